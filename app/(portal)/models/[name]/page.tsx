@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RiskBadge, StageBadge } from "@/components/ui/badges";
+import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
+import { can } from "@/lib/auth/actor";
+import { requirePageActor } from "@/lib/auth/page";
+import { AppError } from "@/lib/errors";
+import { formatTime } from "@/lib/format";
+import { getModel } from "@/lib/inventory/models";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
+  return { title: (await params).name };
+}
+
+export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
+  const actor = await requirePageActor();
+  const { name } = await params;
+  const m = await getModel(actor, name).catch((e) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ href: "/models", label: "Models" }]}
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {m.name} <RiskBadge tier={m.riskTier} />
+          </span>
+        }
+        subtitle={m.title}
+        actions={
+          can(actor, "inventory.write") ? (
+            <Link href={`/models/${m.name}/versions/new`} className={buttonClass}>
+              Register version
+            </Link>
+          ) : null
+        }
+      />
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <Panel title="Versions" id="versions">
+            {m.versions.length === 0 ? (
+              <EmptyState title="No versions yet.">
+                {can(actor, "inventory.write") ? "Register the first version, or let the training pipeline register it by the API." : "A contributor or the training pipeline registers versions."}
+              </EmptyState>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="w-full text-left text-sm">
+                  <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
+                    <tr>
+                      <th scope="col" className="py-2 pr-3">Version</th>
+                      <th scope="col" className="py-2 pr-3">Stage</th>
+                      <th scope="col" className="hidden py-2 pr-3 sm:table-cell">Metrics</th>
+                      <th scope="col" className="hidden py-2 pr-3 md:table-cell">Registered</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {m.versions.map((v) => (
+                      <tr key={v.version} className="border-b border-line last:border-0">
+                        <td className="py-2 pr-3">
+                          <Link href={`/models/${m.name}/versions/${encodeURIComponent(v.version)}`} className="font-mono text-brand underline-offset-2 hover:underline">
+                            {v.version}
+                          </Link>
+                        </td>
+                        <td className="py-2 pr-3">
+                          <StageBadge stage={v.stage} />
+                        </td>
+                        <td className="hidden py-2 pr-3 font-mono text-xs sm:table-cell">
+                          {Object.entries(v.metrics).map(([k, n]) => `${k} ${n}`).join(" · ") || "—"}
+                        </td>
+                        <td className="hidden py-2 pr-3 md:table-cell">
+                          {formatTime(v.createdAt)} <span className="text-muted">by {v.createdBy}</span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Panel>
+          {m.description && (
+            <Panel title="Description" id="description">
+              <p className="whitespace-pre-wrap text-sm">{m.description}</p>
+            </Panel>
+          )}
+        </div>
+        <Panel title="About" id="about">
+          <DefinitionList
+            items={[
+              ["Owner", m.owner],
+              ["Team", m.team],
+              ["Risk tier", <RiskBadge key="r" tier={m.riskTier} />],
+              ["In production", m.productionVersion ? <span className="font-mono">{m.productionVersion}</span> : "none"],
+              ["Use case", m.useCase],
+              ["Tags", m.tags.length ? m.tags.map((t) => (
+                <Link key={t} href={`/models?tag=${encodeURIComponent(t)}`} className="mr-1.5 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs hover:underline">
+                  {t}
+                </Link>
+              )) : null],
+              ["Registered", `${formatTime(m.createdAt)} by ${m.createdBy}`],
+              ["Updated", formatTime(m.updatedAt)],
+            ]}
+          />
+        </Panel>
+      </div>
+    </>
+  );
+}

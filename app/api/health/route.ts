@@ -1,0 +1,21 @@
+import { sql } from "drizzle-orm";
+import pkg from "@/package.json";
+import { driverName, getDb } from "@/db/client";
+import { log } from "@/lib/log";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const db = driverName();
+  try {
+    const d = await getDb();
+    await Promise.race([
+      d.execute(sql`select 1`),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("health check timed out after 3 s")), 3000)),
+    ]);
+    return Response.json({ status: "ok", db, version: pkg.version });
+  } catch (e) {
+    log("error", "health check failed", { error: e instanceof Error ? e.message : String(e) });
+    return Response.json({ status: "degraded", db, version: pkg.version }, { status: 503 });
+  }
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { sessionActor } from "@/lib/auth/current";
+import { oidcProvider } from "@/lib/auth/oidc";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  if (await sessionActor()) redirect("/");
+  const sp = await searchParams;
+  const callbackUrl = sp.callbackUrl?.startsWith("/") && !sp.callbackUrl.startsWith("//") ? sp.callbackUrl : "/";
+  const sso = oidcProvider();
+  return (
+    <main id="main" className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm rounded-lg border border-line bg-panel p-6 shadow-sm">
+        <h1 className="text-2xl font-semibold">Sign in to Steward</h1>
+        <p className="mb-5 mt-1 text-sm text-muted">Model inventory, evidence and release approvals.</p>
+        <LoginForm callbackUrl={callbackUrl} ssoName={sso ? String(sso.name) : null} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,122 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import * as schema from "./schema";
+import { lockDataDir } from "./lock";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+export type Conn = Db | Tx;
+export type Driver = "pglite" | "postgres";
+
+type Handle = { db: Db; driver: Driver; close: () => Promise<void> };
+type Global = { __stewardDb?: Promise<Handle> };
+const g = globalThis as unknown as Global;
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+export function driverName(): Driver {
+  return process.env.DATABASE_URL ? "postgres" : "pglite";
+}
+
+async function open(): Promise<Handle> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const { Pool } = await import("pg");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    const pool = new Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+    // Several web instances may start at once: one migrates, the others wait on the advisory lock.
+    const client = await pool.connect();
+    try {
+      await client.query("select pg_advisory_lock(7265001)");
+      await migrate(drizzle(client, { schema }), { migrationsFolder });
+    } finally {
+      await client.query("select pg_advisory_unlock(7265001)").catch(() => {});
+      client.release();
+    }
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    return { db, driver: "postgres", close: () => pool.end() };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const dir = process.env.DATA_DIR ?? path.join(process.cwd(), ".data");
+  let release = () => {};
+  let dataDir: string | undefined = dir;
+  if (dir.startsWith("memory://")) dataDir = undefined;
+  else {
+    fs.mkdirSync(dir, { recursive: true });
+    release = lockDataDir(dir);
+  }
+  const client = dataDir ? new PGlite(path.join(dataDir, "pg")) : new PGlite();
+  await client.waitReady;
+  const raw = drizzle(client, { schema });
+  await migrate(raw, { migrationsFolder });
+  return {
+    db: raw as unknown as Db,
+    driver: "pglite",
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/** The process-wide database, opened (and migrated) once; cached on globalThis so hot reload does not reopen it. */
+export function getHandle(): Promise<Handle> {
+  if (!g.__stewardDb) {
+    g.__stewardDb = open().catch((e) => {
+      g.__stewardDb = undefined;
+      throw e;
+    });
+  }
+  return g.__stewardDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getHandle()).db;
+}
+
+export async function closeDb(): Promise<void> {
+  const h = g.__stewardDb;
+  g.__stewardDb = undefined;
+  if (h) await (await h).close();
+}
+
+type Ctx = { tx?: Tx; requestId?: string };
+const als = new AsyncLocalStorage<Ctx>();
+
+/** Run with a request id that audit entries and log lines pick up. */
+export function withRequestContext<T>(requestId: string, fn: () => Promise<T>): Promise<T> {
+  return als.run({ requestId }, fn);
+}
+
+export function currentRequestId(): string | undefined {
+  return als.getStore()?.requestId;
+}
+
+/**
+ * The connection to use now: the open transaction of this request if there is one, else the database.
+ * PGlite has one connection, so a query outside the open transaction would wait on it forever.
+ */
+export async function conn(): Promise<Conn> {
+  return als.getStore()?.tx ?? (await getDb());
+}
+
+/** Run fn in a transaction; nested calls join the transaction already open. */
+export async function transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const store = als.getStore();
+  if (store?.tx) return fn(store.tx);
+  const db = await getDb();
+  return db.transaction((tx) => als.run({ ...store, tx: tx as Tx }, () => fn(tx as Tx)));
+}
+
+/** Raw SQL rows, the same shape from both drivers. */
+export async function rows<T>(query: SQL, c?: Conn): Promise<T[]> {
+  const res = (await (c ?? (await conn())).execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}

@@ -1,0 +1,195 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import canonicalize from "canonicalize";
+import type { z } from "zod";
+import { currentRequestId, transact, withRequestContext } from "@/db/client";
+import { idempotencyKeys } from "@/db/schema";
+import type { Actor } from "../auth/actor";
+import { actorFromRequest } from "../auth/current";
+import { AppError, badRequest, conflict, pgCode, unauthenticated } from "../errors";
+import { log } from "../log";
+import { parse } from "./validate";
+
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type JsonResult = { status: number; body: unknown; headers?: Record<string, string> };
+export const json = (body: unknown, status = 200, headers?: Record<string, string>): JsonResult => ({ status, body, headers });
+
+type Ctx<P> = {
+  req: Request;
+  url: URL;
+  params: P;
+  actor: Actor;
+  requestId: string;
+  /** The request body parsed as JSON and validated by the schema (400 naming each bad field). */
+  body<S extends z.ZodType>(schema: S): z.infer<S>;
+  query<S extends z.ZodType>(schema: S): z.infer<S>;
+};
+
+type Options = { public?: boolean; maxBytes?: number };
+type RouteContext<P> = { params: Promise<P> };
+
+function errorResponse(e: AppError, requestId: string): Response {
+  return Response.json(
+    { error: { code: e.code, message: e.message, details: e.details } },
+    { status: e.status, headers: { ...e.headers, "x-request-id": requestId } },
+  );
+}
+
+async function readBody(req: Request, maxBytes: number): Promise<{ text: string } | null> {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "DELETE") return null;
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`);
+  if (!req.body) return { text: "" };
+  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json")
+    throw new AppError("unsupported_media_type", 415, "Send the body as JSON with 'Content-Type: application/json'.");
+  // Count bytes as they arrive: Next's own limit only truncates, and a missing Content-Length must not bypass this.
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`);
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8") };
+}
+
+function parseJson(text: string): unknown {
+  if (!text.trim()) throw badRequest("The body is empty; send a JSON object.", [{ path: "body", message: "is empty" }]);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("The body is not valid JSON.", [{ path: "body", message: "is not valid JSON" }]);
+  }
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * A POST with an Idempotency-Key runs, together with the record of its response, in one transaction,
+ * under a lock on the key: a retry waits for the first to commit, then gets its response back and stores nothing.
+ */
+async function idempotent(actor: Actor, req: Request, url: URL, bodyText: string, run: () => Promise<JsonResult>): Promise<JsonResult> {
+  const key = req.headers.get("idempotency-key");
+  if (req.method !== "POST" || key === null) return run();
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw badRequest("The Idempotency-Key header must be 1–200 visible ASCII characters.", [{ path: "Idempotency-Key", message: "is not valid" }]);
+  const principal = `user:${actor.userId}`;
+  let canonicalBody = bodyText;
+  try {
+    canonicalBody = canonicalize(JSON.parse(bodyText)) ?? bodyText;
+  } catch {
+    /* not JSON: hash it as sent */
+  }
+  const requestHash = createHash("sha256").update(`POST ${url.pathname}\n${canonicalBody}`).digest("hex");
+  return transact(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${principal}\n${key}`}, 0))`);
+    const [prior] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+    if (prior) {
+      if (prior.requestHash !== requestHash)
+        throw conflict("This Idempotency-Key was used before with a different request; use a new key.", "idempotency_key_reused");
+      return { status: prior.status, body: prior.body, headers: { "idempotent-replayed": "true" } };
+    }
+    const result = await run();
+    if (result.status >= 200 && result.status < 300) {
+      await tx.insert(idempotencyKeys).values({
+        principal,
+        key,
+        method: "POST",
+        path: url.pathname,
+        requestHash,
+        status: result.status,
+        body: result.body ?? null,
+      });
+    }
+    return result;
+  });
+}
+
+/**
+ * Every /api route goes through here: request id, caller, body limits and content type, validation,
+ * Idempotency-Key, and the mapping of errors to the JSON error of API.md (never a stack trace or SQL).
+ */
+export function route<P = Record<string, never>>(
+  handler: (ctx: Ctx<P>) => Promise<JsonResult | Response>,
+  options: Options = {},
+) {
+  return async (req: Request, context: RouteContext<P>): Promise<Response> => {
+    const incoming = req.headers.get("x-request-id");
+    const requestId = incoming && /^[\w.-]{8,100}$/.test(incoming) ? incoming : randomUUID();
+    const started = performance.now();
+    const url = new URL(req.url);
+    return withRequestContext(requestId, async () => {
+      let actor: Actor | null = null;
+      let res: Response;
+      try {
+        actor = await actorFromRequest(req);
+        if (!actor && !options.public) throw unauthenticated();
+        const raw = await readBody(req, options.maxBytes ?? MAX_BODY_BYTES);
+        let parsed: unknown;
+        const ctx: Ctx<P> = {
+          req,
+          url,
+          params: (await context.params) ?? ({} as P),
+          actor: actor as Actor,
+          requestId,
+          body(schema) {
+            if (parsed === undefined) parsed = parseJson(raw?.text ?? "");
+            return parse(schema, parsed, "The request body");
+          },
+          query(schema) {
+            return parse(schema, Object.fromEntries(url.searchParams), "The query");
+          },
+        };
+        const out = actor
+          ? await idempotent(actor, req, url, raw?.text ?? "", async () => {
+              const r = await handler(ctx);
+              if (r instanceof Response) {
+                if (req.headers.get("idempotency-key") && req.method === "POST")
+                  throw new Error("idempotent POST handlers must return json()");
+              }
+              return r as JsonResult;
+            })
+          : await handler(ctx);
+        res =
+          out instanceof Response
+            ? out
+            : out.status === 204
+              ? new Response(null, { status: 204, headers: out.headers })
+              : Response.json(out.body, { status: out.status, headers: out.headers });
+        res.headers.set("x-request-id", requestId);
+      } catch (e) {
+        let err: AppError;
+        if (e instanceof AppError) err = e;
+        else if (pgCode(e) === "23505") err = conflict("That exists already.", "exists");
+        else if (pgCode(e) === "40001" || pgCode(e) === "40P01")
+          err = new AppError("busy", 409, "The record changed while we were saving it; try again.");
+        else {
+          log("error", "unhandled error", { requestId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+          err = new AppError("internal", 500, `Something went wrong on our side. Quote request id ${requestId} when you report it.`);
+        }
+        res = errorResponse(err, requestId);
+      }
+      log("info", "request", {
+        requestId: currentRequestId(),
+        method: req.method,
+        path: url.pathname,
+        status: res.status,
+        ms: Math.round(performance.now() - started),
+        actor: actor ? `${actor.type}:${actor.type === "token" ? actor.tokenId : actor.email}` : null,
+      });
+      return res;
+    });
+  };
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { asc, sql } from "drizzle-orm";
+import { conn } from "@/db/client";
+import { users } from "@/db/schema";
+import { SYSTEM } from "./actor";
+import { registerBootstrapToken } from "./tokens";
+import { createUser, findUserByEmail } from "./users";
+import { log } from "../log";
+
+/**
+ * Read at start-up: PORTAL_ADMIN_EMAIL + PORTAL_ADMIN_PASSWORD create the first admin when no user exists;
+ * PORTAL_BOOTSTRAP_TOKEN registers that string as an admin-scoped token of that admin, once.
+ */
+export async function bootstrap(env = process.env): Promise<void> {
+  const db = await conn();
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  const email = env.PORTAL_ADMIN_EMAIL?.trim().toLowerCase();
+  const password = env.PORTAL_ADMIN_PASSWORD;
+  if (Number(n) === 0 && email && password) {
+    await createUser(SYSTEM, { email, name: "Administrator", roles: ["admin"], password });
+    log("info", "created the first admin from PORTAL_ADMIN_EMAIL", { email });
+  }
+  const token = env.PORTAL_BOOTSTRAP_TOKEN;
+  if (token) {
+    if (token.length < 32) {
+      log("warn", "PORTAL_BOOTSTRAP_TOKEN is ignored: it must be at least 32 characters");
+    } else {
+      const owner =
+        (email ? await findUserByEmail(email) : undefined) ??
+        (await db.select().from(users).where(sql`'admin' = any(${users.roles})`).orderBy(asc(users.id)).limit(1))[0];
+      if (!owner) log("warn", "PORTAL_BOOTSTRAP_TOKEN is ignored: there is no admin to issue it to yet");
+      else if (await registerBootstrapToken(owner.id, token)) log("info", "registered PORTAL_BOOTSTRAP_TOKEN", { user: owner.email });
+    }
+  }
+  const [{ m }] = await db.select({ m: sql<number>`count(*)::int` }).from(users);
+  if (Number(m) === 0) {
+    console.log(
+      "\nSteward has no users yet. Create the first admin by starting it with\n" +
+        "  PORTAL_ADMIN_EMAIL=you@example.com PORTAL_ADMIN_PASSWORD='a long passphrase' npm start\n" +
+        "or run `npm run demo` for a portal with demo data and one user per role.\n",
+    );
+  }
+}

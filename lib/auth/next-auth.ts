@@ -1,0 +1,67 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { AppError } from "../errors";
+import { oidcProvider, upsertOidcUser } from "./oidc";
+import { createSession, endSession, SESSION_HOURS } from "./sessions";
+import { authenticate } from "./users";
+
+declare module "next-auth" {
+  interface Session {
+    sid?: string;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+const oidc = oidcProvider();
+
+/**
+ * next-auth signs a JWT cookie that carries only a session id; the session row in Postgres is the truth,
+ * so signing out or disabling a user ends the session at once (lib/auth/sessions.ts).
+ */
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
+        try {
+          const u = await authenticate(credentials.email, credentials.password);
+          const sid = await createSession(u.id);
+          return { id: String(u.id), email: u.email, name: u.name, sid };
+        } catch (e) {
+          if (e instanceof AppError) throw new Error(e.message);
+          throw e;
+        }
+      },
+    }),
+    ...(oidc ? [oidc] : []),
+  ],
+  callbacks: {
+    async jwt({ token, user, account, profile }) {
+      if (user && account?.provider === "credentials") token.sid = (user as { sid?: string }).sid;
+      if (account && account.provider === "oidc" && profile) {
+        const u = await upsertOidcUser(profile as Record<string, unknown>);
+        token.sid = await createSession(u.id);
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.sid = token.sid;
+      return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await endSession(token.sid);
+    },
+  },
+};

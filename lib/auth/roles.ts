@@ -1,0 +1,23 @@
+export const ROLES = ["viewer", "contributor", "reviewer", "compliance", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const SCOPES = ["read", "write", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * What each permission needs: the roles that grant it, and the token scope that must be present
+ * when the caller is a token (a token acts as its user, narrowed by its scopes).
+ */
+export const PERMISSIONS = {
+  "inventory.read": { roles: ROLES, scope: "read" },
+  "inventory.write": { roles: ["contributor"], scope: "write" },
+  "inventory.admin": { roles: ["admin"], scope: "write" },
+  "inventory.risk": { roles: ["compliance", "admin"], scope: "write" },
+  "audit.read": { roles: ["compliance", "admin"], scope: "read" },
+  "users.manage": { roles: ["admin"], scope: "admin" },
+  "tokens.self": { roles: ROLES, scope: "read" },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(r: string): r is Role {
+  return (ROLES as readonly string[]).includes(r);
+}

@@ -1,0 +1,122 @@
+import "server-only";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { conn, transact } from "@/db/client";
+import { apiTokens, loginFailures, sessions, users } from "@/db/schema";
+import { appendAudit } from "../audit/append";
+import { AppError, conflict, notFound, pgCode } from "../errors";
+import { type Actor, authorize } from "./actor";
+import { hashPassword, verifyPassword } from "./password";
+import type { Role } from "./roles";
+import type { CreateUser, UpdateUser } from "./schemas";
+import type { z } from "zod";
+
+type UserRow = typeof users.$inferSelect;
+export type UserView = { email: string; name: string; roles: Role[]; disabled: boolean; createdAt: string };
+
+export const userView = (u: UserRow): UserView => ({
+  email: u.email,
+  name: u.name,
+  roles: u.roles as Role[],
+  disabled: u.disabled,
+  createdAt: u.createdAt.toISOString(),
+});
+
+export async function listUsers(actor: Actor): Promise<UserView[]> {
+  authorize(actor, "users.manage");
+  const db = await conn();
+  return (await db.select().from(users).orderBy(asc(users.email))).map(userView);
+}
+
+export async function createUser(actor: Actor, input: z.infer<typeof CreateUser>): Promise<UserView> {
+  authorize(actor, "users.manage");
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return transact(async (tx) => {
+    try {
+      const [u] = await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name, roles: [...new Set(input.roles)], passwordHash })
+        .returning();
+      const view = userView(u);
+      await appendAudit(tx, actor, "user.created", { type: "user", id: u.email }, null, view);
+      return view;
+    } catch (e) {
+      if (pgCode(e) === "23505") throw conflict(`A user with the email ${input.email} exists already.`, "exists");
+      throw e;
+    }
+  });
+}
+
+export async function updateUser(actor: Actor, email: string, input: z.infer<typeof UpdateUser>): Promise<UserView> {
+  authorize(actor, "users.manage");
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return transact(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.email, email.toLowerCase())).for("update");
+    if (!before) throw notFound(`The user ${email}`);
+    if (before.id === actor.userId && (input.disabled === true || (input.roles && !input.roles.includes("admin"))))
+      throw new AppError("self_lockout", 422, "You cannot disable yourself or remove your own admin role; ask another admin.");
+    const [u] = await tx
+      .update(users)
+      .set({
+        name: input.name ?? before.name,
+        roles: input.roles ? [...new Set(input.roles)] : before.roles,
+        disabled: input.disabled ?? before.disabled,
+        ...(passwordHash ? { passwordHash } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, before.id))
+      .returning();
+    // Disabling ends every session and token at once; resolving them checks `disabled` too, but drop them anyway.
+    if (u.disabled && !before.disabled) {
+      await tx.delete(sessions).where(eq(sessions.userId, u.id));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.userId, u.id), sql`${apiTokens.revokedAt} is null`));
+    }
+    const action = u.disabled && !before.disabled ? "user.disabled" : !u.disabled && before.disabled ? "user.enabled" : "user.updated";
+    const after = { ...userView(u), passwordChanged: passwordHash ? true : undefined };
+    await appendAudit(tx, actor, action, { type: "user", id: u.email }, userView(before), after);
+    return userView(u);
+  });
+}
+
+const WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES = 5;
+
+/**
+ * Check an email and password. After MAX_FAILURES failures for one email within 15 minutes, refuse further
+ * attempts (even correct ones) until the window has passed, whatever instance they reach.
+ */
+export async function authenticate(emailRaw: string, password: string): Promise<UserRow> {
+  const email = emailRaw.trim().toLowerCase();
+  const db = await conn();
+  const since = new Date(Date.now() - WINDOW_MS);
+  const [{ n, oldest }] = await db
+    .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${loginFailures.at})::text` })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.email, email), gte(loginFailures.at, since)));
+  if (n >= MAX_FAILURES) {
+    const retryAfter = oldest ? Math.max(1, Math.ceil((new Date(oldest).getTime() + WINDOW_MS - Date.now()) / 1000)) : 900;
+    throw new AppError(
+      "rate_limited",
+      429,
+      `Too many failed sign-ins for this email. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+      [],
+      { "Retry-After": String(retryAfter) },
+    );
+  }
+  const [u] = await db.select().from(users).where(eq(users.email, email));
+  const ok = u && !u.disabled && (await verifyPassword(u.passwordHash, password));
+  if (!ok) {
+    await db.insert(loginFailures).values({ email });
+    throw new AppError("invalid_credentials", 401, "The email or password is wrong, or the account is disabled.");
+  }
+  await db.delete(loginFailures).where(eq(loginFailures.email, email));
+  return u;
+}
+
+export async function findUserByEmail(email: string): Promise<UserRow | undefined> {
+  const db = await conn();
+  const [u] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
+  return u;
+}

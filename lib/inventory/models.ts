@@ -1,0 +1,173 @@
+import "server-only";
+import { and, asc, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { conn, transact } from "@/db/client";
+import { models, modelVersions } from "@/db/schema";
+import { appendAudit } from "../audit/append";
+import { type Actor, authorize, can } from "../auth/actor";
+import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
+import { conflict, forbidden, notFound, pgCode } from "../errors";
+import { modelExtras, modelView, type ModelView, versionView, type VersionView } from "./views";
+import type { CreateModel, ListModelsQuery, UpdateModel } from "./schemas";
+
+export async function createModel(actor: Actor, input: z.infer<typeof CreateModel>): Promise<ModelView> {
+  authorize(actor, "inventory.write");
+  return transact(async (tx) => {
+    try {
+      const [r] = await tx
+        .insert(models)
+        .values({
+          name: input.name,
+          title: input.title || null,
+          description: input.description || null,
+          owner: input.owner,
+          team: input.team || null,
+          riskTier: input.riskTier,
+          useCase: input.useCase || null,
+          tags: [...new Set(input.tags ?? [])],
+          createdBy: actor.email,
+        })
+        .returning();
+      const view = modelView(r, { latestVersion: null, stage: null, productionVersion: null, versionCount: 0 });
+      await appendAudit(tx, actor, "model.created", { type: "model", id: r.name }, null, view);
+      return view;
+    } catch (e) {
+      if (pgCode(e) === "23505") throw conflict(`A model named ${input.name} exists already.`, "exists");
+      throw e;
+    }
+  });
+}
+
+const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const CursorSchema = z.object({ v: z.union([z.string(), z.null()]), id: z.number().int() });
+
+function sortColumn(sort: string): SQL {
+  const key = sort.replace(/^-/, "");
+  return key === "updatedAt" ? sql`${models.updatedAt}` : key === "riskTier" ? sql`${models.riskTier}` : sql`${models.name}`;
+}
+
+/** The inventory: filters, sort and keyset pagination, so a page costs the same however deep it is. */
+export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page<ModelView>> {
+  authorize(actor, "inventory.read");
+  const db = await conn();
+  const where: SQL[] = [];
+  if (q.q) {
+    const p = like(q.q.trim());
+    where.push(
+      or(
+        sql`${models.name} ilike ${p}`,
+        sql`${models.title} ilike ${p}`,
+        sql`${models.description} ilike ${p}`,
+        sql`exists (select 1 from unnest(${models.tags}) t where t ilike ${p})`,
+      ) as SQL,
+    );
+  }
+  if (q.riskTier) where.push(eq(models.riskTier, q.riskTier));
+  if (q.owner) where.push(sql`lower(${models.owner}) = lower(${q.owner})`);
+  if (q.team) where.push(sql`lower(${models.team}) = lower(${q.team})`);
+  if (q.tag) where.push(sql`${q.tag} = any(${models.tags})`);
+  if (q.stage)
+    where.push(sql`exists (select 1 from ${modelVersions} v where v.model_id = ${models.id} and v.stage = ${q.stage})`);
+
+  const desc_ = q.sort.startsWith("-");
+  const col = sortColumn(q.sort);
+  const cur = decodeCursor(q.cursor, CursorSchema);
+  if (cur) {
+    const v =
+      q.sort.includes("updatedAt") ? sql`${cur.v}::timestamptz` : q.sort.includes("riskTier") ? sql`${cur.v}::risk_tier` : sql`${cur.v}`;
+    where.push(desc_ ? sql`(${col}, ${models.id}) < (${v}, ${cur.id})` : sql`(${col}, ${models.id}) > (${v}, ${cur.id})`);
+  }
+  const order = desc_ ? [desc(col), desc(models.id)] : [asc(col), asc(models.id)];
+  const rows = await db
+    .select({ ...getTableColumns(models), ...modelExtras })
+    .from(models)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(...order)
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeCursor({
+          v: q.sort.includes("updatedAt") ? last.updatedAt.toISOString() : q.sort.includes("riskTier") ? last.riskTier : last.name,
+          id: last.id,
+        })
+      : null;
+  return { items: page.map((r) => modelView(r, r)), nextCursor };
+}
+
+/** Distinct owners, teams and tags, for the inventory's filter menus. */
+export async function inventoryFacets(actor: Actor) {
+  authorize(actor, "inventory.read");
+  const db = await conn();
+  const [r] = await db
+    .select({
+      owners: sql<string[]>`coalesce(array_agg(distinct ${models.owner} order by ${models.owner}), '{}')`,
+      teams: sql<string[]>`coalesce(array_agg(distinct ${models.team} order by ${models.team}) filter (where ${models.team} is not null), '{}')`,
+      tags: sql<string[]>`coalesce((select array_agg(distinct t order by t) from ${models} mm, unnest(mm.tags) t), '{}')`,
+    })
+    .from(models);
+  return { owners: r?.owners ?? [], teams: r?.teams ?? [], tags: r?.tags ?? [] };
+}
+
+export async function findModelRow(name: string) {
+  const db = await conn();
+  const [r] = await db.select().from(models).where(eq(models.name, name));
+  return r;
+}
+
+export type ModelDetail = ModelView & { versions: VersionView[]; latestBiasAudit: null; openReleases: unknown[] };
+
+export async function getModel(actor: Actor, name: string): Promise<ModelDetail> {
+  authorize(actor, "inventory.read");
+  const db = await conn();
+  const [r] = await db
+    .select({ ...getTableColumns(models), ...modelExtras })
+    .from(models)
+    .where(eq(models.name, name));
+  if (!r) throw notFound(`The model ${name}`);
+  const versions = await db
+    .select()
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, r.id))
+    .orderBy(desc(modelVersions.createdAt), desc(modelVersions.id));
+  return {
+    ...modelView(r, r),
+    versions: versions.map((v) => versionView(r.name, v)),
+    latestBiasAudit: null,
+    openReleases: [],
+  };
+}
+
+export async function updateModel(actor: Actor, name: string, input: z.infer<typeof UpdateModel>): Promise<ModelView> {
+  authorize(actor, "inventory.read");
+  return transact(async (tx) => {
+    const [before] = await tx.select().from(models).where(eq(models.name, name)).for("update");
+    if (!before) throw notFound(`The model ${name}`);
+    const isOwner = before.owner.toLowerCase() === actor.email.toLowerCase();
+    const writeScope = actor.type !== "token" || actor.scopes?.includes("write");
+    if (!(can(actor, "inventory.admin") || (isOwner && writeScope)))
+      throw forbidden(`Only the model's owner (${before.owner}) or an admin can change it.`);
+    if (input.riskTier !== undefined && input.riskTier !== before.riskTier && !can(actor, "inventory.risk"))
+      throw forbidden("Only compliance or an admin can change a model's risk tier.");
+    const [after] = await tx
+      .update(models)
+      .set({
+        title: input.title === undefined ? before.title : input.title || null,
+        description: input.description === undefined ? before.description : input.description || null,
+        owner: input.owner ?? before.owner,
+        team: input.team === undefined ? before.team : input.team || null,
+        riskTier: input.riskTier ?? before.riskTier,
+        useCase: input.useCase === undefined ? before.useCase : input.useCase || null,
+        tags: input.tags ? [...new Set(input.tags)] : before.tags,
+        updatedAt: new Date(),
+      })
+      .where(eq(models.id, before.id))
+      .returning();
+    const [x] = await tx.select(modelExtras).from(models).where(eq(models.id, before.id));
+    const view = modelView(after, x);
+    await appendAudit(tx, actor, "model.updated", { type: "model", id: name }, modelView(before, x), view);
+    return view;
+  });
+}

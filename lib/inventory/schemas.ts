@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { Email } from "../auth/schemas";
+
+export const RISK_TIERS = ["low", "medium", "high", "critical"] as const;
+export const STAGES = ["development", "staging", "production", "archived", "retired"] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+export type Stage = (typeof STAGES)[number];
+
+export const ModelName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, "must be a slug: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 128 characters");
+export const VersionName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be letters, digits, '.', '_', '+' or '-', starting with a letter or digit, at most 64 characters");
+
+const Tag = z.string().trim().min(1).max(64);
+const Text = (max: number) => z.string().trim().max(max);
+const FiniteNumber = z.number().refine(Number.isFinite, "must be a finite number");
+
+export const CreateModel = z
+  .strictObject({
+    name: ModelName,
+    title: Text(200).optional(),
+    description: Text(10_000).optional(),
+    owner: Email,
+    team: Text(100).optional(),
+    riskTier: z.enum(RISK_TIERS),
+    useCase: Text(2000).optional(),
+    tags: z.array(Tag).max(50).optional(),
+  })
+  .meta({ id: "CreateModel" });
+
+export const UpdateModel = z
+  .strictObject({
+    title: Text(200).nullable().optional(),
+    description: Text(10_000).nullable().optional(),
+    owner: Email.optional(),
+    team: Text(100).nullable().optional(),
+    riskTier: z.enum(RISK_TIERS).optional(),
+    useCase: Text(2000).nullable().optional(),
+    tags: z.array(Tag).max(50).optional(),
+  })
+  .meta({ id: "UpdateModel" });
+
+const DatasetRef = z.strictObject({ namespace: z.string().min(1).max(1000), name: z.string().min(1).max(1000) });
+
+export const CreateVersion = z
+  .strictObject({
+    version: VersionName,
+    description: Text(10_000).optional(),
+    artifactUri: Text(2000).optional(),
+    framework: Text(100).optional(),
+    gitCommit: Text(100).optional(),
+    trainingRunId: z.uuid({ message: "must be a UUID" }).optional(),
+    inputs: z.array(DatasetRef).max(1000).optional(),
+    metrics: z.record(z.string().min(1).max(200), FiniteNumber).optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    signature: z.strictObject({ inputs: z.array(z.unknown()), outputs: z.array(z.unknown()) }).optional(),
+  })
+  .meta({ id: "CreateVersion" });
+
+export const CreateEvaluation = z
+  .strictObject({
+    dataset: z.string().trim().min(1).max(500),
+    metrics: z.record(z.string().min(1).max(200), FiniteNumber).refine((m) => Object.keys(m).length > 0, "give at least one metric"),
+    slice: Text(500).optional(),
+  })
+  .meta({ id: "CreateEvaluation" });
+
+export const RetireVersion = z.strictObject({ reason: z.string().trim().min(1, "say why").max(2000) }).meta({ id: "RetireVersion" });
+
+export const SORTS = ["name", "-name", "updatedAt", "-updatedAt", "riskTier", "-riskTier"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const ListModelsQuery = z.object({
+  q: z.string().max(200).optional(),
+  riskTier: z.enum(RISK_TIERS).optional(),
+  stage: z.enum(STAGES).optional(),
+  owner: z.string().max(320).optional(),
+  team: z.string().max(100).optional(),
+  tag: z.string().max(64).optional(),
+  sort: z.enum(SORTS).default("name"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListModelsQuery = z.infer<typeof ListModelsQuery>;
+
+// Responses (for the OpenAPI document)
+export const ModelSummary = z
+  .object({
+    name: z.string(),
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    owner: z.string(),
+    team: z.string().nullable(),
+    riskTier: z.enum(RISK_TIERS),
+    useCase: z.string().nullable(),
+    tags: z.array(z.string()),
+    stage: z.enum(STAGES).nullable().describe("stage of the newest version"),
+    latestVersion: z.string().nullable(),
+    productionVersion: z.string().nullable(),
+    versionCount: z.number().int(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "ModelSummary" });
+
+export const Version = z
+  .object({
+    model: z.string(),
+    version: z.string(),
+    description: z.string().nullable(),
+    artifactUri: z.string().nullable(),
+    framework: z.string().nullable(),
+    gitCommit: z.string().nullable(),
+    trainingRunId: z.string().nullable(),
+    inputs: z.array(DatasetRef),
+    metrics: z.record(z.string(), z.number()),
+    params: z.record(z.string(), z.unknown()),
+    signature: z.object({ inputs: z.array(z.unknown()), outputs: z.array(z.unknown()) }).nullable(),
+    stage: z.enum(STAGES),
+    stageChangedAt: z.string(),
+    retiredReason: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Version" });
+
+export const Evaluation = z
+  .object({
+    id: z.string(),
+    dataset: z.string(),
+    metrics: z.record(z.string(), z.number()),
+    slice: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: "Evaluation" });
+
+export const ModelDetail = ModelSummary.extend({
+  versions: z.array(Version),
+  latestBiasAudit: z.null().describe("filled once bias audits exist"),
+  openReleases: z.array(z.unknown()),
+}).meta({ id: "ModelDetail" });
+
+export const VersionDetail = Version.extend({
+  card: z.null().describe("card summary, once cards exist"),
+  evaluations: z.array(Evaluation),
+  audits: z.array(z.unknown()),
+  releases: z.array(z.unknown()),
+  deployments: z.array(z.unknown()),
+}).meta({ id: "VersionDetail" });

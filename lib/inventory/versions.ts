@@ -1,0 +1,147 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { conn, transact, type Tx } from "@/db/client";
+import { evaluations, models, modelVersions } from "@/db/schema";
+import { appendAudit } from "../audit/append";
+import { type Actor, authorize, can } from "../auth/actor";
+import { AppError, conflict, forbidden, notFound, pgCode } from "../errors";
+import type { CreateEvaluation, CreateVersion, RetireVersion } from "./schemas";
+import { evaluationView, type EvaluationView, versionView, type VersionView } from "./views";
+
+const versionEntity = (model: string, version: string) => ({ type: "version", id: `${model}/${version}` });
+
+async function lockModel(tx: Tx, name: string) {
+  const [m] = await tx.select().from(models).where(eq(models.name, name)).for("update");
+  if (!m) throw notFound(`The model ${name}`);
+  return m;
+}
+
+export async function createVersion(actor: Actor, name: string, input: z.infer<typeof CreateVersion>): Promise<VersionView> {
+  authorize(actor, "inventory.write");
+  return transact(async (tx) => {
+    const m = await lockModel(tx, name);
+    try {
+      const [v] = await tx
+        .insert(modelVersions)
+        .values({
+          modelId: m.id,
+          version: input.version,
+          description: input.description || null,
+          artifactUri: input.artifactUri || null,
+          framework: input.framework || null,
+          gitCommit: input.gitCommit || null,
+          trainingRunId: input.trainingRunId ?? null,
+          inputs: input.inputs ?? [],
+          metrics: input.metrics ?? {},
+          params: input.params ?? {},
+          signature: input.signature ?? null,
+          createdBy: actor.email,
+        })
+        .returning();
+      await tx.update(models).set({ updatedAt: new Date() }).where(eq(models.id, m.id));
+      const view = versionView(m.name, v);
+      await appendAudit(tx, actor, "version.created", versionEntity(m.name, v.version), null, view);
+      return view;
+    } catch (e) {
+      if (pgCode(e) === "23505") throw conflict(`Version ${input.version} of ${name} exists already.`, "exists");
+      throw e;
+    }
+  });
+}
+
+async function findVersion(name: string, version: string) {
+  const db = await conn();
+  const [r] = await db
+    .select({ m: models, v: modelVersions })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(and(eq(models.name, name), eq(modelVersions.version, version)));
+  if (!r) throw notFound(`Version ${version} of the model ${name}`);
+  return r;
+}
+
+export type VersionDetail = VersionView & {
+  card: null;
+  evaluations: EvaluationView[];
+  audits: unknown[];
+  releases: unknown[];
+  deployments: unknown[];
+};
+
+export async function getVersion(actor: Actor, name: string, version: string): Promise<VersionDetail> {
+  authorize(actor, "inventory.read");
+  const { m, v } = await findVersion(name, version);
+  const db = await conn();
+  const evals = await db.select().from(evaluations).where(eq(evaluations.versionId, v.id)).orderBy(desc(evaluations.createdAt));
+  return {
+    ...versionView(m.name, v),
+    card: null,
+    evaluations: evals.map(evaluationView),
+    audits: [],
+    releases: [],
+    deployments: [],
+  };
+}
+
+export async function addEvaluation(
+  actor: Actor,
+  name: string,
+  version: string,
+  input: z.infer<typeof CreateEvaluation>,
+): Promise<EvaluationView> {
+  authorize(actor, "inventory.write");
+  const { m, v } = await findVersion(name, version);
+  return transact(async (tx) => {
+    const [e] = await tx
+      .insert(evaluations)
+      .values({ versionId: v.id, dataset: input.dataset, metrics: input.metrics, slice: input.slice || null, createdBy: actor.email })
+      .returning();
+    const view = evaluationView(e);
+    await appendAudit(tx, actor, "evaluation.created", { type: "evaluation", id: e.id }, null, {
+      ...view,
+      model: m.name,
+      version: v.version,
+    });
+    return view;
+  });
+}
+
+/** Withdraw a version. One in production can only leave by a release that replaces it. */
+export async function retireVersion(
+  actor: Actor,
+  name: string,
+  version: string,
+  input: z.infer<typeof RetireVersion>,
+): Promise<VersionView> {
+  if (!can(actor, "inventory.admin")) authorize(actor, "inventory.write");
+  return transact(async (tx) => {
+    const m = await lockModel(tx, name);
+    const [v] = await tx
+      .select()
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)))
+      .for("update");
+    if (!v) throw notFound(`Version ${version} of the model ${name}`);
+    if (v.stage === "production")
+      throw new AppError(
+        "in_production",
+        422,
+        `Version ${version} is in production; request a release of another version to replace it, and it will be archived.`,
+      );
+    if (v.stage === "retired") throw conflict(`Version ${version} is retired already.`, "already_retired");
+    if (!can(actor, "inventory.admin") && m.owner.toLowerCase() !== actor.email.toLowerCase() && actor.type !== "system") {
+      // Contributors may retire only what they own; anything else needs an admin.
+      throw forbidden(`Only the model's owner (${m.owner}) or an admin can retire its versions.`);
+    }
+    const [after] = await tx
+      .update(modelVersions)
+      .set({ stage: "retired", retiredReason: input.reason, stageChangedAt: new Date() })
+      .where(eq(modelVersions.id, v.id))
+      .returning();
+    await tx.update(models).set({ updatedAt: new Date() }).where(eq(models.id, m.id));
+    const view = versionView(m.name, after);
+    await appendAudit(tx, actor, "version.retired", versionEntity(m.name, version), versionView(m.name, v), view);
+    return view;
+  });
+}

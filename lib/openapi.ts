@@ -1,0 +1,106 @@
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import pkg from "@/package.json";
+import { AuditEntrySchema, AuditQuery, VerifyResultSchema } from "./audit/schemas";
+import { CreateToken, CreateUser, IssuedToken, Me, TokenInfo, UpdateUser, User } from "./auth/schemas";
+import {
+  CreateEvaluation,
+  CreateModel,
+  CreateVersion,
+  Evaluation,
+  ListModelsQuery,
+  ModelDetail,
+  ModelSummary,
+  RetireVersion,
+  UpdateModel,
+  Version,
+  VersionDetail,
+} from "./inventory/schemas";
+
+const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: ERROR_TEXT[c] ?? "error", content: { "application/json": { schema: ErrorBody } } },
+    ]),
+  );
+const ERROR_TEXT: Record<number, string> = {
+  400: "invalid input; details name each bad field",
+  401: "no or bad credentials",
+  403: "not allowed for this caller",
+  404: "unknown",
+  409: "conflict",
+  413: "body too large",
+  415: "wrong content type",
+  422: "refused by policy",
+  429: "rate limited",
+};
+
+const ok = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const body = (schema: z.ZodType) => ({ content: { "application/json": { schema } }, required: true });
+const WRITE = errors(400, 401, 403, 409, 413, 415);
+const READ = errors(401, 403, 404);
+
+const NameParam = z.object({ name: z.string() });
+const VersionParams = z.object({ name: z.string(), version: z.string() });
+
+/** Every /api/v1 endpoint, described from the same zod schemas the handlers validate with. */
+export const ROUTES: RouteConfig[] = [
+  { method: "get", path: "/api/health", tags: ["health"], summary: "Health of the portal and its store", responses: { 200: ok(z.object({ status: z.literal("ok"), db: z.enum(["pglite", "postgres"]), version: z.string() })), 503: ok(z.object({ status: z.literal("degraded"), db: z.string(), version: z.string() }), "store unreachable") } },
+  { method: "get", path: "/api/v1/openapi.json", tags: ["health"], summary: "This document", responses: { 200: ok(z.object({}).passthrough()) } },
+  { method: "get", path: "/api/v1/me", tags: ["identity"], summary: "The caller", responses: { 200: ok(Me), ...errors(401) } },
+  { method: "get", path: "/api/v1/users", tags: ["identity"], summary: "List users (admin)", responses: { 200: ok(page(User)), ...READ } },
+  { method: "post", path: "/api/v1/users", tags: ["identity"], summary: "Create a user (admin)", request: { body: body(CreateUser) }, responses: { 201: ok(User, "created"), ...WRITE } },
+  { method: "patch", path: "/api/v1/users/{email}", tags: ["identity"], summary: "Change roles, name, disabled (admin); disabling ends sessions and tokens at once", request: { params: z.object({ email: z.string() }), body: body(UpdateUser) }, responses: { 200: ok(User), ...WRITE, ...errors(404, 422) } },
+  { method: "get", path: "/api/v1/users/{email}/tokens", tags: ["identity"], summary: "A user's tokens (admin, or the user)", request: { params: z.object({ email: z.string() }) }, responses: { 200: ok(page(TokenInfo)), ...READ } },
+  { method: "post", path: "/api/v1/users/{email}/tokens", tags: ["identity"], summary: "Issue a token (admin, or the user for themself); shown this once", request: { params: z.object({ email: z.string() }), body: body(CreateToken) }, responses: { 201: ok(IssuedToken, "created"), ...WRITE, ...errors(404) } },
+  { method: "delete", path: "/api/v1/tokens/{id}", tags: ["identity"], summary: "Revoke a token (admin or owner), effective at once", request: { params: z.object({ id: z.string() }) }, responses: { 200: ok(TokenInfo), ...READ } },
+  { method: "get", path: "/api/v1/models", tags: ["inventory"], summary: "The inventory, filtered and sorted", request: { query: ListModelsQuery }, responses: { 200: ok(page(ModelSummary)), ...errors(400, 401, 403) } },
+  { method: "post", path: "/api/v1/models", tags: ["inventory"], summary: "Register a model (contributor)", request: { body: body(CreateModel) }, responses: { 201: ok(ModelSummary, "created"), ...WRITE } },
+  { method: "get", path: "/api/v1/models/{name}", tags: ["inventory"], summary: "A model and its versions", request: { params: NameParam }, responses: { 200: ok(ModelDetail), ...READ } },
+  { method: "patch", path: "/api/v1/models/{name}", tags: ["inventory"], summary: "Change a model (owner or admin; riskTier only compliance or admin)", request: { params: NameParam, body: body(UpdateModel) }, responses: { 200: ok(ModelSummary), ...WRITE, ...errors(404) } },
+  { method: "get", path: "/api/v1/models/{name}/versions", tags: ["inventory"], summary: "A model's versions, newest first", request: { params: NameParam }, responses: { 200: ok(page(Version)), ...READ } },
+  { method: "post", path: "/api/v1/models/{name}/versions", tags: ["inventory"], summary: "Register a version (contributor); stage development", request: { params: NameParam, body: body(CreateVersion) }, responses: { 201: ok(Version, "created"), ...WRITE, ...errors(404) } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}", tags: ["inventory"], summary: "A version with its evaluations", request: { params: VersionParams }, responses: { 200: ok(VersionDetail), ...READ } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "A version's evaluations", request: { params: VersionParams }, responses: { 200: ok(page(Evaluation)), ...READ } },
+  { method: "post", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "Record an evaluation (contributor)", request: { params: VersionParams, body: body(CreateEvaluation) }, responses: { 201: ok(Evaluation, "created"), ...WRITE, ...errors(404) } },
+  { method: "post", path: "/api/v1/models/{name}/versions/{version}/retire", tags: ["inventory"], summary: "Withdraw a version (its owner or an admin); not one in production", request: { params: VersionParams, body: body(RetireVersion) }, responses: { 200: ok(Version), ...WRITE, ...errors(404, 422) } },
+  { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },
+  { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
+];
+
+let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
+
+export function openApiDocument() {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "next-auth.session-token" });
+  for (const r of ROUTES) {
+    const isPublic = r.path === "/api/health" || r.path === "/api/v1/openapi.json";
+    registry.registerPath({ ...r, security: isPublic ? [] : [{ bearer: [] }, { session: [] }] });
+  }
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Steward API",
+      version: pkg.version,
+      description:
+        "The public contract of Steward, v1. JSON in and out; errors are {error: {code, message, details}}; lists take ?limit= and ?cursor=; any POST takes an Idempotency-Key header.",
+    },
+    servers: [{ url: "/" }],
+  });
+  return cached;
+}

@@ -1,0 +1,19 @@
+import "server-only";
+import { driverName, getDb } from "@/db/client";
+import { bootstrap } from "./auth/bootstrap";
+import { log } from "./log";
+
+/** Called once per server process (instrumentation.ts): open and migrate the store, then bootstrap. */
+export async function startup(): Promise<void> {
+  if (!process.env.NEXTAUTH_SECRET) {
+    console.error("NEXTAUTH_SECRET is not set: sign-in cannot work. Set it to a long random string (e.g. `openssl rand -base64 32`).");
+  }
+  try {
+    await getDb();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
+  await bootstrap();
+  log("info", "store ready", { db: driverName() });
+}

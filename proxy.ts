@@ -1,0 +1,30 @@
+import { getToken } from "next-auth/jwt";
+import { type NextRequest, NextResponse } from "next/server";
+
+const PUBLIC = [/^\/login$/, /^\/api\//, /^\/favicon/, /^\/robots\.txt$/];
+
+/**
+ * Optimistic only: gives every request an id and sends a visitor with no session cookie to /login.
+ * Authorisation happens in lib/, on every path (the session is checked against the database there).
+ */
+export async function proxy(req: NextRequest) {
+  const requestId = crypto.randomUUID();
+  const headers = new Headers(req.headers);
+  headers.set("x-request-id", requestId);
+  const path = req.nextUrl.pathname;
+  if (!PUBLIC.some((p) => p.test(path))) {
+    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+    if (!token) {
+      const url = new URL("/login", req.url);
+      if (path !== "/") url.searchParams.set("callbackUrl", path + req.nextUrl.search);
+      const res = NextResponse.redirect(url);
+      res.headers.set("x-request-id", requestId);
+      return res;
+    }
+  }
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set("x-request-id", requestId);
+  return res;
+}
+
+export const config = { matcher: ["/((?!_next/static|_next/image).*)"] };
