@@ -7,7 +7,7 @@ import { appendAudit } from "../audit/append";
 import { type Actor, authorize, can } from "../auth/actor";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conflict, forbidden, notFound, pgCode } from "../errors";
-import { modelExtras, modelView, type ModelView, versionView, type VersionView } from "./views";
+import { MODEL_ID, modelExtras, modelView, type ModelView, versionView, type VersionView } from "./views";
 import type { CreateModel, ListModelsQuery, UpdateModel } from "./schemas";
 
 export async function createModel(actor: Actor, input: z.infer<typeof CreateModel>): Promise<ModelView> {
@@ -68,7 +68,7 @@ export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page
   if (q.team) where.push(sql`lower(${models.team}) = lower(${q.team})`);
   if (q.tag) where.push(sql`${q.tag} = any(${models.tags})`);
   if (q.stage)
-    where.push(sql`exists (select 1 from ${modelVersions} v where v.model_id = ${models.id} and v.stage = ${q.stage})`);
+    where.push(sql`exists (select 1 from ${modelVersions} v where v.model_id = ${MODEL_ID} and v.stage = ${q.stage})`);
 
   const desc_ = q.sort.startsWith("-");
   const col = sortColumn(q.sort);

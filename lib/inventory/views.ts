@@ -1,19 +1,23 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { evaluations, models, modelVersions } from "@/db/schema";
-import { modelVersions as mv, models as m } from "@/db/schema";
+import { modelVersions as mv } from "@/db/schema";
 import type { RiskTier, Stage } from "./schemas";
 
 type ModelRow = typeof models.$inferSelect;
 type VersionRow = typeof modelVersions.$inferSelect;
 type EvalRow = typeof evaluations.$inferSelect;
 
+// Qualified by hand: drizzle renders a column of a single-table select without its table name,
+// which inside these subqueries would bind to the version row instead.
+export const MODEL_ID = sql.raw('"models"."id"');
+
 /** Columns computed per model: the newest version and its stage, the production version, the count. */
 export const modelExtras = {
-  latestVersion: sql<string | null>`(select v.version from ${mv} v where v.model_id = ${m.id} order by v.created_at desc, v.id desc limit 1)`,
-  stage: sql<Stage | null>`(select v.stage from ${mv} v where v.model_id = ${m.id} order by v.created_at desc, v.id desc limit 1)`,
-  productionVersion: sql<string | null>`(select v.version from ${mv} v where v.model_id = ${m.id} and v.stage = 'production' order by v.stage_changed_at desc limit 1)`,
-  versionCount: sql<number>`(select count(*)::int from ${mv} v where v.model_id = ${m.id})`,
+  latestVersion: sql<string | null>`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
+  stage: sql<Stage | null>`(select v.stage from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
+  productionVersion: sql<string | null>`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} and v.stage = 'production' order by v.stage_changed_at desc limit 1)`,
+  versionCount: sql<number>`(select count(*)::int from ${mv} v where v.model_id = ${MODEL_ID})`,
 };
 
 export type ModelExtras = { latestVersion: string | null; stage: Stage | null; productionVersion: string | null; versionCount: number };
