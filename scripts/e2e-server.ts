@@ -1,0 +1,52 @@
+// The server Playwright tests run against: a fresh store (a new PGlite folder, or a reset local Postgres database),
+// fixed test users, the demo portfolio, then `next start`. Never pointed at a non-local database.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { closeDb, getDb } from "../db/client";
+import { DEMO_USERS, seedPortfolio, seedUsers } from "../db/seed";
+import { bootstrap } from "../lib/auth/bootstrap";
+import { E2E } from "../e2e/env";
+
+const port = String(E2E.port);
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXTAUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  PORTAL_BOOTSTRAP_TOKEN: E2E.bootstrapToken,
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: "warn",
+};
+
+const url = process.env.DATABASE_URL;
+if (url) {
+  const host = new URL(url).hostname;
+  if (!["localhost", "127.0.0.1", "::1", ""].includes(host)) {
+    console.error(`Refusing to reset a non-local database (${host}) for tests.`);
+    process.exit(1);
+  }
+  const { Client } = await import("pg");
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  await c.query("drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;");
+  await c.end();
+} else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "steward-e2e-"));
+  env.DATA_DIR = dir;
+  process.env.DATA_DIR = dir;
+}
+
+await getDb();
+await seedUsers(() => E2E.password, [...DEMO_USERS, ...E2E.extraUsers]);
+await seedPortfolio();
+Object.assign(process.env, { PORTAL_ADMIN_EMAIL: "admin@example.com", PORTAL_BOOTSTRAP_TOKEN: E2E.bootstrapToken });
+await bootstrap();
+await closeDb();
+
+const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => {
+  if (env.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,19 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      "server-only": path.resolve(__dirname, "node_modules/server-only/empty.js"),
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts"],
+    environment: "node",
+    // Each file opens its own store (PGlite is 0.5–1 GB): one file at a time.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
