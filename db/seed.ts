@@ -91,7 +91,10 @@ export async function seedPortfolio() {
     if (row) byEmail.set(u.email, userActor(row));
   }
   let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rand = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   for (const d of DEMO_MODELS) {
     const owner = byEmail.get(d.owner) ?? SYSTEM;
     await createModel(owner, { name: d.name, title: d.title, description: d.description, owner: d.owner, team: d.team, riskTier: d.riskTier, useCase: d.useCase, tags: d.tags });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SYSTEM, type Actor } from "@/lib/auth/actor";
+import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import { verifyAudit, listAudit } from "@/lib/audit/read";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { useFreshStore } from "@/tests/store";
 import { createModel, getModel, listModels } from "./models";
 import { ListModelsQuery } from "./schemas";
