@@ -171,7 +171,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       )}
       <nav aria-label="Pages" className="mt-4 flex items-center gap-2">
         {q.cursor && (
-          <Link href={keep({})} className={secondaryButtonClass}>
+          <Link href={keep({ limit: q.limit !== 50 ? String(q.limit) : undefined })} className={secondaryButtonClass}>
             First page
           </Link>
         )}

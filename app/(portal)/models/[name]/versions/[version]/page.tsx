@@ -88,6 +88,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                 ["Stage", <StageBadge key="s" stage={v.stage} />],
                 ["Since", formatTime(v.stageChangedAt)],
                 ...(v.retiredReason ? ([["Retired because", v.retiredReason]] as [string, React.ReactNode][]) : []),
+                ["Owner", m.owner],
                 ["Model risk", <RiskBadge key="r" tier={m.riskTier} />],
                 ["Framework", v.framework],
                 ["Artifact", v.artifactUri ? <span className="break-all font-mono text-xs">{v.artifactUri}</span> : null],
