@@ -2,3 +2,4 @@ export * from "./api";
 export * from "./audit";
 export * from "./auth";
 export * from "./inventory";
+export * from "./cards";
