@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./auth";
 export * from "./inventory";
 export * from "./cards";
+export * from "./fairness";
