@@ -1,7 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
 
-const PUBLIC = [/^\/login$/, /^\/api\//, /^\/favicon/, /^\/robots\.txt$/];
+const PUBLIC = [/^\/login$/, /^\/favicon/, /^\/robots\.txt$/];
 
 /**
  * Optimistic only: gives every request an id and sends a visitor with no session cookie to /login.
@@ -27,4 +27,6 @@ export async function proxy(req: NextRequest) {
   return res;
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image).*)"] };
+// Not on /api: route handlers authenticate and assign request ids themselves (lib/api/handler.ts), and a proxy in
+// front of them would buffer every body and cut it at proxyClientMaxBodySize (large NDJSON uploads, 413 checks).
+export const config = { matcher: ["/((?!api/|_next/static|_next/image).*)"] };
