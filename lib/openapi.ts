@@ -16,6 +16,7 @@ import {
   Version,
   VersionDetail,
 } from "./inventory/schemas";
+import { BiasAudit, BiasAuditQuery, BiasAuditSummary, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
 
 const ErrorBody = z
   .object({
@@ -77,6 +78,9 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "A version's evaluations", request: { params: VersionParams }, responses: { 200: ok(page(Evaluation)), ...READ } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "Record an evaluation (contributor)", request: { params: VersionParams, body: body(CreateEvaluation) }, responses: { 201: ok(Evaluation, "created"), ...WRITE, ...errors(404) } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/retire", tags: ["inventory"], summary: "Withdraw a version (its owner or an admin); not one in production", request: { params: VersionParams, body: body(RetireVersion) }, responses: { 200: ok(Version), ...WRITE, ...errors(404, 422) } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "A version's bias audits with their verdicts, newest first", request: { params: VersionParams }, responses: { 200: ok(page(BiasAuditSummary)), ...READ } },
+  { method: "post", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "Run and store a bias audit (contributor): records as JSON (up to 100,000) or NDJSON (a header line without records, then a record a line; up to 5,000,000, folded as they arrive), or counts per group", request: { params: VersionParams, body: { required: true, content: { "application/json": { schema: CreateBiasAudit }, "application/x-ndjson": { schema: BiasRecord, description: "first line: this audit's header (the JSON body without records or counts); then one BiasRecord a line" } } } }, responses: { 201: ok(BiasAudit, "created"), ...WRITE, ...errors(404) } },
+  { method: "get", path: "/api/v1/bias-audits/{id}", tags: ["bias audits"], summary: "A stored bias audit; ?format=csv gives its group table as CSV", request: { params: z.object({ id: z.string() }), query: BiasAuditQuery }, responses: { 200: { description: "the audit", content: { "application/json": { schema: BiasAudit }, "text/csv": { schema: z.string() } } }, ...READ } },
   { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
 ];

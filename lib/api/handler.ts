@@ -25,9 +25,27 @@ type Ctx<P> = {
   /** The request body parsed as JSON and validated by the schema (400 naming each bad field). */
   body<S extends z.ZodType>(schema: S): z.infer<S>;
   query<S extends z.ZodType>(schema: S): z.infer<S>;
+  /**
+   * Routes with `stream: true` only: read the body as JSON now (415 unless JSON, 413 past maxBytes), after which
+   * body() works as in any other route.
+   */
+  readJsonBody(maxBytes?: number): Promise<string>;
+  /**
+   * Routes with `stream: true` only: apply Idempotency-Key around the write, keyed by `bodyKey` (the body's text,
+   * or a digest of the bytes streamed). Only `run` is inside the transaction, not the reading of the stream.
+   */
+  idempotent(bodyKey: string, run: () => Promise<JsonResult>): Promise<JsonResult>;
 };
 
-type Options = { public?: boolean; maxBytes?: number };
+type Options = {
+  public?: boolean;
+  maxBytes?: number;
+  /**
+   * The handler reads `req.body` itself (a large or streamed body): route() then neither reads, limits nor
+   * type-checks it, and leaves Idempotency-Key to the handler (ctx.idempotent), which must enforce its own limits.
+   */
+  stream?: boolean;
+};
 type RouteContext<P> = { params: Promise<P> };
 
 function errorResponse(e: AppError, requestId: string): Response {
@@ -136,7 +154,7 @@ export function route<P = Record<string, never>>(
       try {
         actor = await actorFromRequest(req);
         if (!actor && !options.public) throw unauthenticated();
-        const raw = await readBody(req, options.maxBytes ?? MAX_BODY_BYTES);
+        let raw = options.stream ? null : await readBody(req, options.maxBytes ?? MAX_BODY_BYTES);
         let parsed: unknown;
         const ctx: Ctx<P> = {
           req,
@@ -151,8 +169,17 @@ export function route<P = Record<string, never>>(
           query(schema) {
             return parse(schema, Object.fromEntries(url.searchParams), "The query");
           },
+          async readJsonBody(maxBytes = options.maxBytes ?? MAX_BODY_BYTES) {
+            if (!options.stream) throw new Error("readJsonBody() is for routes with stream: true");
+            raw ??= (await readBody(req, maxBytes)) ?? { text: "" };
+            return raw.text;
+          },
+          idempotent(bodyKey, run) {
+            if (!options.stream) throw new Error("ctx.idempotent() is for routes with stream: true");
+            return actor ? idempotent(actor, req, url, bodyKey, run) : run();
+          },
         };
-        const out = actor
+        const out = actor && !options.stream
           ? await idempotent(actor, req, url, raw?.text ?? "", async () => {
               const r = await handler(ctx);
               if (r instanceof Response) {

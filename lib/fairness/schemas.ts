@@ -162,6 +162,7 @@ export const BiasAuditSummary = z
 
 export const LatestBiasAudit = BiasAuditSummary.extend({
   version: z.string(),
+  recordCount: z.number().int(),
   disparateImpact: z.number().nullable().describe("the lowest disparateImpact over the audit's attributes"),
 }).meta({ id: "LatestBiasAudit" });
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { conn, transact } from "@/db/client";
 import { models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
+import { latestModelAudit, type ModelAuditItem } from "../fairness/audits";
 import { type Actor, authorize, can } from "../auth/actor";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conflict, forbidden, notFound, pgCode } from "../errors";
@@ -117,7 +118,7 @@ export async function findModelRow(name: string) {
   return r;
 }
 
-export type ModelDetail = ModelView & { versions: VersionView[]; latestBiasAudit: null; openReleases: unknown[] };
+export type ModelDetail = ModelView & { versions: VersionView[]; latestBiasAudit: ModelAuditItem | null; openReleases: unknown[] };
 
 export async function getModel(actor: Actor, name: string): Promise<ModelDetail> {
   authorize(actor, "inventory.read");
@@ -135,7 +136,7 @@ export async function getModel(actor: Actor, name: string): Promise<ModelDetail>
   return {
     ...modelView(r, r),
     versions: versions.map((v) => versionView(r.name, v)),
-    latestBiasAudit: null,
+    latestBiasAudit: await latestModelAudit(r.id),
     openReleases: [],
   };
 }

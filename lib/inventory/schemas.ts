@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Email } from "../auth/schemas";
+import { BiasAuditSummary, LatestBiasAudit } from "../fairness/schemas";
 
 export const RISK_TIERS = ["low", "medium", "high", "critical"] as const;
 export const STAGES = ["development", "staging", "production", "archived", "retired"] as const;
@@ -140,14 +141,14 @@ export const Evaluation = z
 
 export const ModelDetail = ModelSummary.extend({
   versions: z.array(Version),
-  latestBiasAudit: z.null().describe("filled once bias audits exist"),
+  latestBiasAudit: LatestBiasAudit.nullable().describe("the model's newest bias audit (of any version) and its verdict"),
   openReleases: z.array(z.unknown()),
 }).meta({ id: "ModelDetail" });
 
 export const VersionDetail = Version.extend({
   card: z.null().describe("card summary, once cards exist"),
   evaluations: z.array(Evaluation),
-  audits: z.array(z.unknown()),
+  audits: z.array(BiasAuditSummary).describe("the version's bias audits, newest first"),
   releases: z.array(z.unknown()),
   deployments: z.array(z.unknown()),
 }).meta({ id: "VersionDetail" });

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { conn, transact, type Tx } from "@/db/client";
 import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
+import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
 import { type Actor, authorize, can } from "../auth/actor";
 import { AppError, conflict, forbidden, notFound, pgCode } from "../errors";
 import type { CreateEvaluation, CreateVersion, RetireVersion } from "./schemas";
@@ -64,7 +65,7 @@ async function findVersion(name: string, version: string) {
 export type VersionDetail = VersionView & {
   card: null;
   evaluations: EvaluationView[];
-  audits: unknown[];
+  audits: BiasAuditListItem[];
   releases: unknown[];
   deployments: unknown[];
 };
@@ -78,7 +79,7 @@ export async function getVersion(actor: Actor, name: string, version: string): P
     ...versionView(m.name, v),
     card: null,
     evaluations: evals.map(evaluationView),
-    audits: [],
+    audits: await versionAudits(v.id),
     releases: [],
     deployments: [],
   };
