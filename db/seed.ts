@@ -9,6 +9,8 @@ import { createModel } from "@/lib/inventory/models";
 import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 import type { Stage } from "@/lib/inventory/schemas";
 import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
+import { createBiasAudit } from "@/lib/fairness/audits";
+import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
 
 export { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 
@@ -76,6 +78,12 @@ export async function seedPortfolio() {
       if (stage === "retired") await retireVersion(byEmail.get("admin@example.com") ?? SYSTEM, d.name, version, { reason: "Superseded; withdrawn after review." });
       else if (stage !== "development") await seedStage(d.name, version, stage);
     }
+  }
+  // Bias audits that pass and that fail, posted as row-level records generated from known counts, through the
+  // same function as the API.
+  for (const a of DEMO_AUDITS) {
+    const owner = byEmail.get(DEMO_MODELS.find((m) => m.name === a.model)?.owner ?? "") ?? SYSTEM;
+    await createBiasAudit(owner, a.model, a.version, { ...a.header, records: recordsFromCells(a.cells) });
   }
   return true;
 }
