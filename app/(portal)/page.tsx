@@ -29,7 +29,7 @@ export default async function HomePage() {
           ) : null
         }
       />
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-2">
         <Panel title="Models you own" id="mine">
           {mine.items.length === 0 ? (
             <EmptyState title="You own no models.">
@@ -53,17 +53,15 @@ function ModelList({ items }: { items: Awaited<ReturnType<typeof listModels>>["i
   return (
     <ul className="divide-y divide-line">
       {items.map((m) => (
-        <li key={m.name} className="flex flex-wrap items-center justify-between gap-2 py-2">
-          <div className="min-w-0">
-            <Link href={`/models/${m.name}`} className="font-medium text-brand hover:underline">
-              {m.name}
-            </Link>
-            <div className="truncate text-sm text-muted">{m.title}</div>
-          </div>
-          <div className="flex items-center gap-2">
+        <li key={m.name} className="grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 py-2">
+          <Link href={`/models/${m.name}`} className="truncate font-medium text-brand underline-offset-2 hover:underline">
+            {m.name}
+          </Link>
+          <div className="flex items-center gap-1.5">
             <RiskBadge tier={m.riskTier} />
             <StageBadge stage={m.stage} />
           </div>
+          {m.title && <div className="col-span-2 truncate text-sm text-muted">{m.title}</div>}
         </li>
       ))}
     </ul>

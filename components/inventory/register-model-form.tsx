@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/page";
-import { useApiForm } from "@/components/ui/api-form";
+import { formMessage, useApiForm } from "@/components/ui/api-form";
 import { Field, FormError } from "@/components/ui/field";
 
 const TIERS = ["low", "medium", "high", "critical"] as const;
@@ -60,7 +60,7 @@ export function RegisterModelForm({ defaultOwner }: { defaultOwner: string }) {
       </div>
       <Field name="useCase" label="Use case" error={e.useCase} />
       <Field name="tags" label="Tags" hint="Comma-separated, e.g. lending, tabular" error={Object.entries(e).find(([k]) => k.startsWith("tags"))?.[1]} />
-      <FormError message={form.error?.message} />
+      <FormError message={formMessage(form.error, e)} />
       <div>
         <button type="submit" className={buttonClass} disabled={form.isPending}>
           {form.isPending ? "Registering…" : "Register model"}

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/page";
-import { useApiForm } from "@/components/ui/api-form";
+import { formMessage, useApiForm } from "@/components/ui/api-form";
 import { Field, FormError } from "@/components/ui/field";
 
 /** "auc=0.91, f1=0.8" → {auc: 0.91, f1: 0.8}; null when a pair is not name=number. */
@@ -57,7 +57,7 @@ export function RegisterVersionForm({ model }: { model: string }) {
       <Field name="artifactUri" label="Artifact URI" error={e.artifactUri} />
       <Field name="trainingRunId" label="Training run id (UUID)" error={e.trainingRunId} hint="The OpenLineage run that trained it, if known." />
       <Field name="metrics" label="Metrics" error={metricsError ?? Object.entries(e).find(([k]) => k.startsWith("metrics"))?.[1]} hint="name=number pairs, e.g. auc=0.91, f1=0.82" />
-      <FormError message={form.error?.message} />
+      <FormError message={formMessage(form.error, e)} />
       <div>
         <button type="submit" className={buttonClass} disabled={form.isPending}>
           {form.isPending ? "Registering…" : "Register version"}

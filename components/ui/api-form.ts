@@ -41,3 +41,14 @@ export function useApiForm<T>(path: string, method = "POST") {
   });
   return { ...m, fieldErrors };
 }
+
+/**
+ * What to say above the submit button: when the API named the bad fields, their messages already sit under
+ * each field, so point there instead of repeating the first one; otherwise the API's own message.
+ */
+export function formMessage(error: ApiError | null, fieldErrors: Record<string, string>): string | undefined {
+  if (!error) return undefined;
+  const n = Object.keys(fieldErrors).length;
+  if (n === 0) return error.message;
+  return n === 1 ? "One field needs a change: see the message under it." : `${n} fields need a change: see the messages under them.`;
+}

@@ -68,7 +68,7 @@ export const labelClass = "block text-sm font-medium mb-1";
 
 export function DefinitionList({ items }: { items: [string, React.ReactNode][] }) {
   return (
-    <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
+    <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-3 sm:gap-x-6">
       {items.map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-sm text-muted">{k}</dt>

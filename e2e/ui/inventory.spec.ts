@@ -300,6 +300,16 @@ test("the register form shows a field error under Name for an invalid name and s
   expect(await name.getAttribute("aria-describedby")).toContain("fld-name-err");
   await expect(page).toHaveURL(/\/models\/new$/);
   await expect(name).toHaveValue("Bad Name");
+  // The summary points at the field rather than repeating its message.
+  await expect(page.getByTestId("form-error")).toHaveText("One field needs a change: see the message under it.");
+
+  // Without a risk tier as well: both fields are marked, each with its own message.
+  await page.goto("/models/new");
+  await page.getByLabel("Name").fill("Bad Name");
+  await page.getByRole("button", { name: "Register model" }).click();
+  await expect(page.getByTestId("form-error")).toHaveText("2 fields need a change: see the messages under them.");
+  await expect(page.locator("#fld-name-err")).toContainText("Name must be a slug");
+  await expect(page.locator("#fld-riskTier-err")).toHaveText("Risk tier must be one of: low, medium, high, critical");
 
   // Nothing was created.
   const viewer = await apiAs(E2E.users.viewer);

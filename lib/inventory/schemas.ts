@@ -15,6 +15,7 @@ export const VersionName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be letters, digits, '.', '_', '+' or '-', starting with a letter or digit, at most 64 characters");
 
 const Tag = z.string().trim().min(1).max(64);
+const RiskTierInput = z.enum(RISK_TIERS, { message: `must be one of: ${RISK_TIERS.join(", ")}` });
 const Text = (max: number) => z.string().trim().max(max);
 const FiniteNumber = z.number().refine(Number.isFinite, "must be a finite number");
 
@@ -25,7 +26,7 @@ export const CreateModel = z
     description: Text(10_000).optional(),
     owner: Email,
     team: Text(100).optional(),
-    riskTier: z.enum(RISK_TIERS),
+    riskTier: RiskTierInput,
     useCase: Text(2000).optional(),
     tags: z.array(Tag).max(50).optional(),
   })
@@ -37,7 +38,7 @@ export const UpdateModel = z
     description: Text(10_000).nullable().optional(),
     owner: Email.optional(),
     team: Text(100).nullable().optional(),
-    riskTier: z.enum(RISK_TIERS).optional(),
+    riskTier: RiskTierInput.optional(),
     useCase: Text(2000).nullable().optional(),
     tags: z.array(Tag).max(50).optional(),
   })

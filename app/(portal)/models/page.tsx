@@ -71,8 +71,8 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         }
       />
       <form method="get" action="/models" role="search" aria-label="Filter models" className="mb-5 rounded-lg border border-line bg-panel p-4">
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          <div className="sm:col-span-2">
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+          <div className="col-span-2">
             <label htmlFor="f-q" className={labelClass}>
               Search
             </label>
@@ -158,10 +158,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                     <RiskBadge tier={m.riskTier} />
                   </td>
                   <td className="px-3 py-2 align-top">
-                    {m.latestVersion && <span className="mr-1.5 font-mono text-xs">{m.latestVersion}</span>}
+                    {m.latestVersion && <span className="mr-1.5 font-mono text-xs leading-5">{m.latestVersion}</span>}
                     <StageBadge stage={m.stage} />
                   </td>
-                  <td className="hidden px-3 py-2 align-top font-mono text-xs sm:table-cell">{m.productionVersion ?? "—"}</td>
+                  <td className="hidden px-3 py-2 align-top font-mono text-xs leading-5 sm:table-cell">{m.productionVersion ?? "—"}</td>
                   <td className="hidden px-3 py-2 align-top lg:table-cell">{formatDay(m.updatedAt)}</td>
                 </tr>
               ))}

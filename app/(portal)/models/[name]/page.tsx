@@ -40,7 +40,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           ) : null
         }
       />
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Panel title="Versions" id="versions">
             {m.versions.length === 0 ? (

@@ -37,7 +37,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         }
         subtitle={v.description}
       />
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Panel title="Evaluations" id="evaluations">
             {v.evaluations.length === 0 ? (
@@ -73,7 +73,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             ) : (
               <ul className="list-disc pl-5 text-sm">
                 {v.inputs.map((i) => (
-                  <li key={`${i.namespace}/${i.name}`} className="break-all">
+                  <li key={`${i.namespace}/${i.name}`} className="wrap-anywhere">
                     <span className="text-muted">{i.namespace}</span> {i.name}
                   </li>
                 ))}
@@ -91,9 +91,9 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                 ["Owner", m.owner],
                 ["Model risk", <RiskBadge key="r" tier={m.riskTier} />],
                 ["Framework", v.framework],
-                ["Artifact", v.artifactUri ? <span className="break-all font-mono text-xs">{v.artifactUri}</span> : null],
+                ["Artifact", v.artifactUri ? <span className="wrap-anywhere font-mono text-xs">{v.artifactUri}</span> : null],
                 ["Git commit", v.gitCommit ? <span className="font-mono">{v.gitCommit}</span> : null],
-                ["Training run", v.trainingRunId ? <span className="break-all font-mono text-xs">{v.trainingRunId}</span> : null],
+                ["Training run", v.trainingRunId ? <span className="wrap-anywhere font-mono text-xs">{v.trainingRunId}</span> : null],
                 ["Registered", `${formatTime(v.createdAt)} by ${v.createdBy}`],
               ]}
             />
