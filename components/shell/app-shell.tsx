@@ -31,9 +31,9 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
           </nav>
           <div className="ml-auto hidden items-center gap-3 md:flex">
             <div className="text-right leading-tight">
-              <div className="text-sm font-medium" data-testid="current-user">
+              <Link href="/account" className="text-sm font-medium text-white underline-offset-2 hover:underline" data-testid="current-user" title="Your account and API tokens">
                 {actor.name}
-              </div>
+              </Link>
               <div className="text-xs text-white/75" data-testid="current-roles">
                 {actor.roles.join(", ")}
               </div>
@@ -47,7 +47,9 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
                 <NavLinks items={items} vertical />
               </nav>
               <div className="mt-3 border-t border-white/20 pt-3 text-sm">
-                <div className="font-medium">{actor.name}</div>
+                <Link href="/account" className="font-medium text-white underline underline-offset-2">
+                  {actor.name} · your account
+                </Link>
                 <div className="mb-2 text-xs text-white/75">{actor.roles.join(", ")}</div>
                 <SignOutButton />
               </div>

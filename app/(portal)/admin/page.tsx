@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { CreateUserForm } from "@/components/admin/create-user-form";
+import { UsersTable } from "@/components/admin/users-table";
+import { PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
+import { RoleRequired } from "@/components/ui/role-required";
+import { can } from "@/lib/auth/actor";
+import { oidcProvider } from "@/lib/auth/oidc";
+import { requirePageActor } from "@/lib/auth/page";
+import { listUsers } from "@/lib/auth/users";
+
+export const metadata: Metadata = { title: "Admin" };
+export const dynamic = "force-dynamic";
+
+export default async function AdminPage() {
+  const actor = await requirePageActor();
+  if (!can(actor, "users.manage"))
+    return (
+      <>
+        <PageHeader title="Admin" />
+        <RoleRequired roles={["admin"]} what="Managing users, their roles and their tokens is for admins." />
+      </>
+    );
+  const users = await listUsers(actor);
+  const disabled = users.filter((u) => u.disabled).length;
+  return (
+    <>
+      <PageHeader
+        title="Admin"
+        subtitle={`${users.length} users${disabled ? `, ${disabled} disabled` : ""}. Change a user's roles or access with Manage; their API tokens with Tokens.`}
+        actions={
+          <a href="#create-user-h" className={secondaryButtonClass}>
+            Create user
+          </a>
+        }
+      />
+      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <section aria-labelledby="users-h" className="min-w-0">
+          <h2 id="users-h" className="sr-only">
+            Users
+          </h2>
+          <UsersTable users={users} selfEmail={actor.email} />
+        </section>
+        <Panel title="Create a user" id="create-user-h">
+          <CreateUserForm passwordOptional={oidcProvider() !== null} />
+        </Panel>
+      </div>
+    </>
+  );
+}
