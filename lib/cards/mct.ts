@@ -1,0 +1,368 @@
+import { z } from "zod";
+import { parse } from "../api/validate";
+import { appendBlock, deepEqual, deepMerge, isObject, leftovers, splitBlock } from "./carry";
+import { hasContent, normalizeCard, prune } from "./content";
+import { MCT_SCHEMA_VERSION, MctModelCard } from "./mct-schema";
+import {
+  CardDataset,
+  CaveatsSection,
+  DataSection,
+  EthicalConsideration,
+  EthicalConsiderationsSection,
+  FactorsSection,
+  IntendedUseSection,
+  MetricsSection,
+  type ModelCard,
+  ModelDetailsSection,
+  QuantitativeAnalysesSection,
+  SECTIONS,
+  type SectionKey,
+} from "./schemas";
+
+/**
+ * Our card ↔ Model Card Toolkit (MCT) v0.0.2 JSON.
+ *
+ * Fields with a counterpart map onto it:
+ *   modelDetails.text ↔ model_details.overview          developers, contact ↔ model_details.owners (the first owner's contact
+ *                                                        is the card's contact; other owners' read "Name <contact>")
+ *   modelDetails.date ↔ model_details.version.date      license ↔ licenses[0] (SPDX-like → identifier, else custom_text)
+ *   modelDetails.citation ↔ citations[0].citation       modelDetails.type ↔ model_parameters.model_architecture
+ *   trainingData.datasets, evaluationData.datasets ↔ model_parameters.data (evaluation ones described "Evaluation data: …")
+ *   intendedUse.primaryUsers ↔ considerations.users     intendedUse.primaryUses ↔ considerations.use_cases
+ *   ethicalConsiderations.items ↔ considerations.ethical_considerations
+ *   caveatsAndRecommendations.text ↔ considerations.limitations (a bullet list of several, or one)
+ * Card fields MCT has no field for (factors, metrics, quantitative analyses, the other section texts, out-of-scope
+ * uses) travel as a YAML block in model_details.documentation, MCT's free text about the model and its usage.
+ * MCT fields the card has no field for (performance metrics, graphics, tradeoffs, references, formats, datasets with
+ * sensitive-data notes, …) travel as a YAML block at the end of the nearest section's text. A mapping is only used
+ * when it gives the MCT part back exactly; otherwise that part is carried as it was.
+ *
+ * So card → MCT → card gives the identical card, and MCT → card → MCT gives back every field the input had.
+ */
+
+export type MctMeta = { model?: string; version?: string };
+
+const CARD_ONLY_LEAD = "Steward model card fields that the Model Card Toolkit has no field for:";
+const CARD_ONLY_TAG = "steward-card";
+const MCT_ONLY_LEAD = "Model Card Toolkit fields kept from the import (this card has no field for them):";
+const MCT_ONLY_TAG = "mct";
+
+const CardOnly = z.strictObject({
+  intendedUse: IntendedUseSection.pick({ text: true, outOfScopeUses: true }).optional(),
+  factors: FactorsSection.optional(),
+  metrics: MetricsSection.optional(),
+  evaluationData: DataSection.pick({ text: true }).optional(),
+  trainingData: DataSection.pick({ text: true }).optional(),
+  quantitativeAnalyses: QuantitativeAnalysesSection.optional(),
+  ethicalConsiderations: EthicalConsiderationsSection.pick({ text: true }).optional(),
+});
+type CardOnly = z.infer<typeof CardOnly>;
+const CARD_ONLY_FIELDS = Object.fromEntries(
+  Object.entries(CardOnly.shape).map(([k, s]) => [k, Object.keys((s as z.ZodOptional<z.ZodObject>).unwrap().shape)]),
+) as Record<keyof CardOnly, string[]>;
+
+type Sections = Partial<Record<SectionKey, Record<string, unknown>>>;
+type Obj = Record<string, unknown>;
+
+const obj = (v: unknown): Obj => (isObject(v) ? v : {});
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+const strs = (v: unknown) => (Array.isArray(v) ? v.map((x) => (isObject(x) ? x.description : undefined)) : undefined);
+/** Only the keys whose value is defined, so encoders never emit `undefined`. */
+const defined = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const nonEmpty = (o: Obj) => (Object.keys(o).length ? o : undefined);
+
+// An SPDX identifier ("Apache-2.0", "LicenseRef-acme") or MCT's "proprietary"; anything else is custom text.
+const SPDX_LIKE = /^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$/;
+
+// MCT keeps training and evaluation datasets in one list; evaluation ones are marked in their description, as MCT
+// suggests ("whether it's used for training, testing, or validation"). A training description that would read as
+// marked is escaped with "Training data: ", so every description comes back as written.
+const BULLET_ITEM = /^\S(?:[^\n]*\S)?$/;
+
+const EVAL = "Evaluation data";
+const EVAL_PREFIX = `${EVAL}: `;
+const TRAIN_PREFIX = "Training data: ";
+const isEvalMarked = (d: string) => d === EVAL || d.startsWith(EVAL_PREFIX);
+const needsEscape = (d: string): boolean =>
+  isEvalMarked(d) || (d.startsWith(TRAIN_PREFIX) && (isEvalMarked(d.slice(TRAIN_PREFIX.length)) || d.slice(TRAIN_PREFIX.length).startsWith(TRAIN_PREFIX)));
+
+/** Each pair maps one MCT field onto card fields and back; `encode(decode(x))` must give x for x to be mapped. */
+const codec = {
+  text: { decode: str, encode: (s: string) => s },
+  owners: {
+    // The first owner's contact is the card's contact; other owners' contacts ride along as "Name <contact>".
+    decode(v: unknown) {
+      if (!Array.isArray(v) || !v.length) return undefined;
+      const developers: string[] = [];
+      let contact: string | undefined;
+      for (const [i, o] of v.map(obj).entries()) {
+        const name = str(o.name);
+        const c = str(o.contact);
+        if (i === 0) {
+          contact = c;
+          if (name !== undefined) developers.push(name);
+        } else if (name === undefined) return undefined;
+        else developers.push(c === undefined ? name : `${name} <${c}>`);
+      }
+      return { developers: developers.length ? developers : undefined, contact };
+    },
+    encode({ developers = [], contact }: { developers?: string[]; contact?: string }) {
+      if (!developers.length && !contact) return undefined;
+      const owners: Obj[] = developers.map((d, i) => {
+        const m = i > 0 ? /^(.*\S) <([^<>\s]+)>$/.exec(d) : null;
+        return m ? { name: m[1], contact: m[2] } : { name: d };
+      });
+      if (contact) owners.length ? (owners[0] = { ...owners[0], contact }) : owners.push({ contact });
+      return owners;
+    },
+  },
+  license: {
+    decode: (v: unknown) => (Array.isArray(v) && v.length === 1 ? (str(obj(v[0]).identifier) ?? str(obj(v[0]).custom_text)) : undefined),
+    encode: (l: string) => [SPDX_LIKE.test(l) ? { identifier: l } : { custom_text: l }],
+  },
+  citation: {
+    decode: (v: unknown) => (Array.isArray(v) && v.length === 1 ? str(obj(v[0]).citation) : undefined),
+    encode: (c: string) => [{ citation: c }],
+  },
+  described: {
+    decode: strs,
+    encode: (items: string[]) => items.map((description) => ({ description })),
+  },
+  // Several limitations read as a bullet list, one as its text; a text that is not such a list is one limitation.
+  limitations: {
+    decode(v: unknown) {
+      if (!Array.isArray(v) || !v.length) return undefined;
+      const items = v.map((x) => str(obj(x).description));
+      if (items.length === 1) return items[0];
+      return items.every((d) => d !== undefined && BULLET_ITEM.test(d)) ? items.map((d) => `- ${d}`).join("\n") : undefined;
+    },
+    encode(text: string) {
+      const lines = text.split("\n");
+      const list = lines.length > 1 && lines.every((l) => l.startsWith("- ") && BULLET_ITEM.test(l.slice(2)));
+      return list ? lines.map((l) => ({ description: l.slice(2) })) : [{ description: text }];
+    },
+  },
+  risks: {
+    decode: (v: unknown) =>
+      Array.isArray(v) ? v.map((r) => defined({ name: str(obj(r).name), mitigation: str(obj(r).mitigation_strategy) })) : undefined,
+    encode: (items: z.infer<typeof EthicalConsideration>[]) => items.map((i) => defined({ name: i.name, mitigation_strategy: i.mitigation })),
+  },
+  data: {
+    decode(v: unknown) {
+      if (!Array.isArray(v)) return undefined;
+      const training: Obj[] = [];
+      const evaluation: Obj[] = [];
+      for (const d of v) {
+        const o = obj(d);
+        const desc = str(o.description);
+        const base = { name: str(o.name), link: str(o.link) };
+        if (desc === EVAL) evaluation.push(defined(base));
+        else if (desc?.startsWith(EVAL_PREFIX)) evaluation.push(defined({ ...base, description: desc.slice(EVAL_PREFIX.length) }));
+        else if (desc?.startsWith(TRAIN_PREFIX) && needsEscape(desc.slice(TRAIN_PREFIX.length)))
+          training.push(defined({ ...base, description: desc.slice(TRAIN_PREFIX.length) }));
+        else training.push(defined({ ...base, description: desc }));
+      }
+      return { training: training.length ? training : undefined, evaluation: evaluation.length ? evaluation : undefined };
+    },
+    encode({ training = [], evaluation = [] }: { training?: CardDataset[]; evaluation?: CardDataset[] }) {
+      const out = [
+        ...training.map((d) =>
+          defined({ name: d.name, link: d.link, description: d.description && needsEscape(d.description) ? TRAIN_PREFIX + d.description : d.description }),
+        ),
+        ...evaluation.map((d) => defined({ name: d.name, link: d.link, description: d.description ? EVAL_PREFIX + d.description : EVAL })),
+      ];
+      return out.length ? out : undefined;
+    },
+  },
+};
+
+/**
+ * Map one MCT part onto card fields only if it comes back exactly; otherwise it is left for the carried block.
+ * The decoded value must also be a valid card value (lengths, URIs, dates).
+ */
+function mapped<T>(part: unknown, c: { decode: (p: unknown) => unknown; encode: (t: T) => unknown }, schema: z.ZodType<T>): T | undefined {
+  if (part === undefined) return undefined;
+  const raw = c.decode(part);
+  if (!hasContent(raw)) return undefined;
+  const t = prune(raw);
+  if (!schema.safeParse(t).success) return undefined;
+  return deepEqual(c.encode(t as T), part) ? (t as T) : undefined;
+}
+
+function cardOnly(card: ModelCard): CardOnly | undefined {
+  const out: Obj = {};
+  for (const [section, fields] of Object.entries(CARD_ONLY_FIELDS)) {
+    const s = obj(card[section as SectionKey]);
+    const picked = nonEmpty(defined(Object.fromEntries(fields.map((f) => [f, s[f]]))));
+    if (picked) out[section] = picked;
+  }
+  return nonEmpty(out) as CardOnly | undefined;
+}
+
+/** The MCT fields that have a card counterpart, plus the card-only block in documentation (after `documentation`). */
+function encodeMapped(card: ModelCard, meta: MctMeta, documentation?: string) {
+  const md = card.modelDetails ?? {};
+  const cons = defined({
+    users: card.intendedUse?.primaryUsers && codec.described.encode(card.intendedUse.primaryUsers),
+    use_cases: card.intendedUse?.primaryUses && codec.described.encode(card.intendedUse.primaryUses),
+    limitations: card.caveatsAndRecommendations?.text && codec.limitations.encode(card.caveatsAndRecommendations.text),
+    ethical_considerations: card.ethicalConsiderations?.items && codec.risks.encode(card.ethicalConsiderations.items),
+  });
+  return defined({
+    schema_version: MCT_SCHEMA_VERSION,
+    model_details: nonEmpty(
+      defined({
+        name: meta.model,
+        overview: md.text,
+        documentation: appendBlock(documentation, CARD_ONLY_LEAD, CARD_ONLY_TAG, cardOnly(card)),
+        owners: codec.owners.encode({ developers: md.developers, contact: md.contact }),
+        version: nonEmpty(defined({ name: meta.version, date: md.date })),
+        licenses: md.license ? codec.license.encode(md.license) : undefined,
+        citations: md.citation ? codec.citation.encode(md.citation) : undefined,
+      }),
+    ),
+    model_parameters: nonEmpty(
+      defined({
+        model_architecture: md.type,
+        data: codec.data.encode({ training: card.trainingData?.datasets, evaluation: card.evaluationData?.datasets }),
+      }),
+    ),
+    considerations: nonEmpty(cons),
+  }) as MctModelCard;
+}
+
+/** Which section's text carries an MCT field the card has no field for: the nearest one. */
+function sectionFor(path: [string, string?]): SectionKey {
+  const [top, sub] = path;
+  if (top === "model_parameters") return sub === "data" ? "trainingData" : "modelDetails";
+  if (top === "quantitative_analysis") return "quantitativeAnalyses";
+  if (top === "considerations") {
+    if (sub === "users" || sub === "use_cases") return "intendedUse";
+    if (sub === "ethical_considerations") return "ethicalConsiderations";
+    return "caveatsAndRecommendations";
+  }
+  return "modelDetails";
+}
+
+function routeLeftovers(left: Obj | undefined): Sections {
+  const out: Sections = {};
+  const add = (section: SectionKey, value: Obj) => {
+    out[section] = deepMerge(out[section] ?? {}, value) as Obj;
+  };
+  for (const [top, v] of Object.entries(left ?? {})) {
+    if ((top === "model_parameters" || top === "considerations") && isObject(v)) {
+      for (const [sub, x] of Object.entries(v)) add(sectionFor([top, sub]), { [top]: { [sub]: x } });
+    } else add(sectionFor([top]), { [top]: v });
+  }
+  return out;
+}
+
+/** The card fields of an MCT card that map, and the card-only fields read back from its documentation. */
+function decodeMapped(mct: Obj, withCardOnly: boolean): { card: ModelCard; documentation?: string } {
+  const md = obj(mct.model_details);
+  const mp = obj(mct.model_parameters);
+  const cons = obj(mct.considerations);
+  const S = ModelDetailsSection.shape;
+  const owners = mapped(md.owners, codec.owners, z.object({ developers: S.developers, contact: S.contact }));
+  const data = mapped(mp.data, codec.data, z.object({ training: z.array(CardDataset).max(200).optional(), evaluation: z.array(CardDataset).max(200).optional() }));
+  const card: Record<string, Obj> = {
+    modelDetails: defined({
+      text: mapped(md.overview, codec.text, S.text.unwrap()),
+      developers: owners?.developers,
+      contact: owners?.contact,
+      date: mapped(obj(md.version).date, codec.text, S.date.unwrap()),
+      type: mapped(mp.model_architecture, codec.text, S.type.unwrap()),
+      license: mapped(md.licenses, codec.license, S.license.unwrap()),
+      citation: mapped(md.citations, codec.citation, S.citation.unwrap()),
+    }),
+    intendedUse: defined({
+      primaryUses: mapped(cons.use_cases, codec.described, IntendedUseSection.shape.primaryUses.unwrap()),
+      primaryUsers: mapped(cons.users, codec.described, IntendedUseSection.shape.primaryUsers.unwrap()),
+    }),
+    trainingData: defined({ datasets: data?.training }),
+    evaluationData: defined({ datasets: data?.evaluation }),
+    ethicalConsiderations: defined({ items: mapped(cons.ethical_considerations, codec.risks, EthicalConsiderationsSection.shape.items.unwrap()) }),
+    caveatsAndRecommendations: defined({ text: mapped(cons.limitations, codec.limitations, CaveatsSection.shape.text.unwrap()) }),
+  };
+  let documentation = str(md.documentation);
+  if (withCardOnly && documentation !== undefined) {
+    const split = splitBlock(documentation, CARD_ONLY_LEAD, CARD_ONLY_TAG);
+    const only = split && CardOnly.safeParse(split.data);
+    if (split && only?.success) {
+      for (const [section, fields] of Object.entries(only.data)) card[section] = { ...card[section], ...fields };
+      documentation = split.body || undefined;
+    }
+  }
+  return { card: normalizeCard(card as ModelCard), documentation };
+}
+
+function withoutDocumentation(m: Obj): Obj {
+  if (!isObject(m.model_details)) return m;
+  const { documentation: _, ...rest } = m.model_details;
+  return { ...m, model_details: rest };
+}
+
+/**
+ * A Model Card Toolkit v0.0.2 card as our card: validated against the toolkit's schema first (400 naming the field),
+ * then mapped section by section; what does not map is kept in the nearest section's text.
+ * `meta` is the model and version being imported into: an MCT name or version name equal to them is not carried.
+ */
+export function fromMct(input: unknown, meta: MctMeta = {}): ModelCard {
+  const mct = parse(MctModelCard, input, "The Model Card Toolkit card") as Obj;
+  // The card-only block is used only if writing the card back reproduces it exactly.
+  let decoded = decodeMapped(mct, true);
+  let mappedOut = encodeMapped(decoded.card, meta, decoded.documentation) as Obj;
+  if (obj(mappedOut.model_details).documentation !== obj(mct.model_details).documentation) {
+    decoded = decodeMapped(mct, false);
+    mappedOut = encodeMapped(decoded.card, meta) as Obj;
+  }
+  // Documentation was accounted for above (card-only block read, the rest carried as written); compare the rest.
+  const left = leftovers(withoutDocumentation(mct), withoutDocumentation(mappedOut)) as Obj | undefined;
+  const carried = routeLeftovers(left);
+  if (decoded.documentation !== undefined)
+    carried.modelDetails = deepMerge(carried.modelDetails ?? {}, { model_details: { documentation: decoded.documentation } }) as Obj;
+
+  const card = structuredClone(decoded.card) as Record<string, Obj>;
+  for (const { key } of SECTIONS) {
+    const data = carried[key];
+    if (!data || !Object.keys(data).length) continue;
+    card[key] = { ...card[key], text: appendBlock(str(card[key]?.text), MCT_ONLY_LEAD, MCT_ONLY_TAG, data) };
+  }
+  return normalizeCard(card as ModelCard);
+}
+
+/** Read the MCT-only blocks back out of the section texts and lay them over the mapped fields; null if there are none. */
+function encodeWithCarried(card: ModelCard, meta: MctMeta): MctModelCard | null {
+  const stripped = structuredClone(card) as Record<string, Obj>;
+  let carried: Obj = {};
+  let any = false;
+  for (const { key } of SECTIONS) {
+    const text = str(stripped[key]?.text);
+    const split = text === undefined ? null : splitBlock(text, MCT_ONLY_LEAD, MCT_ONLY_TAG);
+    if (!split || !isObject(split.data)) continue;
+    any = true;
+    stripped[key] = { ...stripped[key], text: split.body };
+    carried = deepMerge(carried, split.data) as Obj;
+  }
+  if (!any) return null;
+  const md = obj(carried.model_details);
+  const documentation = md.documentation;
+  if (documentation !== undefined && typeof documentation !== "string") return null;
+  const { documentation: _, ...mdRest } = md;
+  const over = { ...carried, ...(isObject(carried.model_details) ? { model_details: mdRest } : {}) };
+  const merged = deepMerge(encodeMapped(normalizeCard(stripped as ModelCard), meta, documentation), over);
+  const valid = MctModelCard.safeParse(merged);
+  return valid.success ? (merged as MctModelCard) : null;
+}
+
+/**
+ * Our card as Model Card Toolkit v0.0.2 JSON (valid against the toolkit's schema). `meta` names the model and
+ * version (model_details.name and version.name) unless the card carries names from an earlier import.
+ */
+export function toMct(card: ModelCard, meta: MctMeta = {}): MctModelCard {
+  const c = normalizeCard(card);
+  const withCarried = encodeWithCarried(c, meta);
+  // A block someone edited by hand may no longer fit; then it stays text (in the card-only block) and nothing is lost.
+  if (withCarried && deepEqual(fromMct(withCarried, meta), c)) return withCarried;
+  return encodeMapped(c, meta);
+}
