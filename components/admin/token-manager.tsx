@@ -15,7 +15,7 @@ export function TokenManager({ email, tokens, ownerDisabled, self }: { email: st
   return (
     <>
       {issued && <IssuedTokenPanel issued={issued} onDone={() => setIssued(null)} />}
-      <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 items-start gap-x-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <Panel title={self ? "Your tokens" : "Tokens"} id="tokens-h">
           <TokensTable
             tokens={tokens}

@@ -17,7 +17,13 @@ function tokenState(t: TokenView): "active" | "revoked" | "expired" {
 
 function StateBadge({ t }: { t: TokenView }) {
   const s = tokenState(t);
-  if (s === "revoked") return <span className={`${pill} bg-red-50 text-bad ring-red-300`}>revoked {formatDay(t.revokedAt)}</span>;
+  if (s === "revoked")
+    return (
+      <>
+        <span className={`${pill} bg-red-50 text-bad ring-red-300`}>revoked</span>
+        <span className="mt-0.5 block whitespace-nowrap text-xs text-muted">{formatDay(t.revokedAt)}</span>
+      </>
+    );
   if (s === "expired") return <span className={`${pill} bg-amber-50 text-warn ring-amber-300`}>expired</span>;
   return <span className={`${pill} bg-emerald-50 text-ok ring-emerald-300`}>active</span>;
 }

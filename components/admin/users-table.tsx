@@ -2,24 +2,13 @@
 import Link from "next/link";
 import { Fragment, useState } from "react";
 import { RoleBadge } from "@/components/ui/badges";
+import { EmailText } from "@/components/ui/email-text";
 import type { UserView } from "@/lib/auth/users";
 import { formatDay } from "@/lib/format";
 import { UserManagePanel } from "./user-manage-panel";
 
 const smallButton =
   "inline-flex items-center justify-center whitespace-nowrap rounded-md border border-line bg-white px-2.5 py-1 text-sm font-medium text-ink hover:bg-slate-50";
-
-/** An email that, when it must wrap, wraps after the @ rather than mid-word. */
-export function EmailText({ email }: { email: string }) {
-  const at = email.indexOf("@");
-  if (at < 0) return <span className="break-all">{email}</span>;
-  return (
-    <span className="break-words">
-      {email.slice(0, at)}
-      <wbr />@{email.slice(at + 1)}
-    </span>
-  );
-}
 
 export function StatusBadge({ disabled }: { disabled: boolean }) {
   return disabled ? (

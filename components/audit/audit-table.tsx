@@ -1,4 +1,5 @@
 import type { AuditEntry } from "@/lib/audit/chain";
+import { EmailText } from "@/components/ui/email-text";
 import { EntryChanges } from "./entry-changes";
 
 const utc = (iso: string) => iso.replace("T", " ").slice(0, 19);
@@ -7,7 +8,7 @@ function Actor({ e }: { e: AuditEntry }) {
   if (e.actor.type === "system") return <span className="text-muted">system</span>;
   return (
     <>
-      <span className="break-all">{e.actor.email ?? e.actor.id}</span>
+      {e.actor.email ? <EmailText email={e.actor.email} /> : <span className="break-all">{e.actor.id}</span>}
       {e.actor.type === "token" && <span className="block text-xs text-muted">via token {e.actor.id}</span>}
     </>
   );
@@ -43,12 +44,12 @@ export function AuditTable({ items, caption }: { items: AuditEntry[]; caption: s
                 <div className="mt-0.5 text-xs text-muted md:hidden">
                   <time dateTime={e.at}>{utc(e.at)} UTC</time> · <Actor e={e} />
                 </div>
-                <div className="mt-0.5 break-all text-xs text-muted sm:hidden">
+                <div className="mt-0.5 text-xs text-muted [overflow-wrap:anywhere] sm:hidden">
                   {e.entity.type} {e.entity.id}
                 </div>
               </td>
               <td className="hidden px-3 pb-0.5 pt-2 align-baseline sm:table-cell">
-                <span className="text-muted">{e.entity.type}</span> <span className="break-all">{e.entity.id}</span>
+                <span className="text-muted">{e.entity.type}</span> <span className="[overflow-wrap:anywhere]">{e.entity.id}</span>
               </td>
             </tr>
             <tr>

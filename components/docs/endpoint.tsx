@@ -49,7 +49,7 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
         {op.parameters && op.parameters.length > 0 && (
           <>
             <H>Parameters</H>
-            <div className="overflow-x-auto">
+            <div className="[overflow-wrap:anywhere]">
               <table className="w-full text-left text-sm">
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>

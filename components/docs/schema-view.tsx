@@ -123,7 +123,7 @@ export function SchemaBody({ schema }: { schema: Schema }) {
       </p>
     );
   return (
-    <div className="overflow-x-auto">
+    <div className="[overflow-wrap:anywhere]">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>

@@ -235,6 +235,8 @@ test("/docs lists the API by tag, with schemas", async ({ page }) => {
 });
 
 test("axe finds no serious or critical violation on /admin, /account, /audit, /docs", async ({ page }) => {
+  // /docs grows with every endpoint, and axe reads all of it.
+  test.setTimeout(180_000);
   await signIn(page, E2E.users.admin);
   const results: Record<string, string[]> = {};
   await page.goto("/admin");

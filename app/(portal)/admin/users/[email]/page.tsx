@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TokenManager } from "@/components/admin/token-manager";
 import { StatusBadge } from "@/components/admin/users-table";
+import { EmailText } from "@/components/ui/email-text";
 import { RoleBadge } from "@/components/ui/badges";
 import { PageHeader } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
@@ -33,7 +34,11 @@ export default async function UserTokensPage({ params }: { params: Promise<{ ema
     <>
       <PageHeader
         crumbs={[{ href: "/admin", label: "Admin" }]}
-        title={<span className="break-all">Tokens of {user.email}</span>}
+        title={
+          <>
+            Tokens of <EmailText email={user.email} />
+          </>
+        }
         subtitle={
           <span className="flex flex-wrap items-center gap-2">
             {user.name} <StatusBadge disabled={user.disabled} />
