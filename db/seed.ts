@@ -9,6 +9,7 @@ import { createModel } from "@/lib/inventory/models";
 import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 import type { Stage } from "@/lib/inventory/schemas";
 import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
+import { seedDemoCard } from "@/lib/cards/demo";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
 
@@ -56,10 +57,10 @@ export async function seedPortfolio() {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  for (const d of DEMO_MODELS) {
+  for (const [modelIndex, d] of DEMO_MODELS.entries()) {
     const owner = byEmail.get(d.owner) ?? SYSTEM;
     await createModel(owner, { name: d.name, title: d.title, description: d.description, owner: d.owner, team: d.team, riskTier: d.riskTier, useCase: d.useCase, tags: d.tags });
-    for (const [version, stage] of d.versions) {
+    for (const [position, [version, stage]] of d.versions.entries()) {
       const base = 0.7 + rand() * 0.2;
       await createVersion(owner, d.name, {
         version,
@@ -71,12 +72,14 @@ export async function seedPortfolio() {
         metrics: { [d.metric]: Number(base.toFixed(4)) },
         params: { seed: 42 },
       });
-      await addEvaluation(owner, d.name, version, {
+      const evaluation = await addEvaluation(owner, d.name, version, {
         dataset: `${d.name}-holdout`,
         metrics: { [d.metric]: Number((base - 0.01).toFixed(4)) },
       });
       if (stage === "retired") await retireVersion(byEmail.get("admin@example.com") ?? SYSTEM, d.name, version, { reason: "Superseded; withdrawn after review." });
       else if (stage !== "development") await seedStage(d.name, version, stage);
+      // Model cards at various completeness, saved by the owner: see lib/cards/demo.ts.
+      await seedDemoCard(owner, d, { version, stage, position, evaluationId: evaluation.id }, modelIndex);
     }
   }
   // Bias audits that pass and that fail, posted as row-level records generated from known counts, through the

@@ -17,6 +17,19 @@ import {
   VersionDetail,
 } from "./inventory/schemas";
 import { BiasAudit, BiasAuditQuery, BiasAuditSummary, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
+import {
+  CardDiff,
+  CardDocument,
+  CardRevisionInfo,
+  CopiedCard,
+  DiffQuery,
+  GetCardQuery,
+  ImportedCard,
+  ListRevisionsQuery,
+  ModelCard,
+  SavedCard,
+} from "./cards/schemas";
+import { MctModelCard } from "./cards/mct-schema";
 
 const ErrorBody = z
   .object({
@@ -78,6 +91,12 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "A version's evaluations", request: { params: VersionParams }, responses: { 200: ok(page(Evaluation)), ...READ } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "Record an evaluation (contributor)", request: { params: VersionParams, body: body(CreateEvaluation) }, responses: { 201: ok(Evaluation, "created"), ...WRITE, ...errors(404) } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/retire", tags: ["inventory"], summary: "Withdraw a version (its owner or an admin); not one in production", request: { params: VersionParams, body: body(RetireVersion) }, responses: { 200: ok(Version), ...WRITE, ...errors(404, 422) } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}/card", tags: ["model cards"], summary: "A version's model card: JSON (default; ETag is the revision), Model Card Toolkit v0.0.2 JSON (?format=mct) or Markdown (?format=markdown); ?revision=N for an older one. 404 until a card is saved", request: { params: VersionParams, query: GetCardQuery }, responses: { 200: { description: "the card", content: { "application/json": { schema: z.union([CardDocument, MctModelCard]) }, "text/markdown": { schema: z.string() } } }, ...errors(400, 401, 403, 404) } },
+  { method: "put", path: "/api/v1/models/{name}/versions/{version}/card", tags: ["model cards"], summary: "Save the whole card as a new revision (the model's owner or an admin). If-Match: <revision> (3 or \"3\"; 0 for no card yet) → 409 revision_conflict when someone saved in between", request: { params: VersionParams, headers: z.object({ "if-match": z.string().optional() }), body: body(ModelCard) }, responses: { 200: ok(SavedCard), ...WRITE, ...errors(404) } },
+  { method: "post", path: "/api/v1/models/{name}/versions/{version}/card/import", tags: ["model cards"], summary: "Import a card as a new revision (the model's owner or an admin): Model Card Toolkit v0.0.2 JSON, or a Hugging Face model card (YAML front matter + Markdown) as text/markdown. What has no field of its own is kept in the nearest section's text", request: { params: VersionParams, headers: z.object({ "if-match": z.string().optional() }), body: { required: true, content: { "application/json": { schema: MctModelCard }, "text/markdown": { schema: z.string() } } } }, responses: { 201: ok(ImportedCard, "imported"), ...WRITE, ...errors(404) } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}/card/revisions", tags: ["model cards"], summary: "The card's revisions, newest first: who saved each, when, how, its completeness", request: { params: VersionParams, query: ListRevisionsQuery }, responses: { 200: ok(page(CardRevisionInfo)), ...errors(400, 401, 403, 404) } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}/card/diff", tags: ["model cards"], summary: "Section-by-section differences between two revisions (?from=&to=), with per-field changes and a line diff of text", request: { params: VersionParams, query: DiffQuery }, responses: { 200: ok(CardDiff), ...errors(400, 401, 403, 404) } },
+  { method: "post", path: "/api/v1/models/{name}/versions/{version}/card/copy-previous", tags: ["model cards"], summary: "Start this version's card as a copy of the nearest earlier version's latest card, marked as needing review (the model's owner or an admin); 409 if it has a card", request: { params: VersionParams }, responses: { 201: ok(CopiedCard, "copied"), ...WRITE, ...errors(404) } },
   { method: "get", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "A version's bias audits with their verdicts, newest first", request: { params: VersionParams }, responses: { 200: ok(page(BiasAuditSummary)), ...READ } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "Run and store a bias audit (contributor): records as JSON (up to 100,000) or NDJSON (a header line without records, then a record a line; up to 5,000,000, folded as they arrive), or counts per group", request: { params: VersionParams, body: { required: true, content: { "application/json": { schema: CreateBiasAudit }, "application/x-ndjson": { schema: BiasRecord, description: "first line: this audit's header (the JSON body without records or counts); then one BiasRecord a line" } } } }, responses: { 201: ok(BiasAudit, "created"), ...WRITE, ...errors(404) } },
   { method: "get", path: "/api/v1/bias-audits/{id}", tags: ["bias audits"], summary: "A stored bias audit; ?format=csv gives its group table as CSV", request: { params: z.object({ id: z.string() }), query: BiasAuditQuery }, responses: { 200: { description: "the audit", content: { "application/json": { schema: BiasAudit }, "text/csv": { schema: z.string() } } }, ...READ } },

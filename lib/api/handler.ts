@@ -25,6 +25,10 @@ type Ctx<P> = {
   /** The request body parsed as JSON and validated by the schema (400 naming each bad field). */
   body<S extends z.ZodType>(schema: S): z.infer<S>;
   query<S extends z.ZodType>(schema: S): z.infer<S>;
+  /** The request body as text, whatever its (accepted) content type; "" when there is none. */
+  text(): string;
+  /** The body's media type, lower case and without parameters ("text/markdown"); "" when none was sent. */
+  contentType: string;
   /**
    * Routes with `stream: true` only: read the body as JSON now (415 unless JSON, 413 past maxBytes), after which
    * body() works as in any other route.
@@ -37,9 +41,16 @@ type Ctx<P> = {
   idempotent(bodyKey: string, run: () => Promise<JsonResult>): Promise<JsonResult>;
 };
 
+const JSON_ONLY = ["application/json"] as const;
+
 type Options = {
   public?: boolean;
   maxBytes?: number;
+  /**
+   * Content types the body may have (415 otherwise); JSON only unless given. Read others with ctx.text().
+   * "" admits a request without a Content-Type, such as a POST with no body.
+   */
+  accept?: readonly string[];
   /**
    * The handler reads `req.body` itself (a large or streamed body): route() then neither reads, limits nor
    * type-checks it, and leaves Idempotency-Key to the handler (ctx.idempotent), which must enforce its own limits.
@@ -55,14 +66,20 @@ function errorResponse(e: AppError, requestId: string): Response {
   );
 }
 
-async function readBody(req: Request, maxBytes: number): Promise<{ text: string } | null> {
+async function readBody(req: Request, maxBytes: number, accept: readonly string[] = JSON_ONLY): Promise<{ text: string } | null> {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "DELETE") return null;
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`);
   if (!req.body) return { text: "" };
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json")
-    throw new AppError("unsupported_media_type", 415, "Send the body as JSON with 'Content-Type: application/json'.");
+  if (!accept.includes(type))
+    throw new AppError(
+      "unsupported_media_type",
+      415,
+      accept.length === 1 && accept[0] === "application/json"
+        ? "Send the body as JSON with 'Content-Type: application/json'."
+        : `Send the body with one of these content types: ${accept.join(", ")}.`,
+    );
   // Count bytes as they arrive: Next's own limit only truncates, and a missing Content-Length must not bypass this.
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -154,7 +171,7 @@ export function route<P = Record<string, never>>(
       try {
         actor = await actorFromRequest(req);
         if (!actor && !options.public) throw unauthenticated();
-        let raw = options.stream ? null : await readBody(req, options.maxBytes ?? MAX_BODY_BYTES);
+        let raw = options.stream ? null : await readBody(req, options.maxBytes ?? MAX_BODY_BYTES, options.accept);
         let parsed: unknown;
         const ctx: Ctx<P> = {
           req,
@@ -169,6 +186,10 @@ export function route<P = Record<string, never>>(
           query(schema) {
             return parse(schema, Object.fromEntries(url.searchParams), "The query");
           },
+          text() {
+            return raw?.text ?? "";
+          },
+          contentType: (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase(),
           async readJsonBody(maxBytes = options.maxBytes ?? MAX_BODY_BYTES) {
             if (!options.stream) throw new Error("readJsonBody() is for routes with stream: true");
             raw ??= (await readBody(req, maxBytes)) ?? { text: "" };

@@ -13,19 +13,31 @@ export function hasContent(v: unknown): boolean {
   return false;
 }
 
-/** The value without anything that has no content (see hasContent). */
-export function prune(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter(hasContent).map(prune);
+// Key order of list items. Postgres jsonb gives keys back in its own order (shorter keys first); exports and carried
+// blocks are written from the card, so the card is put back in one order.
+const ITEM_KEYS: Record<string, readonly string[]> = {
+  datasets: ["name", "link", "description"],
+  performanceMeasures: ["name", "threshold", "why"],
+  items: ["name", "mitigation"],
+};
+
+/** The value without anything that has no content (see hasContent); object keys in `order` come first, in it. */
+export function prune(v: unknown, order: readonly string[] = []): unknown {
+  if (Array.isArray(v)) return v.filter(hasContent).map((x) => prune(x, order));
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (hasContent(x)) out[k] = prune(x);
+    const keys = [...order.filter((k) => Object.hasOwn(v, k)), ...Object.keys(v).filter((k) => !order.includes(k))];
+    for (const k of keys) {
+      const x = (v as Record<string, unknown>)[k];
+      if (hasContent(x)) out[k] = prune(x);
+    }
     return out;
   }
   return v;
 }
 
 /**
- * The stored form of a card: sections and fields in API.md's order, and nothing without content (blank strings,
+ * The stored form of a card: sections, fields and list items' keys in API.md's order, and nothing without content (blank strings,
  * empty list rows, empty sections are dropped; text is kept exactly as written). A card saved from the browser form,
  * with its blank rows, and the same card sent by API are then the same card.
  */
@@ -35,7 +47,7 @@ export function normalizeCard(card: ModelCard): ModelCard {
     const section = card[key] as Record<string, unknown> | undefined;
     if (!section || !hasContent(section)) continue;
     const s: Record<string, unknown> = {};
-    for (const f of SECTION_FIELDS[key]) if (hasContent(section[f])) s[f] = prune(section[f]);
+    for (const f of SECTION_FIELDS[key]) if (hasContent(section[f])) s[f] = prune(section[f], ITEM_KEYS[f]);
     out[key] = s;
   }
   return out as ModelCard;

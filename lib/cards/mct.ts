@@ -296,16 +296,23 @@ function decodeMapped(mct: Obj, withCardOnly: boolean): { card: ModelCard; docum
   return { card: normalizeCard(card as ModelCard), documentation };
 }
 
-function withoutDocumentation(m: Obj): Obj {
+/**
+ * The parts of an MCT card compared to find what to carry: documentation was accounted for already, and the names
+ * of the model and version being imported into (meta) stand in for the card's own, since the card now describes them.
+ */
+function comparable(m: Obj, meta: MctMeta): Obj {
   if (!isObject(m.model_details)) return m;
-  const { documentation: _, ...rest } = m.model_details;
-  return { ...m, model_details: rest };
+  const { documentation: _, ...md } = m.model_details;
+  if (meta.model !== undefined && md.name !== undefined) md.name = meta.model;
+  if (meta.version !== undefined && isObject(md.version) && md.version.name !== undefined) md.version = { ...md.version, name: meta.version };
+  return { ...m, model_details: md };
 }
 
 /**
  * A Model Card Toolkit v0.0.2 card as our card: validated against the toolkit's schema first (400 naming the field),
  * then mapped section by section; what does not map is kept in the nearest section's text.
- * `meta` is the model and version being imported into: an MCT name or version name equal to them is not carried.
+ * `meta` is the model and version being imported into: they replace the MCT card's model name and version name
+ * (without meta those are carried like any other field).
  */
 export function fromMct(input: unknown, meta: MctMeta = {}): ModelCard {
   const mct = parse(MctModelCard, input, "The Model Card Toolkit card") as Obj;
@@ -316,8 +323,7 @@ export function fromMct(input: unknown, meta: MctMeta = {}): ModelCard {
     decoded = decodeMapped(mct, false);
     mappedOut = encodeMapped(decoded.card, meta) as Obj;
   }
-  // Documentation was accounted for above (card-only block read, the rest carried as written); compare the rest.
-  const left = leftovers(withoutDocumentation(mct), withoutDocumentation(mappedOut)) as Obj | undefined;
+  const left = leftovers(comparable(mct, meta), comparable(mappedOut, meta)) as Obj | undefined;
   const carried = routeLeftovers(left);
   if (decoded.documentation !== undefined)
     carried.modelDetails = deepMerge(carried.modelDetails ?? {}, { model_details: { documentation: decoded.documentation } }) as Obj;

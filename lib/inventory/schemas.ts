@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Email } from "../auth/schemas";
+import { CardSummary } from "../cards/schemas";
 import { BiasAuditSummary, LatestBiasAudit } from "../fairness/schemas";
 
 export const RISK_TIERS = ["low", "medium", "high", "critical"] as const;
@@ -147,7 +148,7 @@ export const ModelDetail = ModelSummary.extend({
 }).meta({ id: "ModelDetail" });
 
 export const VersionDetail = Version.extend({
-  card: z.null().describe("card summary, once cards exist"),
+  card: CardSummary.nullable().describe("the latest card revision in brief; null until a card is saved"),
   evaluations: z.array(Evaluation),
   audits: z.array(BiasAuditSummary).describe("the version's bias audits, newest first"),
   releases: z.array(z.unknown()),

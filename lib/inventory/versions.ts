@@ -6,6 +6,7 @@ import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
 import { type Actor, authorize, can } from "../auth/actor";
+import { cardSummary, type CardSummaryView } from "../cards/summary";
 import { AppError, conflict, forbidden, notFound, pgCode } from "../errors";
 import type { CreateEvaluation, CreateVersion, RetireVersion } from "./schemas";
 import { evaluationView, type EvaluationView, versionView, type VersionView } from "./views";
@@ -63,7 +64,8 @@ async function findVersion(name: string, version: string) {
 }
 
 export type VersionDetail = VersionView & {
-  card: null;
+  /** The latest card revision in brief, or null when no card was saved yet. */
+  card: CardSummaryView | null;
   evaluations: EvaluationView[];
   audits: BiasAuditListItem[];
   releases: unknown[];
@@ -77,7 +79,7 @@ export async function getVersion(actor: Actor, name: string, version: string): P
   const evals = await db.select().from(evaluations).where(eq(evaluations.versionId, v.id)).orderBy(desc(evaluations.createdAt));
   return {
     ...versionView(m.name, v),
-    card: null,
+    card: await cardSummary(v.id),
     evaluations: evals.map(evaluationView),
     audits: await versionAudits(v.id),
     releases: [],
