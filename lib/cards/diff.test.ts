@@ -5,7 +5,7 @@ import { FULL_CARD } from "./fixtures/cards";
 describe("card diff", () => {
   it("marks exactly the sections and fields that changed, with before and after", () => {
     const after = structuredClone(FULL_CARD);
-    after.metrics!.performanceMeasures![0].threshold = 0.78;
+    after.metrics = { ...after.metrics, performanceMeasures: [{ ...after.metrics?.performanceMeasures?.[0], threshold: 0.78 }, ...(after.metrics?.performanceMeasures?.slice(1) ?? [])] };
     after.caveatsAndRecommendations = { text: "- Recalibrate after any change to the bureau's scoring\n- Review yearly" };
     delete after.factors;
     const d = diffCards(FULL_CARD, after);

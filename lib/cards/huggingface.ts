@@ -160,15 +160,20 @@ function items(body: string): { items: string[]; rest: string } {
 
 type Acc = Record<string, Record<string, unknown>>;
 
+function sectionOf(acc: Acc, section: SectionKey): Record<string, unknown> {
+  acc[section] ??= {};
+  return acc[section];
+}
+
 function push(acc: Acc, section: SectionKey, field: string, values: unknown[]) {
   if (!values.length) return;
-  const s = (acc[section] ??= {});
+  const s = sectionOf(acc, section);
   s[field] = [...((s[field] as unknown[]) ?? []), ...values];
 }
 
 function addText(acc: Acc, section: SectionKey, chunk: string) {
   if (!chunk.trim()) return;
-  const s = (acc[section] ??= {});
+  const s = sectionOf(acc, section);
   s.text = s.text ? `${s.text}\n\n${chunk}` : chunk;
 }
 
@@ -234,7 +239,7 @@ function frontMatter(src: string): { meta: Record<string, unknown>; body: string
 export function fromHuggingFace(readme: string): ModelCard {
   const { meta, body } = frontMatter(readme.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
   const acc: Acc = {};
-  const md = (acc.modelDetails ??= {});
+  const md = sectionOf(acc, "modelDetails");
 
   // Front matter with a field of its own.
   const { license, license_name, datasets, metrics, "model-index": index, ...restMeta } = meta;
