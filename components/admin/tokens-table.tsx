@@ -32,7 +32,7 @@ function RevokeButton({ t }: { t: TokenView }) {
   const router = useRouter();
   const form = useApiForm<TokenView>(`/api/v1/tokens/${encodeURIComponent(t.id)}`, "DELETE");
   return (
-    <div className="min-w-[9rem]">
+    <div className="sm:min-w-[9rem]">
       <ConfirmAction
         label="Revoke…"
         ariaLabel={`Revoke the token ${t.name}`}
@@ -75,7 +75,7 @@ export function TokensTable({ tokens, emptyHint }: { tokens: TokenView[]; emptyH
               <th scope="col" className="hidden px-3 py-2 md:table-cell">Last used</th>
               <th scope="col" className="hidden px-3 py-2 md:table-cell">Expires</th>
               <th scope="col" className="px-3 py-2">State</th>
-              <th scope="col" className="px-3 py-2">
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -92,6 +92,12 @@ export function TokensTable({ tokens, emptyHint }: { tokens: TokenView[]; emptyH
                     <div className="mt-0.5 text-xs text-muted md:hidden">
                       created {formatDay(t.createdAt)} · {t.lastUsedAt ? `used ${formatTime(t.lastUsedAt)}` : "never used"} · {t.expiresAt ? `expires ${formatDay(t.expiresAt)}` : "no expiry"}
                     </div>
+                    {/* On phones the action sits under the token, where there is room for its confirmation. */}
+                    {state !== "revoked" && (
+                      <div className="mt-2 sm:hidden">
+                        <RevokeButton t={t} />
+                      </div>
+                    )}
                   </td>
                   <td className="hidden px-3 py-2 align-top font-mono text-xs sm:table-cell">{t.scopes.join(", ")}</td>
                   <td className="hidden whitespace-nowrap px-3 py-2 align-top md:table-cell">{formatDay(t.createdAt)}</td>
@@ -100,7 +106,7 @@ export function TokensTable({ tokens, emptyHint }: { tokens: TokenView[]; emptyH
                   <td className="px-3 py-2 align-top" data-testid="token-state">
                     <StateBadge t={t} />
                   </td>
-                  <td className="px-3 py-2 text-right align-top">{state !== "revoked" && <RevokeButton t={t} />}</td>
+                  <td className="hidden px-3 py-2 text-right align-top sm:table-cell">{state !== "revoked" && <RevokeButton t={t} />}</td>
                 </tr>
               );
             })}

@@ -10,8 +10,8 @@ const FIELDS: { key: FilterKey; label: string; placeholder?: string }[] = [
   { key: "entityType", label: "Entity type", placeholder: "e.g. model, user, token" },
   { key: "entityId", label: "Entity id", placeholder: "e.g. credit-risk" },
   { key: "actor", label: "Actor (email or id)", placeholder: "e.g. admin@example.com" },
-  { key: "from", label: "From (UTC)", placeholder: "2026-11-26 or …T09:30" },
-  { key: "to", label: "To (UTC, inclusive)", placeholder: "2026-11-26 or …T17:00" },
+  { key: "from", label: "From (UTC)", placeholder: "e.g. 2026-11-26" },
+  { key: "to", label: "To (UTC, inclusive)", placeholder: "e.g. 2026-11-26 17:00" },
 ];
 
 /**

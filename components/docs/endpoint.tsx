@@ -49,7 +49,7 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
         {op.parameters && op.parameters.length > 0 && (
           <>
             <H>Parameters</H>
-            <div className="[overflow-wrap:anywhere]">
+            <div>
               <table className="w-full text-left text-sm">
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
@@ -62,7 +62,7 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
                 <tbody>
                   {op.parameters.map((p) => (
                     <tr key={`${p.in}-${p.name}`} className="border-b border-line last:border-0">
-                      <td className="py-1.5 pr-3 align-top font-mono text-xs">
+                      <td className="whitespace-nowrap py-1.5 pr-3 align-top font-mono text-xs">
                         {p.name}
                         {p.required && (
                           <span className="ml-1 font-sans text-bad" title="required">
@@ -71,8 +71,8 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
                         )}
                       </td>
                       <td className="py-1.5 pr-3 align-top text-xs">{p.in}</td>
-                      <td className="py-1.5 pr-3 align-top font-mono text-xs">{p.schema ? <TypeLabel s={p.schema} /> : "string"}</td>
-                      <td className="py-1.5 align-top text-xs text-muted">{paramNotes(p.schema, p.description)}</td>
+                      <td className="py-1.5 pr-3 align-top font-mono text-xs [overflow-wrap:anywhere]">{p.schema ? <TypeLabel s={p.schema} /> : "string"}</td>
+                      <td className="py-1.5 align-top text-xs text-muted [overflow-wrap:anywhere]">{paramNotes(p.schema, p.description)}</td>
                     </tr>
                   ))}
                 </tbody>

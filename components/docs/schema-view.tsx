@@ -60,16 +60,20 @@ function notes(s: Schema): string[] {
   return n;
 }
 
-type Row = { path: string; s: Schema; required: boolean; depth: number };
+type Row = { path: string; label: string; s: Schema; required: boolean; depth: number };
 
-/** Properties flattened with their paths (`head.seq`, `items[].name`), nested objects to a few levels. */
-function rows(s: Schema, prefix = "", depth = 0, out: Row[] = []): Row[] {
+/**
+ * Properties flattened, nested objects to a few levels: a nested field is shown indented under its parent
+ * as `.seq`, or `[].name` for the objects of an array, with its full path (`head.seq`) kept for its key and title.
+ */
+function rows(s: Schema, prefix = "", depth = 0, out: Row[] = [], inArray = false): Row[] {
   const props = s.properties ?? {};
   for (const [k, p] of Object.entries(props)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    out.push({ path, s: p, required: s.required?.includes(k) ?? false, depth });
+    const path = prefix ? `${prefix}${inArray ? "[]" : ""}.${k}` : k;
+    const label = depth === 0 ? k : `${inArray ? "[]" : ""}.${k}`;
+    out.push({ path, label, s: p, required: s.required?.includes(k) ?? false, depth });
     if (depth < 3 && p.properties) rows(p, path, depth + 1, out);
-    if (depth < 3 && p.items?.properties) rows(p.items, `${path}[]`, depth + 1, out);
+    if (depth < 3 && p.items?.properties) rows(p.items, path, depth + 1, out, true);
   }
   return out;
 }
@@ -123,30 +127,31 @@ export function SchemaBody({ schema }: { schema: Schema }) {
       </p>
     );
   return (
-    <div className="[overflow-wrap:anywhere]">
+    <div>
       <table className="w-full text-left text-sm">
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
             <th scope="col" className="py-1.5 pr-3">Field</th>
             <th scope="col" className="py-1.5 pr-3">Type</th>
-            <th scope="col" className="py-1.5">Notes</th>
+            <th scope="col" className="hidden py-1.5 sm:table-cell">Notes</th>
           </tr>
         </thead>
         <tbody>
           {list.map((r) => (
             <tr key={r.path} className="border-b border-line last:border-0">
-              <td className="py-1.5 pr-3 align-top font-mono text-xs" style={{ paddingLeft: `${r.depth * 0.75}rem` }}>
-                {r.path}
+              <td className="whitespace-nowrap py-1.5 pr-3 align-top font-mono text-xs" style={{ paddingLeft: `${r.depth * 0.75}rem` }} title={r.path}>
+                {r.label}
                 {r.required && (
                   <span className="ml-1 font-sans text-bad" title="required">
                     *<span className="sr-only"> (required)</span>
                   </span>
                 )}
               </td>
-              <td className="py-1.5 pr-3 align-top font-mono text-xs">
+              <td className="py-1.5 pr-3 align-top font-mono text-xs [overflow-wrap:anywhere]">
                 <TypeLabel s={r.s} />
+                {notes(r.s).length > 0 && <div className="mt-0.5 font-sans text-muted sm:hidden">{notes(r.s).join("; ")}</div>}
               </td>
-              <td className="py-1.5 align-top text-xs text-muted">{notes(r.s).join("; ")}</td>
+              <td className="hidden py-1.5 align-top text-xs text-muted [overflow-wrap:anywhere] sm:table-cell">{notes(r.s).join("; ")}</td>
             </tr>
           ))}
         </tbody>

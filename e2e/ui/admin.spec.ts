@@ -174,6 +174,22 @@ test("a compliance user sees the chain verified and the admin's actions in the t
   await expect(disabled.getByRole("heading", { name: "After" })).toBeVisible();
   await expect(disabled.locator("pre").nth(1)).toContainText('"disabled": true');
 
+  // A date alone covers the whole day (UTC); a range that holds none of them says so and how to widen it.
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel("From (UTC)").fill(today);
+  await page.getByLabel("To (UTC, inclusive)").fill(today);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/from=\d{4}-\d{2}-\d{2}&to=/);
+  await expect(entries).toHaveCount(3);
+  await page.getByLabel("To (UTC, inclusive)").fill("2000-01-01");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("No entry matches this filter.")).toBeVisible();
+  await page.getByLabel("From (UTC)").fill("yesterday");
+  await page.getByLabel("To (UTC, inclusive)").fill("");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("Ignored, as not valid: from.")).toBeVisible();
+  await expect(entries).toHaveCount(3);
+
   // The downloads carry the same filter.
   const ndjson = await page.request.get((await page.getByTestId("export-ndjson").getAttribute("href")) ?? "");
   expect(ndjson.status()).toBe(200);
@@ -198,6 +214,7 @@ test("a viewer gets a clear refusal on /admin and /audit", async ({ browser }) =
   await expect(page.getByRole("heading", { name: "This page needs the compliance or admin role." })).toBeVisible();
   await expect(page.getByTestId("audit-table")).toHaveCount(0);
   await expect(page.getByTestId("verify-result")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/admin-ui/audit-refused-1280.png" });
   // Their own tokens are theirs to manage.
   await page.goto("/account");
   await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();

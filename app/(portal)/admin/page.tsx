@@ -28,7 +28,7 @@ export default async function AdminPage() {
         title="Admin"
         subtitle={`${users.length} users${disabled ? `, ${disabled} disabled` : ""}. Change a user's roles or access with Manage; their API tokens with Tokens.`}
         actions={
-          <a href="#create-user-h" className={secondaryButtonClass}>
+          <a href="#create-user-h" className={`${secondaryButtonClass} xl:hidden`}>
             Create user
           </a>
         }
