@@ -6,6 +6,12 @@ const config: NextConfig = {
   // A separate build folder per concurrent checkout of the tests (NEXT_DIST_DIR), .next by default.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  experimental: {
+    // With a proxy, Next buffers each body and silently cuts it at this size (10 MB by default), so a chunked body
+    // over lib/api/handler's 10 MB limit arrived cut short and was refused as bad JSON (400) instead of 413.
+    // A margin above that limit lets the handler count the bytes and answer 413 itself.
+    proxyClientMaxBodySize: "11mb",
+  },
   typedRoutes: false,
 };
 

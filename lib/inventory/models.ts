@@ -148,7 +148,9 @@ export async function updateModel(actor: Actor, name: string, input: z.infer<typ
     if (!before) throw notFound(`The model ${name}`);
     const isOwner = before.owner.toLowerCase() === actor.email.toLowerCase();
     const writeScope = actor.type !== "token" || actor.scopes?.includes("write");
-    if (!(can(actor, "inventory.admin") || (isOwner && writeScope)))
+    // Compliance may set the risk tier of any model, and only that; every other field is the owner's or an admin's.
+    const onlyRiskTier = input.riskTier !== undefined && Object.values({ ...input, riskTier: undefined }).every((v) => v === undefined);
+    if (!(can(actor, "inventory.admin") || (isOwner && writeScope) || (onlyRiskTier && can(actor, "inventory.risk"))))
       throw forbidden(`Only the model's owner (${before.owner}) or an admin can change it.`);
     if (input.riskTier !== undefined && input.riskTier !== before.riskTier && !can(actor, "inventory.risk"))
       throw forbidden("Only compliance or an admin can change a model's risk tier.");
