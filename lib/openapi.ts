@@ -16,7 +16,7 @@ import {
   Version,
   VersionDetail,
 } from "./inventory/schemas";
-import { BiasAudit, BiasAuditQuery, BiasAuditSummary, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
+import { BiasAudit, BiasAuditQuery, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
 import {
   CardDiff,
   CardDocument,
@@ -97,7 +97,6 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/v1/models/{name}/versions/{version}/card/revisions", tags: ["model cards"], summary: "The card's revisions, newest first: who saved each, when, how, its completeness", request: { params: VersionParams, query: ListRevisionsQuery }, responses: { 200: ok(page(CardRevisionInfo)), ...errors(400, 401, 403, 404) } },
   { method: "get", path: "/api/v1/models/{name}/versions/{version}/card/diff", tags: ["model cards"], summary: "Section-by-section differences between two revisions (?from=&to=), with per-field changes and a line diff of text", request: { params: VersionParams, query: DiffQuery }, responses: { 200: ok(CardDiff), ...errors(400, 401, 403, 404) } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/card/copy-previous", tags: ["model cards"], summary: "Start this version's card as a copy of the nearest earlier version's latest card, marked as needing review (the model's owner or an admin); 409 if it has a card", request: { params: VersionParams }, responses: { 201: ok(CopiedCard, "copied"), ...WRITE, ...errors(404) } },
-  { method: "get", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "A version's bias audits with their verdicts, newest first", request: { params: VersionParams }, responses: { 200: ok(page(BiasAuditSummary)), ...READ } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "Run and store a bias audit (contributor): records as JSON (up to 100,000) or NDJSON (a header line without records, then a record a line; up to 5,000,000, folded as they arrive), or counts per group", request: { params: VersionParams, body: { required: true, content: { "application/json": { schema: CreateBiasAudit }, "application/x-ndjson": { schema: BiasRecord, description: "first line: this audit's header (the JSON body without records or counts); then one BiasRecord a line" } } } }, responses: { 201: ok(BiasAudit, "created"), ...WRITE, ...errors(404) } },
   { method: "get", path: "/api/v1/bias-audits/{id}", tags: ["bias audits"], summary: "A stored bias audit; ?format=csv gives its group table as CSV", request: { params: z.object({ id: z.string() }), query: BiasAuditQuery }, responses: { 200: { description: "the audit", content: { "application/json": { schema: BiasAudit }, "text/csv": { schema: z.string() } } }, ...READ } },
   { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },

@@ -6,6 +6,7 @@ import { appendAudit } from "../audit/append";
 import { type Actor, authorize } from "../auth/actor";
 import { notFound } from "../errors";
 import { configOf, type Ingested, ingestJson } from "./ingest";
+import type { BiasAuditHeader } from "./schemas";
 import { type AttributeSummary, type AuditResult, evaluate, type GroupResult } from "./verdict";
 
 export type BiasAuditTarget = { versionId: number; modelId: number; model: string; version: string };
@@ -18,7 +19,11 @@ export type BiasAuditView = {
   dataset: string;
   passed: boolean;
   recordCount: number;
-  config: ReturnType<typeof configOf> & { referenceGroups: Record<string, string | null>; source: Ingested["source"] };
+  config: ReturnType<typeof configOf> & {
+    referenceGroups: Record<string, string | null>;
+    wording: BiasAuditHeader["wording"] | null;
+    source: Ingested["source"];
+  };
   groups: GroupResult[];
   summary: Record<string, AttributeSummary>;
   intersections: AuditResult["intersections"];
@@ -54,7 +59,7 @@ export async function saveBiasAudit(actor: Actor, target: BiasAuditTarget, input
   const base = configOf(input.header);
   // Evaluate before the transaction: a reference group missing from the data is a 400, and nothing is held open.
   const result = evaluate(input.folded, base);
-  const config = { ...base, referenceGroups: result.referenceGroups, source: input.source };
+  const config = { ...base, referenceGroups: result.referenceGroups, wording: input.header.wording ?? null, source: input.source };
   return transact(async (tx) => {
     const [row] = await tx
       .insert(biasAudits)

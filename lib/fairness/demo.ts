@@ -14,6 +14,7 @@ export type DemoAudit = {
     dataset: string;
     sensitiveAttributes: string[];
     referenceGroups?: Record<string, string>;
+    wording?: { predicted?: string; positive?: string; negative?: string };
   };
   cells: Cell[];
 };
@@ -42,7 +43,11 @@ export function recordsFromCells(cells: Cell[]): AuditRecord[] {
 }
 
 const race = (r: string, sex: string) => ({ race: r, sex });
-const RECID = { sensitiveAttributes: ["race", "sex"], referenceGroups: { race: "Caucasian" } };
+const RECID = {
+  sensitiveAttributes: ["race", "sex"],
+  referenceGroups: { race: "Caucasian" },
+  wording: { predicted: "flagged as high risk", positive: "reoffend", negative: "do not reoffend" },
+};
 // Near-equal rates per race (all disparities within 0.9–1.1 of Caucasian): a model that passes.
 const fairRecid = (aa: [number, number, number, number]) => [
   cell(race("African-American", "Male"), aa, 12),
@@ -55,7 +60,7 @@ const fairRecid = (aa: [number, number, number, number]) => [
   cell(race("Native American", "Male"), [5, 3, 9, 3]),
 ];
 
-const CREDIT = { sensitiveAttributes: ["sex", "ageBand"] };
+const CREDIT = { sensitiveAttributes: ["sex", "ageBand"], wording: { predicted: "refused credit", positive: "default", negative: "repay" } };
 const creditCells = (young: [number, number, number, number]) =>
   ["Female", "Male"].flatMap((sex) => [
     cell({ sex, ageBand: "18-24" }, young, 2),
@@ -110,7 +115,12 @@ export const DEMO_AUDITS: DemoAudit[] = [
     model: "resume-screening",
     version: "0.4.0",
     expect: "fail",
-    header: { name: "applicants-2026-03", dataset: "applicant-pool-2026-03", sensitiveAttributes: ["sex"] },
+    header: {
+      name: "applicants-2026-03",
+      dataset: "applicant-pool-2026-03",
+      sensitiveAttributes: ["sex"],
+      wording: { predicted: "shortlisted", positive: "are qualified", negative: "are not qualified" },
+    },
     cells: [
       cell({ sex: "Male" }, [40, 20, 30, 10], 10),
       cell({ sex: "Female" }, [22, 8, 42, 28], 8),

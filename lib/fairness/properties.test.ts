@@ -19,7 +19,7 @@ describe("properties of the fairness maths", () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 300 }), (records) => {
         const f = new CountFolder(["a", "b"], 1);
-        records.forEach((r, i) => f.addRecord(r, `records[${i}]`));
+        for (const [i, r] of records.entries()) f.addRecord(r, `records[${i}]`);
         const out = f.result();
         for (const attr of ["a", "b"]) {
           const sum = [...(out.singles.get(attr)?.values() ?? [])].reduce((s, g) => s + total(g.counts), 0);
@@ -84,7 +84,7 @@ describe("properties of the fairness maths", () => {
           }
         }
         const f = new CountFolder(["a", "b"], 1);
-        records.forEach((r, i) => f.addRecord(r, `records[${i}]`));
+        for (const [i, r] of records.entries()) f.addRecord(r, `records[${i}]`);
         const got = await ingestNdjson(chunks());
         expect([...(got.folded.pairs.get("a × b")?.values() ?? [])].sort((x, y) => x.group.localeCompare(y.group))).toEqual(
           [...(f.result().pairs.get("a × b")?.values() ?? [])].sort((x, y) => x.group.localeCompare(y.group)),

@@ -23,6 +23,21 @@ export const RATE_LABELS: Record<RateName, string> = {
   accuracy: "Accuracy",
 };
 
+/** Column headings for narrow tables; the full label goes in the <abbr> title. */
+export const RATE_SHORT: Record<RateName, string> = {
+  selectionRate: "Sel.",
+  prevalence: "Prev.",
+  tpr: "TPR",
+  fpr: "FPR",
+  fnr: "FNR",
+  tnr: "TNR",
+  ppv: "PPV",
+  npv: "NPV",
+  fdr: "FDR",
+  for: "FOR",
+  accuracy: "Acc.",
+};
+
 export const emptyConfusion = (): Confusion => ({ tp: 0, fp: 0, tn: 0, fn: 0 });
 export const total = (c: Confusion) => c.tp + c.fp + c.tn + c.fn;
 

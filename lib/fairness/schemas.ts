@@ -33,6 +33,10 @@ const AttributeName = z
   .max(100)
   .refine((s) => !s.includes(PAIR_JOIN.trim()), `must not contain '${PAIR_JOIN.trim()}', which joins the names of a pair`);
 
+const Phrase = z.string().trim().min(1).max(100);
+/** Words for the page's sentences: "people in group X are {predicted} 1.9 times as often … when they {negative}". */
+export const Wording = z.strictObject({ predicted: Phrase.optional(), positive: Phrase.optional(), negative: Phrase.optional() });
+
 /** The audit without its data: the whole JSON body minus records/counts, and the first line of an NDJSON body. */
 export const BiasAuditHeader = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -58,6 +62,9 @@ export const BiasAuditHeader = z.strictObject({
     .describe(`the rates whose disparities decide the verdict; default ${DEFAULT_JUDGED.join(", ")}`),
   minGroupSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_GROUP_SIZE).describe("smaller groups are flagged as too small to judge"),
   intersections: z.boolean().default(true).describe("also audit each pair of attributes (e.g. race × sex)"),
+  wording: Wording.optional().describe(
+    "how the page words its findings, e.g. {predicted: 'flagged as high risk', positive: 'reoffend', negative: 'do not reoffend'}",
+  ),
 });
 export type BiasAuditHeader = z.infer<typeof BiasAuditHeader>;
 
@@ -128,6 +135,7 @@ export const BiasAuditConfig = z.object({
   metrics: z.array(z.enum(RATES)),
   minGroupSize: z.number().int(),
   intersections: z.boolean(),
+  wording: Wording.nullable(),
   source: z.enum(["records", "counts", "ndjson"]),
 });
 

@@ -17,7 +17,7 @@ const config = (o: Partial<AuditConfig> = {}): AuditConfig => ({
 
 function fold(c: AuditConfig, rows: { attributes: Record<string, string>; tp: number; fp: number; tn: number; fn: number }[]) {
   const f = new CountFolder(c.sensitiveAttributes, c.positiveLabel, c.intersections);
-  rows.forEach((r, i) => f.addCounts(r, `counts[${i}]`));
+  for (const [i, r] of rows.entries()) f.addCounts(r, `counts[${i}]`);
   return f.result();
 }
 

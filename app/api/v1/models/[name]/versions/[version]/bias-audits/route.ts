@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { json, route } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
-import { listVersionAudits, prepareBiasAudit, saveBiasAudit } from "@/lib/fairness/audits";
+import { prepareBiasAudit, saveBiasAudit } from "@/lib/fairness/audits";
 import { ingestJson, ingestNdjson } from "@/lib/fairness/ingest";
 
 export const dynamic = "force-dynamic";
@@ -25,10 +25,6 @@ function refuseIfCut(req: Request, received: number) {
       `Only ${received} of the ${declared} bytes sent arrived; the body was cut short on the way in. Send fewer records a request, or counts.`,
     );
 }
-
-export const GET = route<Params>(async ({ actor, params }) =>
-  json({ items: await listVersionAudits(actor, params.name, decodeURIComponent(params.version)), nextCursor: null }),
-);
 
 export const POST = route<Params>(
   async (ctx) => {
