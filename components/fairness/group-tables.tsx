@@ -42,7 +42,7 @@ export function RateHeading({ r }: { r: RateName }) {
 
 /** What the short headings stand for, once under each table. */
 export function RateLegend({ rates }: { rates: RateName[] }) {
-  return <p className="mt-2 text-xs text-muted">{rates.map((r) => `${RATE_SHORT[r]} ${RATE_LABELS[r].toLowerCase()}`).join(" · ")}</p>;
+  return <p className="mt-2 text-xs text-muted">{rates.map((r) => `${RATE_SHORT[r]} ${RATE_LABELS[r].charAt(0).toLowerCase()}${RATE_LABELS[r].slice(1)}`).join(" · ")}</p>;
 }
 
 const rowClass = (g: GroupResult) =>
