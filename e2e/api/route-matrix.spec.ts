@@ -101,10 +101,6 @@ const MATRIX: Record<string, Row> = {
     },
   },
 
-  "GET /api/v1/models/[name]/versions/[version]/bias-audits": {
-    allowed: EVERY_ROLE,
-    call: (_, f) => ({ path: `/api/v1/models/${f.model}/versions/${f.version}/bias-audits` }),
-  },
   "POST /api/v1/models/[name]/versions/[version]/bias-audits": {
     allowed: ["contributor"],
     call: (_, f) => ({
