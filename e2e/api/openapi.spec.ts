@@ -25,8 +25,6 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/versions/{}/card/revisions",
   "GET /api/v1/models/{}/versions/{}/card/diff",
   "POST /api/v1/models/{}/versions/{}/card/copy-previous",
-  // Bias audits: a version's audits (API.md writes it "GET .../versions/{version}").
-  "GET /api/v1/models/{}/versions/{}/bias-audits",
 ]);
 
 type Doc = {
