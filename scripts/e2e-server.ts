@@ -32,6 +32,25 @@ if (url) {
   await c.query("drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;");
   await c.end();
 } else {
+  // Playwright may stop this server with SIGKILL, leaving its folder behind: sweep folders whose owner is gone.
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith("steward-e2e-")) continue;
+    const old = path.join(os.tmpdir(), name);
+    try {
+      const lock = path.join(old, "steward.lock");
+      const pid = fs.existsSync(lock) ? Number(JSON.parse(fs.readFileSync(lock, "utf8")).pid) : 0;
+      let alive = false;
+      if (pid) {
+        try {
+          process.kill(pid, 0);
+          alive = true;
+        } catch {}
+      }
+      if (!alive && Date.now() - fs.statSync(old).mtimeMs > 10 * 60_000) fs.rmSync(old, { recursive: true, force: true });
+    } catch {
+      /* not ours to judge */
+    }
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "steward-e2e-"));
   env.DATA_DIR = dir;
   process.env.DATA_DIR = dir;
