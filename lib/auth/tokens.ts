@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z as zod } from "zod";
+import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conn, transact } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { appendAudit } from "../audit/append";
@@ -44,6 +46,29 @@ export async function listTokens(actor: Actor, email: string): Promise<TokenView
   const db = await conn();
   const rows = await db.select().from(apiTokens).where(eq(apiTokens.userId, owner.id)).orderBy(desc(apiTokens.createdAt));
   return rows.map(tokenView);
+}
+
+/** One page of a user's tokens, newest first, for the API's ?limit= and ?cursor=. */
+export async function listTokensPage(actor: Actor, email: string, limit: number, cursor?: string): Promise<Page<TokenView>> {
+  const owner = await checkTokenOwner(actor, email);
+  const c = decodeCursor(cursor, zod.object({ at: zod.string(), id: zod.string() }));
+  // Keyset on the millisecond the cursor can carry (created_at itself holds microseconds).
+  const at = sql`date_trunc('milliseconds', ${apiTokens.createdAt})`;
+  const db = await conn();
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(
+      and(
+        eq(apiTokens.userId, owner.id),
+        c ? sql`(${at}, ${apiTokens.id}) < (${c.at}::timestamptz, ${c.id})` : undefined,
+      ),
+    )
+    .orderBy(desc(at), desc(apiTokens.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map(tokenView);
+  const last = rows[limit - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
 }
 
 export async function issueToken(actor: Actor, email: string, input: z.infer<typeof CreateToken>) {

@@ -1,5 +1,7 @@
 import "server-only";
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { z as zod } from "zod";
+import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conn, transact } from "@/db/client";
 import { apiTokens, loginFailures, sessions, users } from "@/db/schema";
 import { appendAudit } from "../audit/append";
@@ -25,6 +27,21 @@ export async function listUsers(actor: Actor): Promise<UserView[]> {
   authorize(actor, "users.manage");
   const db = await conn();
   return (await db.select().from(users).orderBy(asc(users.email))).map(userView);
+}
+
+/** One page of users by email, for the API's ?limit= and ?cursor=. */
+export async function listUsersPage(actor: Actor, limit: number, cursor?: string): Promise<Page<UserView>> {
+  authorize(actor, "users.manage");
+  const after = decodeCursor(cursor, zod.object({ email: zod.string() }))?.email;
+  const db = await conn();
+  const rows = await db
+    .select()
+    .from(users)
+    .where(after ? gt(users.email, after) : undefined)
+    .orderBy(asc(users.email))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map(userView);
+  return { items, nextCursor: rows.length > limit ? encodeCursor({ email: items[items.length - 1].email }) : null };
 }
 
 export async function createUser(actor: Actor, input: z.infer<typeof CreateUser>): Promise<UserView> {
