@@ -177,11 +177,13 @@ test("a model and version registered by the API appear in search and filters", a
   await expect(dd(page, "Stage")).toHaveText("development");
   await expect(dd(page, "Owner")).toHaveText(E2E.users.contributor2);
   await expect(dd(page, "Model risk")).toHaveText("critical");
-  const evals = page.getByRole("region", { name: "Evaluations" });
+  const evals = page.getByRole("region", { name: "Evaluations", exact: true });
   await expect(evals.locator("tbody tr")).toHaveCount(1);
-  await expect(evals.locator("tbody tr")).toContainText("holdout-q4");
-  await expect(evals.locator("tbody tr")).toContainText("region=eu");
-  await expect(evals.locator("tbody tr")).toContainText("auc 0.8123");
+  // One table per dataset, headed by its name, with a row per slice and a column per metric.
+  await expect(evals.locator("h3")).toHaveText("holdout-q4");
+  await expect(evals.locator("tbody tr th")).toHaveText("region=eu");
+  await expect(evals.locator("thead")).toContainText("auc");
+  await expect(evals.locator("tbody tr td").first()).toHaveText("0.8123");
 });
 
 test("filters on the seeded portfolio return the seeded counts", async ({ page }) => {
@@ -378,10 +380,13 @@ test("a model page and a version page, opened from the table, show stage, owner,
   await expect(dd(page, "Owner")).toHaveText(d.owner);
   await expect(dd(page, "Model risk")).toHaveText(d.riskTier);
   await expect(dd(page, "Framework")).toHaveText(d.framework);
-  const evals = page.getByRole("region", { name: "Evaluations" }).locator("tbody tr");
+  const evalPanel = page.getByRole("region", { name: "Evaluations", exact: true });
+  const evals = evalPanel.locator("tbody tr");
   await expect(evals).toHaveCount(1);
-  await expect(evals.first()).toContainText(`${d.name}-holdout`);
-  await expect(evals.first()).toContainText(d.metric);
+  // One table per dataset, headed by its name, with a column per metric and a row per slice.
+  await expect(evalPanel.locator("h3")).toHaveText(`${d.name}-holdout`);
+  await expect(evalPanel.locator("thead")).toContainText(d.metric);
+  await expect(evals.first()).toContainText("whole dataset");
   // The breadcrumb leads back to the model.
   await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: d.name }).click();
   await page.waitForURL(`/models/${d.name}`);

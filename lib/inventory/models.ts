@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conn, transact } from "@/db/client";
-import { models, modelVersions } from "@/db/schema";
+import { biasAudits, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { latestModelAudit, type ModelAuditItem } from "../fairness/audits";
 import { type Actor, authorize, can } from "../auth/actor";
@@ -48,8 +48,35 @@ function sortColumn(sort: string): SQL {
   return key === "updatedAt" ? sql`${models.updatedAt}` : key === "riskTier" ? sql`${models.riskTier}` : sql`${models.name}`;
 }
 
+// The model's newest bias audit (of any version) in the shape of latestModelAudit, one subquery per row of the page.
+const latestBiasAuditSql = sql<Record<string, unknown> | null>`(
+  select json_build_object(
+    'id', a.id, 'name', a.name, 'dataset', a.dataset, 'passed', a.passed, 'createdAt', a.created_at, 'version', v.version,
+    'recordCount', a.record_count,
+    'disparateImpact', (select min((s.value ->> 'disparateImpact')::float8)
+      from jsonb_each(case when jsonb_typeof(a.result -> 'summary') = 'object' then a.result -> 'summary' else '{}'::jsonb end) s
+      where jsonb_typeof(s.value -> 'disparateImpact') = 'number'))
+  from ${biasAudits} a join ${modelVersions} v on v.id = a.version_id
+  where v.model_id = ${MODEL_ID} order by a.created_at desc, a.id desc limit 1)`;
+
+function auditBrief(j: Record<string, unknown> | null): ModelAuditItem | null {
+  if (!j) return null;
+  return {
+    id: String(j.id),
+    name: String(j.name),
+    dataset: String(j.dataset),
+    passed: Boolean(j.passed),
+    createdAt: new Date(String(j.createdAt)).toISOString(),
+    version: String(j.version),
+    recordCount: Number(j.recordCount),
+    disparateImpact: j.disparateImpact === null || j.disparateImpact === undefined ? null : Number(j.disparateImpact),
+  };
+}
+
+export type ModelListItem = ModelView & { latestBiasAudit: ModelAuditItem | null };
+
 /** The inventory: filters, sort and keyset pagination, so a page costs the same however deep it is. */
-export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page<ModelView>> {
+export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page<ModelListItem>> {
   authorize(actor, "inventory.read");
   const db = await conn();
   const where: SQL[] = [];
@@ -81,7 +108,7 @@ export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page
   }
   const order = desc_ ? [desc(col), desc(models.id)] : [asc(col), asc(models.id)];
   const rows = await db
-    .select({ ...getTableColumns(models), ...modelExtras })
+    .select({ ...getTableColumns(models), ...modelExtras, latestBiasAudit: latestBiasAuditSql })
     .from(models)
     .where(where.length ? and(...where) : undefined)
     .orderBy(...order)
@@ -95,7 +122,7 @@ export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page
           id: last.id,
         })
       : null;
-  return { items: page.map((r) => modelView(r, r)), nextCursor };
+  return { items: page.map((r) => ({ ...modelView(r, r), latestBiasAudit: auditBrief(r.latestBiasAudit) })), nextCursor };
 }
 
 /** Distinct owners, teams and tags, for the inventory's filter menus. */

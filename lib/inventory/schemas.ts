@@ -106,6 +106,9 @@ export const ModelSummary = z
     createdBy: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    latestBiasAudit: LatestBiasAudit.nullable()
+      .optional()
+      .describe("in GET /api/v1/models (the inventory): the model's newest bias audit (of any version) and its verdict, null when none"),
   })
   .meta({ id: "ModelSummary" });
 

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { VerdictBadge } from "@/components/fairness/audit-verdict";
+import { AuditLink } from "@/components/inventory/audit-link";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { EmptyState, PageHeader, buttonClass, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/page";
 import { can } from "@/lib/auth/actor";
@@ -139,7 +141,8 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                 <th scope="col" className="hidden px-3 py-2 lg:table-cell">Team</th>
                 <th scope="col" className="px-3 py-2">Risk</th>
                 <th scope="col" className="px-3 py-2">Newest version</th>
-                <th scope="col" className="hidden px-3 py-2 sm:table-cell">In production</th>
+                <th scope="col" className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">In production</th>
+                <th scope="col" className="hidden px-3 py-2 whitespace-nowrap lg:table-cell">Bias audit</th>
                 <th scope="col" className="hidden px-3 py-2 lg:table-cell">Updated</th>
               </tr>
             </thead>
@@ -151,6 +154,12 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                       {m.name}
                     </Link>
                     {m.title && <div className="text-muted">{m.title}</div>}
+                    {m.latestBiasAudit && (
+                      // A badge, not a link, so the cell keeps one link (to the model); the column from md up links to the audit.
+                      <div className="mt-1 lg:hidden">
+                        <VerdictBadge passed={m.latestBiasAudit.passed} label="Bias audit" />
+                      </div>
+                    )}
                   </td>
                   <td className="hidden px-3 py-2 align-top md:table-cell">{m.owner}</td>
                   <td className="hidden px-3 py-2 align-top lg:table-cell">{m.team ?? "—"}</td>
@@ -162,7 +171,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                     <StageBadge stage={m.stage} />
                   </td>
                   <td className="hidden px-3 py-2 align-top font-mono text-xs leading-5 sm:table-cell">{m.productionVersion ?? "—"}</td>
-                  <td className="hidden px-3 py-2 align-top lg:table-cell">{formatDay(m.updatedAt)}</td>
+                  <td className="hidden px-3 py-2 align-top lg:table-cell" data-testid="audit-verdict">
+                    {m.latestBiasAudit ? <AuditLink audit={m.latestBiasAudit} label="" showVersion /> : <span className="text-muted">none</span>}
+                  </td>
+                  <td className="hidden px-3 py-2 align-top whitespace-nowrap lg:table-cell">{formatDay(m.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditLink } from "@/components/inventory/audit-link";
+import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
 import { can } from "@/lib/auth/actor";
@@ -8,12 +10,16 @@ import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel } from "@/lib/inventory/models";
+import { getVersion } from "@/lib/inventory/versions";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: (await params).name };
 }
+
+// The chart compares this many of the newest versions; older ones stay in the table above it.
+const CHART_VERSIONS = 30;
 
 export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
   const actor = await requirePageActor();
@@ -22,6 +28,15 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
+  const charted = m.versions.slice(0, CHART_VERSIONS);
+  const details = await Promise.all(charted.map((v) => getVersion(actor, m.name, v.version)));
+  const chart: VersionMetrics[] = details
+    .map((v) => ({
+      version: v.version,
+      registered: v.metrics,
+      evaluations: v.evaluations.map((e) => ({ dataset: e.dataset, slice: e.slice, metrics: e.metrics, createdAt: e.createdAt })),
+    }))
+    .reverse();
   return (
     <>
       <PageHeader
@@ -82,30 +97,40 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
               </div>
             )}
           </Panel>
+          {m.versions.length > 0 && (
+            <Panel title="Metric history" id="metric-chart">
+              <MetricChart versions={chart} />
+              {m.versions.length > CHART_VERSIONS && <p className="mt-2 text-xs text-muted">The newest {CHART_VERSIONS} versions are shown.</p>}
+            </Panel>
+          )}
           {m.description && (
             <Panel title="Description" id="description">
               <p className="whitespace-pre-wrap text-sm">{m.description}</p>
             </Panel>
           )}
         </div>
-        <Panel title="About" id="about">
-          <DefinitionList
-            items={[
-              ["Owner", m.owner],
-              ["Team", m.team],
-              ["Risk tier", <RiskBadge key="r" tier={m.riskTier} />],
-              ["In production", m.productionVersion ? <span className="font-mono">{m.productionVersion}</span> : "none"],
-              ["Use case", m.useCase],
-              ["Tags", m.tags.length ? m.tags.map((t) => (
-                <Link key={t} href={`/models?tag=${encodeURIComponent(t)}`} className="mr-1.5 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs hover:underline">
-                  {t}
-                </Link>
-              )) : null],
-              ["Registered", `${formatTime(m.createdAt)} by ${m.createdBy}`],
-              ["Updated", formatTime(m.updatedAt)],
-            ]}
-          />
-        </Panel>
+        {/* In a div, so the panel is as tall as its content rather than the row beside it. */}
+        <div>
+          <Panel title="About" id="about">
+            <DefinitionList
+              items={[
+                ["Owner", m.owner],
+                ["Team", m.team],
+                ["Risk tier", <RiskBadge key="r" tier={m.riskTier} />],
+                ["In production", m.productionVersion ? <span className="font-mono">{m.productionVersion}</span> : "none"],
+                ["Bias audit", <AuditLink key="a" audit={m.latestBiasAudit} />],
+                ["Use case", m.useCase],
+                ["Tags", m.tags.length ? m.tags.map((t) => (
+                  <Link key={t} href={`/models?tag=${encodeURIComponent(t)}`} className="mr-1.5 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs hover:underline">
+                    {t}
+                  </Link>
+                )) : null],
+                ["Registered", `${formatTime(m.createdAt)} by ${m.createdBy}`],
+                ["Updated", formatTime(m.updatedAt)],
+              ]}
+            />
+          </Panel>
+        </div>
       </div>
     </>
   );

@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { CardPanel } from "@/components/cards/card-panel";
+import { EvaluationsTables } from "@/components/inventory/evaluations-table";
+import { VersionAudits } from "@/components/inventory/version-audits";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { DefinitionList, EmptyState, PageHeader, Panel } from "@/components/ui/page";
+import type { Actor } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
+import { canEditCard, getCard, listRevisions } from "@/lib/cards/cards";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
-import { getModel } from "@/lib/inventory/models";
+import { getModel, type ModelDetail } from "@/lib/inventory/models";
 import { getVersion } from "@/lib/inventory/versions";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +22,16 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${p.name} ${decodeURIComponent(p.version)}` };
 }
 
+/** The nearest earlier version with a card (the one copy-previous would copy), or null. */
+async function previousWithCard(actor: Actor, m: ModelDetail, version: string): Promise<string | null> {
+  const at = m.versions.findIndex((x) => x.version === version);
+  for (const earlier of m.versions.slice(at + 1)) {
+    const r = await listRevisions(actor, m.name, earlier.version, { limit: 1 });
+    if (r.items.length) return earlier.version;
+  }
+  return null;
+}
+
 export default async function VersionPage({ params }: { params: Promise<Params> }) {
   const actor = await requirePageActor();
   const p = await params;
@@ -25,6 +40,11 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
+  const editable = canEditCard(actor, m.owner);
+  const [card, previous] = await Promise.all([
+    v.card ? getCard(actor, m.name, version) : null,
+    !v.card && editable ? previousWithCard(actor, m, version) : null,
+  ]);
   const metrics = Object.entries(v.metrics);
   return (
     <>
@@ -38,50 +58,8 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         subtitle={v.description}
       />
       <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
-          <Panel title="Evaluations" id="evaluations">
-            {v.evaluations.length === 0 ? (
-              <EmptyState title="No evaluations recorded.">Pipelines record them with POST …/evaluations; a release to production needs at least one.</EmptyState>
-            ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
-                    <tr>
-                      <th scope="col" className="py-2 pr-3">Dataset</th>
-                      <th scope="col" className="py-2 pr-3">Slice</th>
-                      <th scope="col" className="py-2 pr-3">Metrics</th>
-                      <th scope="col" className="hidden py-2 pr-3 md:table-cell">Recorded</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {v.evaluations.map((e) => (
-                      <tr key={e.id} className="border-b border-line last:border-0">
-                        <td className="py-2 pr-3">{e.dataset}</td>
-                        <td className="py-2 pr-3">{e.slice ?? "all"}</td>
-                        <td className="py-2 pr-3 font-mono text-xs">{Object.entries(e.metrics).map(([k, n]) => `${k} ${n}`).join(" · ")}</td>
-                        <td className="hidden py-2 pr-3 md:table-cell">{formatTime(e.createdAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </Panel>
-          <Panel title="Training inputs" id="inputs">
-            {v.inputs.length === 0 ? (
-              <p className="text-sm text-muted">No input datasets were registered with this version.</p>
-            ) : (
-              <ul className="list-disc pl-5 text-sm">
-                {v.inputs.map((i) => (
-                  <li key={`${i.namespace}/${i.name}`} className="wrap-anywhere">
-                    <span className="text-muted">{i.namespace}</span> {i.name}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Panel>
-        </div>
-        <div>
+        {/* First in the page, so a phone shows what the version is before its long card; beside the card from lg. */}
+        <div className="lg:col-start-3 lg:row-start-1">
           <Panel title="Version" id="about">
             <DefinitionList
               items={[
@@ -98,11 +76,46 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
               ]}
             />
           </Panel>
-          <Panel title="Metrics" id="metrics">
+          <Panel title="Bias audits" id="audits">
+            <VersionAudits audits={v.audits} />
+          </Panel>
+          <Panel title="Metrics at registration" id="metrics">
             {metrics.length === 0 ? (
               <p className="text-sm text-muted">None reported at registration.</p>
             ) : (
               <DefinitionList items={metrics.map(([k, n]) => [k, <span key={k} className="font-mono">{n}</span>])} />
+            )}
+          </Panel>
+        </div>
+        <div className="lg:col-span-2 lg:col-start-1 lg:row-start-1">
+          <CardPanel
+            model={m.name}
+            version={v.version}
+            card={card}
+            editable={editable}
+            owner={m.owner}
+            previousWithCard={previous}
+            evaluations={v.evaluations}
+            audits={v.audits}
+          />
+          <Panel title="Evaluations" id="evaluations">
+            {v.evaluations.length === 0 ? (
+              <EmptyState title="No evaluations recorded.">Pipelines record them with POST …/evaluations; a release to production needs at least one.</EmptyState>
+            ) : (
+              <EvaluationsTables evaluations={v.evaluations} />
+            )}
+          </Panel>
+          <Panel title="Training inputs" id="inputs">
+            {v.inputs.length === 0 ? (
+              <p className="text-sm text-muted">No input datasets were registered with this version.</p>
+            ) : (
+              <ul className="list-disc pl-5 text-sm">
+                {v.inputs.map((i) => (
+                  <li key={`${i.namespace}/${i.name}`} className="wrap-anywhere">
+                    <span className="text-muted">{i.namespace}</span> {i.name}
+                  </li>
+                ))}
+              </ul>
             )}
           </Panel>
         </div>
