@@ -163,8 +163,8 @@ export function CardEditor({
       {/* A bar stuck to the bottom of a phone's screen; a box beside the form, stuck to the top, on a wide one. */}
       <aside aria-label="Save the card" className="sticky bottom-0 z-10 lg:top-4 lg:bottom-auto lg:self-start">
         <div className="-mx-4 flex flex-wrap items-center gap-x-3 gap-y-2 border-t border-line bg-panel px-4 py-3 shadow-[0_-4px_12px_rgba(15,23,42,0.08)] lg:mx-0 lg:block lg:rounded-lg lg:border lg:p-4 lg:shadow-none">
-          <div className="min-w-40 flex-1">
-            <CompletenessMeter value={score} filled={filledSections(card)} missingClassName="hidden lg:block" />
+          <div className="min-w-32 flex-1">
+            <CompletenessMeter value={score} filled={filledSections(card)} detailClassName="hidden lg:block" />
           </div>
           <p className="mt-3 hidden text-xs text-muted lg:block" data-testid="editing-revision">
             {base.revision === 0

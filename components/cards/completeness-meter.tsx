@@ -5,12 +5,13 @@ export function CompletenessMeter({
   value,
   filled,
   compact = false,
-  missingClassName = "",
+  detailClassName = "",
 }: {
   value: number;
   filled?: SectionKey[];
   compact?: boolean;
-  missingClassName?: string;
+  /** Classes for the details (sections count, what is still empty), e.g. to leave them out of a phone's save bar. */
+  detailClassName?: string;
 }) {
   const missing = filled ? SECTIONS.filter((s) => !filled.includes(s.key)) : [];
   const colour = value >= 80 ? "bg-ok" : value >= 50 ? "bg-brand" : "bg-warn";
@@ -21,7 +22,7 @@ export function CompletenessMeter({
           <span data-testid="completeness-value">{value}%</span> complete
         </span>
         {filled && (
-          <span className="text-muted">
+          <span className={`text-muted ${detailClassName}`}>
             {filled.length} of {SECTIONS.length} sections
           </span>
         )}
@@ -38,7 +39,7 @@ export function CompletenessMeter({
         <div className={`h-full ${colour}`} style={{ width: `${value}%` }} />
       </div>
       {!compact && missing.length > 0 && (
-        <p className={`mt-1 text-xs text-muted ${missingClassName}`}>Still empty: {missing.map((s) => s.title).join(", ")}.</p>
+        <p className={`mt-1 text-xs text-muted ${detailClassName}`}>Still empty: {missing.map((s) => s.title).join(", ")}.</p>
       )}
     </div>
   );

@@ -511,6 +511,11 @@ test.describe("screenshots", () => {
         await expect(page.locator("h1")).toBeVisible();
         await shot(n);
       }
+      // On a phone the save bar stays at the foot of the screen while the form scrolls under it.
+      await page.goto(`${base}/card/edit`);
+      await page.locator("#edit-metrics").scrollIntoViewIfNeeded();
+      await expect(page.getByRole("button", { name: "Save card" })).toBeInViewport();
+      await page.screenshot({ path: path.join(dir, `card-edit-scrolled-${size.width}.png`) });
       await page.goto(`${base}/card/print`);
       await page.emulateMedia({ media: "print" });
       await shot("card-print");

@@ -86,12 +86,12 @@ export default async function CardHistoryPage({ params, searchParams }: { params
                 <caption className="sr-only">Revisions of the card, newest first</caption>
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
-                    <th scope="col" className="py-2 pr-3 font-medium">Revision</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Saved by</th>
-                    <th scope="col" className="hidden py-2 pr-3 font-medium sm:table-cell">When</th>
-                    <th scope="col" className="py-2 pr-3 text-right font-medium">Complete</th>
-                    <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">Source</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">Revision</th>
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">Saved by</th>
+                    <th scope="col" className="hidden py-2 pr-2 sm:pr-3 font-medium sm:table-cell">When</th>
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 text-right font-medium">Complete</th>
+                    <th scope="col" className="hidden py-2 pr-2 sm:pr-3 font-medium md:table-cell">Source</th>
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">
                       <span className="sr-only">Compare</span>
                     </th>
                   </tr>
@@ -101,21 +101,21 @@ export default async function CardHistoryPage({ params, searchParams }: { params
                     const prev = revs[i + 1];
                     return (
                       <tr key={r.revision} className={`border-b border-line last:border-0 ${r.revision === to || r.revision === from ? "bg-sky-50" : ""}`}>
-                        <th scope="row" className="py-2 pr-3 font-medium">
+                        <th scope="row" className="py-2 pr-2 sm:pr-3 font-medium">
                           <span className="flex flex-wrap items-center gap-1.5">
                             {r.revision}
-                            {r.revision === latest && <span className="text-xs font-normal text-muted">latest</span>}
+                            {r.revision === latest && <span className="hidden text-xs font-normal text-muted sm:inline">latest</span>}
                             {r.needsReview && <NeedsReview />}
                           </span>
                         </th>
-                        <td className="py-2 pr-3">
+                        <td className="py-2 pr-2 sm:pr-3">
                           <EmailText email={r.savedBy} />
                           <div className="text-xs text-muted sm:hidden">{formatTime(r.savedAt)}</div>
                         </td>
-                        <td className="hidden py-2 pr-3 sm:table-cell">{formatTime(r.savedAt)}</td>
-                        <td className="py-2 pr-3 text-right tabular-nums">{r.completeness}%</td>
-                        <td className="hidden py-2 pr-3 md:table-cell">{SOURCE[r.source] ?? r.source}</td>
-                        <td className="py-2 pr-3">
+                        <td className="hidden py-2 pr-2 sm:pr-3 sm:table-cell">{formatTime(r.savedAt)}</td>
+                        <td className="py-2 pr-2 sm:pr-3 text-right tabular-nums">{r.completeness}%</td>
+                        <td className="hidden py-2 pr-2 sm:pr-3 md:table-cell">{SOURCE[r.source] ?? r.source}</td>
+                        <td className="py-2 pr-2 sm:pr-3">
                           <span className="flex flex-wrap gap-x-3 gap-y-1">
                             {prev && (
                               <Link href={`${base}?from=${prev.revision}&to=${r.revision}#diff`} className="whitespace-nowrap text-brand underline-offset-2 hover:underline">
