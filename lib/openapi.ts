@@ -1,6 +1,7 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import pkg from "@/package.json";
+import { PageQuery } from "./api/pagination";
 import { AuditEntrySchema, AuditQuery, VerifyResultSchema } from "./audit/schemas";
 import { CreateToken, CreateUser, IssuedToken, Me, TokenInfo, UpdateUser, User } from "./auth/schemas";
 import {
@@ -75,20 +76,20 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/health", tags: ["health"], summary: "Health of the portal and its store", responses: { 200: ok(z.object({ status: z.literal("ok"), db: z.enum(["pglite", "postgres"]), version: z.string() })), 503: ok(z.object({ status: z.literal("degraded"), db: z.string(), version: z.string() }), "store unreachable") } },
   { method: "get", path: "/api/v1/openapi.json", tags: ["health"], summary: "This document", responses: { 200: ok(z.object({}).passthrough()) } },
   { method: "get", path: "/api/v1/me", tags: ["identity"], summary: "The caller", responses: { 200: ok(Me), ...errors(401) } },
-  { method: "get", path: "/api/v1/users", tags: ["identity"], summary: "List users (admin)", responses: { 200: ok(page(User)), ...READ } },
+  { method: "get", path: "/api/v1/users", tags: ["identity"], summary: "List users (admin)", request: { query: PageQuery }, responses: { 200: ok(page(User)), ...READ } },
   { method: "post", path: "/api/v1/users", tags: ["identity"], summary: "Create a user (admin)", request: { body: body(CreateUser) }, responses: { 201: ok(User, "created"), ...WRITE } },
   { method: "patch", path: "/api/v1/users/{email}", tags: ["identity"], summary: "Change roles, name, disabled (admin); disabling ends sessions and tokens at once", request: { params: z.object({ email: z.string() }), body: body(UpdateUser) }, responses: { 200: ok(User), ...WRITE, ...errors(404, 422) } },
-  { method: "get", path: "/api/v1/users/{email}/tokens", tags: ["identity"], summary: "A user's tokens (admin, or the user)", request: { params: z.object({ email: z.string() }) }, responses: { 200: ok(page(TokenInfo)), ...READ } },
+  { method: "get", path: "/api/v1/users/{email}/tokens", tags: ["identity"], summary: "A user's tokens (admin, or the user)", request: { params: z.object({ email: z.string() }), query: PageQuery }, responses: { 200: ok(page(TokenInfo)), ...READ } },
   { method: "post", path: "/api/v1/users/{email}/tokens", tags: ["identity"], summary: "Issue a token (admin, or the user for themself); shown this once", request: { params: z.object({ email: z.string() }), body: body(CreateToken) }, responses: { 201: ok(IssuedToken, "created"), ...WRITE, ...errors(404) } },
   { method: "delete", path: "/api/v1/tokens/{id}", tags: ["identity"], summary: "Revoke a token (admin or owner), effective at once", request: { params: z.object({ id: z.string() }) }, responses: { 200: ok(TokenInfo), ...READ } },
   { method: "get", path: "/api/v1/models", tags: ["inventory"], summary: "The inventory, filtered and sorted", request: { query: ListModelsQuery }, responses: { 200: ok(page(ModelSummary)), ...errors(400, 401, 403) } },
   { method: "post", path: "/api/v1/models", tags: ["inventory"], summary: "Register a model (contributor)", request: { body: body(CreateModel) }, responses: { 201: ok(ModelSummary, "created"), ...WRITE } },
   { method: "get", path: "/api/v1/models/{name}", tags: ["inventory"], summary: "A model and its versions", request: { params: NameParam }, responses: { 200: ok(ModelDetail), ...READ } },
   { method: "patch", path: "/api/v1/models/{name}", tags: ["inventory"], summary: "Change a model (owner or admin; riskTier only compliance or admin)", request: { params: NameParam, body: body(UpdateModel) }, responses: { 200: ok(ModelSummary), ...WRITE, ...errors(404) } },
-  { method: "get", path: "/api/v1/models/{name}/versions", tags: ["inventory"], summary: "A model's versions, newest first", request: { params: NameParam }, responses: { 200: ok(page(Version)), ...READ } },
+  { method: "get", path: "/api/v1/models/{name}/versions", tags: ["inventory"], summary: "A model's versions, newest first", request: { params: NameParam, query: PageQuery }, responses: { 200: ok(page(Version)), ...READ } },
   { method: "post", path: "/api/v1/models/{name}/versions", tags: ["inventory"], summary: "Register a version (contributor); stage development", request: { params: NameParam, body: body(CreateVersion) }, responses: { 201: ok(Version, "created"), ...WRITE, ...errors(404) } },
   { method: "get", path: "/api/v1/models/{name}/versions/{version}", tags: ["inventory"], summary: "A version with its evaluations", request: { params: VersionParams }, responses: { 200: ok(VersionDetail), ...READ } },
-  { method: "get", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "A version's evaluations", request: { params: VersionParams }, responses: { 200: ok(page(Evaluation)), ...READ } },
+  { method: "get", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "A version's evaluations", request: { params: VersionParams, query: PageQuery }, responses: { 200: ok(page(Evaluation)), ...READ } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/evaluations", tags: ["inventory"], summary: "Record an evaluation (contributor)", request: { params: VersionParams, body: body(CreateEvaluation) }, responses: { 201: ok(Evaluation, "created"), ...WRITE, ...errors(404) } },
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/retire", tags: ["inventory"], summary: "Withdraw a version (its owner or an admin); not one in production", request: { params: VersionParams, body: body(RetireVersion) }, responses: { 200: ok(Version), ...WRITE, ...errors(404, 422) } },
   { method: "get", path: "/api/v1/models/{name}/versions/{version}/card", tags: ["model cards"], summary: "A version's model card: JSON (default; ETag is the revision), Model Card Toolkit v0.0.2 JSON (?format=mct) or Markdown (?format=markdown); ?revision=N for an older one. 404 until a card is saved", request: { params: VersionParams, query: GetCardQuery }, responses: { 200: { description: "the card", content: { "application/json": { schema: z.union([CardDocument, MctModelCard]) }, "text/markdown": { schema: z.string() } } }, ...errors(400, 401, 403, 404) } },

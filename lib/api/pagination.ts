@@ -19,3 +19,6 @@ export function decodeCursor<T>(cursor: string | undefined | null, schema: z.Zod
 }
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** ?limit= and ?cursor= of any list endpoint. */
+export const PageQuery = z.object({ limit: Limit, cursor: z.string().max(2000).optional() });

@@ -65,3 +65,29 @@ describe("inventory rules (database)", () => {
     }
   });
 });
+
+describe("versions and evaluations lists page by cursor (database)", () => {
+  useFreshStore();
+
+  it("walks five versions and four evaluations two at a time, newest first, each once", async () => {
+    const { listVersionsPage, listEvaluationsPage } = await import("./lists");
+    const { addEvaluation } = await import("./versions");
+    await createModel(contributor, { name: "listed", owner: "c@example.com", riskTier: "low" });
+    for (const v of ["1", "2", "3", "4", "5"]) await createVersion(contributor, "listed", { version: v });
+    for (const d of ["a", "b", "c", "d"]) await addEvaluation(contributor, "listed", "5", { dataset: d, metrics: { auc: 0.5 } });
+    const walk = async <T,>(page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) => {
+      const out: T[] = [];
+      let cursor: string | undefined;
+      do {
+        const p = await page(cursor);
+        out.push(...p.items);
+        cursor = p.nextCursor ?? undefined;
+      } while (cursor);
+      return out;
+    };
+    const versions = await walk((c) => listVersionsPage(viewer, "listed", 2, c));
+    expect(versions.map((v) => v.version)).toEqual(["5", "4", "3", "2", "1"]);
+    const evals = await walk((c) => listEvaluationsPage(viewer, "listed", "5", 2, c));
+    expect(evals.map((e) => e.dataset).sort()).toEqual(["a", "b", "c", "d"]);
+  });
+});

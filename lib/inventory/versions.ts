@@ -52,7 +52,7 @@ export async function createVersion(actor: Actor, name: string, input: z.infer<t
   });
 }
 
-async function findVersion(name: string, version: string) {
+export async function findVersion(name: string, version: string) {
   const db = await conn();
   const [r] = await db
     .select({ m: models, v: modelVersions })
