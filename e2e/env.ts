@@ -1,8 +1,13 @@
 import type { Role } from "../lib/auth/roles";
 
+const port = Number(process.env.E2E_PORT ?? 3210);
+
+/** An identity the test IdP (e2e/oidc-idp.ts) offers on its sign-in page; `key` names its button. */
+export type IdpIdentity = { key: string; label: string; sub: string; email: string; name: string; roles: string[] };
+
 /** Shared by the e2e server and the tests. Test-only values: this password and token exist only in throwaway stores. */
 export const E2E = {
-  port: Number(process.env.E2E_PORT ?? 3210),
+  port,
   password: "e2e-password-correct-horse",
   bootstrapToken: "stw_e2e_bootstrap_token_0123456789abcdefghijklmnop",
   users: {
@@ -14,4 +19,25 @@ export const E2E = {
     viewer: "viewer@example.com",
   },
   extraUsers: [] as { email: string; name: string; roles: Role[] }[],
+  /** The local OpenID Connect provider the e2e server starts beside the portal (test-only client secret). */
+  idp: {
+    port: Number(process.env.E2E_IDP_PORT ?? port + 1),
+    name: "Test IdP",
+    clientId: "steward-e2e",
+    clientSecret: "e2e-idp-client-secret-not-used-anywhere-else",
+    rolesClaim: "steward_roles",
+    identities: [
+      { key: "ada-reviewer", label: "Ada Okafor (reviewer)", sub: "idp-ada", email: "ada.okafor@idp.example.com", name: "Ada Okafor", roles: ["reviewer"] },
+      {
+        key: "ada-viewer-contributor",
+        label: "Ada Okafor (viewer, contributor)",
+        sub: "idp-ada",
+        email: "Ada.Okafor@idp.example.com",
+        name: "Ada Okafor",
+        roles: ["viewer", "contributor"],
+      },
+      { key: "noor-reviewer", label: "Noor Haddad (reviewer)", sub: "idp-noor", email: "noor.haddad@idp.example.com", name: "Noor Haddad", roles: ["reviewer"] },
+      { key: "kai-unknown", label: "Kai Mensah (no known role)", sub: "idp-kai", email: "kai.mensah@idp.example.com", name: "Kai Mensah", roles: ["wizard", "Superuser"] },
+    ] as IdpIdentity[],
+  },
 };

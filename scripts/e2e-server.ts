@@ -8,6 +8,7 @@ import { closeDb, getDb } from "../db/client";
 import { DEMO_USERS, seedPortfolio, seedUsers } from "../db/seed";
 import { bootstrap } from "../lib/auth/bootstrap";
 import { E2E } from "../e2e/env";
+import { startIdp } from "../e2e/oidc-idp";
 
 const port = String(E2E.port);
 const env: NodeJS.ProcessEnv = {
@@ -18,6 +19,23 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
 };
+
+// A local OpenID Connect provider (in this process) so "Sign in with Test IdP" runs the real code flow end to end.
+const idp = await startIdp({
+  port: E2E.idp.port,
+  clientId: E2E.idp.clientId,
+  clientSecret: E2E.idp.clientSecret,
+  redirectUris: [`http://127.0.0.1:${port}/api/auth/callback/oidc`],
+  identities: E2E.idp.identities,
+  rolesClaim: E2E.idp.rolesClaim,
+});
+Object.assign(env, {
+  OIDC_ISSUER: idp.issuer,
+  OIDC_CLIENT_ID: E2E.idp.clientId,
+  OIDC_CLIENT_SECRET: E2E.idp.clientSecret,
+  OIDC_NAME: E2E.idp.name,
+  OIDC_ROLES_CLAIM: E2E.idp.rolesClaim,
+});
 
 const url = process.env.DATABASE_URL;
 if (url) {

@@ -46,12 +46,22 @@ export const authOptions: NextAuthOptions = {
     ...(oidc ? [oidc] : []),
   ],
   callbacks: {
-    async jwt({ token, user, account, profile }) {
-      if (user && account?.provider === "credentials") token.sid = (user as { sid?: string }).sid;
-      if (account && account.provider === "oidc" && profile) {
+    // OIDC: the user is created/updated and refused here, not in jwt(): an error thrown from jwt() ends on next-auth's
+    // bare "Error" page (?error=Callback), while `false` here gives its "Access Denied" page.
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== "oidc") return true;
+      if (!profile) return false;
+      try {
         const u = await upsertOidcUser(profile as Record<string, unknown>);
-        token.sid = await createSession(u.id);
+        (user as { sid?: string }).sid = await createSession(u.id);
+        return true;
+      } catch (e) {
+        if (e instanceof AppError) return false;
+        throw e;
       }
+    },
+    async jwt({ token, user, account }) {
+      if (user && (account?.provider === "credentials" || account?.provider === "oidc")) token.sid = (user as { sid?: string }).sid;
       return token;
     },
     async session({ session, token }) {
