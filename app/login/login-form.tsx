@@ -3,8 +3,12 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { buttonClass, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/page";
 
-export function LoginForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoName: string | null }) {
-  const [error, setError] = useState<string | null>(null);
+export function LoginForm({
+  callbackUrl,
+  ssoName,
+  initialError = null,
+}: { callbackUrl: string; ssoName: string | null; initialError?: string | null }) {
+  const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {

@@ -107,9 +107,8 @@ test("an OIDC user disabled by the admin loses the session and is refused at the
 
   // The IdP still vouches for Noor, but the portal refuses, and says so.
   await signInWithIdp(page, "noor-reviewer");
-  await expect(page).toHaveURL(/\/api\/auth\/error\?error=AccessDenied/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Access Denied");
-  await expect(page.getByText("You do not have permission to sign in.")).toBeVisible();
+  await expect(page).toHaveURL(/\/login\?.*error=AccessDenied/);
+  await expect(page.getByTestId("login-error")).toContainText("Your account may not sign in: it is disabled");
   expect((await page.request.get("/api/v1/me")).status()).toBe(401);
   await page.goto("/models");
   await expect(page).toHaveURL(/\/login/);

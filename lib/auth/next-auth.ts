@@ -26,7 +26,8 @@ const oidc = oidcProvider();
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
-  pages: { signIn: "/login" },
+  // Errors land on our own sign-in page (?error=CODE), which says what happened in words.
+  pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
       name: "Email and password",
