@@ -4,3 +4,4 @@ export * from "./auth";
 export * from "./inventory";
 export * from "./cards";
 export * from "./fairness";
+export * from "./releases";

@@ -7,8 +7,19 @@ const RISK_ORDER = ["low", "medium", "high", "critical"] as const;
 
 const table = (page: Page) => page.getByTestId("models-table");
 const rows = (page: Page) => table(page).locator("tbody tr");
-/** The model names in the inventory table, top to bottom. */
-const namesInTable = async (page: Page) => rows(page).locator("td:first-child a").allTextContents();
+/**
+ * Waits until a navigation has rendered: a client-side navigation changes the URL while the loading
+ * skeleton still shows, so reading the table straight after waitForURL can read nothing.
+ */
+async function settled(page: Page) {
+  await expect(page.getByRole("status").filter({ hasText: "Loading…" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Pages" })).toBeVisible();
+}
+/** The model names in the inventory table, top to bottom, once the page has rendered. */
+const namesInTable = async (page: Page) => {
+  await settled(page);
+  return rows(page).locator("td:first-child a").allTextContents();
+};
 /** The value beside a label in a definition list ("About", "Version"). */
 const dd = (page: Page, label: string) => page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
 
@@ -211,6 +222,7 @@ test("sort by risk, critical first, puts a critical model first and never a lowe
   await page.goto("/models");
   await applyFilters(page, { sort: "Risk (critical first)" });
   expect(new URL(page.url()).searchParams.get("sort")).toBe("-riskTier");
+  await settled(page);
   const tiers = (await rows(page).locator("td:nth-child(4)").allTextContents()).map((t) => t.trim());
   expect(DEMO_MODELS.some((d) => d.riskTier === "critical")).toBe(true);
   expect(tiers[0]).toBe("critical");

@@ -15,6 +15,12 @@ export const PERMISSIONS = {
   "audit.read": { roles: ["compliance", "admin"], scope: "read" },
   "users.manage": { roles: ["admin"], scope: "admin" },
   "tokens.self": { roles: ROLES, scope: "read" },
+  "releases.request": { roles: ["contributor"], scope: "write" },
+  "releases.decide": { roles: ["reviewer", "compliance"], scope: "write" },
+  /** Start an expedited rollback (the model's owner may too; see lib/releases/rollback.ts). */
+  "releases.rollback": { roles: ["reviewer", "compliance", "admin"], scope: "write" },
+  "policies.manage": { roles: ["admin"], scope: "admin" },
+  "webhooks.manage": { roles: ["admin"], scope: "admin" },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 export type Permission = keyof typeof PERMISSIONS;
 

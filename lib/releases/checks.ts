@@ -1,0 +1,112 @@
+// The release checks, pure: from the evidence gathered for a version, the policy, the target stage, the model's risk
+// tier and the kind of release, each check's status with the evidence a reviewer can open.
+import { z } from "zod";
+import type { RiskTier } from "../inventory/schemas";
+import { CHECK_NAMES, CHECK_TITLES, type CheckMode, type CheckName, type PolicyRules } from "./policy";
+
+export const EvidenceLink = z.object({
+  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert"]),
+  id: z.string(),
+  label: z.string(),
+  href: z.string(),
+});
+export type EvidenceLink = z.infer<typeof EvidenceLink>;
+
+export const Check = z
+  .object({
+    name: z.enum(CHECK_NAMES),
+    title: z.string(),
+    status: z.enum(["pass", "fail", "warn"]),
+    /** Whether a failure of this check stops approval (policy mode "block", and not a rollback). */
+    blocking: z.boolean(),
+    detail: z.string(),
+    evidence: z.array(EvidenceLink),
+  })
+  .meta({ id: "ReleaseCheck" });
+export type Check = z.infer<typeof Check>;
+
+export type Evidence = {
+  model: string;
+  version: string;
+  card: { revision: number; completeness: number } | null;
+  /** The version's latest bias audit. */
+  audit: { id: string; name: string; passed: boolean } | null;
+  evaluations: { id: string; dataset: string; slice: string | null }[];
+  lineage: { inputs: { namespace: string; name: string }[]; trainingRunId: string | null };
+  /** The version in production that this release would replace, and the page alerts firing on it. */
+  replaced: { version: string; firingPageAlerts: { id: string; title: string }[] } | null;
+};
+
+export type CheckContext = { target: "staging" | "production"; riskTier: RiskTier; kind: "release" | "rollback" };
+
+const versionHref = (e: Evidence) => `/models/${encodeURIComponent(e.model)}/versions/${encodeURIComponent(e.version)}`;
+
+function modeOf(name: CheckName, rules: PolicyRules, ctx: CheckContext): CheckMode {
+  if (name === "bias_audit") return rules.checks.bias_audit.mode[ctx.riskTier];
+  return rules.checks[name].mode[ctx.target];
+}
+
+function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean; detail: string; evidence: EvidenceLink[] } {
+  const href = versionHref(e);
+  switch (name) {
+    case "card_completeness": {
+      const min = rules.checks.card_completeness.min;
+      if (!e.card) return { ok: false, detail: `No model card yet; it must be at least ${min}% complete.`, evidence: [] };
+      const link: EvidenceLink = { type: "card", id: String(e.card.revision), label: `Card revision ${e.card.revision}`, href: `${href}#card` };
+      return e.card.completeness >= min
+        ? { ok: true, detail: `The card is ${e.card.completeness}% complete (at least ${min}% needed).`, evidence: [link] }
+        : { ok: false, detail: `The card is ${e.card.completeness}% complete; at least ${min}% is needed.`, evidence: [link] };
+    }
+    case "bias_audit": {
+      if (!e.audit) return { ok: false, detail: "No bias audit of this version yet.", evidence: [] };
+      const link: EvidenceLink = { type: "bias_audit", id: e.audit.id, label: `Bias audit “${e.audit.name}”`, href: `/audits/${e.audit.id}` };
+      return e.audit.passed
+        ? { ok: true, detail: `The latest bias audit, “${e.audit.name}”, passed.`, evidence: [link] }
+        : { ok: false, detail: `The latest bias audit, “${e.audit.name}”, failed.`, evidence: [link] };
+    }
+    case "evaluation": {
+      const n = e.evaluations.length;
+      const links = e.evaluations.slice(0, 5).map(
+        (x): EvidenceLink => ({ type: "evaluation", id: x.id, label: x.slice ? `${x.dataset} (${x.slice})` : x.dataset, href: `${href}#evaluations` }),
+      );
+      return n > 0
+        ? { ok: true, detail: `${n} evaluation${n === 1 ? "" : "s"} recorded.`, evidence: links }
+        : { ok: false, detail: "No evaluation of this version is recorded.", evidence: [] };
+    }
+    case "lineage_inputs": {
+      const { inputs, trainingRunId } = e.lineage;
+      const links = inputs.slice(0, 5).map(
+        (i): EvidenceLink => ({ type: "lineage", id: `${i.namespace}/${i.name}`, label: `${i.namespace} · ${i.name}`, href: `${href}#inputs` }),
+      );
+      if (inputs.length > 0) return { ok: true, detail: `Trained on ${inputs.length} recorded input${inputs.length === 1 ? "" : "s"}.`, evidence: links };
+      if (trainingRunId) return { ok: true, detail: `Training run ${trainingRunId} is recorded.`, evidence: [{ type: "lineage", id: trainingRunId, label: `Run ${trainingRunId}`, href: `${href}#inputs` }] };
+      return { ok: false, detail: "No training inputs or training run are recorded, so nobody can say what it was trained on.", evidence: [] };
+    }
+    case "no_page_alert": {
+      if (!e.replaced) return { ok: true, detail: "No version is in production, so there is nothing being replaced.", evidence: [] };
+      const firing = e.replaced.firingPageAlerts;
+      return firing.length === 0
+        ? { ok: true, detail: `No page alert is firing on ${e.replaced.version}, the version in production.`, evidence: [] }
+        : {
+            ok: false,
+            detail: `${firing.length} page alert${firing.length === 1 ? " is" : "s are"} firing on ${e.replaced.version}, the version in production.`,
+            evidence: firing.map((a) => ({ type: "alert", id: a.id, label: a.title, href: "/" })),
+          };
+    }
+  }
+}
+
+/** Every check the policy runs for this release, in a fixed order. */
+export function evaluateChecks(e: Evidence, rules: PolicyRules, ctx: CheckContext): Check[] {
+  const out: Check[] = [];
+  for (const name of CHECK_NAMES) {
+    const mode = modeOf(name, rules, ctx);
+    if (mode === "off") continue;
+    const r = judge(name, e, rules);
+    const blocking = mode === "block" && ctx.kind === "release";
+    out.push({ name, title: CHECK_TITLES[name], status: r.ok ? "pass" : blocking ? "fail" : "warn", blocking, detail: r.detail, evidence: r.evidence });
+  }
+  return out;
+}
+
+export const failingBlocking = (checks: Check[]) => checks.filter((c) => c.blocking && c.status === "fail");

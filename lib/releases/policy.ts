@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { RISK_TIERS } from "../inventory/schemas";
+
+/** How a check counts for a target stage: it blocks approval, it warns, or it is not run. */
+export const CheckMode = z.enum(["block", "warn", "off"]);
+export type CheckMode = z.infer<typeof CheckMode>;
+const ByStage = z.strictObject({ staging: CheckMode, production: CheckMode });
+const ByTier = z.strictObject({ low: CheckMode, medium: CheckMode, high: CheckMode, critical: CheckMode });
+const Count = z.number().int().min(1).max(10);
+
+export const CHECK_NAMES = ["card_completeness", "bias_audit", "evaluation", "lineage_inputs", "no_page_alert"] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** The release policy's rules, as admins edit them at /admin/policies. */
+export const PolicyRules = z
+  .strictObject({
+    requiredApprovals: z.strictObject({ low: Count, medium: Count, high: Count, critical: Count }),
+    /** Risk tiers whose releases need, among their approvals, one from a holder of the compliance role. */
+    complianceApproval: z.array(z.enum(RISK_TIERS)).max(4),
+    checks: z.strictObject({
+      card_completeness: z.strictObject({ min: z.number().int().min(0).max(100), mode: ByStage }),
+      /** By risk tier, for both targets. */
+      bias_audit: z.strictObject({ mode: ByTier }),
+      evaluation: z.strictObject({ mode: ByStage }),
+      lineage_inputs: z.strictObject({ mode: ByStage }),
+      no_page_alert: z.strictObject({ mode: ByStage }),
+    }),
+  })
+  .meta({ id: "ReleasePolicyRules" });
+export type PolicyRules = z.infer<typeof PolicyRules>;
+
+/** API.md's default policy. */
+export const DEFAULT_POLICY: PolicyRules = {
+  requiredApprovals: { low: 1, medium: 1, high: 2, critical: 2 },
+  complianceApproval: ["critical"],
+  checks: {
+    card_completeness: { min: 80, mode: { staging: "warn", production: "block" } },
+    bias_audit: { mode: { low: "warn", medium: "warn", high: "block", critical: "block" } },
+    evaluation: { mode: { staging: "block", production: "block" } },
+    lineage_inputs: { mode: { staging: "warn", production: "warn" } },
+    no_page_alert: { mode: { staging: "warn", production: "warn" } },
+  },
+};
+
+export const Policy = z.object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() }).meta({ id: "ReleasePolicy" });
+export type Policy = z.infer<typeof Policy>;
+
+export const CHECK_TITLES: Record<CheckName, string> = {
+  card_completeness: "Model card complete",
+  bias_audit: "Bias audit passed",
+  evaluation: "Evaluated",
+  lineage_inputs: "Training inputs in lineage",
+  no_page_alert: "No page alert on the replaced version",
+};
