@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { type Evidence, evaluateChecks, failingBlocking } from "./checks";
+import { DEFAULT_POLICY } from "./policy";
+
+const good: Evidence = {
+  model: "credit-default",
+  version: "1.2.0",
+  card: { revision: 3, completeness: 85 },
+  audit: { id: "0b0e7d4e-8a55-4f5e-9a77-3f8f5c1d2a10", name: "COMPAS-style holdout", passed: true },
+  evaluations: [{ id: "e1", dataset: "holdout-2026q3", slice: null }],
+  lineage: { inputs: [{ namespace: "warehouse", name: "loans.applications" }], trainingRunId: null },
+  replaced: { version: "1.1.0", firingPageAlerts: [] },
+};
+
+const byName = (cs: ReturnType<typeof evaluateChecks>) => Object.fromEntries(cs.map((c) => [c.name, c]));
+
+describe("release checks under the default policy", () => {
+  it("all pass with full evidence for a critical model going to production", () => {
+    const cs = evaluateChecks(good, DEFAULT_POLICY, { target: "production", riskTier: "critical", kind: "release" });
+    expect(cs.map((c) => [c.name, c.status, c.blocking])).toEqual([
+      ["card_completeness", "pass", true],
+      ["bias_audit", "pass", true],
+      ["evaluation", "pass", true],
+      ["lineage_inputs", "pass", false],
+      ["no_page_alert", "pass", false],
+    ]);
+    expect(byName(cs).card_completeness.evidence[0]).toEqual({ type: "card", id: "3", label: "Card revision 3", href: "/models/credit-default/versions/1.2.0#card" });
+    expect(byName(cs).bias_audit.evidence[0].href).toBe("/audits/0b0e7d4e-8a55-4f5e-9a77-3f8f5c1d2a10");
+  });
+
+  it("a card at 79% fails (blocking) for production and only warns for staging; 80% passes", () => {
+    const e = { ...good, card: { revision: 4, completeness: 79 } };
+    expect(byName(evaluateChecks(e, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).card_completeness).toMatchObject({ status: "fail", blocking: true });
+    expect(byName(evaluateChecks(e, DEFAULT_POLICY, { target: "staging", riskTier: "low", kind: "release" })).card_completeness).toMatchObject({ status: "warn", blocking: false });
+    const at80 = { ...good, card: { revision: 5, completeness: 80 } };
+    expect(byName(evaluateChecks(at80, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).card_completeness.status).toBe("pass");
+  });
+
+  it("a failed or missing bias audit blocks high and critical models and warns for low and medium", () => {
+    const failed = { ...good, audit: { ...good.audit!, passed: false } };
+    for (const tier of ["high", "critical"] as const)
+      expect(byName(evaluateChecks(failed, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" })).bias_audit.status).toBe("fail");
+    for (const tier of ["low", "medium"] as const)
+      expect(byName(evaluateChecks({ ...good, audit: null }, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" })).bias_audit.status).toBe("warn");
+  });
+
+  it("no evaluation blocks; no lineage only warns; failingBlocking lists exactly the blocking failures", () => {
+    const e = { ...good, evaluations: [], lineage: { inputs: [], trainingRunId: null } };
+    const cs = evaluateChecks(e, DEFAULT_POLICY, { target: "production", riskTier: "medium", kind: "release" });
+    expect(byName(cs).evaluation.status).toBe("fail");
+    expect(byName(cs).lineage_inputs.status).toBe("warn");
+    expect(failingBlocking(cs).map((c) => c.name)).toEqual(["evaluation"]);
+  });
+
+  it("a rollback shows every failure as a warning: nothing blocks", () => {
+    const bad = { ...good, card: null, audit: null, evaluations: [] };
+    const cs = evaluateChecks(bad, DEFAULT_POLICY, { target: "production", riskTier: "critical", kind: "rollback" });
+    expect(cs.every((c) => !c.blocking)).toBe(true);
+    expect(cs.filter((c) => c.status === "warn").map((c) => c.name)).toEqual(["card_completeness", "bias_audit", "evaluation"]);
+  });
+
+  it("a check switched off by the policy is not run", () => {
+    const rules = { ...DEFAULT_POLICY, checks: { ...DEFAULT_POLICY.checks, lineage_inputs: { mode: { staging: "off" as const, production: "off" as const } } } };
+    expect(evaluateChecks(good, rules, { target: "production", riskTier: "low", kind: "release" }).map((c) => c.name)).not.toContain("lineage_inputs");
+  });
+});

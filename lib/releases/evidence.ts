@@ -1,0 +1,51 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { conn } from "@/db/client";
+import { biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
+import type { Evidence } from "./checks";
+
+type VersionRow = typeof modelVersions.$inferSelect;
+
+/** What the checks look at for one version, read now. */
+export async function gatherEvidence(model: string, v: VersionRow, replaced: VersionRow | null): Promise<Evidence> {
+  const db = await conn();
+  const [card] = await db
+    .select({ revision: cardRevisions.revision, completeness: cardRevisions.completeness })
+    .from(cardRevisions)
+    .where(eq(cardRevisions.versionId, v.id))
+    .orderBy(desc(cardRevisions.revision))
+    .limit(1);
+  const [audit] = await db
+    .select({ id: biasAudits.id, name: biasAudits.name, passed: biasAudits.passed })
+    .from(biasAudits)
+    .where(eq(biasAudits.versionId, v.id))
+    .orderBy(desc(biasAudits.createdAt), desc(biasAudits.id))
+    .limit(1);
+  const evals = await db
+    .select({ id: evaluations.id, dataset: evaluations.dataset, slice: evaluations.slice })
+    .from(evaluations)
+    .where(eq(evaluations.versionId, v.id))
+    .orderBy(desc(evaluations.createdAt));
+  return {
+    model,
+    version: v.version,
+    card: card ?? null,
+    audit: audit ?? null,
+    evaluations: evals,
+    lineage: { inputs: v.inputs ?? [], trainingRunId: v.trainingRunId },
+    // Alerting arrives with telemetry and SLOs; until then nothing can be firing.
+    replaced: replaced ? { version: replaced.version, firingPageAlerts: [] } : null,
+  };
+}
+
+/** The model's version in production now, if any. */
+export async function productionVersion(modelId: number): Promise<VersionRow | null> {
+  const db = await conn();
+  const [p] = await db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, "production")))
+    .orderBy(desc(modelVersions.stageChangedAt))
+    .limit(1);
+  return p ?? null;
+}
