@@ -31,6 +31,7 @@ import {
   SavedCard,
 } from "./cards/schemas";
 import { MctModelCard } from "./cards/mct-schema";
+import { releaseRoutes } from "./releases/openapi";
 
 const ErrorBody = z
   .object({
@@ -101,6 +102,7 @@ export const ROUTES: RouteConfig[] = [
   { method: "post", path: "/api/v1/models/{name}/versions/{version}/bias-audits", tags: ["bias audits"], summary: "Run and store a bias audit (contributor): records as JSON (up to 100,000) or NDJSON (a header line without records, then a record a line; up to 5,000,000, folded as they arrive), or counts per group", request: { params: VersionParams, body: { required: true, content: { "application/json": { schema: CreateBiasAudit }, "application/x-ndjson": { schema: BiasRecord, description: "first line: this audit's header (the JSON body without records or counts); then one BiasRecord a line" } } } }, responses: { 201: ok(BiasAudit, "created"), ...WRITE, ...errors(404) } },
   { method: "get", path: "/api/v1/bias-audits/{id}", tags: ["bias audits"], summary: "A stored bias audit; ?format=csv gives its group table as CSV", request: { params: z.object({ id: z.string() }), query: BiasAuditQuery }, responses: { 200: { description: "the audit", content: { "application/json": { schema: BiasAudit }, "text/csv": { schema: z.string() } } }, ...READ } },
   { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },
+  ...releaseRoutes({ ok, body, errors, page }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
 ];
 

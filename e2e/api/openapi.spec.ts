@@ -25,6 +25,11 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/versions/{}/card/revisions",
   "GET /api/v1/models/{}/versions/{}/card/diff",
   "POST /api/v1/models/{}/versions/{}/card/copy-previous",
+  // Releases: resubmitting after "request changes", the checks before requesting, the policy admins edit.
+  "POST /api/v1/releases/{}/resubmit",
+  "GET /api/v1/models/{}/versions/{}/release-checks",
+  "GET /api/v1/policies/release",
+  "PUT /api/v1/policies/release",
 ]);
 
 type Doc = {

@@ -29,7 +29,8 @@ function baseQuery(db: Awaited<ReturnType<typeof conn>>) {
     .from(releases)
     .innerJoin(models, eq(models.id, releases.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-    .leftJoin(replacedVersion, eq(replacedVersion.id, releases.replacesVersionId));
+    .leftJoin(replacedVersion, eq(replacedVersion.id, releases.replacesVersionId))
+    .$dynamic();
 }
 
 /** One release with its model and versions; `lock` takes the release row FOR UPDATE (inside a transaction). */
@@ -150,7 +151,7 @@ export async function listReleases(actor: Actor, q: ListReleasesQuery): Promise<
   }
   const cur = decodeCursor(q.cursor, CursorSchema);
   if (cur) where.push(sql`(${releases.requestedAt}, ${releases.id}) < (${cur.at}::timestamptz, ${cur.id}::uuid)`);
-  const list = await baseQuery(db)
+  const list: ReleaseRow[] = await baseQuery(db)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(releases.requestedAt), desc(releases.id))
     .limit(q.limit + 1);
