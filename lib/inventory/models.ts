@@ -1,4 +1,5 @@
 import "server-only";
+import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
 import { and, asc, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conn, transact } from "@/db/client";
@@ -145,7 +146,7 @@ export async function findModelRow(name: string) {
   return r;
 }
 
-export type ModelDetail = ModelView & { versions: VersionView[]; latestBiasAudit: ModelAuditItem | null; openReleases: unknown[] };
+export type ModelDetail = ModelView & { versions: VersionView[]; latestBiasAudit: ModelAuditItem | null; openReleases: ReleaseBrief[] };
 
 export async function getModel(actor: Actor, name: string): Promise<ModelDetail> {
   authorize(actor, "inventory.read");
@@ -164,7 +165,7 @@ export async function getModel(actor: Actor, name: string): Promise<ModelDetail>
     ...modelView(r, r),
     versions: versions.map((v) => versionView(r.name, v)),
     latestBiasAudit: await latestModelAudit(r.id),
-    openReleases: [],
+    openReleases: await releaseBriefs({ modelId: r.id, openOnly: true }),
   };
 }
 

@@ -144,16 +144,29 @@ export const Evaluation = z
   })
   .meta({ id: "Evaluation" });
 
+export const ReleaseBrief = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(["release", "rollback"]),
+    version: z.string(),
+    targetStage: z.string(),
+    status: z.enum(["pending", "approved", "rejected", "changes_requested", "cancelled"]),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    decidedAt: z.string().nullable(),
+  })
+  .meta({ id: "ReleaseBrief" });
+
 export const ModelDetail = ModelSummary.extend({
   versions: z.array(Version),
   latestBiasAudit: LatestBiasAudit.nullable().describe("the model's newest bias audit (of any version) and its verdict"),
-  openReleases: z.array(z.unknown()),
+  openReleases: z.array(ReleaseBrief).describe("releases of its versions still pending or returned for changes, newest first"),
 }).meta({ id: "ModelDetail" });
 
 export const VersionDetail = Version.extend({
   card: CardSummary.nullable().describe("the latest card revision in brief; null until a card is saved"),
   evaluations: z.array(Evaluation),
   audits: z.array(BiasAuditSummary).describe("the version's bias audits, newest first"),
-  releases: z.array(z.unknown()),
+  releases: z.array(ReleaseBrief).describe("the version's releases, newest first"),
   deployments: z.array(z.unknown()),
 }).meta({ id: "VersionDetail" });

@@ -1,4 +1,5 @@
 import "server-only";
+import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
 import { and, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { conn, transact, type Tx } from "@/db/client";
@@ -68,7 +69,7 @@ export type VersionDetail = VersionView & {
   card: CardSummaryView | null;
   evaluations: EvaluationView[];
   audits: BiasAuditListItem[];
-  releases: unknown[];
+  releases: ReleaseBrief[];
   deployments: unknown[];
 };
 
@@ -82,7 +83,7 @@ export async function getVersion(actor: Actor, name: string, version: string): P
     card: await cardSummary(v.id),
     evaluations: evals.map(evaluationView),
     audits: await versionAudits(v.id),
-    releases: [],
+    releases: await releaseBriefs({ versionId: v.id }),
     deployments: [],
   };
 }
