@@ -7,6 +7,7 @@ export const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
   { email: "contributor@example.com", name: "Chen Wei", roles: ["contributor"] },
   { email: "priya@example.com", name: "Priya Natarajan", roles: ["contributor"] },
   { email: "reviewer@example.com", name: "Rafael Souza", roles: ["reviewer"] },
+  { email: "samira@example.com", name: "Samira Haddad", roles: ["reviewer"] },
   { email: "compliance@example.com", name: "Greta Lindqvist", roles: ["compliance"] },
   { email: "viewer@example.com", name: "Victor Hale", roles: ["viewer"] },
 ];

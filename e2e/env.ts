@@ -15,6 +15,7 @@ export const E2E = {
     contributor: "contributor@example.com",
     contributor2: "priya@example.com",
     reviewer: "reviewer@example.com",
+    reviewer2: "samira@example.com",
     compliance: "compliance@example.com",
     viewer: "viewer@example.com",
   },
