@@ -2,6 +2,7 @@ import "server-only";
 import { driverName, getDb } from "@/db/client";
 import { bootstrap } from "./auth/bootstrap";
 import { log } from "./log";
+import { startWebhookWorker } from "./webhooks/deliver";
 
 /** Called once per server process (instrumentation.ts): open and migrate the store, then bootstrap. */
 export async function startup(): Promise<void> {
@@ -16,4 +17,6 @@ export async function startup(): Promise<void> {
   }
   await bootstrap();
   log("info", "store ready", { db: driverName() });
+  // Sends what the webhook outbox holds: every WEBHOOK_POLL_MS, and at once when a change is committed.
+  startWebhookWorker();
 }

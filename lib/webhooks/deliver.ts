@@ -1,0 +1,211 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { webhookDeliveries, webhooks } from "@/db/schema";
+import { log } from "../log";
+
+/** Attempts before a delivery is given up as failed. */
+export const MAX_ATTEMPTS = 6;
+/** The wait after failed attempt n (1-based): 5 s, 30 s, 2 min, 10 min, 1 h; the sixth failure is final. */
+export const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000];
+export const TIMEOUT_MS = 5_000;
+// A claimed delivery is not due again before this, so no other instance sends it meanwhile; far above TIMEOUT_MS.
+const LEASE_MS = 60_000;
+const BATCH = 20;
+const EXCERPT = 200;
+
+/** The X-Steward-Signature value: HMAC-SHA256 of the exact body bytes, keyed with the webhook's secret (as UTF-8). */
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
+}
+
+const later = (ms: number): SQL => sql`now() + ${sql.raw(`interval '${Math.round(ms)} milliseconds'`)}`;
+
+type Claimed = typeof webhookDeliveries.$inferSelect & { url: string; secret: string; active: boolean };
+type Outcome = { ok: boolean; statusCode: number | null; error: string | null; final?: boolean };
+
+/**
+ * Take up to BATCH due deliveries in one short transaction: lock them (skipping rows another instance holds),
+ * count the attempt and push next_attempt_at past the lease. The HTTP requests happen after it commits.
+ */
+async function claim(): Promise<Claimed[]> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const d = webhookDeliveries;
+    // An attempt that never reported back (the process stopped mid-request) and may not be retried.
+    await tx
+      .update(d)
+      .set({ status: "failed", lastError: sql`coalesce(${d.lastError}, 'The last attempt was interrupted before its answer was recorded.')` })
+      .where(and(eq(d.status, "pending"), gte(d.attempts, MAX_ATTEMPTS), lte(d.nextAttemptAt, sql`now()`)));
+    const due = await tx
+      .select({ id: d.id })
+      .from(d)
+      .where(and(eq(d.status, "pending"), lt(d.attempts, MAX_ATTEMPTS), lte(d.nextAttemptAt, sql`now()`)))
+      .orderBy(asc(d.nextAttemptAt), asc(d.id))
+      .limit(BATCH)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    const claimed = await tx
+      .update(d)
+      .set({ attempts: sql`${d.attempts} + 1`, nextAttemptAt: later(LEASE_MS) })
+      .where(
+        inArray(
+          d.id,
+          due.map((r) => r.id),
+        ),
+      )
+      .returning();
+    const hooks = await tx
+      .select({ id: webhooks.id, url: webhooks.url, secret: webhooks.secret, active: webhooks.active })
+      .from(webhooks)
+      .where(inArray(webhooks.id, [...new Set(claimed.map((r) => r.webhookId))]));
+    const byId = new Map(hooks.map((h) => [h.id, h]));
+    return claimed.flatMap((r) => {
+      const h = byId.get(r.webhookId);
+      return h ? [{ ...r, url: h.url, secret: h.secret, active: h.active }] : [];
+    });
+  });
+}
+
+/** The start of a response body, on one line, for lastError; never more than EXCERPT characters. */
+async function excerpt(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < 4 * EXCERPT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    /* a body cut short says nothing more */
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).toString("utf8").replace(/\s+/g, " ").trim().slice(0, EXCERPT);
+}
+
+function explain(e: unknown): string {
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `No answer within ${TIMEOUT_MS / 1000} s.`;
+  const cause = err?.cause?.message ?? err?.cause?.code;
+  return (cause ? `Could not connect: ${cause}` : (err?.message ?? String(e))).slice(0, 500);
+}
+
+/** POST one delivery. Never throws: every failure becomes an Outcome. */
+async function send(d: Claimed): Promise<Outcome> {
+  if (!d.active) return { ok: false, statusCode: null, error: "The webhook was deactivated before this was sent.", final: true };
+  const body = JSON.stringify({ id: d.eventId, event: d.event, createdAt: d.createdAt.toISOString(), data: d.payload });
+  try {
+    const res = await fetch(d.url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Steward-Webhooks/1",
+        "X-Steward-Event": d.event,
+        "X-Steward-Delivery": d.eventId,
+        "X-Steward-Timestamp": String(Math.floor(Date.now() / 1000)),
+        "X-Steward-Signature": signature(d.secret, body),
+      },
+      body,
+      // A redirect is an answer other than 2xx: following it could resend a signed body somewhere unintended.
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const text = await excerpt(res);
+    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, error: null };
+    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${text ? `: ${text}` : ""}` };
+  } catch (e) {
+    return { ok: false, statusCode: null, error: explain(e) };
+  }
+}
+
+async function record(d: Claimed, out: Outcome): Promise<void> {
+  const db = await getDb();
+  const t = webhookDeliveries;
+  const final = out.final || d.attempts >= MAX_ATTEMPTS;
+  const set = out.ok
+    ? { status: "delivered" as const, deliveredAt: new Date(), lastStatusCode: out.statusCode, lastError: null }
+    : final
+      ? { status: "failed" as const, lastStatusCode: out.statusCode, lastError: out.error }
+      : { lastStatusCode: out.statusCode, lastError: out.error, nextAttemptAt: later(BACKOFF_MS[Math.min(d.attempts, BACKOFF_MS.length) - 1]) };
+  // Only while the claim is still ours: same attempt, still pending.
+  await db.update(t).set(set).where(and(eq(t.id, d.id), eq(t.status, "pending"), eq(t.attempts, d.attempts)));
+  const fields = { webhookId: d.webhookId, eventId: d.eventId, event: d.event, attempt: d.attempts, statusCode: out.statusCode };
+  if (out.ok) log("info", "webhook delivered", fields);
+  else log(final ? "warn" : "info", final ? "webhook delivery failed" : "webhook delivery will be retried", { ...fields, error: out.error });
+}
+
+/** One pass: claim what is due, send it, record each answer. Returns how many deliveries were attempted. */
+export async function deliverDue(): Promise<number> {
+  const claimed = await claim();
+  const results = await Promise.allSettled(claimed.map(async (d) => record(d, await send(d))));
+  for (const r of results)
+    if (r.status === "rejected") log("error", "webhook delivery result not recorded", { error: String(r.reason) });
+  return claimed.length;
+}
+
+// ---- the worker: one per process, its state on globalThis (instrumentation and route handlers are bundled apart) ----
+
+type WorkerState = { started: boolean; running: boolean; again: boolean; timer: NodeJS.Timeout | null; kick: (() => void) | null };
+const G = globalThis as unknown as { __stewardWebhooks?: WorkerState };
+
+/**
+ * Deliver due webhooks every WEBHOOK_POLL_MS (default 1000) and whenever nudged. Idempotent. Under vitest it
+ * starts only with { force: true }, so store tests decide when deliveries go out (deliverDue()).
+ */
+export function startWebhookWorker(options: { force?: boolean; pollMs?: number } = {}): void {
+  if (process.env.VITEST && !options.force) return;
+  G.__stewardWebhooks ??= { started: false, running: false, again: false, timer: null, kick: null };
+  const s = G.__stewardWebhooks;
+  if (s.started) return;
+  s.started = true;
+  const pollMs = options.pollMs ?? (Number(process.env.WEBHOOK_POLL_MS) || 1000);
+
+  const schedule = (ms: number) => {
+    if (!s.started) return;
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = setTimeout(run, ms);
+    s.timer.unref?.();
+  };
+  async function run() {
+    s.timer = null;
+    if (s.running) {
+      s.again = true;
+      return;
+    }
+    s.running = true;
+    s.again = false;
+    try {
+      while (s.started && (await deliverDue()) >= BATCH) {}
+    } catch (e) {
+      log("warn", "webhook delivery pass failed", { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      s.running = false;
+      schedule(s.again ? 0 : pollMs);
+    }
+  }
+  s.kick = () => {
+    if (s.running) s.again = true;
+    else schedule(0);
+  };
+  schedule(0);
+}
+
+export function stopWebhookWorker(): void {
+  const s = G.__stewardWebhooks;
+  if (!s) return;
+  s.started = false;
+  s.kick = null;
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
+}
+
+/** Send what is due now rather than at the next poll; call after the transaction that queued events commits. */
+export function nudgeWebhooks(): void {
+  G.__stewardWebhooks?.kick?.();
+}

@@ -1,0 +1,26 @@
+/** The events the portal sends to webhooks. A webhook subscribes by exact name, "*", or a prefix such as "release.*". */
+export const RELEASE_EVENTS = [
+  "release.requested",
+  "release.approved",
+  "release.rejected",
+  "release.changes_requested",
+  "release.resubmitted",
+  "release.cancelled",
+  "release.rollback_requested",
+  "release.rolled_back",
+] as const;
+
+/** Sent only by "Send test event", to the one webhook asked for, whatever it subscribes to. */
+export const TEST_EVENT = "webhook.test" as const;
+
+export const DEFAULT_EVENTS = ["release.*"];
+
+/** "*", a dotted name ("release.approved"), or a dotted prefix ending in ".*" ("release.*"). */
+export const EVENT_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$/;
+
+export function eventMatches(pattern: string, event: string): boolean {
+  if (pattern === "*" || pattern === event) return true;
+  return pattern.endsWith(".*") && event.startsWith(pattern.slice(0, -1));
+}
+
+export const subscribes = (patterns: readonly string[], event: string) => patterns.some((p) => eventMatches(p, event));
