@@ -6,15 +6,23 @@ import { can } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
 import { listModels } from "@/lib/inventory/models";
 import { ListModelsQuery } from "@/lib/inventory/schemas";
+import { formatAge } from "@/lib/format";
+import { isDecider } from "@/lib/releases/machine";
+import { listReleases } from "@/lib/releases/read";
+import { ListReleasesQuery, type ReleaseSummaryView } from "@/lib/releases/schemas";
+import { ReleaseStatusBadge } from "@/components/releases/badges";
 
 export const metadata: Metadata = { title: "My work" };
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const actor = await requirePageActor();
-  const [mine, recent] = await Promise.all([
+  const decider = isDecider(actor);
+  const [mine, recent, awaiting, requested] = await Promise.all([
     listModels(actor, ListModelsQuery.parse({ owner: actor.email, sort: "-updatedAt", limit: 10 })),
     listModels(actor, ListModelsQuery.parse({ sort: "-updatedAt", limit: 8 })),
+    decider ? listReleases(actor, ListReleasesQuery.parse({ awaiting: "me", limit: 10 })) : null,
+    can(actor, "releases.request") ? listReleases(actor, ListReleasesQuery.parse({ requestedBy: actor.email, limit: 5 })) : null,
   ]);
   return (
     <>
@@ -29,6 +37,20 @@ export default async function HomePage() {
           ) : null
         }
       />
+      {awaiting && (
+        <Panel title={`Awaiting your review (${awaiting.items.length}${awaiting.nextCursor ? "+" : ""})`} id="awaiting">
+          {awaiting.items.length === 0 ? (
+            <p className="text-sm text-muted">Nothing awaits your decision. New requests you may decide appear here.</p>
+          ) : (
+            <ReleaseList items={awaiting.items} />
+          )}
+        </Panel>
+      )}
+      {requested && requested.items.length > 0 && (
+        <Panel title="Your release requests" id="requested">
+          <ReleaseList items={requested.items} />
+        </Panel>
+      )}
       <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-2">
         <Panel title="Models you own" id="mine">
           {mine.items.length === 0 ? (
@@ -62,6 +84,27 @@ function ModelList({ items }: { items: Awaited<ReturnType<typeof listModels>>["i
             <StageBadge stage={m.stage} />
           </div>
           {m.title && <div className="col-span-2 truncate text-sm text-muted">{m.title}</div>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ReleaseList({ items }: { items: ReleaseSummaryView[] }) {
+  return (
+    <ul className="divide-y divide-line">
+      {items.map((r) => (
+        <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+          <Link href={`/releases/${r.id}`} className="font-medium text-brand underline-offset-2 hover:underline">
+            {r.kind === "rollback" ? "Roll back " : ""}
+            {r.model} <span className="font-mono">{r.version}</span> → {r.targetStage}
+          </Link>
+          <RiskBadge tier={r.riskTier} />
+          <ReleaseStatusBadge status={r.status} />
+          <span className="text-sm text-muted">
+            {r.approvalCount} of {r.requiredApprovals} approvals · {r.failingChecks ? `${r.failingChecks} failing check${r.failingChecks === 1 ? "" : "s"} · ` : ""}
+            waiting {formatAge(r.requestedAt)}
+          </span>
         </li>
       ))}
     </ul>

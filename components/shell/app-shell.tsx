@@ -7,6 +7,7 @@ export function navFor(actor: Actor): NavItem[] {
   const items: NavItem[] = [
     { href: "/", label: "My work" },
     { href: "/models", label: "Models" },
+    { href: "/releases", label: "Releases" },
   ];
   if (actor.roles.includes("compliance") || actor.roles.includes("admin")) items.push({ href: "/audit", label: "Audit trail" });
   if (actor.roles.includes("admin")) items.push({ href: "/admin", label: "Admin" });

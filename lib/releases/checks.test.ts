@@ -37,7 +37,7 @@ describe("release checks under the default policy", () => {
   });
 
   it("a failed or missing bias audit blocks high and critical models and warns for low and medium", () => {
-    const failed = { ...good, audit: { ...good.audit!, passed: false } };
+    const failed = { ...good, audit: { id: "a1", name: "holdout", passed: false } };
     for (const tier of ["high", "critical"] as const)
       expect(byName(evaluateChecks(failed, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" })).bias_audit.status).toBe("fail");
     for (const tier of ["low", "medium"] as const)

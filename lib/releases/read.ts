@@ -167,3 +167,17 @@ export async function listReleases(actor: Actor, q: ListReleasesQuery): Promise<
     nextCursor: list.length > q.limit && last ? encodeCursor({ at: last.r.requestedAt.toISOString(), id: last.r.id }) : null,
   };
 }
+
+/** The state machine's view of a release as the API returns it (for pages deciding which buttons to offer). */
+export function viewState(v: ReleaseView): ReleaseState {
+  return {
+    status: v.status,
+    round: v.round,
+    kind: v.kind,
+    requestedBy: v.requestedBy,
+    owner: v.owner,
+    requiredApprovals: v.requiredApprovals,
+    requiresCompliance: v.requiresCompliance,
+    decisions: v.decisions.map((d) => ({ reviewer: d.reviewer, roles: d.reviewerRoles as ReleaseState["decisions"][number]["roles"], decision: d.decision, round: d.round })),
+  };
+}

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows, transact } from "@/db/client";
 import { releaseDecisions, webhookDeliveries, webhooks } from "@/db/schema";

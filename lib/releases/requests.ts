@@ -213,6 +213,15 @@ export async function requestRollback(actor: Actor, name: string, input: z.infer
   );
 }
 
+/** The version a rollback of this model would put back, or null when there is none (for the model page). */
+export async function rollbackTarget(name: string): Promise<string | null> {
+  const db = await conn();
+  const [m] = await db.select().from(models).where(eq(models.name, name));
+  if (!m) return null;
+  const current = await productionVersion(m.id);
+  return current ? ((await replacedBy(m.id, current.id))?.version ?? null) : null;
+}
+
 /** The version a production version replaced: from the release that put it there, else the latest archived one. */
 async function replacedBy(modelId: number, currentId: number) {
   const db = await conn();

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UsersTable } from "@/components/admin/users-table";
 import { PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
@@ -28,9 +29,14 @@ export default async function AdminPage() {
         title="Admin"
         subtitle={`${users.length} users${disabled ? `, ${disabled} disabled` : ""}. Change a user's roles or access with Manage; their API tokens with Tokens.`}
         actions={
-          <a href="#create-user-h" className={`${secondaryButtonClass} xl:hidden`}>
-            Create user
-          </a>
+          <>
+            <Link href="/admin/policies" className={secondaryButtonClass}>
+              Release policy
+            </Link>
+            <a href="#create-user-h" className={`${secondaryButtonClass} xl:hidden`}>
+              Create user
+            </a>
+          </>
         }
       />
       <div className="grid grid-cols-1 items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">

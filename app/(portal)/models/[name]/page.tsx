@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ReleaseBriefs } from "@/components/releases/release-briefs";
+import { RollbackForm } from "@/components/releases/rollback-form";
+import { rollbackTarget } from "@/lib/releases/requests";
 import { notFound } from "next/navigation";
 import { AuditLink } from "@/components/inventory/audit-link";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
@@ -29,6 +32,8 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
     throw e;
   });
   const charted = m.versions.slice(0, CHART_VERSIONS);
+  const rollbackTo = m.productionVersion ? await rollbackTarget(m.name) : null;
+  const mayRollBack = can(actor, "releases.rollback") || (can(actor, "inventory.write") && m.owner.toLowerCase() === actor.email.toLowerCase());
   const details = await Promise.all(charted.map((v) => getVersion(actor, m.name, v.version)));
   const chart: VersionMetrics[] = details
     .map((v) => ({
@@ -130,6 +135,17 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
               ]}
             />
           </Panel>
+          <Panel title="Releases" id="releases">
+            <ReleaseBriefs items={m.openReleases} showVersion empty="No release is open." />
+            <Link href={`/releases?view=all&model=${m.name}`} className="mt-2 inline-block text-sm text-brand underline underline-offset-2">
+              Every release of {m.name}
+            </Link>
+          </Panel>
+          {rollbackTo && m.productionVersion && mayRollBack && (
+            <Panel title="Roll back" id="rollback">
+              <RollbackForm model={m.name} from={m.productionVersion} to={rollbackTo} />
+            </Panel>
+          )}
         </div>
       </div>
     </>

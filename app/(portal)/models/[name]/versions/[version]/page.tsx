@@ -3,9 +3,11 @@ import { notFound } from "next/navigation";
 import { CardPanel } from "@/components/cards/card-panel";
 import { EvaluationsTables } from "@/components/inventory/evaluations-table";
 import { VersionAudits } from "@/components/inventory/version-audits";
+import Link from "next/link";
+import { ReleaseBriefs } from "@/components/releases/release-briefs";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
-import { DefinitionList, EmptyState, PageHeader, Panel } from "@/components/ui/page";
-import type { Actor } from "@/lib/auth/actor";
+import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
+import { type Actor, can } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
 import { canEditCard, getCard, listRevisions } from "@/lib/cards/cards";
 import { AppError } from "@/lib/errors";
@@ -56,6 +58,13 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
           </span>
         }
         subtitle={v.description}
+        actions={
+          can(actor, "releases.request") && !["production", "retired"].includes(v.stage) ? (
+            <Link href={`/models/${m.name}/versions/${encodeURIComponent(v.version)}/release`} className={buttonClass}>
+              Request release
+            </Link>
+          ) : null
+        }
       />
       <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
         {/* First in the page, so a phone shows what the version is before its long card; beside the card from lg. */}
@@ -75,6 +84,9 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
                 ["Registered", `${formatTime(v.createdAt)} by ${v.createdBy}`],
               ]}
             />
+          </Panel>
+          <Panel title="Releases" id="releases">
+            <ReleaseBriefs items={v.releases} empty="Never requested. Only an approved release moves a version to staging or production." />
           </Panel>
           <Panel title="Bias audits" id="audits">
             <VersionAudits audits={v.audits} />

@@ -1,0 +1,142 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { KindBadge, ReleaseStatusBadge } from "@/components/releases/badges";
+import { ChecksList } from "@/components/releases/checks-list";
+import { VersionComparison } from "@/components/releases/comparison";
+import { DecisionForm } from "@/components/releases/decision-form";
+import { Decisions } from "@/components/releases/decisions";
+import { RequesterActions } from "@/components/releases/requester-actions";
+import { RiskBadge } from "@/components/ui/badges";
+import { DefinitionList, PageHeader, Panel } from "@/components/ui/page";
+import { requirePageActor } from "@/lib/auth/page";
+import { AppError } from "@/lib/errors";
+import { formatTime } from "@/lib/format";
+import { getVersion } from "@/lib/inventory/versions";
+import { failingBlocking } from "@/lib/releases/checks";
+import { isOpen, progress, refuseCancel, refuseDecision, refuseResubmit } from "@/lib/releases/machine";
+import { getRelease, viewState } from "@/lib/releases/read";
+
+export const dynamic = "force-dynamic";
+type Params = { id: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `Release ${(await params).id.slice(0, 8)}` };
+}
+
+export default async function ReleasePage({ params }: { params: Promise<Params> }) {
+  const actor = await requirePageActor();
+  const { id } = await params;
+  const r = await getRelease(actor, id).catch((e) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  const [now, prev] = await Promise.all([
+    getVersion(actor, r.model, r.version),
+    r.replaces ? getVersion(actor, r.model, r.replaces.version) : null,
+  ]);
+  const state = viewState(r);
+  const person = { email: actor.email, roles: actor.roles };
+  const failing = failingBlocking(r.checks).map((c) => c.title);
+  const cannotDecide = refuseDecision(state, person, "reject", []);
+  const cannotApprove = cannotDecide ? null : refuseDecision(state, person, "approve", failing);
+  const p = progress(state);
+  const approveNote = cannotApprove ? `Approve is not offered: ${cannotApprove.message}` : null;
+  const canResubmit = refuseResubmit(state, person) === null;
+  const canCancel = refuseCancel(state, person) === null;
+  const waitingFor =
+    r.status !== "pending"
+      ? null
+      : [
+          p.approvals < p.required ? `${p.required - p.approvals} more approval${p.required - p.approvals === 1 ? "" : "s"}` : null,
+          p.complianceNeeded && !p.complianceGiven ? "an approval from compliance" : null,
+        ]
+          .filter(Boolean)
+          .join(", including ");
+  const vHref = (v: string) => `/models/${r.model}/versions/${encodeURIComponent(v)}`;
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[
+          { href: "/releases", label: "Releases" },
+          { href: `/models/${r.model}`, label: r.model },
+        ]}
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {r.kind === "rollback" ? "Roll back" : "Release"} {r.model} <span className="font-mono">{r.version}</span> to {r.targetStage}
+            <ReleaseStatusBadge status={r.status} />
+            <KindBadge kind={r.kind} />
+          </span>
+        }
+        subtitle={r.summary}
+      />
+      {r.status === "pending" && waitingFor && (
+        <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="waiting-for">
+          Waiting for {waitingFor}. {p.approvals} of {p.required} approval{p.required === 1 ? "" : "s"} so far.
+        </p>
+      )}
+      {r.status === "approved" && (
+        <p className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
+          Approved {formatTime(r.decidedAt)}: {r.version} is in {r.targetStage}
+          {r.replaces && r.targetStage === "production" ? `, and ${r.replaces.version} was archived` : ""}.
+        </p>
+      )}
+      <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
+        <div className="lg:col-start-3 lg:row-start-1">
+          <Panel title="Request" id="request">
+            <DefinitionList
+              items={[
+                ["Model", <Link key="m" href={`/models/${r.model}`} className="text-brand underline underline-offset-2">{r.model}</Link>],
+                ["Version", <Link key="v" href={vHref(r.version)} className="font-mono text-brand underline underline-offset-2">{r.version}</Link>],
+                ["Target", r.targetStage],
+                ["Replaces", r.replaces ? <Link key="rp" href={vHref(r.replaces.version)} className="font-mono text-brand underline underline-offset-2">{r.replaces.version}</Link> : "nothing in production"],
+                ["Risk tier", <RiskBadge key="t" tier={r.riskTier} />],
+                ["Owner", r.owner],
+                ["Rollout", r.rollout ? `${r.rollout.strategy}${r.rollout.canaryPercent ? ` at ${r.rollout.canaryPercent}%` : ""}` : "not stated"],
+                ...(r.reason ? ([["Reason", r.reason]] as [string, React.ReactNode][]) : []),
+                ["Requested", `${formatTime(r.requestedAt)} by ${r.requestedBy}`],
+                ["Needs", `${r.requiredApprovals} approval${r.requiredApprovals === 1 ? "" : "s"}${r.requiresCompliance ? ", one from compliance" : ""}`],
+                ["Policy", `version ${r.policyVersion}`],
+                ["Round", String(r.round)],
+              ]}
+            />
+          </Panel>
+        </div>
+        <div className="lg:col-span-2 lg:col-start-1 lg:row-start-1">
+          <Panel title="Checks" id="checks-h">
+            <p className="-mt-2 mb-2 text-xs text-muted">
+              {isOpen(r.status) ? `Evaluated now (${formatTime(r.checksEvaluatedAt)}) from the current evidence.` : `As evaluated at the final decision, ${formatTime(r.checksEvaluatedAt)}.`}
+              {r.kind === "rollback" ? " A rollback shows its checks but they never block it." : ""}
+            </p>
+            <ChecksList checks={r.checks} headingId="checks-h" />
+          </Panel>
+          {isOpen(r.status) && (
+            <Panel title="Decide" id="decide-h">
+              {cannotDecide ? (
+                <p className="text-sm text-muted" data-testid="cannot-decide">
+                  {r.status === "changes_requested" ? "Changes were requested; reviewers decide again once the requester resubmits." : cannotDecide.message}
+                </p>
+              ) : (
+                <DecisionForm releaseId={r.id} approveBlockedBecause={approveNote} />
+              )}
+              {(canResubmit || canCancel) && (
+                <div className="mt-4 border-t border-line pt-4">
+                  <RequesterActions releaseId={r.id} canResubmit={canResubmit} canCancel={canCancel} summary={r.summary} />
+                </div>
+              )}
+            </Panel>
+          )}
+          <Panel title="Decisions" id="decisions-h">
+            <Decisions decisions={r.decisions} round={r.round} />
+          </Panel>
+          {prev && (
+            <Panel title={`What changes against ${prev.version}`} id="compare-h">
+              <VersionComparison model={r.model} now={now} prev={prev} />
+            </Panel>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
