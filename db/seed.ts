@@ -7,6 +7,7 @@ import type { Role } from "@/lib/auth/roles";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
 import { createModel } from "@/lib/inventory/models";
 import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
+import { seedDemoReleases } from "@/lib/releases/demo";
 import type { Stage } from "@/lib/inventory/schemas";
 import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
 import { seedDemoCard } from "@/lib/cards/demo";
@@ -88,6 +89,7 @@ export async function seedPortfolio() {
     const owner = byEmail.get(DEMO_MODELS.find((m) => m.name === a.model)?.owner ?? "") ?? SYSTEM;
     await createBiasAudit(owner, a.model, a.version, { ...a.header, records: recordsFromCells(a.cells) });
   }
+  await seedDemoReleases((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }
 
