@@ -33,6 +33,9 @@ export default async function AdminPage() {
             <Link href="/admin/policies" className={secondaryButtonClass}>
               Release policy
             </Link>
+            <Link href="/admin/webhooks" className={secondaryButtonClass}>
+              Webhooks
+            </Link>
             <a href="#create-user-h" className={`${secondaryButtonClass} xl:hidden`}>
               Create user
             </a>
