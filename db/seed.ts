@@ -7,7 +7,7 @@ import type { Role } from "@/lib/auth/roles";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
 import { createModel } from "@/lib/inventory/models";
 import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
-import { seedDemoReleases } from "@/lib/releases/demo";
+import { DEMO_RELEASE_START, seedDemoReleases } from "@/lib/releases/demo";
 import type { Stage } from "@/lib/inventory/schemas";
 import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
 import { seedDemoCard } from "@/lib/cards/demo";
@@ -61,7 +61,9 @@ export async function seedPortfolio() {
   for (const [modelIndex, d] of DEMO_MODELS.entries()) {
     const owner = byEmail.get(d.owner) ?? SYSTEM;
     await createModel(owner, { name: d.name, title: d.title, description: d.description, owner: d.owner, team: d.team, riskTier: d.riskTier, useCase: d.useCase, tags: d.tags });
-    for (const [position, [version, stage]] of d.versions.entries()) {
+    for (const [position, [version, finalStage]] of d.versions.entries()) {
+      const start = DEMO_RELEASE_START[`${d.name}/${version}`];
+      const stage = (start ?? finalStage) as Stage;
       const base = 0.7 + rand() * 0.2;
       await createVersion(owner, d.name, {
         version,
@@ -80,7 +82,9 @@ export async function seedPortfolio() {
       if (stage === "retired") await retireVersion(byEmail.get("admin@example.com") ?? SYSTEM, d.name, version, { reason: "Superseded; withdrawn after review." });
       else if (stage !== "development") await seedStage(d.name, version, stage);
       // Model cards at various completeness, saved by the owner: see lib/cards/demo.ts.
-      await seedDemoCard(owner, d, { version, stage, position, evaluationId: evaluation.id }, modelIndex);
+      // The card fits where the version ends up, or where it starts when that is further along (a staging card for a
+      // version released from staging).
+      await seedDemoCard(owner, d, { version, stage: stage === "development" ? finalStage : stage, position, evaluationId: evaluation.id }, modelIndex);
     }
   }
   // Bias audits that pass and that fail, posted as row-level records generated from known counts, through the

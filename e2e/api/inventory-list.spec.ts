@@ -101,13 +101,9 @@ test.describe("filters", () => {
     // demand-forecast, support-intent, product-recs, search-ranking: 11 in production.
     await expectFilter({ stage: "production" }, has("production"), () => true, 11);
     await expectFilter({ stage: "staging" }, has("staging"), () => true, 6);
-    await expectFilter({ stage: "archived" }, has("archived"), () => true, 6);
+    // The demo release and rollback of product-recs left 7.3.0 archived: 7 with an archived version.
+    await expectFilter({ stage: "archived" }, has("archived"), () => true, 7);
     await expectFilter({ stage: "retired" }, has("retired"), () => true, 2);
-    // Only the seed moves versions out of development here, so production/staging/archived are exactly the seeded ones.
-    for (const stage of ["production", "staging", "archived"]) {
-      const { items } = await all({ stage });
-      expect(items.every((i) => SEEDED.has(i.name))).toBe(true);
-    }
   });
 
   test("owner, case-insensitive", async () => {

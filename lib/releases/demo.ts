@@ -7,6 +7,15 @@ import { cancelRelease, requestRelease, requestRollback } from "./requests";
 type Who = (email: string) => Actor;
 
 /**
+ * db/demo-data.ts gives each version's stage after the demo releases; these versions start elsewhere and get there
+ * by a release (product-recs 7.3.0 was released, then rolled back; demand-forecast 1.1.0 was released to staging).
+ */
+export const DEMO_RELEASE_START: Record<string, "development" | "staging"> = {
+  "product-recs/7.3.0": "staging",
+  "demand-forecast/1.1.0": "development",
+};
+
+/**
  * Demo releases in every state, and one rollback, made through the same functions as the API (so the checks,
  * stage changes and audit entries are real). Run after the demo portfolio is seeded.
  */
