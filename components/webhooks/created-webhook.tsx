@@ -54,7 +54,7 @@ export function CreatedWebhookPanel({ created, onDone }: { created: CreatedWebho
       </p>
       <p className="mt-2 text-sm">
         Give it to the receiving service. It checks each request by computing the HMAC-SHA256 of the raw request body with this secret and comparing the hex digest with the{" "}
-        <code className="rounded bg-white px-1 py-0.5 text-xs">X-Steward-Signature</code> header (after <code className="rounded bg-white px-1 py-0.5 text-xs">sha256=</code>).
+        <code className="whitespace-nowrap rounded bg-white px-1 py-0.5 text-xs">X-Steward-Signature</code> header (after <code className="rounded bg-white px-1 py-0.5 text-xs">sha256=</code>).
       </p>
       <button type="button" className={`${secondaryButtonClass} mt-3`} onClick={onDone}>
         I have copied it — hide it
