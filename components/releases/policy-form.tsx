@@ -24,7 +24,7 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
     setRules((r) => f(structuredClone(r)));
   };
   const modeSelect = (id: string, label: string, value: CheckMode, onChange: (m: CheckMode) => void) => (
-    <select id={id} aria-label={label} className={`${inputClass} w-28`} value={value} onChange={(e) => onChange(e.target.value as CheckMode)}>
+    <select id={id} aria-label={label} className={`${inputClass} w-28 min-w-[6.75rem]`} value={value} onChange={(e) => onChange(e.target.value as CheckMode)}>
       {MODES.map((m) => (
         <option key={m} value={m}>
           {m === "block" ? "blocks" : m === "warn" ? "warns" : "off"}

@@ -46,7 +46,7 @@ export async function seedDemoReleases(who: Who) {
   });
   // Pending: a critical model with one approval, waiting for compliance.
   await step("credit-default 1.2.0", async () => {
-    const r = await requestRelease(priya, { model: "credit-default", version: "1.2.0", targetStage: "production", summary: "Recalibrated on 2026 H1 applications; AUC +0.012, fairness unchanged.", rollout: { strategy: "canary", canaryPercent: 5 } });
+    const r = await requestRelease(priya, { model: "credit-default", version: "1.2.0", targetStage: "production", summary: "Recalibrated on 2026 H1 applications; fairness audit on the same holdout.", rollout: { strategy: "canary", canaryPercent: 5 } });
     await decideRelease(rafael, r.id, { decision: "approve", comment: "Evidence is complete; calibration plots look right." });
   });
   // Pending with a failing blocking check (a failed bias audit).

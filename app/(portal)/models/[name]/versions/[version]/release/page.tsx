@@ -43,7 +43,8 @@ export default async function RequestReleasePage({ params, searchParams }: { par
       title={`Request a release of ${p.name} ${version}`}
       subtitle={
         <span className="inline-flex flex-wrap items-center gap-2">
-          Now in <StageBadge stage={v.stage} />. Reviewers decide; you cannot approve your own request.
+          Now in <StageBadge stage={v.stage} />
+          <span>Reviewers decide; you cannot approve your own request.</span>
         </span>
       }
     />
