@@ -59,14 +59,25 @@ function Side({ s, side, evaluations, audits }: { s: SectionDiff; side: "before"
 }
 
 /** Section by section: changed sections highlighted, before and after side by side (stacked on a phone). */
-export function DiffView({ diff, evaluations = [], audits = [] }: { diff: CardDiffView; evaluations?: CitedEvaluation[]; audits?: CitedAudit[] }) {
+export function DiffView({
+  diff,
+  evaluations = [],
+  audits = [],
+  between,
+}: {
+  diff: CardDiffView;
+  evaluations?: CitedEvaluation[];
+  audits?: CitedAudit[];
+  /** What is compared, when not two revisions of one card (e.g. "version 1.1.0's card and version 1.2.0's"). */
+  between?: string;
+}) {
   const changed = diff.sections.filter((s) => s.changed).length;
   return (
     <div data-testid="card-diff">
       <p className="mb-4 text-sm">
         {changed === 0
-          ? "The two revisions hold the same card."
-          : `${changed} of ${diff.sections.length} sections changed between revision ${diff.from.revision} and revision ${diff.to.revision}.`}
+          ? `${between ? "They" : "The two revisions"} hold the same card.`
+          : `${changed} of ${diff.sections.length} sections changed between ${between ?? `revision ${diff.from.revision} and revision ${diff.to.revision}`}.`}
       </p>
       <div className="space-y-4">
         {diff.sections.map((s) =>

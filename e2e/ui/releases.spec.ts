@@ -114,6 +114,10 @@ test("a contributor requests; a failing check blocks; after the evidence is fixe
   await expect(decisions).toHaveCount(2);
   await expect(decisions.nth(0)).toContainText("Rafael Souza");
   await expect(decisions.nth(1)).toContainText("Samira Haddad");
+  // Both versions carry the same full card: the comparison with production says so.
+  await samira.getByText(/Compare the cards section by section/).click();
+  await expect(samira.getByTestId("card-compare")).toContainText("(0 of 9 differ)");
+  await expect(samira.getByTestId("card-diff")).toContainText("They hold the same card.");
 
   const viewer = await apiAs(U.viewer);
   const m = await ok(viewer.get(`/api/v1/models/${name}`));

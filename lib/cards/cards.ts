@@ -276,3 +276,14 @@ export async function copyFromPrevious(
     return { ...saved, copiedFrom };
   });
 }
+
+/** Section-by-section differences between the latest cards of two versions of one model (a release against production). */
+export async function diffVersionCards(actor: Actor, name: string, fromVersion: string, toVersion: string): Promise<CardDiffView | null> {
+  authorize(actor, "inventory.read");
+  const a = await findVersion(name, fromVersion);
+  const b = await findVersion(name, toVersion);
+  const ra = await revisionRow(name, fromVersion, a.versionId).catch(() => null);
+  const rb = await revisionRow(name, toVersion, b.versionId).catch(() => null);
+  if (!ra || !rb) return null;
+  return { model: name, version: toVersion, from: revisionInfo(ra), to: revisionInfo(rb), sections: diffCards(ra.content as ModelCard, rb.content as ModelCard) };
+}

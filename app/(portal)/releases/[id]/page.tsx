@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DiffView } from "@/components/cards/diff-view";
 import { KindBadge, ReleaseStatusBadge } from "@/components/releases/badges";
 import { ChecksList } from "@/components/releases/checks-list";
 import { VersionComparison } from "@/components/releases/comparison";
@@ -12,6 +13,7 @@ import { DefinitionList, PageHeader, Panel } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
+import { diffVersionCards } from "@/lib/cards/cards";
 import { getVersion } from "@/lib/inventory/versions";
 import { failingBlocking } from "@/lib/releases/checks";
 import { isOpen, progress, refuseCancel, refuseDecision, refuseResubmit } from "@/lib/releases/machine";
@@ -31,9 +33,10 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
-  const [now, prev] = await Promise.all([
+  const [now, prev, cardDiff] = await Promise.all([
     getVersion(actor, r.model, r.version),
     r.replaces ? getVersion(actor, r.model, r.replaces.version) : null,
+    r.replaces ? diffVersionCards(actor, r.model, r.replaces.version, r.version) : null,
   ]);
   const state = viewState(r);
   const person = { email: actor.email, roles: actor.roles };
@@ -133,6 +136,18 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
           {prev && (
             <Panel title={`What changes against ${prev.version}`} id="compare-h">
               <VersionComparison model={r.model} now={now} prev={prev} />
+              {cardDiff ? (
+                <details className="mt-4" data-testid="card-compare">
+                  <summary className="cursor-pointer text-sm font-medium text-brand">
+                    Compare the cards section by section ({cardDiff.sections.filter((x) => x.changed).length} of {cardDiff.sections.length} differ)
+                  </summary>
+                  <div className="mt-3">
+                    <DiffView diff={cardDiff} between={`${prev.version}'s card (revision ${cardDiff.from.revision}) and ${r.version}'s (revision ${cardDiff.to.revision})`} />
+                  </div>
+                </details>
+              ) : (
+                <p className="mt-3 text-sm text-muted">{now.card ? `${prev.version} has no card to compare with.` : `${r.version} has no card yet.`}</p>
+              )}
             </Panel>
           )}
         </div>
