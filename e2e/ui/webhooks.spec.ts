@@ -109,12 +109,12 @@ test("a failing endpoint shows its answer and the retry; deactivating stops send
   await flaky.getByRole("button", { name: `Deactivate ${flakyName}` }).click();
   await expect(flaky.getByRole("button", { name: "Cancel" })).toBeFocused();
   await flaky.getByRole("button", { name: "Yes, deactivate" }).click();
-  await expect(flaky.getByRole("heading", { level: 3 })).toContainText("inactive");
+  await expect(flaky.getByRole("heading", { level: 3 })).toHaveText(`${flakyName} inactive`);
   await expect(row.getByTestId("delivery-status")).toHaveText("failed");
   await expect(row.getByTestId("delivery-answer")).toHaveText("The webhook was deactivated before this was sent.");
   await expect(flaky.getByRole("button", { name: "Send test event" })).toBeDisabled();
   await flaky.getByRole("button", { name: "Activate" }).click();
-  await expect(flaky.getByRole("heading", { level: 3 })).toContainText("active");
+  await expect(flaky.getByRole("heading", { level: 3 })).toHaveText(`${flakyName} active`);
   await expect(flaky.getByRole("button", { name: "Send test event" })).toBeEnabled();
 
   await flaky.getByRole("button", { name: `Delete ${flakyName}` }).click();

@@ -8,7 +8,7 @@ import type { AppError } from "@/lib/errors";
 import { useFreshStore } from "@/tests/store";
 import { startReceiver, type Receiver } from "@/tests/webhook-receiver";
 import { deliverDue } from "./deliver";
-import { CreateWebhook, UpdateWebhook } from "./schemas";
+import { CreatedWebhook, CreateWebhook, TestEventSent, UpdateWebhook, Webhook, WebhookDelivery } from "./schemas";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEvent, updateWebhook } from "./webhooks";
 
 const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
@@ -66,6 +66,20 @@ describe("webhooks: administration", () => {
     for (const secret of [created.secret, other.secret]) expect(shown).not.toContain(secret);
     expect(shown).not.toContain("whsec_");
     expect(Object.keys(page.items[0])).not.toContain("secret");
+  });
+
+  it("answers in the shapes the OpenAPI document promises", async () => {
+    const w = await createWebhook(admin, { name: "shapes", url: `${r.url}/shapes` });
+    expect(CreatedWebhook.safeParse(w).error).toBeUndefined();
+    expect(TestEventSent.safeParse(await sendTestEvent(admin, w.id)).error).toBeUndefined();
+    expect(await deliverDue()).toBe(1);
+    const [listed] = (await listWebhooks(admin, 500)).items.filter((x) => x.id === w.id);
+    expect(Webhook.safeParse(listed).error).toBeUndefined();
+    expect(listed.lastDelivery).not.toBeNull();
+    const [d] = (await listDeliveries(admin, w.id)).items;
+    expect(WebhookDelivery.safeParse(d).error).toBeUndefined();
+    expect(Webhook.safeParse(await updateWebhook(admin, w.id, { active: false })).error).toBeUndefined();
+    expect(Webhook.safeParse(await deleteWebhook(admin, w.id)).error).toBeUndefined();
   });
 
   it("pages the list by ?limit= and ?cursor=", async () => {
