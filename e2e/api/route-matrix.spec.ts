@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
+import { RELEASE_MATRIX } from "./matrix-releases";
 import { DISCOVERED, type Method, methodsOf, ROOT, ROUTE_FILES, walk } from "./routes";
 import { adminApi, anonymousApi, disposeAll, EMAIL, ROLE_LIST, type Role, roleClients, unique } from "./support";
 
@@ -164,6 +165,8 @@ const MATRIX: Record<string, Row> = {
 
   "GET /api/v1/audit": { allowed: ["compliance", "admin"], call: () => ({ path: "/api/v1/audit?limit=1" }) },
   "GET /api/v1/audit/verify": { allowed: ["compliance", "admin"], call: () => ({ path: "/api/v1/audit/verify" }) },
+
+  ...RELEASE_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+// The release routes' rows of the route matrix (e2e/api/route-matrix.spec.ts spreads them into MATRIX): who may call
+// each, and a valid call for each caller. A call sets up what it needs, so an allowed caller meets a release in the
+// state its action needs (the matrix counts only a 2xx as "got through"). The fixture model is owned by contributor@.
+import { type APIRequestContext, expect } from "@playwright/test";
+import { FULL_CARD } from "../../lib/cards/fixtures/cards";
+import { E2E } from "../env";
+import { apiAs, unique } from "../fixtures";
+import type { Role } from "./support";
+
+// The same shapes as route-matrix.spec.ts's own.
+type Caller = Role | "anonymous";
+type Call = { path: string; data?: unknown };
+type Fixture = { model: string; version: string; patchTarget: string; admin: APIRequestContext; contributor: APIRequestContext };
+type Row =
+  | { skip: string }
+  | {
+      allowed: "anyone" | "everyone" | Role[];
+      call: (caller: Caller, f: Fixture) => Promise<Call> | Call;
+    };
+
+const EVERY_ROLE = "everyone" as const;
+
+/** A second reviewer (samira@), never one of the matrix's callers' clients, to return releases for changes and approve. */
+let reviewerClient: Promise<APIRequestContext> | undefined;
+const reviewer2 = () => (reviewerClient ??= apiAs(E2E.users.reviewer2));
+
+async function ok(res: { status(): number; text(): Promise<string> }, status: number) {
+  expect(res.status(), await res.text()).toBe(status);
+}
+
+/** A fresh development version of the fixture model, so every release asked for here is the only one open for it. */
+async function freshVersion(f: Fixture, prefix = "rel"): Promise<string> {
+  const version = unique(prefix).replace(/^[a-z]+-/, "7.");
+  await ok(await f.contributor.post(`/api/v1/models/${f.model}/versions`, { data: { version } }), 201);
+  return version;
+}
+
+/** A pending release of a fresh version to staging, requested by contributor@ (the fixture model's owner). */
+async function pendingRelease(f: Fixture, evaluated = false): Promise<string> {
+  const version = await freshVersion(f);
+  if (evaluated)
+    await ok(await f.contributor.post(`/api/v1/models/${f.model}/versions/${version}/evaluations`, { data: { dataset: "matrix", metrics: { auc: 0.8 } } }), 201);
+  const res = await f.contributor.post("/api/v1/releases", { data: { model: f.model, version, targetStage: "staging", summary: "matrix" } });
+  await ok(res, 201);
+  return (await res.json()).id;
+}
+
+/** One release to read, per fixture. */
+const readable = new WeakMap<Fixture, Promise<string>>();
+
+/**
+ * Per fixture, a model owned by contributor@ whose 1.0 went to production and was replaced there by 2.0, so a
+ * rollback has something to put back. Made through releases (the only way a version reaches production).
+ */
+const rollbackModels = new WeakMap<Fixture, Promise<string>>();
+async function makeRollbackModel(f: Fixture): Promise<string> {
+  const model = unique("matrix-rollback");
+  await ok(await f.contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } }), 201);
+  const rv = await reviewer2();
+  for (const version of ["1.0", "2.0"]) {
+    const base = `/api/v1/models/${model}/versions`;
+    await ok(await f.contributor.post(base, { data: { version } }), 201);
+    await ok(await f.contributor.put(`${base}/${version}/card`, { data: FULL_CARD }), 200);
+    await ok(await f.contributor.post(`${base}/${version}/evaluations`, { data: { dataset: "matrix", metrics: { auc: 0.8 } } }), 201);
+    const res = await f.contributor.post("/api/v1/releases", { data: { model, version, targetStage: "production", summary: "matrix" } });
+    await ok(res, 201);
+    const approved = await rv.post(`/api/v1/releases/${(await res.json()).id}/decisions`, { data: { decision: "approve", comment: "matrix" } });
+    await ok(approved, 200);
+    expect((await approved.json()).status).toBe("approved");
+  }
+  return model;
+}
+
+/** The rollback model, with any rollback still open from the previous caller cancelled (by the admin). */
+async function rollbackReady(f: Fixture): Promise<string> {
+  if (!rollbackModels.has(f)) rollbackModels.set(f, makeRollbackModel(f));
+  const model = await (rollbackModels.get(f) as Promise<string>);
+  const open = await f.admin.get(`/api/v1/releases?model=${model}&status=pending`);
+  await ok(open, 200);
+  for (const r of (await open.json()).items as { id: string }[]) await ok(await f.admin.post(`/api/v1/releases/${r.id}/cancel`, { data: {} }), 200);
+  return model;
+}
+
+export const RELEASE_MATRIX: Record<string, Row> = {
+  "POST /api/v1/releases": {
+    allowed: ["contributor"],
+    call: async (_, f) => ({ path: "/api/v1/releases", data: { model: f.model, version: await freshVersion(f), targetStage: "staging", summary: "matrix" } }),
+  },
+  "GET /api/v1/releases": { allowed: EVERY_ROLE, call: (_, f) => ({ path: `/api/v1/releases?model=${f.model}&limit=5` }) },
+  "GET /api/v1/releases/[id]": {
+    allowed: EVERY_ROLE,
+    call: async (_, f) => {
+      if (!readable.has(f)) readable.set(f, pendingRelease(f));
+      return { path: `/api/v1/releases/${await readable.get(f)}` };
+    },
+  },
+  "POST /api/v1/releases/[id]/decisions": {
+    // Reviewers and compliance decide; each caller meets its own fresh release, requested by contributor@ (who also
+    // owns the model), so separation of duties never applies to them. A reject needs no evidence.
+    allowed: ["reviewer", "compliance"],
+    call: async (c, f) => ({ path: `/api/v1/releases/${await pendingRelease(f)}/decisions`, data: { decision: "reject", comment: `matrix: ${c}` } }),
+  },
+  "POST /api/v1/releases/[id]/cancel": {
+    // The requester or an admin: each caller meets a fresh release requested by contributor@, so the contributor is
+    // its requester and the admin is an admin; nobody else may cancel it.
+    allowed: ["contributor", "admin"],
+    call: async (c, f) => ({ path: `/api/v1/releases/${await pendingRelease(f)}/cancel`, data: { reason: `matrix: ${c}` } }),
+  },
+  "POST /api/v1/releases/[id]/resubmit": {
+    // Only the requester (contributor@ here), once a reviewer has asked for changes.
+    allowed: ["contributor"],
+    call: async (c, f) => {
+      const id = await pendingRelease(f);
+      await ok(await (await reviewer2()).post(`/api/v1/releases/${id}/decisions`, { data: { decision: "request_changes", comment: "matrix" } }), 200);
+      return { path: `/api/v1/releases/${id}/resubmit`, data: { comment: `matrix: ${c}` } };
+    },
+  },
+  "POST /api/v1/models/[name]/rollback": {
+    // Reviewers, compliance and admins; and the model's owner, who here is contributor@.
+    allowed: ["contributor", "reviewer", "compliance", "admin"],
+    call: async (c, f) => ({ path: `/api/v1/models/${await rollbackReady(f)}/rollback`, data: { reason: `matrix: ${c}` } }),
+  },
+  "GET /api/v1/models/[name]/versions/[version]/release-checks": {
+    allowed: EVERY_ROLE,
+    call: (_, f) => ({ path: `/api/v1/models/${f.model}/versions/${f.version}/release-checks?targetStage=production` }),
+  },
+  "GET /api/v1/policies/release": { allowed: EVERY_ROLE, call: () => ({ path: "/api/v1/policies/release" }) },
+  "PUT /api/v1/policies/release": {
+    // Admins only; the rules in force, sent back unchanged, so the policy stays as it was.
+    allowed: ["admin"],
+    call: async (_, f) => {
+      const res = await f.admin.get("/api/v1/policies/release");
+      await ok(res, 200);
+      return { path: "/api/v1/policies/release", data: { rules: (await res.json()).rules } };
+    },
+  },
+};
