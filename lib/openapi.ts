@@ -32,6 +32,7 @@ import {
 } from "./cards/schemas";
 import { MctModelCard } from "./cards/mct-schema";
 import { releaseRoutes } from "./releases/openapi";
+import { registerWebhookRoutes } from "./webhooks/openapi";
 
 const ErrorBody = z
   .object({
@@ -117,6 +118,7 @@ export function openApiDocument() {
     const isPublic = r.path === "/api/health" || r.path === "/api/v1/openapi.json";
     registry.registerPath({ ...r, security: isPublic ? [] : [{ bearer: [] }, { session: [] }] });
   }
+  registerWebhookRoutes(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

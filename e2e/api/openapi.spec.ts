@@ -30,6 +30,13 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/versions/{}/release-checks",
   "GET /api/v1/policies/release",
   "PUT /api/v1/policies/release",
+  // Webhooks admins configure at /admin/webhooks (API.md names the page and the signature, not the endpoints).
+  "GET /api/v1/webhooks",
+  "POST /api/v1/webhooks",
+  "PATCH /api/v1/webhooks/{}",
+  "DELETE /api/v1/webhooks/{}",
+  "GET /api/v1/webhooks/{}/deliveries",
+  "POST /api/v1/webhooks/{}/test",
 ]);
 
 type Doc = {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { RELEASE_MATRIX } from "./matrix-releases";
+import { WEBHOOK_MATRIX } from "./matrix-webhooks";
 import { DISCOVERED, type Method, methodsOf, ROOT, ROUTE_FILES, walk } from "./routes";
 import { adminApi, anonymousApi, disposeAll, EMAIL, ROLE_LIST, type Role, roleClients, unique } from "./support";
 
@@ -167,6 +168,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/audit/verify": { allowed: ["compliance", "admin"], call: () => ({ path: "/api/v1/audit/verify" }) },
 
   ...RELEASE_MATRIX,
+  ...WEBHOOK_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------
