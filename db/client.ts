@@ -29,6 +29,9 @@ async function open(): Promise<Handle> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     const pool = new Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+    // An idle connection the server ends (a restart, a terminated backend) must not take the process down with it:
+    // the pool drops it and opens a new one on the next query.
+    pool.on("error", (e) => console.error(JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: e.message })));
     // Several web instances may start at once: one migrates, the others wait on the advisory lock.
     const client = await pool.connect();
     try {

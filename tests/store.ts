@@ -34,6 +34,12 @@ export function useFreshStore() {
       const { Client } = await import("pg");
       const admin = new Client({ connectionString: serverUrl });
       await admin.connect();
+      // Wait (briefly) for the closed pool's connections to leave, so force has nothing left to terminate.
+      for (let i = 0; i < 50; i++) {
+        const r = await admin.query("select count(*)::int as n from pg_stat_activity where datname = $1", [dbName]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await admin.query(`drop database if exists ${dbName} with (force)`);
       await admin.end();
     }

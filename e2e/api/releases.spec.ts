@@ -564,7 +564,7 @@ test.describe("request changes, resubmit, cancel", () => {
 
     // Only the requester resubmits.
     const resubmit = (c: APIRequestContext, data?: unknown) => c.post(`/api/v1/releases/${r.id}/resubmit`, data === undefined ? {} : { data });
-    await expectError(await expectNoAuditEntry(admin, () => resubmit(priya, {}), 403), 403, "not_allowed");
+    await expectError(await expectNoAuditEntry(admin, () => resubmit(priya, {}), 403), 403, "forbidden");
     for (const role of ["viewer", "reviewer", "compliance", "admin"] as Role[])
       await expectError(await expectNoAuditEntry(admin, () => resubmit(as[role], {}), 403), 403, "forbidden");
     expect(await detailPaths(await resubmit(as.contributor, { summary: "" }))).toEqual(["summary"]);
@@ -608,7 +608,7 @@ test.describe("request changes, resubmit, cancel", () => {
     const cancel = (c: APIRequestContext, id: string, data: unknown = {}) => c.post(`/api/v1/releases/${id}/cancel`, { data });
 
     const a = await requested(as.contributor, { model, version: "1.0", targetStage: "staging" });
-    await expectError(await expectNoAuditEntry(admin, () => cancel(priya, a.id), 403), 403, "not_allowed");
+    await expectError(await expectNoAuditEntry(admin, () => cancel(priya, a.id), 403), 403, "forbidden");
     for (const role of ["viewer", "reviewer", "compliance"] as Role[]) await expectError(await expectNoAuditEntry(admin, () => cancel(as[role], a.id), 403), 403);
     expect(await detailPaths(await cancel(as.contributor, a.id, { reason: 5 }))).toEqual(["reason"]);
     expect(await detailPaths(await cancel(as.contributor, a.id, { why: "x" }))).toEqual(["why"]);

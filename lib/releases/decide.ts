@@ -67,7 +67,8 @@ export async function decideRelease(actor: Actor, id: string, input: z.infer<typ
         if (pgCode(e) === "23505") throw conflict("You have decided this release already.", "already_decided");
         throw e;
       }
-      const final = next.status !== "pending";
+      // Approved and rejected are final; "changes requested" goes back to the requester and may return.
+      const final = next.status === "approved" || next.status === "rejected";
       const [r] = await tx
         .update(releases)
         .set({ status: next.status, checks, updatedAt: now, decidedAt: final ? now : null })

@@ -84,7 +84,7 @@ describe("decisions", () => {
   });
   it("resubmission starts a new round in which earlier reviewers decide again", () => {
     const back = applyDecision(applyDecision(fresh(), rev1, "approve"), rev2, "request_changes");
-    expect(refuseResubmit(back, rev1)?.code).toBe("not_allowed");
+    expect(refuseResubmit(back, rev1)?.code).toBe("forbidden");
     expect(refuseResubmit(back, requester)).toBeNull();
     const again = applyResubmit(back);
     expect(again).toMatchObject({ status: "pending", round: 2 });

@@ -32,7 +32,7 @@ export type ReleaseState = {
 
 export type Refusal = {
   status: 403 | 409 | 422;
-  code: "separation_of_duties" | "not_a_reviewer" | "not_pending" | "already_decided" | "checks_failed" | "not_allowed" | "not_changes_requested";
+  code: "separation_of_duties" | "not_a_reviewer" | "not_pending" | "already_decided" | "checks_failed" | "forbidden" | "not_changes_requested";
   message: string;
 };
 
@@ -91,7 +91,7 @@ export function applyDecision(s: ReleaseState, p: Person, decision: DecisionKind
 /** The requester or an admin may cancel a release still open. */
 export function refuseCancel(s: ReleaseState, p: Person): Refusal | null {
   if (!same(p.email, s.requestedBy) && !p.roles.includes("admin"))
-    return { status: 403, code: "not_allowed", message: "Only the requester or an admin can cancel a release." };
+    return { status: 403, code: "forbidden", message: "Only the requester or an admin can cancel a release." };
   if (s.status !== "pending" && s.status !== "changes_requested")
     return { status: 409, code: "not_pending", message: `This release is ${s.status.replace("_", " ")} and can no longer be cancelled.` };
   return null;
@@ -99,7 +99,7 @@ export function refuseCancel(s: ReleaseState, p: Person): Refusal | null {
 
 /** The requester resubmits after changes were requested; decisions start over in a new round. */
 export function refuseResubmit(s: ReleaseState, p: Person): Refusal | null {
-  if (!same(p.email, s.requestedBy)) return { status: 403, code: "not_allowed", message: "Only the requester can resubmit this release." };
+  if (!same(p.email, s.requestedBy)) return { status: 403, code: "forbidden", message: "Only the requester can resubmit this release." };
   if (s.status !== "changes_requested")
     return { status: 409, code: "not_changes_requested", message: `This release is ${s.status.replace("_", " ")}; only one returned for changes can be resubmitted.` };
   return null;

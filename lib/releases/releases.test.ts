@@ -169,7 +169,7 @@ describe("releases (database)", () => {
     expect(again).toMatchObject({ status: "pending", round: 2, policyVersion: 2, requiredApprovals: 2, approvals: [], summary: "To staging, card filled in" });
     expect(again.decisions).toHaveLength(1);
     await decideRelease(rev1, r.id, { decision: "approve", comment: "better" }); // rev1 decides again in round 2
-    expect(await failure(cancelRelease(priya, r.id, {}))).toMatchObject({ status: 403, code: "not_allowed" });
+    expect(await failure(cancelRelease(priya, r.id, {}))).toMatchObject({ status: 403, code: "forbidden" });
     const cancelled = await cancelRelease(owner, r.id, { reason: "Superseded" });
     expect(cancelled.status).toBe("cancelled");
     expect(await stageOf("churn-x", "1")).toBe("development");

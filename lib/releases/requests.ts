@@ -120,6 +120,7 @@ export async function resubmitRelease(actor: Actor, id: string, input: z.infer<t
             policyVersion: policy.version,
             ...(row.r.kind === "release" ? approvalsFor(policy, row.m.riskTier) : {}),
             updatedAt: now,
+            decidedAt: null,
           })
           .where(eq(releases.id, id));
         const fresh = await loadRelease(id);
