@@ -30,7 +30,7 @@ export const WEBHOOK_ROUTES: RouteConfig[] = [
   { method: "patch", path: "/api/v1/webhooks/{id}", tags: ["webhooks"], summary: "Change a webhook's name, URL, events, or active (admin); deactivating fails its deliveries still waiting", request: { params: IdParam, body: body(UpdateWebhook) }, responses: { 200: ok(Webhook), ...errors(400, 401, 403, 404, 409, 413, 415) } },
   { method: "delete", path: "/api/v1/webhooks/{id}", tags: ["webhooks"], summary: "Delete a webhook and its delivery history (admin); answers with what was deleted", request: { params: IdParam }, responses: { 200: ok(Webhook), ...errors(401, 403, 404) } },
   { method: "get", path: "/api/v1/webhooks/{id}/deliveries", tags: ["webhooks"], summary: "A webhook's deliveries, most recent first (admin): status, attempts, last status code and error", request: { params: IdParam, query: DeliveriesQuery }, responses: { 200: ok(page(WebhookDelivery)), ...errors(400, 401, 403, 404) } },
-  { method: "post", path: "/api/v1/webhooks/{id}/test", tags: ["webhooks"], summary: "Send a webhook.test event to this webhook alone (admin); 409 if it is inactive", description: DELIVERY, request: { params: IdParam }, responses: { 202: ok(TestEventSent, "queued, and sent at once"), ...errors(401, 403, 404, 409) } },
+  { method: "post", path: "/api/v1/webhooks/{id}/test", tags: ["webhooks"], summary: "Send a webhook.test event to this webhook alone (admin); 409 if it is inactive", description: DELIVERY, request: { params: IdParam }, responses: { 202: ok(TestEventSent, "queued, and sent at once"), ...errors(400, 401, 403, 404, 409) } },
 ];
 
 /** Add the webhook endpoints to the API document (called by lib/openapi.ts). */
