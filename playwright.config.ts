@@ -3,6 +3,14 @@ import { E2E } from "./e2e/env";
 
 const baseURL = `http://127.0.0.1:${E2E.port}`;
 
+/**
+ * The browser specs to run: all of them, or with E2E_BROWSER_SPECS="releases,auth" only those files of e2e/ui.
+ * .ci/run runs every spec on PGlite, and on the PostgreSQL server the API project whole and the workflow specs of the
+ * browser project (the layout, axe and screenshot specs do not depend on the database).
+ */
+const only = (process.env.E2E_BROWSER_SPECS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const browserSpecs = only.length ? new RegExp(`ui/(${only.map((s) => s.replace(/[^\w-]/g, "")).join("|")})\\.spec\\.ts$`) : /ui\/.*\.spec\.ts/;
+
 export default defineConfig({
   testDir: "./e2e",
   // One server on one store: PGlite has a single connection, and tests share the seeded data.
@@ -21,7 +29,7 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testMatch: /api\/.*\.spec\.ts/ },
-    { name: "browser", testMatch: /ui\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } } },
+    { name: "browser", testMatch: browserSpecs, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } } },
   ],
   webServer: {
     command: "tsx --conditions=react-server scripts/e2e-server.ts",
