@@ -1,17 +1,19 @@
 import Link from "next/link";
 import { buttonClass, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/page";
 
-export const FILTER_KEYS = ["action", "entityType", "entityId", "actor", "from", "to"] as const;
+export const FILTER_KEYS = ["model", "action", "entityType", "entityId", "actor", "from", "to", "release"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type FilterValues = Partial<Record<FilterKey, string>>;
 
 const FIELDS: { key: FilterKey; label: string; placeholder?: string }[] = [
+  { key: "model", label: "Model (everything about it)", placeholder: "e.g. credit-default" },
   { key: "action", label: "Action", placeholder: "e.g. user.created" },
   { key: "entityType", label: "Entity type", placeholder: "e.g. model, user, token" },
   { key: "entityId", label: "Entity id", placeholder: "e.g. credit-risk" },
   { key: "actor", label: "Actor (email or id)", placeholder: "e.g. admin@example.com" },
   { key: "from", label: "From (UTC)", placeholder: "e.g. 2026-11-26" },
   { key: "to", label: "To (UTC, inclusive)", placeholder: "e.g. 2026-11-26 17:00" },
+  { key: "release", label: "Release id", placeholder: "a release's id" },
 ];
 
 /**

@@ -15,6 +15,8 @@ export function auditFilter(q: z.infer<typeof AuditQuery>): AuditFilter {
     action: q.action,
     entityType: q.entityType,
     entityId: q.entityId,
+    model: q.model,
+    release: q.release,
   };
 }
 

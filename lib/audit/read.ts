@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, gte, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lte, type SQL, sql } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { type Actor, authorize } from "../auth/actor";
@@ -29,7 +29,29 @@ export type AuditFilter = {
   action?: string;
   entityType?: string;
   entityId?: string;
+  /** Everything about one model: the model, its versions and cards, their evaluations and bias audits, its releases. */
+  model?: string;
+  /** One release's own history: its entries and the stage changes it caused. */
+  release?: string;
 };
+
+function aboutModel(m: string): SQL {
+  const prefix = `${m}/`;
+  return sql`(
+    (${auditLog.entityType} = 'model' and ${auditLog.entityId} = ${m})
+    or (${auditLog.entityType} in ('version', 'card') and left(${auditLog.entityId}, ${prefix.length}) = ${prefix})
+    or (${auditLog.entityType} in ('evaluation', 'bias_audit') and ${auditLog.after}->>'model' = ${m})
+    or (${auditLog.entityType} = 'release' and ${auditLog.entityId} in (
+      select r.id::text from releases r join models mm on mm.id = r.model_id where mm.name = ${m}))
+  )`;
+}
+
+function aboutRelease(id: string): SQL {
+  return sql`(
+    (${auditLog.entityType} = 'release' and ${auditLog.entityId} = ${id})
+    or (${auditLog.entityType} = 'version' and ${auditLog.after}->>'releaseId' = ${id})
+  )`;
+}
 
 function where(f: AuditFilter, afterSeq: number): SQL | undefined {
   const c: SQL[] = [gt(auditLog.seq, afterSeq)];
@@ -39,6 +61,8 @@ function where(f: AuditFilter, afterSeq: number): SQL | undefined {
   if (f.action) c.push(eq(auditLog.action, f.action));
   if (f.entityType) c.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) c.push(eq(auditLog.entityId, f.entityId));
+  if (f.model) c.push(aboutModel(f.model));
+  if (f.release) c.push(aboutRelease(f.release));
   return and(...c);
 }
 

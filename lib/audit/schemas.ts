@@ -9,6 +9,10 @@ export const AuditQuery = z.object({
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),
   entityId: z.string().max(500).optional(),
+  /** Everything about one model (its versions, cards, evaluations, bias audits and releases). */
+  model: z.string().max(128).optional(),
+  /** One release's history: its entries and the stage changes it caused. */
+  release: z.string().max(64).optional(),
   format: z.enum(["json", "ndjson", "csv"]).default("json"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),

@@ -18,7 +18,7 @@ const PAGE = 50;
 type SP = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-const LABELS: Record<string, string> = { action: "action", entityType: "entity type", entityId: "entity id", actor: "actor", from: "from", to: "to" };
+const LABELS: Record<string, string> = { model: "model", release: "release", action: "action", entityType: "entity type", entityId: "entity id", actor: "actor", from: "from", to: "to" };
 
 /**
  * The filter from the address: as typed (for the form), and as the API reads it (times normalised),

@@ -7,7 +7,7 @@ import { notFound } from "next/navigation";
 import { AuditLink } from "@/components/inventory/audit-link";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
-import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
+import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass, secondaryButtonClass } from "@/components/ui/page";
 import { can } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
@@ -53,11 +53,18 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
         }
         subtitle={m.title}
         actions={
-          can(actor, "inventory.write") ? (
-            <Link href={`/models/${m.name}/versions/new`} className={buttonClass}>
-              Register version
-            </Link>
-          ) : null
+          <>
+            {can(actor, "audit.read") && (
+              <Link href={`/models/${m.name}/history`} className={secondaryButtonClass}>
+                History
+              </Link>
+            )}
+            {can(actor, "inventory.write") && (
+              <Link href={`/models/${m.name}/versions/new`} className={buttonClass}>
+                Register version
+              </Link>
+            )}
+          </>
         }
       />
       <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">

@@ -10,6 +10,9 @@ import { Decisions } from "@/components/releases/decisions";
 import { RequesterActions } from "@/components/releases/requester-actions";
 import { RiskBadge } from "@/components/ui/badges";
 import { DefinitionList, PageHeader, Panel } from "@/components/ui/page";
+import { SubjectHistory } from "@/components/audit/history";
+import { listAudit } from "@/lib/audit/read";
+import { can } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
@@ -38,6 +41,7 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
     r.replaces ? getVersion(actor, r.model, r.replaces.version) : null,
     r.replaces ? diffVersionCards(actor, r.model, r.replaces.version, r.version) : null,
   ]);
+  const history = can(actor, "audit.read") ? await listAudit(actor, { release: r.id }, 0, 50) : null;
   const state = viewState(r);
   const person = { email: actor.email, roles: actor.roles };
   const failing = failingBlocking(r.checks).map((c) => c.title);
@@ -133,6 +137,18 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
           <Panel title="Decisions" id="decisions-h">
             <Decisions decisions={r.decisions} round={r.round} />
           </Panel>
+          {history && (
+            <Panel title="History" id="history-h">
+              <SubjectHistory
+                items={history.items}
+                nextSeq={history.nextSeq}
+                after={0}
+                filter={{ release: r.id }}
+                pageHref={(n) => `/audit?release=${r.id}&after=${n}`}
+                what="this release"
+              />
+            </Panel>
+          )}
           {prev && (
             <Panel title={`What changes against ${prev.version}`} id="compare-h">
               <VersionComparison model={r.model} now={now} prev={prev} />
