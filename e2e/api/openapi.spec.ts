@@ -37,6 +37,8 @@ const DOCUMENTED_ADDITIONS = new Set([
   "DELETE /api/v1/webhooks/{}",
   "GET /api/v1/webhooks/{}/deliveries",
   "POST /api/v1/webhooks/{}/test",
+  // The evidence pack of a release, for compliance and admins (a zip; lib/compliance/).
+  "GET /api/v1/releases/{}/evidence-pack",
 ]);
 
 type Doc = {

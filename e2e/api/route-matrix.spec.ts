@@ -29,6 +29,9 @@ const enc = encodeURIComponent;
 /** The server actions ("use server" files) the portal has, each checked by a row below or by its own test. */
 const SERVER_ACTION_FILES: string[] = [];
 
+/** The release whose evidence pack every caller asks for (made on the first call). */
+let packRelease: Promise<string> | undefined;
+
 /**
  * Who may call what, from API.md: a viewer reads everything but the audit trail; a contributor registers models,
  * versions and evaluations; the model's owner or an admin changes or retires; compliance and admin read the audit
@@ -161,6 +164,21 @@ const MATRIX: Record<string, Row> = {
       const version = unique("c").replace(/^c-/, "2.");
       expect((await f.contributor.post(base, { data: { version } })).status()).toBe(201);
       return { path: `${base}/${version}/card/copy-previous` };
+    },
+  },
+
+  // The evidence pack: like the audit trail, compliance and admin only. One release, requested once, for every caller.
+  "GET /api/v1/releases/[id]/evidence-pack": {
+    allowed: ["compliance", "admin"],
+    call: async (_, f) => {
+      packRelease ??= (async () => {
+        const version = unique("pack").replace(/^pack-/, "6.");
+        expect((await f.contributor.post(`/api/v1/models/${f.model}/versions`, { data: { version } })).status()).toBe(201);
+        const res = await f.contributor.post("/api/v1/releases", { data: { model: f.model, version, targetStage: "staging", summary: "matrix pack" } });
+        expect(res.status(), await res.text()).toBe(201);
+        return (await res.json()).id as string;
+      })();
+      return { path: `/api/v1/releases/${await packRelease}/evidence-pack` };
     },
   },
 

@@ -7,6 +7,7 @@ import { ChecksList } from "@/components/releases/checks-list";
 import { VersionComparison } from "@/components/releases/comparison";
 import { DecisionForm } from "@/components/releases/decision-form";
 import { Decisions } from "@/components/releases/decisions";
+import { EvidencePackLink } from "@/components/releases/evidence-pack-link";
 import { RequesterActions } from "@/components/releases/requester-actions";
 import { RiskBadge } from "@/components/ui/badges";
 import { DefinitionList, PageHeader, Panel } from "@/components/ui/page";
@@ -108,6 +109,7 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
                 ["Round", String(r.round)],
               ]}
             />
+            {can(actor, "audit.read") && <EvidencePackLink releaseId={r.id} />}
           </Panel>
         </div>
         <div className="lg:col-span-2 lg:col-start-1 lg:row-start-1">
