@@ -49,10 +49,29 @@ describe("audit chain", () => {
 
     v = new ChainVerifier();
     for (const e of [a, c]) v.push(e);
-    expect(v.result()).toMatchObject({ ok: false, firstBadSeq: 3, reason: expect.stringContaining("seq 2 is missing") });
+    // The missing seq is named, not the entry found in its place.
+    expect(v.result()).toMatchObject({ ok: false, firstBadSeq: 2, reason: "seq 2 is missing: found 3 next" });
 
     v = new ChainVerifier();
     for (const e of [a, make(2, GENESIS_HASH)]) v.push(e);
     expect(v.result()).toMatchObject({ ok: false, firstBadSeq: 2, reason: expect.stringContaining("prevHash") });
+  });
+
+  it("continues from a given point (an archive's head) and checks the link to it", () => {
+    const a = make(1, GENESIS_HASH);
+    const b = make(2, a.hash);
+    const c = make(3, b.hash);
+    let v = new ChainVerifier({ seq: 2, hash: b.hash });
+    v.push(c);
+    expect(v.result()).toEqual({ ok: true, entries: 1, head: { seq: 3, hash: c.hash } });
+    // Nothing after the point: the head is the point itself.
+    expect(new ChainVerifier({ seq: 2, hash: b.hash }).result()).toEqual({ ok: true, entries: 0, head: { seq: 2, hash: b.hash } });
+
+    v = new ChainVerifier({ seq: 2, hash: a.hash });
+    v.push(c);
+    expect(v.result()).toMatchObject({ ok: false, firstBadSeq: 3, reason: expect.stringContaining("prevHash of seq 3") });
+    v = new ChainVerifier({ seq: 1, hash: a.hash });
+    v.push(c);
+    expect(v.result()).toMatchObject({ ok: false, firstBadSeq: 2, reason: "seq 2 is missing: found 3 next" });
   });
 });
