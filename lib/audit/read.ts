@@ -4,6 +4,7 @@ import { conn } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { type Actor, authorize } from "../auth/actor";
 import { type AuditEntry, ChainVerifier, type VerifyResult } from "./chain";
+import { chainStart } from "./head";
 
 type Row = typeof auditLog.$inferSelect;
 
@@ -91,10 +92,10 @@ export async function* streamAudit(actor: Actor, f: AuditFilter, batch = 1000): 
   }
 }
 
-/** Recompute the whole chain from the database. */
+/** Recompute the whole chain from the database, from the genesis or from the archive its first entry continues. */
 export async function verifyAudit(actor: Actor): Promise<VerifyResult> {
   authorize(actor, "audit.read");
-  const v = new ChainVerifier();
+  const v = new ChainVerifier(await chainStart());
   for await (const e of streamAudit(actor, {}, 2000)) if (!v.push(e)) break;
   return v.result();
 }
