@@ -16,6 +16,8 @@ const env: NodeJS.ProcessEnv = {
   NEXTAUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   PORTAL_BOOTSTRAP_TOKEN: E2E.bootstrapToken,
+  // Signs GET /api/v1/audit/checkpoint; test-only, like the secret above.
+  AUDIT_CHECKPOINT_KEY: "e2e-only-audit-checkpoint-key-0123456789abcdef",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
 };

@@ -184,6 +184,7 @@ const MATRIX: Record<string, Row> = {
 
   "GET /api/v1/audit": { allowed: ["compliance", "admin"], call: () => ({ path: "/api/v1/audit?limit=1" }) },
   "GET /api/v1/audit/verify": { allowed: ["compliance", "admin"], call: () => ({ path: "/api/v1/audit/verify" }) },
+  "GET /api/v1/audit/checkpoint": { allowed: ["compliance", "admin"], call: () => ({ path: "/api/v1/audit/checkpoint" }) },
 
   ...RELEASE_MATRIX,
   ...WEBHOOK_MATRIX,
