@@ -196,7 +196,6 @@ describe("evidence pack (database)", () => {
     }
 
     const readme = f["README.md"];
-    if (process.env.PACK_DUMP) fs.writeFileSync(process.env.PACK_DUMP, one.bytes);
     for (const heading of [
       "## 1. General description of the AI system",
       "## 2. Detailed description of the elements of the AI system and of its development",
