@@ -1,0 +1,82 @@
+// Compliance in the browser: the trail filtered to one model, its CSV export, the model's and a release's history,
+// the evidence pack of a release; a viewer reaches none of it.
+import { expect, test } from "@playwright/test";
+import { unzipSync, strFromU8 } from "fflate";
+import { E2E } from "../env";
+import { apiAs, signIn } from "../fixtures";
+
+const U = E2E.users;
+
+test("compliance filters the trail to one model, downloads its CSV, reads its history, and downloads a release's evidence pack", async ({ page }) => {
+  await signIn(page, U.compliance);
+  await page.goto("/audit");
+  await page.getByLabel("Model (everything about it)").fill("product-recs");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.waitForURL((u) => u.searchParams.get("model") === "product-recs");
+  const rows = page.getByTestId("audit-table").locator("tbody tr");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(5);
+  await expect(page.getByTestId("audit-table")).not.toContainText("credit-default");
+
+  // The CSV download carries the filter: the demo release, its rollback and the stage changes are in it, and no other model.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const csv = await download.createReadStream().then(async (s) => {
+    const chunks: Buffer[] = [];
+    for await (const c of s) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  });
+  const lines = csv.trim().split("\r\n");
+  expect(lines[0]).toBe("seq,at,actorType,actorId,actorEmail,action,entityType,entityId,before,after,requestId,prevHash,hash");
+  expect(csv).toContain("release.rolled_back");
+  expect(csv).toContain("version.archived,version,product-recs/7.3.0");
+  expect(csv).not.toContain("credit-default/");
+
+  // The model's own history page, from the model page.
+  await page.goto("/models/product-recs");
+  await page.getByRole("link", { name: "History" }).click();
+  await page.waitForURL("**/models/product-recs/history");
+  await expect(page.locator("h1")).toHaveText("History of product-recs");
+  await expect(page.getByTestId("audit-table")).toContainText("release.rolled_back");
+
+  // A release's page shows its history and offers the evidence pack.
+  const api = await apiAs(U.compliance);
+  const list = await (await api.get("/api/v1/releases?model=product-recs")).json();
+  const rollback = list.items.find((r: { kind: string }) => r.kind === "rollback");
+  await api.dispose();
+  await page.goto(`/releases/${rollback.id}`);
+  await expect(page.getByRole("region", { name: "History", exact: true })).toContainText("release.rolled_back");
+  const [pack] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download evidence pack/ }).click()]);
+  expect(pack.suggestedFilename()).toMatch(/^evidence-product-recs-7\.2\.0-.*\.zip$/);
+  const bytes = await pack.createReadStream().then(async (s) => {
+    const chunks: Buffer[] = [];
+    for await (const c of s) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  });
+  const files = unzipSync(new Uint8Array(bytes));
+  expect(Object.keys(files)).toContain("README.md");
+  expect(Object.keys(files)).toContain("release.json");
+  const release = JSON.parse(strFromU8(files["release.json"]));
+  expect(release).toMatchObject({ id: rollback.id, kind: "rollback", model: "product-recs", version: "7.2.0", status: "approved" });
+  expect(strFromU8(files["README.md"])).toContain("product-recs");
+});
+
+test("a viewer reaches none of it: the trail, a model's history, the exports and the evidence pack", async ({ page }) => {
+  await signIn(page, U.viewer);
+  for (const p of ["/audit?model=product-recs", "/models/product-recs/history"]) {
+    await page.goto(p);
+    await expect(page.getByTestId("role-required")).toBeVisible();
+    await expect(page.getByTestId("audit-table")).toHaveCount(0);
+  }
+  await page.goto("/models/product-recs");
+  await expect(page.getByRole("link", { name: "History" })).toHaveCount(0);
+  const api = await apiAs(U.viewer);
+  const list = await (await api.get("/api/v1/releases?model=product-recs")).json();
+  await page.goto(`/releases/${list.items[0].id}`);
+  await expect(page.getByRole("link", { name: /Download evidence pack/ })).toHaveCount(0);
+  await expect(page.locator("#history-h")).toHaveCount(0);
+  for (const url of ["/api/v1/audit?model=product-recs&format=csv", `/api/v1/releases/${list.items[0].id}/evidence-pack`]) {
+    const res = await page.request.get(url);
+    expect(res.status(), url).toBe(403);
+  }
+  await api.dispose();
+});
