@@ -2,7 +2,18 @@ import Link from "next/link";
 import type { VerifyResult } from "@/lib/audit/chain";
 
 /** The result of recomputing the whole hash chain, said plainly, with what to do when it fails. */
-export function VerifyBanner({ result, checkedAt, showFromHref }: { result: VerifyResult; checkedAt: string; showFromHref?: string }) {
+export function VerifyBanner({
+  result,
+  checkedAt,
+  showFromHref,
+  checkpoint,
+}: {
+  result: VerifyResult;
+  checkedAt: string;
+  showFromHref?: string;
+  /** Whether a signing key is configured, so a signed checkpoint of the head can be downloaded. */
+  checkpoint?: boolean;
+}) {
   if (result.ok)
     return (
       <section aria-labelledby="verify-h" className="mb-5 rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="verify-result" data-ok="true">
@@ -22,7 +33,23 @@ export function VerifyBanner({ result, checkedAt, showFromHref }: { result: Veri
         ) : (
           <p className="mt-1 text-sm">The trail is empty, so there is nothing to verify yet. Every change made in Steward will appear here.</p>
         )}
-        <p className="mt-1 text-xs text-muted">Checked {checkedAt} UTC, when this page loaded.</p>
+        <p className="mt-1 text-xs text-muted">
+          Checked {checkedAt} UTC, when this page loaded.{" "}
+          <a href="/audit" className="text-brand underline">
+            Verify again
+          </a>
+        </p>
+        {checkpoint && result.head && (
+          <p className="mt-2 text-sm">
+            <a href="/api/v1/audit/checkpoint" download={`steward-audit-checkpoint-${result.head.seq}.json`} className="text-brand underline" data-testid="checkpoint">
+              Save a signed checkpoint of this head
+            </a>{" "}
+            <span className="text-muted">
+              — keep it outside Steward; later, <code className="font-mono text-xs">npm run portal -- audit verify EXPORT --checkpoint FILE</code> proves the
+              export still reaches this head, so a cut tail is caught.
+            </span>
+          </p>
+        )}
       </section>
     );
   return (

@@ -7,9 +7,21 @@ import { apiAs, signIn } from "../fixtures";
 
 const U = E2E.users;
 
+async function read(d: import("@playwright/test").Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of await d.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 test("compliance filters the trail to one model, downloads its CSV, reads its history, and downloads a release's evidence pack", async ({ page }) => {
   await signIn(page, U.compliance);
   await page.goto("/audit");
+  // The chain is verified on load; a signed checkpoint of its head can be saved outside Steward.
+  await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true");
+  const [cp] = await Promise.all([page.waitForEvent("download"), page.getByTestId("checkpoint").click()]);
+  const checkpoint = JSON.parse(await read(cp));
+  expect(Object.keys(checkpoint).sort()).toEqual(["at", "hash", "keyId", "seq", "signature"]);
+  expect(checkpoint.hash).toMatch(/^[0-9a-f]{64}$/);
   await page.getByLabel("Model (everything about it)").fill("product-recs");
   await page.getByRole("button", { name: "Apply" }).click();
   await page.waitForURL((u) => u.searchParams.get("model") === "product-recs");

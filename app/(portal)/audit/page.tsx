@@ -5,6 +5,7 @@ import { AuditFilterForm, FILTER_KEYS, type FilterValues, normaliseTime } from "
 import { VerifyBanner } from "@/components/audit/verify-banner";
 import { EmptyState, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
+import { readCheckpointKey } from "@/lib/audit/checkpoint";
 import { auditFilter } from "@/lib/audit/export";
 import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { AuditQuery } from "@/lib/audit/schemas";
@@ -91,7 +92,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit trail"
         subtitle="Every change made in Steward, by the API or in the browser, in one hash-linked chain. Times are UTC."
       />
-      <VerifyBanner result={verify} checkedAt={checkedAt} showFromHref={verify.ok ? undefined : href({ after: Math.max(0, verify.firstBadSeq - 1) })} />
+      <VerifyBanner
+        result={verify}
+        checkedAt={checkedAt}
+        checkpoint={!("error" in readCheckpointKey())}
+        showFromHref={verify.ok ? undefined : href({ after: Math.max(0, verify.firstBadSeq - 1) })}
+      />
       <AuditFilterForm values={typed} invalid={invalid} />
       <div className="mb-2 flex flex-wrap items-end justify-between gap-x-4 gap-y-2">
         <p className="text-sm" data-testid="audit-summary">
