@@ -23,8 +23,9 @@ export function VerifyBanner({
         {result.head ? (
           <>
             <p className="mt-1 text-sm">
-              All {result.entries.toLocaleString("en-GB")} entries check out: seq 1 to {result.head.seq} with no gap, every hash recomputed and linked to the one
-              before.
+              All {result.entries.toLocaleString("en-GB")} entries check out: seq {result.head.seq - result.entries + 1} to {result.head.seq} with no gap, every
+              hash recomputed and linked to the one before
+              {result.head.seq - result.entries + 1 > 1 ? ", the first continuing the archive of the entries before it (docs/RETENTION.md)" : ""}.
             </p>
             <p className="mt-1 text-sm">
               Head: seq {result.head.seq}, hash <code className="break-all font-mono text-xs">{result.head.hash}</code>
