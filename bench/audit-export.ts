@@ -14,6 +14,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { listeningPid } from "./lib/proc";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -162,29 +163,6 @@ function copyBaseline(): Promise<{ bytes: number; seconds: number }> {
   });
 }
 
-/** The pid listening on the port (the `next start` server): its socket inode in /proc/net/tcp, then its owner. */
-function listeningPid(port: number): number | null {
-  const hex = port.toString(16).toUpperCase().padStart(4, "0");
-  const inodes = new Set<string>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    if (!fs.existsSync(f)) continue;
-    for (const line of fs.readFileSync(f, "utf8").split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === "0A") inodes.add(cols[9]);
-    }
-  }
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m && inodes.has(m[1])) return Number(pid);
-      }
-    } catch {
-      /* not ours, or gone */
-    }
-  }
-  return null;
-}
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN) / 1024;
 

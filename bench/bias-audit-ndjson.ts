@@ -10,6 +10,7 @@
 // model. BENCH_PID: the server's pid (default: found from the process listening on the port). BENCH_SAMPLE_MS: RSS
 // sampling interval (default 100).
 import fs from "node:fs";
+import { listeningPid } from "./lib/proc";
 import http from "node:http";
 import { Readable } from "node:stream";
 import { E2E } from "../e2e/env";
@@ -31,28 +32,11 @@ async function api(token: string, method: string, path: string, body?: unknown) 
   return JSON.parse(text);
 }
 
-/** The pid listening on the port: its socket inode in /proc/net/tcp, then the process holding that inode. */
+/** The server's pid: BENCH_PID, or the process listening on the port. */
 function serverPid(port: number): number {
   if (process.env.BENCH_PID) return Number(process.env.BENCH_PID);
-  const hex = port.toString(16).toUpperCase().padStart(4, "0");
-  const inodes = new Set<string>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    if (!fs.existsSync(f)) continue;
-    for (const line of fs.readFileSync(f, "utf8").split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === "0A") inodes.add(cols[9]);
-    }
-  }
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m && inodes.has(m[1])) return Number(pid);
-      }
-    } catch {
-      /* not ours, or gone */
-    }
-  }
+  const pid = listeningPid(port);
+  if (pid !== null) return pid;
   throw new Error(`No process found listening on port ${port}; set BENCH_PID.`);
 }
 

@@ -5,18 +5,7 @@ import { type APIRequestContext, expect } from "@playwright/test";
 import { FULL_CARD } from "../../lib/cards/fixtures/cards";
 import { E2E } from "../env";
 import { apiAs, unique } from "../fixtures";
-import type { Role } from "./support";
-
-// The same shapes as route-matrix.spec.ts's own.
-type Caller = Role | "anonymous";
-type Call = { path: string; data?: unknown };
-type Fixture = { model: string; version: string; patchTarget: string; admin: APIRequestContext; contributor: APIRequestContext };
-type Row =
-  | { skip: string }
-  | {
-      allowed: "anyone" | "everyone" | Role[];
-      call: (caller: Caller, f: Fixture) => Promise<Call> | Call;
-    };
+import type { Fixture, Row } from "./matrix-types";
 
 const EVERY_ROLE = "everyone" as const;
 

@@ -1,11 +1,10 @@
 // Rows of the route-by-role matrix (route-matrix.spec.ts) for the webhook endpoints: admins only, everyone else 403.
-import { type APIRequestContext, expect } from "@playwright/test";
+import { expect } from "@playwright/test";
+import type { Call, Caller, Fixture as MatrixFixture } from "./matrix-types";
 import { type Role, unique } from "./support";
 
-type Caller = Role | "anonymous";
-type Call = { path: string; data?: unknown };
 /** The part of the matrix's fixture these rows use. */
-type Fixture = { admin: APIRequestContext };
+type Fixture = Pick<MatrixFixture, "admin">;
 type WebhookRow = { allowed: Role[]; call: (caller: Caller, f: Fixture) => Promise<Call> | Call };
 
 // Nothing listens on the discard port: deliveries to it fail quietly and are retried in the background.

@@ -6,21 +6,10 @@ import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { RELEASE_MATRIX } from "./matrix-releases";
+import type { Call, Caller, Fixture, Row } from "./matrix-types";
 import { WEBHOOK_MATRIX } from "./matrix-webhooks";
 import { DISCOVERED, type Method, methodsOf, ROOT, ROUTE_FILES, walk } from "./routes";
 import { adminApi, anonymousApi, disposeAll, EMAIL, ROLE_LIST, type Role, roleClients, unique } from "./support";
-
-type Caller = Role | "anonymous";
-type Call = { path: string; data?: unknown };
-type Fixture = { model: string; version: string; patchTarget: string; admin: APIRequestContext; contributor: APIRequestContext };
-type Row =
-  | { skip: string }
-  | {
-      /** Who may call it: "anyone" (no credentials needed), "everyone" (every signed-in role), or the roles. */
-      allowed: "anyone" | "everyone" | Role[];
-      /** A valid request for this caller; called once per caller, so it may set up what it needs first. */
-      call: (caller: Caller, f: Fixture) => Promise<Call> | Call;
-    };
 
 const EVERY_ROLE = "everyone" as const;
 const emailOf = (c: Caller) => (c === "anonymous" ? E2E.users.viewer : EMAIL[c]);

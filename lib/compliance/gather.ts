@@ -9,6 +9,7 @@ import { type BiasAuditView, getBiasAudit } from "../fairness/audits";
 import type { EvaluationView } from "../inventory/views";
 import { getVersion, type VersionDetail } from "../inventory/versions";
 import type { Check } from "../releases/checks";
+import { briefOf, type ReleaseBrief } from "../releases/brief";
 import { isOpen } from "../releases/machine";
 import { policyVersion } from "../releases/policies";
 import type { Policy } from "../releases/policy";
@@ -25,16 +26,8 @@ export type PackCard = CardView & {
   why: string;
 };
 
-export type HistoryItem = {
-  id: string;
-  kind: string;
-  version: string;
-  targetStage: string;
-  status: string;
-  requestedBy: string;
-  requestedAt: string;
-  decidedAt: string | null;
-};
+/** A release of the model in brief, as the model and version pages list them. */
+export type HistoryItem = ReleaseBrief;
 
 export type PackModel = { name: string; title: string | null; description: string | null; owner: string; team: string | null; riskTier: string; useCase: string | null; tags: string[] };
 export type PackVersion = Omit<VersionDetail, "card" | "evaluations" | "audits" | "releases" | "deployments">;
@@ -94,16 +87,7 @@ async function historyUpTo(modelId: number, requestedAt: Date): Promise<HistoryI
     .where(and(eq(releases.modelId, modelId), lte(releases.requestedAt, requestedAt)))
     .orderBy(asc(releases.requestedAt), asc(releases.id))
     .limit(500);
-  return list.map(({ r, version }) => ({
-    id: r.id,
-    kind: r.kind,
-    version,
-    targetStage: r.targetStage,
-    status: r.status,
-    requestedBy: r.requestedBy,
-    requestedAt: r.requestedAt.toISOString(),
-    decidedAt: r.decidedAt?.toISOString() ?? null,
-  }));
+  return list.map(({ r, version }) => briefOf(r, version));
 }
 
 const byTimeThenId = <T extends { createdAt: string; id: string }>(a: T, b: T) =>

@@ -30,7 +30,12 @@ export async function releaseBriefs(where: { modelId?: number; versionId?: numbe
     )
     .orderBy(desc(releases.requestedAt), desc(releases.id))
     .limit(50);
-  return list.map(({ r, version }) => ({
+  return list.map(({ r, version }) => briefOf(r, version));
+}
+
+/** A release row in brief, with its version's name. */
+export function briefOf(r: typeof releases.$inferSelect, version: string): ReleaseBrief {
+  return {
     id: r.id,
     kind: r.kind,
     version,
@@ -39,5 +44,5 @@ export async function releaseBriefs(where: { modelId?: number; versionId?: numbe
     requestedBy: r.requestedBy,
     requestedAt: r.requestedAt.toISOString(),
     decidedAt: r.decidedAt?.toISOString() ?? null,
-  }));
+  };
 }
