@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { transact } from "./client";
 import { models, modelVersions, users } from "./schema";
 import { appendAudit } from "@/lib/audit/append";
+import { syncDeployments } from "@/lib/lineage/link";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
@@ -33,6 +34,7 @@ async function seedStage(name: string, version: string, stage: Stage) {
       .from(modelVersions)
       .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
     await tx.update(modelVersions).set({ stage, stageChangedAt: new Date() }).where(eq(modelVersions.id, v.id));
+    await syncDeployments(tx, name);
     await appendAudit(tx, SYSTEM, "version.stage_changed", { type: "version", id: `${name}/${version}` }, { stage: v.stage }, { stage, reason: "demo data" });
   });
 }

@@ -32,6 +32,7 @@ import {
   SavedCard,
 } from "./cards/schemas";
 import { MctModelCard } from "./cards/mct-schema";
+import { lineageRoutes } from "./lineage/openapi";
 import { releaseRoutes } from "./releases/openapi";
 import { registerWebhookRoutes } from "./webhooks/openapi";
 
@@ -105,6 +106,7 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/v1/bias-audits/{id}", tags: ["bias audits"], summary: "A stored bias audit; ?format=csv gives its group table as CSV", request: { params: z.object({ id: z.string() }), query: BiasAuditQuery }, responses: { 200: { description: "the audit", content: { "application/json": { schema: BiasAudit }, "text/csv": { schema: z.string() } } }, ...READ } },
   { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },
   ...releaseRoutes({ ok, body, errors, page }),
+  ...lineageRoutes({ ok, body, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
   { method: "get", path: "/api/v1/audit/checkpoint", tags: ["audit"], summary: "The chain head {seq, hash}, signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY (compliance, admin): keep it outside the database; `npm run portal -- audit verify FILE --checkpoint` then proves an export is complete", responses: { 200: ok(CheckpointSchema), ...errors(401, 403), 503: { description: "AUDIT_CHECKPOINT_KEY is not configured", content: { "application/json": { schema: ErrorBody } } } } },
 ];

@@ -1,5 +1,6 @@
 import "server-only";
-import { driverName, getDb } from "@/db/client";
+import { driverName, getDb, transact } from "@/db/client";
+import { backfillModels } from "./lineage/link";
 import { bootstrap } from "./auth/bootstrap";
 import { log } from "./log";
 import { startWebhookWorker } from "./webhooks/deliver";
@@ -16,6 +17,8 @@ export async function startup(): Promise<void> {
     process.exit(1);
   }
   await bootstrap();
+  // A store made before lineage existed gets its versions and deployments drawn into the graph once.
+  await transact((tx) => backfillModels(tx));
   log("info", "store ready", { db: driverName() });
   // Sends what the webhook outbox holds: every WEBHOOK_POLL_MS, and at once when a change is committed.
   startWebhookWorker();

@@ -5,3 +5,4 @@ export * from "./inventory";
 export * from "./cards";
 export * from "./fairness";
 export * from "./releases";
+export * from "./lineage";

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "releases.rollback": { roles: ["reviewer", "compliance", "admin"], scope: "write" },
   "policies.manage": { roles: ["admin"], scope: "admin" },
   "webhooks.manage": { roles: ["admin"], scope: "admin" },
+  /** Push OpenLineage events (pipelines, with a contributor's token). */
+  "lineage.write": { roles: ["contributor"], scope: "write" },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { conn, transact, type Tx } from "@/db/client";
 import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
+import { linkVersion, syncDeployments } from "../lineage/link";
 import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
 import { type Actor, authorize, can } from "../auth/actor";
 import { cardSummary, type CardSummaryView } from "../cards/summary";
@@ -43,6 +44,7 @@ export async function createVersion(actor: Actor, name: string, input: z.infer<t
         })
         .returning();
       await tx.update(models).set({ updatedAt: new Date() }).where(eq(models.id, m.id));
+      await linkVersion(tx, { model: m.name, version: v.version, trainingRunId: v.trainingRunId, inputs: v.inputs });
       const view = versionView(m.name, v);
       await appendAudit(tx, actor, "version.created", versionEntity(m.name, v.version), null, view);
       return view;
@@ -144,6 +146,7 @@ export async function retireVersion(
       .where(eq(modelVersions.id, v.id))
       .returning();
     await tx.update(models).set({ updatedAt: new Date() }).where(eq(models.id, m.id));
+    await syncDeployments(tx, m.name);
     const view = versionView(m.name, after);
     await appendAudit(tx, actor, "version.retired", versionEntity(m.name, version), versionView(m.name, v), view);
     return view;

@@ -5,6 +5,7 @@ import { models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { versionView } from "../inventory/views";
+import { syncDeployments } from "../lineage/link";
 import type { ReleaseRow } from "./read";
 
 /**
@@ -37,5 +38,6 @@ export async function promote(tx: Tx, actor: Actor, row: ReleaseRow): Promise<{ 
     releaseId: row.r.id,
   });
   await tx.update(models).set({ updatedAt: now }).where(eq(models.id, row.m.id));
+  await syncDeployments(tx, row.m.name);
   return { archived };
 }

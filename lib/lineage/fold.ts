@@ -1,0 +1,169 @@
+/**
+ * Folding OpenLineage events into graph state, pure. Every merge here is commutative and idempotent, so the
+ * events of a run give the same state whatever order they arrive in, and however often.
+ */
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import { datasetId, jobId } from "./ids";
+import { eventTimeUtc, type OLDataset, type OLRunEvent } from "./validate";
+
+/** A facet value with the time it was seen; `value: null` is a facet deleted with `_deleted: true`. */
+export type Timed = { value: unknown; at: string };
+export type FacetState = { facets: Record<string, unknown>; facetTimes: Record<string, string> };
+
+const canon = (v: unknown) => canonicalize(v) ?? "null";
+
+/** The later value wins; at the same instant, the one whose canonical JSON sorts last (so ties are order-free). */
+function later(a: Timed | undefined, b: Timed): boolean {
+  if (!a) return true;
+  if (b.at !== a.at) return b.at > a.at;
+  return canon(b.value) > canon(a.value);
+}
+
+export function mergeFacets(state: FacetState, incoming: Record<string, unknown> | undefined, at: string): FacetState {
+  if (!incoming) return state;
+  const facets = { ...state.facets };
+  const facetTimes = { ...state.facetTimes };
+  for (const [k, raw] of Object.entries(incoming)) {
+    const value = raw && typeof raw === "object" && (raw as { _deleted?: unknown })._deleted === true ? null : raw;
+    const cur = k in facetTimes ? { value: facets[k] ?? null, at: facetTimes[k] } : undefined;
+    if (later(cur, { value, at })) {
+      facets[k] = value;
+      facetTimes[k] = at;
+    }
+  }
+  return { facets, facetTimes };
+}
+
+/** Facets as shown: deleted ones left out. */
+export function liveFacets(facets: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(facets).filter(([, v]) => v !== null));
+}
+
+export type NodeDraft = { id: string; type: "dataset" | "job"; namespace: string; name: string } & FacetState;
+export type RunDraft = {
+  runId: string;
+  jobId: string;
+  events: { eventType: string; eventTime: string }[];
+  inputs: string[];
+  outputs: string[];
+} & FacetState;
+export type EdgeDraft = { source: string; target: string; runId: string; at: string };
+export type SchemaObservation = { datasetId: string; observedAt: string; hash: string; runId: string; fields: SchemaField[] };
+export type SchemaField = { name: string; type?: string; fields?: SchemaField[] };
+
+const RANK: Record<string, number> = { OTHER: 0, START: 1, RUNNING: 2, COMPLETE: 3, ABORT: 3, FAIL: 3 };
+export const TERMINAL = new Set(["COMPLETE", "ABORT", "FAIL"]);
+
+/** A run's state from its events: the highest-ranked (terminal > RUNNING > START > OTHER), the latest among equals. */
+export function runState(events: { eventType: string; eventTime: string }[]) {
+  let best: { eventType: string; eventTime: string } | undefined;
+  for (const e of events) {
+    if (!best || RANK[e.eventType] > RANK[best.eventType] || (RANK[e.eventType] === RANK[best.eventType] && e.eventTime > best.eventTime)) best = e;
+  }
+  if (!best) throw new Error("a run has at least one event");
+  const starts = events.filter((e) => e.eventType === "START").map((e) => e.eventTime);
+  const all = events.map((e) => e.eventTime);
+  return {
+    state: best.eventType,
+    stateAt: best.eventTime,
+    startedAt: (starts.length ? starts : all).sort()[0],
+    endedAt: TERMINAL.has(best.eventType) ? best.eventTime : null,
+  };
+}
+
+const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+
+export function mergeRun(a: RunDraft, b: RunDraft): RunDraft {
+  const seen = new Set<string>();
+  const events = [...a.events, ...b.events]
+    .filter((e) => {
+      const k = `${e.eventType}@${e.eventTime}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((x, y) => (x.eventTime === y.eventTime ? RANK[x.eventType] - RANK[y.eventType] : x.eventTime < y.eventTime ? -1 : 1));
+  const facets = Object.keys(b.facetTimes).reduce<FacetState>(
+    (s, k) => mergeFacets(s, { [k]: b.facets[k] === null ? { _deleted: true } : b.facets[k] }, b.facetTimes[k]),
+    { facets: a.facets, facetTimes: a.facetTimes },
+  );
+  // A job is named by every event of its run; should two disagree, the smaller id wins, whatever the order.
+  return { runId: a.runId, jobId: a.jobId < b.jobId ? a.jobId : b.jobId, events, inputs: union(a.inputs, b.inputs), outputs: union(a.outputs, b.outputs), ...facets };
+}
+
+export function mergeNode<T extends FacetState>(a: T, b: FacetState): T {
+  const merged = Object.keys(b.facetTimes).reduce<FacetState>(
+    (s, k) => mergeFacets(s, { [k]: b.facets[k] === null ? { _deleted: true } : b.facets[k] }, b.facetTimes[k]),
+    { facets: a.facets, facetTimes: a.facetTimes },
+  );
+  return { ...a, ...merged };
+}
+
+export function schemaHash(fields: SchemaField[]): string {
+  return createHash("sha256").update(canon(fields)).digest("hex").slice(0, 32);
+}
+
+function schemaFields(d: OLDataset): SchemaField[] | null {
+  const s = d.facets?.schema as { fields?: SchemaField[]; _deleted?: boolean } | undefined;
+  if (!s || s._deleted || !Array.isArray(s.fields)) return null;
+  const clean = (f: SchemaField): SchemaField => ({
+    name: f.name,
+    ...(f.type !== undefined ? { type: f.type } : {}),
+    ...(f.fields?.length ? { fields: f.fields.map(clean) } : {}),
+  });
+  return s.fields.map(clean);
+}
+
+export type Batch = { nodes: Map<string, NodeDraft>; runs: Map<string, RunDraft>; edges: Map<string, EdgeDraft>; schemas: SchemaObservation[] };
+
+/** Fold a batch of validated events. */
+export function foldEvents(events: OLRunEvent[]): Batch {
+  const nodes = new Map<string, NodeDraft>();
+  const runs = new Map<string, RunDraft>();
+  const edges = new Map<string, EdgeDraft>();
+  const schemas = new Map<string, SchemaObservation>();
+  const empty = (): FacetState => ({ facets: {}, facetTimes: {} });
+
+  const addNode = (draft: Omit<NodeDraft, "facets" | "facetTimes">, facets: Record<string, unknown> | undefined, at: string) => {
+    const cur = nodes.get(draft.id) ?? { ...draft, ...empty() };
+    nodes.set(draft.id, { ...cur, ...mergeFacets(cur, facets, at) });
+  };
+  const addEdge = (e: EdgeDraft) => {
+    const k = `${e.source}\n${e.target}`;
+    const cur = edges.get(k);
+    if (!cur || e.at > cur.at || (e.at === cur.at && e.runId > cur.runId)) edges.set(k, e);
+  };
+
+  for (const ev of events) {
+    const at = eventTimeUtc(ev.eventTime).toISOString();
+    const runId = ev.run.runId.toLowerCase();
+    const job = jobId(ev.job);
+    addNode({ id: job, type: "job", namespace: ev.job.namespace, name: ev.job.name }, ev.job.facets, at);
+    const io = (list: OLDataset[] | undefined, dir: "in" | "out") =>
+      (list ?? []).map((d) => {
+        const id = datasetId(d);
+        addNode({ id, type: "dataset", namespace: d.namespace, name: d.name }, d.facets, at);
+        addEdge(dir === "in" ? { source: id, target: job, runId, at } : { source: job, target: id, runId, at });
+        const fields = schemaFields(d);
+        if (fields) {
+          const hash = schemaHash(fields);
+          const key = `${id}\n${at}\n${hash}`;
+          const cur = schemas.get(key);
+          if (!cur || runId < cur.runId) schemas.set(key, { datasetId: id, observedAt: at, hash, runId, fields });
+        }
+        return id;
+      });
+    const draft: RunDraft = {
+      runId,
+      jobId: job,
+      events: [{ eventType: ev.eventType ?? "OTHER", eventTime: at }],
+      inputs: [...new Set(io(ev.inputs, "in"))].sort(),
+      outputs: [...new Set(io(ev.outputs, "out"))].sort(),
+      ...mergeFacets(empty(), ev.run.facets, at),
+    };
+    const cur = runs.get(runId);
+    runs.set(runId, cur ? mergeRun(cur, draft) : draft);
+  }
+  return { nodes, runs, edges, schemas: [...schemas.values()] };
+}

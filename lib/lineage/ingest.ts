@@ -1,0 +1,193 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rows, transact, type Tx } from "@/db/client";
+import { appendAudit } from "../audit/append";
+import { type Actor, authorize } from "../auth/actor";
+import { badRequest, type ErrorDetail } from "../errors";
+import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
+import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState } from "./fold";
+import { downstreamModels } from "./graph";
+import { linkTrainingRuns, upsertEdges } from "./link";
+import { diffSchemas, isEmptyDiff } from "./schema-diff";
+import { type OLRunEvent, validateRunEvent } from "./validate";
+
+export const MAX_EVENTS = 10_000;
+
+/** Body → events: one RunEvent or an array of them, each checked against the spec; 400 naming every bad field. */
+export function parseEvents(body: unknown): OLRunEvent[] {
+  const list = Array.isArray(body) ? body : [body];
+  if (list.length === 0) throw badRequest("Send at least one OpenLineage RunEvent.", [{ path: "body", message: "is an empty array" }]);
+  if (list.length > MAX_EVENTS) throw badRequest(`Send at most ${MAX_EVENTS} events a request.`, [{ path: "body", message: `has ${list.length} events` }]);
+  const details: ErrorDetail[] = [];
+  list.forEach((e, i) => {
+    details.push(...validateRunEvent(e, Array.isArray(body) ? `[${i}]` : ""));
+  });
+  if (details.length) {
+    const first = details[0];
+    throw badRequest(
+      `The OpenLineage event is invalid: ${first.path} ${first.message}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}.`,
+      details.slice(0, 100),
+    );
+  }
+  return list as OLRunEvent[];
+}
+
+const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const json = (v: unknown) => JSON.stringify(v);
+
+async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
+  if (!drafts.length) return;
+  drafts.sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const part of chunks(drafts, 1000)) {
+    // Insert what is new, then lock every row of the batch (in id order) and merge facets into what is stored.
+    await rows(
+      sql`insert into lineage_nodes (id, type, namespace, name) values ${sql.join(
+        part.map((d) => sql`(${d.id}, ${d.type}, ${d.namespace}, ${d.name})`),
+        sql`, `,
+      )} on conflict (id) do nothing`,
+      tx,
+    );
+    const withFacets = part.filter((d) => Object.keys(d.facetTimes).length);
+    if (!withFacets.length) continue;
+    const stored = await rows<{ id: string; facets: Record<string, unknown>; facet_times: Record<string, string> }>(
+      sql`select id, facets, facet_times from lineage_nodes where id in (select jsonb_array_elements_text(${json(withFacets.map((d) => d.id))}::jsonb)) order by id for update`,
+      tx,
+    );
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    const changed = withFacets
+      .map((d) => {
+        const s = byId.get(d.id);
+        const merged = mergeNode({ facets: s?.facets ?? {}, facetTimes: s?.facet_times ?? {} }, d);
+        return { id: d.id, ...merged, same: json(merged.facetTimes) === json(s?.facet_times ?? {}) && json(merged.facets) === json(s?.facets ?? {}) };
+      })
+      .filter((m) => !m.same);
+    if (!changed.length) continue;
+    await rows(
+      sql`update lineage_nodes n set facets = v.facets, facet_times = v.facet_times, updated_at = now()
+        from jsonb_to_recordset(${json(changed.map((c) => ({ id: c.id, facets: c.facets, facet_times: c.facetTimes })))}::jsonb)
+          as v(id text, facets jsonb, facet_times jsonb)
+        where n.id = v.id`,
+      tx,
+    );
+  }
+}
+
+type StoredRun = { run_id: string; job_id: string; events: RunDraft["events"]; inputs: string[]; outputs: string[]; facets: Record<string, unknown>; facet_times: Record<string, string> };
+
+async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
+  drafts.sort((a, b) => (a.runId < b.runId ? -1 : 1));
+  const out: RunDraft[] = [];
+  for (const part of chunks(drafts, 1000)) {
+    const stored = await rows<StoredRun>(
+      sql`select run_id, job_id, events, inputs, outputs, facets, facet_times from lineage_runs
+        where run_id in (select (jsonb_array_elements_text(${json(part.map((d) => d.runId))}::jsonb))::uuid) order by run_id for update`,
+      tx,
+    );
+    const byId = new Map(stored.map((s) => [s.run_id, s]));
+    const merged = part.map((d) => {
+      const s = byId.get(d.runId);
+      return s
+        ? mergeRun({ runId: s.run_id, jobId: s.job_id, events: s.events, inputs: s.inputs, outputs: s.outputs, facets: s.facets, facetTimes: s.facet_times }, d)
+        : d;
+    });
+    out.push(...merged);
+    const records = merged.map((r) => {
+      const st = runState(r.events);
+      return {
+        run_id: r.runId,
+        job_id: r.jobId,
+        state: st.state,
+        state_at: st.stateAt,
+        started_at: st.startedAt,
+        ended_at: st.endedAt,
+        inputs: r.inputs,
+        outputs: r.outputs,
+        facets: r.facets,
+        facet_times: r.facetTimes,
+        events: r.events.slice(-200),
+      };
+    });
+    await rows(
+      sql`insert into lineage_runs (run_id, job_id, state, state_at, started_at, ended_at, inputs, outputs, facets, facet_times, events)
+        select run_id, job_id, state, state_at, started_at, ended_at,
+          array(select jsonb_array_elements_text(inputs)), array(select jsonb_array_elements_text(outputs)), facets, facet_times, events
+        from jsonb_to_recordset(${json(records)}::jsonb) as v(run_id uuid, job_id text, state text, state_at timestamptz, started_at timestamptz,
+          ended_at timestamptz, inputs jsonb, outputs jsonb, facets jsonb, facet_times jsonb, events jsonb)
+        on conflict (run_id) do update set job_id = excluded.job_id, state = excluded.state, state_at = excluded.state_at,
+          started_at = excluded.started_at, ended_at = excluded.ended_at, inputs = excluded.inputs, outputs = excluded.outputs,
+          facets = excluded.facets, facet_times = excluded.facet_times, events = excluded.events, updated_at = now()`,
+      tx,
+    );
+  }
+  return out;
+}
+
+type NewChange = { datasetId: string; at: string; runId: string };
+
+/** Store schema observations; return those that differ from the schema seen just before them. */
+async function writeSchemas(tx: Tx, batch: Batch): Promise<NewChange[]> {
+  if (!batch.schemas.length) return [];
+  const inserted = await rows<{ dataset_id: string; observed_at: string | Date; hash: string; run_id: string }>(
+    sql`insert into lineage_schemas (dataset_id, observed_at, hash, run_id, fields)
+      select dataset_id, observed_at, hash, run_id, fields
+      from jsonb_to_recordset(${json(batch.schemas.map((s) => ({ dataset_id: s.datasetId, observed_at: s.observedAt, hash: s.hash, run_id: s.runId, fields: s.fields })))}::jsonb)
+        as v(dataset_id text, observed_at timestamptz, hash text, run_id uuid, fields jsonb)
+      on conflict (dataset_id, observed_at, hash) do update set run_id = least(lineage_schemas.run_id, excluded.run_id)
+      returning dataset_id, observed_at, hash, run_id, (xmax = 0) as fresh`,
+    tx,
+  );
+  const fresh = inserted.filter((r) => (r as unknown as { fresh: boolean }).fresh);
+  const out: NewChange[] = [];
+  for (const r of fresh) {
+    const [prev] = await rows<{ hash: string }>(
+      sql`select hash from lineage_schemas where dataset_id = ${r.dataset_id} and (observed_at, hash) < (${new Date(r.observed_at).toISOString()}::timestamptz, ${r.hash})
+        order by observed_at desc, hash desc limit 1`,
+      tx,
+    );
+    if (prev && prev.hash !== r.hash) out.push({ datasetId: r.dataset_id, at: new Date(r.observed_at).toISOString(), runId: r.run_id });
+  }
+  return out;
+}
+
+export type IngestResult = { accepted: number; runs: number; schemaChanges: number };
+
+/** API.md `POST /lineage`: fold RunEvents into the graph in one transaction, with its audit entry. */
+export async function ingestLineage(actor: Actor, body: unknown): Promise<IngestResult> {
+  authorize(actor, "lineage.write");
+  const events = parseEvents(body);
+  const batch = foldEvents(events);
+  let notified = false;
+  const result = await transact(async (tx) => {
+    await writeNodes(tx, [...batch.nodes.values()]);
+    const runs = await writeRuns(tx, [...batch.runs.values()]);
+    await upsertEdges(
+      tx,
+      [...batch.edges.values()].sort((a, b) => (a.source + a.target < b.source + b.target ? -1 : 1)).map((e) => ({ ...e, origin: "event" })),
+    );
+    await linkTrainingRuns(tx, runs.map((r) => r.runId));
+    const changes = await writeSchemas(tx, batch);
+    for (const c of changes) {
+      const [change] = await rows<{ fields: unknown; prev: unknown }>(
+        sql`select s.fields, (select p.fields from lineage_schemas p where p.dataset_id = s.dataset_id and (p.observed_at, p.hash) < (s.observed_at, s.hash)
+            order by p.observed_at desc, p.hash desc limit 1) as prev
+          from lineage_schemas s where s.dataset_id = ${c.datasetId} and s.observed_at = ${c.at}::timestamptz order by s.hash limit 1`,
+        tx,
+      );
+      const diff = diffSchemas((change?.prev ?? []) as never, (change?.fields ?? []) as never);
+      if (isEmptyDiff(diff)) continue;
+      const production = (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production");
+      await enqueueEvent(tx, "lineage.schema_changed", { dataset: c.datasetId, at: c.at, runId: c.runId, diff, severity: "ticket", production });
+      notified = true;
+    }
+    const runIds = runs.map((r) => r.runId);
+    await appendAudit(tx, actor, "lineage.ingested", { type: "lineage_run", id: runIds[0] }, null, {
+      events: events.length,
+      runs: runIds.slice(0, 50),
+      jobs: [...new Set(runs.map((r) => r.jobId))].slice(0, 50),
+      schemaChanges: changes.map((c) => c.datasetId),
+    });
+    return { accepted: events.length, runs: runIds.length, schemaChanges: changes.length };
+  });
+  if (notified) nudgeWebhooks();
+  return result;
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rows, type Tx } from "@/db/client";
+import { datasetId, deploymentNodeId, modelNodeId, parseNodeId } from "./ids";
+
+/** Upsert bare nodes (no facets): for ids that some edge needs before any event has described them. */
+export async function ensureNodes(tx: Tx, ids: string[]): Promise<void> {
+  const list = [...new Set(ids)].sort();
+  if (!list.length) return;
+  const values = list.map((id) => {
+    const p = parseNodeId(id);
+    if (!p) throw new Error(`bad node id ${id}`);
+    return sql`(${id}, ${p.type}, ${p.namespace}, ${p.name})`;
+  });
+  await rows(sql`insert into lineage_nodes (id, type, namespace, name) values ${sql.join(values, sql`, `)} on conflict (id) do nothing`, tx);
+}
+
+export type EdgeRow = { source: string; target: string; runId: string | null; origin: string; at: string | null };
+
+/** Upsert edges; an edge drawn again keeps the latest run by time (the larger run id at the same instant). */
+export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
+  for (let i = 0; i < edges.length; i += 2000) {
+    const chunk = edges.slice(i, i + 2000);
+    const values = chunk.map((e) => sql`(${e.source}, ${e.target}, ${e.runId}::uuid, ${e.origin}, ${e.at}::timestamptz)`);
+    await rows(
+      sql`insert into lineage_edges (source, target, run_id, origin, at) values ${sql.join(values, sql`, `)}
+        on conflict (source, target) do update set
+          run_id = case when (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), coalesce(lineage_edges.run_id::text, ''))
+            then excluded.run_id else lineage_edges.run_id end,
+          at = greatest(lineage_edges.at, excluded.at)`,
+      tx,
+    );
+  }
+}
+
+/**
+ * Draw a model version into the graph: its node, dataset → model edges from its `inputs`, and, when its training run
+ * is known, job → model and the run's inputs → model. Called when the version is registered; the ingest draws the
+ * same edges when the run's events arrive later, so either order gives the same graph.
+ */
+export async function linkVersion(tx: Tx, v: { model: string; version: string; trainingRunId: string | null; inputs: { namespace: string; name: string }[] }) {
+  const model = modelNodeId(v.model, v.version);
+  const inputIds = v.inputs.map(datasetId);
+  await ensureNodes(tx, [model, ...inputIds]);
+  const edges: EdgeRow[] = inputIds.map((source) => ({ source, target: model, runId: null, origin: "version_inputs", at: null }));
+  if (v.trainingRunId) {
+    const [run] = await rows<{ job_id: string; inputs: string[]; state_at: string | Date }>(
+      sql`select job_id, inputs, state_at from lineage_runs where run_id = ${v.trainingRunId}::uuid`,
+      tx,
+    );
+    if (run) edges.push(...trainingEdges(model, v.trainingRunId, run.job_id, run.inputs, new Date(run.state_at).toISOString()));
+  }
+  await upsertEdges(tx, edges);
+}
+
+export function trainingEdges(model: string, runId: string, job: string, inputs: string[], at: string): EdgeRow[] {
+  return [
+    { source: job, target: model, runId, origin: "training_run", at },
+    ...inputs.map((source) => ({ source, target: model, runId, origin: "training_run", at })),
+  ];
+}
+
+/** After runs are stored: versions trained by any of them get their training edges. */
+export async function linkTrainingRuns(tx: Tx, runIds: string[]): Promise<void> {
+  if (!runIds.length) return;
+  const found = await rows<{ model: string; version: string; run_id: string; job_id: string; inputs: string[]; state_at: string | Date }>(
+    sql`select m.name as model, v.version, r.run_id, r.job_id, r.inputs, r.state_at
+      from lineage_runs r join model_versions v on v.training_run_id = r.run_id join models m on m.id = v.model_id
+      where r.run_id in (select (jsonb_array_elements_text(${JSON.stringify(runIds)}::jsonb))::uuid)`,
+    tx,
+  );
+  if (!found.length) return;
+  await ensureNodes(tx, found.map((f) => modelNodeId(f.model, f.version)));
+  await upsertEdges(tx, found.flatMap((f) => trainingEdges(modelNodeId(f.model, f.version), f.run_id, f.job_id, f.inputs, new Date(f.state_at).toISOString())));
+}
+
+export const DEPLOYED_STAGES = ["staging", "production"] as const;
+
+/**
+ * A model's deployments follow its stages: `deployment:{model}:{staging|production}` is fed by the version in that
+ * stage, if any. Call in the transaction of every stage change.
+ */
+export async function syncDeployments(tx: Tx, modelName: string): Promise<void> {
+  const versions = await rows<{ version: string; stage: string; stage_changed_at: string | Date }>(
+    sql`select v.version, v.stage::text as stage, v.stage_changed_at from model_versions v join models m on m.id = v.model_id
+      where m.name = ${modelName} and v.stage in ('staging', 'production') order by v.stage_changed_at desc, v.id desc`,
+    tx,
+  );
+  for (const env of DEPLOYED_STAGES) {
+    const dep = deploymentNodeId(modelName, env);
+    const current = versions.find((v) => v.stage === env);
+    await rows(sql`delete from lineage_edges where target = ${dep} and origin = 'deployment'`, tx);
+    if (!current) {
+      await rows(sql`update lineage_nodes set facets = facets || '{"version": null}'::jsonb, updated_at = now() where id = ${dep}`, tx);
+      continue;
+    }
+    const model = modelNodeId(modelName, current.version);
+    const since = new Date(current.stage_changed_at).toISOString();
+    await ensureNodes(tx, [model, dep]);
+    await rows(
+      sql`update lineage_nodes set facets = ${JSON.stringify({ version: current.version, environment: env, since })}::jsonb, updated_at = now() where id = ${dep}`,
+      tx,
+    );
+    await upsertEdges(tx, [{ source: model, target: dep, runId: null, origin: "deployment", at: since }]);
+  }
+}
+
+/** Draw every version and deployment into the graph once, for a store made before lineage existed. */
+export async function backfillModels(tx: Tx): Promise<number> {
+  const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from lineage_nodes where type = 'model'`, tx);
+  if (n > 0) return 0;
+  const versions = await rows<{ model: string; version: string; training_run_id: string | null; inputs: { namespace: string; name: string }[] }>(
+    sql`select m.name as model, v.version, v.training_run_id, v.inputs from model_versions v join models m on m.id = v.model_id order by v.id`,
+    tx,
+  );
+  for (const v of versions) await linkVersion(tx, { model: v.model, version: v.version, trainingRunId: v.training_run_id, inputs: v.inputs ?? [] });
+  for (const m of new Set(versions.map((v) => v.model))) await syncDeployments(tx, m);
+  return versions.length;
+}

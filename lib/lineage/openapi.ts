@@ -1,0 +1,34 @@
+import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { GraphQuery, LineageGraph, LineageImpact, LineageNode, LineageNodeDetail, NodeRefQuery, SearchQuery } from "./schemas";
+
+type Helpers = {
+  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
+  body: (schema: z.ZodType) => ZodRequestBody;
+  errors: (...codes: number[]) => Record<string, ResponseConfig>;
+};
+
+const RunEvent = z
+  .object({
+    eventType: z.enum(["START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER"]).optional(),
+    eventTime: z.string().meta({ description: "RFC 3339; without a zone it is read as UTC" }),
+    producer: z.string(),
+    schemaURL: z.string().meta({ description: "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent, or an older 1-x URL" }),
+    run: z.object({ runId: z.string().meta({ format: "uuid" }), facets: z.record(z.string(), z.unknown()).optional() }),
+    job: z.object({ namespace: z.string(), name: z.string(), facets: z.record(z.string(), z.unknown()).optional() }),
+    inputs: z.array(z.object({ namespace: z.string(), name: z.string(), facets: z.record(z.string(), z.unknown()).optional() }).passthrough()).optional(),
+    outputs: z.array(z.object({ namespace: z.string(), name: z.string(), facets: z.record(z.string(), z.unknown()).optional() }).passthrough()).optional(),
+  })
+  .passthrough()
+  .meta({ id: "OpenLineageRunEvent", description: "An OpenLineage RunEvent, validated against the published JSON schema (spec 2-0-2 and the schema, dataSource, columnLineage, sql and errorMessage facets)" });
+
+/** The lineage endpoints, for lib/openapi.ts. */
+export function lineageRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
+  return [
+    { method: "post", path: "/api/v1/lineage", tags: ["lineage"], summary: "Post an OpenLineage RunEvent or an array of them (contributor). Events of one run may come in any order, or twice: the graph is the same. 400 names the field that breaks the spec", request: { body: { ...body(z.union([RunEvent, z.array(RunEvent)])) } }, responses: { 201: ok(z.object({ accepted: z.number().int(), runs: z.number().int(), schemaChanges: z.number().int() }), "stored"), ...errors(400, 401, 403, 409, 413, 415) } },
+    { method: "get", path: "/api/v1/lineage/graph", tags: ["lineage"], summary: "A node's lineage, upstream, downstream or both, up to depth hops (default 3, max 20); at most 2,000 nodes (truncated says when cut)", request: { query: GraphQuery }, responses: { 200: ok(LineageGraph), ...errors(400, 401, 403, 404) } },
+    { method: "get", path: "/api/v1/lineage/impact", tags: ["lineage"], summary: "Every model version and deployment downstream of a node, with stage and environment; production lists those in production", request: { query: NodeRefQuery }, responses: { 200: ok(LineageImpact), ...errors(400, 401, 403, 404) } },
+    { method: "get", path: "/api/v1/lineage/nodes", tags: ["lineage"], summary: "Find nodes by part of their name or namespace", request: { query: SearchQuery }, responses: { 200: ok(z.object({ items: z.array(LineageNode) })), ...errors(400, 401, 403) } },
+    { method: "get", path: "/api/v1/lineage/node", tags: ["lineage"], summary: "One node with its facets, a job's recent runs, and schema changes (a dataset's own; for a model version or deployment, those of every dataset upstream) with the production models each feeds", request: { query: NodeRefQuery }, responses: { 200: ok(LineageNodeDetail), ...errors(400, 401, 403, 404) } },
+  ];
+}
