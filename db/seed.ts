@@ -3,6 +3,7 @@ import { transact } from "./client";
 import { models, modelVersions, users } from "./schema";
 import { appendAudit } from "@/lib/audit/append";
 import { syncDeployments } from "@/lib/lineage/link";
+import { demoRunId, seedDemoLineage, WAREHOUSE } from "@/lib/lineage/demo";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
@@ -73,7 +74,8 @@ export async function seedPortfolio() {
         framework: d.framework,
         artifactUri: `s3://models/${d.name}/${version}/model.bin`,
         gitCommit: Math.floor(rand() * 0xfffffff).toString(16).padStart(7, "0"),
-        inputs: [{ namespace: "postgres://warehouse:5432", name: `features.${d.name.replace(/-/g, "_")}` }],
+        inputs: [{ namespace: WAREHOUSE, name: `features.${d.name.replace(/-/g, "_")}` }],
+        trainingRunId: demoRunId(d.name, version),
         metrics: { [d.metric]: Number(base.toFixed(4)) },
         params: { seed: 42 },
       });
@@ -96,6 +98,8 @@ export async function seedPortfolio() {
     await createBiasAudit(owner, a.model, a.version, { ...a.header, records: recordsFromCells(a.cells) });
   }
   await seedDemoReleases((email) => byEmail.get(email) ?? SYSTEM);
+  // The pipelines that made them, as OpenLineage events (lib/lineage/demo.ts), posted by a pipeline's account.
+  await seedDemoLineage(byEmail.get("contributor@example.com") ?? SYSTEM, DEMO_MODELS.flatMap((d) => d.versions.map(([version]) => ({ model: d.name, version }))));
   return true;
 }
 

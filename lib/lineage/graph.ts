@@ -135,7 +135,7 @@ export async function lineageGraph(actor: Actor, q: GraphQuery): Promise<Graph> 
       found.length = MAX_GRAPH_NODES;
     }
     for (const f of found) {
-      const signed = d === "upstream" ? -f.depth : f.depth;
+      const signed = d === "upstream" && f.depth > 0 ? -f.depth : f.depth;
       const cur = depthOf.get(f.id);
       if (cur === undefined || Math.abs(signed) < Math.abs(cur)) depthOf.set(f.id, signed);
     }
