@@ -3,7 +3,7 @@ import { useRef } from "react";
 import { formMessage, useApiForm } from "@/components/ui/api-form";
 import { Field, FormError } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/page";
-import { DEFAULT_EVENTS, RELEASE_EVENTS } from "@/lib/webhooks/events";
+import { ALL_EVENTS, DEFAULT_EVENTS } from "@/lib/webhooks/events";
 import type { CreatedWebhookView } from "@/lib/webhooks/webhooks";
 
 /** The API names a bad event by its index ("events[1]"); the form has one field for them all. */
@@ -48,7 +48,7 @@ export function CreateWebhookForm({ onCreated }: { onCreated: (w: CreatedWebhook
         autoComplete="off"
         defaultValue={DEFAULT_EVENTS.join(", ")}
         error={eventsError(e)}
-        hint={`Separate with commas: an event name, a prefix such as release.*, or * for all. Events: ${RELEASE_EVENTS.join(", ")}.`}
+        hint={`Separate with commas: an event name, a prefix such as release.*, or * for all. Events: ${ALL_EVENTS.join(", ")}.`}
       />
       <FormError message={formMessage(form.error, e)} />
       <div>

@@ -41,6 +41,9 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/releases/{}/evidence-pack",
   // The audit chain's head, signed, so a saved checkpoint proves an export is complete (docs/RETENTION.md).
   "GET /api/v1/audit/checkpoint",
+  // Lineage: the explorer's search box and a node's panel (facets, runs, schema changes).
+  "GET /api/v1/lineage/nodes",
+  "GET /api/v1/lineage/node",
 ]);
 
 type Doc = {

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
+import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { RELEASE_MATRIX } from "./matrix-releases";
 import type { Call, Caller, Fixture, Row } from "./matrix-types";
 import { WEBHOOK_MATRIX } from "./matrix-webhooks";
@@ -177,6 +178,7 @@ const MATRIX: Record<string, Row> = {
 
   ...RELEASE_MATRIX,
   ...WEBHOOK_MATRIX,
+  ...LINEAGE_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

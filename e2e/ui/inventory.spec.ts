@@ -269,7 +269,9 @@ test("with ?limit=5 the Next page link walks every model once", async ({ page })
   expect(await namesInTable(page)).toEqual(expected.slice(0, 5));
 });
 
-for (const sort of ["-riskTier", "riskTier", "-updatedAt", "updatedAt", "-name"] as const) {
+// Two sorts in the browser (one by tier, whose ties need the id, one by time); every sort is paged over the API
+// in e2e/api/inventory-list.spec.ts and in lib/inventory/inventory.test.ts.
+for (const sort of ["-riskTier", "updatedAt"] as const) {
   test(`paging with sort=${sort} shows the same models in the same order as one long page`, async ({ page }) => {
     // Two fresh models without versions (their times come from the database, to the microsecond) and one with.
     const api = await apiAs(E2E.users.contributor);
@@ -284,7 +286,7 @@ for (const sort of ["-riskTier", "riskTier", "-updatedAt", "updatedAt", "-name"]
     const expected: string[] = all.items.map((m: { name: string }) => m.name);
 
     await signIn(page, E2E.users.viewer);
-    await page.goto(`/models?sort=${sort}&limit=3`);
+    await page.goto(`/models?sort=${sort}&limit=4`);
     const seen: string[] = [];
     for (let i = 0; i < 100; i++) {
       seen.push(...(await namesInTable(page)));

@@ -10,6 +10,12 @@ export const RELEASE_EVENTS = [
   "release.rolled_back",
 ] as const;
 
+/** A dataset's schema changed upstream of models (ticket severity; names the production models it feeds). */
+export const LINEAGE_EVENTS = ["lineage.schema_changed"] as const;
+
+/** Every event a webhook can subscribe to. */
+export const ALL_EVENTS = [...RELEASE_EVENTS, ...LINEAGE_EVENTS] as const;
+
 /** Sent only by "Send test event", to the one webhook asked for, whatever it subscribes to. */
 export const TEST_EVENT = "webhook.test" as const;
 
