@@ -154,13 +154,18 @@ export function foldEvents(events: OLRunEvent[]): Batch {
         }
         return id;
       });
+    // Input and output facets describe this run's use of a dataset (row counts, quality metrics): kept on the run,
+    // keyed "inputFacets/<dataset id>" and "outputFacets/<dataset id>", merged like any other facet.
+    const perDataset: Record<string, unknown> = {};
+    for (const d of ev.inputs ?? []) if (d.inputFacets && Object.keys(d.inputFacets).length) perDataset[`inputFacets/${datasetId(d)}`] = d.inputFacets;
+    for (const d of ev.outputs ?? []) if (d.outputFacets && Object.keys(d.outputFacets).length) perDataset[`outputFacets/${datasetId(d)}`] = d.outputFacets;
     const draft: RunDraft = {
       runId,
       jobId: job,
       events: [{ eventType: ev.eventType ?? "OTHER", eventTime: at }],
       inputs: [...new Set(io(ev.inputs, "in"))].sort(),
       outputs: [...new Set(io(ev.outputs, "out"))].sort(),
-      ...mergeFacets(empty(), ev.run.facets, at),
+      ...mergeFacets(empty(), { ...ev.run.facets, ...perDataset }, at),
     };
     const cur = runs.get(runId);
     runs.set(runId, cur ? mergeRun(cur, draft) : draft);

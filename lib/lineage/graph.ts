@@ -241,7 +241,8 @@ export async function schemaChangesOf(datasetIds: string[], limit = 50): Promise
 
 export type NodeDetail = {
   node: GraphNode;
-  runs: LastRun[];
+  /** A job's latest runs, with every facet they carried (run facets, and input/output facets keyed by dataset id). */
+  runs: (LastRun & { facets: Record<string, unknown> })[];
   schemaChanges: (SchemaChange & { production: ImpactItem[] })[];
 };
 
@@ -253,10 +254,10 @@ export async function lineageNode(actor: Actor, ref: NodeRef): Promise<NodeDetai
   const runs =
     root.type === "job"
       ? (
-          await rows<{ run_id: string; state: string; state_at: string | Date; started_at: string | Date | null; ended_at: string | Date | null; error: string | null }>(sql`
-            select run_id, state, state_at, started_at, ended_at, facets #>> '{errorMessage,message}' as error
+          await rows<{ run_id: string; state: string; state_at: string | Date; started_at: string | Date | null; ended_at: string | Date | null; error: string | null; facets: Record<string, unknown> }>(sql`
+            select run_id, state, state_at, started_at, ended_at, facets #>> '{errorMessage,message}' as error, facets
             from lineage_runs where job_id = ${root.id} order by state_at desc, run_id desc limit 20`)
-        ).map((r) => ({ runId: r.run_id, state: r.state, at: iso(r.state_at) ?? "", startedAt: iso(r.started_at), endedAt: iso(r.ended_at), errorMessage: r.error }))
+        ).map((r) => ({ runId: r.run_id, state: r.state, at: iso(r.state_at) ?? "", startedAt: iso(r.started_at), endedAt: iso(r.ended_at), errorMessage: r.error, facets: liveFacets(r.facets ?? {}) }))
       : [];
   let datasets: string[] = [];
   if (root.type === "dataset") datasets = [root.id];

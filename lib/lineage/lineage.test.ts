@@ -43,7 +43,9 @@ function pipeline(ns: string, ids: { clean: string; cleanFail: string; features:
     ev("START", "2026-11-01T01:00:00", ids.clean, job("clean_orders"), [d("raw.orders"), d("raw.customers")], []),
     ev("COMPLETE", "2026-11-01T01:10:00Z", ids.clean, job("clean_orders", sqlFacet), [d("raw.orders"), d("raw.customers")], [d("clean.orders", { schema: schema([["id", "BIGINT"], ["region", "VARCHAR"]]), columnLineage })]),
     ev("START", "2026-11-02T01:00:00Z", ids.features, job("build_features"), [d("clean.orders")], []),
-    ev("COMPLETE", "2026-11-02T01:30:00Z", ids.features, job("build_features"), [d("clean.orders")], [d("features.churn")]),
+    ev("COMPLETE", "2026-11-02T01:30:00Z", ids.features, job("build_features"), [d("clean.orders")], [
+      { ...d("features.churn", { ownership: { _producer: P, _schemaURL: "https://example.com/ownership.json", owners: [{ name: "team:ml" }] } }), outputFacets: { outputStatistics: { _producer: P, _schemaURL: "https://example.com/stats.json", rowCount: 1200 } } },
+    ]),
     ev("START", "2026-11-03T01:00:00Z", ids.train, job("train_churn"), [d("features.churn")], []),
     ev("COMPLETE", "2026-11-03T03:00:00Z", ids.train, job("train_churn"), [d("features.churn")], []),
     // The next night's cleaning run failed.
@@ -122,6 +124,12 @@ describe("lineage (database)", () => {
     const clean = g.nodes.find((n) => n.id === ds("teamalpha", "clean.orders"));
     expect((clean?.facets?.schema as { fields: unknown[] }).fields).toEqual([{ name: "id", type: "BIGINT" }, { name: "region", type: "VARCHAR" }]);
     expect(clean?.facets?.columnLineage).toMatchObject({ fields: { region: { inputFields: [{ namespace: WH, name: "teamalpha.raw.customers", field: "region" }] } } });
+    // Unknown facets are kept as they came: a dataset's own, and a run's output facets keyed by the dataset.
+    expect(g.nodes.find((n) => n.id === ds("teamalpha", "features.churn"))?.facets?.ownership).toMatchObject({ owners: [{ name: "team:ml" }] });
+    const features = await lineageNode(viewer, { node: jb("teamalpha", "build_features") });
+    expect(features.runs.map((r) => [r.runId, r.state, r.facets[`outputFacets/${ds("teamalpha", "features.churn")}`]])).toEqual([
+      [A.features, "COMPLETE", { outputStatistics: { _producer: P, _schemaURL: "https://example.com/stats.json", rowCount: 1200 } }],
+    ]);
     const deployment = g.nodes.find((n) => n.type === "deployment");
     expect(deployment).toMatchObject({ environment: "production", version: "1.0", stage: "production" });
 

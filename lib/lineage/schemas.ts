@@ -81,4 +81,4 @@ export const SchemaChange = z
     production: z.array(ImpactItem),
   })
   .meta({ id: "SchemaChange" });
-export const LineageNodeDetail = z.object({ node: LineageNode, runs: z.array(LastRun), schemaChanges: z.array(SchemaChange) }).meta({ id: "LineageNodeDetail" });
+export const LineageNodeDetail = z.object({ node: LineageNode, runs: z.array(LastRun.extend({ facets: z.record(z.string(), z.unknown()) })), schemaChanges: z.array(SchemaChange) }).meta({ id: "LineageNodeDetail" });
