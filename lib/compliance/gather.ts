@@ -15,6 +15,9 @@ import { policyVersion } from "../releases/policies";
 import type { Policy } from "../releases/policy";
 import { checksNow, loadDecisions, loadRelease, releaseView } from "../releases/read";
 import type { ReleaseView } from "../releases/schemas";
+import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
+import { modelNodeId } from "../lineage/ids";
+import { MAX_DEPTH } from "../lineage/limits";
 import { chainLinks, entriesAbout } from "./entries";
 import { buildProof, type PackProof } from "./proof";
 
@@ -44,6 +47,8 @@ export type PackData = {
   audits: BiasAuditView[];
   evaluations: EvaluationView[];
   history: HistoryItem[];
+  /** The version's upstream lineage (up to 20 hops) and the schema changes of the datasets in it, as they stand now. */
+  lineage: { graph: Graph; schemaChanges: NodeDetail["schemaChanges"] };
   entries: AuditEntry[];
   proof: PackProof;
 };
@@ -93,6 +98,18 @@ async function historyUpTo(modelId: number, requestedAt: Date): Promise<HistoryI
 const byTimeThenId = <T extends { createdAt: string; id: string }>(a: T, b: T) =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
+async function upstreamLineage(actor: Actor, model: string, version: string): Promise<PackData["lineage"]> {
+  const node = modelNodeId(model, version);
+  try {
+    const graph = await lineageGraph(actor, { node, direction: "upstream", depth: MAX_DEPTH });
+    const { schemaChanges } = await lineageNode(actor, { node });
+    return { graph, schemaChanges };
+  } catch {
+    // A version with no node yet (nothing drawn it): an empty graph.
+    return { graph: { root: node, nodes: [], edges: [], truncated: false }, schemaChanges: [] };
+  }
+}
+
 /** Read everything about a release. Call inside one (read-only) transaction so it is one consistent snapshot. */
 export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
   const row = await loadRelease(id);
@@ -121,6 +138,7 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     audits: audits.sort(byTimeThenId),
     evaluations: [...evaluations].sort(byTimeThenId),
     history: await historyUpTo(m.id, r.requestedAt),
+    lineage: await upstreamLineage(actor, m.name, v.version),
     entries,
     proof: buildProof(entries, links),
   };

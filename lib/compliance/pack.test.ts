@@ -146,6 +146,17 @@ describe("evidence pack (database)", () => {
       gitCommit: "4f2a9c1",
       inputs: [{ namespace: "warehouse", name: "loans_2025" }, { namespace: "warehouse", name: "bureau_scores" }],
     });
+    // The upstream graph: the version and the two datasets it names as inputs (no events were posted here).
+    const upstream = JSON.parse(f["lineage.json"]).upstream;
+    expect(upstream.nodes.map((n: { id: string; depth: number }) => [n.id, n.depth])).toEqual([
+      ["dataset:warehouse:bureau_scores", -1],
+      ["dataset:warehouse:loans_2025", -1],
+      ["model:credit-pack:1.0", 0],
+    ]);
+    expect(upstream.edges).toEqual([
+      { source: "dataset:warehouse:bureau_scores", target: "model:credit-pack:1.0" },
+      { source: "dataset:warehouse:loans_2025", target: "model:credit-pack:1.0" },
+    ]);
     expect(JSON.parse(f["history.json"]).map((h: { id: string; status: string }) => [h.id, h.status])).toEqual([[rel.id, "approved"]]);
 
     // Every entry about the release, its version and its model, in seq order; nothing about the other model.

@@ -1,6 +1,7 @@
 // README.md of an evidence pack: the release's technical documentation laid out along the headings of Annex IV of
 // the EU AI Act (Regulation (EU) 2024/1689), each section pointing to the files that hold the detail. Pure, and
 // without the time it was made, so the same release gives the same text.
+import { describeDiff } from "../lineage/schema-diff";
 import type { BiasAuditView } from "../fairness/audits";
 import type { PackData } from "./gather";
 
@@ -16,7 +17,7 @@ export const FILE_GUIDE: [string, string][] = [
   ["card.mct.json", "the same revision as Model Card Toolkit v0.0.2 JSON"],
   ["evaluations.json", "the version's evaluations"],
   ["bias-audits/<id>.json", "each bias audit of the version, whole"],
-  ["lineage.json", "what the version was trained on: its registered inputs and training run"],
+  ["lineage.json", "what the version was trained on: its registered inputs and training run, its upstream lineage graph, and schema changes upstream"],
   ["history.json", "the model's releases up to this one"],
   ["audit/entries.ndjson", "every audit-trail entry about the release, its version and its model, in seq order"],
   ["audit/proof.json", "the hash-chain proof of those entries"],
@@ -46,6 +47,22 @@ function auditLines(a: BiasAuditView, usedByCheck: boolean): string {
     "",
     table(["Attribute", "Reference group", "Disparate impact", "Four-fifths rule", "Demographic parity difference", "Equalized odds difference", "Failing groups", "Verdict"], rows),
   ].join("\n");
+}
+
+function lineageLines(d: PackData): string[] {
+  const { graph, schemaChanges } = d.lineage;
+  const datasets = graph.nodes.filter((n) => n.type === "dataset");
+  const jobs = graph.nodes.filter((n) => n.type === "job");
+  if (!graph.nodes.length) return ["No lineage has been recorded for this version (no OpenLineage events reached it)."];
+  return [
+    `**Upstream lineage** (\`lineage.json\`, as it stands when the pack is made): ${plural(datasets.length, "dataset")} and ${plural(jobs.length, "job")}, up to 20 hops upstream.`,
+    "",
+    table(["Kind", "Namespace", "Name", "Last run"], [...datasets, ...jobs].map((n) => [n.type, n.namespace, n.name, n.lastRun ? `${n.lastRun.state} ${n.lastRun.at}` : ""])),
+    "",
+    schemaChanges.length
+      ? `**Schema changes upstream:** ${schemaChanges.map((c) => `${c.dataset.name} at ${c.at}: ${describeDiff(c.diff)}`).join("; ")}.`
+      : "No schema change has been recorded upstream.",
+  ];
 }
 
 export function packReadme(d: PackData): string {
@@ -95,9 +112,11 @@ export function packReadme(d: PackData): string {
     `- **Training run:** ${cell(v.trainingRunId)}`,
     `- **Registered by** ${v.createdBy} at ${v.createdAt}`,
     "",
-    `**Training inputs** (${plural(v.inputs.length, "input")}; \`lineage.json\`; the lineage graph is not built yet, so these are the inputs registered with the version):`,
+    `**Training inputs** registered with the version (${plural(v.inputs.length, "input")}; \`lineage.json\`):`,
     "",
     table(["Namespace", "Name"], v.inputs.map((i) => [i.namespace, i.name])),
+    "",
+    ...lineageLines(d),
   );
 
   h("3. Monitoring, functioning and control: human oversight");
