@@ -8,6 +8,7 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/", label: "My work" },
     { href: "/models", label: "Models" },
     { href: "/releases", label: "Releases" },
+    { href: "/lineage", label: "Lineage" },
   ];
   if (actor.roles.includes("compliance") || actor.roles.includes("admin")) items.push({ href: "/audit", label: "Audit trail" });
   if (actor.roles.includes("admin")) items.push({ href: "/admin", label: "Admin" });

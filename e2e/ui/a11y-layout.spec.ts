@@ -3,6 +3,7 @@ import { type Page, expect, test } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { DEMO_MODELS } from "../../db/demo-data";
+import { datasetId } from "../../lib/lineage/ids";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
 
@@ -11,6 +12,8 @@ const VERSION = MODEL.versions.find(([, s]) => s === "production")![0];
 const MODEL_PAGE = `/models/${MODEL.name}`;
 const VERSION_PAGE = `/models/${MODEL.name}/versions/${VERSION}`;
 const SCREENS = path.join("test-results", "screens");
+// The explorer centred on a demo table (lib/lineage/demo.ts), its side panel open on it.
+const LINEAGE_NODE = `/lineage?node=${encodeURIComponent(datasetId({ namespace: "postgres://warehouse:5432", name: "raw.card_transactions" }))}`;
 
 const PAGES: { path: string; title: string; signedIn: boolean }[] = [
   { path: "/login", title: "Sign in · Steward", signedIn: false },
@@ -19,6 +22,8 @@ const PAGES: { path: string; title: string; signedIn: boolean }[] = [
   { path: "/models/new", title: "Register a model · Steward", signedIn: true },
   { path: MODEL_PAGE, title: `${MODEL.name} · Steward`, signedIn: true },
   { path: VERSION_PAGE, title: `${MODEL.name} ${VERSION} · Steward`, signedIn: true },
+  { path: "/lineage", title: "Lineage · Steward", signedIn: true },
+  { path: LINEAGE_NODE, title: "Lineage · Steward", signedIn: true },
 ];
 
 async function seriousViolations(page: Page) {
@@ -34,6 +39,8 @@ test.describe("every page passes axe and has a title and one h1", () => {
       if (p.signedIn) await signIn(page, E2E.users.contributor);
       await page.goto(p.path);
       await expect(page).toHaveTitle(p.title);
+      // The lineage graph is laid out in the browser: check it once drawn.
+      if (p.path.startsWith("/lineage?")) await expect(page.getByTestId("lineage-node").first()).toBeVisible();
       await expect(page.locator("h1")).toHaveCount(1);
       await expect(page.locator("h1")).toBeVisible();
       await expect(page.locator("main")).toHaveCount(1);
@@ -127,7 +134,7 @@ test.describe("keyboard", () => {
 test.describe("phone width (390 × 844)", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  for (const p of ["/", "/models", "/models/new", MODEL_PAGE, VERSION_PAGE]) {
+  for (const p of ["/", "/models", "/models/new", MODEL_PAGE, VERSION_PAGE, LINEAGE_NODE]) {
     test(`no horizontal overflow on ${p}`, async ({ page }) => {
       await signIn(page, E2E.users.contributor);
       await page.goto(p);

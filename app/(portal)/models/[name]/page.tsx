@@ -14,6 +14,8 @@ import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel } from "@/lib/inventory/models";
 import { getVersion } from "@/lib/inventory/versions";
+import { SchemaChangeNotice } from "@/components/lineage/schema-change-notice";
+import { recentUpstreamSchemaChanges } from "@/lib/lineage/views";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +25,8 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 
 // The chart compares this many of the newest versions; older ones stay in the table above it.
 const CHART_VERSIONS = 30;
+// Upstream schema changes this recent are called out above the versions.
+const SCHEMA_NOTICE_DAYS = 30;
 
 export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
   const actor = await requirePageActor();
@@ -34,7 +38,10 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
   const charted = m.versions.slice(0, CHART_VERSIONS);
   const rollbackTo = m.productionVersion ? await rollbackTarget(m.name) : null;
   const mayRollBack = can(actor, "releases.rollback") || (can(actor, "inventory.write") && m.owner.toLowerCase() === actor.email.toLowerCase());
-  const details = await Promise.all(charted.map((v) => getVersion(actor, m.name, v.version)));
+  const [details, schemaChanges] = await Promise.all([
+    Promise.all(charted.map((v) => getVersion(actor, m.name, v.version))),
+    m.productionVersion ? recentUpstreamSchemaChanges(actor, m.name, m.productionVersion, SCHEMA_NOTICE_DAYS) : [],
+  ]);
   const chart: VersionMetrics[] = details
     .map((v) => ({
       version: v.version,
@@ -67,6 +74,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           </>
         }
       />
+      {m.productionVersion && <SchemaChangeNotice model={m.name} version={m.productionVersion} changes={schemaChanges} days={SCHEMA_NOTICE_DAYS} />}
       <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Panel title="Versions" id="versions">

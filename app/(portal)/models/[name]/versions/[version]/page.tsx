@@ -14,6 +14,8 @@ import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel, type ModelDetail } from "@/lib/inventory/models";
 import { getVersion } from "@/lib/inventory/versions";
+import { VersionLineagePanel } from "@/components/lineage/version-lineage";
+import { versionLineage } from "@/lib/lineage/views";
 
 export const dynamic = "force-dynamic";
 
@@ -43,9 +45,10 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
     throw e;
   });
   const editable = canEditCard(actor, m.owner);
-  const [card, previous] = await Promise.all([
+  const [card, previous, lineage] = await Promise.all([
     v.card ? getCard(actor, m.name, version) : null,
     !v.card && editable ? previousWithCard(actor, m, version) : null,
+    versionLineage(actor, m.name, v.version),
   ]);
   const metrics = Object.entries(v.metrics);
   return (
@@ -85,6 +88,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
               ]}
             />
           </Panel>
+          <VersionLineagePanel lineage={lineage} />
           <Panel title="Releases" id="releases">
             <ReleaseBriefs items={v.releases} empty="Never requested. Only an approved release moves a version to staging or production." />
           </Panel>
