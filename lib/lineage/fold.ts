@@ -123,6 +123,7 @@ export function foldEvents(events: OLRunEvent[]): Batch {
   const runs = new Map<string, RunDraft>();
   const edges = new Map<string, EdgeDraft>();
   const schemas = new Map<string, SchemaObservation>();
+  const hashes = new Map<string, string>(); // canonical hashing is the fold's costliest step: once per distinct schema
   const empty = (): FacetState => ({ facets: {}, facetTimes: {} });
 
   const addNode = (draft: Omit<NodeDraft, "facets" | "facetTimes">, facets: Record<string, unknown> | undefined, at: string) => {
@@ -147,7 +148,9 @@ export function foldEvents(events: OLRunEvent[]): Batch {
         addEdge(dir === "in" ? { source: id, target: job, runId, at } : { source: job, target: id, runId, at });
         const fields = schemaFields(d);
         if (fields) {
-          const hash = schemaHash(fields);
+          const text = JSON.stringify(fields);
+          const hash = hashes.get(text) ?? schemaHash(fields);
+          hashes.set(text, hash);
           const key = `${id}\n${at}\n${hash}`;
           const cur = schemas.get(key);
           if (!cur || runId < cur.runId) schemas.set(key, { datasetId: id, observedAt: at, hash, runId, fields });

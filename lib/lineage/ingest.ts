@@ -4,6 +4,7 @@ import { rows, transact, type Tx } from "@/db/client";
 import { appendAudit } from "../audit/append";
 import { type Actor, authorize } from "../auth/actor";
 import { badRequest, type ErrorDetail } from "../errors";
+import { retrying } from "../releases/decide";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState } from "./fold";
 import { downstreamModels } from "./graph";
@@ -35,41 +36,47 @@ export function parseEvents(body: unknown): OLRunEvent[] {
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const json = (v: unknown) => JSON.stringify(v);
 
+/**
+ * Lock the rows of `ids` in id order, inserting the missing ones, in one pass: `on conflict do update … where false`
+ * locks a conflicting row without writing it. One ascending pass per batch is what keeps two batches that share nodes
+ * from deadlocking.
+ */
+async function lockNodes(tx: Tx, drafts: { id: string; type: string; namespace: string; name: string }[]) {
+  await rows(
+    sql`insert into lineage_nodes (id, type, namespace, name)
+      select id, type, namespace, name from jsonb_to_recordset(${json(drafts)}::jsonb) as v(id text, type text, namespace text, name text)
+      order by id
+      on conflict (id) do update set name = excluded.name where false`,
+    tx,
+  );
+}
+
 async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
   if (!drafts.length) return;
   drafts.sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (const part of chunks(drafts, 1000)) {
-    // Insert what is new, then lock every row of the batch (in id order) and merge facets into what is stored.
-    await rows(
-      sql`insert into lineage_nodes (id, type, namespace, name) values ${sql.join(
-        part.map((d) => sql`(${d.id}, ${d.type}, ${d.namespace}, ${d.name})`),
-        sql`, `,
-      )} on conflict (id) do nothing`,
-      tx,
-    );
-    const withFacets = part.filter((d) => Object.keys(d.facetTimes).length);
-    if (!withFacets.length) continue;
-    const stored = await rows<{ id: string; facets: Record<string, unknown>; facet_times: Record<string, string> }>(
-      sql`select id, facets, facet_times from lineage_nodes where id in (select jsonb_array_elements_text(${json(withFacets.map((d) => d.id))}::jsonb)) order by id for update`,
-      tx,
-    );
-    const byId = new Map(stored.map((s) => [s.id, s]));
-    const changed = withFacets
-      .map((d) => {
-        const s = byId.get(d.id);
-        const merged = mergeNode({ facets: s?.facets ?? {}, facetTimes: s?.facet_times ?? {} }, d);
-        return { id: d.id, ...merged, same: json(merged.facetTimes) === json(s?.facet_times ?? {}) && json(merged.facets) === json(s?.facets ?? {}) };
-      })
-      .filter((m) => !m.same);
-    if (!changed.length) continue;
-    await rows(
-      sql`update lineage_nodes n set facets = v.facets, facet_times = v.facet_times, updated_at = now()
-        from jsonb_to_recordset(${json(changed.map((c) => ({ id: c.id, facets: c.facets, facet_times: c.facetTimes })))}::jsonb)
-          as v(id text, facets jsonb, facet_times jsonb)
-        where n.id = v.id`,
-      tx,
-    );
-  }
+  await lockNodes(tx, drafts.map(({ id, type, namespace, name }) => ({ id, type, namespace, name })));
+  const withFacets = drafts.filter((d) => Object.keys(d.facetTimes).length);
+  if (!withFacets.length) return;
+  const stored = await rows<{ id: string; facets: Record<string, unknown>; facet_times: Record<string, string> }>(
+    sql`select id, facets, facet_times from lineage_nodes where id in (select jsonb_array_elements_text(${json(withFacets.map((d) => d.id))}::jsonb))`,
+    tx,
+  );
+  const byId = new Map(stored.map((r) => [r.id, r]));
+  const changed = withFacets
+    .map((d) => {
+      const r = byId.get(d.id);
+      const merged = mergeNode({ facets: r?.facets ?? {}, facetTimes: r?.facet_times ?? {} }, d);
+      return { id: d.id, ...merged, same: json(merged.facetTimes) === json(r?.facet_times ?? {}) && json(merged.facets) === json(r?.facets ?? {}) };
+    })
+    .filter((m) => !m.same);
+  if (!changed.length) return;
+  await rows(
+    sql`update lineage_nodes n set facets = v.facets, facet_times = v.facet_times, updated_at = now()
+      from jsonb_to_recordset(${json(changed.map((c) => ({ id: c.id, facets: c.facets, facet_times: c.facetTimes })))}::jsonb)
+        as v(id text, facets jsonb, facet_times jsonb)
+      where n.id = v.id`,
+    tx,
+  );
 }
 
 type StoredRun = { run_id: string; job_id: string; events: RunDraft["events"]; inputs: string[]; outputs: string[]; facets: Record<string, unknown>; facet_times: Record<string, string> };
@@ -78,11 +85,22 @@ async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
   drafts.sort((a, b) => (a.runId < b.runId ? -1 : 1));
   const out: RunDraft[] = [];
   for (const part of chunks(drafts, 1000)) {
-    const stored = await rows<StoredRun>(
-      sql`select run_id, job_id, events, inputs, outputs, facets, facet_times from lineage_runs
-        where run_id in (select (jsonb_array_elements_text(${json(part.map((d) => d.runId))}::jsonb))::uuid) order by run_id for update`,
+    // As for nodes: insert placeholders for new runs and lock existing ones in one ascending pass, then read.
+    await rows(
+      sql`insert into lineage_runs (run_id, job_id, state, state_at)
+        select run_id, job_id, 'OTHER', now() from jsonb_to_recordset(${json(part.map((d) => ({ run_id: d.runId, job_id: d.jobId })))}::jsonb)
+          as v(run_id uuid, job_id text)
+        order by run_id
+        on conflict (run_id) do update set job_id = excluded.job_id where false`,
       tx,
     );
+    const stored = (
+      await rows<StoredRun>(
+        sql`select run_id, job_id, events, inputs, outputs, facets, facet_times from lineage_runs
+          where run_id in (select (jsonb_array_elements_text(${json(part.map((d) => d.runId))}::jsonb))::uuid)`,
+        tx,
+      )
+    ).filter((r) => r.events.length > 0); // a placeholder just inserted has no events yet
     const byId = new Map(stored.map((s) => [s.run_id, s]));
     const merged = part.map((d) => {
       const s = byId.get(d.runId);
@@ -137,16 +155,21 @@ async function writeSchemas(tx: Tx, batch: Batch): Promise<NewChange[]> {
     tx,
   );
   const fresh = inserted.filter((r) => (r as unknown as { fresh: boolean }).fresh);
-  const out: NewChange[] = [];
-  for (const r of fresh) {
-    const [prev] = await rows<{ hash: string }>(
-      sql`select hash from lineage_schemas where dataset_id = ${r.dataset_id} and (observed_at, hash) < (${new Date(r.observed_at).toISOString()}::timestamptz, ${r.hash})
-        order by observed_at desc, hash desc limit 1`,
-      tx,
-    );
-    if (prev && prev.hash !== r.hash) out.push({ datasetId: r.dataset_id, at: new Date(r.observed_at).toISOString(), runId: r.run_id });
-  }
-  return out;
+  if (!fresh.length) return [];
+  // Each new observation against the one seen just before it, in one statement.
+  const prev = await rows<{ dataset_id: string; observed_at: string | Date; hash: string; run_id: string; prev_hash: string | null }>(
+    sql`select v.dataset_id, v.observed_at, v.hash, v.run_id, p.hash as prev_hash
+      from jsonb_to_recordset(${json(fresh.map((r) => ({ dataset_id: r.dataset_id, observed_at: new Date(r.observed_at).toISOString(), hash: r.hash, run_id: r.run_id })))}::jsonb)
+        as v(dataset_id text, observed_at timestamptz, hash text, run_id uuid)
+      left join lateral (
+        select s.hash from lineage_schemas s where s.dataset_id = v.dataset_id and (s.observed_at, s.hash) < (v.observed_at, v.hash)
+        order by s.observed_at desc, s.hash desc limit 1
+      ) p on true`,
+    tx,
+  );
+  return prev
+    .filter((r) => r.prev_hash !== null && r.prev_hash !== r.hash)
+    .map((r) => ({ datasetId: r.dataset_id, at: new Date(r.observed_at).toISOString(), runId: r.run_id }));
 }
 
 export type IngestResult = { accepted: number; runs: number; schemaChanges: number };
@@ -157,7 +180,7 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
   const events = parseEvents(body);
   const batch = foldEvents(events);
   let notified = false;
-  const result = await transact(async (tx) => {
+  const result = await retrying(() => transact(async (tx) => {
     await writeNodes(tx, [...batch.nodes.values()]);
     const runs = await writeRuns(tx, [...batch.runs.values()]);
     await upsertEdges(
@@ -187,7 +210,7 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
       schemaChanges: changes.map((c) => c.datasetId),
     });
     return { accepted: events.length, runs: runIds.length, schemaChanges: changes.length };
-  });
+  }));
   if (notified) nudgeWebhooks();
   return result;
 }

@@ -19,18 +19,29 @@ export type EdgeRow = { source: string; target: string; runId: string | null; or
 
 /** Upsert edges; an edge drawn again keeps the latest run by time (the larger run id at the same instant). */
 export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
-  for (let i = 0; i < edges.length; i += 2000) {
-    const chunk = edges.slice(i, i + 2000);
-    const values = chunk.map((e) => sql`(${e.source}, ${e.target}, ${e.runId}::uuid, ${e.origin}, ${e.at}::timestamptz)`);
-    await rows(
-      sql`insert into lineage_edges (source, target, run_id, origin, at) values ${sql.join(values, sql`, `)}
-        on conflict (source, target) do update set
-          run_id = case when (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), coalesce(lineage_edges.run_id::text, ''))
-            then excluded.run_id else lineage_edges.run_id end,
-          at = greatest(lineage_edges.at, excluded.at)`,
-      tx,
-    );
+  if (!edges.length) return;
+  // One row per pair (a statement may not update a row twice): the latest by time, then by run id.
+  const unique = new Map<string, EdgeRow>();
+  for (const e of edges) {
+    const k = `${e.source}\n${e.target}`;
+    const cur = unique.get(k);
+    const key = (x: EdgeRow) => `${x.at ?? ""}\u0000${x.runId ?? ""}`;
+    if (!cur || key(e) > key(cur)) unique.set(k, e);
   }
+  // In (source, target) order, so concurrent batches lock shared edges in the same order.
+  const sorted = [...unique.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  await rows(
+    sql`insert into lineage_edges (source, target, run_id, origin, at)
+      select source, target, run_id, origin, at
+      from jsonb_to_recordset(${JSON.stringify(sorted.map((e) => ({ source: e.source, target: e.target, run_id: e.runId, origin: e.origin, at: e.at })))}::jsonb)
+        as v(source text, target text, run_id uuid, origin text, at timestamptz)
+      order by source, target
+      on conflict (source, target) do update set
+        run_id = case when (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), coalesce(lineage_edges.run_id::text, ''))
+          then excluded.run_id else lineage_edges.run_id end,
+        at = greatest(lineage_edges.at, excluded.at)`,
+    tx,
+  );
 }
 
 /**
