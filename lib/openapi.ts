@@ -34,6 +34,8 @@ import {
 import { MctModelCard } from "./cards/mct-schema";
 import { lineageRoutes } from "./lineage/openapi";
 import { releaseRoutes } from "./releases/openapi";
+import { sloRoutes } from "./slo/openapi";
+import { telemetryRoutes } from "./telemetry/openapi";
 import { registerWebhookRoutes } from "./webhooks/openapi";
 
 const ErrorBody = z
@@ -107,6 +109,8 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },
   ...releaseRoutes({ ok, body, errors, page }),
   ...lineageRoutes({ ok, body, errors }),
+  ...sloRoutes({ ok, body, errors, page }),
+  ...telemetryRoutes({ ok, body, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
   { method: "get", path: "/api/v1/audit/checkpoint", tags: ["audit"], summary: "The chain head {seq, hash}, signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY (compliance, admin): keep it outside the database; `npm run portal -- audit verify FILE --checkpoint` then proves an export is complete", responses: { 200: ok(CheckpointSchema), ...errors(401, 403), 503: { description: "AUDIT_CHECKPOINT_KEY is not configured", content: { "application/json": { schema: ErrorBody } } } } },
 ];

@@ -1,6 +1,7 @@
 import "server-only";
 import { driverName, getDb, transact } from "@/db/client";
 import { backfillModels } from "./lineage/link";
+import { startAlertEvaluator } from "./slo/evaluate";
 import { bootstrap } from "./auth/bootstrap";
 import { log } from "./log";
 import { startWebhookWorker } from "./webhooks/deliver";
@@ -22,4 +23,6 @@ export async function startup(): Promise<void> {
   log("info", "store ready", { db: driverName() });
   // Sends what the webhook outbox holds: every WEBHOOK_POLL_MS, and at once when a change is committed.
   startWebhookWorker();
+  // Judges every SLO every ALERT_EVAL_MS (30 s); one instance at a time, by an advisory lock in Postgres.
+  startAlertEvaluator();
 }

@@ -6,3 +6,5 @@ export * from "./cards";
 export * from "./fairness";
 export * from "./releases";
 export * from "./lineage";
+export * from "./telemetry";
+export * from "./operations";

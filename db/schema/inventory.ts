@@ -16,6 +16,8 @@ export const models = pgTable(
     team: text("team"),
     riskTier: riskTier("risk_tier").notNull(),
     useCase: text("use_case"),
+    /** Where on-call starts when this model's alerts fire. */
+    runbookUrl: text("runbook_url"),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     createdBy: text("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),

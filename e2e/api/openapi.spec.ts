@@ -44,6 +44,12 @@ const DOCUMENTED_ADDITIONS = new Set([
   // Lineage: the explorer's search box and a node's panel (facets, runs, schema changes).
   "GET /api/v1/lineage/nodes",
   "GET /api/v1/lineage/node",
+  // SLOs and silences: the lists beside the writes API.md names.
+  "GET /api/v1/models/{}/slos",
+  "GET /api/v1/silences",
+  // Operations: the lists beside the deployment and pipeline-run writes API.md names.
+  "GET /api/v1/models/{}/pipeline-runs",
+  "GET /api/v1/models/{}/deployments",
 ]);
 
 type Doc = {

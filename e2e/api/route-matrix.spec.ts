@@ -7,6 +7,8 @@ import { type APIRequestContext, type APIResponse, expect, test } from "@playwri
 import { E2E } from "../env";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { RELEASE_MATRIX } from "./matrix-releases";
+import { SLO_MATRIX } from "./matrix-slo";
+import { TELEMETRY_MATRIX } from "./matrix-telemetry";
 import type { Call, Caller, Fixture, Row } from "./matrix-types";
 import { WEBHOOK_MATRIX } from "./matrix-webhooks";
 import { DISCOVERED, type Method, methodsOf, ROOT, ROUTE_FILES, walk } from "./routes";
@@ -179,6 +181,8 @@ const MATRIX: Record<string, Row> = {
   ...RELEASE_MATRIX,
   ...WEBHOOK_MATRIX,
   ...LINEAGE_MATRIX,
+  ...SLO_MATRIX,
+  ...TELEMETRY_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

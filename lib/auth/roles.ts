@@ -23,6 +23,12 @@ export const PERMISSIONS = {
   "webhooks.manage": { roles: ["admin"], scope: "admin" },
   /** Push OpenLineage events (pipelines, with a contributor's token). */
   "lineage.write": { roles: ["contributor"], scope: "write" },
+  /** Set a model's SLOs (its owner may too; see lib/slo/slos.ts). */
+  "slos.manage": { roles: ["reviewer", "admin"], scope: "write" },
+  /** Silence a model's alert notifications for a maintenance window. */
+  "silences.manage": { roles: ["reviewer", "admin"], scope: "write" },
+  /** Push prediction telemetry (serving gateways, with a contributor's token). Reading it is inventory.read. */
+  "telemetry.write": { roles: ["contributor"], scope: "write" },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 export type Permission = keyof typeof PERMISSIONS;
 

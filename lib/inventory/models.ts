@@ -26,6 +26,7 @@ export async function createModel(actor: Actor, input: z.infer<typeof CreateMode
           team: input.team || null,
           riskTier: input.riskTier,
           useCase: input.useCase || null,
+          runbookUrl: input.runbookUrl || null,
           tags: [...new Set(input.tags ?? [])],
           createdBy: actor.email,
         })
@@ -191,6 +192,7 @@ export async function updateModel(actor: Actor, name: string, input: z.infer<typ
         team: input.team === undefined ? before.team : input.team || null,
         riskTier: input.riskTier ?? before.riskTier,
         useCase: input.useCase === undefined ? before.useCase : input.useCase || null,
+        runbookUrl: input.runbookUrl === undefined ? before.runbookUrl : input.runbookUrl || null,
         tags: input.tags ? [...new Set(input.tags)] : before.tags,
         updatedAt: new Date(),
       })

@@ -20,6 +20,13 @@ const RiskTierInput = z.enum(RISK_TIERS, { message: `must be one of: ${RISK_TIER
 const Text = (max: number) => z.string().trim().max(max);
 const FiniteNumber = z.number().refine(Number.isFinite, "must be a finite number");
 
+/** An http(s) link to the model's runbook, shown on its alerts. */
+const RunbookUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "must be an http or https URL");
+
 export const CreateModel = z
   .strictObject({
     name: ModelName,
@@ -29,6 +36,7 @@ export const CreateModel = z
     team: Text(100).optional(),
     riskTier: RiskTierInput,
     useCase: Text(2000).optional(),
+    runbookUrl: RunbookUrl.optional(),
     tags: z.array(Tag).max(50).optional(),
   })
   .meta({ id: "CreateModel" });
@@ -41,6 +49,7 @@ export const UpdateModel = z
     team: Text(100).nullable().optional(),
     riskTier: RiskTierInput.optional(),
     useCase: Text(2000).nullable().optional(),
+    runbookUrl: RunbookUrl.nullable().optional(),
     tags: z.array(Tag).max(50).optional(),
   })
   .meta({ id: "UpdateModel" });
@@ -98,6 +107,7 @@ export const ModelSummary = z
     team: z.string().nullable(),
     riskTier: z.enum(RISK_TIERS),
     useCase: z.string().nullable(),
+    runbookUrl: z.string().nullable(),
     tags: z.array(z.string()),
     stage: z.enum(STAGES).nullable().describe("stage of the newest version"),
     latestVersion: z.string().nullable(),

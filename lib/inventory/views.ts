@@ -30,6 +30,7 @@ export const modelView = (r: ModelRow, x: ModelExtras) => ({
   team: r.team,
   riskTier: r.riskTier as RiskTier,
   useCase: r.useCase,
+  runbookUrl: r.runbookUrl,
   tags: r.tags,
   stage: x.stage,
   latestVersion: x.latestVersion,

@@ -9,7 +9,9 @@ import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState } from "./fold";
 import { downstreamModels } from "./graph";
 import { linkTrainingRuns, upsertEdges } from "./link";
-import { diffSchemas, isEmptyDiff } from "./schema-diff";
+import { describeDiff, diffSchemas, isEmptyDiff } from "./schema-diff";
+import { parseNodeId } from "./ids";
+import { settle } from "../slo/evaluate";
 import { type OLRunEvent, validateRunEvent } from "./validate";
 
 export const MAX_EVENTS = 10_000;
@@ -201,6 +203,27 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
       const production = (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production");
       await enqueueEvent(tx, "lineage.schema_changed", { dataset: c.datasetId, at: c.at, runId: c.runId, diff, severity: "ticket", production });
       notified = true;
+      // A ticket on each production version it feeds, grouped by version: one open alert per dataset and version.
+      const dataset = parseNodeId(c.datasetId);
+      for (const p of production.filter((i) => i.type === "model")) {
+        const [ids] = await rows<{ model_id: number; version_id: number }>(
+          sql`select m.id as model_id, v.id as version_id from models m join model_versions v on v.model_id = m.id where m.name = ${p.model} and v.version = ${p.version}`,
+          tx,
+        );
+        if (!ids) continue;
+        await settle(tx, new Date(), {
+          key: `schema:${c.datasetId}:${ids.version_id}`,
+          kind: "schema_change",
+          modelId: ids.model_id,
+          model: p.model,
+          versionId: ids.version_id,
+          version: p.version,
+          sloId: null,
+          severity: "ticket",
+          title: `${p.model} ${p.version}: upstream schema change in ${dataset?.name ?? c.datasetId} (${describeDiff(diff)})`,
+          details: { dataset: c.datasetId, at: c.at, runId: c.runId, diff, depth: p.depth },
+        });
+      }
     }
     const runIds = runs.map((r) => r.runId);
     await appendAudit(tx, actor, "lineage.ingested", { type: "lineage_run", id: runIds[0] }, null, {

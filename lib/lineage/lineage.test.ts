@@ -235,6 +235,20 @@ describe("lineage (database)", () => {
     ]);
   });
 
+  it("raises one ticket per production version downstream, updated by later changes, closed after a week", async () => {
+    const open = await rows<{ key: string; severity: string; state: string; title: string }>(sql`select key, severity, state, title from alerts where kind = 'schema_change' order by key`);
+    // Two changes of teamalpha.clean.orders, one production version downstream (churn-alpha 2.0): one alert, which
+    // the second change updated.
+    expect(open.map((a) => [a.severity, a.state, a.title])).toEqual([
+      ["ticket", "firing", "churn-alpha 2.0: upstream schema change in teamalpha.clean.orders (added channel (VARCHAR); removed legacy_flag (BOOLEAN); renamed amount → amount_usd; region VARCHAR → TEXT)"],
+    ]);
+    const { evaluateAlerts } = await import("@/lib/slo/evaluate");
+    await evaluateAlerts(new Date(Date.now() + 6 * 86_400_000));
+    expect((await rows<{ state: string }>(sql`select state from alerts where kind = 'schema_change'`)).map((a) => a.state)).toEqual(["firing"]);
+    await evaluateAlerts(new Date(Date.now() + 7 * 86_400_000 + 60_000));
+    expect((await rows<{ state: string }>(sql`select state from alerts where kind = 'schema_change'`)).map((a) => a.state)).toEqual(["resolved"]);
+  });
+
   it("refuses a viewer's events and stores nothing of a batch with one bad event", async () => {
     await expect(ingestLineage(viewer, pipeline("c", A)[0])).rejects.toMatchObject({ status: 403 });
     const events = pipeline("d", A);
