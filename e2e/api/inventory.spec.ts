@@ -41,6 +41,7 @@ test.describe("models", () => {
       team: "credit-risk",
       riskTier: "high",
       useCase: "Lending",
+      runbookUrl: "https://runbooks.example.com/loan-approval",
       tags: ["lending", "tabular", "lending"],
     };
     const { res, entry } = await expectOneAuditEntry(admin, () => as.contributor.post("/api/v1/models", { data }), {
@@ -59,6 +60,7 @@ test.describe("models", () => {
       team: "credit-risk",
       riskTier: "high",
       useCase: "Lending",
+      runbookUrl: "https://runbooks.example.com/loan-approval",
       tags: ["lending", "tabular"],
       stage: null,
       latestVersion: null,

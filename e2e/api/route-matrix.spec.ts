@@ -6,6 +6,7 @@ import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
+import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
 import { SLO_MATRIX } from "./matrix-slo";
 import { TELEMETRY_MATRIX } from "./matrix-telemetry";
@@ -183,6 +184,7 @@ const MATRIX: Record<string, Row> = {
   ...LINEAGE_MATRIX,
   ...SLO_MATRIX,
   ...TELEMETRY_MATRIX,
+  ...OPERATIONS_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

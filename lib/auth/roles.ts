@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "silences.manage": { roles: ["reviewer", "admin"], scope: "write" },
   /** Push prediction telemetry (serving gateways, with a contributor's token). Reading it is inventory.read. */
   "telemetry.write": { roles: ["contributor"], scope: "write" },
+  /** Report deployments (rollouts) of versions: the serving platform's token (a contributor's), or an admin. */
+  "deployments.write": { roles: ["contributor", "admin"], scope: "write" },
+  /** Report retraining pipeline runs (pipelines, with a contributor's token). */
+  "pipelines.write": { roles: ["contributor"], scope: "write" },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 export type Permission = keyof typeof PERMISSIONS;
 

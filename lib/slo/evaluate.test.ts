@@ -102,6 +102,19 @@ describe("burn-rate alerts (database)", () => {
     expect((await sent()).filter((s) => s.includes("search-api"))).toEqual([]); // held by the silence in force at minute 1070
   });
 
+  it("tickets a failed retraining run and resolves it with the next success", async () => {
+    const { reportPipelineRun } = await import("@/lib/operations/pipelines");
+    const run = (startedAt: string, status: "succeeded" | "failed", message?: string) =>
+      reportPipelineRun(chen, { pipeline: "retrain", model: "search-api", status, trigger: "schedule", startedAt, finishedAt: new Date(Date.parse(startedAt) + 600_000).toISOString(), message });
+    await run("2026-11-21T02:00:00Z", "failed", "OOMKilled");
+    await evaluateAlerts(new Date("2026-11-21T03:00:00Z"));
+    const open = (await listAlerts(viewer, { state: "firing", model: "search-api", limit: 50 })).items.filter((a) => a.kind === "pipeline");
+    expect(open.map((a) => [a.severity, a.title])).toEqual([["ticket", "search-api: pipeline retrain failed at 2026-11-21T02:10:00.000Z: OOMKilled"]]);
+    await run("2026-11-22T02:00:00Z", "succeeded");
+    await evaluateAlerts(new Date("2026-11-22T03:00:00Z"));
+    expect((await listAlerts(viewer, { state: "firing", model: "search-api", limit: 50 })).items.filter((a) => a.kind === "pipeline")).toEqual([]);
+  });
+
   it("lets one evaluator run at a time", async () => {
     const [a, b] = await Promise.all([evaluateAlerts(minute(1071)), evaluateAlerts(minute(1071))]);
     // On PGlite (one connection) the two run one after the other; on a server one may find the lock taken (null).

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { log } from "../log";
+import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
 import { keyOf } from "../telemetry/sketch";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
@@ -154,6 +155,16 @@ async function evaluateSlos(tx: Tx, now: Date): Promise<Transition[]> {
   return out;
 }
 
+/** Retraining pipelines: a model's pipeline whose latest finished run failed is a ticket; its next success resolves it. */
+async function evaluatePipelines(tx: Tx, now: Date): Promise<Transition[]> {
+  const out: Transition[] = [];
+  for (const c of await pipelineAlertCandidates(tx, now)) {
+    const t = await settle(tx, now, c);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
 /** Upstream schema changes are tickets for the owners to look at; each closes itself a week after it was raised. */
 export const SCHEMA_ALERT_DAYS = 7;
 
@@ -181,7 +192,7 @@ export async function evaluateAlerts(now = new Date()): Promise<Transition[] | n
   const result = await transact(async (tx) => {
     const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${EVALUATOR_LOCK}) as ok`, tx);
     if (!got.ok) return null;
-    return [...(await evaluateSlos(tx, now)), ...(await expireSchemaAlerts(tx, now))];
+    return [...(await evaluateSlos(tx, now)), ...(await evaluatePipelines(tx, now)), ...(await expireSchemaAlerts(tx, now))];
   });
   if (result?.length) nudgeWebhooks();
   return result;
