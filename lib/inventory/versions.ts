@@ -1,8 +1,8 @@
 import "server-only";
 import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { conn, transact, type Tx } from "@/db/client";
+import { conn, rows, transact, type Tx } from "@/db/client";
 import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { linkVersion, syncDeployments } from "../lineage/link";
@@ -86,7 +86,12 @@ export async function getVersion(actor: Actor, name: string, version: string): P
     evaluations: evals.map(evaluationView),
     audits: await versionAudits(v.id),
     releases: await releaseBriefs({ versionId: v.id }),
-    deployments: [],
+    // What the serving platform reported (POST /api/v1/deployments), newest first.
+    deployments: (
+      await rows<{ id: string; environment: string; strategy: string; traffic_percent: number; status: string; ts: string | Date }>(
+        sql`select id, environment, strategy, traffic_percent, status, ts from deployments where version_id = ${v.id} order by ts desc, id limit 20`,
+      )
+    ).map((d) => ({ id: d.id, model: m.name, version: v.version, environment: d.environment, strategy: d.strategy, trafficPercent: d.traffic_percent, status: d.status, ts: new Date(d.ts).toISOString() })),
   };
 }
 
