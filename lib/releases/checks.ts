@@ -90,7 +90,7 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
         : {
             ok: false,
             detail: `${firing.length} page alert${firing.length === 1 ? " is" : "s are"} firing on ${e.replaced.version}, the version in production.`,
-            evidence: firing.map((a) => ({ type: "alert", id: a.id, label: a.title, href: "/" })),
+            evidence: firing.map((a) => ({ type: "alert", id: a.id, label: a.title, href: "/dashboards/on-call" })),
           };
     }
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { conn } from "@/db/client";
-import { biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
+import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
 import type { Evidence } from "./checks";
 
 type VersionRow = typeof modelVersions.$inferSelect;
@@ -33,8 +33,16 @@ export async function gatherEvidence(model: string, v: VersionRow, replaced: Ver
     audit: audit ?? null,
     evaluations: evals,
     lineage: { inputs: v.inputs ?? [], trainingRunId: v.trainingRunId },
-    // Alerting arrives with telemetry and SLOs; until then nothing can be firing.
-    replaced: replaced ? { version: replaced.version, firingPageAlerts: [] } : null,
+    replaced: replaced
+      ? {
+          version: replaced.version,
+          firingPageAlerts: await db
+            .select({ id: alerts.id, title: alerts.title })
+            .from(alerts)
+            .where(and(eq(alerts.versionId, replaced.id), eq(alerts.state, "firing"), eq(alerts.severity, "page")))
+            .orderBy(desc(alerts.firedAt)),
+        }
+      : null,
   };
 }
 
