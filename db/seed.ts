@@ -15,6 +15,7 @@ import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/ver
 import { seedDemoCard } from "@/lib/cards/demo";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
+import { seedDemoTelemetry } from "@/lib/telemetry/demo";
 
 export { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 
@@ -100,6 +101,8 @@ export async function seedPortfolio() {
   await seedDemoReleases((email) => byEmail.get(email) ?? SYSTEM);
   // The pipelines that made them, as OpenLineage events (lib/lineage/demo.ts), posted by a pipeline's account.
   await seedDemoLineage(byEmail.get("contributor@example.com") ?? SYSTEM, DEMO_MODELS.flatMap((d) => d.versions.map(([version]) => ({ model: d.name, version }))));
+  // A week of serving telemetry, SLOs, deployments, retraining runs and the alerts they raised (lib/telemetry/demo.ts).
+  await seedDemoTelemetry((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }
 

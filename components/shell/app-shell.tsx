@@ -9,6 +9,7 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/models", label: "Models" },
     { href: "/releases", label: "Releases" },
     { href: "/lineage", label: "Lineage" },
+    { href: "/dashboards/on-call", label: "On-call" },
   ];
   if (actor.roles.includes("compliance") || actor.roles.includes("admin")) items.push({ href: "/audit", label: "Audit trail" });
   if (actor.roles.includes("admin")) items.push({ href: "/admin", label: "Admin" });

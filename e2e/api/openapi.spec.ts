@@ -50,6 +50,8 @@ const DOCUMENTED_ADDITIONS = new Set([
   // Operations: the lists beside the deployment and pipeline-run writes API.md names.
   "GET /api/v1/models/{}/pipeline-runs",
   "GET /api/v1/models/{}/deployments",
+  // The on-call dashboard's one read (lib/dashboards/on-call.ts), which the page polls.
+  "GET /api/v1/dashboards/on-call",
 ]);
 
 type Doc = {

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
+import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
@@ -183,6 +184,7 @@ const MATRIX: Record<string, Row> = {
   ...WEBHOOK_MATRIX,
   ...LINEAGE_MATRIX,
   ...SLO_MATRIX,
+  ...DASHBOARDS_MATRIX,
   ...TELEMETRY_MATRIX,
   ...OPERATIONS_MATRIX,
 };

@@ -24,6 +24,7 @@ const PAGES: { path: string; title: string; signedIn: boolean }[] = [
   { path: VERSION_PAGE, title: `${MODEL.name} ${VERSION} · Steward`, signedIn: true },
   { path: "/lineage", title: "Lineage · Steward", signedIn: true },
   { path: LINEAGE_NODE, title: "Lineage · Steward", signedIn: true },
+  { path: "/dashboards/on-call", title: "On-call · Steward", signedIn: true },
 ];
 
 async function seriousViolations(page: Page) {

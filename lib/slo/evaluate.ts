@@ -77,7 +77,8 @@ export async function settle(
   });
   if (a.severity === null) {
     if (!open) return null;
-    await rows(sql`update alerts set state = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, evaluated_at = ${now.toISOString()}::timestamptz, details = ${JSON.stringify(a.details)}::jsonb where id = ${open.id}`, tx);
+    // The title and details stay as last seen while firing, so a resolved alert reads as the episode it was.
+    await rows(sql`update alerts set state = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, evaluated_at = ${now.toISOString()}::timestamptz where id = ${open.id}`, tx);
     if (!(await silenced(tx, a.modelId, a.versionId, now))) await enqueueEvent(tx, "alert.resolved", payload(open.id, "resolved", open.severity));
     return { alertId: open.id, event: "alert.resolved", key: a.key };
   }

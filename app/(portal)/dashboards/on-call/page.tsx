@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { OnCallDashboard } from "@/components/oncall/dashboard";
+import { PageHeader } from "@/components/ui/page";
+import { requirePageActor } from "@/lib/auth/page";
+import { onCallView } from "@/lib/dashboards/on-call";
+import { OnCallQuery } from "@/lib/dashboards/schemas";
+
+export const metadata: Metadata = { title: "On-call" };
+export const dynamic = "force-dynamic";
+
+type SP = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function OnCallPage({ searchParams }: { searchParams: Promise<SP> }) {
+  const actor = await requirePageActor();
+  const sp = await searchParams;
+  // A range or model the URL gets wrong falls back to the defaults rather than failing the page.
+  const parsed = OnCallQuery.safeParse({ range: one(sp.range), model: one(sp.model) });
+  const q = parsed.success ? parsed.data : OnCallQuery.parse({});
+  const view = await onCallView(actor, q);
+  return (
+    <>
+      <PageHeader
+        title="On-call"
+        subtitle="What is firing now, how each production version is serving, and the retraining pipelines: refreshed every 30 seconds."
+      />
+      <OnCallDashboard key={`${q.range}|${q.model ?? ""}`} range={q.range} model={q.model ?? null} initial={view} />
+    </>
+  );
+}

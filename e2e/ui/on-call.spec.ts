@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { E2E } from "../env";
+import { signIn } from "../fixtures";
+
+// The demo's telemetry (lib/telemetry/demo.ts): claims-triage 1.0 burns 0.4% errors against 99.9% (a ticket firing
+// now); fraud-card-tx 3.6.0 had an hour of 5% errors ending two hours ago (a page that fired and resolved);
+// search-ranking 4.0 was deployed blue-green 9 hours ago.
+test("on-call: the firing ticket and the resolved page, the charts, a narrower range, and a silence", async ({ page }) => {
+  await signIn(page, E2E.users.reviewer);
+  await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "On-call" }).click();
+  await expect(page).toHaveTitle("On-call · Steward");
+
+  const alerts = page.getByTestId("alerts-panel");
+  const firing = alerts.getByTestId("firing-alert").filter({ hasText: "claims-triage 1.0: availability SLO" });
+  // The first paint is server-rendered from the rollups; give a busy test machine time for it.
+  await expect(firing).toContainText("burn rate", { timeout: 20_000 });
+  await expect(firing.getByText("ticket", { exact: true })).toBeVisible();
+  const group = alerts.getByTestId("alert-group").filter({ has: page.getByRole("heading", { name: "claims-triage 1.0" }) });
+  await expect(group.getByRole("link", { name: /Runbook for claims-triage/ })).toHaveAttribute("href", "https://runbooks.example.com/insurance/claims-triage");
+
+  // The incident is folded away until asked for.
+  const resolved = alerts.getByTestId("resolved-alerts");
+  const incident = resolved.getByTestId("resolved-alert").filter({ hasText: "fraud-card-tx 3.6.0: availability SLO" });
+  await expect(incident).toBeHidden();
+  await resolved.getByText(/Resolved in the last 7 days/).click();
+  await expect(incident).toBeVisible();
+  await expect(incident.getByText("page", { exact: true })).toBeVisible();
+  await expect(incident).toContainText("resolved after");
+
+  // Charts per version, with legends; the deployment is among the versions served.
+  const card = page.getByTestId("version-card").filter({ has: page.getByRole("heading", { name: "search-ranking 4.0" }) });
+  await expect(card.getByTestId("latency-chart").locator(".recharts-surface").first()).toBeVisible();
+  await expect(card.getByTestId("latency-chart").locator(".recharts-legend-wrapper")).toContainText("p99");
+  await expect(card.getByTestId("traffic-chart").locator(".recharts-legend-wrapper")).toContainText("error rate");
+  await expect(card.getByText(/^deployed /)).toBeVisible();
+  await expect(page.getByTestId("range-summary")).toContainText("last 24 hours");
+
+  // A narrower range: the URL says so, and the data is read again for it.
+  const reread = page.waitForResponse((r) => r.url().includes("/dashboards/on-call") && r.request().method() === "GET");
+  await page.getByRole("navigation", { name: "Time range" }).getByRole("link", { name: "6h" }).click();
+  await page.waitForURL((u) => u.searchParams.get("range") === "6h");
+  await reread;
+  await expect(page.getByTestId("range-summary")).toContainText("last 6 hours");
+  await expect(page.getByRole("navigation", { name: "Time range" }).getByRole("link", { name: "6h" })).toHaveAttribute("aria-current", "page");
+  // search-ranking's deployment (9 h ago) is outside these 6 hours.
+  await expect(card.getByText(/^deployed /)).toHaveCount(0);
+
+  // A reviewer silences claims-triage while they work on it: listed, and the alert marked.
+  const form = page.getByTestId("silence-form");
+  await form.getByLabel("Model").selectOption("claims-triage");
+  await form.getByLabel("Version").selectOption("1.0");
+  await form.getByLabel("Reason").fill("Investigating the tokeniser errors; owner paged by hand.");
+  await form.getByRole("button", { name: "Create silence" }).click();
+  await expect(form.getByRole("status")).toContainText("Silenced claims-triage 1.0");
+  await expect(page.getByTestId("silence-list")).toContainText("Investigating the tokeniser errors");
+  await expect(firing.getByText("silenced", { exact: true })).toBeVisible();
+});
