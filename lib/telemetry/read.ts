@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../errors";
 import { parseTime } from "../time";
 import { DEFAULT_MAX_POINTS, MAX_POINTS, type Step, STEPS, TIERS, type Tier } from "./limits";
 import type { TelemetryQueryInput, TelemetrySeriesView } from "./schemas";
-import { valueOfKey } from "./sketch";
+import { quantile } from "./sketch";
 
 const MINUTE = 60_000;
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
@@ -46,47 +46,48 @@ export type SeriesRow = { versionId: number | null; t: number; count: number; er
 
 /**
  * Points of the window from one tier's rollups: per version (or all versions merged), per step, counts summed and
- * sketches merged in SQL (unnest + group by key); each quantile is the first key whose cumulative count, after the zero
- * bucket, exceeds q·(n−1), the DDSketch rule. Never reads raw events.
+ * sketches merged by summing the counts of equal keys; each quantile is the first key whose cumulative count, after the
+ * zero bucket, exceeds q·(n−1), the DDSketch rule (`quantile` in sketch.ts). Never reads raw events.
+ *
+ * The rows are merged here rather than in SQL: the tier is chosen so that a point is usually one row, and unnesting
+ * every row's bins to re-group them in SQL cost seconds for 30 days of 100 versions (bench/telemetry.ts).
  */
 export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "step"> & { stepSeconds: number }, mergeVersions = false): Promise<SeriesRow[]> {
   if (!versionIds.length) return [];
   const fromS = w.from / 1000;
-  const part = mergeVersions ? sql`0` : sql`version_id`;
-  const found = await rows<{ v: number; t: string | number; n: string | number; e: string | number; z: string | number; k50: number | null; k95: number | null; k99: number | null }>(
-    sql`with rs as (
-        select ${part} as v, (floor((extract(epoch from bucket) - ${fromS}) / ${w.stepSeconds}) * ${w.stepSeconds} + ${fromS})::int8 as t,
-          count, errors, zero_count, bin_keys, bin_counts
-        from telemetry_rollups
-        where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
-          and tier = ${w.tier} and bucket >= ${new Date(w.from).toISOString()}::timestamptz and bucket < ${new Date(w.to).toISOString()}::timestamptz),
-      tot as (select v, t, sum(count) as n, sum(errors) as e, sum(zero_count) as z from rs group by v, t),
-      bins as (select rs.v, rs.t, u.k, sum(u.c) as c from rs, unnest(rs.bin_keys, rs.bin_counts) as u(k, c) group by rs.v, rs.t, u.k),
-      cum as (select b.v, b.t, b.k, tot.z + sum(b.c) over (partition by b.v, b.t order by b.k) as cum, tot.n
-        from bins b join tot on tot.v = b.v and tot.t = b.t),
-      q as (select v, t,
-          min(k) filter (where cum > 0.5 * (n - 1)) as k50,
-          min(k) filter (where cum > 0.95 * (n - 1)) as k95,
-          min(k) filter (where cum > 0.99 * (n - 1)) as k99
-        from cum group by v, t)
-      select tot.v, tot.t, tot.n::text as n, tot.e::text as e, tot.z::text as z, q.k50, q.k95, q.k99
-      from tot left join q on q.v = tot.v and q.t = tot.t
-      order by tot.v, tot.t`,
+  const found = await rows<{ v: number; t: string | number; n: string | number; e: string | number; z: string | number; keys: number[]; counts: (number | string)[] }>(
+    sql`select version_id as v, (floor((extract(epoch from bucket) - ${fromS}) / ${w.stepSeconds}) * ${w.stepSeconds} + ${fromS})::int8::text as t,
+        count::text as n, errors::text as e, zero_count::text as z, bin_keys as keys, bin_counts::float8[] as counts
+      from telemetry_rollups
+      where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
+        and tier = ${w.tier} and bucket >= ${new Date(w.from).toISOString()}::timestamptz and bucket < ${new Date(w.to).toISOString()}::timestamptz
+      order by version_id, bucket`,
   );
-  return found.map((r) => {
-    const n = Number(r.n);
-    const z = Number(r.z);
-    const at = (q: number, k: number | null) => (n === 0 ? null : z > q * (n - 1) || k === null ? 0 : valueOfKey(Number(k)));
-    return {
-      versionId: mergeVersions ? null : Number(r.v),
-      t: Number(r.t) * 1000,
-      count: n,
-      errors: Number(r.e),
-      p50: at(0.5, r.k50),
-      p95: at(0.95, r.k95),
-      p99: at(0.99, r.k99),
-    };
-  });
+  type Acc = { v: number; t: number; n: number; e: number; z: number; bins: Map<number, number> };
+  const points = new Map<string, Acc>();
+  for (const r of found) {
+    const v = mergeVersions ? 0 : Number(r.v);
+    const t = Number(r.t);
+    const id = `${v}:${t}`;
+    let acc = points.get(id);
+    if (!acc) {
+      acc = { v, t, n: 0, e: 0, z: 0, bins: new Map() };
+      points.set(id, acc);
+    }
+    acc.n += Number(r.n);
+    acc.e += Number(r.e);
+    acc.z += Number(r.z);
+    const keys = r.keys ?? [];
+    const counts = r.counts ?? [];
+    for (let i = 0; i < keys.length; i++) acc.bins.set(Number(keys[i]), (acc.bins.get(Number(keys[i])) ?? 0) + Number(counts[i]));
+  }
+  return [...points.values()]
+    .sort((a, b) => a.v - b.v || a.t - b.t)
+    .map((p) => {
+      const keys = [...p.bins.keys()].sort((a, b) => a - b);
+      const bins = { zero: p.z, keys, counts: keys.map((k) => p.bins.get(k) as number) };
+      return { versionId: mergeVersions ? null : p.v, t: p.t * 1000, count: p.n, errors: p.e, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) };
+    });
 }
 
 /** Reported percentiles to 6 significant digits: far inside the sketch's 1%. */
