@@ -83,7 +83,9 @@ Object.assign(process.env, { PORTAL_ADMIN_EMAIL: "admin@example.com", PORTAL_BOO
 await bootstrap();
 await closeDb();
 
-const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+// Idle keep-alive sockets stay open longer than any pause in a test: with Node's default of 5 s the server could close a
+// socket just as a client reused it (a request failing with ECONNRESET).
+const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => {
   if (env.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });

@@ -7,7 +7,9 @@ if (!fs.existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 const port = process.env.PORT ?? "3000";
-const child = spawn("npx", ["next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], {
+// Keep idle connections longer than the usual load balancer's idle timeout (60 s), so the server never closes a socket
+// the balancer (or an API client) is about to reuse.
+const child = spawn("npx", ["next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0", "--keepAliveTimeout", "75000"], {
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });
