@@ -11,8 +11,9 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
-    // Each file opens its own store (PGlite is 0.5–1 GB): one file at a time.
-    fileParallelism: false,
+    // Each file opens its own store (PGlite is 0.5–1 GB in memory; a new database on a server): two files at a time.
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -6,6 +6,7 @@ import { DEMO_MODELS } from "../../db/demo-data";
 import { datasetId } from "../../lib/lineage/ids";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
+import { snap } from "./support";
 
 const MODEL = DEMO_MODELS.find((d) => d.versions.length >= 3 && d.versions.some(([, s]) => s === "production"))!;
 const VERSION = MODEL.versions.find(([, s]) => s === "production")![0];
@@ -184,29 +185,29 @@ test.describe("screenshots", () => {
       for (const shot of shots.filter((x) => !x.signedIn)) {
         await page.goto(shot.path);
         await expect(page.locator("h1")).toBeVisible();
-        await page.screenshot({ path: path.join(SCREENS, `${shot.name}-${s.w}.png`), fullPage: true });
+        await snap(page, { path: path.join(SCREENS, `${shot.name}-${s.w}.png`), fullPage: true });
       }
       await page.getByLabel("Email").fill(E2E.users.viewer);
       await page.getByLabel("Password").fill("wrong-password-here");
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(page.getByTestId("login-error")).toBeVisible();
-      await page.screenshot({ path: path.join(SCREENS, `login-error-${s.w}.png`), fullPage: true });
+      await snap(page, { path: path.join(SCREENS, `login-error-${s.w}.png`), fullPage: true });
       await signIn(page, E2E.users.contributor);
       for (const shot of shots.filter((x) => x.signedIn)) {
         await page.goto(shot.path);
         await expect(page.locator("h1")).toBeVisible();
-        await page.screenshot({ path: path.join(SCREENS, `${shot.name}-${s.w}.png`), fullPage: true });
+        await snap(page, { path: path.join(SCREENS, `${shot.name}-${s.w}.png`), fullPage: true });
       }
       // The error states a person meets most: a refused sign-in and a form field the API refused.
       await page.goto("/models/new");
       await page.getByLabel("Name").fill("Bad Name");
       await page.getByRole("button", { name: "Register model" }).click();
       await expect(page.locator("#fld-name-err")).toBeVisible();
-      await page.screenshot({ path: path.join(SCREENS, `models-new-error-${s.w}.png`), fullPage: true });
+      await snap(page, { path: path.join(SCREENS, `models-new-error-${s.w}.png`), fullPage: true });
       if (s.w < 768) {
         await page.goto("/models");
         await page.getByText("Menu", { exact: true }).click();
-        await page.screenshot({ path: path.join(SCREENS, `menu-${s.w}.png`) });
+        await snap(page, { path: path.join(SCREENS, `menu-${s.w}.png`) });
       }
     });
   }

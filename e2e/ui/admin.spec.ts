@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type Page, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { adminApi, signIn, unique } from "../fixtures";
+import { snap } from "./support";
 
 // One story, in order: what the admin does is what the compliance user then finds in the trail.
 test.describe.configure({ mode: "serial" });
@@ -77,7 +78,7 @@ test("the admin issues the user a token, shown once, that works until it is revo
   await expect(field).toHaveAttribute("readonly", "");
   const token = await field.inputValue();
   expect(token).toMatch(/^stw_[A-Za-z0-9_-]{40,}$/);
-  await page.screenshot({ path: "test-results/admin-ui/token-issued-1280.png", fullPage: true });
+  await snap(page, { path: "test-results/admin-ui/token-issued-1280.png", fullPage: true });
 
   const row = page.locator(`[data-testid=token-row][data-token-name="${tokenName}"]`);
   await expect(row.getByTestId("token-state")).toHaveText("active");
@@ -214,7 +215,7 @@ test("a viewer gets a clear refusal on /admin and /audit", async ({ browser }) =
   await expect(page.getByRole("heading", { name: "This page needs the compliance or admin role." })).toBeVisible();
   await expect(page.getByTestId("audit-table")).toHaveCount(0);
   await expect(page.getByTestId("verify-result")).toHaveCount(0);
-  await page.screenshot({ path: "test-results/admin-ui/audit-refused-1280.png" });
+  await snap(page, { path: "test-results/admin-ui/audit-refused-1280.png" });
   // Their own tokens are theirs to manage.
   await page.goto("/account");
   await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
@@ -285,17 +286,17 @@ test("screenshots of /admin and /audit at 1280 and 390 px", async ({ page }) => 
       await expect(page.locator("h1")).toBeVisible();
       // Nothing may overflow the page sideways at either width.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
-      await page.screenshot({ path: `test-results/admin-ui/${p}-${w}.png`, fullPage: true });
+      await snap(page, { path: `test-results/admin-ui/${p}-${w}.png`, fullPage: true });
     }
     // The states a person spends time in: a user's row opened, one entry's changes, a user's tokens.
     await page.goto("/admin");
     await page.locator(`[data-testid=user-row][data-email="${person.email}"]`).getByRole("button", { name: /^Manage/ }).click();
     await page.getByRole("button", { name: "Enable user…" }).click();
-    await page.screenshot({ path: `test-results/admin-ui/admin-manage-${w}.png`, fullPage: true });
+    await snap(page, { path: `test-results/admin-ui/admin-manage-${w}.png`, fullPage: true });
     await page.goto(`/audit?entityId=${encodeURIComponent(person.email)}`);
     await page.getByTestId("audit-entry").last().getByText("Before and after").click();
-    await page.screenshot({ path: `test-results/admin-ui/audit-entry-${w}.png`, fullPage: true });
+    await snap(page, { path: `test-results/admin-ui/audit-entry-${w}.png`, fullPage: true });
     await page.goto(`/admin/users/${encodeURIComponent(person.email)}`);
-    await page.screenshot({ path: `test-results/admin-ui/user-tokens-${w}.png`, fullPage: true });
+    await snap(page, { path: `test-results/admin-ui/user-tokens-${w}.png`, fullPage: true });
   }
 });

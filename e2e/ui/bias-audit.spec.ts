@@ -4,6 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Page, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { apiAs, signIn } from "../fixtures";
+import { snap } from "./support";
 
 async function auditId(model: string, version: string): Promise<string> {
   const api = await apiAs(E2E.users.viewer);
@@ -69,7 +70,7 @@ test("a failing audit names the harmed group, marks it in charts and tables, and
   for (const s of [{ w: 1280, h: 900 }, { w: 390, h: 844 }]) {
     await page.setViewportSize({ width: s.w, height: s.h });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: test.info().outputPath(`bias-audit-failed-${s.w}.png`), fullPage: true });
+    await snap(page, { path: test.info().outputPath(`bias-audit-failed-${s.w}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `no sideways scrolling of the page at ${s.w}px`).toBeLessThanOrEqual(0);
   }
@@ -84,7 +85,7 @@ test("a passing audit says so, and links from the comparison to the other versio
   await expect(page.getByTestId("finding")).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: test.info().outputPath("bias-audit-passed-390.png"), fullPage: true });
+  await snap(page, { path: test.info().outputPath("bias-audit-passed-390.png"), fullPage: true });
   await page.getByTestId("version-comparison").getByRole("link", { name: "broward-2013-2014" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("broward-2013-2014");
 });

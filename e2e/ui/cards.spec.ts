@@ -6,6 +6,7 @@ import { DEMO_MODELS } from "../../db/demo-data";
 import { SECTIONS } from "../../lib/cards/schemas";
 import { E2E } from "../env";
 import { adminApi, apiAs, signIn, unique } from "../fixtures";
+import { snap } from "./support";
 
 const C = E2E.users.contributor;
 const cardApi = (name: string, v: string) => `/api/v1/models/${name}/versions/${encodeURIComponent(v)}/card`;
@@ -496,7 +497,7 @@ test.describe("screenshots", () => {
     test(`at ${size.width}×${size.height}`, async ({ page }, info) => {
       const dir = path.join(info.project.outputDir, "screens");
       fs.mkdirSync(dir, { recursive: true });
-      const shot = (n: string) => page.screenshot({ path: path.join(dir, `${n}-${size.width}.png`), fullPage: true });
+      const shot = (n: string) => snap(page, { path: path.join(dir, `${n}-${size.width}.png`), fullPage: true });
       await page.setViewportSize(size);
       await signIn(page, C);
       const base = versionPage(DEMO.model, DEMO.version);
@@ -515,7 +516,7 @@ test.describe("screenshots", () => {
       await page.goto(`${base}/card/edit`);
       await page.locator("#edit-metrics").scrollIntoViewIfNeeded();
       await expect(page.getByRole("button", { name: "Save card" })).toBeInViewport();
-      await page.screenshot({ path: path.join(dir, `card-edit-scrolled-${size.width}.png`) });
+      await snap(page, { path: path.join(dir, `card-edit-scrolled-${size.width}.png`) });
       await page.goto(`${base}/card/print`);
       await page.emulateMedia({ media: "print" });
       await shot("card-print");

@@ -8,6 +8,7 @@ import path from "node:path";
 import { FULL_CARD } from "../../lib/cards/fixtures/cards";
 import { E2E } from "../env";
 import { adminApi, apiAs, signIn, unique } from "../fixtures";
+import { snap } from "./support";
 
 const U = E2E.users;
 const fair = { tp: 500, fp: 100, tn: 900, fn: 100 };
@@ -255,7 +256,7 @@ test("axe and screenshots: the queue, a release, the request page, the policy pa
       await expect(page.locator("h1")).toHaveCount(1);
       expect(await seriousViolations(page), `${p} at ${width}`).toEqual([]);
       if (width < 400) expect(await page.evaluate(() => document.documentElement.scrollWidth), `${p} at ${width}`).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: path.join(dir, `${n}-${width}.png`), fullPage: true });
+      await snap(page, { path: path.join(dir, `${n}-${width}.png`), fullPage: true });
     }
   }
 });

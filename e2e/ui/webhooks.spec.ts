@@ -3,6 +3,7 @@ import { type Page, expect, test } from "@playwright/test";
 import { expectedSignature, type Receiver, startReceiver } from "../../tests/webhook-receiver";
 import { E2E } from "../env";
 import { signIn, unique } from "../fixtures";
+import { snap } from "./support";
 
 // One story, in order: the webhook added first is the one tested, paused and deleted after.
 test.describe.configure({ mode: "serial" });
@@ -73,7 +74,7 @@ test("an admin adds a webhook, sees its secret once, sends a test event that arr
   await expect(row.getByTestId("delivery-answer")).toHaveText("HTTP 200");
   await expect(hook.getByTestId("webhook-last-delivery")).toContainText("delivered");
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/webhooks-ui/delivered-1280.png", fullPage: true });
+  await snap(page, { path: "test-results/webhooks-ui/delivered-1280.png", fullPage: true });
 
   // Shown once: hidden on request, and after a reload the page holds no trace of it.
   await created.getByRole("button", { name: "I have copied it — hide it" }).click();
@@ -131,7 +132,7 @@ test("at 390 px the page fits without sideways scrolling, works by keyboard, and
   await expect(item(page).getByTestId("delivery-row")).toHaveCount(1);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "test-results/webhooks-ui/page-390.png", fullPage: true });
+  await snap(page, { path: "test-results/webhooks-ui/page-390.png", fullPage: true });
 
   // The header's link jumps to the form; the keyboard reaches "Send test event" and presses it.
   await page.getByRole("link", { name: "Add a webhook" }).click();
