@@ -35,7 +35,7 @@ import { foldEvents, runState } from "../lib/lineage/fold";
 import { datasetId, jobId } from "../lib/lineage/ids";
 import type { OLRunEvent } from "../lib/lineage/validate";
 import { landscape, PRODUCER, prng, RUN_EVENT } from "./lib/lineage-landscape";
-import { listeningPid } from "./lib/proc";
+import { benchServer, pct } from "./lib/server";
 
 const TARGET_NODES = Number(process.env.BENCH_NODES ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
@@ -46,7 +46,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3378);
 const SEED = Number(process.env.BENCH_SEED ?? 20261120);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,2").split(",").map(Number);
-const BASE = `http://127.0.0.1:${PORT}`;
 const CONTRIBUTOR = "bench-pipelines@example.com";
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -217,43 +216,7 @@ async function writeBaselines(s: Side, data: Record<(typeof LINEAGE_TABLES)[numb
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN) / 1024;
 
-async function startServer(): Promise<{ child: ChildProcess; pid: number }> {
-  const env = { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: BASE, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { child, pid: listeningPid(PORT) ?? (child.pid as number) };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the server did not answer /api/health within 60 s");
-}
-
-async function stopServer(child: ChildProcess | null) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-async function call(token: string, method: string, url: string, body?: string): Promise<{ status: number; text: string; ms: number }> {
-  const t0 = performance.now();
-  const res = await fetch(`${BASE}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body });
-  const text = await res.text();
-  return { status: res.status, text, ms: performance.now() - t0 };
-}
-
-async function must(token: string, method: string, url: string, body?: unknown) {
-  const r = await call(token, method, url, body === undefined ? undefined : JSON.stringify(body));
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${r.text.slice(0, 500)}`);
-  return JSON.parse(r.text);
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
+const { startServer, stopServer, call, must } = benchServer(PORT);
 const median = (xs: number[]) => pct(xs, 50);
 const stats = (ms: number[]) => ({ n: ms.length, p50: r1(pct(ms, 50)), p95: r1(pct(ms, 95)), max: r1(Math.max(...ms)) });
 

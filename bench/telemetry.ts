@@ -33,7 +33,7 @@ import { createUser } from "../lib/auth/users";
 import { seriesFromRollups } from "../lib/telemetry/read";
 import { keyOf } from "../lib/telemetry/sketch";
 import { prng } from "./lib/lineage-landscape";
-import { listeningPid } from "./lib/proc";
+import { benchServer, pct } from "./lib/server";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 150_000);
 const INGEST = (process.env.BENCH_INGEST ?? "1000x2,5000x2,1000x1").split(",").map((s) => {
@@ -46,7 +46,6 @@ const DAYS = 30;
 const PORT = Number(process.env.BENCH_PORT ?? 3379);
 const SEED = Number(process.env.BENCH_SEED ?? 20261120);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next";
-const BASE = `http://127.0.0.1:${PORT}`;
 const CONTRIBUTOR = "bench-telemetry@example.com";
 const INGEST_MODEL = "bench-ingest";
 const READ_MODEL = "bench-read";
@@ -109,43 +108,7 @@ async function side(): Promise<Side> {
 // ---------------------------------------------------------------------------------------------------------------
 // The server, over HTTP
 
-async function startServer(): Promise<{ child: ChildProcess; pid: number }> {
-  const env = { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: BASE, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { child, pid: listeningPid(PORT) ?? (child.pid as number) };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the server did not answer /api/health within 60 s");
-}
-
-async function stopServer(child: ChildProcess | null) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-async function call(token: string, method: string, url: string, body?: string): Promise<{ status: number; text: string; ms: number }> {
-  const t0 = performance.now();
-  const res = await fetch(`${BASE}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body });
-  const text = await res.text();
-  return { status: res.status, text, ms: performance.now() - t0 };
-}
-
-async function must(token: string, method: string, url: string, body?: unknown) {
-  const r = await call(token, method, url, body === undefined ? undefined : JSON.stringify(body));
-  if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${r.text.slice(0, 500)}`);
-  return JSON.parse(r.text);
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
+const { startServer, stopServer, call, must } = benchServer(PORT);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
