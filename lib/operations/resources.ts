@@ -1,4 +1,5 @@
 import "server-only";
+import { resolveVersionIds } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
 import { type Conn, conn, rows, transact } from "@/db/client";
 import { zodDetails } from "../api/validate";
@@ -47,32 +48,8 @@ export async function ingestResources(actor: Actor, body: unknown, now = new Dat
   authorize(actor, "telemetry.write");
   const points = parseResources(body, now.getTime());
   return transact(async (tx) => {
-    const firstAt = new Map<string, number>();
-    points.forEach((p, i) => {
-      const k = `${p.model}\n${p.version}`;
-      if (!firstAt.has(k)) firstAt.set(k, i);
-    });
-    const pairs = [...firstAt.keys()].map((k) => {
-      const [model, version] = k.split("\n");
-      return { model, version };
-    });
-    const found = await rows<{ model: string; version: string; model_known: boolean; version_id: number | null }>(
-      sql`select x.model, x.version, (m.id is not null) as model_known, v.id as version_id
-        from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(model text, version text)
-        left join models m on m.name = x.model
-        left join model_versions v on v.model_id = m.id and v.version = x.version`,
-      tx,
-    );
-    const ids = new Map<string, number>();
-    const details: (ErrorDetail & { i: number })[] = [];
-    for (const f of found) {
-      const k = `${f.model}\n${f.version}`;
-      const i = firstAt.get(k) as number;
-      if (f.version_id !== null) ids.set(k, Number(f.version_id));
-      else if (!f.model_known) details.push({ i, path: `points[${i}].model`, message: `is not a registered model (${f.model})` });
-      else details.push({ i, path: `points[${i}].version`, message: `is not a registered version of ${f.model} (${f.version})` });
-    }
-    if (details.length) throw invalid(details.sort((a, b) => a.i - b.i).map(({ path, message }) => ({ path, message })));
+    const { ids, details } = await resolveVersionIds(tx, points, "points");
+    if (details.length) throw invalid(details);
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     const records = points.map((p, i) => {

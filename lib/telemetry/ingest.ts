@@ -1,4 +1,5 @@
 import "server-only";
+import { resolveVersionIds } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { zodDetails } from "../api/validate";
@@ -59,35 +60,10 @@ export function parseBatch(contentType: string, text: string): TelemetryEventInp
 
 /** (model, version) → version id, for every pair in the batch; 400 naming the first event of each unknown pair. */
 async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<Map<string, number>> {
-  const firstAt = new Map<string, number>();
-  events.forEach((e, i) => {
-    const k = `${e.model}\n${e.version}`;
-    if (!firstAt.has(k)) firstAt.set(k, i);
-  });
-  const pairs = [...firstAt.keys()].map((k) => {
-    const [model, version] = k.split("\n");
-    return { model, version };
-  });
-  const found = await rows<{ model: string; version: string; model_known: boolean; version_id: number | null }>(
-    sql`select x.model, x.version, (m.id is not null) as model_known, v.id as version_id
-      from jsonb_to_recordset(${json(pairs)}::jsonb) as x(model text, version text)
-      left join models m on m.name = x.model
-      left join model_versions v on v.model_id = m.id and v.version = x.version`,
-    tx,
-  );
-  const ids = new Map<string, number>();
-  const details: ErrorDetail[] = [];
-  for (const f of found) {
-    const k = `${f.model}\n${f.version}`;
-    const i = firstAt.get(k) as number;
-    if (f.version_id !== null) ids.set(k, Number(f.version_id));
-    else if (!f.model_known) details.push({ path: `events[${i}].model`, message: `is not a registered model (${f.model})` });
-    else details.push({ path: `events[${i}].version`, message: `is not a registered version of ${f.model} (${f.version})` });
-  }
-  if (details.length) throw invalid(details.sort((a, b) => eventIndex(a.path) - eventIndex(b.path)));
+  const { ids, details } = await resolveVersionIds(tx, events, "events");
+  if (details.length) throw invalid(details);
   return ids;
 }
-const eventIndex = (path: string) => Number(/^events\[(\d+)\]/.exec(path)?.[1] ?? 0);
 
 /** Multi-row upserts: counts add up, min/max widen, sketch bins merge by summing the counts of equal keys. */
 async function upsertRollups(tx: Tx, records: RollupRow[]) {
