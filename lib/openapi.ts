@@ -36,6 +36,7 @@ import { dashboardRoutes } from "./dashboards/openapi";
 import { lineageRoutes } from "./lineage/openapi";
 import { operationsRoutes } from "./operations/openapi";
 import { releaseRoutes } from "./releases/openapi";
+import { driftRoutes } from "./drift/openapi";
 import { sloRoutes } from "./slo/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
 import { registerWebhookRoutes } from "./webhooks/openapi";
@@ -113,6 +114,7 @@ export const ROUTES: RouteConfig[] = [
   ...lineageRoutes({ ok, body, errors }),
   ...sloRoutes({ ok, body, errors, page }),
   ...telemetryRoutes({ ok, body, errors }),
+  ...driftRoutes({ ok, body, errors }),
   ...operationsRoutes({ ok, body, errors }),
   ...dashboardRoutes({ ok, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },

@@ -52,6 +52,10 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/deployments",
   // The on-call dashboard's one read (lib/dashboards/on-call.ts), which the page polls.
   "GET /api/v1/dashboards/on-call",
+  // Drift: reading back the reference profile a version was registered with.
+  "GET /api/v1/models/{}/versions/{}/reference",
+  // The debug dashboard's one read (lib/dashboards/debug.ts).
+  "GET /api/v1/dashboards/debug",
 ]);
 
 type Doc = {

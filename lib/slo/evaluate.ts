@@ -2,7 +2,10 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { log } from "../log";
+import { driftAlertCandidates } from "../drift/alerts";
 import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
+import { qualityAlertCandidates } from "../quality/alerts";
+import { prunePredictions } from "../quality/ingest";
 import { keyOf } from "../telemetry/sketch";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
@@ -166,6 +169,16 @@ async function evaluatePipelines(tx: Tx, now: Date): Promise<Transition[]> {
   return out;
 }
 
+/** Drift (a feature drifted for hours) and quality SLOs (a metric over the last day's labels) are tickets. */
+async function evaluateDriftAndQuality(tx: Tx, now: Date): Promise<Transition[]> {
+  const out: Transition[] = [];
+  for (const c of [...(await driftAlertCandidates(tx, now)), ...(await qualityAlertCandidates(tx, now))]) {
+    const t = await settle(tx, now, c);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
 /** Upstream schema changes are tickets for the owners to look at; each closes itself a week after it was raised. */
 export const SCHEMA_ALERT_DAYS = 7;
 
@@ -193,7 +206,9 @@ export async function evaluateAlerts(now = new Date()): Promise<Transition[] | n
   const result = await transact(async (tx) => {
     const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${EVALUATOR_LOCK}) as ok`, tx);
     if (!got.ok) return null;
-    return [...(await evaluateSlos(tx, now)), ...(await evaluatePipelines(tx, now)), ...(await expireSchemaAlerts(tx, now))];
+    const out = [...(await evaluateSlos(tx, now)), ...(await evaluatePipelines(tx, now)), ...(await evaluateDriftAndQuality(tx, now)), ...(await expireSchemaAlerts(tx, now))];
+    await prunePredictions(tx, now.getTime());
+    return out;
   });
   if (result?.length) nudgeWebhooks();
   return result;

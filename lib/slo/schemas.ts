@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ModelName, VersionName } from "../inventory/schemas";
+import { QUALITY_METRICS } from "../quality/metrics";
 
 export const SLIS = ["availability", "latency", "quality"] as const;
 
@@ -17,6 +18,8 @@ export const CreateSlo = z
     if (s.sli === "latency" && s.thresholdMs === undefined) ctx.addIssue({ code: "custom", message: "is required for a latency SLO", path: ["thresholdMs"] });
     if (s.sli !== "latency" && s.thresholdMs !== undefined) ctx.addIssue({ code: "custom", message: "is only for a latency SLO", path: ["thresholdMs"] });
     if (s.sli === "quality" && s.metric === undefined) ctx.addIssue({ code: "custom", message: "is required for a quality SLO", path: ["metric"] });
+    if (s.sli === "quality" && s.metric !== undefined && !(QUALITY_METRICS as readonly string[]).includes(s.metric))
+      ctx.addIssue({ code: "custom", message: `must be one of: ${QUALITY_METRICS.join(", ")}`, path: ["metric"] });
     if (s.sli === "quality" && s.threshold === undefined) ctx.addIssue({ code: "custom", message: "is required for a quality SLO", path: ["threshold"] });
   })
   .meta({ id: "CreateSlo" });

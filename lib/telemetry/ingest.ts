@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
+import { foldFeatures } from "../drift/ingest";
+import { foldQuality } from "../quality/ingest";
 import { type Actor, authorize } from "../auth/actor";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
@@ -171,6 +173,10 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
     });
     await upsertRollups(tx, foldRollups(folded));
     await writeSamples(tx, events, sampleCandidates(folded, options.random));
+    const versionIdOf = (e: TelemetryEventInput) => ids.get(`${e.model}\n${e.version}`) as number;
+    const atOf = (e: TelemetryEventInput) => parseTime(e.ts).getTime();
+    await foldFeatures(tx, events, versionIdOf, atOf);
+    await foldQuality(tx, events, versionIdOf, atOf);
     const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
     await appendAudit(tx, actor, "telemetry.ingested", { type: "telemetry", id: versions[0] }, null, {
       events: events.length,

@@ -1,0 +1,83 @@
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { modelVersions } from "./inventory";
+
+/**
+ * The training-time profile of a version (API.md `PUT .../reference`), as sent, and the bin layout derived from it
+ * (lib/drift/profile.ts): per feature, the cut points every window's histogram is counted on, so a window compares
+ * with the reference, and with any other window, bin for bin.
+ */
+export const driftReferences = pgTable("drift_references", {
+  versionId: integer("version_id")
+    .primaryKey()
+    .references(() => modelVersions.id, { onDelete: "cascade" }),
+  /** The profile as sent: {feature: {type: "numeric", values} | {type: "categorical", counts}}. */
+  features: jsonb("features").$type<Record<string, unknown>>().notNull(),
+  /** The derived layout per feature (lib/drift/profile.ts `FeatureSpec`). */
+  spec: jsonb("spec").$type<Record<string, unknown>>().notNull(),
+  createdBy: text("created_by").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/**
+ * Per version, hour and feature, the histogram of the feature's values in telemetry, counted on the reference's bins
+ * at ingest. Numeric: `counts`/`sums` per fine bin (below the first cut, each cut, between cuts, above the last);
+ * categorical: `other` maps category → count. `n` counts the events that carried a value, `missing` those that lacked
+ * it or sent null. The row with feature "*" counts events, and in `missing` the events lacking any reference feature.
+ */
+export const driftWindows = pgTable(
+  "drift_windows",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    feature: text("feature").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+    missing: bigint("missing", { mode: "number" }).notNull(),
+    counts: bigint("counts", { mode: "number" }).array().notNull(),
+    sums: doublePrecision("sums").array().notNull(),
+    other: jsonb("other").$type<Record<string, number>>().notNull(),
+  },
+  (t) => [primaryKey({ name: "drift_windows_pk", columns: [t.versionId, t.hour, t.feature] })],
+);
+
+/**
+ * Predictions that carry a trace id, kept 30 days so that ground truth arriving later (`POST /labels`) can be joined
+ * to them. `label` is the latest label received; `quality_rollups` hold what it contributed.
+ */
+export const predictions = pgTable(
+  "predictions",
+  {
+    traceId: text("trace_id").notNull(),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    ts: timestamp("ts", { withTimezone: true, precision: 3 }).notNull(),
+    prediction: jsonb("prediction").notNull(),
+    label: jsonb("label"),
+    labelledAt: timestamp("labelled_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [primaryKey({ name: "predictions_pk", columns: [t.traceId, t.versionId] }), index("predictions_ts_idx").on(t.ts)],
+);
+
+/**
+ * Model quality per version and hour of the prediction: how many predictions were made, how many have a label so far,
+ * and the sufficient statistics of the metrics: a confusion map "prediction\u001flabel" → count for classification,
+ * and the count, Σ|error|, Σerror² for numeric (regression) pairs.
+ */
+export const qualityRollups = pgTable(
+  "quality_rollups",
+  {
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    predictions: bigint("predictions", { mode: "number" }).notNull().default(0),
+    labelled: bigint("labelled", { mode: "number" }).notNull().default(0),
+    confusion: jsonb("confusion").$type<Record<string, number>>().notNull().default({}),
+    regN: bigint("reg_n", { mode: "number" }).notNull().default(0),
+    absErr: doublePrecision("abs_err").notNull().default(0),
+    sqErr: doublePrecision("sq_err").notNull().default(0),
+  },
+  (t) => [primaryKey({ name: "quality_rollups_pk", columns: [t.versionId, t.hour] })],
+);

@@ -1,0 +1,85 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rows, type Tx } from "@/db/client";
+import type { TelemetryEventInput } from "../telemetry/schemas";
+import { addValue, emptyHistogram, type Histogram, type ProfileSpec } from "./profile";
+
+const HOUR = 3_600_000;
+const json = (v: unknown) => JSON.stringify(v);
+const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+export type WindowRow = { v: number; h: string; f: string } & Histogram;
+
+/**
+ * Events → the histograms of each (version, hour, feature) for the versions that have a reference, plus the "*" row
+ * (events, and events lacking or nulling any reference feature). Sorted, so concurrent batches lock rows alike. Pure.
+ */
+export function foldFeatureWindows(events: { versionId: number; at: number; features?: Record<string, number | string | null> }[], specs: Map<number, ProfileSpec>): WindowRow[] {
+  const acc = new Map<string, WindowRow>();
+  const get = (v: number, h: number, f: string, spec: ProfileSpec[string] | null) => {
+    const id = `${v}|${h}|${f}`;
+    let row = acc.get(id);
+    if (!row) {
+      row = { v, h: new Date(h).toISOString(), f, ...emptyHistogram(spec) };
+      acc.set(id, row);
+    }
+    return row;
+  };
+  for (const e of events) {
+    const spec = specs.get(e.versionId);
+    if (!spec) continue;
+    const h = Math.floor(e.at / HOUR) * HOUR;
+    let lacking = false;
+    for (const [name, fs] of Object.entries(spec)) {
+      const value = e.features?.[name];
+      if (value === null || value === undefined) lacking = true;
+      addValue(get(e.versionId, h, name, fs), fs, value);
+    }
+    const all = get(e.versionId, h, "*", null);
+    all.n++;
+    if (lacking) all.missing++;
+  }
+  return [...acc.values()].sort((a, b) => a.v - b.v || a.h.localeCompare(b.h) || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
+}
+
+/** The reference layouts of these versions, read FOR SHARE so a reference replaced meanwhile waits for this batch. */
+export async function specsFor(tx: Tx, versionIds: number[]): Promise<Map<number, ProfileSpec>> {
+  if (!versionIds.length) return new Map();
+  const found = await rows<{ version_id: number; spec: ProfileSpec }>(
+    sql`select version_id, spec from drift_references where version_id in (select (jsonb_array_elements_text(${json(versionIds)}::jsonb))::int) order by version_id for share`,
+    tx,
+  );
+  return new Map(found.map((r) => [Number(r.version_id), typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec]));
+}
+
+/** Adds histograms into drift_windows: counts and sums element by element, categories key by key. */
+export async function upsertWindows(tx: Tx, records: WindowRow[]) {
+  for (const part of chunks(records, 1000)) {
+    await rows(
+      sql`insert into drift_windows as r (version_id, hour, feature, n, missing, counts, sums, other)
+        select v, h, f, n, missing, counts, sums, other
+        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, h timestamptz, f text, n bigint, missing bigint, counts int8[], sums float8[], other jsonb)
+        order by v, h, f
+        on conflict (version_id, hour, feature) do update set
+          n = r.n + excluded.n,
+          missing = r.missing + excluded.missing,
+          counts = (select coalesce(array_agg(coalesce(u.a, 0) + coalesce(u.b, 0) order by u.i), '{}') from unnest(r.counts, excluded.counts) with ordinality as u(a, b, i)),
+          sums = (select coalesce(array_agg(coalesce(u.a, 0) + coalesce(u.b, 0) order by u.i), '{}') from unnest(r.sums, excluded.sums) with ordinality as u(a, b, i)),
+          other = (select coalesce(jsonb_object_agg(m.k, m.s), '{}'::jsonb) from (
+            select e.key as k, sum(e.value::bigint) as s from (select * from jsonb_each_text(r.other) union all select * from jsonb_each_text(excluded.other)) as e group by e.key) as m)`,
+      tx,
+    );
+  }
+}
+
+/** The drift part of a telemetry batch, inside its transaction. */
+export async function foldFeatures(tx: Tx, events: TelemetryEventInput[], versionIdOf: (e: TelemetryEventInput) => number, atOf: (e: TelemetryEventInput) => number) {
+  const versionIds = [...new Set(events.map(versionIdOf))].sort((a, b) => a - b);
+  const specs = await specsFor(tx, versionIds);
+  if (!specs.size) return;
+  const windows = foldFeatureWindows(
+    events.filter((e) => specs.has(versionIdOf(e))).map((e) => ({ versionId: versionIdOf(e), at: atOf(e), features: e.features })),
+    specs,
+  );
+  await upsertWindows(tx, windows);
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rows, transact } from "@/db/client";
+import { zodDetails } from "../api/validate";
+import { appendAudit } from "../audit/append";
+import { type Actor, authorize } from "../auth/actor";
+import { badRequest, notFound } from "../errors";
+import { versionsOf } from "../quality/window";
+import { buildSpec, defaultMethod, type ProfileSpec } from "./profile";
+import { ReferenceProfile } from "./schemas";
+
+export type ReferenceView = {
+  model: string;
+  version: string;
+  features: { name: string; type: "numeric" | "categorical"; rows: number; distinct: number; method: ReturnType<typeof defaultMethod> }[];
+  updatedAt: string;
+  createdBy: string;
+};
+
+const view = (model: string, version: string, spec: ProfileSpec, updatedAt: Date | string, createdBy: string): ReferenceView => ({
+  model,
+  version,
+  features: Object.entries(spec)
+    .map(([name, s]) => ({ name, type: s.kind === "numeric" || (s.kind === "categorical" && s.numeric) ? ("numeric" as const) : ("categorical" as const), rows: s.rows, distinct: s.distinct, method: defaultMethod(s) }))
+    .sort((a, b) => a.name.localeCompare(b.name)),
+  updatedAt: new Date(updatedAt).toISOString(),
+  createdBy,
+});
+
+async function versionId(name: string, version: string): Promise<number> {
+  const { versions } = await versionsOf(name, version);
+  return versions[0].id;
+}
+
+/**
+ * API.md `PUT .../reference`: the version's training-time profile. Replacing it drops the version's feature windows,
+ * since they were counted on the old bins (the response says how many windows went). Writers: the version's
+ * contributors (inventory.write), as for its card and evaluations.
+ */
+export async function putReference(actor: Actor, name: string, version: string, body: unknown): Promise<ReferenceView & { windowsDropped: number }> {
+  authorize(actor, "inventory.write");
+  const parsed = ReferenceProfile.safeParse(body);
+  if (!parsed.success) {
+    const details = zodDetails(parsed.error);
+    throw badRequest(`The reference profile is invalid: ${details[0].path} ${details[0].message}. Nothing was stored.`, details.slice(0, 100));
+  }
+  const id = await versionId(name, version);
+  const spec = buildSpec(parsed.data);
+  return transact(async (tx) => {
+    const [before] = await rows<{ version_id: number }>(sql`select version_id from drift_references where version_id = ${id} for update`, tx);
+    const [saved] = await rows<{ updated_at: string }>(
+      sql`insert into drift_references (version_id, features, spec, created_by, updated_at) values (${id}, ${JSON.stringify(parsed.data.features)}::jsonb, ${JSON.stringify(spec)}::jsonb, ${actor.email}, now())
+        on conflict (version_id) do update set features = excluded.features, spec = excluded.spec, created_by = excluded.created_by, updated_at = now()
+        returning updated_at`,
+      tx,
+    );
+    const dropped = await rows<{ n: number }>(sql`with d as (delete from drift_windows where version_id = ${id} returning 1) select count(*)::int as n from d`, tx);
+    const v = view(name, version, spec, saved.updated_at, actor.email);
+    await appendAudit(tx, actor, before ? "reference.replaced" : "reference.registered", { type: "version", id: `${name}/${version}` }, null, {
+      features: v.features.map((f) => ({ name: f.name, type: f.type, rows: f.rows, method: f.method })),
+      windowsDropped: dropped[0].n,
+    });
+    return { ...v, windowsDropped: dropped[0].n };
+  });
+}
+
+export async function getReference(actor: Actor, name: string, version: string): Promise<ReferenceView> {
+  authorize(actor, "inventory.read");
+  const id = await versionId(name, version);
+  const [r] = await rows<{ spec: ProfileSpec | string; updated_at: string; created_by: string }>(sql`select spec, updated_at, created_by from drift_references where version_id = ${id}`);
+  if (!r) throw notFound(`A reference profile for ${name} ${version} (PUT one first)`);
+  return view(name, version, typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec, r.updated_at, r.created_by);
+}
+
+/** The layouts of these versions' references. */
+export async function specsOf(versionIds: number[]): Promise<Map<number, ProfileSpec>> {
+  if (!versionIds.length) return new Map();
+  const found = await rows<{ version_id: number; spec: ProfileSpec | string }>(
+    sql`select version_id, spec from drift_references where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)`,
+  );
+  return new Map(found.map((r) => [Number(r.version_id), typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec]));
+}
