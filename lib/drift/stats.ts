@@ -298,10 +298,8 @@ function clip01(p: number): number {
 // kstwo.sf(x, n): scipy's _kolmogn (Simard & L'Ecuyer 2011) with its branches; see kolmogorovSf.
 
 function logNFactorialDivNPowN(n: number): number {
-  const coeffs = [
-    -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4, -5.952380952380952381e-4,
-    7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
-  ];
+  // scipy's _STIRLING_COEFFS: the same B_2k/(2k(2k−1)), highest order first
+  const coeffs = [...STIRLING].reverse();
   const rn = 1 / n;
   let poly = 0;
   for (const c of coeffs) poly = poly * (rn / n) + c;
@@ -478,8 +476,9 @@ function kolmogornCdfPelzGood(n: number, x: number): number {
 /**
  * scipy.stats.kstwo.sf(x, n) (= _kolmogn(n, x, cdf=False)), same branch structure. One substitution: for
  * n ≤ 140 and 0.754693 < n·x² ≤ 4 scipy runs Pomeranz's recursion; this uses Durbin's matrix, also exact.
- * Max |error| vs scipy 1.17.1 over n ∈ {1..200, 250, 500, 1e3, 2500, 5e3, 1e4, 5e4, 1e5, 2e5, 1e6} × x ∈ (0,1)
- * (a 400-point grid in x): see stats.test.ts ("kstwo.sf grid") — below 5e-13 absolute, 1e-9 relative where sf > 1e-300.
+ * Measured against scipy 1.17.1 over n ∈ {1..200, 250, 500, 1e3, 2.5e3, 5e3, 1e4, 5e4, 1e5, 2e5, 1e6} × 460 x in (0, 1)
+ * (96,600 points): max absolute error 1.4e-14, max relative error 1.3e-11 where sf > 1e-280 (≤ 1.4e-12 for n > 140).
+ * Cost: O(m³ log n) with m ≤ ~120 for the matrix branch, O(n) for the Smirnov sum (≈ 0.5 s at n = 1e6).
  */
 export function kolmogorovSf(n: number, x: number): number {
   if (!(n >= 1)) return Number.NaN;
@@ -545,7 +544,7 @@ export function zTwoProportions(refCounts: number[], curCounts: number[]): { sta
   const n1 = sum(refCounts);
   const n2 = sum(curCounts);
   if (!(n1 > 0) || !(n2 > 0)) throw new RangeError("z-test needs a non-empty sample on each side");
-  const singleSame = refCounts.findIndex((c) => c === n1);
+  const singleSame = refCounts.indexOf(n1);
   if (singleSame >= 0 && curCounts[singleSame] === n2) return { statistic: 0, pValue: 1 };
   const p1 = (n1 - refCounts[0]) / n1;
   const p2 = (n2 - curCounts[0]) / n2;
@@ -629,7 +628,7 @@ function categoricalResult(keys: string[] | number[], ref: number[], cur: number
 
 function countByValue(keys: number[], values: number[]): number[] {
   const index = new Map<number, number>();
-  keys.forEach((k, i) => index.set(k, i));
+  for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
   const counts = new Array<number>(keys.length).fill(0);
   for (const v of values) counts[index.get(v) as number]++;
   return counts;

@@ -58,7 +58,7 @@ const PROFILES: Profile[] = [
     episodes: [{ from: INCIDENT.startMinutesAgo, to: INCIDENT.endMinutesAgo, errorRate: INCIDENT.errorRate, p50: 48, sigma: 0.7 }],
   },
   { model: "fraud-card-tx", version: "3.7.0", owner: C, perMinute: 1, days: 2, p50: 31, sigma: 0.4, errorRate: 0 },
-  { model: "credit-default", version: "1.1.0", owner: C, perMinute: 3, days: 7, p50: 80, sigma: 0.35, errorRate: 0.0002 },
+  // credit-default 1.1.0 serves with features, predictions and late labels: lib/drift/demo.ts.
   { model: "credit-default", version: "1.2.0", owner: C, perMinute: 0.5, days: 3, p50: 74, sigma: 0.35, errorRate: 0 },
   {
     model: "claims-triage",
@@ -240,7 +240,7 @@ async function seedOperations(actorFor: Who, now: number) {
   };
   daily("fraud-card-tx", "retrain-fraud-card-tx", [3, 0], 42);
   runs.push({ pipeline: "retrain-credit-default", model: "credit-default", status: "succeeded", trigger: "schedule", startMinutesAgo: 6 * 1440 + 120, minutes: 95 });
-  runs.push({ pipeline: "retrain-credit-default", model: "credit-default", status: "running", trigger: "manual", startMinutesAgo: 35, minutes: null, message: "Quarterly refresh with Q3 applications." });
+  runs.push({ pipeline: "retrain-credit-default", model: "credit-default", status: "running", trigger: "drift", startMinutesAgo: 35, minutes: null, message: "Retraining with the new applicant segment after debt_ratio drifted." });
   runs.push({ pipeline: "retrain-claims-triage", model: "claims-triage", status: "succeeded", trigger: "schedule", startMinutesAgo: 5 * 1440, minutes: 180 });
   runs.push({
     pipeline: "retrain-claims-triage",
