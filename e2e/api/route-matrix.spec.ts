@@ -6,6 +6,7 @@ import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
+import { DRIFT_MATRIX } from "./matrix-drift";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
@@ -186,6 +187,7 @@ const MATRIX: Record<string, Row> = {
   ...SLO_MATRIX,
   ...DASHBOARDS_MATRIX,
   ...TELEMETRY_MATRIX,
+  ...DRIFT_MATRIX,
   ...OPERATIONS_MATRIX,
 };
 
