@@ -7,6 +7,7 @@ import { budgetRemaining } from "../slo/burn";
 import type { AlertView } from "../slo/schemas";
 import { seriesFromRollups } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
+import { driftSummaries, qualitySummaries, resourceSummaries } from "./on-call-health";
 import { type OnCallQueryInput, type OnCallVersionView, type OnCallViewData, type PipelineSummaryView, RANGES, type Range } from "./schemas";
 
 const MINUTE = 60_000;
@@ -132,6 +133,16 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     ),
     pipelineSummaries(q.model, now),
   ]);
+  const [drift, quality, resources] = await Promise.all([
+    driftSummaries(
+      versions.map((v) => ({ id: Number(v.version_id), modelId: v.model_id })),
+      Math.floor(w.from / 3_600_000) * 3_600_000,
+      Math.ceil(w.to / 3_600_000) * 3_600_000,
+      now,
+    ),
+    qualitySummaries(ids, w.from, w.to),
+    resourceSummaries(ids, w.from, w.to),
+  ]);
   const counts = new Map<string, Map<number, { total: number; bad: number }>>();
   for (const s of slos) counts.set(s.id, await sloCounts(s, now));
 
@@ -174,6 +185,9 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
             firing: firingBySlo.get(`${s.id}|${v.model}|${v.version}`) ?? null,
           };
         }),
+      drift: drift.get(vid) ?? null,
+      quality: quality.get(vid) ?? null,
+      resources: resources.get(vid) ?? null,
     };
   });
   const rank = (v: OnCallVersionView) => {

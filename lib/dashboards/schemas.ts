@@ -49,6 +49,31 @@ export const OnCallVersion = z
     points: z.array(Point),
     deployments: z.array(Deployment),
     slos: z.array(SloStatus),
+    drift: z
+      .object({
+        features: z.number().int().meta({ description: "features in the version's reference profile" }),
+        judged: z.number().int().meta({ description: "features with enough values in the range to judge" }),
+        drifted: z.array(z.string()).meta({ description: "features whose default test says drifted over the range, most drifted first" }),
+        driftRate: z.number().nullable().meta({ description: "data drift rate: drifted ÷ judged features" }),
+        missingRate: z.number().nullable().meta({ description: "feature missing rate: events lacking or nulling a reference feature ÷ events" }),
+        retrain: z
+          .object({ driftSince: z.string(), retrainedAt: z.string().nullable(), gapHours: z.number() })
+          .nullable()
+          .meta({ description: "drift-to-retrain gap: from the latest drift alert (last 30 days) to the model's next successful retraining run; open (retrainedAt null) counts to now" }),
+      })
+      .nullable()
+      .meta({ description: "null when the version has no reference profile" }),
+    quality: z
+      .object({
+        points: z.array(z.object({ t: z.number(), accuracy: z.number().nullable(), f1: z.number().nullable(), mae: z.number().nullable(), labelledShare: z.number().nullable() })),
+        latest: z.object({ accuracy: z.number().nullable(), f1: z.number().nullable(), mae: z.number().nullable(), labelled: z.number().int(), labelledShare: z.number().nullable() }),
+      })
+      .nullable()
+      .meta({ description: "quality over a trailing 24-hour window, hourly; null when no prediction in reach has a label" }),
+    resources: z
+      .object({ cpu: z.number(), memoryMb: z.number(), replicas: z.number(), at: z.string(), avgCpu: z.number() })
+      .nullable()
+      .meta({ description: "CPU in use (cores, summed over replicas, as reported to /resources): the latest point and the mean over the range" }),
   })
   .meta({ id: "OnCallVersion" });
 export type OnCallVersionView = z.infer<typeof OnCallVersion>;

@@ -14,6 +14,7 @@ import { evaluateAlerts } from "@/lib/slo/evaluate";
 import { CreateSlo } from "@/lib/slo/schemas";
 import { createSlo } from "@/lib/slo/slos";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { onCallView } from "@/lib/dashboards/on-call";
 import { useFreshStore } from "@/tests/store";
 import { compareOnDemand, readDrift } from "./read";
 import { getReference, putReference } from "./reference";
@@ -142,6 +143,10 @@ describe("drift from telemetry against the reference", () => {
   });
 
   it("fires a drift ticket after three drifted hours, and resolves when the data is back", async () => {
+    // The on-call view of the version over those six hours: both features judged and drifted; 11 of 600 events lack a
+    // feature; the drift alert opened at 05:30 and no retraining has run since: the gap is open.
+    const oncall = await onCallView(viewer, { range: "6h", model: "credit" }, new Date(T0 + 6 * HOUR));
+    expect(oncall.versions.find((v) => v.version === "1.0")?.drift).toMatchObject({ features: 2, judged: 2, driftRate: 1, missingRate: Number((11 / 600).toPrecision(6)), retrain: null });
     // Two drifted hours are not enough: at 04:30 the latest three judged hours are 4, 3 (drifted) and 2 (not).
     expect((await evaluateAlerts(new Date(T0 + 4.5 * HOUR)))?.length).toBe(0);
     const fired = await evaluateAlerts(new Date(T0 + 5.5 * HOUR));
@@ -149,6 +154,8 @@ describe("drift from telemetry against the reference", () => {
     const [a] = await rows<{ severity: string; kind: string; title: string }>(sql`select severity, kind, title from alerts where key = 'drift:1:amount'`);
     expect(a).toMatchObject({ severity: "ticket", kind: "drift" });
     expect(a.title).toContain("feature amount has drifted");
+    const later = await onCallView(viewer, { range: "6h", model: "credit" }, new Date(T0 + 6 * HOUR));
+    expect(later.versions.find((v) => v.version === "1.0")?.drift?.retrain).toEqual({ driftSince: new Date(T0 + 5.5 * HOUR).toISOString(), retrainedAt: null, gapHours: 0.5 });
     for (const h of [6, 7, 8]) await post(hour(h, false));
     const resolved = await evaluateAlerts(new Date(T0 + 8.5 * HOUR));
     expect(resolved?.filter((t) => t.event === "alert.resolved").map((t) => t.key).sort()).toEqual(["drift:1:amount", "drift:1:channel"]);
