@@ -4,6 +4,9 @@ import { SeverityBadge, SilencedBadge } from "./badges";
 import { BudgetBar } from "./budget-bar";
 import { ago, burn, lasted, when } from "./format";
 
+/** The debug dashboard for one version: why it is doing worse. */
+export const debugLink = (model: string, version: string) => `/dashboards/debug?${new URLSearchParams({ model, version })}`;
+
 type Group = { key: string; model: string; version: string | null; alerts: AlertView[]; runbookUrl: string | null };
 
 function groups(alerts: AlertView[]): Group[] {
@@ -42,6 +45,11 @@ function AlertRow({ a, now }: { a: AlertView; now: number }) {
             <span className="inline-flex items-center gap-1">
               budget <BudgetBar remaining={a.budgetRemaining} label="error budget" />
             </span>
+          )}
+          {a.version && (
+            <Link href={debugLink(a.model, a.version)} className="text-brand underline underline-offset-2">
+              Debug<span className="sr-only"> {a.model} {a.version}</span>
+            </Link>
           )}
         </p>
       </div>

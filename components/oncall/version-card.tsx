@@ -2,10 +2,12 @@ import Link from "next/link";
 import { StageBadge } from "@/components/ui/badges";
 import type { OnCallVersionView, Range } from "@/lib/dashboards/schemas";
 import type { Stage } from "@/lib/inventory/schemas";
+import { debugLink } from "./alerts-panel";
 import { SeverityBadge } from "./badges";
 import { BudgetBar } from "./budget-bar";
 import { LatencyChart, TrafficChart } from "./charts";
 import { count, ms, objective, pct, when } from "./format";
+import { HealthRow, QualityChart } from "./health";
 
 function SloList({ v }: { v: OnCallVersionView }) {
   if (!v.slos.length)
@@ -42,6 +44,9 @@ export function VersionCard({ v, range, from, to }: { v: OnCallVersionView; rang
           </Link>
         </h3>
         <StageBadge stage={v.stage as Stage} />
+        <Link href={debugLink(v.model, v.version)} className="text-sm text-brand underline underline-offset-2">
+          Debug<span className="sr-only"> {v.model} {v.version}</span>
+        </Link>
         {v.deployments.length > 0 && (
           <span className="text-xs text-muted">
             {v.deployments.length === 1 ? "deployed" : `${v.deployments.length} deployments, last`} {when(v.deployments[v.deployments.length - 1].t)}
@@ -65,12 +70,14 @@ export function VersionCard({ v, range, from, to }: { v: OnCallVersionView; rang
           </div>
         ))}
       </dl>
+      <HealthRow v={v} />
       <div className="mb-4">
         <SloList v={v} />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <LatencyChart v={v} range={range} from={from} to={to} />
         <TrafficChart v={v} range={range} from={from} to={to} />
+        <QualityChart v={v} range={range} to={to} />
       </div>
     </section>
   );

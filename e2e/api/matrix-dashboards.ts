@@ -6,4 +6,5 @@ type DashboardRow = { allowed: Role[] | "everyone"; call: (caller: Caller, f: Fi
 
 export const DASHBOARDS_MATRIX: Record<string, DashboardRow> = {
   "GET /api/v1/dashboards/on-call": { allowed: "everyone", call: (_, f) => ({ path: `/api/v1/dashboards/on-call?range=1h&model=${f.model}` }) },
+  "GET /api/v1/dashboards/debug": { allowed: "everyone", call: (_, f) => ({ path: `/api/v1/dashboards/debug?model=${f.model}&version=${f.version}&range=6h&compare=previous` }) },
 };

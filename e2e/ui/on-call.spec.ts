@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
+import { snap } from "./support";
 
 // The demo's telemetry (lib/telemetry/demo.ts): claims-triage 1.0 burns 0.4% errors against 99.9% (a ticket firing
 // now); fraud-card-tx 3.6.0 had an hour of 5% errors ending two hours ago (a page that fired and resolved);
@@ -8,7 +9,7 @@ import { signIn } from "../fixtures";
 test("on-call: the firing ticket and the resolved page, the charts, a narrower range, and a silence", async ({ page }) => {
   await signIn(page, E2E.users.reviewer);
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "On-call" }).click();
-  await expect(page).toHaveTitle("On-call · Steward");
+  await expect(page).toHaveTitle("On-call · Steward", { timeout: 20_000 });
 
   const alerts = page.getByTestId("alerts-panel");
   const firing = alerts.getByTestId("firing-alert").filter({ hasText: "claims-triage 1.0: availability SLO" });
@@ -34,6 +35,16 @@ test("on-call: the firing ticket and the resolved page, the charts, a narrower r
   await expect(card.getByTestId("traffic-chart").locator(".recharts-legend-wrapper")).toContainText("error rate");
   await expect(card.getByText(/^deployed /)).toBeVisible();
   await expect(page.getByTestId("range-summary")).toContainText("last 24 hours");
+
+  // Drift and quality beside serving (lib/drift/demo.ts): credit-default 1.1.0's debt_ratio drifted three days ago,
+  // its accuracy on the labels of the last day is far under its 0.85 SLO, and the drift-triggered retraining is running.
+  const credit = page.getByTestId("version-card").filter({ has: page.getByRole("heading", { name: "credit-default 1.1.0" }) });
+  await expect(credit.getByTestId("drift-indicator")).toContainText(/1 of 6 features drifted: debt_ratio/);
+  await expect(credit.getByTestId("health-row")).toContainText(/not retrained for .* since/);
+  await expect(credit.getByTestId("quality-latest")).toContainText(/accuracy 0\.[5-7]\d\d/);
+  await expect(credit.getByTestId("quality-chart").locator(".recharts-surface").first()).toBeVisible();
+  await expect(alerts.getByTestId("firing-alert").filter({ hasText: "feature debt_ratio has drifted" })).toBeVisible();
+  await snap(credit, { path: "test-results/screens/on-call-credit-1280.png" });
 
   // A narrower range: the URL says so, and the data is read again for it.
   const reread = page.waitForResponse((r) => r.url().includes("/dashboards/on-call") && r.request().method() === "GET");

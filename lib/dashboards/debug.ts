@@ -1,0 +1,246 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rows } from "@/db/client";
+import { type Actor, authorize } from "../auth/actor";
+import { defaultMethod, type Histogram, type ProfileSpec } from "../drift/profile";
+import { rounded, severity, windowHistograms } from "../drift/read";
+import { specsOf } from "../drift/reference";
+import type { DriftResult } from "../drift/stats";
+import { distribution, windowDrift } from "../drift/windows";
+import { notFound } from "../errors";
+import { resourceSeries } from "../operations/resources";
+import { metricsOf } from "../quality/metrics";
+import { qualityPoints } from "../quality/read";
+import type { HourWindow } from "../quality/window";
+import { seriesFromRollups } from "../telemetry/read";
+import { type Compare, DEBUG_RANGES, type DebugFeatureView, type DebugQueryInput, type DebugRange, type DebugSampleView, type DebugViewData } from "./debug-schemas";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (t: number | string | Date) => new Date(t).toISOString();
+const round = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
+
+/** Latency buckets per range: the same widths as the on-call dashboard. */
+const LATENCY_STEP: Record<DebugRange, { seconds: number; label: string; tier: "minute" | "hour" }> = {
+  "6h": { seconds: 300, label: "5m", tier: "minute" },
+  "24h": { seconds: 900, label: "15m", tier: "minute" },
+  "7d": { seconds: 3600, label: "1h", tier: "hour" },
+};
+
+/** The window [from, to) ending at the end of the current hour, and the earlier one it is compared with. */
+export function debugWindows(range: DebugRange, compare: Compare, now: number) {
+  const to = Math.ceil(now / HOUR) * HOUR;
+  const len = DEBUG_RANGES[range];
+  const from = to - len;
+  const shift = compare === "previous" ? len : compare === "day" ? DAY : 7 * DAY;
+  return { from, to, compareFrom: from - shift, compareTo: to - shift };
+}
+
+type VersionRow = { id: number; version: string; stage: string; telemetry: boolean };
+
+async function modelVersions(name: string): Promise<VersionRow[]> {
+  const [m] = await rows<{ id: number }>(sql`select id from models where name = ${name}`);
+  if (!m) throw notFound(`The model ${name}`);
+  const list = await rows<{ id: number; version: string; stage: string; telemetry: boolean }>(
+    sql`select v.id, v.version, v.stage, exists (select 1 from telemetry_rollups r where r.version_id = v.id and r.tier = 'day') as telemetry
+      from model_versions v where v.model_id = ${m.id} order by v.id desc`,
+  );
+  return list.map((v) => ({ id: Number(v.id), version: v.version, stage: v.stage, telemetry: Boolean(v.telemetry) }));
+}
+
+/** The production version, else the newest with telemetry, else the newest. */
+export function defaultVersion(versions: VersionRow[]): VersionRow | undefined {
+  return versions.find((v) => v.stage === "production") ?? versions.find((v) => v.telemetry) ?? versions[0];
+}
+
+function testOf(r: DriftResult | null): { statistic: number | null; pValue: number | null } {
+  if (!r) return { statistic: null, pValue: null };
+  if (r.method === "ks" && r.ks) return { statistic: r.ks.statistic, pValue: r.ks.pValue };
+  if (r.method === "chi_square" && r.chiSquare) return { statistic: r.chiSquare.statistic, pValue: r.chiSquare.pValue };
+  if (r.method === "z" && r.z) return { statistic: r.z.statistic, pValue: r.z.pValue };
+  if (r.method === "wasserstein") return { statistic: r.wasserstein ?? null, pValue: null };
+  return { statistic: r.jensenShannon ?? null, pValue: null };
+}
+
+const verdictOf = (r: DriftResult | null) => (r === null ? ("not_enough_data" as const) : r.drifted ? ("drifted" as const) : ("stable" as const));
+const missingRateOf = (h: Histogram | undefined) => (h && h.n + h.missing > 0 ? round(h.missing / (h.n + h.missing)) : null);
+
+/** Each feature of the reference judged on the whole window, with the earlier window beside it; most drifted first. */
+async function featuresByDrift(versionId: number, spec: ProfileSpec, w: ReturnType<typeof debugWindows>): Promise<DebugFeatureView[]> {
+  const specs = new Map([[versionId, spec]]);
+  const one = (from: number, to: number): HourWindow => ({ from, to, step: "1h", unit: to - from });
+  const [cur, old] = await Promise.all([windowHistograms([versionId], one(w.from, w.to), specs), windowHistograms([versionId], one(w.compareFrom, w.compareTo), specs)]);
+  const curBy = new Map(cur.map((x) => [x.feature, x.h]));
+  const oldBy = new Map(old.map((x) => [x.feature, x.h]));
+  const out = Object.entries(spec).map(([name, s]) => {
+    const h = curBy.get(name);
+    const e = oldBy.get(name);
+    const raw = h ? windowDrift(s, h) : null;
+    const result = rounded(raw);
+    const earlierResult = rounded(e ? windowDrift(s, e) : null);
+    // The earlier window's shares on the current chart's bins: matched by label; a bin missing from the earlier
+    // window's own list held none of its values (a category beyond the 30 shown is counted directly).
+    const earlierShares = new Map(distribution(s, e ?? null).map((d) => [d.bin, d.current]));
+    const dist = distribution(s, h ?? null).map((d) => ({
+      bin: d.bin,
+      reference: round(d.reference) as number,
+      current: round(d.current),
+      earlier: round(earlierShares.get(d.bin) ?? (e?.n ? (s.kind === "categorical" ? (e.other[d.bin] ?? 0) / e.n : 0) : null)),
+    }));
+    return {
+      name,
+      type: s.kind === "numeric" || (s.kind === "categorical" && s.numeric) ? ("numeric" as const) : ("categorical" as const),
+      method: result?.method ?? defaultMethod(s),
+      verdict: verdictOf(result),
+      severity: round(severity(raw)) as number,
+      ...testOf(result),
+      psi: result?.psi ?? null,
+      n: h?.n ?? 0,
+      missing: h?.missing ?? 0,
+      missingRate: missingRateOf(h),
+      earlier: { verdict: verdictOf(earlierResult), ...testOf(earlierResult), psi: earlierResult?.psi ?? null, n: e?.n ?? 0, missingRate: missingRateOf(e) },
+      distribution: dist,
+    } satisfies DebugFeatureView;
+  });
+  return out.sort((a, b) => b.severity - a.severity || a.name.localeCompare(b.name));
+}
+
+type SampleRow = {
+  version: string;
+  ts: string | Date;
+  trace_id: string | null;
+  status: string;
+  latency_ms: number;
+  features: Record<string, number | string | null> | string | null;
+  prediction: unknown;
+  label: unknown;
+  loss: number | null;
+};
+const parsed = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+const sampleOf = (r: SampleRow): DebugSampleView => ({
+  version: r.version,
+  ts: iso(r.ts),
+  traceId: r.trace_id,
+  status: r.status,
+  latencyMs: Number(r.latency_ms),
+  features: (parsed(r.features) as DebugSampleView["features"]) ?? null,
+  prediction: r.prediction ?? null,
+  label: r.label ?? null,
+  loss: r.loss === null ? null : Number(r.loss),
+});
+
+/**
+ * Sampled requests, each once: an event can sit in several pools (an error with a high loss), so rows of the same
+ * version, instant, trace, latency and status are one request.
+ */
+function samples(where: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number) {
+  return rows<SampleRow>(
+    sql`select version, ts, trace_id, status, latency_ms, features, prediction, label, loss from (
+        select distinct on (s.version_id, s.ts, s.trace_id, s.latency_ms, s.status) s.id, v.version, s.ts, s.trace_id, s.status, s.latency_ms, s.features, s.prediction, s.label, s.loss
+        from telemetry_samples s join model_versions v on v.id = s.version_id
+        where ${where}
+        order by s.version_id, s.ts, s.trace_id, s.latency_ms, s.status, s.id) x
+      order by ${order} limit ${limit}`,
+  );
+}
+
+/** The models one may debug, by name (the page's chooser). */
+export async function debugModels(actor: Actor): Promise<string[]> {
+  authorize(actor, "inventory.read");
+  return (await rows<{ name: string }>(sql`select name from models order by name`)).map((m) => m.name);
+}
+
+/**
+ * The debug dashboard in one read: for one version of a model over a window ending at the end of the current hour,
+ * its features by drift against the reference (with the earlier window beside), quality over the last 7 days,
+ * latency and errors, sampled requests (or those of one trace), the highest-loss inputs, and resources with
+ * autoscaling events. 404 for an unknown model or version.
+ */
+export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date()): Promise<DebugViewData> {
+  authorize(actor, "inventory.read");
+  const versions = await modelVersions(q.model);
+  const chosen = q.version === undefined ? defaultVersion(versions) : versions.find((v) => v.version === q.version);
+  if (q.version !== undefined && !chosen) throw notFound(`Version ${q.version} of the model ${q.model}`);
+  const w = debugWindows(q.range, q.compare, now.getTime());
+  const qualityStep = DEBUG_RANGES[q.range] <= DAY ? ("1h" as const) : ("1d" as const);
+  const qw: HourWindow = { from: w.to - 7 * DAY, to: w.to, step: qualityStep, unit: qualityStep === "1h" ? HOUR : DAY };
+  const models = await rows<{ name: string }>(sql`select name from models order by name`);
+  const base = {
+    model: q.model,
+    range: q.range,
+    compare: q.compare,
+    trace: q.trace ?? null,
+    from: iso(w.from),
+    to: iso(w.to),
+    compareFrom: iso(w.compareFrom),
+    compareTo: iso(w.compareTo),
+    generatedAt: now.toISOString(),
+    models: models.map((m) => m.name),
+    versions: versions.map((v) => ({ version: v.version, stage: v.stage })),
+  };
+  const emptyTotals = { count: 0, errors: 0, errorRate: null, p50: null, p95: null, p99: null };
+  if (!chosen)
+    return {
+      ...base,
+      version: null,
+      stage: null,
+      drift: { reference: null, features: [] },
+      quality: { step: qualityStep, from: iso(qw.from), points: [] },
+      latency: { step: LATENCY_STEP[q.range].label, totals: emptyTotals, earlier: emptyTotals, points: [] },
+      samples: [],
+      highestLoss: [],
+      resources: { points: [], events: [], truncated: false },
+    };
+
+  const vid = chosen.id;
+  const inWindow = sql`s.version_id = ${vid} and s.ts >= ${iso(w.from)}::timestamptz and s.ts < ${iso(w.to)}::timestamptz`;
+  const step = LATENCY_STEP[q.range];
+  const [refRow, quality, recent, lossy, resources, points, totals, earlierTotals] = await Promise.all([
+    rows<{ updated_at: string | Date }>(sql`select updated_at from drift_references where version_id = ${vid}`),
+    qualityPoints([vid], qw),
+    q.trace
+      ? samples(
+          sql`s.trace_id = ${q.trace} and v.model_id = (select model_id from model_versions where id = ${vid}) and s.ts >= ${iso(now.getTime() - 30 * DAY)}::timestamptz`,
+          sql`ts desc, id desc`,
+          50,
+        )
+      : samples(inWindow, sql`ts desc, id desc`, 50),
+    samples(sql`${inWindow} and s.loss is not null`, sql`loss desc, ts desc, id desc`, 20),
+    resourceSeries(actor, q.model, chosen.version, new Date(w.from), new Date(w.to)),
+    seriesFromRollups([vid], { from: w.from, to: w.to, tier: step.tier, stepSeconds: step.seconds }),
+    seriesFromRollups([vid], { from: w.from, to: w.to, tier: step.tier, stepSeconds: (w.to - w.from) / 1000 }),
+    seriesFromRollups([vid], { from: w.compareFrom, to: w.compareTo, tier: step.tier, stepSeconds: (w.to - w.from) / 1000 }),
+  ]);
+  const spec = refRow.length ? (await specsOf([vid])).get(vid) : undefined;
+  const features = spec ? await featuresByDrift(vid, spec, w) : [];
+  const totalsOf = (t: (typeof totals)[number] | undefined) =>
+    t ? { count: t.count, errors: t.errors, errorRate: t.count ? round(t.errors / t.count) : null, p50: round(t.p50), p95: round(t.p95), p99: round(t.p99) } : emptyTotals;
+
+  return {
+    ...base,
+    version: chosen.version,
+    stage: chosen.stage,
+    drift: { reference: spec ? { updatedAt: iso(refRow[0].updated_at), features: Object.keys(spec).length } : null, features },
+    quality: {
+      step: qualityStep,
+      from: iso(qw.from),
+      points: quality.map((p) => {
+        const m = metricsOf(p.stats);
+        return { t: p.t, predictions: p.stats.predictions, labelled: p.stats.labelled, labelledShare: round(m.labelledShare), accuracy: round(m.accuracy), f1: round(m.f1), mae: round(m.mae) };
+      }),
+    },
+    latency: {
+      step: step.label,
+      totals: totalsOf(totals[0]),
+      earlier: totalsOf(earlierTotals[0]),
+      points: points.map((p) => ({ t: p.t, count: p.count, errors: p.errors, errorRate: p.count ? round(p.errors / p.count) : null, p50: round(p.p50), p95: round(p.p95), p99: round(p.p99) })),
+    },
+    samples: recent.map(sampleOf),
+    highestLoss: lossy.map(sampleOf),
+    resources: {
+      points: resources.points.map((p) => ({ environment: p.environment, ts: p.ts, cpu: p.cpu, memoryMb: p.memoryMb, replicas: p.replicas })),
+      events: resources.events.map((e) => ({ environment: e.environment, ts: e.ts, fromReplicas: e.fromReplicas, toReplicas: e.toReplicas })),
+      truncated: resources.truncated,
+    },
+  };
+}
