@@ -8,3 +8,4 @@ export * from "./releases";
 export * from "./lineage";
 export * from "./telemetry";
 export * from "./operations";
+export * from "./kpis";
