@@ -94,9 +94,11 @@ export async function rolloutsInWindow(modelIds: number[], from: number, to: num
       const mine = fallbacks.filter((f) => Number(f.model_id) === modelId);
       const released = mine.find((f) => Number(f.version_id) === r.versionId && f.replaces_id !== null);
       const production = mine.find((f) => f.production_id !== null);
+      // The version in production now is what a rollout in progress (or rolled back) competes with; a completed
+      // rollout made its own version the production one, so what it replaced is unknown without a release.
       const fallback = released
         ? { versionId: Number(released.replaces_id), version: released.replaces as string }
-        : production
+        : production && r.status !== "completed"
           ? { versionId: Number(production.production_id), version: production.production as string }
           : null;
       const b = baselineOf(r, all, fallback);
