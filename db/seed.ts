@@ -16,6 +16,7 @@ import { seedDemoCard } from "@/lib/cards/demo";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
 import { seedDemoTelemetry } from "@/lib/telemetry/demo";
+import { seedDemoKpisSafely } from "@/lib/kpis/demo";
 
 export { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 
@@ -103,6 +104,8 @@ export async function seedPortfolio() {
   await seedDemoLineage(byEmail.get("contributor@example.com") ?? SYSTEM, DEMO_MODELS.flatMap((d) => d.versions.map(([version]) => ({ model: d.name, version }))));
   // A week of serving telemetry, SLOs, deployments, retraining runs and the alerts they raised (lib/telemetry/demo.ts).
   await seedDemoTelemetry((email) => byEmail.get(email) ?? SYSTEM);
+  // A quarter of business KPIs, the rollout that raised revenue and the one rolled back (lib/kpis/demo.ts).
+  await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }
 
