@@ -10,6 +10,7 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/releases", label: "Releases" },
     { href: "/lineage", label: "Lineage" },
     { href: "/dashboards/on-call", label: "On-call" },
+    { href: "/dashboards/executive", label: "Executive" },
   ];
   if (actor.roles.includes("compliance") || actor.roles.includes("admin")) items.push({ href: "/audit", label: "Audit trail" });
   if (actor.roles.includes("admin")) items.push({ href: "/admin", label: "Admin" });
