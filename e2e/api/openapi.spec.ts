@@ -52,6 +52,12 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/deployments",
   // The on-call dashboard's one read (lib/dashboards/on-call.ts), which the page polls.
   "GET /api/v1/dashboards/on-call",
+  // KPI definitions admins manage at /admin/kpis (API.md names the points, not how KPIs are defined).
+  "GET /api/v1/kpi-definitions",
+  "POST /api/v1/kpi-definitions",
+  "PATCH /api/v1/kpi-definitions/{}",
+  // The executive dashboard's one read (lib/dashboards/executive.ts), which the page polls.
+  "GET /api/v1/dashboards/executive",
 ]);
 
 type Doc = {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
+import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
@@ -187,6 +188,7 @@ const MATRIX: Record<string, Row> = {
   ...DASHBOARDS_MATRIX,
   ...TELEMETRY_MATRIX,
   ...OPERATIONS_MATRIX,
+  ...KPIS_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------
