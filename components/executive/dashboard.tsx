@@ -78,7 +78,7 @@ export function ExecutiveDashboard({ filters, initial }: { filters: Filters; ini
       </Section>
 
       <Section id="ex-health" title="Portfolio health" testid="health" intro={<>Each model's production version, {period}: availability (requests answered without error) and p99 latency.</>}>
-        <PortfolioHealth rows={data.portfolio} from={from} to={to} />
+        <PortfolioHealth rows={data.portfolio} />
       </Section>
 
       <Section id="ex-compliance" title="Compliance activity" testid="compliance">

@@ -34,7 +34,7 @@ function compare(key: Key) {
 }
 
 /** Availability and p99 of each model's production version over the period: a sortable table, then small multiples. */
-export function PortfolioHealth({ rows, from, to }: { rows: Row[]; from: number; to: number }) {
+export function PortfolioHealth({ rows }: { rows: Row[] }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: "availability", desc: false });
   const figure = useRef<HTMLElement>(null);
   if (!rows.length)
@@ -53,7 +53,7 @@ export function PortfolioHealth({ rows, from, to }: { rows: Row[]; from: number;
         <ChartActions target={() => figure.current} name="portfolio-health" label="portfolio health" rows={csv} />
       </div>
       <TableScroll label="Portfolio health table">
-        <table className="w-full min-w-[36rem] text-sm" data-testid="health-table">
+        <table className="relative w-full min-w-[36rem] text-sm" data-testid="health-table">
           <caption className="sr-only">Availability and p99 latency per model in production; select a column heading to sort.</caption>
           <thead>
             <tr className="border-b border-line text-left">
@@ -92,7 +92,7 @@ export function PortfolioHealth({ rows, from, to }: { rows: Row[]; from: number;
         </table>
       </TableScroll>
       <figure ref={figure} className="mt-4" data-testid="health-multiples">
-        <figcaption className="mb-2 text-sm text-muted">p99 latency per day of each production version with traffic in the period (ms); availability beside the name.</figcaption>
+        <figcaption className="mb-2 text-sm text-muted">p99 latency per day of each production version, over the days it had traffic in the period; availability beside the name.</figcaption>
         {served.length === 0 ? (
           <p className="text-sm text-muted">No telemetry in the period: serving gateways post it with POST /api/v1/telemetry.</p>
         ) : (
@@ -105,8 +105,8 @@ export function PortfolioHealth({ rows, from, to }: { rows: Row[]; from: number;
                 <div role="img" aria-label={`${r.model} ${r.version}: p99 ${kpiValue(r.p99, "ms")} over the period, availability ${share(r.availability, 2)}.`} className="h-20">
                   <ResponsiveContainer width="100%" height="100%">
                     <LineChart data={r.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
-                      <XAxis dataKey="t" type="number" domain={[from, to]} hide />
-                      <YAxis hide domain={[0, "auto"]} />
+                      <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} hide />
+                      <YAxis hide domain={["auto", "auto"]} />
                       <Tooltip labelFormatter={(t) => day(Number(t))} formatter={(n) => kpiValue(Number(n), "ms")} />
                       <Line dataKey="p99" name={`${r.model} p99`} stroke="#b42318" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
                     </LineChart>

@@ -61,7 +61,17 @@ export function KpiChart({ kpi, markers, from, to }: { kpi: Kpi; markers: Marker
                   strokeDasharray="4 3"
                   strokeWidth={back ? 2 : 1}
                   ifOverflow="hidden"
-                  label={labelled && !narrow ? { value: `${m.version} ${STATUS_LABEL[m.status]}`, position: "insideTopLeft", fontSize: 10, fill: back ? MARKER.rollback : MARKER.deploy } : undefined}
+                  label={
+                    labelled && !narrow
+                      ? {
+                          value: `${m.version} ${STATUS_LABEL[m.status]}`,
+                          // Near the right edge the label goes to the line's left, so it is not cut off.
+                          position: m.t > from + 0.75 * (to - from) ? "insideTopRight" : "insideTopLeft",
+                          fontSize: 10,
+                          fill: back ? MARKER.rollback : MARKER.deploy,
+                        }
+                      : undefined
+                  }
                 />
               );
             })}

@@ -49,7 +49,7 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
               </span>
             </div>
             <p className="mt-1 text-sm text-muted">
-              {r.strategy}, {dayTime(r.startedAt)} to {r.endedAt ? dayTime(r.endedAt) : "now"}. Traffic: {r.trafficPercent}% to {r.version}
+              {r.strategy}, {r.endedAt === r.startedAt ? dayTime(r.startedAt) : `${dayTime(r.startedAt)} to ${r.endedAt ? dayTime(r.endedAt) : "now"}`}. Traffic: {r.trafficPercent}% to {r.version}
               {r.baseline ? `, ${100 - r.trafficPercent}% to ${r.baseline}` : ""} (peak {r.peakTrafficPercent}%).
             </p>
             <div className="mt-2" aria-hidden>
@@ -58,16 +58,16 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
               </div>
             </div>
             <TableScroll label={`Canary deltas of ${r.model} ${r.version}`}>
-              <table className="mt-3 w-full min-w-[32rem] text-sm" data-testid="deltas">
+              <table className="relative mt-3 w-full text-sm sm:min-w-[32rem]" data-testid="deltas">
                 <caption className="sr-only">
                   {r.version} against {r.baseline ?? "no baseline"} over the rollout's window: (canary − baseline) ÷ baseline
                 </caption>
                 <thead>
                   <tr className="border-b border-line text-left">
-                    <th scope="col" className="py-1.5 pr-3 font-medium">Metric</th>
-                    <th scope="col" className="py-1.5 pr-3 text-right font-medium">{r.version}</th>
-                    <th scope="col" className="py-1.5 pr-3 text-right font-medium">{r.baseline ?? "baseline"}</th>
-                    <th scope="col" className="py-1.5 pr-3 text-right font-medium">Delta</th>
+                    <th scope="col" className="py-1.5 pr-2 font-medium sm:pr-3">Metric</th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">{r.version}</th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">{r.baseline ?? "baseline"}</th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">Delta</th>
                     <th scope="col" className="py-1.5 font-medium">
                       <span className="sr-only">Verdict</span>
                     </th>
@@ -77,7 +77,7 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
                   {r.metrics.map((m) => (
                     <tr key={m.key} className="border-b border-line last:border-0" data-testid="delta" data-metric={m.key}>
                       <th scope="row" className="py-1.5 pr-3 text-left font-normal">
-                        {m.title} <span className="text-xs text-muted">({m.higherIsBetter ? "higher" : "lower"} is better)</span>
+                        {m.title} <span className="hidden text-xs text-muted sm:inline">({m.higherIsBetter ? "higher" : "lower"} is better)</span>
                       </th>
                       <td className="py-1.5 pr-3 text-right tabular-nums">{shown(m, m.canary)}</td>
                       <td className="py-1.5 pr-3 text-right tabular-nums">{shown(m, m.baseline)}</td>

@@ -125,7 +125,7 @@ export function KpiAdmin({ initial }: { initial: KpiDefinitionView[] }) {
           <EmptyState title="No KPIs defined yet.">Define the first with the form: until then, POST /api/v1/kpis refuses every point (400 naming points[i].kpi).</EmptyState>
         ) : (
           <TableScroll label="KPI definitions">
-            <table className="w-full min-w-[40rem] text-sm" data-testid="kpi-table">
+            <table className="relative w-full min-w-[40rem] text-sm" data-testid="kpi-table">
               <thead>
                 <tr className="border-b border-line text-left">
                   <th scope="col" className="py-2 pr-3 font-medium">Name</th>

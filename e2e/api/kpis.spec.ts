@@ -29,13 +29,13 @@ test.beforeAll(async () => {
   await expectStatus(await reporter.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } }), 201);
   await expectStatus(await reporter.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0" } }), 201);
   await expectStatus(await reporter.post(`/api/v1/models/${model}/versions`, { data: { version: "2.0" } }), 201);
-});
-test.afterAll(() => disposeAll(admin, reporter, viewer));
-
-test("admins define a KPI; its definition is listed and can be edited, the name staying", async () => {
   const created = await admin.post("/api/v1/kpi-definitions", { data: { name: kpi, title: "Orders", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "Priya@Example.com" } });
   await expectStatus(created, 201);
   expect(await created.json()).toMatchObject({ name: kpi, title: "Orders", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "priya@example.com", description: null });
+});
+test.afterAll(() => disposeAll(admin, reporter, viewer));
+
+test("admins define a KPI (beforeAll); its definition is listed and can be edited, the name staying", async () => {
   await expectError(await admin.post("/api/v1/kpi-definitions", { data: { name: kpi, title: "Again", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "a@example.com" } }), 409, "kpi_exists");
   expect(await detailPaths(await admin.post("/api/v1/kpi-definitions", { data: { name: "Bad Name", title: "", unit: "u", higherIsBetter: "yes", aggregation: "median", owner: "nobody" } }))).toEqual([
     "name",
@@ -63,7 +63,7 @@ test("a batch with any bad point is refused whole, naming points[i].field, and s
   const unknown = await reporter.post("/api/v1/kpis", { data: { points: [ok, { ...ok, kpi: "not_defined_here" }, { ...ok, model: "no-such-model" }, { ...ok, version: "9.9" }] } });
   const u = await expectError(unknown, 400, "invalid_request");
   expect(u.details).toEqual([
-    { path: "points[1].kpi", message: "is not a defined KPI (not_defined_here); an admin defines it at /admin/kpis" },
+    { path: "points[1].kpi", message: "is not a defined KPI (not_defined_here): admins define KPIs under /admin/kpis" },
     { path: "points[2].model", message: "is not a registered model (no-such-model)" },
     { path: "points[3].version", message: `is not a registered version of ${model} (9.9)` },
   ]);

@@ -64,7 +64,7 @@ async function resolve(tx: Tx, points: KpiPointInput[]): Promise<Resolved & { de
       told.add(key);
       details.push({ path: `points[${i}].${path}`, message });
     };
-    if (!kpi.has(p.kpi)) say(`k:${p.kpi}`, "kpi", `is not a defined KPI (${p.kpi}); an admin defines it at /admin/kpis`);
+    if (!kpi.has(p.kpi)) say(`k:${p.kpi}`, "kpi", `is not a defined KPI (${p.kpi}): admins define KPIs under /admin/kpis`);
     if (!model.has(p.model)) say(`m:${p.model}`, "model", `is not a registered model (${p.model})`);
     else if (p.version !== undefined && !version.has(`${p.model}\n${p.version}`)) say(`v:${p.model}\n${p.version}`, "version", `is not a registered version of ${p.model} (${p.version})`);
   });

@@ -65,7 +65,7 @@ describe("KPIs (database)", () => {
     );
     expect(unknown.status).toBe(400);
     expect(unknown.details).toEqual([
-      { path: "points[1].kpi", message: "is not a defined KPI (profit); an admin defines it at /admin/kpis" },
+      { path: "points[1].kpi", message: "is not a defined KPI (profit): admins define KPIs under /admin/kpis" },
       { path: "points[2].model", message: "is not a registered model (ghost)" },
       { path: "points[3].version", message: "is not a registered version of shop-recs (9.9)" },
     ]);
