@@ -84,6 +84,9 @@ test("executive: a viewer sees the charts, filters by team, a revenue step besid
     const f = await fig.boundingBox();
     const svg = await fig.locator("svg.recharts-surface").first().boundingBox();
     expect(f && svg && svg.x >= f.x - 1 && svg.x + svg.width <= f.x + f.width + 1).toBe(true);
+    // And drawn: the line is there, with its width and height.
+    const line = await fig.locator("path.recharts-line-curve").first().boundingBox();
+    expect(line && line.width > 100 && line.height > 10).toBe(true);
   }
   await snap(page, { path: "test-results/screens/executive-print.png", fullPage: true });
   await page.emulateMedia({ media: "screen" });
