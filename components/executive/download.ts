@@ -51,9 +51,10 @@ async function drawn(svg: SVGSVGElement, fontFamily: string): Promise<{ img: HTM
   }
 }
 
-/** Every recharts SVG inside `root`, where it sits, drawn at twice its size on a white canvas and saved as PNG. */
+/** Every recharts chart inside `root`, where it sits, drawn at twice its size on a white canvas and saved as PNG. */
 export async function downloadPng(root: HTMLElement, filename: string) {
-  const svgs = [...root.querySelectorAll("svg.recharts-surface")] as SVGSVGElement[];
+  // Each chart's own SVG; its legend is HTML, with an SVG icon per entry that is not worth drawing alone.
+  const svgs = [...root.querySelectorAll(".recharts-wrapper > svg.recharts-surface")] as SVGSVGElement[];
   if (!svgs.length) throw new Error("The chart is not drawn yet.");
   const font = getComputedStyle(root).fontFamily;
   const parts = await Promise.all(svgs.map((s) => drawn(s, font)));

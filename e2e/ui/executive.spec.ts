@@ -82,8 +82,9 @@ test("executive: a viewer sees the charts, filters by team, a revenue step besid
   for (const s of SECTIONS) await expect(page.getByTestId(s)).toBeVisible();
   for (const fig of await page.locator('[data-testid="kpi-chart"], [data-testid="health-multiple"]').all()) {
     const f = await fig.boundingBox();
-    const svg = await fig.locator("svg.recharts-surface").first().boundingBox();
-    expect(f && svg && svg.x >= f.x - 1 && svg.x + svg.width <= f.x + f.width + 1).toBe(true);
+    // The chart's own SVG (legend icons are SVGs too): inside its figure, and not collapsed.
+    const svg = await fig.locator(".recharts-wrapper > svg.recharts-surface").boundingBox();
+    expect(f && svg && svg.width > 100 && svg.x >= f.x - 1 && svg.x + svg.width <= f.x + f.width + 1).toBe(true);
     // And drawn: the line is there, with its width and height.
     const line = await fig.locator("path.recharts-line-curve").first().boundingBox();
     expect(line && line.width > 100 && line.height > 10).toBe(true);
