@@ -17,6 +17,7 @@ import { createBiasAudit } from "@/lib/fairness/audits";
 import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
 import { seedDemoTelemetry } from "@/lib/telemetry/demo";
 import { seedDemoDrift } from "@/lib/drift/demo";
+import { seedDemoKpisSafely } from "@/lib/kpis/demo";
 
 export { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 
@@ -106,6 +107,8 @@ export async function seedPortfolio() {
   await seedDemoTelemetry((email) => byEmail.get(email) ?? SYSTEM);
   // credit-default 1.1.0's features drift three days ago and its accuracy falls as late labels arrive (lib/drift/demo.ts).
   await seedDemoDrift((email) => byEmail.get(email) ?? SYSTEM);
+  // A quarter of business KPIs, the rollout that raised revenue and the one rolled back (lib/kpis/demo.ts).
+  await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }
 

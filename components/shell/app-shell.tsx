@@ -11,6 +11,7 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/lineage", label: "Lineage" },
     { href: "/dashboards/on-call", label: "On-call" },
     { href: "/dashboards/debug", label: "Debug" },
+    { href: "/dashboards/executive", label: "Executive" },
   ];
   if (actor.roles.includes("compliance") || actor.roles.includes("admin")) items.push({ href: "/audit", label: "Audit trail" });
   if (actor.roles.includes("admin")) items.push({ href: "/admin", label: "Admin" });

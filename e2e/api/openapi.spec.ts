@@ -56,6 +56,12 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/versions/{}/reference",
   // The debug dashboard's one read (lib/dashboards/debug.ts).
   "GET /api/v1/dashboards/debug",
+  // KPI definitions admins manage at /admin/kpis (API.md names the points, not how KPIs are defined).
+  "GET /api/v1/kpi-definitions",
+  "POST /api/v1/kpi-definitions",
+  "PATCH /api/v1/kpi-definitions/{}",
+  // The executive dashboard's one read (lib/dashboards/executive.ts), which the page polls.
+  "GET /api/v1/dashboards/executive",
 ]);
 
 type Doc = {

@@ -7,6 +7,7 @@ import { type APIRequestContext, type APIResponse, expect, test } from "@playwri
 import { E2E } from "../env";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DRIFT_MATRIX } from "./matrix-drift";
+import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
@@ -189,6 +190,7 @@ const MATRIX: Record<string, Row> = {
   ...TELEMETRY_MATRIX,
   ...DRIFT_MATRIX,
   ...OPERATIONS_MATRIX,
+  ...KPIS_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

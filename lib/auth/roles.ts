@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   "deployments.write": { roles: ["contributor", "admin"], scope: "write" },
   /** Report retraining pipeline runs (pipelines, with a contributor's token). */
   "pipelines.write": { roles: ["contributor"], scope: "write" },
+  /** Post business KPI points (a reporting job, with a contributor's token). Reading them is inventory.read. */
+  "kpis.write": { roles: ["contributor"], scope: "write" },
+  /** Define and edit KPIs (name, unit, direction, owner) at /admin/kpis. */
+  "kpis.manage": { roles: ["admin"], scope: "admin" },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: Scope }>;
 export type Permission = keyof typeof PERMISSIONS;
 

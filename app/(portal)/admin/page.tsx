@@ -36,6 +36,9 @@ export default async function AdminPage() {
             <Link href="/admin/webhooks" className={secondaryButtonClass}>
               Webhooks
             </Link>
+            <Link href="/admin/kpis" className={secondaryButtonClass}>
+              KPIs
+            </Link>
             <a href="#create-user-h" className={`${secondaryButtonClass} xl:hidden`}>
               Create user
             </a>
