@@ -9,3 +9,4 @@ export * from "./lineage";
 export * from "./telemetry";
 export * from "./operations";
 export * from "./drift";
+export * from "./security";
