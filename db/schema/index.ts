@@ -10,3 +10,4 @@ export * from "./telemetry";
 export * from "./operations";
 export * from "./drift";
 export * from "./kpis";
+export * from "./security";
