@@ -3,10 +3,12 @@ import { bigint, check, doublePrecision, index, integer, jsonb, pgTable, primary
 import { modelVersions } from "./inventory";
 
 /**
- * Prediction telemetry folded into rollups per model version and time bucket, in three tiers maintained together at
- * ingest: `minute`, `hour` and `day` (so a 30-day read touches day or hour rows, never minutes). Latency is kept as a
- * DDSketch (relative accuracy 0.01, logarithmic mapping: key = ceil(log_gamma(ms))) in parallel arrays sorted by key;
- * merging two sketches is summing counts per key, in SQL (lib/telemetry/ingest.ts, read.ts).
+ * Prediction telemetry folded into rollups per model version and time bucket, in three tiers: `minute`, `hour` and
+ * `day` (so a 30-day read touches day or hour rows, never minutes). Latency is kept as a DDSketch (relative accuracy
+ * 0.01, logarithmic mapping: key = ceil(log_gamma(ms))) in parallel arrays sorted by key; merging two sketches is
+ * summing counts per key. Only the compactor (lib/telemetry/compact.ts) writes these rows, one instance at a time,
+ * folding in what the ingest appended to `telemetry_pending`; each row carries its sketch's p50/p95/p99, so a read
+ * whose step is the row's tier selects them instead of merging bins.
  */
 export const telemetryRollups = pgTable(
   "telemetry_rollups",
@@ -28,12 +30,43 @@ export const telemetryRollups = pgTable(
     /** Sketch bins: keys ascending, and the count of each. */
     binKeys: integer("bin_keys").array().notNull(),
     binCounts: bigint("bin_counts", { mode: "number" }).array().notNull(),
+    /** The sketch's quantiles (the DDSketch rule of sketch.ts), written with the bins; null only for rows from before them. */
+    p50: doublePrecision("p50"),
+    p95: doublePrecision("p95"),
+    p99: doublePrecision("p99"),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: "telemetry_rollups_pk", columns: [t.versionId, t.tier, t.bucket] }),
     check("telemetry_rollups_tier_ck", sql`${t.tier} in ('minute', 'hour', 'day')`),
   ],
+);
+
+/**
+ * What the ingest appends: per batch, one row per version and minute (the batch's events of that minute folded into a
+ * sketch), insert-only, so concurrent batches never wait on each other's rows. The compactor moves them into
+ * `telemetry_rollups` (deleting them in the same transaction); every read takes the rollups and the rows still here
+ * together, in one statement, so it sees each event exactly once whether it was compacted or not.
+ */
+export const telemetryPending = pgTable(
+  "telemetry_pending",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    /** Start of the minute, UTC. */
+    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+    errors: bigint("errors", { mode: "number" }).notNull(),
+    latencySum: doublePrecision("latency_sum").notNull(),
+    latencyMin: doublePrecision("latency_min").notNull(),
+    latencyMax: doublePrecision("latency_max").notNull(),
+    zeroCount: bigint("zero_count", { mode: "number" }).notNull().default(0),
+    binKeys: integer("bin_keys").array().notNull(),
+    binCounts: bigint("bin_counts", { mode: "number" }).array().notNull(),
+  },
+  (t) => [index("telemetry_pending_version_idx").on(t.versionId, t.bucket)],
 );
 
 /**

@@ -7,8 +7,9 @@ import { appendAudit } from "../audit/append";
 import { type Actor, authorize } from "../auth/actor";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
-import { type FoldEvent, foldRollups, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
-import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA } from "./limits";
+import { fastCheck } from "./fast-check";
+import { type FoldEvent, foldMinutes, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
+import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
 import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 
 export const NDJSON = "application/x-ndjson";
@@ -27,6 +28,11 @@ function invalid(details: ErrorDetail[]): AppError {
 
 /** The body, as JSON `{events: [...]}` or NDJSON (one event a line, line i+1 being events[i]), checked whole. */
 export function parseBatch(contentType: string, text: string): TelemetryEventInput[] {
+  return checkBatch(contentType, text).events;
+}
+
+/** parseBatch, and each event's time in ms. */
+function checkBatch(contentType: string, text: string): { events: TelemetryEventInput[]; at: Float64Array } {
   let body: unknown;
   if (contentType === NDJSON) {
     const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
@@ -50,12 +56,16 @@ export function parseBatch(contentType: string, text: string): TelemetryEventInp
     const events = (body as { events?: unknown } | null)?.events;
     if (Array.isArray(events) && events.length > MAX_EVENTS) throw tooMany(events.length);
   }
+  const latest = Date.now() + MAX_FUTURE_MS;
+  // The common case, a well-formed batch, without zod; anything else goes to zod, whose issues name the fields.
+  const fast = fastCheck(body, latest);
+  if (fast) return { events: (body as { events: TelemetryEventInput[] }).events, at: fast };
   const r = TelemetryBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
-  const latest = Date.now() + MAX_FUTURE_MS;
-  const future = r.data.events.flatMap((e, i) => (parseTime(e.ts).getTime() > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
+  const at = Float64Array.from(r.data.events, (e) => parseTime(e.ts).getTime());
+  const future = r.data.events.flatMap((_, i) => (at[i] > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
   if (future.length) throw invalid(future);
-  return r.data.events;
+  return { events: r.data.events, at };
 }
 
 /** (model, version) → version id, for every pair in the batch; 400 naming the first event of each unknown pair. */
@@ -65,51 +75,66 @@ async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<M
   return ids;
 }
 
-/** Multi-row upserts: counts add up, min/max widen, sketch bins merge by summing the counts of equal keys. */
-async function upsertRollups(tx: Tx, records: RollupRow[]) {
-  for (const part of chunks(records, 2000)) {
+/**
+ * Appends the batch's minutes (one row per version and minute) to telemetry_pending: inserts only, so concurrent
+ * batches never wait on one another's rows; the compactor (compact.ts) folds them into the tiers.
+ */
+async function appendPending(tx: Tx, records: RollupRow[]) {
+  for (const part of chunks(records, 5000)) {
     await rows(
-      sql`insert into telemetry_rollups as r (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
-        select v, tier, b, n, e, s, mn, mx, z, k, c
-        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, tier text, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[])
-        order by v, tier, b
-        on conflict (version_id, tier, bucket) do update set
-          count = r.count + excluded.count,
-          errors = r.errors + excluded.errors,
-          latency_sum = r.latency_sum + excluded.latency_sum,
-          latency_min = least(r.latency_min, excluded.latency_min),
-          latency_max = greatest(r.latency_max, excluded.latency_max),
-          zero_count = r.zero_count + excluded.zero_count,
-          (bin_keys, bin_counts) = (
-            select coalesce(array_agg(m.k order by m.k), '{}'), coalesce(array_agg(m.c order by m.k), '{}')
-            from (select u.k, sum(u.c)::int8 as c
-                  from (select * from unnest(r.bin_keys, r.bin_counts) union all select * from unnest(excluded.bin_keys, excluded.bin_counts)) as u(k, c)
-                  group by u.k) as m),
-          updated_at = now()`,
+      sql`insert into telemetry_pending (version_id, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
+        select v, b, n, e, s, mn, mx, z, k, c
+        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[])`,
       tx,
     );
   }
 }
 
 /**
- * Keep the sample bounded: per (version, hour, pool) the rows of lowest score, at most SAMPLE_QUOTA. The hour rollup
- * rows of this batch are locked already (the upsert above), so concurrent batches for the same hour take turns here
- * and the quota holds exactly.
+ * Per (version, hour, pool): the score of the quota-th lowest row stored, once the pool holds that many; a candidate
+ * scoring that or more can never be in the pool's bottom-k, so it is not written. The threshold only falls as rows are
+ * added (the compactor's trim keeps the lowest), so a remembered one stays safe to use: each process keeps them for
+ * SAMPLE_THRESHOLD_MS and asks the store again after that.
  */
-async function writeSamples(tx: Tx, events: TelemetryEventInput[], candidates: SampleCandidate[]) {
+const thresholds = ((globalThis as unknown as { __stewardSampleThresholds?: Map<string, { worst: number; at: number }> }).__stewardSampleThresholds ??= new Map());
+
+async function sampleThresholds(tx: Tx, keys: { v: number; h: number; pool: keyof typeof SAMPLE_QUOTA }[]): Promise<Map<string, number>> {
+  const now = Date.now();
+  const out = new Map<string, number>();
+  const ask: { i: number; v: number; h: string; pool: string; q: number }[] = [];
+  for (const k of keys) {
+    const id = `${k.v}|${k.h}|${k.pool}`;
+    const t = thresholds.get(id);
+    if (t && now - t.at < SAMPLE_THRESHOLD_MS) out.set(id, t.worst);
+    else ask.push({ i: ask.length, v: k.v, h: new Date(k.h).toISOString(), pool: k.pool, q: SAMPLE_QUOTA[k.pool] });
+  }
+  if (ask.length) {
+    const found = await rows<{ i: number; worst: number | null }>(
+      sql`select x.i, (select s.score from telemetry_samples s where s.version_id = x.v and s.hour = x.h and s.pool = x.pool order by s.score offset x.q - 1 limit 1) as worst
+        from jsonb_to_recordset(${json(ask)}::jsonb) as x(i int, v int, h timestamptz, pool text, q int)`,
+      tx,
+    );
+    if (thresholds.size > 100_000) thresholds.clear();
+    for (const f of found) {
+      const a = ask[Number(f.i)];
+      const id = `${a.v}|${Date.parse(a.h)}|${a.pool}`;
+      const worst = f.worst === null ? Number.POSITIVE_INFINITY : Number(f.worst);
+      thresholds.set(id, { worst, at: now });
+      out.set(id, worst);
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds the batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest
+ * score, at most SAMPLE_QUOTA): inserts only; the compactor trims each pool back to its quota.
+ */
+async function writeSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]) {
   if (!candidates.length) return;
-  const hours = [...new Map(candidates.map((c) => [`${c.versionId}|${c.hour}`, { v: c.versionId, h: new Date(c.hour).toISOString() }])).values()];
-  const state = await rows<{ version_id: number; hour: string | Date; pool: keyof typeof SAMPLE_QUOTA; n: number; worst: number }>(
-    sql`select version_id, hour, pool, count(*)::int as n, max(score) as worst from telemetry_samples
-      where (version_id, hour) in (select v, h from jsonb_to_recordset(${json(hours)}::jsonb) as x(v int, h timestamptz))
-      group by version_id, hour, pool`,
-    tx,
-  );
-  const full = new Map(state.filter((s) => s.n >= SAMPLE_QUOTA[s.pool]).map((s) => [`${s.version_id}|${new Date(s.hour).getTime()}|${s.pool}`, Number(s.worst)]));
-  const keep = candidates.filter((c) => {
-    const worst = full.get(`${c.versionId}|${c.hour}|${c.pool}`);
-    return worst === undefined || c.score < worst;
-  });
+  const keys = [...new Map(candidates.map((c) => [`${c.versionId}|${c.hour}|${c.pool}`, { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
+  const worst = await sampleThresholds(tx, keys);
+  const keep = candidates.filter((c) => c.score < (worst.get(`${c.versionId}|${c.hour}|${c.pool}`) ?? Number.POSITIVE_INFINITY));
   if (!keep.length) return;
   const records = keep.map((c) => {
     const e = events[c.index];
@@ -118,7 +143,7 @@ async function writeSamples(tx: Tx, events: TelemetryEventInput[], candidates: S
       h: new Date(c.hour).toISOString(),
       pool: c.pool,
       score: c.score,
-      ts: parseTime(e.ts).toISOString(),
+      ts: new Date(at[c.index]).toISOString(),
       trace_id: e.traceId ?? null,
       status: e.status,
       latency_ms: e.latencyMs,
@@ -137,40 +162,32 @@ async function writeSamples(tx: Tx, events: TelemetryEventInput[], candidates: S
       tx,
     );
   }
-  const touched = [...new Map(keep.map((c) => [`${c.versionId}|${c.hour}`, { v: c.versionId, h: new Date(c.hour).toISOString() }])).values()];
-  await rows(
-    sql`delete from telemetry_samples where id in (
-      select id from (
-        select id, pool, row_number() over (partition by version_id, hour, pool order by score, id) as rn from telemetry_samples
-        where (version_id, hour) in (select v, h from jsonb_to_recordset(${json(touched)}::jsonb) as x(v int, h timestamptz))) as ranked
-      where rn > case pool when 'error' then ${SAMPLE_QUOTA.error}::int when 'loss' then ${SAMPLE_QUOTA.loss}::int else ${SAMPLE_QUOTA.uniform}::int end)`,
-    tx,
-  );
 }
 
 export type IngestOptions = { random?: () => number };
 
 /**
  * API.md `POST /telemetry`: the whole batch is checked first (400 naming the event by JSON path; nothing stored), then
- * in one transaction folded into the minute, hour and day rollups, sampled, and recorded by one audit entry.
+ * in one transaction folded into minute rows appended to telemetry_pending, sampled, and recorded by one audit entry.
+ * The 202 comes after the commit; every read sees the events at once (reads take the pending rows with the tiers).
  */
 export async function ingestTelemetry(actor: Actor, input: { contentType: string; text: string }, options: IngestOptions = {}): Promise<{ accepted: number }> {
   authorize(actor, "telemetry.write");
-  const events = parseBatch(input.contentType, input.text);
+  const { events, at: times } = checkBatch(input.contentType, input.text);
   return transact(async (tx) => {
     const ids = await resolveVersions(tx, events);
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     let errors = 0;
     const folded: FoldEvent[] = events.map((e, index) => {
-      const at = parseTime(e.ts).getTime();
+      const at = times[index];
       if (at < first) first = at;
       if (at > last) last = at;
       if (e.status === "error") errors++;
       return { versionId: ids.get(`${e.model}\n${e.version}`) as number, at, latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, loss: e.loss, index };
     });
-    await upsertRollups(tx, foldRollups(folded));
-    await writeSamples(tx, events, sampleCandidates(folded, options.random));
+    await appendPending(tx, foldMinutes(folded));
+    await writeSamples(tx, events, times, sampleCandidates(folded, options.random));
     const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
     await appendAudit(tx, actor, "telemetry.ingested", { type: "telemetry", id: versions[0] }, null, {
       events: events.length,

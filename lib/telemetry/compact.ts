@@ -1,0 +1,124 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rows, transact, type Tx } from "@/db/client";
+import { log } from "../log";
+import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
+import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
+
+// One compactor at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
+export const COMPACTOR_LOCK = 7265021;
+const json = (v: unknown) => JSON.stringify(v);
+const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const TIER_LIST = Object.keys(TIERS) as Tier[];
+
+type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null };
+
+/**
+ * Moves up to `limit` pending rows (oldest first) into the tiers, in one transaction: deletes them, adds them to the
+ * minute, hour and day rows they belong to (read, merged here, written back whole with their quantiles), and trims
+ * the raw sample of every (version, hour) they touch back to its quotas. Only the lock holder writes rollups, so the
+ * read-merge-write needs no row locks and never conflicts with an ingest (which only appends).
+ */
+async function compactOnce(tx: Tx, limit: number): Promise<number> {
+  const moved = await rows<Stored>(
+    sql`delete from telemetry_pending where id in (select id from telemetry_pending order by id limit ${limit})
+      returning version_id as v, bucket as b, count::float8 as n, errors::float8 as e, latency_sum as s, latency_min as mn, latency_max as mx,
+        zero_count::float8 as z, bin_keys as k, bin_counts::float8[] as c`,
+    tx,
+  );
+  if (!moved.length) return 0;
+  const accs = new Map<string, Acc>();
+  const acc = (v: number, tier: Tier, b: number) => {
+    const id = `${v}|${tier}|${b}`;
+    let a = accs.get(id);
+    if (!a) accs.set(id, (a = newAcc(v, tier, b)));
+    return a;
+  };
+  const norm = (r: Stored) => ({ n: Number(r.n), e: Number(r.e), s: Number(r.s), mn: Number(r.mn), mx: Number(r.mx), z: Number(r.z), k: (r.k ?? []).map(Number), c: (r.c ?? []).map(Number) });
+  for (const r of moved) {
+    const at = new Date(r.b).getTime();
+    const row = norm(r);
+    for (const tier of TIER_LIST) {
+      const unit = TIERS[tier] * 1000;
+      addRow(acc(Number(r.v), tier, Math.floor(at / unit) * unit), row);
+    }
+  }
+  const keys = [...accs.values()].map((a) => ({ v: a.v, tier: a.tier, b: new Date(a.b).toISOString() }));
+  for (const part of chunks(keys, 5000)) {
+    const stored = await rows<Stored>(
+      sql`select r.version_id as v, r.tier, r.bucket as b, r.count::float8 as n, r.errors::float8 as e, r.latency_sum as s, r.latency_min as mn, r.latency_max as mx,
+          r.zero_count::float8 as z, r.bin_keys as k, r.bin_counts::float8[] as c
+        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, tier text, b timestamptz)
+        join telemetry_rollups r on r.version_id = x.v and r.tier = x.tier and r.bucket = x.b`,
+      tx,
+    );
+    for (const r of stored) addRow(acc(Number(r.v), r.tier as Tier, new Date(r.b).getTime()), norm(r));
+  }
+  const records = toRows(accs.values()).map(withQuantiles);
+  for (const part of chunks(records, 2000)) {
+    await rows(
+      sql`insert into telemetry_rollups as r (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts, p50, p95, p99)
+        select v, tier, b, n, e, s, mn, mx, z, k, c, p50, p95, p99
+        from jsonb_to_recordset(${json(part)}::jsonb)
+          as x(v int, tier text, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[], p50 float8, p95 float8, p99 float8)
+        order by v, tier, b
+        on conflict (version_id, tier, bucket) do update set
+          count = excluded.count, errors = excluded.errors, latency_sum = excluded.latency_sum, latency_min = excluded.latency_min,
+          latency_max = excluded.latency_max, zero_count = excluded.zero_count, bin_keys = excluded.bin_keys, bin_counts = excluded.bin_counts,
+          p50 = excluded.p50, p95 = excluded.p95, p99 = excluded.p99, updated_at = now()`,
+      tx,
+    );
+  }
+  // The sample: per (version, hour) touched, each pool back to the rows of lowest score (ties: the earlier row).
+  const hours = [...new Map(records.filter((r) => r.tier === "hour").map((r) => [`${r.v}|${r.b}`, { v: r.v, h: r.b }])).values()];
+  for (const part of chunks(hours, 2000)) {
+    await rows(
+      sql`delete from telemetry_samples where id in (
+        select id from (
+          select id, pool, row_number() over (partition by version_id, hour, pool order by score, id) as rn from telemetry_samples
+          where (version_id, hour) in (select v, h from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, h timestamptz))) as ranked
+        where rn > case pool when 'error' then ${SAMPLE_QUOTA.error}::int when 'loss' then ${SAMPLE_QUOTA.loss}::int else ${SAMPLE_QUOTA.uniform}::int end)`,
+      tx,
+    );
+  }
+  return moved.length;
+}
+
+/**
+ * Compacts everything pending, `limit` rows a transaction. Returns the rows moved, or null when another instance
+ * holds the compactor lock (it is doing the same work right now).
+ */
+export async function compactTelemetry(limit = COMPACT_BATCH): Promise<number | null> {
+  let total = 0;
+  for (;;) {
+    const n = await transact(async (tx) => {
+      const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${COMPACTOR_LOCK}) as ok`, tx);
+      if (!got.ok) return null;
+      return compactOnce(tx, limit);
+    });
+    if (n === null) return total ? total : null;
+    total += n;
+    if (n < limit) return total;
+  }
+}
+
+const G = globalThis as unknown as { __stewardCompactor?: { timer: NodeJS.Timeout | null } };
+
+/** Compact every TELEMETRY_COMPACT_MS (1 s by default) in each instance; one at a time does the work. */
+export function startTelemetryCompactor(): void {
+  if (process.env.VITEST) return;
+  if (G.__stewardCompactor) return;
+  const s = (G.__stewardCompactor = { timer: null as NodeJS.Timeout | null });
+  const every = Number(process.env.TELEMETRY_COMPACT_MS) || COMPACT_EVERY_MS;
+  const run = async () => {
+    try {
+      await compactTelemetry();
+    } catch (e) {
+      log("warn", "telemetry compaction failed", { error: e instanceof Error ? e.message : String(e) });
+    }
+    s.timer = setTimeout(run, every);
+    s.timer.unref?.();
+  };
+  s.timer = setTimeout(run, every);
+  s.timer.unref?.();
+}
