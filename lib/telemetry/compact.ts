@@ -102,6 +102,38 @@ export async function compactTelemetry(limit = COMPACT_BATCH): Promise<number | 
   }
 }
 
+/**
+ * Stores p50/p95/p99 on rows of the given tiers that lack them (rows written before the quantiles were, or by hand,
+ * as bench/telemetry.ts builds 30 days of tiers in SQL), `batch` rows a transaction, by the same rule as the compactor.
+ */
+export async function fillQuantiles(tiers: Tier[], batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await transact(async (tx) => {
+      const found = await rows<{ v: number; tier: Tier; b: string | Date; z: number; k: number[]; c: number[] }>(
+        sql`select version_id as v, tier, bucket as b, zero_count::float8 as z, bin_keys as k, bin_counts::float8[] as c from telemetry_rollups
+          where tier in (select jsonb_array_elements_text(${json(tiers)}::jsonb)) and p99 is null limit ${batch}`,
+        tx,
+      );
+      const filled = found.map((r) => {
+        const q = withQuantiles({ v: Number(r.v), tier: r.tier, b: new Date(r.b).toISOString(), n: 0, e: 0, s: 0, mn: 0, mx: 0, z: Number(r.z), k: r.k.map(Number), c: r.c.map(Number) });
+        return { v: q.v, tier: q.tier, b: q.b, p50: q.p50, p95: q.p95, p99: q.p99 };
+      });
+      for (const part of chunks(filled, 2000)) {
+        await rows(
+          sql`update telemetry_rollups r set p50 = x.p50, p95 = x.p95, p99 = x.p99
+            from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, tier text, b timestamptz, p50 float8, p95 float8, p99 float8)
+            where r.version_id = x.v and r.tier = x.tier and r.bucket = x.b`,
+          tx,
+        );
+      }
+      return found.length;
+    });
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
 const G = globalThis as unknown as { __stewardCompactor?: { timer: NodeJS.Timeout | null } };
 
 /** Compact every TELEMETRY_COMPACT_MS (1 s by default) in each instance; one at a time does the work. */

@@ -14,6 +14,9 @@ import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 
 export const NDJSON = "application/x-ndjson";
 const json = (v: unknown) => JSON.stringify(v);
+/** A Postgres array literal of scalars (strings quoted and escaped, null as NULL), for one `unnest` column: cheaper to parse than jsonb rows. */
+const pgArray = (xs: readonly (string | number | null)[]) =>
+  `{${xs.map((x) => (x === null ? "NULL" : typeof x === "number" ? String(x) : `"${x.replace(/[\\"]/g, "\\$&")}"`)).join(",")}}`;
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 const tooMany = (n: number) => new AppError("payload_too_large", 413, `Send at most ${MAX_EVENTS.toLocaleString("en")} events a request; this one has ${n.toLocaleString("en")}.`);
@@ -81,46 +84,51 @@ async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<M
  */
 async function appendPending(tx: Tx, records: RollupRow[]) {
   for (const part of chunks(records, 5000)) {
+    const col = <T extends string | number>(f: (r: RollupRow) => T) => pgArray(part.map(f));
     await rows(
       sql`insert into telemetry_pending (version_id, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
-        select v, b, n, e, s, mn, mx, z, k, c
-        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[])`,
+        select v, b, n, e, s, mn, mx, z, ('{' || k || '}')::int[], ('{' || c || '}')::int8[]
+        from unnest(${col((r) => r.v)}::int[], ${col((r) => r.b)}::timestamptz[], ${col((r) => r.n)}::int8[], ${col((r) => r.e)}::int8[], ${col((r) => r.s)}::float8[],
+          ${col((r) => r.mn)}::float8[], ${col((r) => r.mx)}::float8[], ${col((r) => r.z)}::int8[], ${col((r) => r.k.join(","))}::text[], ${col((r) => r.c.join(","))}::text[])
+          as x(v, b, n, e, s, mn, mx, z, k, c)`,
       tx,
     );
   }
 }
 
 /**
- * Per (version, hour, pool): the score of the quota-th lowest row stored, once the pool holds that many; a candidate
- * scoring that or more can never be in the pool's bottom-k, so it is not written. The threshold only falls as rows are
- * added (the compactor's trim keeps the lowest), so a remembered one stays safe to use: each process keeps them for
- * SAMPLE_THRESHOLD_MS and asks the store again after that.
+ * Per (version, hour, pool): the lowest scores stored, up to the pool's quota; once the pool is full, a candidate
+ * scoring its quota-th lowest or more can never be in the pool's bottom-k, so it is not written. Each process keeps
+ * these lists for SAMPLE_THRESHOLD_MS, adding what it writes itself, then asks the store again. A list missing rows
+ * other processes wrote only lets more candidates through (the compactor's trim keeps the lowest either way): the
+ * pool's threshold only ever falls.
  */
-const thresholds = ((globalThis as unknown as { __stewardSampleThresholds?: Map<string, { worst: number; at: number }> }).__stewardSampleThresholds ??= new Map());
+type Pool = keyof typeof SAMPLE_QUOTA;
+const lowest = ((globalThis as unknown as { __stewardSampleLowest?: Map<string, { scores: number[]; at: number }> }).__stewardSampleLowest ??= new Map());
+const poolKey = (v: number, h: number, pool: string) => `${v}|${h}|${pool}`;
 
-async function sampleThresholds(tx: Tx, keys: { v: number; h: number; pool: keyof typeof SAMPLE_QUOTA }[]): Promise<Map<string, number>> {
+async function sampleLowest(tx: Tx, keys: { v: number; h: number; pool: Pool }[]): Promise<Map<string, number[]>> {
   const now = Date.now();
-  const out = new Map<string, number>();
-  const ask: { i: number; v: number; h: string; pool: string; q: number }[] = [];
+  const out = new Map<string, number[]>();
+  const ask: { i: number; v: number; h: string; pool: string; q: number; key: string }[] = [];
   for (const k of keys) {
-    const id = `${k.v}|${k.h}|${k.pool}`;
-    const t = thresholds.get(id);
-    if (t && now - t.at < SAMPLE_THRESHOLD_MS) out.set(id, t.worst);
-    else ask.push({ i: ask.length, v: k.v, h: new Date(k.h).toISOString(), pool: k.pool, q: SAMPLE_QUOTA[k.pool] });
+    const id = poolKey(k.v, k.h, k.pool);
+    const known = lowest.get(id);
+    if (known && now - known.at < SAMPLE_THRESHOLD_MS) out.set(id, known.scores);
+    else ask.push({ i: ask.length, v: k.v, h: new Date(k.h).toISOString(), pool: k.pool, q: SAMPLE_QUOTA[k.pool], key: id });
   }
   if (ask.length) {
-    const found = await rows<{ i: number; worst: number | null }>(
-      sql`select x.i, (select s.score from telemetry_samples s where s.version_id = x.v and s.hour = x.h and s.pool = x.pool order by s.score offset x.q - 1 limit 1) as worst
-        from jsonb_to_recordset(${json(ask)}::jsonb) as x(i int, v int, h timestamptz, pool text, q int)`,
+    const found = await rows<{ i: number; scores: number[] }>(
+      sql`select x.i, array(select s.score from telemetry_samples s where s.version_id = x.v and s.hour = x.h and s.pool = x.pool order by s.score limit x.q) as scores
+        from jsonb_to_recordset(${json(ask.map(({ key, ...a }) => a))}::jsonb) as x(i int, v int, h timestamptz, pool text, q int)`,
       tx,
     );
-    if (thresholds.size > 100_000) thresholds.clear();
+    if (lowest.size > 50_000) lowest.clear();
     for (const f of found) {
       const a = ask[Number(f.i)];
-      const id = `${a.v}|${Date.parse(a.h)}|${a.pool}`;
-      const worst = f.worst === null ? Number.POSITIVE_INFINITY : Number(f.worst);
-      thresholds.set(id, { worst, at: now });
-      out.set(id, worst);
+      const scores = (f.scores ?? []).map(Number);
+      lowest.set(a.key, { scores, at: now });
+      out.set(a.key, scores);
     }
   }
   return out;
@@ -130,12 +138,15 @@ async function sampleThresholds(tx: Tx, keys: { v: number; h: number; pool: keyo
  * Adds the batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest
  * score, at most SAMPLE_QUOTA): inserts only; the compactor trims each pool back to its quota.
  */
-async function writeSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]) {
-  if (!candidates.length) return;
-  const keys = [...new Map(candidates.map((c) => [`${c.versionId}|${c.hour}|${c.pool}`, { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
-  const worst = await sampleThresholds(tx, keys);
-  const keep = candidates.filter((c) => c.score < (worst.get(`${c.versionId}|${c.hour}|${c.pool}`) ?? Number.POSITIVE_INFINITY));
-  if (!keep.length) return;
+async function writeSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]): Promise<SampleCandidate[]> {
+  if (!candidates.length) return [];
+  const keys = [...new Map(candidates.map((c) => [poolKey(c.versionId, c.hour, c.pool), { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
+  const known = await sampleLowest(tx, keys);
+  const keep = candidates.filter((c) => {
+    const scores = known.get(poolKey(c.versionId, c.hour, c.pool)) ?? [];
+    return scores.length < SAMPLE_QUOTA[c.pool] || c.score < scores[SAMPLE_QUOTA[c.pool] - 1];
+  });
+  if (!keep.length) return [];
   const records = keep.map((c) => {
     const e = events[c.index];
     return {
@@ -153,14 +164,35 @@ async function writeSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Ar
       loss: e.loss ?? null,
     };
   });
-  for (const part of chunks(records, 2000)) {
+  for (const part of chunks(records, 5000)) {
+    const col = (f: (r: (typeof records)[number]) => string | number | null) => pgArray(part.map(f));
+    const jsonOrNull = (x: unknown) => (x === null ? null : JSON.stringify(x));
     await rows(
       sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
-        select v, h, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss
-        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, h timestamptz, pool text, score float8, ts timestamptz, trace_id text, status text,
-          latency_ms float8, features jsonb, prediction jsonb, label jsonb, loss float8)`,
+        select * from unnest(${col((r) => r.v)}::int[], ${col((r) => r.h)}::timestamptz[], ${col((r) => r.pool)}::text[], ${col((r) => r.score)}::float8[],
+          ${col((r) => r.ts)}::timestamptz[], ${col((r) => r.trace_id)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.latency_ms)}::float8[],
+          ${col((r) => jsonOrNull(r.features))}::jsonb[], ${col((r) => jsonOrNull(r.prediction))}::jsonb[], ${col((r) => jsonOrNull(r.label))}::jsonb[],
+          ${col((r) => r.loss)}::float8[])`,
       tx,
     );
+  }
+  return keep;
+}
+
+/** After a commit: what this process wrote lowers its own thresholds at once (lists kept sorted, at most the quota long). */
+function remember(written: SampleCandidate[]) {
+  const added = new Map<string, number[]>();
+  for (const c of written) {
+    const id = poolKey(c.versionId, c.hour, c.pool);
+    const list = added.get(id);
+    if (list) list.push(c.score);
+    else added.set(id, [c.score]);
+  }
+  for (const [id, scores] of added) {
+    const entry = lowest.get(id);
+    if (!entry) continue;
+    const pool = id.slice(id.lastIndexOf("|") + 1) as Pool;
+    entry.scores = [...entry.scores, ...scores].sort((x, y) => x - y).slice(0, SAMPLE_QUOTA[pool]);
   }
 }
 
@@ -174,7 +206,8 @@ export type IngestOptions = { random?: () => number };
 export async function ingestTelemetry(actor: Actor, input: { contentType: string; text: string }, options: IngestOptions = {}): Promise<{ accepted: number }> {
   authorize(actor, "telemetry.write");
   const { events, at: times } = checkBatch(input.contentType, input.text);
-  return transact(async (tx) => {
+  let written: SampleCandidate[] = [];
+  const result = await transact(async (tx) => {
     const ids = await resolveVersions(tx, events);
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
@@ -187,7 +220,7 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
       return { versionId: ids.get(`${e.model}\n${e.version}`) as number, at, latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, loss: e.loss, index };
     });
     await appendPending(tx, foldMinutes(folded));
-    await writeSamples(tx, events, times, sampleCandidates(folded, options.random));
+    written = await writeSamples(tx, events, times, sampleCandidates(folded, options.random));
     const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
     await appendAudit(tx, actor, "telemetry.ingested", { type: "telemetry", id: versions[0] }, null, {
       events: events.length,
@@ -198,4 +231,6 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
     });
     return { accepted: events.length };
   });
+  remember(written);
+  return result;
 }
