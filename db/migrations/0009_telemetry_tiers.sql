@@ -9,7 +9,8 @@ CREATE TABLE "telemetry_pending" (
 	"latency_max" double precision NOT NULL,
 	"zero_count" bigint DEFAULT 0 NOT NULL,
 	"bin_keys" integer[] NOT NULL,
-	"bin_counts" bigint[] NOT NULL
+	"bin_counts" bigint[] NOT NULL,
+	"samples" jsonb
 );
 --> statement-breakpoint
 ALTER TABLE "telemetry_rollups" ADD COLUMN "p50" double precision;--> statement-breakpoint

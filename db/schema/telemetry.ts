@@ -42,6 +42,20 @@ export const telemetryRollups = pgTable(
   ],
 );
 
+/** A sample candidate carried by a pending row (telemetry_samples' columns but version and hour, which are the row's). */
+export type PendingSample = {
+  pool: "error" | "loss" | "uniform";
+  score: number;
+  ts: string;
+  traceId: string | null;
+  status: string;
+  latencyMs: number;
+  features: Record<string, number | string | null> | null;
+  prediction: unknown;
+  label: unknown;
+  loss: number | null;
+};
+
 /**
  * What the ingest appends: per batch, one row per version and minute (the batch's events of that minute folded into a
  * sketch), insert-only, so concurrent batches never wait on each other's rows. The compactor moves them into
@@ -65,6 +79,11 @@ export const telemetryPending = pgTable(
     zeroCount: bigint("zero_count", { mode: "number" }).notNull().default(0),
     binKeys: integer("bin_keys").array().notNull(),
     binCounts: bigint("bin_counts", { mode: "number" }).array().notNull(),
+    /**
+     * The batch's candidates for the raw sample among this minute's events (those that could still make their pool),
+     * as a JSON array; the compactor keeps the winners in telemetry_samples. Null when there are none.
+     */
+    samples: jsonb("samples").$type<PendingSample[]>(),
   },
   (t) => [index("telemetry_pending_version_idx").on(t.versionId, t.bucket)],
 );

@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { log } from "../log";
+import type { PendingSample } from "@/db/schema";
+import { pgArray } from "./arrays";
 import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
 
@@ -11,19 +13,20 @@ const json = (v: unknown) => JSON.stringify(v);
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const TIER_LIST = Object.keys(TIERS) as Tier[];
 
-type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null };
+type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null; samples?: PendingSample[] | string | null };
+type Pool = keyof typeof SAMPLE_QUOTA;
 
 /**
  * Moves up to `limit` pending rows (oldest first) into the tiers, in one transaction: deletes them, adds them to the
- * minute, hour and day rows they belong to (read, merged here, written back whole with their quantiles), and trims
- * the raw sample of every (version, hour) they touch back to its quotas. Only the lock holder writes rollups, so the
+ * minute, hour and day rows they belong to (read, merged here, written back whole with their quantiles), and keeps
+ * the sample candidates they carry that make their pools. Only the lock holder writes rollups, so the
  * read-merge-write needs no row locks and never conflicts with an ingest (which only appends).
  */
 async function compactOnce(tx: Tx, limit: number): Promise<number> {
   const moved = await rows<Stored>(
     sql`delete from telemetry_pending where id in (select id from telemetry_pending order by id limit ${limit})
       returning version_id as v, bucket as b, count::float8 as n, errors::float8 as e, latency_sum as s, latency_min as mn, latency_max as mx,
-        zero_count::float8 as z, bin_keys as k, bin_counts::float8[] as c`,
+        zero_count::float8 as z, bin_keys as k, bin_counts::float8[] as c, samples`,
     tx,
   );
   if (!moved.length) return 0;
@@ -69,19 +72,73 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
       tx,
     );
   }
-  // The sample: per (version, hour) touched, each pool back to the rows of lowest score (ties: the earlier row).
-  const hours = [...new Map(records.filter((r) => r.tier === "hour").map((r) => [`${r.v}|${r.b}`, { v: r.v, h: r.b }])).values()];
+  await keepSamples(tx, moved);
+  return moved.length;
+}
+
+/**
+ * The raw sample: per (version, hour, pool), the rows of lowest score among those stored and the candidates the moved
+ * rows carry, at most the pool's quota (ties: stored rows first, then candidates in the order sent). Inserts the
+ * candidates that make it and deletes the stored rows they push out: nothing else writes telemetry_samples.
+ */
+async function keepSamples(tx: Tx, moved: Stored[]) {
+  type Cand = PendingSample & { v: number; h: number };
+  const pools = new Map<string, { v: number; h: number; pool: Pool; cands: Cand[] }>();
+  for (const r of moved) {
+    const list = typeof r.samples === "string" ? (JSON.parse(r.samples) as PendingSample[]) : r.samples;
+    if (!list?.length) continue;
+    const v = Number(r.v);
+    const h = Math.floor(new Date(r.b).getTime() / 3_600_000) * 3_600_000;
+    for (const c of list) {
+      const id = `${v}|${h}|${c.pool}`;
+      let p = pools.get(id);
+      if (!p) pools.set(id, (p = { v, h, pool: c.pool, cands: [] }));
+      p.cands.push({ ...c, v, h });
+    }
+  }
+  if (!pools.size) return;
+  const hours = [...new Map([...pools.values()].map((p) => [`${p.v}|${p.h}`, { v: p.v, h: new Date(p.h).toISOString() }])).values()];
+  const stored = new Map<string, { id: number; score: number }[]>();
   for (const part of chunks(hours, 2000)) {
+    const found = await rows<{ id: number; v: number; h: string | Date; pool: Pool; score: number }>(
+      sql`select s.id::float8 as id, s.version_id as v, s.hour as h, s.pool, s.score from telemetry_samples s
+        join jsonb_to_recordset(${json(part)}::jsonb) as x(v int, h timestamptz) on s.version_id = x.v and s.hour = x.h`,
+      tx,
+    );
+    for (const f of found) {
+      const id = `${Number(f.v)}|${new Date(f.h).getTime()}|${f.pool}`;
+      const list = stored.get(id);
+      if (list) list.push({ id: Number(f.id), score: Number(f.score) });
+      else stored.set(id, [{ id: Number(f.id), score: Number(f.score) }]);
+    }
+  }
+  const insert: Cand[] = [];
+  const drop: number[] = [];
+  for (const [id, p] of pools) {
+    const quota = SAMPLE_QUOTA[p.pool];
+    const old = (stored.get(id) ?? []).sort((a, b) => a.score - b.score || a.id - b.id);
+    // Stable: among equal scores the stored rows (listed first) win, then candidates in the order they came.
+    const all = [...old.map((o) => ({ old: o, cand: null as Cand | null, score: o.score })), ...p.cands.map((c) => ({ old: null, cand: c, score: c.score }))];
+    all.sort((a, b) => a.score - b.score);
+    all.forEach((x, i) => {
+      if (i < quota) {
+        if (x.cand) insert.push(x.cand);
+      } else if (x.old) drop.push(x.old.id);
+    });
+  }
+  for (const part of chunks(insert, 5000)) {
+    const col = (f: (c: Cand) => string | number | null) => pgArray(part.map(f));
+    const jsonOrNull = (x: unknown) => (x === null || x === undefined ? null : JSON.stringify(x));
     await rows(
-      sql`delete from telemetry_samples where id in (
-        select id from (
-          select id, pool, row_number() over (partition by version_id, hour, pool order by score, id) as rn from telemetry_samples
-          where (version_id, hour) in (select v, h from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, h timestamptz))) as ranked
-        where rn > case pool when 'error' then ${SAMPLE_QUOTA.error}::int when 'loss' then ${SAMPLE_QUOTA.loss}::int else ${SAMPLE_QUOTA.uniform}::int end)`,
+      sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
+        select * from unnest(${col((c) => c.v)}::int[], ${col((c) => new Date(c.h).toISOString())}::timestamptz[], ${col((c) => c.pool)}::text[], ${col((c) => c.score)}::float8[],
+          ${col((c) => c.ts)}::timestamptz[], ${col((c) => c.traceId)}::text[], ${col((c) => c.status)}::text[], ${col((c) => c.latencyMs)}::float8[],
+          ${col((c) => jsonOrNull(c.features))}::jsonb[], ${col((c) => jsonOrNull(c.prediction))}::jsonb[], ${col((c) => jsonOrNull(c.label))}::jsonb[],
+          ${col((c) => c.loss)}::float8[])`,
       tx,
     );
   }
-  return moved.length;
+  for (const part of chunks(drop, 10_000)) await rows(sql`delete from telemetry_samples where id = any(${`{${part.join(",")}}`}::int8[])`, tx);
 }
 
 /**

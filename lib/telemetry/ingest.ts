@@ -2,11 +2,13 @@ import "server-only";
 import { resolveVersionIds } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
+import type { PendingSample } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { type Actor, authorize } from "../auth/actor";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
+import { pgArray } from "./arrays";
 import { fastCheck } from "./fast-check";
 import { type FoldEvent, foldMinutes, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
 import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
@@ -14,9 +16,6 @@ import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 
 export const NDJSON = "application/x-ndjson";
 const json = (v: unknown) => JSON.stringify(v);
-/** A Postgres array literal of scalars (strings quoted and escaped, null as NULL), for one `unnest` column: cheaper to parse than jsonb rows. */
-const pgArray = (xs: readonly (string | number | null)[]) =>
-  `{${xs.map((x) => (x === null ? "NULL" : typeof x === "number" ? String(x) : `"${x.replace(/[\\"]/g, "\\$&")}"`)).join(",")}}`;
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 const tooMany = (n: number) => new AppError("payload_too_large", 413, `Send at most ${MAX_EVENTS.toLocaleString("en")} events a request; this one has ${n.toLocaleString("en")}.`);
@@ -82,15 +81,19 @@ async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<M
  * Appends the batch's minutes (one row per version and minute) to telemetry_pending: inserts only, so concurrent
  * batches never wait on one another's rows; the compactor (compact.ts) folds them into the tiers.
  */
-async function appendPending(tx: Tx, records: RollupRow[]) {
+async function appendPending(tx: Tx, records: RollupRow[], samples: Map<string, PendingSample[]>) {
   for (const part of chunks(records, 5000)) {
-    const col = <T extends string | number>(f: (r: RollupRow) => T) => pgArray(part.map(f));
+    const col = <T extends string | number | null>(f: (r: RollupRow) => T) => pgArray(part.map(f));
     await rows(
-      sql`insert into telemetry_pending (version_id, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
-        select v, b, n, e, s, mn, mx, z, ('{' || k || '}')::int[], ('{' || c || '}')::int8[]
+      sql`insert into telemetry_pending (version_id, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts, samples)
+        select v, b, n, e, s, mn, mx, z, ('{' || k || '}')::int[], ('{' || c || '}')::int8[], j
         from unnest(${col((r) => r.v)}::int[], ${col((r) => r.b)}::timestamptz[], ${col((r) => r.n)}::int8[], ${col((r) => r.e)}::int8[], ${col((r) => r.s)}::float8[],
-          ${col((r) => r.mn)}::float8[], ${col((r) => r.mx)}::float8[], ${col((r) => r.z)}::int8[], ${col((r) => r.k.join(","))}::text[], ${col((r) => r.c.join(","))}::text[])
-          as x(v, b, n, e, s, mn, mx, z, k, c)`,
+          ${col((r) => r.mn)}::float8[], ${col((r) => r.mx)}::float8[], ${col((r) => r.z)}::int8[], ${col((r) => r.k.join(","))}::text[], ${col((r) => r.c.join(","))}::text[],
+          ${col((r) => {
+            const list = samples.get(`${r.v}|${Date.parse(r.b)}`);
+            return list ? JSON.stringify(list) : null;
+          })}::jsonb[])
+          as x(v, b, n, e, s, mn, mx, z, k, c, j)`,
       tx,
     );
   }
@@ -98,9 +101,9 @@ async function appendPending(tx: Tx, records: RollupRow[]) {
 
 /**
  * Per (version, hour, pool): the lowest scores stored, up to the pool's quota; once the pool is full, a candidate
- * scoring its quota-th lowest or more can never be in the pool's bottom-k, so it is not written. Each process keeps
- * these lists for SAMPLE_THRESHOLD_MS, adding what it writes itself, then asks the store again. A list missing rows
- * other processes wrote only lets more candidates through (the compactor's trim keeps the lowest either way): the
+ * scoring its quota-th lowest or more can never be in the pool's bottom-k, so it is not sent. Each process keeps
+ * these lists for SAMPLE_THRESHOLD_MS, adding the candidates it sent itself, then asks the store again. A list missing
+ * what other processes sent only lets more candidates through (the compactor keeps the lowest either way): the
  * pool's threshold only ever falls.
  */
 type Pool = keyof typeof SAMPLE_QUOTA;
@@ -135,51 +138,46 @@ async function sampleLowest(tx: Tx, keys: { v: number; h: number; pool: Pool }[]
 }
 
 /**
- * Adds the batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest
- * score, at most SAMPLE_QUOTA): inserts only; the compactor trims each pool back to its quota.
+ * The batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest score,
+ * at most SAMPLE_QUOTA), grouped by version and minute: they ride in the pending rows, and the compactor, the only
+ * writer of telemetry_samples, keeps the winners. Nothing here writes a row per event.
  */
-async function writeSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]): Promise<SampleCandidate[]> {
-  if (!candidates.length) return [];
+async function pendingSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]) {
+  const byMinute = new Map<string, PendingSample[]>();
+  if (!candidates.length) return { byMinute, kept: [] as SampleCandidate[] };
   const keys = [...new Map(candidates.map((c) => [poolKey(c.versionId, c.hour, c.pool), { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
   const known = await sampleLowest(tx, keys);
-  const keep = candidates.filter((c) => {
+  const kept = candidates.filter((c) => {
     const scores = known.get(poolKey(c.versionId, c.hour, c.pool)) ?? [];
     return scores.length < SAMPLE_QUOTA[c.pool] || c.score < scores[SAMPLE_QUOTA[c.pool] - 1];
   });
-  if (!keep.length) return [];
-  const records = keep.map((c) => {
+  for (const c of kept) {
     const e = events[c.index];
-    return {
-      v: c.versionId,
-      h: new Date(c.hour).toISOString(),
+    const t = at[c.index];
+    const id = `${c.versionId}|${Math.floor(t / 60_000) * 60_000}`;
+    const sample: PendingSample = {
       pool: c.pool,
       score: c.score,
-      ts: new Date(at[c.index]).toISOString(),
-      trace_id: e.traceId ?? null,
+      ts: new Date(t).toISOString(),
+      traceId: e.traceId ?? null,
       status: e.status,
-      latency_ms: e.latencyMs,
+      latencyMs: e.latencyMs,
       features: e.features ?? null,
       prediction: e.prediction === undefined ? null : e.prediction,
       label: e.label === undefined ? null : e.label,
       loss: e.loss ?? null,
     };
-  });
-  for (const part of chunks(records, 5000)) {
-    const col = (f: (r: (typeof records)[number]) => string | number | null) => pgArray(part.map(f));
-    const jsonOrNull = (x: unknown) => (x === null ? null : JSON.stringify(x));
-    await rows(
-      sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
-        select * from unnest(${col((r) => r.v)}::int[], ${col((r) => r.h)}::timestamptz[], ${col((r) => r.pool)}::text[], ${col((r) => r.score)}::float8[],
-          ${col((r) => r.ts)}::timestamptz[], ${col((r) => r.trace_id)}::text[], ${col((r) => r.status)}::text[], ${col((r) => r.latency_ms)}::float8[],
-          ${col((r) => jsonOrNull(r.features))}::jsonb[], ${col((r) => jsonOrNull(r.prediction))}::jsonb[], ${col((r) => jsonOrNull(r.label))}::jsonb[],
-          ${col((r) => r.loss)}::float8[])`,
-      tx,
-    );
+    const list = byMinute.get(id);
+    if (list) list.push(sample);
+    else byMinute.set(id, [sample]);
   }
-  return keep;
+  return { byMinute, kept };
 }
 
-/** After a commit: what this process wrote lowers its own thresholds at once (lists kept sorted, at most the quota long). */
+/**
+ * After a commit: the candidates this process sent lower its own thresholds at once (lists kept sorted, at most the
+ * quota long). A pool ends as the bottom-k of every candidate ever sent, so k known candidates bound it either way.
+ */
 function remember(written: SampleCandidate[]) {
   const added = new Map<string, number[]>();
   for (const c of written) {
@@ -219,8 +217,9 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
       if (e.status === "error") errors++;
       return { versionId: ids.get(`${e.model}\n${e.version}`) as number, at, latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, loss: e.loss, index };
     });
-    await appendPending(tx, foldMinutes(folded));
-    written = await writeSamples(tx, events, times, sampleCandidates(folded, options.random));
+    const samples = await pendingSamples(tx, events, times, sampleCandidates(folded, options.random));
+    await appendPending(tx, foldMinutes(folded), samples.byMinute);
+    written = samples.kept;
     const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
     await appendAudit(tx, actor, "telemetry.ingested", { type: "telemetry", id: versions[0] }, null, {
       events: events.length,

@@ -353,5 +353,15 @@ describe("telemetry in the store", () => {
       expect(second.filter((s) => s.pool === "error").length).toBe(30);
       expect(second.filter((s) => s.pool === "uniform").length).toBe(50);
     });
+
+    it("stores odd strings and JSON of a sampled event exactly as sent", async () => {
+      const odd = { ...ok(0), ts: "2026-11-26T10:00:00Z", status: "error" as const, traceId: 'q"uo\\te,{x} NULL', features: { 'k"ey': 'v\\"al,{}', n: 1.5e-7, none: null }, prediction: [1, "a\"b"], label: { p: 0.25 } };
+      await post([odd]);
+      await compactTelemetry();
+      const [got] = await rows<{ trace_id: string; features: unknown; prediction: unknown; label: unknown; latency_ms: number }>(
+        sql`select trace_id, features, prediction, label, latency_ms from telemetry_samples where hour = '2026-11-26T10:00:00Z'`,
+      );
+      expect(got).toEqual({ trace_id: odd.traceId, features: odd.features, prediction: odd.prediction, label: odd.label, latency_ms: odd.latencyMs });
+    });
   });
 });
