@@ -42,8 +42,9 @@ export const telemetryRollups = pgTable(
   ],
 );
 
-/** A sample candidate carried by a pending row (telemetry_samples' columns but version and hour, which are the row's). */
+/** A sample candidate carried by a pending row: telemetry_samples' columns, the hour being the one of `ts`. */
 export type PendingSample = {
+  v: number;
   pool: "error" | "loss" | "uniform";
   score: number;
   ts: string;
@@ -56,37 +57,28 @@ export type PendingSample = {
   loss: number | null;
 };
 
+/** A minute of one version as a batch folded it: telemetry_rollups' columns, bins as parallel arrays. */
+export type PendingMinute = { v: number; b: string; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[]; c: number[] };
+
 /**
- * What the ingest appends: per batch, one row per version and minute (the batch's events of that minute folded into a
- * sketch), insert-only, so concurrent batches never wait on each other's rows. The compactor moves them into
- * `telemetry_rollups` (deleting them in the same transaction); every read takes the rollups and the rows still here
- * together, in one statement, so it sees each event exactly once whether it was compacted or not.
+ * What the ingest appends: one row per batch, insert-only (so concurrent batches never wait on each other's rows, and
+ * a batch costs the store one tuple however many versions and minutes it spans), holding the batch folded into
+ * minutes per version and its raw-sample candidates, as JSON text (parsed by the compactor, and by reads only for the
+ * few seconds' worth not yet compacted). The compactor moves them into `telemetry_rollups` and `telemetry_samples`,
+ * deleting them in the same transaction; every read takes the rollups and the minutes still here together, in one
+ * statement, so it sees each event exactly once whether it was compacted or not.
  */
-export const telemetryPending = pgTable(
-  "telemetry_pending",
-  {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    versionId: integer("version_id")
-      .notNull()
-      .references(() => modelVersions.id, { onDelete: "cascade" }),
-    /** Start of the minute, UTC. */
-    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
-    count: bigint("count", { mode: "number" }).notNull(),
-    errors: bigint("errors", { mode: "number" }).notNull(),
-    latencySum: doublePrecision("latency_sum").notNull(),
-    latencyMin: doublePrecision("latency_min").notNull(),
-    latencyMax: doublePrecision("latency_max").notNull(),
-    zeroCount: bigint("zero_count", { mode: "number" }).notNull().default(0),
-    binKeys: integer("bin_keys").array().notNull(),
-    binCounts: bigint("bin_counts", { mode: "number" }).array().notNull(),
-    /**
-     * The batch's candidates for the raw sample among this minute's events (those that could still make their pool),
-     * as a JSON array; the compactor keeps the winners in telemetry_samples. Null when there are none.
-     */
-    samples: jsonb("samples").$type<PendingSample[]>(),
-  },
-  (t) => [index("telemetry_pending_version_idx").on(t.versionId, t.bucket)],
-);
+export const telemetryPending = pgTable("telemetry_pending", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  /** The first and last minute in the batch, and its versions: reads skip the rows that cannot matter to them. */
+  firstMinute: timestamp("first_minute", { withTimezone: true }).notNull(),
+  lastMinute: timestamp("last_minute", { withTimezone: true }).notNull(),
+  versionIds: integer("version_ids").array().notNull(),
+  /** JSON: PendingMinute[] (version_id, bucket, count, … as v, b, n, …). */
+  minutes: text("minutes").notNull(),
+  /** JSON: PendingSample[], or null when the batch has no candidate worth sending. */
+  samples: text("samples"),
+});
 
 /**
  * A bounded sample of raw events for debugging, per version and hour: up to 100 errors, the 50 highest-loss events and

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { log } from "../log";
-import type { PendingSample } from "@/db/schema";
+import type { PendingMinute, PendingSample } from "@/db/schema";
 import { pgArray } from "./arrays";
 import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
@@ -13,20 +13,18 @@ const json = (v: unknown) => JSON.stringify(v);
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const TIER_LIST = Object.keys(TIERS) as Tier[];
 
-type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null; samples?: PendingSample[] | string | null };
+type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null };
 type Pool = keyof typeof SAMPLE_QUOTA;
 
 /**
- * Moves up to `limit` pending rows (oldest first) into the tiers, in one transaction: deletes them, adds them to the
+ * Moves up to `limit` pending batches (oldest first) into the tiers, in one transaction: deletes them, adds them to the
  * minute, hour and day rows they belong to (read, merged here, written back whole with their quantiles), and keeps
  * the sample candidates they carry that make their pools. Only the lock holder writes rollups, so the
  * read-merge-write needs no row locks and never conflicts with an ingest (which only appends).
  */
 async function compactOnce(tx: Tx, limit: number): Promise<number> {
-  const moved = await rows<Stored>(
-    sql`delete from telemetry_pending where id in (select id from telemetry_pending order by id limit ${limit})
-      returning version_id as v, bucket as b, count::float8 as n, errors::float8 as e, latency_sum as s, latency_min as mn, latency_max as mx,
-        zero_count::float8 as z, bin_keys as k, bin_counts::float8[] as c, samples`,
+  const moved = await rows<{ minutes: string; samples: string | null }>(
+    sql`delete from telemetry_pending where id in (select id from telemetry_pending order by id limit ${limit}) returning minutes, samples`,
     tx,
   );
   if (!moved.length) return 0;
@@ -37,15 +35,23 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
     if (!a) accs.set(id, (a = newAcc(v, tier, b)));
     return a;
   };
-  const norm = (r: Stored) => ({ n: Number(r.n), e: Number(r.e), s: Number(r.s), mn: Number(r.mn), mx: Number(r.mx), z: Number(r.z), k: (r.k ?? []).map(Number), c: (r.c ?? []).map(Number) });
-  for (const r of moved) {
-    const at = new Date(r.b).getTime();
-    const row = norm(r);
-    for (const tier of TIER_LIST) {
-      const unit = TIERS[tier] * 1000;
-      addRow(acc(Number(r.v), tier, Math.floor(at / unit) * unit), row);
+  const candidates: PendingSample[] = [];
+  for (const m of moved) {
+    for (const r of JSON.parse(m.minutes) as PendingMinute[]) {
+      const at = Date.parse(r.b);
+      for (const tier of TIER_LIST) {
+        const unit = TIERS[tier] * 1000;
+        addRow(acc(r.v, tier, Math.floor(at / unit) * unit), r);
+      }
     }
+    if (m.samples) for (const c of JSON.parse(m.samples) as PendingSample[]) candidates.push(c);
   }
+  // A version deleted since its batch was taken (rows cascade) is left out rather than failing every compaction.
+  const live = new Set(
+    (await rows<{ id: number }>(sql`select id from model_versions where id = any(${`{${[...new Set([...accs.values()].map((a) => a.v))].join(",")}}`}::int[])`, tx)).map((r) => Number(r.id)),
+  );
+  for (const [id, a] of accs) if (!live.has(a.v)) accs.delete(id);
+  const norm = (r: Stored) => ({ n: Number(r.n), e: Number(r.e), s: Number(r.s), mn: Number(r.mn), mx: Number(r.mx), z: Number(r.z), k: (r.k ?? []).map(Number), c: (r.c ?? []).map(Number) });
   const keys = [...accs.values()].map((a) => ({ v: a.v, tier: a.tier, b: new Date(a.b).toISOString() }));
   for (const part of chunks(keys, 5000)) {
     const stored = await rows<Stored>(
@@ -72,7 +78,7 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
       tx,
     );
   }
-  await keepSamples(tx, moved);
+  await keepSamples(tx, candidates.filter((c) => live.has(c.v)));
   return moved.length;
 }
 
@@ -81,20 +87,15 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
  * rows carry, at most the pool's quota (ties: stored rows first, then candidates in the order sent). Inserts the
  * candidates that make it and deletes the stored rows they push out: nothing else writes telemetry_samples.
  */
-async function keepSamples(tx: Tx, moved: Stored[]) {
-  type Cand = PendingSample & { v: number; h: number };
+async function keepSamples(tx: Tx, candidates: PendingSample[]) {
+  type Cand = PendingSample & { h: number };
   const pools = new Map<string, { v: number; h: number; pool: Pool; cands: Cand[] }>();
-  for (const r of moved) {
-    const list = typeof r.samples === "string" ? (JSON.parse(r.samples) as PendingSample[]) : r.samples;
-    if (!list?.length) continue;
-    const v = Number(r.v);
-    const h = Math.floor(new Date(r.b).getTime() / 3_600_000) * 3_600_000;
-    for (const c of list) {
-      const id = `${v}|${h}|${c.pool}`;
-      let p = pools.get(id);
-      if (!p) pools.set(id, (p = { v, h, pool: c.pool, cands: [] }));
-      p.cands.push({ ...c, v, h });
-    }
+  for (const c of candidates) {
+    const h = Math.floor(Date.parse(c.ts) / 3_600_000) * 3_600_000;
+    const id = `${c.v}|${h}|${c.pool}`;
+    let p = pools.get(id);
+    if (!p) pools.set(id, (p = { v: c.v, h, pool: c.pool, cands: [] }));
+    p.cands.push({ ...c, h });
   }
   if (!pools.size) return;
   const hours = [...new Map([...pools.values()].map((p) => [`${p.v}|${p.h}`, { v: p.v, h: new Date(p.h).toISOString() }])).values()];

@@ -2,13 +2,12 @@ import "server-only";
 import { resolveVersionIds } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
-import type { PendingSample } from "@/db/schema";
+import type { PendingMinute, PendingSample } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { type Actor, authorize } from "../auth/actor";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
-import { pgArray } from "./arrays";
 import { fastCheck } from "./fast-check";
 import { type FoldEvent, foldMinutes, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
 import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
@@ -78,25 +77,26 @@ async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<M
 }
 
 /**
- * Appends the batch's minutes (one row per version and minute) to telemetry_pending: inserts only, so concurrent
- * batches never wait on one another's rows; the compactor (compact.ts) folds them into the tiers.
+ * Appends the batch, folded into minutes per version, with its sample candidates, to telemetry_pending as one row:
+ * insert-only, so concurrent batches never wait on each other's rows; the compactor (compact.ts) folds it into the
+ * tiers.
  */
-async function appendPending(tx: Tx, records: RollupRow[], samples: Map<string, PendingSample[]>) {
-  for (const part of chunks(records, 5000)) {
-    const col = <T extends string | number | null>(f: (r: RollupRow) => T) => pgArray(part.map(f));
-    await rows(
-      sql`insert into telemetry_pending (version_id, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts, samples)
-        select v, b, n, e, s, mn, mx, z, ('{' || k || '}')::int[], ('{' || c || '}')::int8[], j
-        from unnest(${col((r) => r.v)}::int[], ${col((r) => r.b)}::timestamptz[], ${col((r) => r.n)}::int8[], ${col((r) => r.e)}::int8[], ${col((r) => r.s)}::float8[],
-          ${col((r) => r.mn)}::float8[], ${col((r) => r.mx)}::float8[], ${col((r) => r.z)}::int8[], ${col((r) => r.k.join(","))}::text[], ${col((r) => r.c.join(","))}::text[],
-          ${col((r) => {
-            const list = samples.get(`${r.v}|${Date.parse(r.b)}`);
-            return list ? JSON.stringify(list) : null;
-          })}::jsonb[])
-          as x(v, b, n, e, s, mn, mx, z, k, c, j)`,
-      tx,
-    );
-  }
+async function appendPending(tx: Tx, minutes: RollupRow[], samples: PendingSample[]) {
+  if (!minutes.length) return;
+  let first = minutes[0].b;
+  let last = minutes[0].b;
+  const versions = new Set<number>();
+  const list: PendingMinute[] = minutes.map((r) => {
+    if (r.b < first) first = r.b;
+    if (r.b > last) last = r.b;
+    versions.add(r.v);
+    return { v: r.v, b: r.b, n: r.n, e: r.e, s: r.s, mn: r.mn, mx: r.mx, z: r.z, k: r.k, c: r.c };
+  });
+  await rows(
+    sql`insert into telemetry_pending (first_minute, last_minute, version_ids, minutes, samples)
+      values (${first}::timestamptz, ${last}::timestamptz, ${`{${[...versions].join(",")}}`}::int[], ${json(list)}, ${samples.length ? json(samples) : null})`,
+    tx,
+  );
 }
 
 /**
@@ -139,26 +139,24 @@ async function sampleLowest(tx: Tx, keys: { v: number; h: number; pool: Pool }[]
 
 /**
  * The batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest score,
- * at most SAMPLE_QUOTA), grouped by version and minute: they ride in the pending rows, and the compactor, the only
- * writer of telemetry_samples, keeps the winners. Nothing here writes a row per event.
+ * at most SAMPLE_QUOTA): they ride in the pending row, and the compactor, the only writer of telemetry_samples, keeps
+ * the winners. Nothing here writes a row per event.
  */
 async function pendingSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]) {
-  const byMinute = new Map<string, PendingSample[]>();
-  if (!candidates.length) return { byMinute, kept: [] as SampleCandidate[] };
+  if (!candidates.length) return { samples: [] as PendingSample[], kept: [] as SampleCandidate[] };
   const keys = [...new Map(candidates.map((c) => [poolKey(c.versionId, c.hour, c.pool), { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
   const known = await sampleLowest(tx, keys);
   const kept = candidates.filter((c) => {
     const scores = known.get(poolKey(c.versionId, c.hour, c.pool)) ?? [];
     return scores.length < SAMPLE_QUOTA[c.pool] || c.score < scores[SAMPLE_QUOTA[c.pool] - 1];
   });
-  for (const c of kept) {
+  const samples = kept.map((c): PendingSample => {
     const e = events[c.index];
-    const t = at[c.index];
-    const id = `${c.versionId}|${Math.floor(t / 60_000) * 60_000}`;
-    const sample: PendingSample = {
+    return {
+      v: c.versionId,
       pool: c.pool,
       score: c.score,
-      ts: new Date(t).toISOString(),
+      ts: new Date(at[c.index]).toISOString(),
       traceId: e.traceId ?? null,
       status: e.status,
       latencyMs: e.latencyMs,
@@ -167,11 +165,8 @@ async function pendingSamples(tx: Tx, events: TelemetryEventInput[], at: Float64
       label: e.label === undefined ? null : e.label,
       loss: e.loss ?? null,
     };
-    const list = byMinute.get(id);
-    if (list) list.push(sample);
-    else byMinute.set(id, [sample]);
-  }
-  return { byMinute, kept };
+  });
+  return { samples, kept };
 }
 
 /**
@@ -198,7 +193,8 @@ export type IngestOptions = { random?: () => number };
 
 /**
  * API.md `POST /telemetry`: the whole batch is checked first (400 naming the event by JSON path; nothing stored), then
- * in one transaction folded into minute rows appended to telemetry_pending, sampled, and recorded by one audit entry.
+ * in one transaction folded into minutes per version, appended with the sample candidates to telemetry_pending as
+ * one row, and recorded by one audit entry.
  * The 202 comes after the commit; every read sees the events at once (reads take the pending rows with the tiers).
  */
 export async function ingestTelemetry(actor: Actor, input: { contentType: string; text: string }, options: IngestOptions = {}): Promise<{ accepted: number }> {
@@ -218,7 +214,7 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
       return { versionId: ids.get(`${e.model}\n${e.version}`) as number, at, latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, loss: e.loss, index };
     });
     const samples = await pendingSamples(tx, events, times, sampleCandidates(folded, options.random));
-    await appendPending(tx, foldMinutes(folded), samples.byMinute);
+    await appendPending(tx, foldMinutes(folded), samples.samples);
     written = samples.kept;
     const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
     await appendAudit(tx, actor, "telemetry.ingested", { type: "telemetry", id: versions[0] }, null, {

@@ -10,8 +10,8 @@ export const SAMPLE_QUOTA = { error: 100, loss: 50, uniform: 50 } as const;
 export const SAMPLE_THRESHOLD_MS = 2_000;
 /** How often each instance tries to compact pending telemetry into the tiers (one at a time; compact.ts). */
 export const COMPACT_EVERY_MS = 1_000;
-/** Pending rows moved by one compaction transaction. */
-export const COMPACT_BATCH = 20_000;
+/** Pending batches (rows of telemetry_pending) moved by one compaction transaction. */
+export const COMPACT_BATCH = 200;
 /** An event stamped further ahead than this is refused (a clock gone wrong would write into the future). */
 export const MAX_FUTURE_MS = 24 * 3600_000;
 

@@ -45,13 +45,21 @@ export function resolveWindow(q: Pick<TelemetryQueryInput, "from" | "to" | "step
 export type SeriesRow = { versionId: number | null; t: number; count: number; errors: number; p50: number | null; p95: number | null; p99: number | null };
 
 /**
+ * The minutes of the batches not compacted yet, as rows (version_id, bucket, count, errors, zero_count, bin_keys,
+ * bin_counts); `where` filters the pending batches first (on their first/last minute and versions).
+ */
+const pendingMinutes = (where = sql``) =>
+  sql`(select x.v as version_id, x.b as bucket, x.n as count, x.e as errors, x.z as zero_count, x.k as bin_keys, x.c as bin_counts
+    from telemetry_pending p cross join lateral jsonb_to_recordset(p.minutes::jsonb) as x(v int, b timestamptz, n int8, e int8, z int8, k int[], c int8[]) ${where})`;
+
+/**
  * A tier's rows, compacted or still pending, as one relation (version_id, bucket, count, errors, zero_count, bin_keys,
  * bin_counts): pending rows are minutes, so a window aligned to the tier holds whole ones. Read in one statement, it
  * counts each event once whether or not the compactor has moved it yet (the move is one transaction).
  */
 export const tierRows = (tier: Tier) =>
   sql`(select version_id, bucket, count, errors, zero_count, bin_keys, bin_counts from telemetry_rollups where tier = ${tier}
-    union all select version_id, bucket, count, errors, zero_count, bin_keys, bin_counts from telemetry_pending)`;
+    union all select * from ${pendingMinutes()} as pm)`;
 
 /**
  * Points of the window from one tier's rollups and the pending minutes: per version (or all versions merged), per
@@ -73,7 +81,7 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
   const merge = mergeVersions || w.stepSeconds !== tierSeconds;
   const found = await rows<{ v: number; b: number; n: number; e: number; z: number; p50: number | null; p95: number | null; p99: number | null; keys: number[] | null; counts: number[] | null }>(
     sql`with p as (
-        select version_id, bucket, count, errors, zero_count, bin_keys, bin_counts from telemetry_pending
+        select * from ${pendingMinutes(sql`where p.version_ids && ${ids}::int[] and p.last_minute >= ${fromIso}::timestamptz and p.first_minute < ${toIso}::timestamptz`)} as pm
         where version_id = any(${ids}::int[]) and bucket >= ${fromIso}::timestamptz and bucket < ${toIso}::timestamptz),
       tail as (select min(bucket) as b from p)
       select r.version_id as v, extract(epoch from r.bucket)::float8 as b, r.count::float8 as n, r.errors::float8 as e, r.zero_count::float8 as z, r.p50, r.p95, r.p99,
