@@ -92,42 +92,42 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
       union all
       select version_id, extract(epoch from bucket)::float8, count::float8, errors::float8, zero_count::float8, null, null, null, bin_keys, bin_counts::float8[] from p`,
   );
-  type Acc = { v: number; t: number; n: number; e: number; z: number; rows: number; stored: [number | null, number | null, number | null] | null; bins: Map<number, number> };
-  const points = new Map<string, Acc>();
+  type Acc = { v: number; t: number; n: number; e: number; z: number; rows: number; stored: SeriesRow | null; bins: Map<number, number> | null };
+  // Points by a numeric key, version × 2^20 + the step's index (a window has at most MAX_POINTS steps).
+  const points = new Map<number, Acc>();
   const stepMs = w.stepSeconds * 1000;
   for (const r of found) {
     const v = mergeVersions ? 0 : Number(r.v);
-    const t = Math.floor((Number(r.b) * 1000 - w.from) / stepMs) * stepMs + w.from;
-    const id = `${v}:${t}`;
+    const i = Math.floor((Number(r.b) * 1000 - w.from) / stepMs);
+    const id = v * 1_048_576 + i;
     let acc = points.get(id);
-    if (!acc) {
-      acc = { v, t, n: 0, e: 0, z: 0, rows: 0, stored: null, bins: new Map() };
-      points.set(id, acc);
-    }
+    if (!acc) points.set(id, (acc = { v, t: w.from + i * stepMs, n: 0, e: 0, z: 0, rows: 0, stored: null, bins: null }));
     acc.rows++;
     acc.n += Number(r.n);
     acc.e += Number(r.e);
     acc.z += Number(r.z);
-    if (r.keys === null) acc.stored = [r.p50, r.p95, r.p99];
+    if (r.keys === null) acc.stored = { versionId: mergeVersions ? null : v, t: acc.t, count: acc.n, errors: acc.e, p50: r.p50, p95: r.p95, p99: r.p99 };
     else {
+      const bins = (acc.bins ??= new Map());
       const keys = r.keys;
       const counts = r.counts ?? [];
-      for (let i = 0; i < keys.length; i++) acc.bins.set(Number(keys[i]), (acc.bins.get(Number(keys[i])) ?? 0) + Number(counts[i]));
+      for (let k = 0; k < keys.length; k++) bins.set(Number(keys[k]), (bins.get(Number(keys[k])) ?? 0) + Number(counts[k]));
     }
   }
-  return [...points.values()]
-    .sort((a, b) => a.v - b.v || a.t - b.t)
-    .map((p) => {
-      const base = { versionId: mergeVersions ? null : p.v, t: p.t, count: p.n, errors: p.e };
-      if (p.stored) {
-        // A row read without its bins is, by the query's choice, the point's only row.
-        if (p.rows !== 1) throw new Error(`telemetry read: a stored point (${p.v}, ${new Date(p.t).toISOString()}) met ${p.rows} rows`);
-        return { ...base, p50: p.stored[0], p95: p.stored[1], p99: p.stored[2] };
-      }
-      const keys = [...p.bins.keys()].sort((a, b) => a - b);
-      const bins = { zero: p.z, keys, counts: keys.map((k) => p.bins.get(k) as number) };
-      return { ...base, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) };
-    });
+  const out: SeriesRow[] = [];
+  for (const p of points.values()) {
+    if (p.stored) {
+      // A row read without its bins is, by the query's choice, the point's only row.
+      if (p.rows !== 1) throw new Error(`telemetry read: a stored point (${p.v}, ${new Date(p.t).toISOString()}) met ${p.rows} rows`);
+      out.push(p.stored);
+      continue;
+    }
+    const b = p.bins ?? new Map<number, number>();
+    const keys = [...b.keys()].sort((x, y) => x - y);
+    const bins = { zero: p.z, keys, counts: keys.map((k) => b.get(k) as number) };
+    out.push({ versionId: mergeVersions ? null : p.v, t: p.t, count: p.n, errors: p.e, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) });
+  }
+  return out.sort((x, y) => (x.versionId ?? 0) - (y.versionId ?? 0) || x.t - y.t);
 }
 
 /** Reported percentiles to 6 significant digits: far inside the sketch's 1%. */
