@@ -109,8 +109,8 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     rows<VersionRow>(
       sql`select m.id as model_id, m.name as model, v.id as version_id, v.version, v.stage, m.runbook_url
         from model_versions v join models m on m.id = v.model_id
-        where (v.stage = 'production' or exists (select 1 from ${tierRows(w.tier)} r where r.version_id = v.id
-          and r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz)) ${byModel}
+        where (v.stage = 'production' or v.id in (select r.version_id from ${tierRows(w.tier)} r
+          where r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz)) ${byModel}
         order by m.name, v.id`,
     ),
   ]);

@@ -7,6 +7,7 @@ import { updateModel } from "../inventory/models";
 import { log } from "../log";
 import { evaluateAlerts } from "../slo/evaluate";
 import { createSlo } from "../slo/slos";
+import { compactTelemetry } from "./compact";
 import { ingestTelemetry } from "./ingest";
 import { type FoldEvent, foldRollups } from "./fold";
 import { MAX_EVENTS } from "./limits";
@@ -314,6 +315,8 @@ export async function seedDemoTelemetry(actorFor: Who, now = new Date()) {
       );
     }
   }
+  // What a running server's compactor does within a second of each batch.
+  await step("telemetry compaction", () => compactTelemetry());
   for (const [model, url] of Object.entries(RUNBOOKS)) {
     const owner = PROFILES.find((p) => p.model === model)?.owner ?? C;
     await step(`runbook ${model}`, () => updateModel(actorFor(owner), model, { runbookUrl: url }));
