@@ -2,6 +2,7 @@ import "server-only";
 import { driverName, getDb, transact } from "@/db/client";
 import { backfillModels } from "./lineage/link";
 import { startAlertEvaluator } from "./slo/evaluate";
+import { startTelemetryCompactor } from "./telemetry/compact";
 import { bootstrap } from "./auth/bootstrap";
 import { log } from "./log";
 import { startWebhookWorker } from "./webhooks/deliver";
@@ -25,4 +26,7 @@ export async function startup(): Promise<void> {
   startWebhookWorker();
   // Judges every SLO every ALERT_EVAL_MS (30 s); one instance at a time, by an advisory lock in Postgres.
   startAlertEvaluator();
+  // Folds the telemetry the ingest appended into the minute, hour and day tiers every TELEMETRY_COMPACT_MS (1 s); one
+  // instance at a time. Reads never wait for it: they take the pending rows with the tiers.
+  startTelemetryCompactor();
 }

@@ -3,10 +3,12 @@ import { bigint, check, doublePrecision, index, integer, jsonb, pgTable, primary
 import { modelVersions } from "./inventory";
 
 /**
- * Prediction telemetry folded into rollups per model version and time bucket, in three tiers maintained together at
- * ingest: `minute`, `hour` and `day` (so a 30-day read touches day or hour rows, never minutes). Latency is kept as a
- * DDSketch (relative accuracy 0.01, logarithmic mapping: key = ceil(log_gamma(ms))) in parallel arrays sorted by key;
- * merging two sketches is summing counts per key, in SQL (lib/telemetry/ingest.ts, read.ts).
+ * Prediction telemetry folded into rollups per model version and time bucket, in three tiers: `minute`, `hour` and
+ * `day` (so a 30-day read touches day or hour rows, never minutes). Latency is kept as a DDSketch (relative accuracy
+ * 0.01, logarithmic mapping: key = ceil(log_gamma(ms))) in parallel arrays sorted by key; merging two sketches is
+ * summing counts per key. Only the compactor (lib/telemetry/compact.ts) writes these rows, one instance at a time,
+ * folding in what the ingest appended to `telemetry_pending`; each row carries its sketch's p50/p95/p99, so a read
+ * whose step is the row's tier selects them instead of merging bins.
  */
 export const telemetryRollups = pgTable(
   "telemetry_rollups",
@@ -28,6 +30,10 @@ export const telemetryRollups = pgTable(
     /** Sketch bins: keys ascending, and the count of each. */
     binKeys: integer("bin_keys").array().notNull(),
     binCounts: bigint("bin_counts", { mode: "number" }).array().notNull(),
+    /** The sketch's quantiles (the DDSketch rule of sketch.ts), written with the bins; null only for rows from before them. */
+    p50: doublePrecision("p50"),
+    p95: doublePrecision("p95"),
+    p99: doublePrecision("p99"),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
@@ -35,6 +41,44 @@ export const telemetryRollups = pgTable(
     check("telemetry_rollups_tier_ck", sql`${t.tier} in ('minute', 'hour', 'day')`),
   ],
 );
+
+/** A sample candidate carried by a pending row: telemetry_samples' columns, the hour being the one of `ts`. */
+export type PendingSample = {
+  v: number;
+  pool: "error" | "loss" | "uniform";
+  score: number;
+  ts: string;
+  traceId: string | null;
+  status: string;
+  latencyMs: number;
+  features: Record<string, number | string | null> | null;
+  prediction: unknown;
+  label: unknown;
+  loss: number | null;
+};
+
+/** A minute of one version as a batch folded it: telemetry_rollups' columns, bins as parallel arrays. */
+export type PendingMinute = { v: number; b: string; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[]; c: number[] };
+
+/**
+ * What the ingest appends: one row per batch, insert-only (so concurrent batches never wait on each other's rows, and
+ * a batch costs the store one tuple however many versions and minutes it spans), holding the batch folded into
+ * minutes per version and its raw-sample candidates, as JSON text (parsed by the compactor, and by reads only for the
+ * few seconds' worth not yet compacted). The compactor moves them into `telemetry_rollups` and `telemetry_samples`,
+ * deleting them in the same transaction; every read takes the rollups and the minutes still here together, in one
+ * statement, so it sees each event exactly once whether it was compacted or not.
+ */
+export const telemetryPending = pgTable("telemetry_pending", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  /** The first and last minute in the batch, and its versions: reads skip the rows that cannot matter to them. */
+  firstMinute: timestamp("first_minute", { withTimezone: true }).notNull(),
+  lastMinute: timestamp("last_minute", { withTimezone: true }).notNull(),
+  versionIds: integer("version_ids").array().notNull(),
+  /** JSON: PendingMinute[] (version_id, bucket, count, … as v, b, n, …). */
+  minutes: text("minutes").notNull(),
+  /** JSON: PendingSample[], or null when the batch has no candidate worth sending. */
+  samples: text("samples"),
+});
 
 /**
  * A bounded sample of raw events for debugging, per version and hour: up to 100 errors, the 50 highest-loss events and

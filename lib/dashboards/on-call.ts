@@ -5,7 +5,7 @@ import { type Actor, authorize, can } from "../auth/actor";
 import { listAlerts, listSilences } from "../slo/alerts";
 import { budgetRemaining } from "../slo/burn";
 import type { AlertView } from "../slo/schemas";
-import { seriesFromRollups } from "../telemetry/read";
+import { seriesFromRollups, tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { driftSummaries, qualitySummaries, resourceSummaries } from "./on-call-health";
 import { type OnCallQueryInput, type OnCallVersionView, type OnCallViewData, type PipelineSummaryView, RANGES, type Range } from "./schemas";
@@ -36,8 +36,8 @@ async function sloCounts(slo: SloRow, now: Date): Promise<Map<number, { total: n
   const bad = key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
   const list = await rows<{ version_id: number; total: string | number; bad: string | number }>(
     sql`select r.version_id, sum(r.count) as total, sum(${bad}) as bad
-      from telemetry_rollups r join model_versions v on v.id = r.version_id
-      where v.model_id = ${slo.model_id} and r.tier = 'minute'
+      from ${tierRows("minute")} r join model_versions v on v.id = r.version_id
+      where v.model_id = ${slo.model_id}
         and r.bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${slo.window_days}) and r.bucket < ${now.toISOString()}::timestamptz
       group by r.version_id`,
   );
@@ -110,8 +110,8 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     rows<VersionRow>(
       sql`select m.id as model_id, m.name as model, v.id as version_id, v.version, v.stage, m.runbook_url
         from model_versions v join models m on m.id = v.model_id
-        where (v.stage = 'production' or exists (select 1 from telemetry_rollups r where r.version_id = v.id and r.tier = ${w.tier}
-          and r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz)) ${byModel}
+        where (v.stage = 'production' or v.id in (select r.version_id from ${tierRows(w.tier)} r
+          where r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz)) ${byModel}
         order by m.name, v.id`,
     ),
   ]);

@@ -6,6 +6,7 @@ import { driftAlertCandidates } from "../drift/alerts";
 import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
 import { qualityAlertCandidates } from "../quality/alerts";
 import { prunePredictions } from "../quality/ingest";
+import { tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
@@ -17,7 +18,8 @@ type SloRow = { id: string; model_id: number; model: string; sli: string; object
 type Sums = { version_id: number; version: string; minutes: number; total: string | number; bad: string | number };
 
 /**
- * Events and bad events per version over each window (minutes back from `now`), from the minute rollups. A latency
+ * Events and bad events per version over each window (minutes back from `now`), from the minute rollups and the
+ * minutes still pending compaction (so an event counts as soon as its batch is committed). A latency
  * SLO's bad events are those in sketch bins above the threshold's bin (so within 1% of the threshold).
  */
 async function windowCounts(tx: Tx, slo: SloRow, windows: number[], now: Date): Promise<Map<number, { version: string; counts: Map<number, Counts> }>> {
@@ -29,11 +31,11 @@ async function windowCounts(tx: Tx, slo: SloRow, windows: number[], now: Date): 
   const longest = Math.max(...windows);
   const list = await rows<Sums>(
     sql`select r.version_id, v.version, w.minutes, sum(r.count) as total, sum(${bad}) as bad
-      from telemetry_rollups r
+      from ${tierRows("minute")} r
       join model_versions v on v.id = r.version_id
       join (select unnest(${`{${windows.join(",")}}`}::float8[]) as minutes) w
         on r.bucket >= ${now.toISOString()}::timestamptz - make_interval(secs => w.minutes * 60)
-      where r.tier = 'minute' and v.model_id = ${slo.model_id}
+      where v.model_id = ${slo.model_id}
         and r.bucket >= ${now.toISOString()}::timestamptz - make_interval(secs => ${longest * 60})
         and r.bucket < ${now.toISOString()}::timestamptz
       group by r.version_id, v.version, w.minutes`,

@@ -7,6 +7,7 @@ import { updateModel } from "../inventory/models";
 import { log } from "../log";
 import { evaluateAlerts } from "../slo/evaluate";
 import { createSlo } from "../slo/slos";
+import { compactTelemetry } from "./compact";
 import { ingestTelemetry } from "./ingest";
 import { type FoldEvent, foldRollups } from "./fold";
 import { MAX_EVENTS } from "./limits";
@@ -165,7 +166,8 @@ function eventsFor(p: Profile, now: number, rand: () => number): { history: Demo
  * The week before the last day goes straight into the rollups, folded by ingest's own fold (lib/telemetry/fold.ts)
  * but without the raw-event sample: sampling ~200 rows for each of a thousand version-hours is most of what
  * ingesting a week costs, and the demo needs the figures, not the sample. Written before anything else, so plain
- * inserts; the last day then goes through ingestTelemetry, whose upserts merge into the shared hour and day rows.
+ * inserts; the last day then goes through ingestTelemetry, whose pending minutes the compactor merges into the shared
+ * hour and day rows (reads take both meanwhile).
  */
 async function writeHistory(actor: Actor, events: DemoEvent[]) {
   if (!events.length) return;
@@ -179,10 +181,10 @@ async function writeHistory(actor: Actor, events: DemoEvent[]) {
     const records = foldRollups(folded);
     for (let i = 0; i < records.length; i += 2000) {
       await rows(
-        sql`insert into telemetry_rollups (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
-          select v, tier, b, n, e, s, mn, mx, z, k, c
+        sql`insert into telemetry_rollups (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts, p50, p95, p99)
+          select v, tier, b, n, e, s, mn, mx, z, k, c, p50, p95, p99
           from jsonb_to_recordset(${JSON.stringify(records.slice(i, i + 2000))}::jsonb)
-            as x(v int, tier text, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[])`,
+            as x(v int, tier text, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[], p50 float8, p95 float8, p99 float8)`,
         tx,
       );
     }
@@ -313,6 +315,8 @@ export async function seedDemoTelemetry(actorFor: Who, now = new Date()) {
       );
     }
   }
+  // What a running server's compactor does within a second of each batch.
+  await step("telemetry compaction", () => compactTelemetry());
   for (const [model, url] of Object.entries(RUNBOOKS)) {
     const owner = PROFILES.find((p) => p.model === model)?.owner ?? C;
     await step(`runbook ${model}`, () => updateModel(actorFor(owner), model, { runbookUrl: url }));

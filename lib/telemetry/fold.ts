@@ -1,6 +1,7 @@
-// Events → rollup rows for the three tiers, and the candidates for the raw-event sample. Pure.
+// Events → rollup rows (the pending minutes the ingest appends, or the three tiers), and the candidates for the raw-event
+// sample. Pure.
 import { SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
-import { keyOf } from "./sketch";
+import { keyOf, quantile } from "./sketch";
 
 export type FoldEvent = { versionId: number; at: number; latencyMs: number; error: boolean; traceId?: string; loss?: number; index: number };
 
@@ -18,23 +19,60 @@ export type RollupRow = {
   c: number[];
 };
 
-type Acc = { v: number; tier: Tier; b: number; n: number; e: number; s: number; mn: number; mx: number; z: number; bins: Map<number, number> };
+/** A rollup row with its sketch's quantiles, as the compactor stores it. */
+export type TierRow = RollupRow & { p50: number | null; p95: number | null; p99: number | null };
+
+/** One bucket being summed: counts, latency sum/min/max, the zero bucket and the sketch's bins by key. */
+export type Acc = { v: number; tier: Tier; b: number; n: number; e: number; s: number; mn: number; mx: number; z: number; bins: Map<number, number> };
 
 const floorTo = (ms: number, seconds: number) => Math.floor(ms / (seconds * 1000)) * seconds * 1000;
+const TIER_ORDER: Record<Tier, number> = { minute: 0, hour: 1, day: 2 };
 
-/** One row per (version, tier, bucket), sorted so that concurrent batches lock rows in the same order. */
-export function foldRollups(events: FoldEvent[]): RollupRow[] {
-  const accs = new Map<string, Acc>();
-  const tiers = Object.entries(TIERS) as [Tier, number][];
+export const newAcc = (v: number, tier: Tier, b: number): Acc => ({ v, tier, b, n: 0, e: 0, s: 0, mn: Number.POSITIVE_INFINITY, mx: Number.NEGATIVE_INFINITY, z: 0, bins: new Map() });
+
+/** Adds a stored row (or another bucket) into `a`: counts and bins sum, min/max widen. */
+export function addRow(a: Acc, r: { n: number; e: number; s: number; mn: number; mx: number; z: number; k: ArrayLike<number>; c: ArrayLike<number> }): void {
+  a.n += r.n;
+  a.e += r.e;
+  a.s += r.s;
+  if (r.mn < a.mn) a.mn = r.mn;
+  if (r.mx > a.mx) a.mx = r.mx;
+  a.z += r.z;
+  for (let i = 0; i < r.k.length; i++) a.bins.set(r.k[i], (a.bins.get(r.k[i]) ?? 0) + r.c[i]);
+}
+
+/** Buckets → rows sorted by (version, tier, bucket), the order every writer takes, bins ascending by key. */
+export function toRows(accs: Iterable<Acc>): RollupRow[] {
+  return [...accs]
+    .sort((x, y) => x.v - y.v || TIER_ORDER[x.tier] - TIER_ORDER[y.tier] || x.b - y.b)
+    .map((a) => {
+      const k = [...a.bins.keys()].sort((p, q) => p - q);
+      return { v: a.v, tier: a.tier, b: new Date(a.b).toISOString(), n: a.n, e: a.e, s: a.s, mn: a.mn, mx: a.mx, z: a.z, k, c: k.map((x) => a.bins.get(x) as number) };
+    });
+}
+
+/** The row's p50/p95/p99 by the DDSketch rule (sketch.ts `quantile`). */
+export function withQuantiles(r: RollupRow): TierRow {
+  const bins = { zero: r.z, keys: r.k, counts: r.c };
+  return { ...r, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) };
+}
+
+/** Events folded into buckets of the given tiers. */
+function fold(events: FoldEvent[], tiers: Tier[]): Acc[] {
+  const accs = new Map<number, Map<number, Acc>>();
+  const out: Acc[] = [];
   for (const ev of events) {
     const key = keyOf(ev.latencyMs);
-    for (const [tier, seconds] of tiers) {
-      const b = floorTo(ev.at, seconds);
-      const id = `${ev.versionId}|${tier}|${b}`;
-      let a = accs.get(id);
+    for (const tier of tiers) {
+      const b = floorTo(ev.at, TIERS[tier]);
+      // One map per (version, tier), keyed by bucket: no string keys in the hot loop.
+      const slot = ev.versionId * 4 + TIER_ORDER[tier];
+      let byBucket = accs.get(slot);
+      if (!byBucket) accs.set(slot, (byBucket = new Map()));
+      let a = byBucket.get(b);
       if (!a) {
-        a = { v: ev.versionId, tier, b, n: 0, e: 0, s: 0, mn: Number.POSITIVE_INFINITY, mx: Number.NEGATIVE_INFINITY, z: 0, bins: new Map() };
-        accs.set(id, a);
+        byBucket.set(b, (a = newAcc(ev.versionId, tier, b)));
+        out.push(a);
       }
       a.n++;
       if (ev.error) a.e++;
@@ -45,13 +83,17 @@ export function foldRollups(events: FoldEvent[]): RollupRow[] {
       else a.bins.set(key, (a.bins.get(key) ?? 0) + 1);
     }
   }
-  const tierOrder: Record<Tier, number> = { minute: 0, hour: 1, day: 2 };
-  return [...accs.values()]
-    .sort((x, y) => x.v - y.v || tierOrder[x.tier] - tierOrder[y.tier] || x.b - y.b)
-    .map((a) => {
-      const k = [...a.bins.keys()].sort((p, q) => p - q);
-      return { v: a.v, tier: a.tier, b: new Date(a.b).toISOString(), n: a.n, e: a.e, s: a.s, mn: a.mn, mx: a.mx, z: a.z, k, c: k.map((x) => a.bins.get(x) as number) };
-    });
+  return out;
+}
+
+/** One row per (version, tier, bucket) for the three tiers, with quantiles, sorted so that writers lock rows in the same order. */
+export function foldRollups(events: FoldEvent[]): TierRow[] {
+  return toRows(fold(events, ["minute", "hour", "day"])).map(withQuantiles);
+}
+
+/** One row per (version, minute): what the ingest appends to telemetry_pending. */
+export function foldMinutes(events: FoldEvent[]): RollupRow[] {
+  return toRows(fold(events, ["minute"]));
 }
 
 export type Pool = keyof typeof SAMPLE_QUOTA;

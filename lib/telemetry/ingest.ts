@@ -2,6 +2,7 @@ import "server-only";
 import { resolveVersionIds } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
+import type { PendingMinute, PendingSample } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { foldFeatures } from "../drift/ingest";
@@ -9,8 +10,9 @@ import { foldQuality } from "../quality/ingest";
 import { type Actor, authorize } from "../auth/actor";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
-import { type FoldEvent, foldRollups, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
-import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA } from "./limits";
+import { fastCheck } from "./fast-check";
+import { type FoldEvent, foldMinutes, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
+import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
 import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 
 export const NDJSON = "application/x-ndjson";
@@ -29,6 +31,11 @@ function invalid(details: ErrorDetail[]): AppError {
 
 /** The body, as JSON `{events: [...]}` or NDJSON (one event a line, line i+1 being events[i]), checked whole. */
 export function parseBatch(contentType: string, text: string): TelemetryEventInput[] {
+  return checkBatch(contentType, text).events;
+}
+
+/** parseBatch, and each event's time in ms. */
+function checkBatch(contentType: string, text: string): { events: TelemetryEventInput[]; at: Float64Array } {
   let body: unknown;
   if (contentType === NDJSON) {
     const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
@@ -52,12 +59,16 @@ export function parseBatch(contentType: string, text: string): TelemetryEventInp
     const events = (body as { events?: unknown } | null)?.events;
     if (Array.isArray(events) && events.length > MAX_EVENTS) throw tooMany(events.length);
   }
+  const latest = Date.now() + MAX_FUTURE_MS;
+  // The common case, a well-formed batch, without zod; anything else goes to zod, whose issues name the fields.
+  const fast = fastCheck(body, latest);
+  if (fast) return { events: (body as { events: TelemetryEventInput[] }).events, at: fast };
   const r = TelemetryBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
-  const latest = Date.now() + MAX_FUTURE_MS;
-  const future = r.data.events.flatMap((e, i) => (parseTime(e.ts).getTime() > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
+  const at = Float64Array.from(r.data.events, (e) => parseTime(e.ts).getTime());
+  const future = r.data.events.flatMap((_, i) => (at[i] > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
   if (future.length) throw invalid(future);
-  return r.data.events;
+  return { events: r.data.events, at };
 }
 
 /** (model, version) → version id, for every pair in the batch; 400 naming the first event of each unknown pair. */
@@ -67,114 +78,150 @@ async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<M
   return ids;
 }
 
-/** Multi-row upserts: counts add up, min/max widen, sketch bins merge by summing the counts of equal keys. */
-async function upsertRollups(tx: Tx, records: RollupRow[]) {
-  for (const part of chunks(records, 2000)) {
-    await rows(
-      sql`insert into telemetry_rollups as r (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
-        select v, tier, b, n, e, s, mn, mx, z, k, c
-        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, tier text, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[])
-        order by v, tier, b
-        on conflict (version_id, tier, bucket) do update set
-          count = r.count + excluded.count,
-          errors = r.errors + excluded.errors,
-          latency_sum = r.latency_sum + excluded.latency_sum,
-          latency_min = least(r.latency_min, excluded.latency_min),
-          latency_max = greatest(r.latency_max, excluded.latency_max),
-          zero_count = r.zero_count + excluded.zero_count,
-          (bin_keys, bin_counts) = (
-            select coalesce(array_agg(m.k order by m.k), '{}'), coalesce(array_agg(m.c order by m.k), '{}')
-            from (select u.k, sum(u.c)::int8 as c
-                  from (select * from unnest(r.bin_keys, r.bin_counts) union all select * from unnest(excluded.bin_keys, excluded.bin_counts)) as u(k, c)
-                  group by u.k) as m),
-          updated_at = now()`,
-      tx,
-    );
-  }
+/**
+ * Appends the batch, folded into minutes per version, with its sample candidates, to telemetry_pending as one row:
+ * insert-only, so concurrent batches never wait on each other's rows; the compactor (compact.ts) folds it into the
+ * tiers.
+ */
+async function appendPending(tx: Tx, minutes: RollupRow[], samples: PendingSample[]) {
+  if (!minutes.length) return;
+  let first = minutes[0].b;
+  let last = minutes[0].b;
+  const versions = new Set<number>();
+  const list: PendingMinute[] = minutes.map((r) => {
+    if (r.b < first) first = r.b;
+    if (r.b > last) last = r.b;
+    versions.add(r.v);
+    return { v: r.v, b: r.b, n: r.n, e: r.e, s: r.s, mn: r.mn, mx: r.mx, z: r.z, k: r.k, c: r.c };
+  });
+  await rows(
+    sql`insert into telemetry_pending (first_minute, last_minute, version_ids, minutes, samples)
+      values (${first}::timestamptz, ${last}::timestamptz, ${`{${[...versions].join(",")}}`}::int[], ${json(list)}, ${samples.length ? json(samples) : null})`,
+    tx,
+  );
 }
 
 /**
- * Keep the sample bounded: per (version, hour, pool) the rows of lowest score, at most SAMPLE_QUOTA. The hour rollup
- * rows of this batch are locked already (the upsert above), so concurrent batches for the same hour take turns here
- * and the quota holds exactly.
+ * Per (version, hour, pool): the lowest scores stored, up to the pool's quota; once the pool is full, a candidate
+ * scoring its quota-th lowest or more can never be in the pool's bottom-k, so it is not sent. Each process keeps
+ * these lists for SAMPLE_THRESHOLD_MS, adding the candidates it sent itself, then asks the store again. A list missing
+ * what other processes sent only lets more candidates through (the compactor keeps the lowest either way): the
+ * pool's threshold only ever falls.
  */
-async function writeSamples(tx: Tx, events: TelemetryEventInput[], candidates: SampleCandidate[]) {
-  if (!candidates.length) return;
-  const hours = [...new Map(candidates.map((c) => [`${c.versionId}|${c.hour}`, { v: c.versionId, h: new Date(c.hour).toISOString() }])).values()];
-  const state = await rows<{ version_id: number; hour: string | Date; pool: keyof typeof SAMPLE_QUOTA; n: number; worst: number }>(
-    sql`select version_id, hour, pool, count(*)::int as n, max(score) as worst from telemetry_samples
-      where (version_id, hour) in (select v, h from jsonb_to_recordset(${json(hours)}::jsonb) as x(v int, h timestamptz))
-      group by version_id, hour, pool`,
-    tx,
-  );
-  const full = new Map(state.filter((s) => s.n >= SAMPLE_QUOTA[s.pool]).map((s) => [`${s.version_id}|${new Date(s.hour).getTime()}|${s.pool}`, Number(s.worst)]));
-  const keep = candidates.filter((c) => {
-    const worst = full.get(`${c.versionId}|${c.hour}|${c.pool}`);
-    return worst === undefined || c.score < worst;
+type Pool = keyof typeof SAMPLE_QUOTA;
+const lowest = ((globalThis as unknown as { __stewardSampleLowest?: Map<string, { scores: number[]; at: number }> }).__stewardSampleLowest ??= new Map());
+const poolKey = (v: number, h: number, pool: string) => `${v}|${h}|${pool}`;
+
+async function sampleLowest(tx: Tx, keys: { v: number; h: number; pool: Pool }[]): Promise<Map<string, number[]>> {
+  const now = Date.now();
+  const out = new Map<string, number[]>();
+  const ask: { i: number; v: number; h: string; pool: string; q: number; key: string }[] = [];
+  for (const k of keys) {
+    const id = poolKey(k.v, k.h, k.pool);
+    const known = lowest.get(id);
+    if (known && now - known.at < SAMPLE_THRESHOLD_MS) out.set(id, known.scores);
+    else ask.push({ i: ask.length, v: k.v, h: new Date(k.h).toISOString(), pool: k.pool, q: SAMPLE_QUOTA[k.pool], key: id });
+  }
+  if (ask.length) {
+    const found = await rows<{ i: number; scores: number[] }>(
+      sql`select x.i, array(select s.score from telemetry_samples s where s.version_id = x.v and s.hour = x.h and s.pool = x.pool order by s.score limit x.q) as scores
+        from jsonb_to_recordset(${json(ask.map(({ key, ...a }) => a))}::jsonb) as x(i int, v int, h timestamptz, pool text, q int)`,
+      tx,
+    );
+    if (lowest.size > 50_000) lowest.clear();
+    for (const f of found) {
+      const a = ask[Number(f.i)];
+      const scores = (f.scores ?? []).map(Number);
+      lowest.set(a.key, { scores, at: now });
+      out.set(a.key, scores);
+    }
+  }
+  return out;
+}
+
+/**
+ * The batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest score,
+ * at most SAMPLE_QUOTA): they ride in the pending row, and the compactor, the only writer of telemetry_samples, keeps
+ * the winners. Nothing here writes a row per event.
+ */
+async function pendingSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]) {
+  if (!candidates.length) return { samples: [] as PendingSample[], kept: [] as SampleCandidate[] };
+  const keys = [...new Map(candidates.map((c) => [poolKey(c.versionId, c.hour, c.pool), { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
+  const known = await sampleLowest(tx, keys);
+  const kept = candidates.filter((c) => {
+    const scores = known.get(poolKey(c.versionId, c.hour, c.pool)) ?? [];
+    return scores.length < SAMPLE_QUOTA[c.pool] || c.score < scores[SAMPLE_QUOTA[c.pool] - 1];
   });
-  if (!keep.length) return;
-  const records = keep.map((c) => {
+  const samples = kept.map((c): PendingSample => {
     const e = events[c.index];
     return {
       v: c.versionId,
-      h: new Date(c.hour).toISOString(),
       pool: c.pool,
       score: c.score,
-      ts: parseTime(e.ts).toISOString(),
-      trace_id: e.traceId ?? null,
+      ts: new Date(at[c.index]).toISOString(),
+      traceId: e.traceId ?? null,
       status: e.status,
-      latency_ms: e.latencyMs,
+      latencyMs: e.latencyMs,
       features: e.features ?? null,
       prediction: e.prediction === undefined ? null : e.prediction,
       label: e.label === undefined ? null : e.label,
       loss: e.loss ?? null,
     };
   });
-  for (const part of chunks(records, 2000)) {
-    await rows(
-      sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
-        select v, h, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss
-        from jsonb_to_recordset(${json(part)}::jsonb) as x(v int, h timestamptz, pool text, score float8, ts timestamptz, trace_id text, status text,
-          latency_ms float8, features jsonb, prediction jsonb, label jsonb, loss float8)`,
-      tx,
-    );
+  return { samples, kept };
+}
+
+/**
+ * After a commit: the candidates this process sent lower its own thresholds at once (lists kept sorted, at most the
+ * quota long). A pool ends as the bottom-k of every candidate ever sent, so k known candidates bound it either way.
+ */
+function remember(written: SampleCandidate[]) {
+  const added = new Map<string, number[]>();
+  for (const c of written) {
+    const id = poolKey(c.versionId, c.hour, c.pool);
+    const list = added.get(id);
+    if (list) list.push(c.score);
+    else added.set(id, [c.score]);
   }
-  const touched = [...new Map(keep.map((c) => [`${c.versionId}|${c.hour}`, { v: c.versionId, h: new Date(c.hour).toISOString() }])).values()];
-  await rows(
-    sql`delete from telemetry_samples where id in (
-      select id from (
-        select id, pool, row_number() over (partition by version_id, hour, pool order by score, id) as rn from telemetry_samples
-        where (version_id, hour) in (select v, h from jsonb_to_recordset(${json(touched)}::jsonb) as x(v int, h timestamptz))) as ranked
-      where rn > case pool when 'error' then ${SAMPLE_QUOTA.error}::int when 'loss' then ${SAMPLE_QUOTA.loss}::int else ${SAMPLE_QUOTA.uniform}::int end)`,
-    tx,
-  );
+  for (const [id, scores] of added) {
+    const entry = lowest.get(id);
+    if (!entry) continue;
+    const pool = id.slice(id.lastIndexOf("|") + 1) as Pool;
+    entry.scores = [...entry.scores, ...scores].sort((x, y) => x - y).slice(0, SAMPLE_QUOTA[pool]);
+  }
 }
 
 export type IngestOptions = { random?: () => number };
 
 /**
  * API.md `POST /telemetry`: the whole batch is checked first (400 naming the event by JSON path; nothing stored), then
- * in one transaction folded into the minute, hour and day rollups, sampled, and recorded by one audit entry.
+ * in one transaction folded into minutes per version, appended with the sample candidates to telemetry_pending as
+ * one row, and recorded by one audit entry.
+ * The 202 comes after the commit; every read sees the events at once (reads take the pending rows with the tiers).
  */
 export async function ingestTelemetry(actor: Actor, input: { contentType: string; text: string }, options: IngestOptions = {}): Promise<{ accepted: number }> {
   authorize(actor, "telemetry.write");
-  const events = parseBatch(input.contentType, input.text);
-  return transact(async (tx) => {
+  const { events, at: times } = checkBatch(input.contentType, input.text);
+  let written: SampleCandidate[] = [];
+  const result = await transact(async (tx) => {
     const ids = await resolveVersions(tx, events);
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
     let errors = 0;
     const folded: FoldEvent[] = events.map((e, index) => {
-      const at = parseTime(e.ts).getTime();
+      const at = times[index];
       if (at < first) first = at;
       if (at > last) last = at;
       if (e.status === "error") errors++;
       return { versionId: ids.get(`${e.model}\n${e.version}`) as number, at, latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, loss: e.loss, index };
     });
-    await upsertRollups(tx, foldRollups(folded));
-    await writeSamples(tx, events, sampleCandidates(folded, options.random));
+    const samples = await pendingSamples(tx, events, times, sampleCandidates(folded, options.random));
+    await appendPending(tx, foldMinutes(folded), samples.samples);
+    written = samples.kept;
+    // Features into the drift windows of versions with a reference profile; predictions and labels into quality.
     const versionIdOf = (e: TelemetryEventInput) => ids.get(`${e.model}\n${e.version}`) as number;
-    const atOf = (e: TelemetryEventInput) => parseTime(e.ts).getTime();
+    const timeOf = new Map(events.map((e, i) => [e, times[i]]));
+    const atOf = (e: TelemetryEventInput) => timeOf.get(e) as number;
     await foldFeatures(tx, events, versionIdOf, atOf);
     await foldQuality(tx, events, versionIdOf, atOf);
     const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
@@ -187,4 +234,6 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
     });
     return { accepted: events.length };
   });
+  remember(written);
+  return result;
 }

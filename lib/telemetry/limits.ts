@@ -6,6 +6,12 @@ export const MAX_POINTS = 10_000;
 export const DEFAULT_MAX_POINTS = 1_000;
 /** Raw events kept per version and hour, by pool (telemetry_samples): at most 200 in all. */
 export const SAMPLE_QUOTA = { error: 100, loss: 50, uniform: 50 } as const;
+/** How long an ingesting process reuses a sample pool's threshold before asking the store again (ingest.ts). */
+export const SAMPLE_THRESHOLD_MS = 2_000;
+/** How often each instance tries to compact pending telemetry into the tiers (one at a time; compact.ts). */
+export const COMPACT_EVERY_MS = 1_000;
+/** Pending batches (rows of telemetry_pending) moved by one compaction transaction. */
+export const COMPACT_BATCH = 200;
 /** An event stamped further ahead than this is refused (a clock gone wrong would write into the future). */
 export const MAX_FUTURE_MS = 24 * 3600_000;
 

@@ -45,49 +45,89 @@ export function resolveWindow(q: Pick<TelemetryQueryInput, "from" | "to" | "step
 export type SeriesRow = { versionId: number | null; t: number; count: number; errors: number; p50: number | null; p95: number | null; p99: number | null };
 
 /**
- * Points of the window from one tier's rollups: per version (or all versions merged), per step, counts summed and
- * sketches merged by summing the counts of equal keys; each quantile is the first key whose cumulative count, after the
- * zero bucket, exceeds q·(n−1), the DDSketch rule (`quantile` in sketch.ts). Never reads raw events.
+ * The minutes of the batches not compacted yet, as rows (version_id, bucket, count, errors, zero_count, bin_keys,
+ * bin_counts); `where` filters the pending batches first (on their first/last minute and versions).
+ */
+const pendingMinutes = (where = sql``) =>
+  sql`(select x.v as version_id, x.b as bucket, x.n as count, x.e as errors, x.z as zero_count, x.k as bin_keys, x.c as bin_counts
+    from telemetry_pending p cross join lateral jsonb_to_recordset(p.minutes::jsonb) as x(v int, b timestamptz, n int8, e int8, z int8, k int[], c int8[]) ${where})`;
+
+/**
+ * A tier's rows, compacted or still pending, as one relation (version_id, bucket, count, errors, zero_count, bin_keys,
+ * bin_counts): pending rows are minutes, so a window aligned to the tier holds whole ones. Read in one statement, it
+ * counts each event once whether or not the compactor has moved it yet (the move is one transaction).
+ */
+export const tierRows = (tier: Tier) =>
+  sql`(select version_id, bucket, count, errors, zero_count, bin_keys, bin_counts from telemetry_rollups where tier = ${tier}
+    union all select * from ${pendingMinutes()} as pm)`;
+
+/**
+ * Points of the window from one tier's rollups and the pending minutes: per version (or all versions merged), per
+ * step, counts summed and sketches merged by summing the counts of equal keys; each quantile is the first key whose
+ * cumulative count, after the zero bucket, exceeds q·(n−1), the DDSketch rule (`quantile` in sketch.ts). Never reads
+ * raw events.
  *
- * The rows are merged here rather than in SQL: the tier is chosen so that a point is usually one row, and unnesting
- * every row's bins to re-group them in SQL cost seconds for 30 days of 100 versions (bench/telemetry.ts).
+ * When a point is exactly one stored row (the step is the tier, versions apart) and no pending minute falls in it, its
+ * p50/p95/p99 are the ones the compactor stored with the row (the same rule on the same bins), and its bins are not
+ * even read: a 30-day read at step 1d selects 3,000 narrow rows. Other points merge bins, here rather than in SQL
+ * (unnesting every row's bins to re-group them in SQL cost seconds for 30 days of 100 versions: bench/telemetry.ts).
  */
 export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "step"> & { stepSeconds: number }, mergeVersions = false): Promise<SeriesRow[]> {
   if (!versionIds.length) return [];
-  const fromS = w.from / 1000;
-  const found = await rows<{ v: number; t: string | number; n: string | number; e: string | number; z: string | number; keys: number[]; counts: (number | string)[] }>(
-    sql`select version_id as v, (floor((extract(epoch from bucket) - ${fromS}) / ${w.stepSeconds}) * ${w.stepSeconds} + ${fromS})::int8::text as t,
-        count::text as n, errors::text as e, zero_count::text as z, bin_keys as keys, bin_counts::float8[] as counts
-      from telemetry_rollups
-      where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
-        and tier = ${w.tier} and bucket >= ${new Date(w.from).toISOString()}::timestamptz and bucket < ${new Date(w.to).toISOString()}::timestamptz
-      order by version_id, bucket`,
+  const ids = `{${versionIds.map((v) => Math.trunc(Number(v))).join(",")}}`;
+  const fromIso = new Date(w.from).toISOString();
+  const toIso = new Date(w.to).toISOString();
+  const tierSeconds = TIERS[w.tier];
+  const merge = mergeVersions || w.stepSeconds !== tierSeconds;
+  const found = await rows<{ v: number; b: number; n: number; e: number; z: number; p50: number | null; p95: number | null; p99: number | null; keys: number[] | null; counts: number[] | null }>(
+    sql`with p as (
+        select * from ${pendingMinutes(sql`where p.version_ids && ${ids}::int[] and p.last_minute >= ${fromIso}::timestamptz and p.first_minute < ${toIso}::timestamptz`)} as pm
+        where version_id = any(${ids}::int[]) and bucket >= ${fromIso}::timestamptz and bucket < ${toIso}::timestamptz),
+      tail as (select min(bucket) as b from p)
+      select r.version_id as v, extract(epoch from r.bucket)::float8 as b, r.count::float8 as n, r.errors::float8 as e, r.zero_count::float8 as z, r.p50, r.p95, r.p99,
+        case when ${merge} or r.p99 is null or r.bucket > tail.b - make_interval(secs => ${tierSeconds}) then r.bin_keys end as keys,
+        case when ${merge} or r.p99 is null or r.bucket > tail.b - make_interval(secs => ${tierSeconds}) then r.bin_counts::float8[] end as counts
+      from telemetry_rollups r cross join tail
+      where r.version_id = any(${ids}::int[]) and r.tier = ${w.tier} and r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz
+      union all
+      select version_id, extract(epoch from bucket)::float8, count::float8, errors::float8, zero_count::float8, null, null, null, bin_keys, bin_counts::float8[] from p`,
   );
-  type Acc = { v: number; t: number; n: number; e: number; z: number; bins: Map<number, number> };
-  const points = new Map<string, Acc>();
+  type Acc = { v: number; t: number; n: number; e: number; z: number; rows: number; stored: SeriesRow | null; bins: Map<number, number> | null };
+  // Points by a numeric key, version × 2^20 + the step's index (a window has at most MAX_POINTS steps).
+  const points = new Map<number, Acc>();
+  const stepMs = w.stepSeconds * 1000;
   for (const r of found) {
     const v = mergeVersions ? 0 : Number(r.v);
-    const t = Number(r.t);
-    const id = `${v}:${t}`;
+    const i = Math.floor((Number(r.b) * 1000 - w.from) / stepMs);
+    const id = v * 1_048_576 + i;
     let acc = points.get(id);
-    if (!acc) {
-      acc = { v, t, n: 0, e: 0, z: 0, bins: new Map() };
-      points.set(id, acc);
-    }
+    if (!acc) points.set(id, (acc = { v, t: w.from + i * stepMs, n: 0, e: 0, z: 0, rows: 0, stored: null, bins: null }));
+    acc.rows++;
     acc.n += Number(r.n);
     acc.e += Number(r.e);
     acc.z += Number(r.z);
-    const keys = r.keys ?? [];
-    const counts = r.counts ?? [];
-    for (let i = 0; i < keys.length; i++) acc.bins.set(Number(keys[i]), (acc.bins.get(Number(keys[i])) ?? 0) + Number(counts[i]));
+    if (r.keys === null) acc.stored = { versionId: mergeVersions ? null : v, t: acc.t, count: acc.n, errors: acc.e, p50: r.p50, p95: r.p95, p99: r.p99 };
+    else {
+      const bins = (acc.bins ??= new Map());
+      const keys = r.keys;
+      const counts = r.counts ?? [];
+      for (let k = 0; k < keys.length; k++) bins.set(Number(keys[k]), (bins.get(Number(keys[k])) ?? 0) + Number(counts[k]));
+    }
   }
-  return [...points.values()]
-    .sort((a, b) => a.v - b.v || a.t - b.t)
-    .map((p) => {
-      const keys = [...p.bins.keys()].sort((a, b) => a - b);
-      const bins = { zero: p.z, keys, counts: keys.map((k) => p.bins.get(k) as number) };
-      return { versionId: mergeVersions ? null : p.v, t: p.t * 1000, count: p.n, errors: p.e, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) };
-    });
+  const out: SeriesRow[] = [];
+  for (const p of points.values()) {
+    if (p.stored) {
+      // A row read without its bins is, by the query's choice, the point's only row.
+      if (p.rows !== 1) throw new Error(`telemetry read: a stored point (${p.v}, ${new Date(p.t).toISOString()}) met ${p.rows} rows`);
+      out.push(p.stored);
+      continue;
+    }
+    const b = p.bins ?? new Map<number, number>();
+    const keys = [...b.keys()].sort((x, y) => x - y);
+    const bins = { zero: p.z, keys, counts: keys.map((k) => b.get(k) as number) };
+    out.push({ versionId: mergeVersions ? null : p.v, t: p.t, count: p.n, errors: p.e, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) });
+  }
+  return out.sort((x, y) => (x.versionId ?? 0) - (y.versionId ?? 0) || x.t - y.t);
 }
 
 /** Reported percentiles to 6 significant digits: far inside the sketch's 1%. */

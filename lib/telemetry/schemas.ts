@@ -3,7 +3,7 @@ import { ModelName, VersionName } from "../inventory/schemas";
 import { parseTime } from "../time";
 import { MAX_EVENTS, STEPS } from "./limits";
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const validTime = (s: string) => RFC3339.test(s) && !Number.isNaN(parseTime(s).getTime());
 export const Timestamp = z
   .string()

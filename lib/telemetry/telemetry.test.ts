@@ -10,9 +10,12 @@ import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { useFreshStore } from "@/tests/store";
+import { COMPACTOR_LOCK, compactTelemetry } from "./compact";
+import { addRow, type Acc, newAcc, toRows } from "./fold";
 import { ingestTelemetry, NDJSON, parseBatch } from "./ingest";
-import { MAX_EVENTS, STEPS, type Tier } from "./limits";
+import { MAX_EVENTS, STEPS, TIERS, type Tier } from "./limits";
 import { readTelemetry, resolveWindow, seriesFromRollups } from "./read";
+import { quantile } from "./sketch";
 import { exactQuantile, lognormal, mulberry32 } from "./testing";
 
 const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
@@ -55,8 +58,9 @@ function expectWithinOnePercent(got: number | null, evs: Ev[], q: number) {
   else expect(Math.abs((got as number) - exact) / exact, `q=${q}: ${got} vs exact ${exact}`).toBeLessThanOrEqual(0.01);
 }
 async function counts() {
-  const [r] = await rows<{ rollups: number; samples: number; audit: number }>(
-    sql`select (select count(*) from telemetry_rollups)::int as rollups, (select count(*) from telemetry_samples)::int as samples,
+  const [r] = await rows<{ rollups: number; pending: number; samples: number; audit: number }>(
+    sql`select (select count(*) from telemetry_rollups)::int as rollups, (select count(*) from telemetry_pending)::int as pending,
+      (select count(*) from telemetry_samples)::int as samples,
       (select count(*) from audit_log where action = 'telemetry.ingested')::int as audit`,
   );
   return r;
@@ -75,8 +79,13 @@ describe("telemetry in the store", () => {
   beforeAll(async () => {
     await createModel(chen, { name: "fraud", owner: "chen@example.com", riskTier: "high" } as never);
     for (const version of ["1.0", "2.0", "3.0"]) await createVersion(chen, "fraud", { version } as never);
-    // Four batches of events in random order: most minutes are written by several batches and merged by the upsert.
-    for (let i = 0; i < 4; i++) expect(await post(events.slice(i * 5000, i * 5000 + 5000))).toEqual({ accepted: 5000 });
+    // Four batches of events in random order: most minutes are written by several batches. The first two are compacted
+    // into the tiers, the last two stay pending, so every read below merges compacted rows with pending minutes.
+    for (let i = 0; i < 4; i++) {
+      expect(await post(events.slice(i * 5000, i * 5000 + 5000))).toEqual({ accepted: 5000 });
+      if (i === 1) expect(await compactTelemetry()).toBeGreaterThan(0);
+    }
+    expect((await counts()).pending).toBeGreaterThan(0);
   });
 
   describe("percentiles from the rollups", () => {
@@ -180,6 +189,85 @@ describe("telemetry in the store", () => {
     });
   });
 
+  describe("compaction", () => {
+    type StoredRow = { v: number; tier: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[]; c: number[]; p50: number | null; p95: number | null; p99: number | null };
+    const storedRows = () =>
+      rows<StoredRow>(
+        sql`select version_id as v, tier, bucket as b, count::float8 as n, errors::float8 as e, latency_sum as s, latency_min as mn, latency_max as mx,
+          zero_count::float8 as z, bin_keys as k, bin_counts::float8[] as c, p50, p95, p99 from telemetry_rollups order by version_id, array_position(array['minute', 'hour', 'day'], tier), bucket`,
+      );
+    const reads = async () => {
+      const ids = await versionIds();
+      const vs = [ids["1.0"], ids["2.0"]];
+      const span = { from: Date.parse("2026-11-20T00:00:00Z"), to: Date.parse("2026-11-23T00:00:00Z") };
+      return {
+        day: await seriesFromRollups(vs, { ...span, tier: "day", stepSeconds: 86_400 }),
+        hour: await seriesFromRollups(vs, { ...span, tier: "hour", stepSeconds: 3600 }),
+        minute: await seriesFromRollups(vs, { from: Date.parse("2026-11-20T23:00:00Z"), to: Date.parse("2026-11-21T01:00:00Z"), tier: "minute", stepSeconds: 60 }),
+        merged: await seriesFromRollups(vs, { ...span, tier: "day", stepSeconds: 3 * 86_400 }, true),
+        api: await readTelemetry(viewer, "fraud", { from: "2026-11-20T21:00:00Z", to: "2026-11-21T03:00:00Z", step: "5m" }),
+      };
+    };
+
+    it("a read before compaction equals the read after it, and the pending minutes are gone", async () => {
+      expect((await counts()).pending).toBeGreaterThan(0);
+      const before = await reads();
+      expect(before.merged[0].count).toBe(20_000);
+      expect(await compactTelemetry()).toBeGreaterThan(0);
+      expect((await counts()).pending).toBe(0);
+      expect(await reads()).toEqual(before);
+      expect(await compactTelemetry()).toBe(0);
+    });
+
+    it("leaves hour and day rows equal to the merge of their minutes, each with its sketch's quantiles", async () => {
+      const all = await storedRows();
+      const merged = new Map<string, Acc>();
+      for (const r of all.filter((x) => x.tier === "minute")) {
+        for (const tier of ["hour", "day"] as const) {
+          const unit = TIERS[tier] * 1000;
+          const b = Math.floor(new Date(r.b).getTime() / unit) * unit;
+          const id = `${r.v}|${tier}|${b}`;
+          if (!merged.has(id)) merged.set(id, newAcc(Number(r.v), tier, b));
+          addRow(merged.get(id) as Acc, r);
+        }
+      }
+      const expected = toRows(merged.values());
+      const coarse = all.filter((x) => x.tier !== "minute");
+      expect(coarse.length).toBe(expected.length);
+      coarse.forEach((r, i) => {
+        const x = expected[i];
+        expect({ v: Number(r.v), tier: r.tier, b: new Date(r.b).toISOString(), n: r.n, e: r.e, mn: r.mn, mx: r.mx, z: r.z, k: r.k, c: r.c }).toEqual({
+          v: x.v, tier: x.tier, b: x.b, n: x.n, e: x.e, mn: x.mn, mx: x.mx, z: x.z, k: x.k, c: x.c,
+        });
+        expect(r.s).toBeCloseTo(x.s, 6);
+      });
+      for (const r of all) {
+        const bins = { zero: r.z, keys: r.k, counts: r.c };
+        expect([r.p50, r.p95, r.p99]).toEqual([quantile(bins, 0.5), quantile(bins, 0.95), quantile(bins, 0.99)]);
+      }
+      // Every event is in the minute tier exactly once.
+      expect(all.filter((x) => x.tier === "minute").reduce((s, r) => s + r.n, 0)).toBe(20_000);
+    });
+
+    it("runs in one instance at a time: while another holds the lock it does nothing", async ({ skip }) => {
+      const url = process.env.DATABASE_URL;
+      if (!url) return skip(); // PGlite: one process, one connection.
+      const { Client } = await import("pg");
+      const other = new Client({ connectionString: url });
+      await other.connect();
+      try {
+        await post([ok(1, { ts: "2026-11-25T09:00:00Z" })]);
+        await other.query("select pg_advisory_lock($1)", [COMPACTOR_LOCK]);
+        expect(await compactTelemetry()).toBeNull();
+        expect((await counts()).pending).toBe(1);
+        await other.query("select pg_advisory_unlock($1)", [COMPACTOR_LOCK]);
+        expect(await compactTelemetry()).toBe(1);
+      } finally {
+        await other.end();
+      }
+    });
+  });
+
   describe("writes", () => {
 
     it("stores nothing of a batch with one bad event, naming it by JSON path", async () => {
@@ -244,6 +332,8 @@ describe("telemetry in the store", () => {
       const few = Array.from({ length: 300 }, (_, i) => ({ ...ok(i), ts: new Date(hour + 3600_000 + i * 1000).toISOString(), status: (i % 10 === 0 ? "error" : "ok") as Ev["status"] }));
       for (let i = 0; i < 3; i++) await post(evs.slice(i * 400, i * 400 + 400));
       await post(few);
+      // Batches only add candidates that can still make a pool; the compactor trims each pool to its quota.
+      await compactTelemetry();
       const stored = await rows<{ hour: string | Date; pool: string; trace_id: string | null; loss: number | null; status: string }>(
         sql`select s.hour, s.pool, s.trace_id, s.loss, s.status from telemetry_samples s join model_versions v on v.id = s.version_id where v.version = '3.0' and s.hour >= '2026-11-24T15:00:00Z'`,
       );
@@ -262,6 +352,16 @@ describe("telemetry in the store", () => {
       const second = inHour(hour + 3600_000);
       expect(second.filter((s) => s.pool === "error").length).toBe(30);
       expect(second.filter((s) => s.pool === "uniform").length).toBe(50);
+    });
+
+    it("stores odd strings and JSON of a sampled event exactly as sent", async () => {
+      const odd = { ...ok(0), ts: "2026-11-26T10:00:00Z", status: "error" as const, traceId: 'q"uo\\te,{x} NULL', features: { 'k"ey': 'v\\"al,{}', n: 1.5e-7, none: null }, prediction: [1, "a\"b"], label: { p: 0.25 } };
+      await post([odd]);
+      await compactTelemetry();
+      const [got] = await rows<{ trace_id: string; features: unknown; prediction: unknown; label: unknown; latency_ms: number }>(
+        sql`select trace_id, features, prediction, label, latency_ms from telemetry_samples where hour = '2026-11-26T10:00:00Z'`,
+      );
+      expect(got).toEqual({ trace_id: odd.traceId, features: odd.features, prediction: odd.prediction, label: odd.label, latency_ms: odd.latencyMs });
     });
   });
 });
