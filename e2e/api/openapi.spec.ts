@@ -56,6 +56,8 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/models/{}/versions/{}/reference",
   // The debug dashboard's one read (lib/dashboards/debug.ts).
   "GET /api/v1/dashboards/debug",
+  // The security log's summary (refused sign-ins and tokens, permission denials) shown on /admin and /audit.
+  "GET /api/v1/security/events",
 ]);
 
 type Doc = {

@@ -10,6 +10,7 @@ import { DRIFT_MATRIX } from "./matrix-drift";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
+import { SECURITY_MATRIX } from "./matrix-security";
 import { SLO_MATRIX } from "./matrix-slo";
 import { TELEMETRY_MATRIX } from "./matrix-telemetry";
 import type { Call, Caller, Fixture, Row } from "./matrix-types";
@@ -189,6 +190,7 @@ const MATRIX: Record<string, Row> = {
   ...TELEMETRY_MATRIX,
   ...DRIFT_MATRIX,
   ...OPERATIONS_MATRIX,
+  ...SECURITY_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------
