@@ -39,6 +39,7 @@ import { lineageRoutes } from "./lineage/openapi";
 import { operationsRoutes } from "./operations/openapi";
 import { releaseRoutes } from "./releases/openapi";
 import { driftRoutes } from "./drift/openapi";
+import { securityRoutes } from "./security/openapi";
 import { sloRoutes } from "./slo/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
 import { registerWebhookRoutes } from "./webhooks/openapi";
@@ -121,6 +122,7 @@ export const ROUTES: RouteConfig[] = [
   ...dashboardRoutes({ ok, errors }),
   ...kpiRoutes({ ok, body, errors }),
   ...executiveRoutes({ ok, errors }),
+  ...securityRoutes({ ok, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
   { method: "get", path: "/api/v1/audit/checkpoint", tags: ["audit"], summary: "The chain head {seq, hash}, signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY (compliance, admin): keep it outside the database; `npm run portal -- audit verify FILE --checkpoint` then proves an export is complete", responses: { 200: ok(CheckpointSchema), ...errors(401, 403), 503: { description: "AUDIT_CHECKPOINT_KEY is not configured", content: { "application/json": { schema: ErrorBody } } } } },
 ];

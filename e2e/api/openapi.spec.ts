@@ -62,6 +62,8 @@ const DOCUMENTED_ADDITIONS = new Set([
   "PATCH /api/v1/kpi-definitions/{}",
   // The executive dashboard's one read (lib/dashboards/executive.ts), which the page polls.
   "GET /api/v1/dashboards/executive",
+  // The security log's summary (refused sign-ins and tokens, permission denials) shown on /admin and /audit.
+  "GET /api/v1/security/events",
 ]);
 
 type Doc = {

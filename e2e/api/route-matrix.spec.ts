@@ -11,6 +11,7 @@ import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
+import { SECURITY_MATRIX } from "./matrix-security";
 import { SLO_MATRIX } from "./matrix-slo";
 import { TELEMETRY_MATRIX } from "./matrix-telemetry";
 import type { Call, Caller, Fixture, Row } from "./matrix-types";
@@ -191,6 +192,7 @@ const MATRIX: Record<string, Row> = {
   ...DRIFT_MATRIX,
   ...OPERATIONS_MATRIX,
   ...KPIS_MATRIX,
+  ...SECURITY_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

@@ -223,6 +223,27 @@ test("a viewer gets a clear refusal on /admin and /audit", async ({ browser }) =
   await page.context().close();
 });
 
+test("the Security section: admins see it on /admin, compliance on /audit", async ({ page, browser, request }) => {
+  expect((await request.get("/api/v1/me", { headers: { authorization: "Bearer stw_not-a-token-anyone-issued" } })).status()).toBe(401);
+  await signIn(page, E2E.users.admin);
+  await page.goto("/admin");
+  const section = page.getByTestId("security-section");
+  await expect(section.getByRole("heading", { level: 2, name: "Security" })).toBeVisible();
+  const tokens = section.locator('[data-testid=security-count][data-kind="token_refused"]');
+  expect(Number(await tokens.getByTestId("security-count-24h").textContent())).toBeGreaterThanOrEqual(1);
+  await expect(section.getByTestId("security-chart")).toBeVisible();
+  await expect(section.getByTestId("security-event").first()).toBeVisible();
+  await snap(page, { path: "test-results/admin-ui/security-1280.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await section.getByTestId("security-chart").scrollIntoViewIfNeeded();
+  await snap(page, { path: "test-results/admin-ui/security-390.png" });
+
+  const compliance = await signedInPage(browser, E2E.users.compliance);
+  await compliance.goto("/audit");
+  await expect(compliance.getByTestId("security-section").getByTestId("security-count")).toHaveCount(3);
+  await compliance.context().close();
+});
+
 test("any user issues a token for themself on /account, reached from the shell", async ({ browser, request }) => {
   const page = await signedInPage(browser, E2E.users.reviewer);
   await page.getByTestId("current-user").click();

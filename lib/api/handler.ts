@@ -9,6 +9,7 @@ import type { Actor } from "../auth/actor";
 import { actorFromRequest } from "../auth/current";
 import { AppError, badRequest, conflict, pgCode, unauthenticated } from "../errors";
 import { log } from "../log";
+import { RefusedToken, recordSecurityEvent } from "../security/record";
 import { parse } from "./validate";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -227,6 +228,20 @@ export function route<P = Record<string, never>>(
           log("error", "unhandled error", { requestId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
           err = new AppError("internal", 500, `Something went wrong on our side. Quote request id ${requestId} when you report it.`);
         }
+        // The security log: a refused token (401) or a permission denial (403), written outside the request's
+        // transaction (rolled back by now), and never failing the response.
+        if (err instanceof RefusedToken)
+          await recordSecurityEvent({ kind: "token_refused", ...err.refusal, method: req.method, path: url.pathname, requestId });
+        else if (err.status === 403)
+          await recordSecurityEvent({
+            kind: "permission_denied",
+            email: actor?.email ?? null,
+            token: actor?.tokenId ?? null,
+            method: req.method,
+            path: url.pathname,
+            reason: err.message,
+            requestId,
+          });
         res = errorResponse(err, requestId);
       }
       log("info", "request", {

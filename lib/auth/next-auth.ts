@@ -2,9 +2,17 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "../errors";
+import { recordSecurityEvent } from "../security/record";
 import { oidcProvider, upsertOidcUser } from "./oidc";
 import { createSession, endSession, SESSION_HOURS } from "./sessions";
-import { authenticate } from "./users";
+import { authenticate, SignInRefused } from "./users";
+
+/** The request id a sign-in sent (proxy.ts does not run on /api), if it looks like one. */
+function signInRequestId(headers: unknown): string | null {
+  const h = (headers ?? {}) as Record<string, string | string[] | undefined>;
+  const v = Array.isArray(h["x-request-id"]) ? h["x-request-id"][0] : h["x-request-id"];
+  return v && /^[\w.-]{8,100}$/.test(v) ? v : null;
+}
 
 declare module "next-auth" {
   interface Session {
@@ -32,14 +40,25 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
         try {
           const u = await authenticate(credentials.email, credentials.password);
           const sid = await createSession(u.id);
           return { id: String(u.id), email: u.email, name: u.name, sid };
         } catch (e) {
-          if (e instanceof AppError) throw new Error(e.message);
+          if (e instanceof AppError) {
+            // The security log: who tried and which check refused them; never the password.
+            await recordSecurityEvent({
+              kind: "sign_in_refused",
+              email: credentials.email,
+              method: "POST",
+              path: "/api/auth/callback/credentials",
+              reason: e instanceof SignInRefused ? e.reason : e.message,
+              requestId: signInRequestId(req?.headers),
+            });
+            throw new Error(e.message);
+          }
           throw e;
         }
       },
@@ -57,7 +76,17 @@ export const authOptions: NextAuthOptions = {
         (user as { sid?: string }).sid = await createSession(u.id);
         return true;
       } catch (e) {
-        if (e instanceof AppError) return false;
+        if (e instanceof AppError) {
+          const email = (profile as { email?: unknown }).email;
+          await recordSecurityEvent({
+            kind: "sign_in_refused",
+            email: typeof email === "string" ? email : null,
+            method: "GET",
+            path: "/api/auth/callback/oidc",
+            reason: `single sign-on: ${e.message}`,
+          });
+          return false;
+        }
         throw e;
       }
     },

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "inventory.admin": { roles: ["admin"], scope: "write" },
   "inventory.risk": { roles: ["compliance", "admin"], scope: "write" },
   "audit.read": { roles: ["compliance", "admin"], scope: "read" },
+  /** Read the security log: refused sign-ins and tokens, permission denials (lib/security/events.ts). */
+  "security.read": { roles: ["compliance", "admin"], scope: "read" },
   "users.manage": { roles: ["admin"], scope: "admin" },
   "tokens.self": { roles: ROLES, scope: "read" },
   "releases.request": { roles: ["contributor"], scope: "write" },

@@ -100,28 +100,41 @@ export async function revokeToken(actor: Actor, id: string): Promise<TokenView> 
   });
 }
 
-/** The actor a bearer token stands for, or null when it is unknown, revoked, expired, or its user disabled. */
-export async function actorFromToken(token: string): Promise<Actor | null> {
+export type TokenRefusal = { reason: "unknown token" | "revoked token" | "expired token" | "user disabled"; tokenId: string | null; email: string | null };
+
+/** The actor a bearer token stands for, or why it is refused: unknown, revoked, expired, or its user disabled. */
+export async function resolveToken(token: string): Promise<{ actor: Actor } | { refused: TokenRefusal }> {
   const db = await conn();
   const [r] = await db
     .select({ t: apiTokens, u: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, hashToken(token)));
-  if (!r || r.t.revokedAt || r.u.disabled) return null;
-  if (r.t.expiresAt && r.t.expiresAt.getTime() <= Date.now()) return null;
+  if (!r) return { refused: { reason: "unknown token", tokenId: null, email: null } };
+  const known = { tokenId: r.t.id, email: r.u.email };
+  if (r.t.revokedAt) return { refused: { reason: "revoked token", ...known } };
+  if (r.u.disabled) return { refused: { reason: "user disabled", ...known } };
+  if (r.t.expiresAt && r.t.expiresAt.getTime() <= Date.now()) return { refused: { reason: "expired token", ...known } };
   if (!r.t.lastUsedAt || Date.now() - r.t.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, r.t.id));
   }
   return {
-    type: "token",
-    userId: r.u.id,
-    email: r.u.email,
-    name: r.u.name,
-    roles: r.u.roles as Role[],
-    scopes: r.t.scopes as Scope[],
-    tokenId: r.t.id,
+    actor: {
+      type: "token",
+      userId: r.u.id,
+      email: r.u.email,
+      name: r.u.name,
+      roles: r.u.roles as Role[],
+      scopes: r.t.scopes as Scope[],
+      tokenId: r.t.id,
+    },
   };
+}
+
+/** The actor a bearer token stands for, or null when it is unknown, revoked, expired, or its user disabled. */
+export async function actorFromToken(token: string): Promise<Actor | null> {
+  const r = await resolveToken(token);
+  return "actor" in r ? r.actor : null;
 }
 
 /** Register a known string as an admin-scoped token of the given user, once (bootstrap). */

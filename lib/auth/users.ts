@@ -101,6 +101,22 @@ const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES = 5;
 
 /**
+ * A refused sign-in. `reason` says which check refused it, for the security log only: the message never tells
+ * the person signing in whether the email exists.
+ */
+export class SignInRefused extends AppError {
+  constructor(
+    readonly reason: "rate limited" | "unknown user" | "account disabled" | "wrong password" | "no password (single sign-on only)",
+    code: string,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(code, status, message, [], headers);
+  }
+}
+
+/**
  * Check an email and password. After MAX_FAILURES failures for one email within 15 minutes, refuse further
  * attempts (even correct ones) until the window has passed, whatever instance they reach.
  */
@@ -114,19 +130,27 @@ export async function authenticate(emailRaw: string, password: string): Promise<
     .where(and(eq(loginFailures.email, email), gte(loginFailures.at, since)));
   if (n >= MAX_FAILURES) {
     const retryAfter = oldest ? Math.max(1, Math.ceil((new Date(oldest).getTime() + WINDOW_MS - Date.now()) / 1000)) : 900;
-    throw new AppError(
+    throw new SignInRefused(
+      "rate limited",
       "rate_limited",
       429,
       `Too many failed sign-ins for this email. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-      [],
       { "Retry-After": String(retryAfter) },
     );
   }
   const [u] = await db.select().from(users).where(eq(users.email, email));
-  const ok = u && !u.disabled && (await verifyPassword(u.passwordHash, password));
-  if (!ok) {
+  const refusal = !u
+    ? "unknown user"
+    : u.disabled
+      ? "account disabled"
+      : !u.passwordHash
+        ? "no password (single sign-on only)"
+        : (await verifyPassword(u.passwordHash, password))
+          ? null
+          : "wrong password";
+  if (refusal || !u) {
     await db.insert(loginFailures).values({ email });
-    throw new AppError("invalid_credentials", 401, "The email or password is wrong, or the account is disabled.");
+    throw new SignInRefused(refusal ?? "unknown user", "invalid_credentials", 401, "The email or password is wrong, or the account is disabled.");
   }
   await db.delete(loginFailures).where(eq(loginFailures.email, email));
   return u;

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UsersTable } from "@/components/admin/users-table";
+import { SecuritySection } from "@/components/security/security-section";
 import { PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
 import { can } from "@/lib/auth/actor";
 import { oidcProvider } from "@/lib/auth/oidc";
 import { requirePageActor } from "@/lib/auth/page";
 import { listUsers } from "@/lib/auth/users";
+import { securitySummary } from "@/lib/security/events";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -21,7 +23,7 @@ export default async function AdminPage() {
         <RoleRequired roles={["admin"]} what="Managing users, their roles and their tokens is for admins." />
       </>
     );
-  const users = await listUsers(actor);
+  const [users, security] = await Promise.all([listUsers(actor), securitySummary(actor)]);
   const disabled = users.filter((u) => u.disabled).length;
   return (
     <>
@@ -56,6 +58,7 @@ export default async function AdminPage() {
           <CreateUserForm passwordOptional={oidcProvider() !== null} />
         </Panel>
       </div>
+      <SecuritySection summary={security} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AuditTable } from "@/components/audit/audit-table";
 import { AuditFilterForm, FILTER_KEYS, type FilterValues, normaliseTime } from "@/components/audit/filter-form";
 import { VerifyBanner } from "@/components/audit/verify-banner";
+import { SecuritySection } from "@/components/security/security-section";
 import { EmptyState, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
 import { readCheckpointKey } from "@/lib/audit/checkpoint";
@@ -11,6 +12,7 @@ import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { AuditQuery } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
+import { securitySummary } from "@/lib/security/events";
 
 export const metadata: Metadata = { title: "Audit trail" };
 export const dynamic = "force-dynamic";
@@ -64,6 +66,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const afterParam = one(raw.after);
   const after = afterParam && /^\d{1,12}$/.test(afterParam) ? Number(afterParam) : !filtered && head ? Math.max(0, head - PAGE) : 0;
   const page = await listAudit(actor, auditFilter(q), after, PAGE);
+  // The security log sits under the trail: compliance reads it here (admins on /admin as well).
+  const security = can(actor, "security.read") ? await securitySummary(actor) : null;
 
   const href = (extra: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
@@ -142,6 +146,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </Link>
           ))}
         </nav>
+      )}
+      {security && (
+        <div className="mt-8">
+          <SecuritySection summary={security} />
+        </div>
       )}
     </>
   );

@@ -1,0 +1,182 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import { GET as getSecurityEvents } from "@/app/api/v1/security/events/route";
+import { GET as getUsers } from "@/app/api/v1/users/route";
+import { getDb, transact } from "@/db/client";
+import { apiTokens, loginFailures, securityEvents } from "@/db/schema";
+import { useFreshStore } from "@/tests/store";
+import { json, route } from "../api/handler";
+import { type Actor, authorize, SYSTEM } from "../auth/actor";
+import { authOptions } from "../auth/next-auth";
+import { issueToken, revokeToken } from "../auth/tokens";
+import { createUser, updateUser } from "../auth/users";
+import { securitySummary } from "./events";
+import { recordSecurityEvent } from "./record";
+
+const PASSWORD = "correct horse battery";
+const WRONG = "Tr0ub4dor&3-wrong";
+const HOUR = 3_600_000;
+
+/** The credentials provider's own authorize(), as next-auth calls it at POST /api/auth/callback/credentials. */
+type Authorize = (c: { email: string; password: string }, req: { headers: Record<string, string> }) => Promise<unknown>;
+const signIn = (email: string, password: string) =>
+  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)({ email, password }, { headers: {} });
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
+const call = (handler: Handler, path: string, authorization?: string) =>
+  handler(new Request(`http://steward.test${path}`, { headers: authorization ? { authorization } : {} }), { params: Promise.resolve({} as Record<string, never>) });
+
+const events = async () => (await getDb()).select().from(securityEvents).orderBy(securityEvents.id);
+
+describe("the security log: refused sign-ins, refused tokens, permission denials (database)", () => {
+  useFreshStore();
+  let viewer: Actor;
+  let viewerToken = "";
+  let complianceToken = "";
+
+  it("records each refused sign-in with the check that refused it, never the password", async () => {
+    for (const [email, roles] of [
+      ["viewer@example.com", ["viewer"]],
+      ["compliance@example.com", ["compliance"]],
+      ["gone@example.com", ["viewer"]],
+    ] as const)
+      await createUser(SYSTEM, { email, name: email.split("@")[0], roles: [...roles], password: PASSWORD });
+    await updateUser(SYSTEM, "gone@example.com", { disabled: true });
+
+    await expect(signIn("Viewer@Example.com", WRONG)).rejects.toThrow("The email or password is wrong");
+    for (let i = 0; i < 5; i++) await expect(signIn("ghost@example.com", WRONG)).rejects.toThrow("The email or password is wrong");
+    await expect(signIn("ghost@example.com", WRONG)).rejects.toThrow("Too many failed sign-ins");
+    await expect(signIn("gone@example.com", PASSWORD)).rejects.toThrow("The email or password is wrong");
+    // A good sign-in is not an event.
+    expect(await signIn("compliance@example.com", PASSWORD)).toMatchObject({ email: "compliance@example.com" });
+
+    const rows = await events();
+    expect(rows.map((r) => [r.kind, r.email, r.reason])).toEqual([
+      ["sign_in_refused", "viewer@example.com", "wrong password"],
+      ...Array.from({ length: 5 }, () => ["sign_in_refused", "ghost@example.com", "unknown user"]),
+      ["sign_in_refused", "ghost@example.com", "rate limited"],
+      ["sign_in_refused", "gone@example.com", "account disabled"],
+    ]);
+    expect(rows.every((r) => r.path === "/api/auth/callback/credentials" && r.token === null && r.requestId.length >= 8)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain(WRONG);
+    expect(JSON.stringify(rows)).not.toContain(PASSWORD);
+  });
+
+  it("records each refused bearer token (401) with its id when known, else a short hint, never the secret", async () => {
+    viewerToken = (await issueToken(SYSTEM, "viewer@example.com", { name: "v", scopes: ["read"] })).token;
+    complianceToken = (await issueToken(SYSTEM, "compliance@example.com", { name: "c", scopes: ["read"] })).token;
+    const revoked = await issueToken(SYSTEM, "viewer@example.com", { name: "old", scopes: ["read"] });
+    await revokeToken(SYSTEM, revoked.id);
+    const expired = await issueToken(SYSTEM, "viewer@example.com", { name: "short", scopes: ["read"] });
+    await (await getDb()).update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, expired.id));
+    const bogus = "stw_thisTokenWasNeverIssuedByAnyoneAtAll0123";
+
+    for (const auth of [`Bearer ${bogus}`, `Bearer ${revoked.token}`, "Basic dXNlcjpwYXNz", `Bearer ${expired.token}`]) {
+      const res = await call(getSecurityEvents, "/api/v1/security/events", auth);
+      expect(res.status).toBe(401);
+    }
+    const rows = (await events()).filter((r) => r.kind === "token_refused");
+    expect(rows.map((r) => [r.reason, r.token, r.email])).toEqual([
+      ["unknown token", "stw_this…", null],
+      ["revoked token", revoked.id, "viewer@example.com"],
+      ["malformed Authorization header", null, null],
+      ["expired token", expired.id, "viewer@example.com"],
+    ]);
+    expect(rows.every((r) => r.method === "GET" && r.path === "/api/v1/security/events")).toBe(true);
+    const all = JSON.stringify(await events());
+    for (const secret of [bogus, revoked.token, expired.token, "dXNlcjpwYXNz"]) expect(all).not.toContain(secret);
+  });
+
+  it("refuses a viewer (403), and counts the refusal when it goes through route(), with who and where", async () => {
+    viewer = { type: "user", userId: 1, email: "viewer@example.com", name: "viewer", roles: ["viewer"] };
+    const before = (await events()).length;
+    // Called directly the domain function refuses; nothing is logged (only route() writes the log).
+    await expect(securitySummary(viewer)).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    expect((await events()).length).toBe(before);
+
+    const res = await call(getSecurityEvents, "/api/v1/security/events", `Bearer ${viewerToken}`);
+    expect(res.status).toBe(403);
+    expect((await call(getUsers, "/api/v1/users", `Bearer ${viewerToken}`)).status).toBe(403);
+    const denied = (await events()).filter((r) => r.kind === "permission_denied");
+    expect(denied.map((r) => [r.email, r.method, r.path, r.reason])).toEqual([
+      ["viewer@example.com", "GET", "/api/v1/security/events", "This needs one of the roles: compliance, admin."],
+      ["viewer@example.com", "GET", "/api/v1/users", "This needs one of the roles: admin."],
+    ]);
+    expect(denied[0].token).toMatch(/^tok_/);
+    expect(denied[0].requestId).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("keeps a denial whose request's transaction rolls back", async () => {
+    const write = route(async ({ actor }) =>
+      transact(async (tx) => {
+        await tx.insert(loginFailures).values({ email: "rolled-back@example.com" });
+        authorize(actor, "users.manage");
+        return json({});
+      }),
+    );
+    expect((await call(write, "/api/v1/pretend", `Bearer ${viewerToken}`)).status).toBe(403);
+    const db = await getDb();
+    expect(await db.select().from(loginFailures).where(eq(loginFailures.email, "rolled-back@example.com"))).toEqual([]);
+    expect((await events()).filter((r) => r.path === "/api/v1/pretend").map((r) => r.kind)).toEqual(["permission_denied"]);
+  });
+
+  it("counts per kind over 24 h and 7 days, per UTC day, and lists the most recent, for compliance and admins", async () => {
+    const now = new Date();
+    const db = await getDb();
+    await db.insert(securityEvents).values([
+      { at: new Date(now.getTime() - 30 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "old-30h-0001" },
+      { at: new Date(now.getTime() - 6 * 24 * HOUR), kind: "permission_denied", reason: "This needs one of the roles: admin.", requestId: "old-6d-00001" },
+      { at: new Date(now.getTime() - 8 * 24 * HOUR), kind: "sign_in_refused", reason: "wrong password", requestId: "old-8d-00001" },
+    ]);
+
+    // By hand: sign-ins 1 wrong + 5 unknown + 1 rate-limited + 1 disabled = 8, all today; tokens 4 today + 1 at
+    // -30 h; denials 2 (viewer) + 1 (rolled back) today + 1 at -6 d; the sign-in at -8 d is outside the week.
+    const s = await securitySummary(SYSTEM, now);
+    expect(s.counts).toEqual({
+      sign_in_refused: { last24h: 8, last7d: 8 },
+      token_refused: { last24h: 4, last7d: 5 },
+      permission_denied: { last24h: 3, last7d: 4 },
+    });
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(s.daily.map((d) => d.day)).toEqual(Array.from({ length: 7 }, (_, i) => day(now.getTime() - (6 - i) * 24 * HOUR)));
+    expect(s.daily[6]).toEqual({ day: day(now.getTime()), sign_in_refused: 8, token_refused: 4, permission_denied: 3 });
+    expect(s.daily.find((d) => d.day === day(now.getTime() - 30 * HOUR))?.token_refused).toBe(1);
+    expect(s.daily[0].permission_denied).toBe(1);
+    expect(s.daily.reduce((n, d) => n + d.sign_in_refused + d.token_refused + d.permission_denied, 0)).toBe(17);
+
+    expect(s.recent).toHaveLength(17);
+    expect(s.recent[0]).toMatchObject({ kind: "permission_denied", path: "/api/v1/pretend", email: "viewer@example.com" });
+    expect(s.recent.at(-1)).toMatchObject({ kind: "permission_denied", requestId: "old-6d-00001" });
+    expect(s.recent.map((e) => e.at)).toEqual([...s.recent.map((e) => e.at)].sort().reverse());
+
+    // Over HTTP, compliance reads it (and a read is not an event).
+    const res = await call(getSecurityEvents, "/api/v1/security/events", `Bearer ${complianceToken}`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.counts.permission_denied.last24h).toBe(3);
+    expect(body.recent[0].requestId).toBe(s.recent[0].requestId);
+    expect(await events()).toHaveLength(18); // 8 + 4 + 3 recorded, 3 inserted
+  });
+
+  it("prunes rows older than 90 days, at most once an hour, and never fails the caller", async () => {
+    const db = await getDb();
+    await db.insert(securityEvents).values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0001" });
+    (globalThis as { __stewardSecurityPrunedAt?: number }).__stewardSecurityPrunedAt = 0;
+    await recordSecurityEvent({ kind: "permission_denied", email: "x@example.com", reason: "test" });
+    expect((await events()).some((r) => r.requestId === "ancient-0001")).toBe(false);
+    // Within the hour a second old row stays until the next prune.
+    await db.insert(securityEvents).values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0002" });
+    await recordSecurityEvent({ kind: "permission_denied", email: "x@example.com", reason: "test" });
+    expect((await events()).some((r) => r.requestId === "ancient-0002")).toBe(true);
+    // A row the table refuses is logged, not thrown.
+    await expect(recordSecurityEvent({ kind: "nonsense" as never, reason: "x" })).resolves.toBeUndefined();
+    // Called inside a transaction it writes outside it, so the row outlives the rollback.
+    await expect(
+      transact(async () => {
+        await recordSecurityEvent({ kind: "permission_denied", reason: "inside", requestId: "in-tx-000001" });
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    await vi.waitFor(async () => expect((await events()).some((r) => r.requestId === "in-tx-000001")).toBe(true));
+  });
+});
