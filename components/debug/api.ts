@@ -1,6 +1,5 @@
 "use client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ApiError, apiFetch } from "@/components/ui/api-form";
+import { usePolledView } from "@/components/ui/polled-view";
 import type { Compare, DebugRange, DebugViewData } from "@/lib/dashboards/debug-schemas";
 
 /** Polled once a minute: drift and quality move by the hour; the samples and resources a little faster. */
@@ -22,15 +21,12 @@ export const debugHref = (p: DebugParams) => `/dashboards/debug?${debugSearch(p)
 
 export function useDebug(p: DebugParams, initial: DebugViewData) {
   const matches = initial.model === p.model && (p.version === null || initial.version === p.version) && initial.range === p.range && initial.compare === p.compare && initial.trace === p.trace;
-  return useQuery<DebugViewData, ApiError>({
-    queryKey: ["dashboards", "debug", p.model, p.version ?? "", p.range, p.compare, p.trace ?? ""],
-    queryFn: () => apiFetch<DebugViewData>(`/api/v1/dashboards/debug?${debugSearch(p)}`, "GET"),
-    initialData: matches ? initial : undefined,
-    initialDataUpdatedAt: matches ? Date.parse(initial.generatedAt) : undefined,
-    placeholderData: keepPreviousData,
-    refetchInterval: REFRESH_MS,
-    refetchIntervalInBackground: false,
-    staleTime: 20_000,
-    retry: (n, e) => e.status >= 500 && n < 2,
+  return usePolledView({
+    key: ["dashboards", "debug", p.model, p.version ?? "", p.range, p.compare, p.trace ?? ""],
+    url: `/api/v1/dashboards/debug?${debugSearch(p)}`,
+    initial,
+    matches,
+    refreshMs: REFRESH_MS,
+    staleMs: 20_000,
   });
 }

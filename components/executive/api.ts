@@ -1,6 +1,5 @@
 "use client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ApiError, apiFetch } from "@/components/ui/api-form";
+import { usePolledView } from "@/components/ui/polled-view";
 import type { ExecutiveViewData, Period } from "@/lib/dashboards/executive-schemas";
 import type { RiskTier } from "@/lib/inventory/schemas";
 
@@ -14,15 +13,12 @@ export const executiveHref = (f: Filters) => `/dashboards/executive?${executiveP
 
 export function useExecutive(f: Filters, initial: ExecutiveViewData) {
   const matches = initial.period === f.period && initial.team === f.team && initial.riskTier === f.riskTier;
-  return useQuery<ExecutiveViewData, ApiError>({
-    queryKey: ["dashboards", "executive", f.period, f.team ?? "", f.riskTier ?? ""],
-    queryFn: () => apiFetch<ExecutiveViewData>(`/api/v1/dashboards/executive?${executiveParams(f)}`, "GET"),
-    initialData: matches ? initial : undefined,
-    initialDataUpdatedAt: matches ? Date.parse(initial.generatedAt) : undefined,
-    placeholderData: keepPreviousData,
-    refetchInterval: REFRESH_MS,
-    refetchIntervalInBackground: false,
-    staleTime: 30_000,
-    retry: (n, e) => e.status >= 500 && n < 2,
+  return usePolledView({
+    key: ["dashboards", "executive", f.period, f.team ?? "", f.riskTier ?? ""],
+    url: `/api/v1/dashboards/executive?${executiveParams(f)}`,
+    initial,
+    matches,
+    refreshMs: REFRESH_MS,
+    staleMs: 30_000,
   });
 }
