@@ -36,9 +36,11 @@ async function sloCounts(slo: SloRow, now: Date): Promise<Map<number, { total: n
   const bad = key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
   const list = await rows<{ version_id: number; total: string | number; bad: string | number }>(
     sql`select r.version_id, sum(r.count) as total, sum(${bad}) as bad
-      from ${tierRows("minute")} r join model_versions v on v.id = r.version_id
-      where v.model_id = ${slo.model_id}
-        and r.bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${slo.window_days}) and r.bucket < ${now.toISOString()}::timestamptz
+      from ${tierRows(
+        "minute",
+        sql`version_id in (select id from model_versions where model_id = ${slo.model_id})
+          and bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${slo.window_days}) and bucket < ${now.toISOString()}::timestamptz`,
+      )} r
       group by r.version_id`,
   );
   return new Map(list.map((r) => [Number(r.version_id), { total: Number(r.total), bad: Number(r.bad) }]));
@@ -110,8 +112,7 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     rows<VersionRow>(
       sql`select m.id as model_id, m.name as model, v.id as version_id, v.version, v.stage, m.runbook_url
         from model_versions v join models m on m.id = v.model_id
-        where (v.stage = 'production' or v.id in (select r.version_id from ${tierRows(w.tier)} r
-          where r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz)) ${byModel}
+        where (v.stage = 'production' or v.id in (select r.version_id from ${tierRows(w.tier, sql`bucket >= ${fromIso}::timestamptz and bucket < ${toIso}::timestamptz`)} r)) ${byModel}
         order by m.name, v.id`,
     ),
   ]);

@@ -31,13 +31,14 @@ async function windowCounts(tx: Tx, slo: SloRow, windows: number[], now: Date): 
   const longest = Math.max(...windows);
   const list = await rows<Sums>(
     sql`select r.version_id, v.version, w.minutes, sum(r.count) as total, sum(${bad}) as bad
-      from ${tierRows("minute")} r
+      from ${tierRows(
+        "minute",
+        sql`version_id in (select id from model_versions where model_id = ${slo.model_id})
+          and bucket >= ${now.toISOString()}::timestamptz - make_interval(secs => ${longest * 60}) and bucket < ${now.toISOString()}::timestamptz`,
+      )} r
       join model_versions v on v.id = r.version_id
       join (select unnest(${`{${windows.join(",")}}`}::float8[]) as minutes) w
         on r.bucket >= ${now.toISOString()}::timestamptz - make_interval(secs => w.minutes * 60)
-      where v.model_id = ${slo.model_id}
-        and r.bucket >= ${now.toISOString()}::timestamptz - make_interval(secs => ${longest * 60})
-        and r.bucket < ${now.toISOString()}::timestamptz
       group by r.version_id, v.version, w.minutes`,
     tx,
   );

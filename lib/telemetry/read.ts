@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
 import { models, modelVersions } from "@/db/schema";
 import { type Actor, authorize } from "../auth/actor";
@@ -55,11 +55,12 @@ const pendingMinutes = (where = sql``) =>
 /**
  * A tier's rows, compacted or still pending, as one relation (version_id, bucket, count, errors, zero_count, bin_keys,
  * bin_counts): pending rows are minutes, so a window aligned to the tier holds whole ones. Read in one statement, it
- * counts each event once whether or not the compactor has moved it yet (the move is one transaction).
+ * counts each event once whether or not the compactor has moved it yet (the move is one transaction). `where`, on
+ * version_id and bucket, is applied inside both halves, so the rollups half keeps its index.
  */
-export const tierRows = (tier: Tier) =>
-  sql`(select version_id, bucket, count, errors, zero_count, bin_keys, bin_counts from telemetry_rollups where tier = ${tier}
-    union all select * from ${pendingMinutes()} as pm)`;
+export const tierRows = (tier: Tier, where: SQL) =>
+  sql`(select version_id, bucket, count, errors, zero_count, bin_keys, bin_counts from telemetry_rollups where tier = ${tier} and ${where}
+    union all select * from ${pendingMinutes()} as pm where ${where})`;
 
 /**
  * Points of the window from one tier's rollups and the pending minutes: per version (or all versions merged), per
