@@ -102,7 +102,7 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
                 <p className="truncate text-xs font-medium">
                   {r.model} <span className="text-muted">{share(r.availability, 2)}</span>
                 </p>
-                <div role="img" aria-label={`${r.model} ${r.version}: p99 ${kpiValue(r.p99, "ms")} over the period, availability ${share(r.availability, 2)}.`} className="h-20">
+                <div role="img" aria-label={`${r.model} ${r.version}: p99 ${kpiValue(r.p99, "ms")} over the period, availability ${share(r.availability, 2)}.`} className="h-20 overflow-x-clip">
                   <ResponsiveContainer width="100%" height="100%">
                     <LineChart data={r.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
                       <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} hide />

@@ -41,7 +41,7 @@ export function KpiChart({ kpi, markers, from, to }: { kpi: Kpi; markers: Marker
         </figcaption>
         <ChartActions target={() => figure.current} name={`kpi-${kpi.name}`} label={`the ${kpi.title} chart`} rows={csv} />
       </div>
-      <div ref={ref} role="img" aria-label={`${kpi.title} per day by model. Latest: ${latest}. ${mine.length} deployments marked.`} className="h-60">
+      <div ref={ref} role="img" aria-label={`${kpi.title} per day by model. Latest: ${latest}. ${mine.length} deployments marked.`} className="h-60 overflow-x-clip">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 14, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e5e7eb" vertical={false} />
