@@ -7,6 +7,7 @@ import { putReference } from "@/lib/drift/reference";
 import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
+import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { useFreshStore } from "@/tests/store";
 import { debugView, debugWindows } from "./debug";
@@ -71,6 +72,8 @@ describe("debugView", () => {
     });
     // 01:00–07:00 normal (the window before), 07:00–13:00 shifted (the window).
     for (let h = 12; h >= 1; h--) await post(hourOf(END - h * HOUR, h <= 6));
+    // What a running server's compactor does within seconds: the tiers and the raw-event samples (lib/telemetry/compact.ts).
+    await compactTelemetry();
   });
 
   it("windows end at the end of the current hour; the earlier one by compare", () => {

@@ -6,7 +6,7 @@ import type { RiskTier } from "../inventory/schemas";
 import { definitionsByName } from "../kpis/definitions";
 import { kpiSteps } from "../kpis/read";
 import { budgetRemaining } from "../slo/burn";
-import { seriesFromRollups } from "../telemetry/read";
+import { seriesFromRollups, tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { type ExecutiveQueryInput, type ExecutiveViewData, PERIODS } from "./executive-schemas";
 import { ROLLOUT_ENVIRONMENT, rolloutsInWindow } from "./executive-rollouts";
@@ -114,9 +114,8 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
     const key = s.sli === "latency" && s.threshold_ms !== null ? (keyOf(s.threshold_ms) ?? -2147483648) : null;
     const bad = key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
     const [c] = await rows<{ total: string | number | null; bad: string | number | null }>(
-      sql`select sum(r.count) as total, sum(${bad}) as bad from telemetry_rollups r
-        where r.version_id = ${s.version_id} and r.tier = 'minute'
-          and r.bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${s.window_days}) and r.bucket < ${now.toISOString()}::timestamptz`,
+      sql`select sum(r.count) as total, sum(${bad}) as bad
+        from ${tierRows("minute", sql`version_id = ${s.version_id} and bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${s.window_days}) and bucket < ${now.toISOString()}::timestamptz`)} r`,
       db,
     );
     const total = Number(c?.total ?? 0);

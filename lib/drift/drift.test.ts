@@ -13,6 +13,7 @@ import { readQuality } from "@/lib/quality/read";
 import { evaluateAlerts } from "@/lib/slo/evaluate";
 import { CreateSlo } from "@/lib/slo/schemas";
 import { createSlo } from "@/lib/slo/slos";
+import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { onCallView } from "@/lib/dashboards/on-call";
 import { useFreshStore } from "@/tests/store";
@@ -229,6 +230,15 @@ describe("quality from labels that arrive late", () => {
     expect(bad.details?.[0].path).toBe("labels[1].traceId");
     expect((await day()).series[0].labelled).toBe(8);
     expect((await refused(ingestLabels(viewer, { labels: [{ traceId: "t-8", label: 1 }] }))).status).toBe(403);
+  });
+
+  it("a label that arrives before its sampled event is compacted still reaches the sample", async () => {
+    await compactTelemetry();
+    await post([{ model: "churn", version: "2.0", ts: new Date(DAY + 30 * 60_000).toISOString(), latencyMs: 5, status: "error", traceId: "late-1", prediction: 1 }]);
+    await ingestLabels(chen, { labels: [{ traceId: "late-1", label: 0 }] });
+    await compactTelemetry();
+    const [s] = await rows<{ label: unknown }>(sql`select label from telemetry_samples where trace_id = 'late-1'`);
+    expect(s.label).toBe(0);
   });
 
   it("numeric predictions give MAE and RMSE; labels may come with the event", async () => {

@@ -131,11 +131,14 @@ async function keepSamples(tx: Tx, candidates: PendingSample[]) {
     const col = (f: (c: Cand) => string | number | null) => pgArray(part.map(f));
     const jsonOrNull = (x: unknown) => (x === null || x === undefined ? null : JSON.stringify(x));
     await rows(
+      // A label that arrived (POST /labels) while the sample was still pending is taken from its prediction.
       sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
-        select * from unnest(${col((c) => c.v)}::int[], ${col((c) => new Date(c.h).toISOString())}::timestamptz[], ${col((c) => c.pool)}::text[], ${col((c) => c.score)}::float8[],
+        select u.v, u.h, u.pool, u.score, u.ts, u.trace_id, u.status, u.latency_ms, u.features, u.prediction,
+          coalesce(u.label, (select p.label from predictions p where p.trace_id = u.trace_id and p.version_id = u.v)), u.loss
+        from unnest(${col((c) => c.v)}::int[], ${col((c) => new Date(c.h).toISOString())}::timestamptz[], ${col((c) => c.pool)}::text[], ${col((c) => c.score)}::float8[],
           ${col((c) => c.ts)}::timestamptz[], ${col((c) => c.traceId)}::text[], ${col((c) => c.status)}::text[], ${col((c) => c.latencyMs)}::float8[],
           ${col((c) => jsonOrNull(c.features))}::jsonb[], ${col((c) => jsonOrNull(c.prediction))}::jsonb[], ${col((c) => jsonOrNull(c.label))}::jsonb[],
-          ${col((c) => c.loss)}::float8[])`,
+          ${col((c) => c.loss)}::float8[]) as u(v, h, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)`,
       tx,
     );
   }
