@@ -234,11 +234,11 @@ describe("quality from labels that arrive late", () => {
 
   it("a label that arrives before its sampled event is compacted still reaches the sample", async () => {
     await compactTelemetry();
-    await post([{ model: "churn", version: "2.0", ts: new Date(DAY + 30 * 60_000).toISOString(), latencyMs: 5, status: "error", traceId: "late-1", prediction: 1 }]);
-    await ingestLabels(chen, { labels: [{ traceId: "late-1", label: 0 }] });
+    await post([{ model: "churn", version: "2.0", ts: new Date(DAY + 30 * 60_000).toISOString(), latencyMs: 5, status: "error", traceId: "late-1", prediction: "yes" }]);
+    await ingestLabels(chen, { labels: [{ traceId: "late-1", label: "no" }] });
     await compactTelemetry();
     const [s] = await rows<{ label: unknown }>(sql`select label from telemetry_samples where trace_id = 'late-1'`);
-    expect(s.label).toBe(0);
+    expect(s.label).toBe("no");
   });
 
   it("numeric predictions give MAE and RMSE; labels may come with the event", async () => {

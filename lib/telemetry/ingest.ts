@@ -17,7 +17,6 @@ import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 
 export const NDJSON = "application/x-ndjson";
 const json = (v: unknown) => JSON.stringify(v);
-const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 const tooMany = (n: number) => new AppError("payload_too_large", 413, `Send at most ${MAX_EVENTS.toLocaleString("en")} events a request; this one has ${n.toLocaleString("en")}.`);
 
