@@ -1,14 +1,14 @@
 "use client";
+import { RefreshError, RefreshStatus } from "@/components/ui/refresh-status";
 import Link from "next/link";
 import { StageBadge } from "@/components/ui/badges";
-import { secondaryButtonClass } from "@/components/ui/page";
 import type { DebugViewData } from "@/lib/dashboards/debug-schemas";
 import type { Stage } from "@/lib/inventory/schemas";
 import { type DebugParams, REFRESH_MS, useDebug } from "./api";
 import { LatencyChart, QualityChart, ResourcesChart } from "./charts";
 import { COMPARE_LABEL, DebugControls, RANGE_LABEL } from "./controls";
 import { FeaturesPanel } from "./features";
-import { count, hhmmss, ms, pct, when } from "./format";
+import { count, ms, pct, when } from "./format";
 import { HighestLossPanel, SamplesPanel } from "./samples";
 
 function Headline({ data }: { data: DebugViewData }) {
@@ -69,21 +69,9 @@ export function DebugDashboard({ params, initial }: { params: DebugParams; initi
     <div aria-busy={q.isPlaceholderData || undefined}>
       <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <DebugControls model={data.model} version={data.version} range={data.range} compare={data.compare} models={data.models} versions={data.versions} />
-        <div className="flex items-center gap-3 text-sm">
-          <p className="text-muted" data-testid="updated-at">
-            {q.isFetching ? "Refreshing…" : `Updated ${hhmmss(q.dataUpdatedAt || Date.parse(data.generatedAt))} UTC`}
-            <span className="sr-only">; refreshes every {REFRESH_MS / 1000} seconds</span>
-          </p>
-          <button type="button" className={`${secondaryButtonClass} py-1`} onClick={() => q.refetch()} disabled={q.isFetching}>
-            Refresh
-          </button>
-        </div>
+        <RefreshStatus q={q} generatedAt={Date.parse(data.generatedAt)} refreshMs={REFRESH_MS} />
       </div>
-      {q.isError && (
-        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          Could not refresh: {q.error.message} Showing the data from {hhmmss(Date.parse(data.generatedAt))} UTC; it tries again every {REFRESH_MS / 1000} s, or press Refresh.
-        </div>
-      )}
+      <RefreshError q={q} generatedAt={Date.parse(data.generatedAt)} refreshMs={REFRESH_MS} />
       {data.version === null ? (
         <p className="rounded-md border border-dashed border-line p-4 text-sm" data-testid="no-version">
           {data.model} has no version yet. Register one with <code className="text-xs">POST /api/v1/models/{data.model}/versions</code>, then send its telemetry.

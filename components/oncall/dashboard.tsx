@@ -1,11 +1,12 @@
 "use client";
+import { RefreshError, RefreshStatus } from "@/components/ui/refresh-status";
 import Link from "next/link";
-import { EmptyState, secondaryButtonClass } from "@/components/ui/page";
+import { EmptyState, } from "@/components/ui/page";
 import type { OnCallViewData, Range } from "@/lib/dashboards/schemas";
 import { AlertsPanel } from "./alerts-panel";
 import { REFRESH_MS, useOnCall } from "./api";
 import { Controls, onCallHref } from "./controls";
-import { hhmmss, RANGE_LABEL } from "./format";
+import { RANGE_LABEL } from "./format";
 import { PipelinesPanel } from "./pipelines-panel";
 import { SilencesPanel } from "./silences-panel";
 import { VersionCard } from "./version-card";
@@ -22,21 +23,9 @@ export function OnCallDashboard({ range, model, initial }: { range: Range; model
     <div aria-busy={loadingOther || undefined}>
       <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <Controls range={range} model={model} models={data.models.filter((m) => m.versions.length > 0).map((m) => m.name)} />
-        <div className="flex items-center gap-3 text-sm">
-          <p className="text-muted" data-testid="updated-at">
-            {q.isFetching ? "Refreshing…" : `Updated ${hhmmss(q.dataUpdatedAt || now)} UTC`}
-            <span className="sr-only">; refreshes every {REFRESH_MS / 1000} seconds</span>
-          </p>
-          <button type="button" className={`${secondaryButtonClass} py-1`} onClick={() => q.refetch()} disabled={q.isFetching}>
-            Refresh
-          </button>
-        </div>
+        <RefreshStatus q={q} generatedAt={now} refreshMs={REFRESH_MS} />
       </div>
-      {q.isError && (
-        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          Could not refresh: {q.error.message} Showing the data from {hhmmss(now)} UTC; it tries again every {REFRESH_MS / 1000} s, or press Refresh.
-        </div>
-      )}
+      <RefreshError q={q} generatedAt={now} refreshMs={REFRESH_MS} />
 
       <AlertsPanel firing={data.firing} resolved={data.resolved} sloCount={data.sloCount} now={now} />
 

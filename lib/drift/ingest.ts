@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
 import type { TelemetryEventInput } from "../telemetry/schemas";
 import { addValue, emptyHistogram, type Histogram, type ProfileSpec } from "./profile";
+import { specsOf } from "./reference";
 
 const HOUR = 3_600_000;
 const json = (v: unknown) => JSON.stringify(v);
@@ -42,16 +43,6 @@ export function foldFeatureWindows(events: { versionId: number; at: number; feat
   return [...acc.values()].sort((a, b) => a.v - b.v || a.h.localeCompare(b.h) || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
 }
 
-/** The reference layouts of these versions, read FOR SHARE so a reference replaced meanwhile waits for this batch. */
-export async function specsFor(tx: Tx, versionIds: number[]): Promise<Map<number, ProfileSpec>> {
-  if (!versionIds.length) return new Map();
-  const found = await rows<{ version_id: number; spec: ProfileSpec }>(
-    sql`select version_id, spec from drift_references where version_id in (select (jsonb_array_elements_text(${json(versionIds)}::jsonb))::int) order by version_id for share`,
-    tx,
-  );
-  return new Map(found.map((r) => [Number(r.version_id), typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec]));
-}
-
 /** Adds histograms into drift_windows: counts and sums element by element, categories key by key. */
 export async function upsertWindows(tx: Tx, records: WindowRow[]) {
   for (const part of chunks(records, 1000)) {
@@ -75,7 +66,7 @@ export async function upsertWindows(tx: Tx, records: WindowRow[]) {
 /** The drift part of a telemetry batch, inside its transaction. */
 export async function foldFeatures(tx: Tx, events: TelemetryEventInput[], versionIdOf: (e: TelemetryEventInput) => number, atOf: (e: TelemetryEventInput) => number) {
   const versionIds = [...new Set(events.map(versionIdOf))].sort((a, b) => a - b);
-  const specs = await specsFor(tx, versionIds);
+  const specs = await specsOf(versionIds, { tx, forShare: true });
   if (!specs.size) return;
   const windows = foldFeatureWindows(
     events.filter((e) => specs.has(versionIdOf(e))).map((e) => ({ versionId: versionIdOf(e), at: atOf(e), features: e.features })),

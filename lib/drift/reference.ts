@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact } from "@/db/client";
+import { rows, transact, type Tx } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { type Actor, authorize } from "../auth/actor";
@@ -72,11 +72,16 @@ export async function getReference(actor: Actor, name: string, version: string):
   return view(name, version, typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec, r.updated_at, r.created_by);
 }
 
-/** The layouts of these versions' references. */
-export async function specsOf(versionIds: number[]): Promise<Map<number, ProfileSpec>> {
+/**
+ * The layouts of these versions' references. Inside a telemetry batch (`tx` with `forShare`) the rows are read FOR
+ * SHARE, so a reference replaced meanwhile waits for the batch that counted on its bins.
+ */
+export async function specsOf(versionIds: number[], o: { tx?: Tx; forShare?: boolean } = {}): Promise<Map<number, ProfileSpec>> {
   if (!versionIds.length) return new Map();
   const found = await rows<{ version_id: number; spec: ProfileSpec | string }>(
-    sql`select version_id, spec from drift_references where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)`,
+    sql`select version_id, spec from drift_references where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
+      ${o.forShare ? sql`order by version_id for share` : sql``}`,
+    o.tx,
   );
   return new Map(found.map((r) => [Number(r.version_id), typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec]));
 }
