@@ -80,6 +80,22 @@ export function getHandle(): Promise<Handle> {
   return g.__stewardDb;
 }
 
+const caches = new WeakMap<object, Map<string, Map<unknown, unknown>>>();
+
+/**
+ * A process-wide cache that belongs to the store now open: a new store (closeDb, then another DATABASE_URL or
+ * DATA_DIR, as each test file does) starts with empty caches, so nothing cached can leak from one store to another.
+ */
+export function storeCache<K, V>(name: string): Map<K, V> {
+  const owner = g.__stewardDb;
+  if (!owner) return new Map();
+  let byName = caches.get(owner);
+  if (!byName) caches.set(owner, (byName = new Map()));
+  let cache = byName.get(name);
+  if (!cache) byName.set(name, (cache = new Map()));
+  return cache as Map<K, V>;
+}
+
 export async function getDb(): Promise<Db> {
   return (await getHandle()).db;
 }

@@ -10,7 +10,9 @@ export function benchServer(port: number) {
   /** Start the server and wait for /api/health; `pid` is the process listening (for RSS sampling). */
   async function startServer(): Promise<{ child: ChildProcess; pid: number }> {
     const env = { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"] });
+    // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"] });
     for (let i = 0; i < 240; i++) {
       if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
       const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);

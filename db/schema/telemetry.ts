@@ -42,7 +42,26 @@ export const telemetryRollups = pgTable(
   ],
 );
 
-/** A sample candidate carried by a pending row: telemetry_samples' columns, the hour being the one of `ts`. */
+/**
+ * A sample candidate carried by a pending row, as written: [v, pool, score, ts (ms), traceId, error (1 or 0),
+ * latencyMs, features, prediction, label, loss]. A tuple rather than an object: it is half the JSON, and there are
+ * many of them while an hour's pools fill. Rows written before carry PendingSample objects; the compactor reads both.
+ */
+export type PendingSampleTuple = [
+  v: number,
+  pool: 0 | 1 | 2,
+  score: number,
+  ts: number,
+  traceId: string | null,
+  error: 0 | 1,
+  latencyMs: number,
+  features: Record<string, number | string | null> | null,
+  prediction: unknown,
+  label: unknown,
+  loss: number | null,
+];
+
+/** A sample candidate as the compactor uses it: telemetry_samples' columns, the hour being the one of `ts`. */
 export type PendingSample = {
   v: number;
   pool: "error" | "loss" | "uniform";

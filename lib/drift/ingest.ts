@@ -64,13 +64,10 @@ export async function upsertWindows(tx: Tx, records: WindowRow[]) {
 }
 
 /** The drift part of a telemetry batch, inside its transaction. */
-export async function foldFeatures(tx: Tx, events: TelemetryEventInput[], versionIdOf: (e: TelemetryEventInput) => number, atOf: (e: TelemetryEventInput) => number) {
-  const versionIds = [...new Set(events.map(versionIdOf))].sort((a, b) => a - b);
-  const specs = await specsOf(versionIds, { tx, forShare: true });
+export async function foldFeatures(tx: Tx, events: TelemetryEventInput[], version: Int32Array, at: Float64Array, versionIds: number[]) {
+  const specs = await specsOf([...versionIds].sort((a, b) => a - b), { tx, forShare: true });
   if (!specs.size) return;
-  const windows = foldFeatureWindows(
-    events.filter((e) => specs.has(versionIdOf(e))).map((e) => ({ versionId: versionIdOf(e), at: atOf(e), features: e.features })),
-    specs,
-  );
-  await upsertWindows(tx, windows);
+  const picked: { versionId: number; at: number; features?: Record<string, number | string | null> }[] = [];
+  for (let i = 0; i < events.length; i++) if (specs.has(version[i])) picked.push({ versionId: version[i], at: at[i], features: events[i].features });
+  await upsertWindows(tx, foldFeatureWindows(picked, specs));
 }

@@ -13,25 +13,37 @@ export async function resolveVersionIds(tx: Tx, items: { model: string; version:
     const k = `${e.model}\n${e.version}`;
     if (!firstAt.has(k)) firstAt.set(k, i);
   });
-  const pairs = [...firstAt.keys()].map((k) => {
+  const pairs = [...firstAt.entries()].map(([k, first]) => {
     const [model, version] = k.split("\n");
-    return { model, version };
+    return { model, version, first };
   });
-  const found = await rows<{ model: string; version: string; model_known: boolean; version_id: number | null }>(
-    sql`select x.model, x.version, (m.id is not null) as model_known, v.id as version_id
-      from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(model text, version text)
+  const { ids: byPair, details } = await resolvePairs(tx, pairs, field);
+  const ids = new Map<string, number>();
+  pairs.forEach((p, i) => {
+    if (byPair[i] > 0) ids.set(`${p.model}\n${p.version}`, byPair[i]);
+  });
+  return { ids, details };
+}
+
+/**
+ * The version id of each distinct (model, version) pair, in the pairs' order (0 for an unknown one), in one query;
+ * for each unknown pair, a detail naming its first item (`${field}[first].model` or `.version`), in item order.
+ */
+export async function resolvePairs(tx: Tx, pairs: { model: string; version: string; first: number }[], field: string): Promise<{ ids: Int32Array; details: ErrorDetail[] }> {
+  const found = await rows<{ i: number; model: string; version: string; model_known: boolean; version_id: number | null }>(
+    sql`select x.i, x.model, x.version, (m.id is not null) as model_known, v.id as version_id
+      from jsonb_to_recordset(${JSON.stringify(pairs.map((p, i) => ({ i, model: p.model, version: p.version })))}::jsonb) as x(i int, model text, version text)
       left join models m on m.name = x.model
       left join model_versions v on v.model_id = m.id and v.version = x.version`,
     tx,
   );
-  const ids = new Map<string, number>();
+  const ids = new Int32Array(pairs.length);
   const bad: (ErrorDetail & { i: number })[] = [];
   for (const f of found) {
-    const k = `${f.model}\n${f.version}`;
-    const i = firstAt.get(k) as number;
-    if (f.version_id !== null) ids.set(k, Number(f.version_id));
-    else if (!f.model_known) bad.push({ i, path: `${field}[${i}].model`, message: `is not a registered model (${f.model})` });
-    else bad.push({ i, path: `${field}[${i}].version`, message: `is not a registered version of ${f.model} (${f.version})` });
+    const p = pairs[Number(f.i)];
+    if (f.version_id !== null) ids[Number(f.i)] = Number(f.version_id);
+    else if (!f.model_known) bad.push({ i: p.first, path: `${field}[${p.first}].model`, message: `is not a registered model (${f.model})` });
+    else bad.push({ i: p.first, path: `${field}[${p.first}].version`, message: `is not a registered version of ${f.model} (${f.version})` });
   }
   return { ids, details: bad.sort((a, b) => a.i - b.i).map(({ path, message }) => ({ path, message })) };
 }

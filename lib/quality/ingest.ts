@@ -61,13 +61,14 @@ async function applyDeltas(tx: Tx, deltas: Delta[]) {
  * The quality part of a telemetry batch, inside its transaction: every event with a prediction counts toward its
  * hour's predictions; one with a label too is scored at once; one with a trace id is kept (30 days) for labels to come.
  */
-export async function foldQuality(tx: Tx, events: TelemetryEventInput[], versionIdOf: (e: TelemetryEventInput) => number, atOf: (e: TelemetryEventInput) => number) {
+export async function foldQuality(tx: Tx, events: TelemetryEventInput[], version: Int32Array, times: Float64Array) {
   const deltas = new Deltas();
   const kept = new Map<string, { trace_id: string; v: number; ts: string; prediction: unknown; label: unknown }>();
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     if (e.prediction === undefined) continue;
-    const v = versionIdOf(e);
-    const at = atOf(e);
+    const v = version[i];
+    const at = times[i];
     const d = deltas.at(v, at);
     d.predictions++;
     const labelled = e.label !== undefined && e.label !== null;

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { log } from "../log";
-import type { PendingMinute, PendingSample } from "@/db/schema";
+import type { PendingMinute, PendingSample, PendingSampleTuple } from "@/db/schema";
 import { pgArray } from "./arrays";
 import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
@@ -15,6 +15,25 @@ const TIER_LIST = Object.keys(TIERS) as Tier[];
 
 type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null };
 type Pool = keyof typeof SAMPLE_QUOTA;
+
+const POOL_OF = ["error", "loss", "uniform"] as const;
+
+/** A pending row's sample tuple (ingest.ts) as a PendingSample. */
+export function fromTuple(t: PendingSampleTuple): PendingSample {
+  return {
+    v: t[0],
+    pool: POOL_OF[t[1]],
+    score: t[2],
+    ts: new Date(t[3]).toISOString(),
+    traceId: t[4],
+    status: t[5] ? "error" : "ok",
+    latencyMs: t[6],
+    features: t[7],
+    prediction: t[8],
+    label: t[9],
+    loss: t[10],
+  };
+}
 
 /**
  * Moves up to `limit` pending batches (oldest first) into the tiers, in one transaction: deletes them, adds them to the
@@ -44,7 +63,7 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
         addRow(acc(r.v, tier, Math.floor(at / unit) * unit), r);
       }
     }
-    if (m.samples) for (const c of JSON.parse(m.samples) as PendingSample[]) candidates.push(c);
+    if (m.samples) for (const c of JSON.parse(m.samples) as (PendingSampleTuple | PendingSample)[]) candidates.push(Array.isArray(c) ? fromTuple(c) : c);
   }
   // A version deleted since its batch was taken (rows cascade) is left out rather than failing every compaction.
   const live = new Set(

@@ -16,7 +16,45 @@ const shortString = (x: unknown, max: number) => typeof x === "string" && x.leng
 
 /** lib/time.ts parseTime, in milliseconds. */
 export function timeOf(s: string): number {
+  const fast = isoUtc(s);
+  if (fast !== null) return fast;
   return new Date(ZONE.test(s) ? s : s.includes("T") ? `${s}Z` : `${s}T00:00:00Z`).getTime();
+}
+
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const two = (s: string, i: number) => {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * The common form, as toISOString() writes it ("2026-11-20T10:00:00Z" or with .s to .sss before the Z), read without a
+ * regular expression; null for anything else (and for days past the 28th, where the calendar decides), which the
+ * general path then reads. Equal to `new Date(s).getTime()` wherever it answers.
+ */
+function isoUtc(s: string): number | null {
+  const n = s.length;
+  if (n < 20 || n > 24 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */) return null;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  const hi = two(s, 0);
+  const lo = two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  const h = two(s, 11);
+  const mi = two(s, 14);
+  const se = two(s, 17);
+  if (hi < 1 || lo < 0 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return null;
+  let ms = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46 /* . */ || n === 21) return null;
+    for (let i = 20, scale = 100; i < n - 1; i++, scale /= 10) {
+      const x = digit(s, i);
+      if (x < 0 || x > 9) return null;
+      ms += x * scale;
+    }
+  }
+  return Date.UTC(hi * 100 + lo, mo - 1, d, h, mi, se, ms);
 }
 
 function features(f: unknown): boolean {
@@ -39,25 +77,77 @@ function output(x: unknown): boolean {
   return true;
 }
 
+/** A distinct (model, version) of a batch, with the index of its first event (error details name that event). */
+export type Pair = { model: string; version: string; first: number };
+
+/** A batch as the ingest uses it: each event's time (ms) and the index of its (model, version) in `pairs`. */
+export type Scanned = { at: Float64Array; pair: Int32Array; pairs: Pair[] };
+
+/** `pair` and `pairs` for events already checked (the zod path). */
+export function pairsOf(events: { model: string; version: string }[]): { pair: Int32Array; pairs: Pair[] } {
+  const pair = new Int32Array(events.length);
+  const pairs: Pair[] = [];
+  const byModel = new Map<string, Map<string, number>>();
+  for (let i = 0; i < events.length; i++) {
+    const { model, version } = events[i];
+    let versions = byModel.get(model);
+    if (!versions) byModel.set(model, (versions = new Map()));
+    let p = versions.get(version);
+    if (p === undefined) {
+      versions.set(version, (p = pairs.length));
+      pairs.push({ model, version, first: i });
+    }
+    pair[i] = p;
+  }
+  return { pair, pairs };
+}
+
 /**
- * The times (ms) of the batch's events when every event is well-formed and none is after `latest`; null when zod
- * must judge (an invalid batch, or something this check does not take on).
+ * The times (ms) and (model, version) pairs of the batch's events when every event is well-formed and none is after
+ * `latest`; null when zod must judge (an invalid batch, or something this check does not take on). Names are checked
+ * once per distinct pair, and the previous event's pair is tried first (batches come sorted or from few versions).
  */
-export function fastCheck(body: unknown, latest: number): Float64Array | null {
+export function fastCheck(body: unknown, latest: number): Scanned | null {
   if (!isObject(body)) return null;
   for (const k in body) if (k !== "events") return null;
   const events = body.events;
   if (!Array.isArray(events) || events.length < 1 || events.length > MAX_EVENTS) return null;
   const at = new Float64Array(events.length);
+  const pair = new Int32Array(events.length);
+  const pairs: Pair[] = [];
+  const byModel = new Map<string, Map<string, number>>();
+  let lastModel = "";
+  let lastVersion = "";
+  let lastPair = -1;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (!isObject(e)) return null;
     for (const k in e) if (!FIELDS.has(k)) return null;
     const { model, version, ts, latencyMs, status, traceId, loss } = e;
-    if (typeof model !== "string" || !MODEL.test(model)) return null;
-    if (typeof version !== "string" || !VERSION.test(version)) return null;
-    if (typeof ts !== "string" || !RFC3339.test(ts)) return null;
-    const t = timeOf(ts);
+    if (typeof model !== "string" || typeof version !== "string") return null;
+    if (lastPair >= 0 && model === lastModel && version === lastVersion) pair[i] = lastPair;
+    else {
+      let versions = byModel.get(model);
+      if (!versions) {
+        if (!MODEL.test(model)) return null;
+        byModel.set(model, (versions = new Map()));
+      }
+      let p = versions.get(version);
+      if (p === undefined) {
+        if (!VERSION.test(version)) return null;
+        versions.set(version, (p = pairs.length));
+        pairs.push({ model, version, first: i });
+      }
+      pair[i] = lastPair = p;
+      lastModel = model;
+      lastVersion = version;
+    }
+    if (typeof ts !== "string") return null;
+    let t = isoUtc(ts);
+    if (t === null) {
+      if (!RFC3339.test(ts)) return null;
+      t = timeOf(ts);
+    }
     if (Number.isNaN(t) || t > latest) return null;
     at[i] = t;
     if (!finite(latencyMs)) return null;
@@ -68,5 +158,5 @@ export function fastCheck(body: unknown, latest: number): Float64Array | null {
     if (e.prediction !== undefined && !output(e.prediction)) return null;
     if (e.label !== undefined && !output(e.label)) return null;
   }
-  return at;
+  return { at, pair, pairs };
 }

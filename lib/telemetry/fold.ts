@@ -153,3 +153,168 @@ export function sampleCandidates(events: FoldEvent[], random: () => number = Mat
   }
   return out;
 }
+
+/** What foldBatch reads of an event. */
+export type BatchEvent = { latencyMs: number; status: "ok" | "error"; traceId?: string; loss?: number };
+
+const POOLS: Pool[] = ["error", "loss", "uniform"];
+/** A uniform pool keeps a few more than its quota while folding: the loss pool may take up to its quota of them. */
+const KEEP: Record<Pool, number> = { error: SAMPLE_QUOTA.error, loss: SAMPLE_QUOTA.loss, uniform: SAMPLE_QUOTA.uniform + SAMPLE_QUOTA.loss };
+
+/** The k lowest (score, index) of a pool seen so far: a max-heap, so a candidate that cannot make it costs one comparison. */
+class Lowest {
+  size = 0;
+  readonly score: Float64Array;
+  readonly index: Int32Array;
+  constructor(
+    readonly k: number,
+    readonly slot: number,
+    readonly hour: number,
+    readonly pool: Pool,
+    readonly order: number,
+  ) {
+    this.score = new Float64Array(k);
+    this.index = new Int32Array(k);
+  }
+  private above(i: number, j: number) {
+    return this.score[i] > this.score[j] || (this.score[i] === this.score[j] && this.index[i] > this.index[j]);
+  }
+  private swap(i: number, j: number) {
+    const s = this.score[i];
+    this.score[i] = this.score[j];
+    this.score[j] = s;
+    const x = this.index[i];
+    this.index[i] = this.index[j];
+    this.index[j] = x;
+  }
+  offer(score: number, index: number) {
+    if (this.size < this.k) {
+      let i = this.size++;
+      this.score[i] = score;
+      this.index[i] = index;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.above(i, p)) break;
+        this.swap(i, p);
+        i = p;
+      }
+      return;
+    }
+    // Later events have higher indices: on a tie the one already kept wins, as a stable sort would keep it.
+    if (score >= this.score[0]) return;
+    this.score[0] = score;
+    this.index[0] = index;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && this.above(l, m)) m = l;
+      if (r < this.size && this.above(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+  /** Those scoring under `bound`, ascending by score, then index. */
+  sorted(bound: number): { score: number; index: number }[] {
+    const out: { score: number; index: number }[] = [];
+    for (let i = 0; i < this.size; i++) if (this.score[i] < bound) out.push({ score: this.score[i], index: this.index[i] });
+    return out.sort((a, b) => a.score - b.score || a.index - b.index);
+  }
+}
+
+/** A batch folded by (model, version) pair, before the pairs have version ids: see foldBatch and Folded.resolve. */
+export type Folded = {
+  errors: number;
+  first: number;
+  last: number;
+  /** The sample pools the batch has candidates for, with each pair's version id. */
+  pools(versionOfPair: ArrayLike<number>): { v: number; h: number; pool: Pool }[];
+  /**
+   * The minutes and sample candidates, with each pair's version id; with `below`, only the candidates scoring under
+   * their pool's bound (what the store's pool would still take).
+   */
+  resolve(versionOfPair: ArrayLike<number>, below?: (v: number, hour: number, pool: Pool) => number): { minutes: RollupRow[]; candidates: SampleCandidate[] };
+};
+
+/**
+ * One pass over a batch: what foldMinutes and sampleCandidates give for the same events, keyed by each event's pair
+ * index (`pair[i]`, below 16,384) until the pairs are resolved to version ids, so that the work is done before the
+ * transaction opens. No object per event: buckets and pools are keyed by numbers, and each pool keeps only its lowest
+ * candidates as it goes.
+ */
+export function foldBatch(events: BatchEvent[], at: Float64Array, pair: Int32Array, random: () => number = Math.random): Folded {
+  const minutes = new Map<number, Acc>();
+  const pools = new Map<number, Lowest>();
+  let errors = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const offer = (slot: number, hour: number, poolIndex: number, score: number, index: number) => {
+    const id = ((hour / 3_600_000) * 16_384 + slot) * 4 + poolIndex;
+    let p = pools.get(id);
+    if (!p) pools.set(id, (p = new Lowest(KEEP[POOLS[poolIndex]], slot, hour, POOLS[poolIndex], pools.size)));
+    p.offer(score, index);
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const t = at[i];
+    const slot = pair[i];
+    if (t < first) first = t;
+    if (t > last) last = t;
+    const minute = Math.floor(t / 60_000);
+    const id = minute * 16_384 + slot;
+    let a = minutes.get(id);
+    if (!a) minutes.set(id, (a = newAcc(slot, "minute", minute * 60_000)));
+    const latency = e.latencyMs;
+    const error = e.status === "error";
+    a.n++;
+    a.s += latency;
+    if (latency < a.mn) a.mn = latency;
+    if (latency > a.mx) a.mx = latency;
+    const key = keyOf(latency);
+    if (key === null) a.z++;
+    else a.bins.set(key, (a.bins.get(key) ?? 0) + 1);
+    const hour = Math.floor(t / 3_600_000) * 3_600_000;
+    if (error) {
+      a.e++;
+      errors++;
+      offer(slot, hour, 0, priority(e.traceId, random), i);
+    } else {
+      if (e.loss !== undefined) offer(slot, hour, 1, -e.loss, i);
+      offer(slot, hour, 2, priority(e.traceId, random), i);
+    }
+  }
+  return {
+    errors,
+    first,
+    last,
+    pools(versionOfPair) {
+      return [...pools.values()].map((p) => ({ v: versionOfPair[p.slot], h: p.hour, pool: p.pool }));
+    },
+    resolve(versionOfPair, below) {
+      const rows = toRows(
+        [...minutes.values()].map((a) => {
+          a.v = versionOfPair[a.v];
+          return a;
+        }),
+      );
+      // As sampleCandidates: loss pools first (so an event a loss pool keeps is not stored twice by the uniform pool),
+      // then the others in order of first appearance; within a pool by score, up to its quota.
+      const ordered = [...pools.values()].sort((x, y) => (x.pool === "loss" ? 0 : 1) - (y.pool === "loss" ? 0 : 1) || x.order - y.order);
+      const taken = new Set<number>();
+      const candidates: SampleCandidate[] = [];
+      for (const p of ordered) {
+        let n = 0;
+        const bound = below ? below(versionOfPair[p.slot], p.hour, p.pool) : Number.POSITIVE_INFINITY;
+        for (const c of p.sorted(bound)) {
+          if (n >= SAMPLE_QUOTA[p.pool] || c.score >= bound) break;
+          if (p.pool === "uniform" && taken.has(c.index)) continue;
+          candidates.push({ index: c.index, versionId: versionOfPair[p.slot], hour: p.hour, pool: p.pool, score: c.score });
+          taken.add(c.index);
+          n++;
+        }
+      }
+      return { minutes: rows, candidates };
+    },
+  };
+}

@@ -1,8 +1,8 @@
 import "server-only";
-import { resolveVersionIds } from "../inventory/resolve";
+import { resolvePairs } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
-import type { PendingMinute, PendingSample } from "@/db/schema";
+import { rows, storeCache, transact, type Tx } from "@/db/client";
+import type { PendingMinute, PendingSampleTuple } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { foldFeatures } from "../drift/ingest";
@@ -10,8 +10,8 @@ import { foldQuality } from "../quality/ingest";
 import { type Actor, authorize } from "../auth/actor";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
-import { fastCheck } from "./fast-check";
-import { type FoldEvent, foldMinutes, type RollupRow, type SampleCandidate, sampleCandidates } from "./fold";
+import { fastCheck, type Pair, pairsOf, type Scanned } from "./fast-check";
+import { foldBatch, type RollupRow, type SampleCandidate } from "./fold";
 import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
 import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 
@@ -33,8 +33,8 @@ export function parseBatch(contentType: string, text: string): TelemetryEventInp
   return checkBatch(contentType, text).events;
 }
 
-/** parseBatch, and each event's time in ms. */
-function checkBatch(contentType: string, text: string): { events: TelemetryEventInput[]; at: Float64Array } {
+/** parseBatch, with each event's time in ms and its (model, version) pair. */
+function checkBatch(contentType: string, text: string): { events: TelemetryEventInput[] } & Scanned {
   let body: unknown;
   if (contentType === NDJSON) {
     const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
@@ -61,20 +61,13 @@ function checkBatch(contentType: string, text: string): { events: TelemetryEvent
   const latest = Date.now() + MAX_FUTURE_MS;
   // The common case, a well-formed batch, without zod; anything else goes to zod, whose issues name the fields.
   const fast = fastCheck(body, latest);
-  if (fast) return { events: (body as { events: TelemetryEventInput[] }).events, at: fast };
+  if (fast) return { events: (body as { events: TelemetryEventInput[] }).events, ...fast };
   const r = TelemetryBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
   const at = Float64Array.from(r.data.events, (e) => parseTime(e.ts).getTime());
   const future = r.data.events.flatMap((_, i) => (at[i] > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
   if (future.length) throw invalid(future);
-  return { events: r.data.events, at };
-}
-
-/** (model, version) → version id, for every pair in the batch; 400 naming the first event of each unknown pair. */
-async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<Map<string, number>> {
-  const { ids, details } = await resolveVersionIds(tx, events, "events");
-  if (details.length) throw invalid(details);
-  return ids;
+  return { events: r.data.events, at, ...pairsOf(r.data.events) };
 }
 
 /**
@@ -82,7 +75,7 @@ async function resolveVersions(tx: Tx, events: TelemetryEventInput[]): Promise<M
  * insert-only, so concurrent batches never wait on each other's rows; the compactor (compact.ts) folds it into the
  * tiers.
  */
-async function appendPending(tx: Tx, minutes: RollupRow[], samples: PendingSample[]) {
+async function appendPending(tx: Tx, minutes: RollupRow[], samples: PendingSampleTuple[]) {
   if (!minutes.length) return;
   let first = minutes[0].b;
   let last = minutes[0].b;
@@ -108,10 +101,12 @@ async function appendPending(tx: Tx, minutes: RollupRow[], samples: PendingSampl
  * pool's threshold only ever falls.
  */
 type Pool = keyof typeof SAMPLE_QUOTA;
-const lowest = ((globalThis as unknown as { __stewardSampleLowest?: Map<string, { scores: number[]; at: number }> }).__stewardSampleLowest ??= new Map());
 const poolKey = (v: number, h: number, pool: string) => `${v}|${h}|${pool}`;
 
+const lowestCache = () => storeCache<string, { scores: number[]; at: number }>("telemetry-sample-lowest");
+
 async function sampleLowest(tx: Tx, keys: { v: number; h: number; pool: Pool }[]): Promise<Map<string, number[]>> {
+  const lowest = lowestCache();
   const now = Date.now();
   const out = new Map<string, number[]>();
   const ask: { i: number; v: number; h: string; pool: string; q: number; key: string }[] = [];
@@ -139,42 +134,38 @@ async function sampleLowest(tx: Tx, keys: { v: number; h: number; pool: Pool }[]
 }
 
 /**
- * The batch's sample candidates that can still make their pool (per version, hour and pool, the rows of lowest score,
- * at most SAMPLE_QUOTA): they ride in the pending row, and the compactor, the only writer of telemetry_samples, keeps
- * the winners. Nothing here writes a row per event.
+ * The sample rows of the candidates that can still make their pool (per version, hour and pool, the rows of lowest
+ * score, at most SAMPLE_QUOTA): they ride in the pending row, and the compactor, the only writer of telemetry_samples,
+ * keeps the winners. Nothing here writes a row per event.
  */
-async function pendingSamples(tx: Tx, events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]) {
-  if (!candidates.length) return { samples: [] as PendingSample[], kept: [] as SampleCandidate[] };
-  const keys = [...new Map(candidates.map((c) => [poolKey(c.versionId, c.hour, c.pool), { v: c.versionId, h: c.hour, pool: c.pool }])).values()];
-  const known = await sampleLowest(tx, keys);
-  const kept = candidates.filter((c) => {
-    const scores = known.get(poolKey(c.versionId, c.hour, c.pool)) ?? [];
-    return scores.length < SAMPLE_QUOTA[c.pool] || c.score < scores[SAMPLE_QUOTA[c.pool] - 1];
-  });
-  const samples = kept.map((c): PendingSample => {
+function pendingSamples(events: TelemetryEventInput[], at: Float64Array, candidates: SampleCandidate[]): PendingSampleTuple[] {
+  return candidates.map((c): PendingSampleTuple => {
     const e = events[c.index];
-    return {
-      v: c.versionId,
-      pool: c.pool,
-      score: c.score,
-      ts: new Date(at[c.index]).toISOString(),
-      traceId: e.traceId ?? null,
-      status: e.status,
-      latencyMs: e.latencyMs,
-      features: e.features ?? null,
-      prediction: e.prediction === undefined ? null : e.prediction,
-      label: e.label === undefined ? null : e.label,
-      loss: e.loss ?? null,
-    };
+    return [
+      c.versionId,
+      c.pool === "error" ? 0 : c.pool === "loss" ? 1 : 2,
+      c.score,
+      at[c.index],
+      e.traceId ?? null,
+      e.status === "error" ? 1 : 0,
+      e.latencyMs,
+      e.features ?? null,
+      e.prediction === undefined ? null : e.prediction,
+      e.label === undefined ? null : e.label,
+      e.loss ?? null,
+    ];
   });
-  return { samples, kept };
 }
+
+/** A pool's bound: a candidate scoring this or more cannot make the pool (its quota-th lowest score, once full). */
+const boundOf = (scores: number[] | undefined, pool: Pool) => (scores && scores.length >= SAMPLE_QUOTA[pool] ? scores[SAMPLE_QUOTA[pool] - 1] : Number.POSITIVE_INFINITY);
 
 /**
  * After a commit: the candidates this process sent lower its own thresholds at once (lists kept sorted, at most the
  * quota long). A pool ends as the bottom-k of every candidate ever sent, so k known candidates bound it either way.
  */
 function remember(written: SampleCandidate[]) {
+  const lowest = lowestCache();
   const added = new Map<string, number[]>();
   for (const c of written) {
     const id = poolKey(c.versionId, c.hour, c.pool);
@@ -190,6 +181,34 @@ function remember(written: SampleCandidate[]) {
   }
 }
 
+/**
+ * The version id of each pair: from this process's cache (a model's name and a version's name never change and are
+ * never deleted, so an id once found stays right), the rest in one query; 400 naming the first event of each unknown
+ * pair (never cached, so a version registered a moment later is found).
+ */
+async function versionsOf(tx: Tx, pairs: Pair[]): Promise<Int32Array> {
+  const cache = storeCache<string, number>("telemetry-version-ids");
+  const ids = new Int32Array(pairs.length);
+  const missing: Pair[] = [];
+  const at: number[] = [];
+  pairs.forEach((p, i) => {
+    const id = cache.get(`${p.model}\n${p.version}`);
+    if (id === undefined) {
+      missing.push(p);
+      at.push(i);
+    } else ids[i] = id;
+  });
+  if (!missing.length) return ids;
+  const found = await resolvePairs(tx, missing, "events");
+  if (found.details.length) throw invalid(found.details);
+  if (cache.size > 100_000) cache.clear();
+  missing.forEach((p, j) => {
+    ids[at[j]] = found.ids[j];
+    cache.set(`${p.model}\n${p.version}`, found.ids[j]);
+  });
+  return ids;
+}
+
 export type IngestOptions = { random?: () => number };
 
 /**
@@ -200,36 +219,29 @@ export type IngestOptions = { random?: () => number };
  */
 export async function ingestTelemetry(actor: Actor, input: { contentType: string; text: string }, options: IngestOptions = {}): Promise<{ accepted: number }> {
   authorize(actor, "telemetry.write");
-  const { events, at: times } = checkBatch(input.contentType, input.text);
+  const { events, at, pair, pairs } = checkBatch(input.contentType, input.text);
+  // The per-event work (minutes, sketches, sample candidates) is done here, before the transaction, by pair; the pairs
+  // get their version ids inside it.
+  const folded = foldBatch(events, at, pair, options.random);
   let written: SampleCandidate[] = [];
   const result = await transact(async (tx) => {
-    const ids = await resolveVersions(tx, events);
-    let first = Number.POSITIVE_INFINITY;
-    let last = Number.NEGATIVE_INFINITY;
-    let errors = 0;
-    const folded: FoldEvent[] = events.map((e, index) => {
-      const at = times[index];
-      if (at < first) first = at;
-      if (at > last) last = at;
-      if (e.status === "error") errors++;
-      return { versionId: ids.get(`${e.model}\n${e.version}`) as number, at, latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, loss: e.loss, index };
-    });
-    const samples = await pendingSamples(tx, events, times, sampleCandidates(folded, options.random));
-    await appendPending(tx, foldMinutes(folded), samples.samples);
-    written = samples.kept;
+    const versionOfPair = await versionsOf(tx, pairs);
+    const known = await sampleLowest(tx, folded.pools(versionOfPair));
+    const { minutes, candidates } = folded.resolve(versionOfPair, (v, h, pool) => boundOf(known.get(poolKey(v, h, pool)), pool));
+    await appendPending(tx, minutes, pendingSamples(events, at, candidates));
+    written = candidates;
     // Features into the drift windows of versions with a reference profile; predictions and labels into quality.
-    const versionIdOf = (e: TelemetryEventInput) => ids.get(`${e.model}\n${e.version}`) as number;
-    const timeOf = new Map(events.map((e, i) => [e, times[i]]));
-    const atOf = (e: TelemetryEventInput) => timeOf.get(e) as number;
-    await foldFeatures(tx, events, versionIdOf, atOf);
-    await foldQuality(tx, events, versionIdOf, atOf);
-    const versions = [...new Set(events.map((e) => `${e.model}/${e.version}`))].sort();
+    const version = new Int32Array(events.length);
+    for (let i = 0; i < events.length; i++) version[i] = versionOfPair[pair[i]];
+    await foldFeatures(tx, events, version, at, [...new Set(versionOfPair)]);
+    await foldQuality(tx, events, version, at);
+    const versions = [...new Set(pairs.map((p) => `${p.model}/${p.version}`))].sort();
     await appendAudit(tx, actor, "telemetry.ingested", { type: "telemetry", id: versions[0] }, null, {
       events: events.length,
-      errors,
+      errors: folded.errors,
       versions: versions.slice(0, 100),
-      from: new Date(first).toISOString(),
-      to: new Date(last).toISOString(),
+      from: new Date(folded.first).toISOString(),
+      to: new Date(folded.last).toISOString(),
     });
     return { accepted: events.length };
   });

@@ -290,6 +290,16 @@ describe("telemetry in the store", () => {
       expect(await counts()).toEqual(before);
     });
 
+    it("finds a version registered after a batch naming it was refused (unknown versions are never remembered)", async () => {
+      const refused = await post([{ ...ok(1), version: "4.0" }]).then(() => null, (e) => e as AppError);
+      expect(refused?.details).toEqual([{ path: "events[0].version", message: "is not a registered version of fraud (4.0)" }]);
+      await createVersion(chen, "fraud", { version: "4.0" } as never);
+      expect(await post([{ ...ok(1), version: "4.0" }, ok(2)])).toEqual({ accepted: 2 });
+      // Known and new pairs mixed in one batch: the refusal names the first event of the unknown one.
+      const mixed = await post([ok(1), { ...ok(2), version: "4.0" }, { ...ok(3), version: "5.0" }, { ...ok(4), version: "5.0" }]).then(() => null, (e) => e as AppError);
+      expect(mixed?.details).toEqual([{ path: "events[2].version", message: "is not a registered version of fraud (5.0)" }]);
+    });
+
     it("reads NDJSON, refuses more than 10,000 events with 413, and lets only contributors write", async () => {
       const nd = [ok(1), ok(2, { status: "error" })].map((e) => JSON.stringify(e)).join("\n");
       expect(parseBatch(NDJSON, `${nd}\n\n`)).toHaveLength(2);
@@ -352,6 +362,26 @@ describe("telemetry in the store", () => {
       const second = inHour(hour + 3600_000);
       expect(second.filter((s) => s.pool === "error").length).toBe(30);
       expect(second.filter((s) => s.pool === "uniform").length).toBe(50);
+    });
+
+    it("compacts a pending row written in the earlier form (samples as objects, not tuples)", async () => {
+      const ids = await versionIds();
+      const minute = "2026-11-26T11:05:00.000Z";
+      const minutes = [{ v: ids["3.0"], b: minute, n: 1, e: 1, s: 42, mn: 42, mx: 42, z: 0, k: [188], c: [1] }];
+      const samples = [{ v: ids["3.0"], pool: "error", score: 0.5, ts: "2026-11-26T11:05:30.000Z", traceId: "old-form", status: "error", latencyMs: 42, features: null, prediction: null, label: null, loss: null }];
+      await rows(
+        sql`insert into telemetry_pending (first_minute, last_minute, version_ids, minutes, samples)
+          values (${minute}::timestamptz, ${minute}::timestamptz, ${`{${ids["3.0"]}}`}::int[], ${JSON.stringify(minutes)}, ${JSON.stringify(samples)})`,
+      );
+      await compactTelemetry();
+      const got = await rows<{ trace_id: string; status: string; ts: string | Date; hour: string | Date }>(sql`select trace_id, status, ts, hour from telemetry_samples where trace_id = 'old-form'`);
+      expect(got.map((r) => ({ ...r, ts: new Date(r.ts).toISOString(), hour: new Date(r.hour).toISOString() }))).toEqual([
+        { trace_id: "old-form", status: "error", ts: "2026-11-26T11:05:30.000Z", hour: "2026-11-26T11:00:00.000Z" },
+      ]);
+      const [minuteRow] = await rows<{ count: number; errors: number }>(
+        sql`select count::int, errors::int from telemetry_rollups where version_id = ${ids["3.0"]} and tier = 'minute' and bucket = ${minute}::timestamptz`,
+      );
+      expect(minuteRow).toEqual({ count: 1, errors: 1 });
     });
 
     it("stores odd strings and JSON of a sampled event exactly as sent", async () => {
