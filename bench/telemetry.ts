@@ -1,10 +1,12 @@
 // Telemetry ingest and read, against the real server, beside the database's own baselines in the same run.
 // Everything happens in this run: a fresh database on the DATABASE_URL server (dropped afterwards), a contributor and
 // a token, `next start` on the built app, and:
-//   - ingest: BENCH_EVENTS events (default 150,000) of 100 versions of one model, spread in time order over the last 30
-//     minutes (log-normal latencies, 1% errors, a trace id each), POSTed to /api/v1/telemetry as {"events": [...]} in
-//     the batch sizes and client counts of BENCH_INGEST (default "1000x2,5000x2,1000x1": batch size × concurrent
-//     clients), the telemetry tables emptied between runs; the rate is events over the time to the last 202, and the
+//   - ingest: BENCH_EVENTS events (default 600,000: several seconds a run, so the server's compactor, which runs every
+//     second in the same process, does its share of the work within the measured time) of 100 versions of one model,
+//     spread in time order over the last 30 minutes (log-normal latencies, 1% errors, a trace id each), POSTed to
+//     /api/v1/telemetry as {"events": [...]} in the batch sizes and client counts of BENCH_INGEST (default
+//     "1000x2,5000x2,10000x2": batch size × concurrent clients; 10,000 is the API's largest batch), the telemetry tables
+//     emptied between runs; the rate is events over the time to the last 202, and the
 //     time the server's compactor then takes to leave nothing pending is reported beside it (the tiers and the sample
 //     are checked after that); beside a COPY of the same events (model, version, ts, latency_ms, status, trace_id)
 //     into a plain table with a (version, ts) index, through psql's \copy (median of 3).
@@ -39,8 +41,8 @@ import { keyOf } from "../lib/telemetry/sketch";
 import { prng } from "./lib/lineage-landscape";
 import { benchServer, pct } from "./lib/server";
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 150_000);
-const INGEST = (process.env.BENCH_INGEST ?? "1000x2,5000x2,1000x1").split(",").map((s) => {
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 600_000);
+const INGEST = (process.env.BENCH_INGEST ?? "1000x2,5000x2,10000x2").split(",").map((s) => {
   const [batch, clients] = s.split("x").map(Number);
   return { batch, clients };
 });

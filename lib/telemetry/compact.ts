@@ -17,22 +17,11 @@ type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; 
 type Pool = keyof typeof SAMPLE_QUOTA;
 
 const POOL_OF = ["error", "loss", "uniform"] as const;
+const POOL_INDEX = { error: 0, loss: 1, uniform: 2 } as const;
 
-/** A pending row's sample tuple (ingest.ts) as a PendingSample. */
-export function fromTuple(t: PendingSampleTuple): PendingSample {
-  return {
-    v: t[0],
-    pool: POOL_OF[t[1]],
-    score: t[2],
-    ts: new Date(t[3]).toISOString(),
-    traceId: t[4],
-    status: t[5] ? "error" : "ok",
-    latencyMs: t[6],
-    features: t[7],
-    prediction: t[8],
-    label: t[9],
-    loss: t[10],
-  };
+/** A pending sample in the earlier form (an object; rows written before tuples) as a tuple. */
+export function toTuple(c: PendingSample): PendingSampleTuple {
+  return [c.v, POOL_INDEX[c.pool], c.score, Date.parse(c.ts), c.traceId, c.status === "error" ? 1 : 0, c.latencyMs, c.features, c.prediction, c.label, c.loss];
 }
 
 /**
@@ -54,7 +43,7 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
     if (!a) accs.set(id, (a = newAcc(v, tier, b)));
     return a;
   };
-  const candidates: PendingSample[] = [];
+  const candidates: PendingSampleTuple[] = [];
   for (const m of moved) {
     for (const r of JSON.parse(m.minutes) as PendingMinute[]) {
       const at = Date.parse(r.b);
@@ -63,7 +52,7 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
         addRow(acc(r.v, tier, Math.floor(at / unit) * unit), r);
       }
     }
-    if (m.samples) for (const c of JSON.parse(m.samples) as (PendingSampleTuple | PendingSample)[]) candidates.push(Array.isArray(c) ? fromTuple(c) : c);
+    if (m.samples) for (const c of JSON.parse(m.samples) as (PendingSampleTuple | PendingSample)[]) candidates.push(Array.isArray(c) ? c : toTuple(c));
   }
   // A version deleted since its batch was taken (rows cascade) is left out rather than failing every compaction.
   const live = new Set(
@@ -83,12 +72,16 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
     for (const r of stored) addRow(acc(Number(r.v), r.tier as Tier, new Date(r.b).getTime()), norm(r));
   }
   const records = toRows(accs.values()).map(withQuantiles);
+  // Column by column as array literals (bins as one literal each): cheaper for the server to read than jsonb records.
   for (const part of chunks(records, 2000)) {
+    const col = (f: (r: (typeof part)[number]) => string | number | null) => pgArray(part.map(f));
     await rows(
       sql`insert into telemetry_rollups as r (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts, p50, p95, p99)
-        select v, tier, b, n, e, s, mn, mx, z, k, c, p50, p95, p99
-        from jsonb_to_recordset(${json(part)}::jsonb)
-          as x(v int, tier text, b timestamptz, n bigint, e bigint, s float8, mn float8, mx float8, z bigint, k int[], c int8[], p50 float8, p95 float8, p99 float8)
+        select v, tier, b, n, e, s, mn, mx, z, k::int[], c::int8[], p50, p95, p99
+        from unnest(${col((r) => r.v)}::int[], ${col((r) => r.tier)}::text[], ${col((r) => r.b)}::timestamptz[], ${col((r) => r.n)}::int8[], ${col((r) => r.e)}::int8[],
+          ${col((r) => r.s)}::float8[], ${col((r) => r.mn)}::float8[], ${col((r) => r.mx)}::float8[], ${col((r) => r.z)}::int8[],
+          ${col((r) => `{${r.k.join(",")}}`)}::text[], ${col((r) => `{${r.c.join(",")}}`)}::text[], ${col((r) => r.p50)}::float8[], ${col((r) => r.p95)}::float8[], ${col((r) => r.p99)}::float8[])
+          as x(v, tier, b, n, e, s, mn, mx, z, k, c, p50, p95, p99)
         order by v, tier, b
         on conflict (version_id, tier, bucket) do update set
           count = excluded.count, errors = excluded.errors, latency_sum = excluded.latency_sum, latency_min = excluded.latency_min,
@@ -97,7 +90,7 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
       tx,
     );
   }
-  await keepSamples(tx, candidates.filter((c) => live.has(c.v)));
+  await keepSamples(tx, candidates.filter((c) => live.has(c[0])));
   return moved.length;
 }
 
@@ -106,19 +99,22 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
  * rows carry, at most the pool's quota (ties: stored rows first, then candidates in the order sent). Inserts the
  * candidates that make it and deletes the stored rows they push out: nothing else writes telemetry_samples.
  */
-async function keepSamples(tx: Tx, candidates: PendingSample[]) {
-  type Cand = PendingSample & { h: number };
-  const pools = new Map<string, { v: number; h: number; pool: Pool; cands: Cand[] }>();
-  for (const c of candidates) {
-    const h = Math.floor(Date.parse(c.ts) / 3_600_000) * 3_600_000;
-    const id = `${c.v}|${h}|${c.pool}`;
-    let p = pools.get(id);
-    if (!p) pools.set(id, (p = { v: c.v, h, pool: c.pool, cands: [] }));
-    p.cands.push({ ...c, h });
-  }
+async function keepSamples(tx: Tx, candidates: PendingSampleTuple[]) {
+  type PoolOf = { v: number; h: number; pool: Pool; cands: PendingSampleTuple[]; old: { id: number; score: number }[] };
+  // By (version, pool), then hour: numbers as keys, no string per candidate.
+  const pools = new Map<number, Map<number, PoolOf>>();
+  const poolOf = (v: number, poolIndex: number, h: number) => {
+    const slot = v * 4 + poolIndex;
+    let byHour = pools.get(slot);
+    if (!byHour) pools.set(slot, (byHour = new Map()));
+    let p = byHour.get(h);
+    if (!p) byHour.set(h, (p = { v, h, pool: POOL_OF[poolIndex], cands: [], old: [] }));
+    return p;
+  };
+  for (const c of candidates) poolOf(c[0], c[1], Math.floor(c[3] / 3_600_000) * 3_600_000).cands.push(c);
   if (!pools.size) return;
-  const hours = [...new Map([...pools.values()].map((p) => [`${p.v}|${p.h}`, { v: p.v, h: new Date(p.h).toISOString() }])).values()];
-  const stored = new Map<string, { id: number; score: number }[]>();
+  const all = [...pools.values()].flatMap((byHour) => [...byHour.values()]);
+  const hours = [...new Map(all.map((p) => [`${p.v}|${p.h}`, { v: p.v, h: new Date(p.h).toISOString() }])).values()];
   for (const part of chunks(hours, 2000)) {
     const found = await rows<{ id: number; v: number; h: string | Date; pool: Pool; score: number }>(
       sql`select s.id::float8 as id, s.version_id as v, s.hour as h, s.pool, s.score from telemetry_samples s
@@ -126,38 +122,37 @@ async function keepSamples(tx: Tx, candidates: PendingSample[]) {
       tx,
     );
     for (const f of found) {
-      const id = `${Number(f.v)}|${new Date(f.h).getTime()}|${f.pool}`;
-      const list = stored.get(id);
-      if (list) list.push({ id: Number(f.id), score: Number(f.score) });
-      else stored.set(id, [{ id: Number(f.id), score: Number(f.score) }]);
+      const p = pools.get(Number(f.v) * 4 + POOL_INDEX[f.pool])?.get(new Date(f.h).getTime());
+      // Stored rows of a pool with no candidate now stay as they are.
+      if (p) p.old.push({ id: Number(f.id), score: Number(f.score) });
     }
   }
-  const insert: Cand[] = [];
+  const insert: { c: PendingSampleTuple; h: number }[] = [];
   const drop: number[] = [];
-  for (const [id, p] of pools) {
+  for (const p of all) {
     const quota = SAMPLE_QUOTA[p.pool];
-    const old = (stored.get(id) ?? []).sort((a, b) => a.score - b.score || a.id - b.id);
+    const old = p.old.sort((a, b) => a.score - b.score || a.id - b.id);
     // Stable: among equal scores the stored rows (listed first) win, then candidates in the order they came.
-    const all = [...old.map((o) => ({ old: o, cand: null as Cand | null, score: o.score })), ...p.cands.map((c) => ({ old: null, cand: c, score: c.score }))];
-    all.sort((a, b) => a.score - b.score);
-    all.forEach((x, i) => {
+    const ranked = [...old.map((o) => ({ old: o, cand: null as PendingSampleTuple | null, score: o.score })), ...p.cands.map((c) => ({ old: null, cand: c, score: c[2] }))];
+    ranked.sort((a, b) => a.score - b.score);
+    ranked.forEach((x, i) => {
       if (i < quota) {
-        if (x.cand) insert.push(x.cand);
+        if (x.cand) insert.push({ c: x.cand, h: p.h });
       } else if (x.old) drop.push(x.old.id);
     });
   }
   for (const part of chunks(insert, 5000)) {
-    const col = (f: (c: Cand) => string | number | null) => pgArray(part.map(f));
+    const col = (f: (c: PendingSampleTuple, h: number) => string | number | null) => pgArray(part.map((x) => f(x.c, x.h)));
     const jsonOrNull = (x: unknown) => (x === null || x === undefined ? null : JSON.stringify(x));
     await rows(
       // A label that arrived (POST /labels) while the sample was still pending is taken from its prediction.
       sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
         select u.v, u.h, u.pool, u.score, u.ts, u.trace_id, u.status, u.latency_ms, u.features, u.prediction,
           coalesce(u.label, (select p.label from predictions p where p.trace_id = u.trace_id and p.version_id = u.v)), u.loss
-        from unnest(${col((c) => c.v)}::int[], ${col((c) => new Date(c.h).toISOString())}::timestamptz[], ${col((c) => c.pool)}::text[], ${col((c) => c.score)}::float8[],
-          ${col((c) => c.ts)}::timestamptz[], ${col((c) => c.traceId)}::text[], ${col((c) => c.status)}::text[], ${col((c) => c.latencyMs)}::float8[],
-          ${col((c) => jsonOrNull(c.features))}::jsonb[], ${col((c) => jsonOrNull(c.prediction))}::jsonb[], ${col((c) => jsonOrNull(c.label))}::jsonb[],
-          ${col((c) => c.loss)}::float8[]) as u(v, h, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)`,
+        from unnest(${col((c) => c[0])}::int[], ${col((_, h) => new Date(h).toISOString())}::timestamptz[], ${col((c) => POOL_OF[c[1]])}::text[], ${col((c) => c[2])}::float8[],
+          ${col((c) => new Date(c[3]).toISOString())}::timestamptz[], ${col((c) => c[4])}::text[], ${col((c) => (c[5] ? "error" : "ok"))}::text[], ${col((c) => c[6])}::float8[],
+          ${col((c) => jsonOrNull(c[7]))}::jsonb[], ${col((c) => jsonOrNull(c[8]))}::jsonb[], ${col((c) => jsonOrNull(c[9]))}::jsonb[],
+          ${col((c) => c[10])}::float8[]) as u(v, h, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)`,
       tx,
     );
   }

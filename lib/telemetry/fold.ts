@@ -46,8 +46,15 @@ export function toRows(accs: Iterable<Acc>): RollupRow[] {
   return [...accs]
     .sort((x, y) => x.v - y.v || TIER_ORDER[x.tier] - TIER_ORDER[y.tier] || x.b - y.b)
     .map((a) => {
-      const k = [...a.bins.keys()].sort((p, q) => p - q);
-      return { v: a.v, tier: a.tier, b: new Date(a.b).toISOString(), n: a.n, e: a.e, s: a.s, mn: a.mn, mx: a.mx, z: a.z, k, c: k.map((x) => a.bins.get(x) as number) };
+      // Keys are integers: a typed array sorts them numerically without a comparator.
+      const sorted = Float64Array.from(a.bins.keys()).sort();
+      const k: number[] = new Array(sorted.length);
+      const c: number[] = new Array(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        k[i] = sorted[i];
+        c[i] = a.bins.get(sorted[i]) as number;
+      }
+      return { v: a.v, tier: a.tier, b: new Date(a.b).toISOString(), n: a.n, e: a.e, s: a.s, mn: a.mn, mx: a.mx, z: a.z, k, c };
     });
 }
 
