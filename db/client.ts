@@ -55,7 +55,14 @@ async function open(): Promise<Handle> {
     fs.mkdirSync(dir, { recursive: true });
     release = lockDataDir(dir);
   }
-  const client = dataDir ? new PGlite(path.join(dataDir, "pg")) : new PGlite();
+  // An in-memory store may start from a migrated data directory dumped beforehand (the tests do: tests/pglite-template.ts),
+  // which saves PGlite's initdb; the migrations below then find nothing left to apply.
+  const template = !dataDir ? process.env.STEWARD_PGLITE_TEMPLATE : undefined;
+  const client = dataDir
+    ? new PGlite(path.join(dataDir, "pg"))
+    : template
+      ? new PGlite({ loadDataDir: new Blob([fs.readFileSync(template)]) })
+      : new PGlite();
   await client.waitReady;
   const raw = drizzle(client, { schema });
   await migrate(raw, { migrationsFolder });

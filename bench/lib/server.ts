@@ -30,9 +30,10 @@ export function benchServer(port: number) {
     await exited;
   }
 
-  async function call(token: string, method: string, url: string, body?: string): Promise<{ status: number; text: string; ms: number }> {
+  /** One request; `headers` adds to (or overrides) the token and content type, e.g. accept-encoding. */
+  async function call(token: string, method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; ms: number }> {
     const t0 = performance.now();
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body });
+    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers }, body });
     const text = await res.text();
     return { status: res.status, text, ms: performance.now() - t0 };
   }

@@ -73,6 +73,8 @@ export const tierRows = (tier: Tier, where: SQL) =>
  * even read: a 30-day read at step 1d selects 3,000 narrow rows. Other points merge bins, here rather than in SQL
  * (unnesting every row's bins to re-group them in SQL cost seconds for 30 days of 100 versions: bench/telemetry.ts).
  */
+const TIER_NAMES: Record<Tier, string> = { minute: "minute", hour: "hour", day: "day" };
+
 export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "step"> & { stepSeconds: number }, mergeVersions = false): Promise<SeriesRow[]> {
   if (!versionIds.length) return [];
   const ids = `{${versionIds.map((v) => Math.trunc(Number(v))).join(",")}}`;
@@ -80,19 +82,32 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
   const toIso = new Date(w.to).toISOString();
   const tierSeconds = TIERS[w.tier];
   const merge = mergeVersions || w.stepSeconds !== tierSeconds;
-  const found = await rows<{ v: number; b: number; n: number; e: number; z: number; p50: number | null; p95: number | null; p99: number | null; keys: number[] | null; counts: number[] | null }>(
+  // The rows come back as one JSON text (an array of arrays), parsed once here: a 30-day step-1d read is 3,000 rows of
+  // 8 values, and the driver's value-by-value parsing cost more than the query.
+  type Row = [v: number, b: number, n: number, e: number, z: number, p50: number | null, p95: number | null, p99: number | null, bins: [keys: number[], counts: number[]] | null];
+  // A tier's rows are found on the covering index of hour and day rows (migration 0014; the tier is written into the
+  // statement so the planner can match that index's predicate), without visiting the wide heap rows; only the rows
+  // whose stored quantiles cannot answer their point (steps merging rows, quantiles not stored, a pending minute in
+  // the step) fetch their bins, one primary-key lookup each.
+  const tier = sql.raw(`'${TIER_NAMES[w.tier]}'`);
+  const [{ j }] = await rows<{ j: string }>(
     sql`with p as (
         select * from ${pendingMinutes(sql`where p.version_ids && ${ids}::int[] and p.last_minute >= ${fromIso}::timestamptz and p.first_minute < ${toIso}::timestamptz`)} as pm
         where version_id = any(${ids}::int[]) and bucket >= ${fromIso}::timestamptz and bucket < ${toIso}::timestamptz),
-      tail as (select min(bucket) as b from p)
-      select r.version_id as v, extract(epoch from r.bucket)::float8 as b, r.count::float8 as n, r.errors::float8 as e, r.zero_count::float8 as z, r.p50, r.p95, r.p99,
-        case when ${merge} or r.p99 is null or r.bucket > tail.b - make_interval(secs => ${tierSeconds}) then r.bin_keys end as keys,
-        case when ${merge} or r.p99 is null or r.bucket > tail.b - make_interval(secs => ${tierSeconds}) then r.bin_counts::float8[] end as counts
-      from telemetry_rollups r cross join tail
-      where r.version_id = any(${ids}::int[]) and r.tier = ${w.tier} and r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz
-      union all
-      select version_id, extract(epoch from bucket)::float8, count::float8, errors::float8, zero_count::float8, null, null, null, bin_keys, bin_counts::float8[] from p`,
+      tail as (select coalesce(min(bucket) - make_interval(secs => ${tierSeconds}), 'infinity'::timestamptz) as b from p),
+      s as (
+        select r.version_id as v, r.bucket, r.count, r.errors, r.zero_count, r.p50, r.p95, r.p99, (${merge} or r.p99 is null or r.bucket > tail.b) as bins
+        from telemetry_rollups r cross join tail
+        where r.version_id = any(${ids}::int[]) and r.tier = ${tier} and r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz),
+      q as (
+        select s.v, extract(epoch from s.bucket)::float8 as b, s.count::float8 as n, s.errors::float8 as e, s.zero_count::float8 as z, s.p50, s.p95, s.p99,
+          case when s.bins then (select json_build_array(r.bin_keys, r.bin_counts) from telemetry_rollups r where r.version_id = s.v and r.tier = ${tier} and r.bucket = s.bucket) end as kc
+        from s
+        union all
+        select version_id, extract(epoch from bucket)::float8, count::float8, errors::float8, zero_count::float8, null, null, null, json_build_array(bin_keys, bin_counts) from p)
+      select coalesce(json_agg(json_build_array(v, b, n, e, z, p50, p95, p99, kc)), '[]')::text as j from q`,
   );
+  const found = (JSON.parse(j) as Row[]).map(([v, b, n, e, z, p50, p95, p99, bins]) => ({ v, b, n, e, z, p50, p95, p99, keys: bins?.[0] ?? null, counts: bins?.[1] ?? null }));
   type Acc = { v: number; t: number; n: number; e: number; z: number; rows: number; stored: SeriesRow | null; bins: Map<number, number> | null };
   // Points by a numeric key, version × 2^20 + the step's index (a window has at most MAX_POINTS steps).
   const points = new Map<number, Acc>();
@@ -131,8 +146,20 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
   return out.sort((x, y) => (x.versionId ?? 0) - (y.versionId ?? 0) || x.t - y.t);
 }
 
-/** Reported percentiles to 6 significant digits: far inside the sketch's 1%. */
-const round = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
+/**
+ * Reported percentiles to 6 significant digits: far inside the sketch's 1%. A percentile is always one of the sketch's
+ * bin values (or 0), a few hundred distinct numbers in a read of thousands of points, so each is rounded once.
+ */
+const rounded = new Map<number, number>();
+const round = (x: number | null) => {
+  if (x === null) return null;
+  let r = rounded.get(x);
+  if (r === undefined) {
+    if (rounded.size > 100_000) rounded.clear();
+    rounded.set(x, (r = Number(x.toPrecision(6))));
+  }
+  return r;
+};
 
 /** API.md `GET /models/{name}/telemetry`. */
 export async function readTelemetry(actor: Actor, name: string, q: TelemetryQueryInput, now = Date.now()): Promise<TelemetrySeriesView> {
@@ -148,6 +175,13 @@ export async function readTelemetry(actor: Actor, name: string, q: TelemetryQuer
   if (q.version !== undefined && !versions.length) throw notFound(`Version ${q.version} of the model ${name}`);
   const w = resolveWindow(q, now);
   const names = new Map(versions.map((v) => [v.id, v.version]));
+  // Every version's points share the window's few step starts: each is written out once.
+  const isoOf = new Map<number, string>();
+  const iso = (t: number) => {
+    let s = isoOf.get(t);
+    if (s === undefined) isoOf.set(t, (s = new Date(t).toISOString()));
+    return s;
+  };
   const points = await seriesFromRollups(
     versions.map((v) => v.id),
     { from: w.from, to: w.to, tier: w.tier, stepSeconds: STEPS[w.step] },
@@ -157,7 +191,7 @@ export async function readTelemetry(actor: Actor, name: string, q: TelemetryQuer
     to: new Date(w.to).toISOString(),
     step: w.step,
     series: points.map((p) => ({
-      t: new Date(p.t).toISOString(),
+      t: iso(p.t),
       version: names.get(p.versionId as number) as string,
       count: p.count,
       errors: p.errors,
