@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts"],
+    // PGlite: one migrated store made once, that each file's fresh store starts from (tests/pglite-template.ts).
+    globalSetup: ["tests/pglite-template.ts"],
     environment: "node",
     // Each file opens its own store (PGlite is 0.5–1 GB in memory; a new database on a server): two files at a time.
     fileParallelism: true,
