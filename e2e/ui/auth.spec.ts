@@ -11,7 +11,7 @@ for (const role of ROLES) {
     const email = E2E.users[role];
     const seeded = DEMO_USERS.find((u) => u.email === email);
     expect(seeded, `${email} is a seeded user`).toBeTruthy();
-    await signIn(page, email);
+    await signIn(page, email, E2E.password, { fresh: true });
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId("current-user")).toHaveText(seeded!.name);
     await expect(page.getByTestId("current-roles")).toHaveText(seeded!.roles.join(", "));
@@ -55,7 +55,7 @@ test("after 5 failed sign-ins for one email even the right password is refused",
 });
 
 test("signing out returns to /login and the old session cookie no longer works", async ({ page, browser, baseURL }) => {
-  await signIn(page, E2E.users.reviewer);
+  await signIn(page, E2E.users.reviewer, E2E.password, { fresh: true });
   await expect(page.getByTestId("current-user")).toHaveText("Rafael Souza");
   const cookies = await page.context().cookies();
   expect(cookies.some((c) => c.name.includes("next-auth.session-token"))).toBe(true);
