@@ -13,6 +13,8 @@ const browserSpecs = only.length ? new RegExp(`ui/(${only.map((s) => s.replace(/
 
 export default defineConfig({
   testDir: "./e2e",
+  // A run beside another (.ci/run runs the two stores side by side) keeps its traces apart: E2E_OUTPUT_DIR.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   // One server on one store: PGlite has a single connection, and tests share the seeded data.
   workers: 1,
   fullyParallel: false,

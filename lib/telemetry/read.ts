@@ -1,7 +1,6 @@
 import "server-only";
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
-import { conn, rows } from "@/db/client";
-import { models, modelVersions } from "@/db/schema";
+import { type SQL, sql } from "drizzle-orm";
+import { rows } from "@/db/client";
 import { type Actor, authorize } from "../auth/actor";
 import { badRequest, notFound } from "../errors";
 import { parseTime } from "../time";
@@ -164,14 +163,14 @@ const round = (x: number | null) => {
 /** API.md `GET /models/{name}/telemetry`. */
 export async function readTelemetry(actor: Actor, name: string, q: TelemetryQueryInput, now = Date.now()): Promise<TelemetrySeriesView> {
   authorize(actor, "inventory.read");
-  const db = await conn();
-  const [m] = await db.select({ id: models.id }).from(models).where(eq(models.name, name));
-  if (!m) throw notFound(`The model ${name}`);
-  const versions = await db
-    .select({ id: modelVersions.id, version: modelVersions.version })
-    .from(modelVersions)
-    .where(q.version === undefined ? eq(modelVersions.modelId, m.id) : and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, q.version)))
-    .orderBy(asc(modelVersions.id));
+  // The model and its versions (or the one asked for) in one query: no row is an unknown model.
+  const found = await rows<{ id: number | null; version: string | null }>(
+    sql`select v.id, v.version from models m
+      left join model_versions v on v.model_id = m.id ${q.version === undefined ? sql`` : sql`and v.version = ${q.version}`}
+      where m.name = ${name} order by v.id`,
+  );
+  if (!found.length) throw notFound(`The model ${name}`);
+  const versions = found.filter((v) => v.id !== null).map((v) => ({ id: Number(v.id), version: v.version as string }));
   if (q.version !== undefined && !versions.length) throw notFound(`Version ${q.version} of the model ${name}`);
   const w = resolveWindow(q, now);
   const names = new Map(versions.map((v) => [v.id, v.version]));
