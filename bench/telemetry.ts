@@ -16,7 +16,7 @@
 //     sketch.ts, checked against keyOf on a sample), hour and day rollups merged from the minutes in SQL, their
 //     p50/p95/p99 stored by the library's fillQuantiles, then VACUUM ANALYZE: as the compactor (and autovacuum) would
 //     have left them. Then GET /api/v1/models/{name}/telemetry (every version of the model in one call)
-//     over the 30 days with step=1d (day rows) and step=1h (hour rows), median of 5 after a warm-up, and the library's
+//     over the 30 days with step=1d (day rows) and step=1h (hour rows), median of 9 after 5 warm-up calls, and the library's
 //     seriesFromRollups in this process; beside percentile_cont(array[0.5, 0.95, 0.99]) over the raw events grouped by
 //     version and day (or hour), median of 3. The sketch's percentiles are checked against the exact element of rank
 //     floor(q·(n−1)) (the DDSketch rule: within 1%), and compared, loosely, with percentile_cont (which interpolates).
@@ -388,9 +388,11 @@ async function main() {
       ["1h", 3_600, "hour"],
     ] as const) {
       mark(`read ${step}`);
-      const warm = await call(token, "GET", q(step)); // warm-up
+      // Warm-up: the route's first calls compile it and its code paths; a dashboard server answers reads all day.
+      let warm = await call(token, "GET", q(step));
+      for (let i = 0; i < 4 && warm.ms < 5000; i++) warm = await call(token, "GET", q(step));
       // A read slower than 5 s is timed once (and percentile_cont once), to keep the run within minutes.
-      const reps = warm.ms > 5000 ? 1 : 5;
+      const reps = warm.ms > 5000 ? 1 : 9;
       const httpMs: number[] = [];
       const plainMs: number[] = [];
       let body = "";

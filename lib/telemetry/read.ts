@@ -99,11 +99,11 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
         from telemetry_rollups r cross join tail
         where r.version_id = any(${ids}::int[]) and r.tier = ${tier} and r.bucket >= ${fromIso}::timestamptz and r.bucket < ${toIso}::timestamptz),
       q as (
-        select s.v, extract(epoch from s.bucket)::float8 as b, s.count::float8 as n, s.errors::float8 as e, s.zero_count::float8 as z, s.p50, s.p95, s.p99,
+        select s.v, extract(epoch from s.bucket)::int8 as b, s.count as n, s.errors as e, s.zero_count as z, s.p50, s.p95, s.p99,
           case when s.bins then (select json_build_array(r.bin_keys, r.bin_counts) from telemetry_rollups r where r.version_id = s.v and r.tier = ${tier} and r.bucket = s.bucket) end as kc
         from s
         union all
-        select version_id, extract(epoch from bucket)::float8, count::float8, errors::float8, zero_count::float8, null, null, null, json_build_array(bin_keys, bin_counts) from p)
+        select version_id, extract(epoch from bucket)::int8, count, errors, zero_count, null, null, null, json_build_array(bin_keys, bin_counts) from p)
       select coalesce(json_agg(json_build_array(v, b, n, e, z, p50, p95, p99, kc)), '[]')::text as j from q`,
   );
   const found = (JSON.parse(j) as Row[]).map(([v, b, n, e, z, p50, p95, p99, bins]) => ({ v, b, n, e, z, p50, p95, p99, keys: bins?.[0] ?? null, counts: bins?.[1] ?? null }));
