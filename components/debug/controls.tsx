@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { FilterSelect } from "@/components/ui/filters";
 import { inputClass, secondaryButtonClass } from "@/components/ui/page";
 import { COMPARES, type Compare, DEBUG_RANGE_KEYS, type DebugRange } from "@/lib/dashboards/debug-schemas";
 import { debugHref } from "./api";
@@ -53,46 +54,17 @@ export function DebugControls({ model, version, range, compare, models, versions
           ))}
         </select>
       </div>
-      <div>
-        <label htmlFor={`${id}-version`} className="mb-1 block text-xs font-medium text-muted">
-          Version
-        </label>
-        <select id={`${id}-version`} name="version" defaultValue={version ?? ""} key={`${m}|${version ?? ""}`} className={`${inputClass} py-1.5`} disabled={!sameModel}>
-          {sameModel ? (
-            versions.map((v) => (
-              <option key={v.version} value={v.version}>
-                {v.version} ({v.stage})
-              </option>
-            ))
-          ) : (
-            <option value="">its production version</option>
-          )}
-        </select>
-      </div>
-      <div>
-        <label htmlFor={`${id}-range`} className="mb-1 block text-xs font-medium text-muted">
-          Window
-        </label>
-        <select id={`${id}-range`} name="range" defaultValue={range} key={range} className={`${inputClass} py-1.5`}>
-          {DEBUG_RANGE_KEYS.map((r) => (
-            <option key={r} value={r}>
-              {RANGE_LABEL[r]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor={`${id}-compare`} className="mb-1 block text-xs font-medium text-muted">
-          Compare with
-        </label>
-        <select id={`${id}-compare`} name="compare" defaultValue={compare} key={compare} className={`${inputClass} py-1.5`}>
-          {COMPARES.map((c) => (
-            <option key={c} value={c}>
-              {COMPARE_LABEL[c]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id={`${id}-version`}
+        label="Version"
+        name="version"
+        value={version ?? ""}
+        resetKey={`${m}|${version ?? ""}`}
+        disabled={!sameModel}
+        options={sameModel ? versions.map((v) => ({ value: v.version, label: `${v.version} (${v.stage})` })) : [{ value: "", label: "its production version" }]}
+      />
+      <FilterSelect id={`${id}-range`} label="Window" name="range" value={range} options={DEBUG_RANGE_KEYS.map((r) => ({ value: r, label: RANGE_LABEL[r] }))} />
+      <FilterSelect id={`${id}-compare`} label="Compare with" name="compare" value={compare} options={COMPARES.map((c) => ({ value: c, label: COMPARE_LABEL[c] }))} />
       <button type="submit" className={`${secondaryButtonClass} py-1.5`}>
         Show
       </button>

@@ -1,8 +1,8 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { inputClass, secondaryButtonClass } from "@/components/ui/page";
+import { FilterSelect, SegmentLinks } from "@/components/ui/filters";
+import { secondaryButtonClass } from "@/components/ui/page";
 import { PERIOD_KEYS } from "@/lib/dashboards/executive-schemas";
 import { RISK_TIERS, type RiskTier } from "@/lib/inventory/schemas";
 import { executiveHref, type Filters } from "./api";
@@ -13,22 +13,7 @@ export function Controls({ filters, teams }: { filters: Filters; teams: string[]
   const router = useRouter();
   return (
     <div className="no-print flex flex-wrap items-end gap-3">
-      <nav aria-label="Period">
-        <ul className="flex overflow-hidden rounded-md border border-line bg-white">
-          {PERIOD_KEYS.map((p) => (
-            <li key={p} className="border-line not-first:border-l">
-              <Link
-                href={executiveHref({ ...filters, period: p })}
-                scroll={false}
-                aria-current={p === filters.period ? "page" : undefined}
-                className={`block px-3 py-1.5 text-sm ${p === filters.period ? "bg-brand font-semibold text-white" : "text-ink hover:bg-slate-50"}`}
-              >
-                {p}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SegmentLinks label="Period" items={PERIOD_KEYS.map((p) => ({ key: p, href: executiveHref({ ...filters, period: p }) }))} current={filters.period} />
       <form
         className="flex flex-wrap items-end gap-2"
         action="/dashboards/executive"
@@ -41,32 +26,20 @@ export function Controls({ filters, teams }: { filters: Filters; teams: string[]
         }}
       >
         <input type="hidden" name="period" value={filters.period} />
-        <div>
-          <label htmlFor={`${id}-team`} className="mb-1 block text-xs font-medium text-muted">
-            Team
-          </label>
-          <select id={`${id}-team`} name="team" defaultValue={filters.team ?? ""} key={`t${filters.team ?? ""}`} className={`${inputClass} py-1.5`}>
-            <option value="">Every team</option>
-            {teams.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-tier`} className="mb-1 block text-xs font-medium text-muted">
-            Risk tier
-          </label>
-          <select id={`${id}-tier`} name="riskTier" defaultValue={filters.riskTier ?? ""} key={`r${filters.riskTier ?? ""}`} className={`${inputClass} py-1.5`}>
-            <option value="">Every tier</option>
-            {RISK_TIERS.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id={`${id}-team`}
+          label="Team"
+          name="team"
+          value={filters.team ?? ""}
+          options={[{ value: "", label: "Every team" }, ...teams.map((t) => ({ value: t, label: t }))]}
+        />
+        <FilterSelect
+          id={`${id}-tier`}
+          label="Risk tier"
+          name="riskTier"
+          value={filters.riskTier ?? ""}
+          options={[{ value: "", label: "Every tier" }, ...RISK_TIERS.map((t) => ({ value: t, label: t }))]}
+        />
         <button type="submit" className={`${secondaryButtonClass} py-1.5`}>
           Show
         </button>

@@ -1,8 +1,8 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId } from "react";
-import { inputClass, secondaryButtonClass } from "@/components/ui/page";
+import { FilterSelect, SegmentLinks } from "@/components/ui/filters";
+import { secondaryButtonClass } from "@/components/ui/page";
 import { RANGE_KEYS, type Range } from "@/lib/dashboards/schemas";
 
 export const onCallHref = (range: Range, model: string | null) => `/dashboards/on-call?${new URLSearchParams({ range, ...(model ? { model } : {}) })}`;
@@ -13,22 +13,7 @@ export function Controls({ range, model, models }: { range: Range; model: string
   const router = useRouter();
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <nav aria-label="Time range">
-        <ul className="flex overflow-hidden rounded-md border border-line bg-white">
-          {RANGE_KEYS.map((r) => (
-            <li key={r} className="border-line not-first:border-l">
-              <Link
-                href={onCallHref(r, model)}
-                scroll={false}
-                aria-current={r === range ? "page" : undefined}
-                className={`block px-3 py-1.5 text-sm ${r === range ? "bg-brand font-semibold text-white" : "text-ink hover:bg-slate-50"}`}
-              >
-                {r}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SegmentLinks label="Time range" items={RANGE_KEYS.map((r) => ({ key: r, href: onCallHref(r, model) }))} current={range} />
       <form
         className="flex items-end gap-2"
         action="/dashboards/on-call"
@@ -39,19 +24,13 @@ export function Controls({ range, model, models }: { range: Range; model: string
         }}
       >
         <input type="hidden" name="range" value={range} />
-        <div>
-          <label htmlFor={`${id}-model`} className="mb-1 block text-xs font-medium text-muted">
-            Model
-          </label>
-          <select id={`${id}-model`} name="model" defaultValue={model ?? ""} key={model ?? ""} className={`${inputClass} py-1.5`}>
-            <option value="">Every model</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id={`${id}-model`}
+          label="Model"
+          name="model"
+          value={model ?? ""}
+          options={[{ value: "", label: "Every model" }, ...models.map((m) => ({ value: m, label: m }))]}
+        />
         <button type="submit" className={`${secondaryButtonClass} py-1.5`}>
           Show
         </button>
