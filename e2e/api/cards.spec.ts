@@ -11,7 +11,7 @@ import { adminApi, apiAs, unique } from "../fixtures";
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validateMct = ajv.compile(
-  JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/standards/model-card-toolkit-v0.0.2.schema.json"), "utf8")),
+  JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "lib/cards/spec/model-card-toolkit-v0.0.2.schema.json"), "utf8")),
 );
 const fixture = (f: string) => fs.readFileSync(path.resolve(process.cwd(), "lib/cards/fixtures", f), "utf8");
 

@@ -8,8 +8,15 @@ import { apiAs } from "../fixtures";
 import { DISCOVERED } from "./routes";
 import { adminApi, disposeAll, expectStatus, unique } from "./support";
 
-// In CI the shared design folder sits beside the project, at ../shared.
-const API_MD = path.resolve(process.cwd(), "../shared/design/API.md");
+// The contract, kept in the project (docs/contract/API.md) so a fresh clone tests against it; where the shared design
+// folder sits beside the project (CI), the copy must equal it.
+const API_MD = path.resolve(process.cwd(), "docs/contract/API.md");
+const SHARED_API_MD = path.resolve(process.cwd(), "../shared/design/API.md");
+
+test("the project's copy of API.md is the shared contract", () => {
+  test.skip(!fs.existsSync(SHARED_API_MD), "no ../shared beside this checkout");
+  expect(fs.readFileSync(API_MD, "utf8")).toBe(fs.readFileSync(SHARED_API_MD, "utf8"));
+});
 
 /**
  * Endpoints the project added beyond API.md (API.md allows additions, never removals). Each is described in the

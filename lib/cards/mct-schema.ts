@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isFullDate, isUri } from "./uri";
 
 /**
- * Model Card Toolkit model card JSON, schema v0.0.2 (../shared/standards/model-card-toolkit-v0.0.2.schema.json),
+ * Model Card Toolkit model card JSON, schema v0.0.2 (a verbatim copy in ./spec/model-card-toolkit-v0.0.2.schema.json),
  * written out in zod so imports are validated with the same 400 and JSON paths as every other body.
  * As in that schema: no field is required; only the top level refuses unknown properties (nested objects accept
  * them, and mct.ts keeps them); every performance metric value and confidence bound is a string.

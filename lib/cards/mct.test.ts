@@ -9,8 +9,9 @@ import { FULL_CARD } from "./fixtures/cards";
 import { fromMct, toMct } from "./mct";
 import type { ModelCard } from "./schemas";
 
-// CI keeps ../shared beside the project.
-const schemaPath = path.resolve(process.cwd(), "../shared/standards/model-card-toolkit-v0.0.2.schema.json");
+// The schema is kept in the project (./spec, verbatim); it is compared with ../shared/standards only where that exists.
+const schemaPath = path.join(__dirname, "spec/model-card-toolkit-v0.0.2.schema.json");
+const sharedSchemaPath = path.resolve(process.cwd(), "../shared/standards/model-card-toolkit-v0.0.2.schema.json");
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
@@ -23,6 +24,11 @@ function expectValid(doc: unknown) {
 const census = () => JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures/mct-census-income.json"), "utf8"));
 
 describe("Model Card Toolkit v0.0.2 export", () => {
+  it.runIf(fs.existsSync(sharedSchemaPath))("keeps its copy of the schema identical to the shared standard", () => {
+    expect(fs.readFileSync(schemaPath, "utf8")).toBe(fs.readFileSync(sharedSchemaPath, "utf8"));
+  });
+
+
   it("validates against the shared schema and maps fields onto their MCT counterparts", () => {
     const mct = toMct(FULL_CARD, { model: "credit-default", version: "1.2.0" }) as Record<string, any>;
     expectValid(mct);

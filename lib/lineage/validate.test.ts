@@ -52,8 +52,9 @@ const full = () => ({
 });
 
 describe("OpenLineage validation", () => {
-  it("keeps the schemas it validates with identical to the shared standards", () => {
-    const shared = path.resolve(process.cwd(), "../shared/standards/openlineage");
+  // Only where ../shared is beside the project (CI); a fresh clone validates with its own copies alone.
+  const shared = path.resolve(process.cwd(), "../shared/standards/openlineage");
+  it.runIf(fs.existsSync(shared))("keeps the schemas it validates with identical to the shared standards", () => {
     for (const file of fs.readdirSync(shared)) {
       expect(fs.readFileSync(path.join(__dirname, "spec", file), "utf8"), file).toBe(fs.readFileSync(path.join(shared, file), "utf8"));
     }
