@@ -141,6 +141,34 @@ export async function transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction((tx) => als.run({ ...store, tx: tx as Tx }, () => fn(tx as Tx)));
 }
 
+/**
+ * Run fn in a savepoint of the open transaction that is always rolled back, with conn() and transact() inside it
+ * pointing at the savepoint; fn's result or error comes back as usual. For checks that must not leave a trace.
+ */
+export async function rolledBack<T>(fn: () => Promise<T>): Promise<T> {
+  const store = als.getStore();
+  if (!store?.tx) throw new Error("rolledBack() needs an open transaction");
+  const ROLLBACK = Symbol("rollback");
+  let out: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  try {
+    await store.tx.transaction((sp) =>
+      als.run({ ...store, tx: sp as Tx }, async () => {
+        try {
+          out = { ok: true, value: await fn() };
+        } catch (error) {
+          out = { ok: false, error };
+        }
+        throw ROLLBACK;
+      }),
+    );
+  } catch (e) {
+    if (e !== ROLLBACK) throw e;
+  }
+  if (!out) throw new Error("rolledBack(): no result");
+  if (!out.ok) throw out.error;
+  return out.value;
+}
+
 /** Raw SQL rows, the same shape from both drivers. */
 export async function rows<T>(query: SQL, c?: Conn): Promise<T[]> {
   const res = (await (c ?? (await conn())).execute(query)) as unknown as { rows: T[] };

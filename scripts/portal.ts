@@ -10,10 +10,12 @@ import fs from "node:fs";
 import readline from "node:readline";
 import type { ChainPoint } from "../lib/audit/chain";
 import { type Checkpoint, checkSignature, parseCheckpoint, readCheckpointKey, verifyExport } from "../lib/audit/checkpoint";
+import { permissionsMarkdown } from "../lib/auth/policy-doc";
 
 const USAGE = `usage:
   npm run portal -- audit verify FILE.ndjson [--checkpoint CHECKPOINT.json] [--after ARCHIVE.checkpoint.json]
-  npm run portal -- audit archive --through SEQ --out FILE.ndjson`;
+  npm run portal -- audit archive --through SEQ --out FILE.ndjson
+  npm run portal -- permissions > docs/PERMISSIONS.md`;
 
 function usage(message?: string): never {
   if (message) console.error(message);
@@ -109,4 +111,5 @@ async function archive(args: string[]) {
 const [cmd, sub, ...rest] = process.argv.slice(2);
 if (cmd === "audit" && sub === "verify") await verify(rest);
 else if (cmd === "audit" && sub === "archive") await archive(rest);
+else if (cmd === "permissions") process.stdout.write(permissionsMarkdown());
 else usage();

@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { listModels } from "@/lib/inventory/models";
 import { ListModelsQuery } from "@/lib/inventory/schemas";
 import { formatAge } from "@/lib/format";
-import { isDecider } from "@/lib/releases/machine";
 import { listReleases } from "@/lib/releases/read";
 import { ListReleasesQuery, type ReleaseSummaryView } from "@/lib/releases/schemas";
 import { ReleaseStatusBadge } from "@/components/releases/badges";
@@ -17,12 +16,12 @@ export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const actor = await requirePageActor();
-  const decider = isDecider(actor);
+  const decider = can(actor, "release.decide");
   const [mine, recent, awaiting, requested] = await Promise.all([
     listModels(actor, ListModelsQuery.parse({ owner: actor.email, sort: "-updatedAt", limit: 10 })),
     listModels(actor, ListModelsQuery.parse({ sort: "-updatedAt", limit: 8 })),
     decider ? listReleases(actor, ListReleasesQuery.parse({ awaiting: "me", limit: 10 })) : null,
-    can(actor, "releases.request") ? listReleases(actor, ListReleasesQuery.parse({ requestedBy: actor.email, limit: 5 })) : null,
+    can(actor, "release.request") ? listReleases(actor, ListReleasesQuery.parse({ requestedBy: actor.email, limit: 5 })) : null,
   ]);
   return (
     <>
@@ -30,7 +29,7 @@ export default async function HomePage() {
         title={`Hello, ${actor.name.split(" ")[0]}`}
         subtitle={`Signed in as ${actor.email} · ${actor.roles.join(", ")}`}
         actions={
-          can(actor, "inventory.write") ? (
+          can(actor, "model.create") ? (
             <Link href="/models/new" className={buttonClass}>
               Register model
             </Link>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { NavLinks, type NavItem } from "./nav-links";
 import { SignOutButton } from "./sign-out";
 
@@ -13,8 +14,8 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/dashboards/debug", label: "Debug" },
     { href: "/dashboards/executive", label: "Executive" },
   ];
-  if (actor.roles.includes("compliance") || actor.roles.includes("admin")) items.push({ href: "/audit", label: "Audit trail" });
-  if (actor.roles.includes("admin")) items.push({ href: "/admin", label: "Admin" });
+  if (can(actor, "audit.read")) items.push({ href: "/audit", label: "Audit trail" });
+  if (can(actor, "users.manage")) items.push({ href: "/admin", label: "Admin" });
   items.push({ href: "/docs", label: "API" });
   return items;
 }

@@ -13,6 +13,8 @@ export const models = pgTable(
     title: text("title"),
     description: text("description"),
     owner: text("owner").notNull(),
+    /** People and service accounts (emails) who may write the model's evidence beside its owner (API.md, Trust rules). */
+    maintainers: text("maintainers").array().notNull().default(sql`'{}'::text[]`),
     team: text("team"),
     riskTier: riskTier("risk_tier").notNull(),
     useCase: text("use_case"),

@@ -42,6 +42,8 @@ export const releases = pgTable(
     /** The version in production when the release was requested (the one it would replace), if any. */
     replacesVersionId: integer("replaces_version_id").references(() => modelVersions.id, { onDelete: "restrict" }),
     requestedBy: text("requested_by").notNull(),
+    /** The model's owner and maintainers when the release was requested: none of them may decide it (four eyes). */
+    stewardsAtRequest: jsonb("stewards_at_request").$type<{ owner: string; maintainers: string[] } | null>(),
     requestedAt: timestamp("requested_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),

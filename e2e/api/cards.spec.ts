@@ -189,7 +189,7 @@ test("only the model's owner or an admin saves: viewer and other contributors 40
   const card = { modelDetails: { text: "x" } };
   await error(await viewer.put(cardUrl(v), { data: card }), 403, "forbidden");
   const notOwner = await error(await other.put(cardUrl(v), { data: card }), 403, "forbidden");
-  expect(notOwner.message).toBe(`Only the model's owner (${E2E.users.contributor}) or an admin can edit its card.`);
+  expect(notOwner.message).toBe(`Only the model's owner (${E2E.users.contributor}), one of its maintainers, or an admin can do this.`);
   const readOnly = await apiAs(E2E.users.contributor, ["read"]);
   await error(await readOnly.put(cardUrl(v), { data: card }), 403, "forbidden");
   await readOnly.dispose();

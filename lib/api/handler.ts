@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import canonicalize from "canonicalize";
 import type { z } from "zod";
-import { currentRequestId, transact, withRequestContext } from "@/db/client";
+import { conn, currentRequestId, rolledBack, transact, withRequestContext } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { actorFromRequest } from "../auth/current";
@@ -14,8 +14,19 @@ import { parse } from "./validate";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export type JsonResult = { status: number; body: unknown; headers?: Record<string, string> };
+export type JsonResult = {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /**
+   * The body carries a secret shown once (a new token, a webhook's signing secret): an Idempotency-Key record keeps
+   * only the created object's id, and a retry gets 409 replay_unavailable naming it, never the secret.
+   */
+  secretOf?: { id: string; what: string };
+};
 export const json = (body: unknown, status = 200, headers?: Record<string, string>): JsonResult => ({ status, body, headers });
+/** A response that shows a secret once (see JsonResult.secretOf). */
+export const jsonWithSecret = (body: unknown, status: number, secretOf: { id: string; what: string }): JsonResult => ({ status, body, secretOf });
 
 type Ctx<P> = {
   req: Request;
@@ -108,17 +119,36 @@ function parseJson(text: string): unknown {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** How long a key is remembered (API.md, Trust rules: 24 hours). */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+const PRUNE_EVERY_MS = 60_000;
+const idem = globalThis as unknown as { __stewardIdempotencyPrunedAt?: number };
 
 /**
- * A POST with an Idempotency-Key runs, together with the record of its response, in one transaction,
- * under a lock on the key: a retry waits for the first to commit, then gets its response back and stores nothing.
+ * Whose key this is: the credential, never just the user, so one token cannot replay what another (or a browser
+ * session) was answered. A session is named by a digest of its id, not the id itself.
+ */
+export function idempotencyPrincipal(actor: Actor): string {
+  if (actor.type === "token") return `token:${actor.tokenId}`;
+  if (actor.sessionId) return `session:${actor.userId}:${createHash("sha256").update(actor.sessionId).digest("hex").slice(0, 32)}`;
+  return `${actor.type}:${actor.userId}`;
+}
+
+/** A thrown value that rolls back a dry run. */
+const DRY_RUN = Symbol("dry run");
+
+/**
+ * A POST with an Idempotency-Key runs, together with the record of its response, in one transaction, under a lock on
+ * (credential, method, path, key): a retry waits for the first to commit, is authorized again by running the handler
+ * in a savepoint that is always rolled back (a refusal, 401 or 403, is answered as such; nothing it did is kept), and
+ * then gets the first response back and stores nothing. Records older than 24 hours are forgotten.
  */
 async function idempotent(actor: Actor, req: Request, url: URL, bodyText: string, run: () => Promise<JsonResult>): Promise<JsonResult> {
   const key = req.headers.get("idempotency-key");
   if (req.method !== "POST" || key === null) return run();
   if (!IDEMPOTENCY_KEY.test(key))
     throw badRequest("The Idempotency-Key header must be 1–200 visible ASCII characters.", [{ path: "Idempotency-Key", message: "is not valid" }]);
-  const principal = `user:${actor.userId}`;
+  const principal = idempotencyPrincipal(actor);
   let canonicalBody = bodyText;
   try {
     canonicalBody = canonicalize(JSON.parse(bodyText)) ?? bodyText;
@@ -126,17 +156,32 @@ async function idempotent(actor: Actor, req: Request, url: URL, bodyText: string
     /* not JSON: hash it as sent */
   }
   const requestHash = createHash("sha256").update(`POST ${url.pathname}\n${canonicalBody}`).digest("hex");
-  return transact(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${principal}\n${key}`}, 0))`);
-    const [prior] = await tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+  const scope = and(
+    eq(idempotencyKeys.principal, principal),
+    eq(idempotencyKeys.method, "POST"),
+    eq(idempotencyKeys.path, url.pathname),
+    eq(idempotencyKeys.key, key),
+  );
+  const fresh = sql`${idempotencyKeys.createdAt} > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`;
+  const result = await transact(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${principal}\nPOST ${url.pathname}\n${key}`}, 0))`);
+    const [prior] = await tx.select().from(idempotencyKeys).where(and(scope, fresh));
     if (prior) {
       if (prior.requestHash !== requestHash)
         throw conflict("This Idempotency-Key was used before with a different request; use a new key.", "idempotency_key_reused");
+      await dryRun(run);
+      if (prior.withheld) {
+        const id = (prior.body as { id?: string }).id ?? "";
+        throw new AppError(
+          "replay_unavailable",
+          409,
+          `This request succeeded before and created ${prior.withheld} ${id}; its secret was shown once and is not kept, so it cannot be replayed.`,
+          [{ path: "id", message: id }],
+        );
+      }
       return { status: prior.status, body: prior.body, headers: { "idempotent-replayed": "true" } };
     }
+    await tx.delete(idempotencyKeys).where(scope); // an expired record of the same key
     const result = await run();
     if (result.status >= 200 && result.status < 300) {
       await tx.insert(idempotencyKeys).values({
@@ -146,11 +191,44 @@ async function idempotent(actor: Actor, req: Request, url: URL, bodyText: string
         path: url.pathname,
         requestHash,
         status: result.status,
-        body: result.body ?? null,
+        body: result.secretOf ? { id: result.secretOf.id } : (result.body ?? null),
+        withheld: result.secretOf?.what ?? null,
       });
     }
     return result;
   });
+  await pruneIdempotencyKeys();
+  return result;
+}
+
+/** Run the handler again in a savepoint that is always rolled back, to learn whether it still authorizes the caller. */
+async function dryRun(run: () => Promise<JsonResult>): Promise<void> {
+  try {
+    await rolledBack(async () => {
+      try {
+        await run();
+      } catch (e) {
+        if (e instanceof AppError && (e.status === 401 || e.status === 403)) throw e;
+        if (e instanceof RefusedToken) throw e;
+      }
+      throw DRY_RUN;
+    });
+  } catch (e) {
+    if (e !== DRY_RUN) throw e;
+  }
+}
+
+/** Forget keys older than 24 hours, at most once a minute per process. */
+async function pruneIdempotencyKeys(): Promise<void> {
+  const now = Date.now();
+  if (now - (idem.__stewardIdempotencyPrunedAt ?? 0) < PRUNE_EVERY_MS) return;
+  idem.__stewardIdempotencyPrunedAt = now;
+  try {
+    const db = await conn();
+    await db.delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`);
+  } catch (e) {
+    log("warn", "could not prune idempotency keys", { error: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 /**

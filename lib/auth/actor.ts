@@ -1,5 +1,4 @@
-import { forbidden } from "../errors";
-import { PERMISSIONS, type Permission, type Role, type Scope } from "./roles";
+import type { Role, Scope } from "./roles";
 
 export type Actor = {
   type: "user" | "token" | "system";
@@ -11,33 +10,13 @@ export type Actor = {
   /** Present only for tokens. */
   scopes?: Scope[];
   tokenId?: string;
+  /** Tokens only: when the token expires (null: never). A token it mints may not outlive it. */
+  tokenExpiresAt?: Date | null;
+  /** Browser sessions only: the session's id (idempotency keys are scoped to it). */
+  sessionId?: string;
 };
 
 export const SYSTEM: Actor = { type: "system", userId: 0, email: "system", name: "Steward", roles: ["admin"] };
-
-export function can(actor: Actor, permission: Permission): boolean {
-  const p = PERMISSIONS[permission];
-  if (actor.type === "system") return true;
-  if (!actor.roles.some((r) => (p.roles as readonly Role[]).includes(r))) return false;
-  if (actor.type === "token" && !actor.scopes?.includes(p.scope)) return false;
-  return true;
-}
-
-export function hasRole(actor: Actor, role: Role): boolean {
-  return actor.type === "system" || actor.roles.includes(role);
-}
-
-/** Throw 403 unless the actor holds the permission. Every domain function calls this (or a finer check) first. */
-export function authorize(actor: Actor, permission: Permission): void {
-  if (can(actor, permission)) return;
-  const p = PERMISSIONS[permission];
-  const roleOk = actor.roles.some((r) => (p.roles as readonly Role[]).includes(r));
-  throw forbidden(
-    roleOk
-      ? `This token lacks the '${p.scope}' scope needed here.`
-      : `This needs one of the roles: ${p.roles.join(", ")}.`,
-  );
-}
 
 /** Who did it, as the audit trail records it. */
 export function auditActor(actor: Actor): { type: Actor["type"]; id: string; email: string } {

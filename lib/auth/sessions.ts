@@ -31,5 +31,5 @@ export async function actorFromSession(id: string): Promise<Actor | null> {
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
   if (!r || r.u.disabled) return null;
-  return { type: "user", userId: r.u.id, email: r.u.email, name: r.u.name, roles: r.u.roles as Role[] };
+  return { type: "user", userId: r.u.id, email: r.u.email, name: r.u.name, roles: r.u.roles as Role[], sessionId: id };
 }

@@ -8,7 +8,8 @@ import { apiTokens, users } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { forbidden, notFound } from "../errors";
 import { iso, parseTime } from "../time";
-import { type Actor, can } from "./actor";
+import type { Actor } from "./actor";
+import { authorize, decide } from "./policy";
 import type { Role, Scope } from "./roles";
 import type { CreateToken } from "./schemas";
 import type { z } from "zod";
@@ -28,21 +29,20 @@ const tokenView = (t: TokenRow) => ({
 });
 export type TokenView = ReturnType<typeof tokenView>;
 
-/** Admins act for anyone; everyone else only for themself, and a token never mints scopes it lacks. */
-async function checkTokenOwner(actor: Actor, email: string) {
+/**
+ * The user whose tokens these are, once the policy allows the action: anyone for themself, an admin-scoped admin for
+ * anyone. Someone refused learns nothing of whether the user exists (403 before the lookup's 404).
+ */
+async function tokenOwner(actor: Actor, action: "token.read" | "token.create", email: string) {
+  authorize(actor, action, { kind: "user", email });
   const db = await conn();
   const [owner] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
-  const isSelf = owner && owner.id === actor.userId;
-  if (!isSelf && !can(actor, "users.manage")) {
-    // Do not reveal whether the user exists to someone who may not manage users.
-    throw forbidden("Only an admin can manage another user's tokens.");
-  }
   if (!owner) throw notFound(`The user ${email}`);
   return owner;
 }
 
 export async function listTokens(actor: Actor, email: string): Promise<TokenView[]> {
-  const owner = await checkTokenOwner(actor, email);
+  const owner = await tokenOwner(actor, "token.read", email);
   const db = await conn();
   const rows = await db.select().from(apiTokens).where(eq(apiTokens.userId, owner.id)).orderBy(desc(apiTokens.createdAt));
   return rows.map(tokenView);
@@ -50,7 +50,7 @@ export async function listTokens(actor: Actor, email: string): Promise<TokenView
 
 /** One page of a user's tokens, newest first, for the API's ?limit= and ?cursor=. */
 export async function listTokensPage(actor: Actor, email: string, limit: number, cursor?: string): Promise<Page<TokenView>> {
-  const owner = await checkTokenOwner(actor, email);
+  const owner = await tokenOwner(actor, "token.read", email);
   const c = decodeCursor(cursor, zod.object({ at: zod.string(), id: zod.string() }));
   // Keyset on the millisecond the cursor can carry (created_at itself holds microseconds).
   const at = sql`date_trunc('milliseconds', ${apiTokens.createdAt})`;
@@ -72,12 +72,12 @@ export async function listTokensPage(actor: Actor, email: string, limit: number,
 }
 
 export async function issueToken(actor: Actor, email: string, input: z.infer<typeof CreateToken>) {
-  const owner = await checkTokenOwner(actor, email);
-  if (owner.disabled) throw forbidden(`The user ${owner.email} is disabled.`);
-  if (actor.type === "token" && input.scopes.some((s) => !actor.scopes?.includes(s)))
-    throw forbidden("A token cannot issue a token with scopes it does not hold itself.");
-  const token = `stw_${randomBytes(32).toString("base64url")}`;
   const expiresAt = input.expiresAt ? parseTime(input.expiresAt) : null;
+  // Narrowing is the policy's too: never broader, nor longer-lived, than the credential minting it.
+  authorize(actor, "token.create", { kind: "user", email, newToken: { scopes: input.scopes, expiresAt } });
+  const owner = await tokenOwner(actor, "token.create", email);
+  if (owner.disabled) throw forbidden(`The user ${owner.email} is disabled.`);
+  const token = `stw_${randomBytes(32).toString("base64url")}`;
   return transact(async (tx) => {
     const [t] = await tx
       .insert(apiTokens)
@@ -91,8 +91,14 @@ export async function issueToken(actor: Actor, email: string, input: z.infer<typ
 
 export async function revokeToken(actor: Actor, id: string): Promise<TokenView> {
   return transact(async (tx) => {
-    const [t] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
-    if (!t || (t.userId !== actor.userId && !can(actor, "users.manage"))) throw notFound(`The token ${id}`);
+    authorize(actor, "token.revoke");
+    const [row] = await tx.select({ t: apiTokens, email: users.email }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.id, id)).for("update", { of: apiTokens });
+    // Someone who may not revoke it learns nothing of whether it exists.
+    if (!row || !decide(actor, "token.revoke", { kind: "user", email: row.email }).allow) {
+      if (row && decide(actor, "token.read", { kind: "user", email: row.email }).allow) authorize(actor, "token.revoke", { kind: "user", email: row.email });
+      throw notFound(`The token ${id}`);
+    }
+    const t = row.t;
     if (t.revokedAt) return tokenView(t);
     const [after] = await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id)).returning();
     await appendAudit(tx, actor, "token.revoked", { type: "token", id }, tokenView(t), tokenView(after));
@@ -127,14 +133,9 @@ export async function resolveToken(token: string): Promise<{ actor: Actor } | { 
       roles: r.u.roles as Role[],
       scopes: r.t.scopes as Scope[],
       tokenId: r.t.id,
+      tokenExpiresAt: r.t.expiresAt,
     },
   };
-}
-
-/** The actor a bearer token stands for, or null when it is unknown, revoked, expired, or its user disabled. */
-export async function actorFromToken(token: string): Promise<Actor | null> {
-  const r = await resolveToken(token);
-  return "actor" in r ? r.actor : null;
 }
 
 /** Register a known string as an admin-scoped token of the given user, once (bootstrap). */

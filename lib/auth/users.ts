@@ -6,7 +6,8 @@ import { conn, transact } from "@/db/client";
 import { apiTokens, loginFailures, sessions, users } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { AppError, conflict, notFound, pgCode } from "../errors";
-import { type Actor, authorize } from "./actor";
+import type { Actor } from "./actor";
+import { authorize, refuseSelfLockout } from "./policy";
 import { hashPassword, verifyPassword } from "./password";
 import type { Role } from "./roles";
 import type { CreateUser, UpdateUser } from "./schemas";
@@ -69,8 +70,8 @@ export async function updateUser(actor: Actor, email: string, input: z.infer<typ
   return transact(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.email, email.toLowerCase())).for("update");
     if (!before) throw notFound(`The user ${email}`);
-    if (before.id === actor.userId && (input.disabled === true || (input.roles && !input.roles.includes("admin"))))
-      throw new AppError("self_lockout", 422, "You cannot disable yourself or remove your own admin role; ask another admin.");
+    const lockout = refuseSelfLockout(actor, before.email, input);
+    if (lockout) throw new AppError("self_lockout", 422, lockout);
     const [u] = await tx
       .update(users)
       .set({

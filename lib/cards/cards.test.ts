@@ -106,7 +106,7 @@ describe("model cards (database)", () => {
     expect(await failure(saveCard(viewer, M, "2.0", card, api))).toMatchObject({ status: 403 });
     expect(await failure(saveCard(otherContributor, M, "2.0", card, api))).toMatchObject({
       status: 403,
-      message: "Only the model's owner (Chen@example.com) or an admin can edit its card.",
+      message: "Only the model's owner (Chen@example.com), one of its maintainers, or an admin can do this.",
     });
     expect(await failure(saveCard(ownerReadToken, M, "2.0", card, api))).toMatchObject({ status: 403, message: "This token lacks the 'write' scope needed here." });
     expect(await failure(importCard(viewer, M, "2.0", "{}", "application/json"))).toMatchObject({ status: 403 });

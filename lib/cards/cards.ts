@@ -6,8 +6,9 @@ import { cardRevisions, models, modelVersions } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { parse } from "../api/validate";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize, can } from "../auth/actor";
-import { AppError, badRequest, forbidden, notFound } from "../errors";
+import { type Actor } from "../auth/actor";
+import { authorize, can, modelSubject } from "../auth/policy";
+import { AppError, badRequest, notFound } from "../errors";
 import { completeness } from "./completeness";
 import { normalizeCard } from "./content";
 import { diffCards, type SectionDiff } from "./diff";
@@ -33,29 +34,15 @@ const revisionInfo = (r: CardRow): RevisionInfo => ({
   savedBy: r.createdBy,
 });
 
-const sameEmail = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/** Whether the actor may edit this model's card: an admin, or a contributor who owns the model (tokens need `write`). */
-export function canEditCard(actor: Actor, modelOwner: string): boolean {
-  return can(actor, "inventory.admin") || (can(actor, "inventory.write") && sameEmail(modelOwner, actor.email));
-}
-
-/** The role and scope half of canEditCard, checked before anything is read. */
-function authorizeCardWrite(actor: Actor) {
-  if (can(actor, "inventory.admin") || can(actor, "inventory.write")) return;
-  if (actor.roles.includes("admin") || actor.roles.includes("contributor")) authorize(actor, "inventory.write"); // names the missing scope
-  throw forbidden("Editing a model card needs the contributor role (as the model's owner) or admin.");
-}
-
-/** The ownership half, once the model is known. */
-function authorizeOwner(actor: Actor, owner: string) {
-  if (!canEditCard(actor, owner)) throw forbidden(`Only the model's owner (${owner}) or an admin can edit its card.`);
+/** Whether the actor may edit this model's card (pages ask this to offer the editor): the policy's evidence.write. */
+export function canEditCard(actor: Actor, model: { owner: string; maintainers?: readonly string[] | null }): boolean {
+  return can(actor, "evidence.write", modelSubject(model));
 }
 
 async function findVersion(name: string, version: string, tx?: Tx) {
   const c = tx ?? (await conn());
   const q = c
-    .select({ modelId: models.id, owner: models.owner, versionId: modelVersions.id, createdAt: modelVersions.createdAt })
+    .select({ modelId: models.id, owner: models.owner, maintainers: models.maintainers, versionId: modelVersions.id, createdAt: modelVersions.createdAt })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, name), eq(modelVersions.version, version)));
@@ -143,7 +130,7 @@ type WriteOptions = { ifMatch?: number; source: CardSource; needsReview?: boolea
 /** One new revision, under the version's row lock, with its audit entry in the same transaction. */
 async function writeRevision(actor: Actor, name: string, version: string, card: ModelCard, o: WriteOptions, tx: Tx): Promise<SavedCardView> {
   const v = await findVersion(name, version, tx);
-  authorizeOwner(actor, v.owner);
+  authorize(actor, "evidence.write", modelSubject(v));
   const cur = await latest(v.versionId, tx);
   if (o.ifMatch !== undefined && o.ifMatch !== (cur?.revision ?? 0)) {
     const now = cur
@@ -189,7 +176,7 @@ export async function saveCard(
   card: ModelCard,
   options: { ifMatch?: number; source: "api" | "browser" | "import" },
 ): Promise<SavedCardView> {
-  authorizeCardWrite(actor);
+  authorize(actor, "evidence.write");
   const valid = parse(ModelCard, card, "The card");
   return transact((tx) => writeRevision(actor, name, version, valid, { ifMatch: options.ifMatch, source: options.source }, tx));
 }
@@ -208,7 +195,9 @@ export async function importCard(
   contentType: string,
   options: { ifMatch?: number } = {},
 ): Promise<SavedCardView & { format: "mct" | "huggingface"; card: ModelCard }> {
-  authorizeCardWrite(actor);
+  // Who may write this card is settled before a byte of the body is parsed.
+  authorize(actor, "evidence.write");
+  authorize(actor, "evidence.write", modelSubject(await findVersion(name, version)));
   const type = contentType.split(";")[0].trim().toLowerCase();
   let card: ModelCard;
   let format: "mct" | "huggingface";
@@ -244,10 +233,10 @@ export async function copyFromPrevious(
   name: string,
   version: string,
 ): Promise<SavedCardView & { copiedFrom: { version: string; revision: number } }> {
-  authorizeCardWrite(actor);
+  authorize(actor, "evidence.write");
   return transact(async (tx) => {
     const v = await findVersion(name, version, tx);
-    authorizeOwner(actor, v.owner);
+    authorize(actor, "evidence.write", modelSubject(v));
     const cur = await latest(v.versionId, tx);
     if (cur)
       throw new AppError("card_exists", 409, `Version ${version} of ${name} has a card already (revision ${cur.revision}); edit that one instead.`);

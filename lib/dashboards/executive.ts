@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
-import { type Actor, authorize, can } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize, can } from "../auth/policy";
 import type { RiskTier } from "../inventory/schemas";
 import { definitionsByName } from "../kpis/definitions";
 import { kpiSteps } from "../kpis/read";

@@ -3,9 +3,11 @@ import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize, modelSubject } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
 import { versionsOf } from "../quality/window";
+import { findVersion } from "../inventory/versions";
 import { buildSpec, defaultMethod, type ProfileSpec } from "./profile";
 import { ReferenceProfile } from "./schemas";
 
@@ -34,11 +36,12 @@ async function versionId(name: string, version: string): Promise<number> {
 
 /**
  * API.md `PUT .../reference`: the version's training-time profile. Replacing it drops the version's feature windows,
- * since they were counted on the old bins (the response says how many windows went). Writers: the version's
- * contributors (inventory.write), as for its card and evaluations.
+ * since they were counted on the old bins (the response says how many windows went). Writers: as for the version's
+ * card and evaluations (evidence.write: the model's owner or a maintainer, or an admin).
  */
 export async function putReference(actor: Actor, name: string, version: string, body: unknown): Promise<ReferenceView & { windowsDropped: number }> {
-  authorize(actor, "inventory.write");
+  authorize(actor, "evidence.write");
+  authorize(actor, "evidence.write", modelSubject((await findVersion(name, version)).m));
   const parsed = ReferenceProfile.safeParse(body);
   if (!parsed.success) {
     const details = zodDetails(parsed.error);

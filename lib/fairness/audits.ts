@@ -3,13 +3,14 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { conn, transact } from "@/db/client";
 import { biasAudits, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize, modelSubject } from "../auth/policy";
 import { notFound } from "../errors";
 import { configOf, type Ingested, ingestJson } from "./ingest";
 import type { BiasAuditHeader } from "./schemas";
 import { type AttributeSummary, type AuditResult, evaluate, type GroupResult } from "./verdict";
 
-export type BiasAuditTarget = { versionId: number; modelId: number; model: string; version: string };
+export type BiasAuditTarget = { versionId: number; modelId: number; model: string; version: string; owner: string; maintainers: string[] };
 
 export type BiasAuditView = {
   id: string;
@@ -38,14 +39,23 @@ export type BiasAuditListItem = { id: string; name: string; dataset: string; pas
  * a stream of five million records should not be read only to be refused.
  */
 export async function prepareBiasAudit(actor: Actor, name: string, version: string): Promise<BiasAuditTarget> {
-  authorize(actor, "inventory.write");
-  return findTarget(name, version);
+  authorize(actor, "evidence.write");
+  const target = await findTarget(name, version);
+  authorize(actor, "evidence.write", modelSubject(target));
+  return target;
 }
 
 async function findTarget(name: string, version: string): Promise<BiasAuditTarget> {
   const db = await conn();
   const [r] = await db
-    .select({ versionId: modelVersions.id, modelId: models.id, model: models.name, version: modelVersions.version })
+    .select({
+      versionId: modelVersions.id,
+      modelId: models.id,
+      model: models.name,
+      version: modelVersions.version,
+      owner: models.owner,
+      maintainers: models.maintainers,
+    })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, name), eq(modelVersions.version, version)));
@@ -55,7 +65,7 @@ async function findTarget(name: string, version: string): Promise<BiasAuditTarge
 
 /** Compute the result from folded counts and store it with its audit-trail entry, in one transaction. */
 export async function saveBiasAudit(actor: Actor, target: BiasAuditTarget, input: Ingested): Promise<BiasAuditView> {
-  authorize(actor, "inventory.write");
+  authorize(actor, "evidence.write", modelSubject(target));
   const base = configOf(input.header);
   // Evaluate before the transaction: a reference group missing from the data is a 400, and nothing is held open.
   const result = evaluate(input.folded, base);

@@ -6,14 +6,15 @@ import { conn, transact } from "@/db/client";
 import { biasAudits, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { latestModelAudit, type ModelAuditItem } from "../fairness/audits";
-import { type Actor, authorize, can } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize, modelSubject } from "../auth/policy";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
-import { conflict, forbidden, notFound, pgCode } from "../errors";
+import { conflict, notFound, pgCode } from "../errors";
 import { MODEL_ID, modelExtras, modelView, type ModelView, versionView, type VersionView } from "./views";
 import type { CreateModel, ListModelsQuery, UpdateModel } from "./schemas";
 
 export async function createModel(actor: Actor, input: z.infer<typeof CreateModel>): Promise<ModelView> {
-  authorize(actor, "inventory.write");
+  authorize(actor, "model.create");
   return transact(async (tx) => {
     try {
       const [r] = await tx
@@ -23,6 +24,7 @@ export async function createModel(actor: Actor, input: z.infer<typeof CreateMode
           title: input.title || null,
           description: input.description || null,
           owner: input.owner,
+          maintainers: uniqueEmails(input.maintainers ?? []),
           team: input.team || null,
           riskTier: input.riskTier,
           useCase: input.useCase || null,
@@ -40,6 +42,9 @@ export async function createModel(actor: Actor, input: z.infer<typeof CreateMode
     }
   });
 }
+
+/** Emails as stored: lower case, each once. */
+const uniqueEmails = (list: readonly string[]) => [...new Set(list.map((e) => e.trim().toLowerCase()))];
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -171,24 +176,22 @@ export async function getModel(actor: Actor, name: string): Promise<ModelDetail>
 }
 
 export async function updateModel(actor: Actor, name: string, input: z.infer<typeof UpdateModel>): Promise<ModelView> {
-  authorize(actor, "inventory.read");
+  // A first answer before the model is read: the risk tier is compliance's or an admin's, every other field the owner's.
+  const changesOther = Object.values({ ...input, riskTier: undefined }).some((v) => v !== undefined);
+  if (changesOther || input.riskTier === undefined) authorize(actor, "model.update");
+  else authorize(actor, "model.riskTier");
   return transact(async (tx) => {
     const [before] = await tx.select().from(models).where(eq(models.name, name)).for("update");
     if (!before) throw notFound(`The model ${name}`);
-    const isOwner = before.owner.toLowerCase() === actor.email.toLowerCase();
-    const writeScope = actor.type !== "token" || actor.scopes?.includes("write");
-    // Compliance may set the risk tier of any model, and only that; every other field is the owner's or an admin's.
-    const onlyRiskTier = input.riskTier !== undefined && Object.values({ ...input, riskTier: undefined }).every((v) => v === undefined);
-    if (!(can(actor, "inventory.admin") || (isOwner && writeScope) || (onlyRiskTier && can(actor, "inventory.risk"))))
-      throw forbidden(`Only the model's owner (${before.owner}) or an admin can change it.`);
-    if (input.riskTier !== undefined && input.riskTier !== before.riskTier && !can(actor, "inventory.risk"))
-      throw forbidden("Only compliance or an admin can change a model's risk tier.");
+    if (changesOther || input.riskTier === undefined) authorize(actor, "model.update", modelSubject(before));
+    if (input.riskTier !== undefined && input.riskTier !== before.riskTier) authorize(actor, "model.riskTier");
     const [after] = await tx
       .update(models)
       .set({
         title: input.title === undefined ? before.title : input.title || null,
         description: input.description === undefined ? before.description : input.description || null,
         owner: input.owner ?? before.owner,
+        maintainers: input.maintainers ? uniqueEmails(input.maintainers) : before.maintainers,
         team: input.team === undefined ? before.team : input.team || null,
         riskTier: input.riskTier ?? before.riskTier,
         useCase: input.useCase === undefined ? before.useCase : input.useCase || null,

@@ -7,9 +7,10 @@ import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { linkVersion, syncDeployments } from "../lineage/link";
 import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
-import { type Actor, authorize, can } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize, modelSubject } from "../auth/policy";
 import { cardSummary, type CardSummaryView } from "../cards/summary";
-import { AppError, conflict, forbidden, notFound, pgCode } from "../errors";
+import { AppError, conflict, notFound, pgCode } from "../errors";
 import type { CreateEvaluation, CreateVersion, RetireVersion } from "./schemas";
 import { evaluationView, type EvaluationView, versionView, type VersionView } from "./views";
 
@@ -22,9 +23,10 @@ async function lockModel(tx: Tx, name: string) {
 }
 
 export async function createVersion(actor: Actor, name: string, input: z.infer<typeof CreateVersion>): Promise<VersionView> {
-  authorize(actor, "inventory.write");
+  authorize(actor, "version.create");
   return transact(async (tx) => {
     const m = await lockModel(tx, name);
+    authorize(actor, "version.create", modelSubject(m));
     try {
       const [v] = await tx
         .insert(modelVersions)
@@ -101,8 +103,9 @@ export async function addEvaluation(
   version: string,
   input: z.infer<typeof CreateEvaluation>,
 ): Promise<EvaluationView> {
-  authorize(actor, "inventory.write");
+  authorize(actor, "evidence.write");
   const { m, v } = await findVersion(name, version);
+  authorize(actor, "evidence.write", modelSubject(m));
   return transact(async (tx) => {
     const [e] = await tx
       .insert(evaluations)
@@ -125,9 +128,10 @@ export async function retireVersion(
   version: string,
   input: z.infer<typeof RetireVersion>,
 ): Promise<VersionView> {
-  if (!can(actor, "inventory.admin")) authorize(actor, "inventory.write");
+  authorize(actor, "version.retire");
   return transact(async (tx) => {
     const m = await lockModel(tx, name);
+    authorize(actor, "version.retire", modelSubject(m));
     const [v] = await tx
       .select()
       .from(modelVersions)
@@ -141,10 +145,6 @@ export async function retireVersion(
         `Version ${version} is in production; request a release of another version to replace it, and it will be archived.`,
       );
     if (v.stage === "retired") throw conflict(`Version ${version} is retired already.`, "already_retired");
-    if (!can(actor, "inventory.admin") && m.owner.toLowerCase() !== actor.email.toLowerCase() && actor.type !== "system") {
-      // Contributors may retire only what they own; anything else needs an admin.
-      throw forbidden(`Only the model's owner (${m.owner}) or an admin can retire its versions.`);
-    }
     const [after] = await tx
       .update(modelVersions)
       .set({ stage: "retired", retiredReason: input.reason, stageChangedAt: new Date() })

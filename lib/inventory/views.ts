@@ -27,6 +27,7 @@ export const modelView = (r: ModelRow, x: ModelExtras) => ({
   title: r.title,
   description: r.description,
   owner: r.owner,
+  maintainers: r.maintainers,
   team: r.team,
   riskTier: r.riskTier as RiskTier,
   useCase: r.useCase,

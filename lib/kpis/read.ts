@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
 import { parseTime } from "../time";
 import { definitionsByName } from "./definitions";

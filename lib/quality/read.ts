@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
 import { emptyStats, mergeStats, metricsOf, type QualityStats } from "./metrics";
 import type { QualitySeriesView, WindowQuery } from "./schemas";
 import { type HourWindow, resolveHourWindow, versionsOf, windowOf } from "./window";

@@ -4,12 +4,14 @@ import type { z } from "zod";
 import { transact } from "@/db/client";
 import { releaseDecisions, releases } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
 import { AppError, conflict, pgCode } from "../errors";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { failingBlocking } from "./checks";
 import { applyDecision, refuseDecision } from "./machine";
 import { promote } from "./promote";
+import { evidenceAuthors } from "./evidence";
 import { checksNow, loadDecisions, loadRelease, releaseView, stateOf, summaryOf } from "./read";
 import type { DecideRelease, ReleaseView } from "./schemas";
 
@@ -38,14 +40,15 @@ const ACTIONS = {
  * queue behind each other: each sees the ones before it, and exactly one of them changes the state.
  */
 export async function decideRelease(actor: Actor, id: string, input: z.infer<typeof DecideRelease>): Promise<ReleaseView> {
-  authorize(actor, "releases.decide");
+  authorize(actor, "release.decide"); // the role and scope; four eyes once the release is read
   const result = await retrying(() =>
     transact(async (tx) => {
       const row = await loadRelease(id, true);
       const decisions = await loadDecisions(id);
       const checks = await checksNow(row);
-      const state = stateOf(row, decisions);
-      const person = { email: actor.email, roles: actor.roles };
+      const authors = (await evidenceAuthors([row.v])).get(row.v.id) ?? [];
+      const state = stateOf(row, decisions, authors);
+      const person = actor;
       const refusal = refuseDecision(state, person, input.decision, failingBlocking(checks).map((c) => c.title));
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
       if (input.decision === "approve" && (row.v.stage === "retired" || row.v.stage === row.r.targetStage))

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
+import type { EvidenceAuthor } from "../auth/policy";
 import type { Evidence } from "./checks";
 
 type VersionRow = typeof modelVersions.$inferSelect;
@@ -56,4 +57,33 @@ export async function productionVersion(modelId: number): Promise<VersionRow | n
     .orderBy(desc(modelVersions.stageChangedAt))
     .limit(1);
   return p ?? null;
+}
+
+/**
+ * Who wrote the evidence a release of each version is judged on (four eyes: none of them may decide it): the
+ * version's registration, its latest card revision, every evaluation, and its latest bias audit. One query a kind.
+ */
+export async function evidenceAuthors(versions: readonly { id: number; createdBy: string }[]): Promise<Map<number, EvidenceAuthor[]>> {
+  const out = new Map<number, EvidenceAuthor[]>(versions.map((v) => [v.id, [{ email: v.createdBy, what: "the version's registration" }]]));
+  const ids = versions.map((v) => v.id);
+  if (!ids.length) return out;
+  const db = await conn();
+  const cards = await db
+    .selectDistinctOn([cardRevisions.versionId], { versionId: cardRevisions.versionId, revision: cardRevisions.revision, by: cardRevisions.createdBy })
+    .from(cardRevisions)
+    .where(inArray(cardRevisions.versionId, ids))
+    .orderBy(cardRevisions.versionId, desc(cardRevisions.revision));
+  const audits = await db
+    .selectDistinctOn([biasAudits.versionId], { versionId: biasAudits.versionId, name: biasAudits.name, by: biasAudits.createdBy })
+    .from(biasAudits)
+    .where(inArray(biasAudits.versionId, ids))
+    .orderBy(biasAudits.versionId, desc(biasAudits.createdAt), desc(biasAudits.id));
+  const evals = await db
+    .select({ versionId: evaluations.versionId, dataset: evaluations.dataset, by: evaluations.createdBy })
+    .from(evaluations)
+    .where(inArray(evaluations.versionId, ids));
+  for (const c of cards) out.get(c.versionId)?.push({ email: c.by, what: `card revision ${c.revision}` });
+  for (const e of evals) out.get(e.versionId)?.push({ email: e.by, what: `the evaluation on ${e.dataset}` });
+  for (const a of audits) out.get(a.versionId)?.push({ email: a.by, what: `the bias audit ${a.name}` });
+  return out;
 }

@@ -31,7 +31,9 @@ const fresh = (o: Partial<ReleaseState> = {}): ReleaseState => ({
   round: 1,
   kind: "release",
   requestedBy: requester.email,
-  owner: owner.email,
+  stewardsNow: { owner: owner.email, maintainers: [] },
+  stewardsAtRequest: null,
+  evidenceAuthors: [],
   requiredApprovals: 2,
   requiresCompliance: false,
   decisions: [],
@@ -128,7 +130,7 @@ describe("properties (fast-check)", () => {
               s = applyDecision(s, who, o.decision);
               // Never the requester; never the owner of the model (but a rollback may be approved by the owner).
               expect(who.email.toLowerCase()).not.toBe(s.requestedBy.toLowerCase());
-              if (s.kind === "release") expect(who.email.toLowerCase()).not.toBe(s.owner.toLowerCase());
+              if (s.kind === "release") expect(who.email.toLowerCase()).not.toBe(s.stewardsNow.owner.toLowerCase());
               expect(who.roles.some((r) => r === "reviewer" || r === "compliance")).toBe(true);
               if (o.decision === "approve") expect(o.failing).toBe(false);
               if (s.status === "approved") {

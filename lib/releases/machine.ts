@@ -1,5 +1,7 @@
-// The release state machine, pure: who may do what to a release in which state, and what state that leads to.
-// The database layer (service.ts) loads the release under a row lock, asks this module, and writes what it says.
+// The release state machine, pure: what may happen to a release in which state, and what state that leads to. Who
+// may act (reviewers, four eyes, the requester) is the policy's (lib/auth/policy.ts), asked here first. decide.ts and
+// requests.ts load the release under a row lock, ask this module, and write what it says.
+import { decide, type EvidenceAuthor, type Principal, type Stewards, sameReviewer, countsAsCompliance, type Subject } from "../auth/policy";
 import type { Role } from "../auth/roles";
 
 export const STATUSES = ["pending", "approved", "rejected", "changes_requested", "cancelled"] as const;
@@ -16,15 +18,19 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
   cancelled: [],
 };
 
-export type Person = { email: string; roles: readonly Role[] };
+/** Who acts: an Actor, or in tests just an email and roles (a browser session). */
+export type Person = Principal & { email: string; roles: readonly Role[] };
 export type Decision = { reviewer: string; roles: readonly Role[]; decision: DecisionKind; round: number };
 export type ReleaseState = {
   status: Status;
   round: number;
   kind: "release" | "rollback";
   requestedBy: string;
-  /** The model's owner at the time of the decision. */
-  owner: string;
+  /** The model's owner and maintainers now, and when the release was requested (null for releases from before that was kept). */
+  stewardsNow: Stewards;
+  stewardsAtRequest: Stewards | null;
+  /** Who wrote the evidence its checks use: the version's registration, the card revision, evaluations, the bias audit. */
+  evidenceAuthors: readonly EvidenceAuthor[];
   requiredApprovals: number;
   requiresCompliance: boolean;
   decisions: readonly Decision[];
@@ -36,9 +42,20 @@ export type Refusal = {
   message: string;
 };
 
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-export const DECIDER_ROLES: readonly Role[] = ["reviewer", "compliance"];
-export const isDecider = (p: Person) => p.roles.some((r) => DECIDER_ROLES.includes(r));
+/** What the policy is told of a release. */
+export const releaseSubject = (s: ReleaseState): Subject => ({
+  kind: "release",
+  releaseKind: s.kind,
+  requestedBy: s.requestedBy,
+  stewardsAtRequest: s.stewardsAtRequest,
+  stewardsNow: s.stewardsNow,
+  evidenceAuthors: s.evidenceAuthors,
+});
+
+function refusedBy(p: Person, action: "release.decide" | "release.cancel" | "release.resubmit", s: ReleaseState): Refusal | null {
+  const v = decide(p, action, releaseSubject(s));
+  return v.allow ? null : { status: 403, code: v.code as Refusal["code"], message: v.message };
+}
 
 export type Progress = {
   approvals: number;
@@ -51,7 +68,7 @@ export type Progress = {
 
 export function progress(s: ReleaseState): Progress {
   const approvals = s.decisions.filter((d) => d.round === s.round && d.decision === "approve");
-  const complianceGiven = approvals.some((d) => d.roles.includes("compliance"));
+  const complianceGiven = approvals.some((d) => countsAsCompliance(d.roles));
   const complete = approvals.length >= s.requiredApprovals && (!s.requiresCompliance || complianceGiven);
   return { approvals: approvals.length, required: s.requiredApprovals, complianceNeeded: s.requiresCompliance, complianceGiven, complete };
 }
@@ -61,14 +78,11 @@ export function progress(s: ReleaseState): Progress {
  * blocking checks failing at this moment (re-evaluated for the decision).
  */
 export function refuseDecision(s: ReleaseState, p: Person, decision: DecisionKind, blockingFailures: readonly string[]): Refusal | null {
-  if (!isDecider(p)) return { status: 403, code: "not_a_reviewer", message: "Only reviewers and compliance officers decide releases." };
-  if (same(p.email, s.requestedBy))
-    return { status: 403, code: "separation_of_duties", message: "You requested this release, so someone else must decide it." };
-  if (s.kind === "release" && same(p.email, s.owner))
-    return { status: 403, code: "separation_of_duties", message: "You own this model, so someone else must decide its release." };
+  const who = refusedBy(p, "release.decide", s);
+  if (who) return who;
   if (s.status !== "pending")
     return { status: 409, code: "not_pending", message: `This release is ${s.status.replace("_", " ")}, so it takes no more decisions.` };
-  if (s.decisions.some((d) => d.round === s.round && same(d.reviewer, p.email)))
+  if (s.decisions.some((d) => d.round === s.round && sameReviewer(d.reviewer, p.email)))
     return { status: 409, code: "already_decided", message: "You have decided this release already." };
   if (decision === "approve" && blockingFailures.length > 0)
     return {
@@ -90,8 +104,8 @@ export function applyDecision(s: ReleaseState, p: Person, decision: DecisionKind
 
 /** The requester or an admin may cancel a release still open. */
 export function refuseCancel(s: ReleaseState, p: Person): Refusal | null {
-  if (!same(p.email, s.requestedBy) && !p.roles.includes("admin"))
-    return { status: 403, code: "forbidden", message: "Only the requester or an admin can cancel a release." };
+  const who = refusedBy(p, "release.cancel", s);
+  if (who) return { ...who, message: "Only the requester or an admin can cancel a release." };
   if (s.status !== "pending" && s.status !== "changes_requested")
     return { status: 409, code: "not_pending", message: `This release is ${s.status.replace("_", " ")} and can no longer be cancelled.` };
   return null;
@@ -99,7 +113,8 @@ export function refuseCancel(s: ReleaseState, p: Person): Refusal | null {
 
 /** The requester resubmits after changes were requested; decisions start over in a new round. */
 export function refuseResubmit(s: ReleaseState, p: Person): Refusal | null {
-  if (!same(p.email, s.requestedBy)) return { status: 403, code: "forbidden", message: "Only the requester can resubmit this release." };
+  const who = refusedBy(p, "release.resubmit", s);
+  if (who) return { ...who, message: "Only the requester can resubmit this release." };
   if (s.status !== "changes_requested")
     return { status: 409, code: "not_changes_requested", message: `This release is ${s.status.replace("_", " ")}; only one returned for changes can be resubmitted.` };
   return null;

@@ -3,7 +3,8 @@ import { desc, eq, sql } from "drizzle-orm";
 import { conn, transact, type Conn } from "@/db/client";
 import { releasePolicies } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize, SYSTEM } from "../auth/actor";
+import { type Actor, SYSTEM } from "../auth/actor";
+import { authorize } from "../auth/policy";
 import { notFound } from "../errors";
 import { DEFAULT_POLICY, type Policy, PolicyRules } from "./policy";
 

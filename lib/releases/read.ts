@@ -3,11 +3,12 @@ import { aliasedTable, and, asc, desc, eq, inArray, type SQL, sql } from "drizzl
 import { conn } from "@/db/client";
 import { models, modelVersions, releaseDecisions, releases } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize, decide, type EvidenceAuthor } from "../auth/policy";
 import { notFound } from "../errors";
-import { type Check, type CheckContext, evaluateChecks } from "./checks";
-import { gatherEvidence, productionVersion } from "./evidence";
-import { type DecisionKind, isOpen, type ReleaseState } from "./machine";
+import { type Check, type CheckContext, evaluateChecks, failingBlocking } from "./checks";
+import { evidenceAuthors, gatherEvidence, productionVersion } from "./evidence";
+import { type DecisionKind, isOpen, type ReleaseState, refuseCancel, refuseDecision, refuseResubmit, releaseSubject } from "./machine";
 import { policyVersion } from "./policies";
 import type { ListReleasesQuery, ReleaseDecisionView, ReleaseSummaryView, ReleaseView } from "./schemas";
 import { z } from "zod";
@@ -58,13 +59,16 @@ export const decisionView = (d: DecisionRow): ReleaseDecisionView => ({
   at: d.createdAt.toISOString(),
 });
 
-export function stateOf(row: ReleaseRow, decisions: DecisionRow[]): ReleaseState {
+/** The machine's view of a release: its state, and who stands where to it (for the policy's four eyes). */
+export function stateOf(row: ReleaseRow, decisions: DecisionRow[], authors: readonly EvidenceAuthor[]): ReleaseState {
   return {
     status: row.r.status,
     round: row.r.round,
     kind: row.r.kind,
     requestedBy: row.r.requestedBy,
-    owner: row.m.owner,
+    stewardsNow: { owner: row.m.owner, maintainers: row.m.maintainers },
+    stewardsAtRequest: row.r.stewardsAtRequest ?? null,
+    evidenceAuthors: authors,
     requiredApprovals: row.r.requiredApprovals,
     requiresCompliance: row.r.requiresCompliance,
     decisions: decisions.map((d) => ({ reviewer: d.reviewer, roles: d.reviewerRoles as ReleaseState["decisions"][number]["roles"], decision: d.decision as DecisionKind, round: d.round })),
@@ -132,6 +136,12 @@ export function summaryOf(view: ReleaseView): ReleaseSummaryView {
   return { ...rest, approvalCount: approvals.length, failingChecks: checks.filter((c) => c.status === "fail").length };
 }
 
+/** The releases among these that the policy lets the actor decide (four eyes, with each version's evidence authors). */
+async function decidableBy(actor: Actor, rows: ReleaseRow[]): Promise<ReleaseRow[]> {
+  const authors = await evidenceAuthors(rows.map((r) => r.v));
+  return rows.filter((row) => decide(actor, "release.decide", releaseSubject(stateOf(row, [], authors.get(row.v.id) ?? []))).allow);
+}
+
 /** GET /api/v1/releases: newest first; `awaiting=me` is the reviewer's queue. Checks here are as last evaluated. */
 export async function listReleases(actor: Actor, q: ListReleasesQuery): Promise<Page<ReleaseSummaryView>> {
   authorize(actor, "inventory.read");
@@ -141,20 +151,21 @@ export async function listReleases(actor: Actor, q: ListReleasesQuery): Promise<
   if (q.model) where.push(eq(models.name, q.model));
   if (q.requestedBy) where.push(sql`lower(${releases.requestedBy}) = lower(${q.requestedBy})`);
   if (q.awaiting === "me") {
+    // The reviewer's queue: pending releases they have not decided this round and that the policy lets them decide
+    // (four eyes included), judged row by row below; the SQL only narrows the candidates.
     where.push(eq(releases.status, "pending"));
-    where.push(sql`lower(${releases.requestedBy}) <> lower(${actor.email})`);
-    where.push(sql`(${releases.kind} = 'rollback' or lower(${models.owner}) <> lower(${actor.email}))`);
     where.push(
       sql`not exists (select 1 from ${releaseDecisions} d where d.release_id = ${releases.id} and d.round = ${releases.round} and lower(d.reviewer) = lower(${actor.email}))`,
     );
-    if (!actor.roles.some((r) => r === "reviewer" || r === "compliance")) where.push(sql`false`);
+    if (!decide(actor, "release.decide").allow) where.push(sql`false`);
   }
   const cur = decodeCursor(q.cursor, CursorSchema);
   if (cur) where.push(sql`(${releases.requestedAt}, ${releases.id}) < (${cur.at}::timestamptz, ${cur.id}::uuid)`);
-  const list: ReleaseRow[] = await baseQuery(db)
+  const query = baseQuery(db)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(releases.requestedAt), desc(releases.id))
-    .limit(q.limit + 1);
+    .orderBy(desc(releases.requestedAt), desc(releases.id));
+  // Pending releases are few: the queue reads them all and keeps those the policy lets this reviewer decide.
+  const list: ReleaseRow[] = q.awaiting === "me" ? await decidableBy(actor, await query) : await query.limit(q.limit + 1);
   const page = list.slice(0, q.limit);
   const ids = page.map((p) => p.r.id);
   const decisions = ids.length ? await db.select().from(releaseDecisions).where(inArray(releaseDecisions.releaseId, ids)).orderBy(asc(releaseDecisions.id)) : [];
@@ -168,16 +179,23 @@ export async function listReleases(actor: Actor, q: ListReleasesQuery): Promise<
   };
 }
 
-/** The state machine's view of a release as the API returns it (for pages deciding which buttons to offer). */
-export function viewState(v: ReleaseView): ReleaseState {
+/**
+ * What a page may offer this actor on this release, as the policy and the machine answer it: deciding (with why not),
+ * approving while checks fail, resubmitting, cancelling.
+ */
+export async function releaseOffer(actor: Actor, id: string) {
+  const row = await loadRelease(id);
+  const decisions = await loadDecisions(id);
+  const authors = (await evidenceAuthors([row.v])).get(row.v.id) ?? [];
+  const state = stateOf(row, decisions, authors);
+  const failing = failingBlocking(isOpen(row.r.status) ? await checksNow(row) : (row.r.checks as Check[])).map((c) => c.title);
+  const cannotDecide = refuseDecision(state, actor, "reject", []);
+  const cannotApprove = cannotDecide ? null : refuseDecision(state, actor, "approve", failing);
   return {
-    status: v.status,
-    round: v.round,
-    kind: v.kind,
-    requestedBy: v.requestedBy,
-    owner: v.owner,
-    requiredApprovals: v.requiredApprovals,
-    requiresCompliance: v.requiresCompliance,
-    decisions: v.decisions.map((d) => ({ reviewer: d.reviewer, roles: d.reviewerRoles as ReleaseState["decisions"][number]["roles"], decision: d.decision, round: d.round })),
+    state,
+    cannotDecide,
+    cannotApprove,
+    canResubmit: refuseResubmit(state, actor) === null,
+    canCancel: refuseCancel(state, actor) === null,
   };
 }

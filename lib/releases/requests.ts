@@ -4,8 +4,9 @@ import type { z } from "zod";
 import { conn, transact } from "@/db/client";
 import { models, modelVersions, releases } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize, can } from "../auth/actor";
-import { AppError, conflict, forbidden, notFound, pgCode } from "../errors";
+import { type Actor } from "../auth/actor";
+import { authorize, modelSubject } from "../auth/policy";
+import { AppError, conflict, notFound, pgCode } from "../errors";
 import { findVersion } from "../inventory/versions";
 import type { RiskTier } from "../inventory/schemas";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
@@ -19,7 +20,6 @@ import { checksNow, loadDecisions, loadRelease, releaseView, stateOf, summaryOf 
 import type { CancelRelease, CreateRelease, ReleaseView, RequestRollback, ResubmitRelease } from "./schemas";
 
 type Target = "staging" | "production";
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function approvalsFor(policy: Policy, tier: RiskTier) {
   return { requiredApprovals: policy.rules.requiredApprovals[tier], requiresCompliance: policy.rules.complianceApproval.includes(tier) };
@@ -54,7 +54,7 @@ async function afterCommit<T extends { view: ReleaseView }>(p: Promise<T>): Prom
 
 /** POST /api/v1/releases */
 export async function requestRelease(actor: Actor, input: CreateRelease): Promise<ReleaseView> {
-  authorize(actor, "releases.request");
+  authorize(actor, "release.request");
   return afterCommit(
     transact(async (tx) => {
       const [m] = await tx.select().from(models).where(eq(models.name, input.model)).for("update");
@@ -82,6 +82,7 @@ export async function requestRelease(actor: Actor, input: CreateRelease): Promis
             checks,
             replacesVersionId: replaced?.id ?? null,
             requestedBy: actor.email,
+            stewardsAtRequest: { owner: m.owner, maintainers: m.maintainers },
           })
           .returning({ id: releases.id });
       } catch (e) {
@@ -99,14 +100,14 @@ export async function requestRelease(actor: Actor, input: CreateRelease): Promis
 
 /** POST /api/v1/releases/{id}/resubmit: after "request changes", judged again under the policy now in force. */
 export async function resubmitRelease(actor: Actor, id: string, input: z.infer<typeof ResubmitRelease>): Promise<ReleaseView> {
-  authorize(actor, "releases.request");
+  authorize(actor, "release.resubmit");
   return afterCommit(
     retrying(() =>
       transact(async (tx) => {
         const row = await loadRelease(id, true);
         const decisions = await loadDecisions(id);
-        const state = stateOf(row, decisions);
-        const refusal = refuseResubmit(state, { email: actor.email, roles: actor.roles });
+        const state = stateOf(row, decisions, []);
+        const refusal = refuseResubmit(state, actor);
         if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
         const next = applyResubmit(state);
         const policy = await currentPolicy(tx);
@@ -144,14 +145,13 @@ export async function resubmitRelease(actor: Actor, id: string, input: z.infer<t
 
 /** POST /api/v1/releases/{id}/cancel: the requester or an admin. */
 export async function cancelRelease(actor: Actor, id: string, input: z.infer<typeof CancelRelease>): Promise<ReleaseView> {
-  authorize(actor, "inventory.read");
-  if (actor.type === "token" && !actor.scopes?.includes("write")) throw forbidden("This token lacks the 'write' scope needed here.");
+  authorize(actor, "release.cancel");
   return afterCommit(
     retrying(() =>
       transact(async (tx) => {
         const row = await loadRelease(id, true);
         const decisions = await loadDecisions(id);
-        const refusal = refuseCancel(stateOf(row, decisions), { email: actor.email, roles: actor.roles });
+        const refusal = refuseCancel(stateOf(row, decisions, []), actor);
         if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
         const now = new Date();
         await tx.update(releases).set({ status: "cancelled", updatedAt: now, decidedAt: now }).where(eq(releases.id, id));
@@ -169,12 +169,12 @@ export async function cancelRelease(actor: Actor, id: string, input: z.infer<typ
  * One approval from anyone but the requester, whatever the tier; the checks are shown but do not block.
  */
 export async function requestRollback(actor: Actor, name: string, input: z.infer<typeof RequestRollback>): Promise<ReleaseView> {
+  authorize(actor, "release.rollback");
   return afterCommit(
     transact(async (tx) => {
       const [m] = await tx.select().from(models).where(eq(models.name, name)).for("update");
       if (!m) throw notFound(`The model ${name}`);
-      const owner = same(m.owner, actor.email) && can(actor, "inventory.write");
-      if (!owner) authorize(actor, "releases.rollback");
+      authorize(actor, "release.rollback", modelSubject(m));
       const current = await productionVersion(m.id);
       if (!current) throw new AppError("nothing_in_production", 422, `${name} has no version in production, so there is nothing to roll back.`);
       const previous = await replacedBy(m.id, current.id);
@@ -200,6 +200,7 @@ export async function requestRollback(actor: Actor, name: string, input: z.infer
             checks,
             replacesVersionId: current.id,
             requestedBy: actor.email,
+            stewardsAtRequest: { owner: m.owner, maintainers: m.maintainers },
           })
           .returning({ id: releases.id });
       } catch (e) {

@@ -2,7 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { securityEvents } from "@/db/schema";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
 import { SECURITY_EVENT_KINDS, type SecurityEventKind, type SecuritySummaryView } from "./schemas";
 
 const HOUR = 3_600_000;

@@ -3,8 +3,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { conn, transact } from "@/db/client";
 import { models, slos } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor, authorize, can } from "../auth/actor";
-import { forbidden, notFound } from "../errors";
+import { type Actor } from "../auth/actor";
+import { authorize, can, modelSubject } from "../auth/policy";
+import { notFound } from "../errors";
 import type { CreateSlo, SloView } from "./schemas";
 
 type SloRow = typeof slos.$inferSelect;
@@ -23,16 +24,16 @@ export const sloView = (model: string, s: SloRow): SloView => ({
 });
 
 /** SLOs are set by the model's owner, a reviewer or an admin (those who answer for it in production). */
-export function canManageSlos(actor: Actor, owner: string): boolean {
-  return can(actor, "slos.manage") || (can(actor, "inventory.write") && owner.toLowerCase() === actor.email.toLowerCase());
+export function canManageSlos(actor: Actor, model: { owner: string; maintainers?: readonly string[] | null }): boolean {
+  return can(actor, "slos.manage", modelSubject(model));
 }
 
 export async function createSlo(actor: Actor, name: string, input: CreateSlo): Promise<SloView> {
-  authorize(actor, "inventory.read");
+  authorize(actor, "slos.manage");
   return transact(async (tx) => {
     const [m] = await tx.select().from(models).where(eq(models.name, name)).for("update");
     if (!m) throw notFound(`The model ${name}`);
-    if (!canManageSlos(actor, m.owner)) throw forbidden(`Only the model's owner (${m.owner}), a reviewer or an admin can set its SLOs.`);
+    authorize(actor, "slos.manage", modelSubject(m));
     const [s] = await tx
       .insert(slos)
       .values({

@@ -1,7 +1,8 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { type Actor, authorize } from "../auth/actor";
+import { type Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
 import { parseTime } from "../time";
 import { DEFAULT_MAX_POINTS, MAX_POINTS, type Step, STEPS, TIERS, type Tier } from "./limits";

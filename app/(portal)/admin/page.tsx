@@ -5,7 +5,7 @@ import { UsersTable } from "@/components/admin/users-table";
 import { SecuritySection } from "@/components/security/security-section";
 import { PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { oidcProvider } from "@/lib/auth/oidc";
 import { requirePageActor } from "@/lib/auth/page";
 import { listUsers } from "@/lib/auth/users";

@@ -10,7 +10,7 @@ import { readCheckpointKey } from "@/lib/audit/checkpoint";
 import { auditFilter } from "@/lib/audit/export";
 import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { AuditQuery } from "@/lib/audit/schemas";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { securitySummary } from "@/lib/security/events";
 

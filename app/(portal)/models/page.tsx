@@ -4,7 +4,7 @@ import { VerdictBadge } from "@/components/fairness/audit-verdict";
 import { AuditLink } from "@/components/inventory/audit-link";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { EmptyState, PageHeader, buttonClass, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/page";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { formatDay } from "@/lib/format";
 import { inventoryFacets, listModels } from "@/lib/inventory/models";
@@ -65,7 +65,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         title="Models"
         subtitle="Every model and version, its owner, risk tier and stage."
         actions={
-          can(actor, "inventory.write") ? (
+          can(actor, "model.create") ? (
             <Link href="/models/new" className={buttonClass}>
               Register model
             </Link>
@@ -121,7 +121,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           </EmptyState>
         ) : (
           <EmptyState title="No models registered yet.">
-            {can(actor, "inventory.write") ? (
+            {can(actor, "model.create") ? (
               <Link href="/models/new" className="underline">
                 Register the first model
               </Link>

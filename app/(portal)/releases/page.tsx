@@ -5,8 +5,8 @@ import { RiskBadge } from "@/components/ui/badges";
 import { EmptyState, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { formatAge, formatTime } from "@/lib/format";
-import { isDecider } from "@/lib/releases/machine";
 import { listReleases } from "@/lib/releases/read";
 import { ListReleasesQuery } from "@/lib/releases/schemas";
 
@@ -28,7 +28,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 export default async function ReleasesPage({ searchParams }: { searchParams: Promise<SP> }) {
   const actor = await requirePageActor();
   const sp = await searchParams;
-  const decider = isDecider(actor);
+  const decider = can(actor, "release.decide");
   const asked = one(sp.view);
   const view: View = asked && asked in VIEWS ? (asked as View) : decider ? "awaiting" : "open";
   const base = VIEWS[view].query;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { KpiAdmin } from "@/components/kpis/kpi-admin";
 import { PageHeader } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { listKpiDefinitions } from "@/lib/kpis/definitions";
 

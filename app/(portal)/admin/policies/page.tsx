@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PolicyForm } from "@/components/releases/policy-form";
 import { PageHeader, Panel } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { formatTime } from "@/lib/format";
 import { getPolicy } from "@/lib/releases/policies";

@@ -3,7 +3,7 @@ import { PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
 import { WebhookManager } from "@/components/webhooks/webhook-manager";
 import { RECENT_DELIVERIES as RECENT } from "@/components/webhooks/recent";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { type DeliveryView, listDeliveries, listWebhooks } from "@/lib/webhooks/webhooks";
 

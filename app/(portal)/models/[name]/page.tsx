@@ -8,7 +8,7 @@ import { AuditLink } from "@/components/inventory/audit-link";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass, secondaryButtonClass } from "@/components/ui/page";
-import { can } from "@/lib/auth/actor";
+import { can, modelSubject } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
@@ -37,7 +37,8 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
   });
   const charted = m.versions.slice(0, CHART_VERSIONS);
   const rollbackTo = m.productionVersion ? await rollbackTarget(m.name) : null;
-  const mayRollBack = can(actor, "releases.rollback") || (can(actor, "inventory.write") && m.owner.toLowerCase() === actor.email.toLowerCase());
+  const subject = modelSubject(m);
+  const mayRollBack = can(actor, "release.rollback", subject);
   const [details, schemaChanges] = await Promise.all([
     Promise.all(charted.map((v) => getVersion(actor, m.name, v.version))),
     m.productionVersion ? recentUpstreamSchemaChanges(actor, m.name, m.productionVersion, SCHEMA_NOTICE_DAYS) : [],
@@ -66,7 +67,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
                 History
               </Link>
             )}
-            {can(actor, "inventory.write") && (
+            {can(actor, "version.create", subject) && (
               <Link href={`/models/${m.name}/versions/new`} className={buttonClass}>
                 Register version
               </Link>
@@ -80,7 +81,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           <Panel title="Versions" id="versions">
             {m.versions.length === 0 ? (
               <EmptyState title="No versions yet.">
-                {can(actor, "inventory.write") ? "Register the first version, or let the training pipeline register it by the API." : "A contributor or the training pipeline registers versions."}
+                {can(actor, "version.create", subject) ? "Register the first version, or let the training pipeline register it by the API." : "A contributor or the training pipeline registers versions."}
               </EmptyState>
             ) : (
               <div className="overflow-x-auto">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { RegisterModelForm } from "@/components/inventory/register-model-form";
 import { EmptyState, PageHeader } from "@/components/ui/page";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Register a model" };
@@ -12,7 +12,7 @@ export default async function NewModelPage() {
   return (
     <>
       <PageHeader title="Register a model" crumbs={[{ href: "/models", label: "Models" }]} />
-      {can(actor, "inventory.write") ? (
+      {can(actor, "model.create") ? (
         <RegisterModelForm defaultOwner={actor.email} />
       ) : (
         <EmptyState title="Only contributors can register models.">Ask an admin for the contributor role.</EmptyState>

@@ -13,15 +13,14 @@ import { RiskBadge } from "@/components/ui/badges";
 import { DefinitionList, PageHeader, Panel } from "@/components/ui/page";
 import { SubjectHistory } from "@/components/audit/history";
 import { listAudit } from "@/lib/audit/read";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { diffVersionCards } from "@/lib/cards/cards";
 import { getVersion } from "@/lib/inventory/versions";
-import { failingBlocking } from "@/lib/releases/checks";
-import { isOpen, progress, refuseCancel, refuseDecision, refuseResubmit } from "@/lib/releases/machine";
-import { getRelease, viewState } from "@/lib/releases/read";
+import { isOpen, progress } from "@/lib/releases/machine";
+import { getRelease, releaseOffer } from "@/lib/releases/read";
 
 export const dynamic = "force-dynamic";
 type Params = { id: string };
@@ -43,15 +42,10 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
     r.replaces ? diffVersionCards(actor, r.model, r.replaces.version, r.version) : null,
   ]);
   const history = can(actor, "audit.read") ? await listAudit(actor, { release: r.id }, 0, 50) : null;
-  const state = viewState(r);
-  const person = { email: actor.email, roles: actor.roles };
-  const failing = failingBlocking(r.checks).map((c) => c.title);
-  const cannotDecide = refuseDecision(state, person, "reject", []);
-  const cannotApprove = cannotDecide ? null : refuseDecision(state, person, "approve", failing);
+  // What to offer is the policy's and the machine's answer (four eyes, the requester, the checks), never decided here.
+  const { state, cannotDecide, cannotApprove, canResubmit, canCancel } = await releaseOffer(actor, r.id);
   const p = progress(state);
   const approveNote = cannotApprove ? `Approve is not offered: ${cannotApprove.message}` : null;
-  const canResubmit = refuseResubmit(state, person) === null;
-  const canCancel = refuseCancel(state, person) === null;
   const waitingFor =
     r.status !== "pending"
       ? null

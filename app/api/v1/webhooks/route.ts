@@ -1,4 +1,4 @@
-import { json, route } from "@/lib/api/handler";
+import { json, jsonWithSecret, route } from "@/lib/api/handler";
 import { PageQuery } from "@/lib/api/pagination";
 import { CreateWebhook } from "@/lib/webhooks/schemas";
 import { createWebhook, listWebhooks } from "@/lib/webhooks/webhooks";
@@ -8,4 +8,7 @@ export const GET = route(async ({ actor, query }) => {
   return json(await listWebhooks(actor, q.limit, q.cursor));
 });
 
-export const POST = route(async ({ actor, body }) => json(await createWebhook(actor, body(CreateWebhook)), 201));
+export const POST = route(async ({ actor, body }) => {
+  const created = await createWebhook(actor, body(CreateWebhook));
+  return jsonWithSecret(created, 201, { id: String(created.id), what: "webhook" });
+});

@@ -6,7 +6,7 @@ import { EmailText } from "@/components/ui/email-text";
 import { RoleBadge } from "@/components/ui/badges";
 import { PageHeader } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { listTokens } from "@/lib/auth/tokens";
 import { listUsers } from "@/lib/auth/users";

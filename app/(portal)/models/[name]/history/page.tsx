@@ -4,7 +4,7 @@ import { SubjectHistory } from "@/components/audit/history";
 import { PageHeader } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
 import { listAudit } from "@/lib/audit/read";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { findModelRow } from "@/lib/inventory/models";
 

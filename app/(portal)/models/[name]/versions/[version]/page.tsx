@@ -7,7 +7,8 @@ import Link from "next/link";
 import { ReleaseBriefs } from "@/components/releases/release-briefs";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
-import { type Actor, can } from "@/lib/auth/actor";
+import { type Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { canEditCard, getCard, listRevisions } from "@/lib/cards/cards";
 import { AppError } from "@/lib/errors";
@@ -44,7 +45,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
-  const editable = canEditCard(actor, m.owner);
+  const editable = canEditCard(actor, m);
   const [card, previous, lineage] = await Promise.all([
     v.card ? getCard(actor, m.name, version) : null,
     !v.card && editable ? previousWithCard(actor, m, version) : null,
@@ -62,7 +63,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
         }
         subtitle={v.description}
         actions={
-          can(actor, "releases.request") && !["production", "retired"].includes(v.stage) ? (
+          can(actor, "release.request") && !["production", "retired"].includes(v.stage) ? (
             <Link href={`/models/${m.name}/versions/${encodeURIComponent(v.version)}/release`} className={buttonClass}>
               Request release
             </Link>

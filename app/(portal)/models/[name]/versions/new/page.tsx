@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RegisterVersionForm } from "@/components/inventory/register-version-form";
 import { EmptyState, PageHeader } from "@/components/ui/page";
-import { can } from "@/lib/auth/actor";
+import { can, modelSubject } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { findModelRow } from "@/lib/inventory/models";
 
@@ -12,14 +12,17 @@ export const dynamic = "force-dynamic";
 export default async function NewVersionPage({ params }: { params: Promise<{ name: string }> }) {
   const actor = await requirePageActor();
   const { name } = await params;
-  if (!(await findModelRow(name))) notFound();
+  const m = await findModelRow(name);
+  if (!m) notFound();
   return (
     <>
       <PageHeader title={`Register a version of ${name}`} crumbs={[{ href: "/models", label: "Models" }, { href: `/models/${name}`, label: name }]} />
-      {can(actor, "inventory.write") ? (
+      {can(actor, "version.create", modelSubject(m)) ? (
         <RegisterVersionForm model={name} />
       ) : (
-        <EmptyState title="Only contributors can register versions.">Ask an admin for the contributor role.</EmptyState>
+        <EmptyState title="Only the model's owner, its maintainers or an admin can register versions.">
+          Ask the owner ({m.owner}) to add you as a maintainer, or an admin for the contributor role.
+        </EmptyState>
       )}
     </>
   );

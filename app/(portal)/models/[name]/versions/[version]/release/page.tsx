@@ -6,7 +6,7 @@ import { RequestReleaseForm } from "@/components/releases/request-form";
 import { StageBadge } from "@/components/ui/badges";
 import { PageHeader, Panel } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { getVersion } from "@/lib/inventory/versions";
@@ -49,7 +49,7 @@ export default async function RequestReleasePage({ params, searchParams }: { par
       }
     />
   );
-  if (!can(actor, "releases.request"))
+  if (!can(actor, "release.request"))
     return (
       <>
         {header}

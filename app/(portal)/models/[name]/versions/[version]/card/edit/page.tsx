@@ -34,7 +34,7 @@ export default async function EditCardPage({ params }: { params: Promise<CardPar
       }
     />
   );
-  if (!canEditCard(actor, m.owner))
+  if (!canEditCard(actor, m))
     return (
       <>
         {header}
