@@ -5,7 +5,7 @@ import path from "node:path";
 import { desc } from "drizzle-orm";
 import { conn, transact } from "@/db/client";
 import { auditArchives, auditLog } from "@/db/schema";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError } from "../errors";
 import { appendAudit } from "./append";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { decodeCursor, encodeCursor } from "../api/pagination";
 import { parseTime } from "../time";

@@ -2,7 +2,7 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { type Conn, conn } from "@/db/client";
 import { auditArchives, auditLog } from "@/db/schema";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError } from "../errors";
 import { type ChainPoint, GENESIS_HASH } from "./chain";

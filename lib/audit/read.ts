@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, gte, lte, type SQL, sql } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { type AuditEntry, ChainVerifier, type VerifyResult } from "./chain";
 import { chainStart } from "./head";

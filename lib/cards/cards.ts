@@ -6,7 +6,7 @@ import { cardRevisions, models, modelVersions } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { parse } from "../api/validate";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, can, modelSubject } from "../auth/policy";
 import { AppError, badRequest, notFound } from "../errors";
 import { completeness } from "./completeness";

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { transact } from "@/db/client";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { gatherPack, type PackData } from "./gather";
 import { packReadme } from "./summary";

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { defaultMethod, type Histogram, type ProfileSpec } from "../drift/profile";
 import { rounded, severity, windowHistograms } from "../drift/read";

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
 import type { RiskTier } from "../inventory/schemas";
 import { definitionsByName } from "../kpis/definitions";

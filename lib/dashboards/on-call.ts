@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
 import { listAlerts, listSilences } from "../slo/alerts";
 import { budgetRemaining } from "../slo/burn";

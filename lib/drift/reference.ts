@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, transact, type Tx } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
 import { versionsOf } from "../quality/window";

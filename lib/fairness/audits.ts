@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { conn, transact } from "@/db/client";
 import { biasAudits, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { notFound } from "../errors";
 import { configOf, type Ingested, ingestJson } from "./ingest";

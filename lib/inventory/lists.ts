@@ -4,7 +4,7 @@ import { z } from "zod";
 import { conn } from "@/db/client";
 import { evaluations, models, modelVersions } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { notFound } from "../errors";
 import { findVersion } from "./versions";

@@ -6,7 +6,7 @@ import { conn, transact } from "@/db/client";
 import { biasAudits, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { latestModelAudit, type ModelAuditItem } from "../fairness/audits";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conflict, notFound, pgCode } from "../errors";

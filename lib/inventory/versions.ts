@@ -7,7 +7,7 @@ import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { linkVersion, syncDeployments } from "../lineage/link";
 import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { cardSummary, type CardSummaryView } from "../cards/summary";
 import { AppError, conflict, notFound, pgCode } from "../errors";

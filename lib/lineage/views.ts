@@ -1,5 +1,5 @@
 import "server-only";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError } from "../errors";
 import { type GraphNode, type ImpactItem, type NodeDetail, lineageGraph, lineageNode, schemaChangesOf, searchNodes } from "./graph";

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { conn, rows, transact } from "@/db/client";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { type Bound, findModel, findVersion, iso, reportedTime, window } from "./common";
 import { type CreateDeploymentInput, type DeploymentView, MAX_ITEMS } from "./schemas";

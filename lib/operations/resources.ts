@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { type Conn, conn, rows, transact } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest, type ErrorDetail, notFound } from "../errors";
 import { MAX_FUTURE_MS } from "../telemetry/limits";

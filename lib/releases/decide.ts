@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { transact } from "@/db/client";
 import { releaseDecisions, releases } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, conflict, pgCode } from "../errors";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";

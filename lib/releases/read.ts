@@ -3,7 +3,7 @@ import { aliasedTable, and, asc, desc, eq, inArray, type SQL, sql } from "drizzl
 import { conn } from "@/db/client";
 import { models, modelVersions, releaseDecisions, releases } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, decide, type EvidenceAuthor } from "../auth/policy";
 import { notFound } from "../errors";
 import { type Check, type CheckContext, evaluateChecks, failingBlocking } from "./checks";

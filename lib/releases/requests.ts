@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { conn, transact } from "@/db/client";
 import { models, modelVersions, releases } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { AppError, conflict, notFound, pgCode } from "../errors";
 import { findVersion } from "../inventory/versions";

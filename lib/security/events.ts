@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { securityEvents } from "@/db/schema";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { SECURITY_EVENT_KINDS, type SecurityEventKind, type SecuritySummaryView } from "./schemas";
 

@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { conn, transact } from "@/db/client";
 import { models, slos } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize, can, modelSubject } from "../auth/policy";
 import { notFound } from "../errors";
 import type { CreateSlo, SloView } from "./schemas";

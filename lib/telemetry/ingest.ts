@@ -7,7 +7,7 @@ import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { foldFeatures } from "../drift/ingest";
 import { foldQuality } from "../quality/ingest";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";

@@ -6,7 +6,7 @@ import { conn, transact, type Tx } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
-import { type Actor } from "../auth/actor";
+import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, notFound } from "../errors";
 import { iso } from "../time";

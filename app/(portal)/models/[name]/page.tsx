@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ReleaseBriefs } from "@/components/releases/release-briefs";
+import { MaintainersForm } from "@/components/inventory/maintainers-form";
 import { RollbackForm } from "@/components/releases/rollback-form";
 import { rollbackTarget } from "@/lib/releases/requests";
 import { notFound } from "next/navigation";
@@ -136,6 +137,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
             <DefinitionList
               items={[
                 ["Owner", m.owner],
+                ["Maintainers", m.maintainers.length ? m.maintainers.join(", ") : "none"],
                 ["Team", m.team],
                 ["Risk tier", <RiskBadge key="r" tier={m.riskTier} />],
                 ["In production", m.productionVersion ? <span className="font-mono">{m.productionVersion}</span> : "none"],
@@ -151,6 +153,14 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
               ]}
             />
           </Panel>
+          {can(actor, "model.update", subject) && (
+            <Panel title="Who writes evidence" id="maintainers">
+              <p className="text-sm text-muted">
+                Versions, cards, evaluations, bias audits and reference profiles of {m.name} are written by its owner, its maintainers or an admin.
+              </p>
+              <MaintainersForm model={m.name} maintainers={m.maintainers} />
+            </Panel>
+          )}
           <Panel title="Releases" id="releases">
             <ReleaseBriefs items={m.openReleases} showVersion empty="No release is open." />
             <Link href={`/releases?view=all&model=${m.name}`} className="mt-2 inline-block text-sm text-brand underline underline-offset-2">

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { ReleaseBriefs } from "@/components/releases/release-briefs";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
-import { type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { canEditCard, getCard, listRevisions } from "@/lib/cards/cards";
