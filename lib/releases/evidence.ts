@@ -1,6 +1,6 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { conn } from "@/db/client";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { conn, rows } from "@/db/client";
 import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
 import type { EvidenceAuthor } from "../auth/policy";
 import type { Evidence } from "./checks";
@@ -61,29 +61,23 @@ export async function productionVersion(modelId: number): Promise<VersionRow | n
 
 /**
  * Who wrote the evidence a release of each version is judged on (four eyes: none of them may decide it): the
- * version's registration, its latest card revision, every evaluation, and its latest bias audit. One query a kind.
+ * version's registration, its latest card revision, every evaluation, and its latest bias audit. One query.
  */
 export async function evidenceAuthors(versions: readonly { id: number; createdBy: string }[]): Promise<Map<number, EvidenceAuthor[]>> {
   const out = new Map<number, EvidenceAuthor[]>(versions.map((v) => [v.id, [{ email: v.createdBy, what: "the version's registration" }]]));
-  const ids = versions.map((v) => v.id);
-  if (!ids.length) return out;
-  const db = await conn();
-  const cards = await db
-    .selectDistinctOn([cardRevisions.versionId], { versionId: cardRevisions.versionId, revision: cardRevisions.revision, by: cardRevisions.createdBy })
-    .from(cardRevisions)
-    .where(inArray(cardRevisions.versionId, ids))
-    .orderBy(cardRevisions.versionId, desc(cardRevisions.revision));
-  const audits = await db
-    .selectDistinctOn([biasAudits.versionId], { versionId: biasAudits.versionId, name: biasAudits.name, by: biasAudits.createdBy })
-    .from(biasAudits)
-    .where(inArray(biasAudits.versionId, ids))
-    .orderBy(biasAudits.versionId, desc(biasAudits.createdAt), desc(biasAudits.id));
-  const evals = await db
-    .select({ versionId: evaluations.versionId, dataset: evaluations.dataset, by: evaluations.createdBy })
-    .from(evaluations)
-    .where(inArray(evaluations.versionId, ids));
-  for (const c of cards) out.get(c.versionId)?.push({ email: c.by, what: `card revision ${c.revision}` });
-  for (const e of evals) out.get(e.versionId)?.push({ email: e.by, what: `the evaluation on ${e.dataset}` });
-  for (const a of audits) out.get(a.versionId)?.push({ email: a.by, what: `the bias audit ${a.name}` });
+  if (!versions.length) return out;
+  const ids = sql.join(
+    versions.map((v) => sql`${v.id}::int`),
+    sql`, `,
+  );
+  const found = await rows<{ version_id: number; email: string; what: string }>(sql`
+    (select distinct on (version_id) version_id, created_by as email, 'card revision ' || revision as what
+       from card_revisions where version_id in (${ids}) order by version_id, revision desc)
+    union all
+    (select version_id, created_by, 'the evaluation on ' || dataset from evaluations where version_id in (${ids}))
+    union all
+    (select distinct on (version_id) version_id, created_by, 'the bias audit ' || name
+       from bias_audits where version_id in (${ids}) order by version_id, created_at desc, id desc)`);
+  for (const f of found) out.get(Number(f.version_id))?.push({ email: f.email, what: f.what });
   return out;
 }
