@@ -11,6 +11,8 @@ export type Actor = {
   /** Present only for tokens. */
   scopes?: Scope[];
   tokenId?: string;
+  /** Present only for a browser session: its id (a password change keeps this one and ends the others). */
+  sessionId?: string;
 };
 
 export const SYSTEM: Actor = { type: "system", userId: 0, email: "system", name: "Steward", roles: ["admin"] };
