@@ -20,7 +20,11 @@ const outcome = (p: Promise<unknown>) =>
     () => "ok",
     (e) => (e instanceof SignInRefused ? e.reason : `threw ${e}`),
   );
-const tally = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {});
+function tally(xs: string[]): Record<string, number> {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return Object.fromEntries(m);
+}
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
 const me = (authorization: string, from: string) =>
