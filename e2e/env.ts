@@ -2,8 +2,11 @@ import type { Role } from "../lib/auth/roles";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 
-/** An identity the test IdP (e2e/oidc-idp.ts) offers on its sign-in page; `key` names its button. */
-export type IdpIdentity = { key: string; label: string; sub: string; email: string; name: string; roles: string[] };
+/**
+ * An identity the test IdP (e2e/oidc-idp.ts) offers on its sign-in page; `key` names its button. `emailVerified` is
+ * its `email_verified` claim (true unless said otherwise).
+ */
+export type IdpIdentity = { key: string; label: string; sub: string; email: string; name: string; roles: string[]; emailVerified?: boolean };
 
 /** Shared by the e2e server and the tests. Test-only values: this password and token exist only in throwaway stores. */
 export const E2E = {
@@ -39,6 +42,17 @@ export const E2E = {
       },
       { key: "noor-reviewer", label: "Noor Haddad (reviewer)", sub: "idp-noor", email: "noor.haddad@idp.example.com", name: "Noor Haddad", roles: ["reviewer"] },
       { key: "kai-unknown", label: "Kai Mensah (no known role)", sub: "idp-kai", email: "kai.mensah@idp.example.com", name: "Kai Mensah", roles: ["wizard", "Superuser"] },
+      {
+        key: "mo-unverified",
+        label: "Mo Tanaka (email not verified)",
+        sub: "idp-mo",
+        email: "mo.tanaka@idp.example.com",
+        name: "Mo Tanaka",
+        roles: ["reviewer"],
+        emailVerified: false,
+      },
+      // The same email as a local password account the test creates first: an admin must link it.
+      { key: "lin-local", label: "Lin Park (has a password account)", sub: "idp-lin", email: "lin.park@idp.example.com", name: "Lin Park", roles: ["admin"] },
     ] as IdpIdentity[],
   },
 };

@@ -54,7 +54,7 @@ export async function startIdp(opts: IdpOptions) {
     const scopes = new Set(scope.split(" "));
     return {
       sub: identity.sub,
-      ...(scopes.has("email") ? { email: identity.email, email_verified: true } : {}),
+      ...(scopes.has("email") ? { email: identity.email, email_verified: identity.emailVerified ?? true } : {}),
       ...(scopes.has("profile") ? { name: identity.name } : {}),
       [rolesClaim]: identity.roles,
     };

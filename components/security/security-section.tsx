@@ -12,6 +12,7 @@ function Who({ e }: { e: SecurityEventView }) {
     <>
       {e.email ? <EmailText email={e.email} /> : <span className="text-muted">unknown</span>}
       {e.token && <span className="block text-xs text-muted [overflow-wrap:anywhere]">token {e.token}</span>}
+      {e.address && <span className="block text-xs text-muted [overflow-wrap:anywhere]">from {e.address}</span>}
     </>
   );
 }
@@ -102,6 +103,7 @@ export function SecuritySection({ summary }: { summary: SecuritySummaryView }) {
                     </td>
                     <td className="px-3 py-2">
                       <span className="whitespace-nowrap font-medium">{KIND_ONE[e.kind]}</span>
+                      {e.count > 1 && <span className="ml-1 whitespace-nowrap text-xs text-muted" data-testid="security-event-count">×{e.count} that minute</span>}
                       {/* On a phone the other columns fold in here. */}
                       <div className="mt-0.5 space-y-0.5 text-xs text-muted sm:hidden">
                         <div>

@@ -8,6 +8,11 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash"),
   roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
   disabled: boolean("disabled").notNull().default(false),
+  /**
+   * Single sign-on may sign into this account. Set when OIDC created it, on the first OIDC sign-in of an account
+   * without a password, or by an admin (PATCH `oidcLinked`); a password account without it is never taken over.
+   */
+  oidcLinked: boolean("oidc_linked").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -22,6 +27,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** The last request seen with it, kept to the minute (written at most once a minute): the idle timeout's clock. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -44,13 +51,17 @@ export const apiTokens = pgTable(
   (t) => [index("api_tokens_user_idx").on(t.userId)],
 );
 
-/** Failed sign-ins, kept in Postgres so the limit holds across several web instances. */
-export const loginFailures = pgTable(
-  "login_failures",
+/**
+ * Rate-limit counters (lib/security/limits.ts), in Postgres so a limit holds across instances. One row per limit and
+ * subject ("sign-in:email:ada@example.com", "token:address:203.0.113.7"): a window opened by its first hit and the
+ * hits in it, counted by one upsert so parallel attempts cannot slip past the count.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
   {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    email: text("email").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    key: text("key").primaryKey(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull().defaultNow(),
+    hits: integer("hits").notNull().default(0),
   },
-  (t) => [index("login_failures_email_at_idx").on(t.email, t.at)],
+  (t) => [index("rate_limits_window_idx").on(t.windowStart)],
 );

@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const SECURITY_EVENT_KINDS = ["sign_in_refused", "token_refused", "permission_denied"] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
 /**
- * The security log: refused sign-ins, refused bearer tokens and permission denials, one row each
- * (lib/security/record.ts). Written outside the refused request's transaction, so the refusal survives its
+ * The security log: refused sign-ins, refused bearer tokens and permission denials (lib/security/record.ts). A
+ * permission denial (an API 403 or a refused page) is one row each; a refused sign-in or token, which anyone can send
+ * without an account, is one row per client address, minute and reason, counting them (`count`), so a flood cannot
+ * bury the rest. Written outside the refused request's transaction, so the refusal survives its
  * rollback; rows older than 90 days are pruned. Never holds a password or a token's secret.
  */
 export const securityEvents = pgTable(
@@ -23,9 +25,18 @@ export const securityEvents = pgTable(
     path: text("path"),
     reason: text("reason").notNull(),
     requestId: text("request_id").notNull(),
+    /** The client address (lib/security/address.ts), when known. */
+    address: text("address"),
+    /** Aggregated rows only: the minute they count, and the last event counted. Null for a one-event row. */
+    minute: timestamp("minute", { withTimezone: true }),
+    lastAt: timestamp("last_at", { withTimezone: true }),
+    /** How many events the row stands for (1 for a one-event row). */
+    count: integer("count").notNull().default(1),
   },
   (t) => [
     index("security_events_at_idx").on(t.at),
+    // Nulls are distinct, so one-event rows (minute null) never collide.
+    uniqueIndex("security_events_aggregate_uq").on(t.kind, t.address, t.minute, t.reason),
     check("security_events_kind_ck", sql`${t.kind} in ('sign_in_refused', 'token_refused', 'permission_denied')`),
   ],
 );

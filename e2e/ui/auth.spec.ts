@@ -117,3 +117,72 @@ test("visiting /models signed out goes to /login, and back to /models after sign
   expect(new URL(page.url()).search).toBe("?sort=-riskTier");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Models");
 });
+
+test("a callbackUrl to another origin is dropped: after sign-in the portal's home page, not evil.example", async ({ page, baseURL }) => {
+  // Browsers read "/\evil.example" as "//evil.example", another origin.
+  for (const target of ["/\\evil.example", "//evil.example", "https://evil.example/"]) {
+    await page.context().clearCookies();
+    await page.goto(`/login?callbackUrl=${encodeURIComponent(target)}`);
+    await page.getByLabel("Email").fill(E2E.users.viewer);
+    await page.getByLabel("Password").fill(E2E.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    expect(page.url(), target).toBe(`${baseURL}/`);
+    await expect(page.getByTestId("current-user")).toHaveText("Victor Hale");
+  }
+});
+
+test("a new password ends the user's sessions in other browsers; changing one's own keeps the session it was changed from", async ({ browser, baseURL }) => {
+  const here = await browser.newContext({ baseURL });
+  const there = await browser.newContext({ baseURL });
+  const admin = await adminApi();
+  try {
+    // An admin sets a user's password: the user's browser is signed out at its next request.
+    const u = await createUser(["viewer"], "pw-reset");
+    const theirs = await there.newPage();
+    await signIn(theirs, u.email, E2E.password, { fresh: true });
+    expect((await theirs.request.get("/api/v1/me")).status()).toBe(200);
+    const reset = await admin.patch(`/api/v1/users/${encodeURIComponent(u.email)}`, { data: { password: "a-new-password-for-them" } });
+    expect(reset.status(), await reset.text()).toBe(200);
+    await theirs.reload();
+    await expect(theirs).toHaveURL(/\/login/);
+    expect((await theirs.request.get("/api/v1/me")).status()).toBe(401);
+
+    // An admin signed in twice changes their own password from one browser: that one stays, the other ends.
+    const a = await createUser(["admin"], "pw-self");
+    const mine = await here.newPage();
+    await signIn(mine, a.email, E2E.password, { fresh: true });
+    await theirs.context().clearCookies();
+    await signIn(theirs, a.email, E2E.password, { fresh: true });
+    const own = await mine.request.patch(`/api/v1/users/${encodeURIComponent(a.email)}`, { data: { password: "my-own-new-password-1" } });
+    expect(own.status(), await own.text()).toBe(200);
+    await mine.reload();
+    await expect(mine.getByTestId("current-user")).toHaveText(a.name);
+    expect((await mine.request.get("/api/v1/me")).status()).toBe(200);
+    await theirs.reload();
+    await expect(theirs).toHaveURL(/\/login/);
+    expect((await theirs.request.get("/api/v1/me")).status()).toBe(401);
+  } finally {
+    await admin.dispose();
+    await here.close();
+    await there.close();
+  }
+});
+
+test("a page refused to a signed-in user is written to the security log", async ({ page }) => {
+  const u = await createUser(["viewer"], "page-refused");
+  await signIn(page, u.email, E2E.password, { fresh: true });
+  await page.goto("/admin/webhooks");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Webhooks");
+  const admin = await adminApi();
+  try {
+    const res = await admin.get("/api/v1/security/events");
+    expect(res.status(), await res.text()).toBe(200);
+    const { recent } = (await res.json()) as { recent: { kind: string; email: string | null; method: string; path: string; reason: string; count: number }[] };
+    expect(recent.filter((e) => e.email === u.email)).toEqual([
+      expect.objectContaining({ kind: "permission_denied", method: "GET", path: "/admin/webhooks", reason: "page: needs webhooks.manage", count: 1 }),
+    ]);
+  } finally {
+    await admin.dispose();
+  }
+});

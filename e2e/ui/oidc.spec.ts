@@ -50,7 +50,7 @@ test("the IdP publishes what openid-client needs", async ({ request }) => {
   expect(jwks.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig" });
 });
 
-test("OIDC sign-in creates the user with the IdP's roles, refreshes them at the next sign-in, and signs out", async ({ page, browser, baseURL }) => {
+test("OIDC sign-in creates the user with the IdP's roles, keeps them (and an admin's grants) at the next sign-in, and signs out", async ({ page, browser, baseURL }) => {
   const ada = identity("ada-reviewer");
   await signInWithIdp(page, "ada-reviewer");
   await expect(page).toHaveURL(`${baseURL}/`);
@@ -72,17 +72,26 @@ test("OIDC sign-in creates the user with the IdP's roles, refreshes them at the 
     await replay.close();
   }
 
-  // Same person (same email, here in another case), the IdP now says viewer + contributor: the roles follow the IdP.
+  // Same person (same email, here in another case), the IdP now says viewer + contributor. The deployment does not
+  // say the IdP owns roles (OIDC_ROLES_FROM_IDP), so the account keeps the roles it has.
   const ada2 = identity("ada-viewer-contributor");
   expect(ada2.email.toLowerCase()).toBe(ada.email);
   await signInWithIdp(page, "ada-viewer-contributor");
   await expect(page).toHaveURL(`${baseURL}/`);
   await expect(page.getByTestId("current-user")).toHaveText(ada.name);
-  await expect(page.getByTestId("current-roles")).toHaveText("viewer, contributor");
+  await expect(page.getByTestId("current-roles")).toHaveText("reviewer");
+  // An admin grants compliance: the next sign-in keeps it.
+  const admin = await adminApi();
+  const res = await admin.patch(`/api/v1/users/${encodeURIComponent(ada.email)}`, { data: { roles: ["reviewer", "compliance"] } });
+  expect(res.status(), await res.text()).toBe(200);
+  await admin.dispose();
+  await signOut(page);
+  await signInWithIdp(page, "ada-viewer-contributor");
+  await expect(page.getByTestId("current-roles")).toHaveText("reviewer, compliance");
   const me2 = await page.request.get("/api/v1/me");
-  expect(await me2.json()).toEqual({ email: ada.email, name: ada.name, roles: ["viewer", "contributor"] });
-  // Still one account, updated in place.
-  expect(await userRow(ada.email)).toEqual([expect.objectContaining({ roles: ["viewer", "contributor"] })]);
+  expect(await me2.json()).toEqual({ email: ada.email, name: ada.name, roles: ["reviewer", "compliance"] });
+  // Still one account.
+  expect(await userRow(ada.email)).toEqual([expect.objectContaining({ roles: ["reviewer", "compliance"] })]);
 
   await signOut(page);
   expect((await page.request.get("/api/v1/me")).status()).toBe(401);
@@ -114,6 +123,45 @@ test("an OIDC user disabled by the admin loses the session and is refused at the
   await expect(page).toHaveURL(/\/login/);
   // Refusing did not re-enable or otherwise change the account.
   expect(await userRow(noor.email)).toEqual([expect.objectContaining({ disabled: true, roles: ["reviewer"] })]);
+});
+
+test("an identity whose email the IdP has not verified is refused, and no account is made", async ({ page }) => {
+  const mo = identity("mo-unverified");
+  await signInWithIdp(page, "mo-unverified");
+  await expect(page).toHaveURL(/\/login\?.*error=EmailUnverified/);
+  await expect(page.getByTestId("login-error")).toHaveText(
+    "Your identity provider has not verified your email address, so single sign-on cannot use it. Verify it there, or ask an admin.",
+  );
+  expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+  expect(await userRow(mo.email)).toEqual([]);
+});
+
+test("single sign-on does not take over a local password account until an admin links it, and then keeps its roles", async ({ page }) => {
+  const lin = identity("lin-local");
+  const admin = await adminApi();
+  try {
+    const created = await admin.post("/api/v1/users", { data: { email: lin.email, name: "Lin Park", roles: ["viewer"], password: E2E.password } });
+    expect(created.status(), await created.text()).toBe(201);
+
+    // The IdP vouches for the (verified) email and says admin: refused, and the account is untouched.
+    await signInWithIdp(page, "lin-local");
+    await expect(page).toHaveURL(/\/login\?.*error=OAuthAccountNotLinked/);
+    await expect(page.getByTestId("login-error")).toHaveText(
+      "This email belongs to an account that signs in with a password. Sign in with your password, or ask an admin to link the account to single sign-on.",
+    );
+    expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+    expect(await userRow(lin.email)).toEqual([expect.objectContaining({ roles: ["viewer"], disabled: false })]);
+
+    // An admin links it: single sign-on now works, with the account's own roles, not the IdP's admin.
+    const linked = await admin.patch(`/api/v1/users/${encodeURIComponent(lin.email)}`, { data: { oidcLinked: true } });
+    expect(linked.status(), await linked.text()).toBe(200);
+    await signInWithIdp(page, "lin-local");
+    await expect(page.getByTestId("current-user")).toHaveText(lin.name);
+    await expect(page.getByTestId("current-roles")).toHaveText("viewer");
+    expect(await (await page.request.get("/api/v1/me")).json()).toEqual({ email: lin.email, name: lin.name, roles: ["viewer"] });
+  } finally {
+    await admin.dispose();
+  }
 });
 
 test("an identity whose roles claim names no known role becomes a viewer", async ({ page }) => {

@@ -12,7 +12,7 @@ export type Actor = {
   tokenId?: string;
   /** Tokens only: when the token expires (null: never). A token it mints may not outlive it. */
   tokenExpiresAt?: Date | null;
-  /** Browser sessions only: the session's id (idempotency keys are scoped to it). */
+  /** Browser sessions only: the session's id (idempotency keys are scoped to it; a password change keeps this one and ends the others). */
   sessionId?: string;
 };
 

@@ -2,8 +2,9 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "../errors";
+import { clientAddress, UNKNOWN_ADDRESS } from "../security/address";
 import { recordSecurityEvent } from "../security/record";
-import { oidcProvider, upsertOidcUser } from "./oidc";
+import { OidcRefused, oidcProvider, upsertOidcUser } from "./oidc";
 import { createSession, endSession, SESSION_HOURS } from "./sessions";
 import { authenticate, SignInRefused } from "./users";
 
@@ -12,6 +13,16 @@ function signInRequestId(headers: unknown): string | null {
   const h = (headers ?? {}) as Record<string, string | string[] | undefined>;
   const v = Array.isArray(h["x-request-id"]) ? h["x-request-id"][0] : h["x-request-id"];
   return v && /^[\w.-]{8,100}$/.test(v) ? v : null;
+}
+
+/** The client address of the request being handled (next-auth's callbacks are not given the request). */
+async function requestAddress(): Promise<string> {
+  try {
+    const { headers } = await import("next/headers");
+    return clientAddress(await headers());
+  } catch {
+    return UNKNOWN_ADDRESS; // outside a request (tests calling the callbacks directly)
+  }
 }
 
 declare module "next-auth" {
@@ -42,8 +53,9 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
+        const address = clientAddress(req?.headers as Record<string, string> | undefined);
         try {
-          const u = await authenticate(credentials.email, credentials.password);
+          const u = await authenticate(credentials.email, credentials.password, address);
           const sid = await createSession(u.id);
           return { id: String(u.id), email: u.email, name: u.name, sid };
         } catch (e) {
@@ -56,6 +68,7 @@ export const authOptions: NextAuthOptions = {
               path: "/api/auth/callback/credentials",
               reason: e instanceof SignInRefused ? e.reason : e.message,
               requestId: signInRequestId(req?.headers),
+              address,
             });
             throw new Error(e.message);
           }
@@ -67,7 +80,7 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     // OIDC: the user is created/updated and refused here, not in jwt(): an error thrown from jwt() ends on next-auth's
-    // bare "Error" page (?error=Callback), while `false` here gives its "Access Denied" page.
+    // bare "Error" page (?error=Callback), while a URL returned here is where the browser goes: /login, saying why.
     async signIn({ user, account, profile }) {
       if (account?.provider !== "oidc") return true;
       if (!profile) return false;
@@ -84,8 +97,9 @@ export const authOptions: NextAuthOptions = {
             method: "GET",
             path: "/api/auth/callback/oidc",
             reason: `single sign-on: ${e.message}`,
+            address: await requestAddress(),
           });
-          return false;
+          return `/login?error=${e instanceof OidcRefused ? e.loginError : "AccessDenied"}`;
         }
         throw e;
       }

@@ -4,7 +4,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { transact } from "@/db/client";
 import { users } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { forbidden } from "../errors";
+import { AppError } from "../errors";
 import { SYSTEM } from "./actor";
 import { isRole, type Role } from "./roles";
 
@@ -39,23 +39,61 @@ export function rolesFromClaims(claims: Record<string, unknown>, claimName = pro
   return roles.length ? roles : (process.env.OIDC_DEFAULT_ROLES ?? "viewer").split(",").filter(isRole);
 }
 
-/** The identity provider is the source of roles: they are refreshed at every sign-in. */
+/** OIDC_ROLES_FROM_IDP=1: the identity provider owns roles, refreshed at every sign-in. Otherwise they are Steward's. */
+export const rolesFromIdp = () => process.env.OIDC_ROLES_FROM_IDP === "1" || process.env.OIDC_ROLES_FROM_IDP === "true";
+
+/** A refused single sign-on; `loginError` is the code /login explains in words (app/login/page.tsx). */
+export class OidcRefused extends AppError {
+  constructor(
+    readonly loginError: "AccessDenied" | "EmailUnverified" | "OAuthAccountNotLinked",
+    message: string,
+  ) {
+    super("forbidden", 403, message);
+  }
+}
+
+/**
+ * The Steward user an OIDC sign-in stands for, created on the first one. Refused: an identity whose email the provider
+ * has not verified (`email_verified` must be true), a disabled account, and an existing account with a password that
+ * single sign-on was never linked to (`oidc_linked`: set when OIDC created the account, on the first sign-in of an
+ * account without a password, or by an admin with PATCH /api/v1/users/{email} {"oidcLinked": true}), so whoever
+ * controls an email at the provider cannot take over a local account. Roles come from the provider when the user is
+ * created; after that an admin's grants stand, unless OIDC_ROLES_FROM_IDP=1 says the provider owns them, when they are
+ * refreshed at every sign-in.
+ */
 export async function upsertOidcUser(profile: Record<string, unknown>) {
   const email = String(profile.email ?? "").toLowerCase();
-  if (!email) throw forbidden("The identity provider sent no email claim.");
+  if (!email) throw new OidcRefused("AccessDenied", "The identity provider sent no email claim.");
+  // Some providers send the claim as a string.
+  if (profile.email_verified !== true && profile.email_verified !== "true")
+    throw new OidcRefused("EmailUnverified", "The identity provider has not verified this email address.");
   const roles = rolesFromClaims(profile);
   const name = String(profile.name ?? email);
   return transact(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.email, email)).for("update");
-    if (before?.disabled) throw forbidden("This account is disabled.");
+    if (before?.disabled) throw new OidcRefused("AccessDenied", "This account is disabled.");
     if (before) {
-      const same = before.roles.join() === roles.join() && before.name === name;
+      if (before.passwordHash && !before.oidcLinked)
+        throw new OidcRefused("OAuthAccountNotLinked", "This email belongs to a password account that single sign-on is not linked to.");
+      const nextRoles = rolesFromIdp() ? roles : (before.roles as Role[]);
+      const same = before.roles.join() === nextRoles.join() && before.name === name && before.oidcLinked;
       if (same) return before;
-      const [u] = await tx.update(users).set({ roles, name, updatedAt: new Date() }).where(eq(users.id, before.id)).returning();
-      await appendAudit(tx, SYSTEM, "user.updated", { type: "user", id: email }, { roles: before.roles, name: before.name }, { roles, name, source: "oidc" });
+      const [u] = await tx
+        .update(users)
+        .set({ roles: nextRoles, name, oidcLinked: true, updatedAt: new Date() })
+        .where(eq(users.id, before.id))
+        .returning();
+      await appendAudit(
+        tx,
+        SYSTEM,
+        "user.updated",
+        { type: "user", id: email },
+        { roles: before.roles, name: before.name, oidcLinked: before.oidcLinked },
+        { roles: nextRoles, name, oidcLinked: true, source: "oidc" },
+      );
       return u;
     }
-    const [u] = await tx.insert(users).values({ email, name, roles }).returning();
+    const [u] = await tx.insert(users).values({ email, name, roles, oidcLinked: true }).returning();
     await appendAudit(tx, SYSTEM, "user.created", { type: "user", id: email }, null, { email, name, roles, source: "oidc" });
     return u;
   });

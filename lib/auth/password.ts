@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 // argon2id (the library's default algorithm), OWASP's second recommended parameter set.
@@ -8,9 +9,21 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
+const g = globalThis as unknown as { __stewardDummyHash?: Promise<string> };
+/** A hash of a random password nobody knows, made once per process with the same parameters as real ones. */
+const dummyHash = () => (g.__stewardDummyHash ??= hashPassword(randomBytes(24).toString("base64url")));
+
+/**
+ * Whether the password matches the stored hash. Without a hash (an unknown email, a single-sign-on account) it still
+ * runs one argon2 verification, against a dummy hash, and answers false: a refusal costs the same time either way,
+ * so the time taken does not tell whether an email has an account.
+ */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
-  if (!stored) return false;
   try {
+    if (!stored) {
+      await verify(await dummyHash(), password);
+      return false;
+    }
     return await verify(stored, password);
   } catch {
     return false;

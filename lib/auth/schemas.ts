@@ -24,6 +24,9 @@ export const UpdateUser = z
     roles: RoleList.optional(),
     disabled: z.boolean().optional(),
     password: z.string().min(12, "must be at least 12 characters").max(200).optional(),
+    oidcLinked: z.boolean().optional().meta({
+      description: "true lets single sign-on (with a verified email) sign into this account although it has a password; false stops it",
+    }),
   })
   .meta({ id: "UpdateUser" });
 

@@ -1,13 +1,15 @@
 import "server-only";
-import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
 import { z as zod } from "zod";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conn, transact } from "@/db/client";
-import { apiTokens, loginFailures, sessions, users } from "@/db/schema";
+import { apiTokens, sessions, users } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { AppError, conflict, notFound, pgCode } from "../errors";
 import type { Actor } from "./actor";
 import { authorize, refuseSelfLockout } from "./policy";
+import { UNKNOWN_ADDRESS } from "../security/address";
+import { hit, reset, SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, unhit } from "../security/limits";
 import { hashPassword, verifyPassword } from "./password";
 import type { Role } from "./roles";
 import type { CreateUser, UpdateUser } from "./schemas";
@@ -78,11 +80,18 @@ export async function updateUser(actor: Actor, email: string, input: z.infer<typ
         name: input.name ?? before.name,
         roles: input.roles ? [...new Set(input.roles)] : before.roles,
         disabled: input.disabled ?? before.disabled,
+        oidcLinked: input.oidcLinked ?? before.oidcLinked,
         ...(passwordHash ? { passwordHash } : {}),
         updatedAt: new Date(),
       })
       .where(eq(users.id, before.id))
       .returning();
+    // A new password ends every other session of the user (the one making the change, if it is theirs, stays): whoever
+    // knew the old one is signed out. Their API tokens are separate credentials and stay.
+    if (passwordHash)
+      await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, u.id), actor.sessionId ? ne(sessions.id, actor.sessionId) : undefined));
     // Disabling ends every session and token at once; resolving them checks `disabled` too, but drop them anyway.
     if (u.disabled && !before.disabled) {
       await tx.delete(sessions).where(eq(sessions.userId, u.id));
@@ -92,14 +101,17 @@ export async function updateUser(actor: Actor, email: string, input: z.infer<typ
         .where(and(eq(apiTokens.userId, u.id), sql`${apiTokens.revokedAt} is null`));
     }
     const action = u.disabled && !before.disabled ? "user.disabled" : !u.disabled && before.disabled ? "user.enabled" : "user.updated";
-    const after = { ...userView(u), passwordChanged: passwordHash ? true : undefined };
+    const after = {
+      ...userView(u),
+      passwordChanged: passwordHash ? true : undefined,
+      oidcLinked: u.oidcLinked !== before.oidcLinked ? u.oidcLinked : undefined,
+    };
     await appendAudit(tx, actor, action, { type: "user", id: u.email }, userView(before), after);
     return userView(u);
   });
 }
 
-const WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES = 5;
+export const MAX_FAILURES = SIGN_IN_PER_EMAIL.max;
 
 /**
  * A refused sign-in. `reason` says which check refused it, for the security log only: the message never tells
@@ -117,43 +129,46 @@ export class SignInRefused extends AppError {
   }
 }
 
+const rateLimited = (retryAfter: number, what: string) =>
+  new SignInRefused(
+    "rate limited",
+    "rate_limited",
+    429,
+    `Too many failed sign-ins ${what}. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+    { "Retry-After": String(retryAfter) },
+  );
+
 /**
- * Check an email and password. After MAX_FAILURES failures for one email within 15 minutes, refuse further
- * attempts (even correct ones) until the window has passed, whatever instance they reach.
+ * Check an email and password, from a client address (lib/security/address.ts). Every attempt is counted as a failure
+ * before the password is looked at, per email (5 per 15 minutes) and per address (50 per 15 minutes), by one atomic
+ * upsert each (lib/security/limits.ts): an attempt past either limit is refused, even with the right password, and
+ * parallel attempts cannot all pass the gate before the count reaches the limit. A success then clears its email's
+ * count and takes its own attempt back from the address's. An unknown email, a disabled account and a single-sign-on
+ * account run an argon2 verification too (against a dummy hash), so the time taken tells nothing.
  */
-export async function authenticate(emailRaw: string, password: string): Promise<UserRow> {
+export async function authenticate(emailRaw: string, password: string, address: string = UNKNOWN_ADDRESS): Promise<UserRow> {
   const email = emailRaw.trim().toLowerCase();
+  const perEmail = await hit(SIGN_IN_PER_EMAIL, email);
+  const perAddress = await hit(SIGN_IN_PER_ADDRESS, address);
+  if (!perEmail.allowed) throw rateLimited(perEmail.retryAfter, "for this email");
+  if (!perAddress.allowed) throw rateLimited(perAddress.retryAfter, "from your network address");
   const db = await conn();
-  const since = new Date(Date.now() - WINDOW_MS);
-  const [{ n, oldest }] = await db
-    .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${loginFailures.at})::text` })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.email, email), gte(loginFailures.at, since)));
-  if (n >= MAX_FAILURES) {
-    const retryAfter = oldest ? Math.max(1, Math.ceil((new Date(oldest).getTime() + WINDOW_MS - Date.now()) / 1000)) : 900;
-    throw new SignInRefused(
-      "rate limited",
-      "rate_limited",
-      429,
-      `Too many failed sign-ins for this email. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-      { "Retry-After": String(retryAfter) },
-    );
-  }
   const [u] = await db.select().from(users).where(eq(users.email, email));
+  const usable = u && !u.disabled && u.passwordHash ? u : null;
+  const matches = await verifyPassword(usable?.passwordHash ?? null, password);
   const refusal = !u
     ? "unknown user"
     : u.disabled
       ? "account disabled"
       : !u.passwordHash
         ? "no password (single sign-on only)"
-        : (await verifyPassword(u.passwordHash, password))
+        : matches
           ? null
           : "wrong password";
-  if (refusal || !u) {
-    await db.insert(loginFailures).values({ email });
+  if (refusal || !u)
     throw new SignInRefused(refusal ?? "unknown user", "invalid_credentials", 401, "The email or password is wrong, or the account is disabled.");
-  }
-  await db.delete(loginFailures).where(eq(loginFailures.email, email));
+  await reset(SIGN_IN_PER_EMAIL, email);
+  await unhit(SIGN_IN_PER_ADDRESS, address);
   return u;
 }
 

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getSecurityEvents } from "@/app/api/v1/security/events/route";
 import { GET as getUsers } from "@/app/api/v1/users/route";
 import { getDb, transact } from "@/db/client";
-import { apiTokens, loginFailures, securityEvents } from "@/db/schema";
+import { apiTokens, rateLimits, securityEvents } from "@/db/schema";
 import { useFreshStore } from "@/tests/store";
 import { json, route } from "../api/handler";
 import { type Actor, SYSTEM } from "../auth/actor";
@@ -20,8 +20,14 @@ const HOUR = 3_600_000;
 
 /** The credentials provider's own authorize(), as next-auth calls it at POST /api/auth/callback/credentials. */
 type Authorize = (c: { email: string; password: string }, req: { headers: Record<string, string> }) => Promise<unknown>;
-const signIn = (email: string, password: string) =>
-  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)({ email, password }, { headers: {} });
+const signIn = (email: string, password: string, from = "198.51.100.7") =>
+  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)({ email, password }, { headers: { "x-forwarded-for": from } });
+
+/** Refused sign-ins and tokens are counted per minute: start a burst with at least `room` ms left in the minute. */
+async function minuteWithRoom(room = 15_000) {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < room) await new Promise((r) => setTimeout(r, left + 50));
+}
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
 const call = (handler: Handler, path: string, authorization?: string) =>
@@ -31,11 +37,20 @@ const events = async () => (await getDb()).select().from(securityEvents).orderBy
 
 describe("the security log: refused sign-ins, refused tokens, permission denials (database)", () => {
   useFreshStore();
+  // One reverse proxy in front: X-Forwarded-For's last entry is the client's address.
+  const trustProxy = process.env.TRUST_PROXY;
+  beforeAll(() => {
+    process.env.TRUST_PROXY = "1";
+  });
+  afterAll(() => {
+    if (trustProxy === undefined) delete process.env.TRUST_PROXY;
+    else process.env.TRUST_PROXY = trustProxy;
+  });
   let viewer: Actor;
   let viewerToken = "";
   let complianceToken = "";
 
-  it("records each refused sign-in with the check that refused it, never the password", async () => {
+  it("records refused sign-ins per address, minute and check that refused them, counting them, never the password", async () => {
     for (const [email, roles] of [
       ["viewer@example.com", ["viewer"]],
       ["compliance@example.com", ["compliance"]],
@@ -44,6 +59,7 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
       await createUser(SYSTEM, { email, name: email.split("@")[0], roles: [...roles], password: PASSWORD });
     await updateUser(SYSTEM, "gone@example.com", { disabled: true });
 
+    await minuteWithRoom();
     await expect(signIn("Viewer@Example.com", WRONG)).rejects.toThrow("The email or password is wrong");
     for (let i = 0; i < 5; i++) await expect(signIn("ghost@example.com", WRONG)).rejects.toThrow("The email or password is wrong");
     await expect(signIn("ghost@example.com", WRONG)).rejects.toThrow("Too many failed sign-ins");
@@ -51,14 +67,20 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
     // A good sign-in is not an event.
     expect(await signIn("compliance@example.com", PASSWORD)).toMatchObject({ email: "compliance@example.com" });
 
+    // Another address, same minute, same check: a row of its own.
+    await expect(signIn("ghost@example.com", WRONG, "203.0.113.9")).rejects.toThrow("Too many failed sign-ins");
+
     const rows = await events();
-    expect(rows.map((r) => [r.kind, r.email, r.reason])).toEqual([
-      ["sign_in_refused", "viewer@example.com", "wrong password"],
-      ...Array.from({ length: 5 }, () => ["sign_in_refused", "ghost@example.com", "unknown user"]),
-      ["sign_in_refused", "ghost@example.com", "rate limited"],
-      ["sign_in_refused", "gone@example.com", "account disabled"],
+    // Eight refusals from one address in one minute are four rows, one per check, the first one's email kept.
+    expect(rows.map((r) => [r.kind, r.address, r.email, r.reason, r.count])).toEqual([
+      ["sign_in_refused", "198.51.100.7", "viewer@example.com", "wrong password", 1],
+      ["sign_in_refused", "198.51.100.7", "ghost@example.com", "unknown user", 5],
+      ["sign_in_refused", "198.51.100.7", "ghost@example.com", "rate limited", 1],
+      ["sign_in_refused", "198.51.100.7", "gone@example.com", "account disabled", 1],
+      ["sign_in_refused", "203.0.113.9", "ghost@example.com", "rate limited", 1],
     ]);
     expect(rows.every((r) => r.path === "/api/auth/callback/credentials" && r.token === null && r.requestId.length >= 8)).toBe(true);
+    expect(rows.every((r) => r.minute?.getTime() === Math.floor(r.at.getTime() / 60_000) * 60_000)).toBe(true);
     expect(JSON.stringify(rows)).not.toContain(WRONG);
     expect(JSON.stringify(rows)).not.toContain(PASSWORD);
   });
@@ -77,11 +99,12 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
       expect(res.status).toBe(401);
     }
     const rows = (await events()).filter((r) => r.kind === "token_refused");
-    expect(rows.map((r) => [r.reason, r.token, r.email])).toEqual([
-      ["unknown token", "stw_this…", null],
-      ["revoked token", revoked.id, "viewer@example.com"],
-      ["malformed Authorization header", null, null],
-      ["expired token", expired.id, "viewer@example.com"],
+    // No X-Forwarded-For: the shared bucket "unknown".
+    expect(rows.map((r) => [r.reason, r.token, r.email, r.address, r.count])).toEqual([
+      ["unknown token", "stw_this…", null, "unknown", 1],
+      ["revoked token", revoked.id, "viewer@example.com", "unknown", 1],
+      ["malformed Authorization header", null, null, "unknown", 1],
+      ["expired token", expired.id, "viewer@example.com", "unknown", 1],
     ]);
     expect(rows.every((r) => r.method === "GET" && r.path === "/api/v1/security/events")).toBe(true);
     const all = JSON.stringify(await events());
@@ -110,14 +133,14 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
   it("keeps a denial whose request's transaction rolls back", async () => {
     const write = route(async ({ actor }) =>
       transact(async (tx) => {
-        await tx.insert(loginFailures).values({ email: "rolled-back@example.com" });
+        await tx.insert(rateLimits).values({ key: "rolled-back", hits: 1 });
         authorize(actor, "users.manage");
         return json({});
       }),
     );
     expect((await call(write, "/api/v1/pretend", `Bearer ${viewerToken}`)).status).toBe(403);
     const db = await getDb();
-    expect(await db.select().from(loginFailures).where(eq(loginFailures.email, "rolled-back@example.com"))).toEqual([]);
+    expect(await db.select().from(rateLimits).where(eq(rateLimits.key, "rolled-back"))).toEqual([]);
     expect((await events()).filter((r) => r.path === "/api/v1/pretend").map((r) => r.kind)).toEqual(["permission_denied"]);
   });
 
@@ -130,25 +153,30 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
       { at: new Date(now.getTime() - 8 * 24 * HOUR), kind: "sign_in_refused", reason: "wrong password", requestId: "old-8d-00001" },
     ]);
 
-    // By hand: sign-ins 1 wrong + 5 unknown + 1 rate-limited + 1 disabled = 8, all today; tokens 4 today + 1 at
+    // By hand: sign-ins 1 wrong + 5 unknown + 1 rate-limited + 1 disabled + 1 rate-limited elsewhere = 9, all today
+    // (in 5 rows, which count 9); tokens 4 today + 1 at
     // -30 h; denials 2 (viewer) + 1 (rolled back) today + 1 at -6 d; the sign-in at -8 d is outside the week.
     const s = await securitySummary(SYSTEM, now);
     expect(s.counts).toEqual({
-      sign_in_refused: { last24h: 8, last7d: 8 },
+      sign_in_refused: { last24h: 9, last7d: 9 },
       token_refused: { last24h: 4, last7d: 5 },
       permission_denied: { last24h: 3, last7d: 4 },
     });
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     expect(s.daily.map((d) => d.day)).toEqual(Array.from({ length: 7 }, (_, i) => day(now.getTime() - (6 - i) * 24 * HOUR)));
-    expect(s.daily[6]).toEqual({ day: day(now.getTime()), sign_in_refused: 8, token_refused: 4, permission_denied: 3 });
+    expect(s.daily[6]).toEqual({ day: day(now.getTime()), sign_in_refused: 9, token_refused: 4, permission_denied: 3 });
     expect(s.daily.find((d) => d.day === day(now.getTime() - 30 * HOUR))?.token_refused).toBe(1);
     expect(s.daily[0].permission_denied).toBe(1);
-    expect(s.daily.reduce((n, d) => n + d.sign_in_refused + d.token_refused + d.permission_denied, 0)).toBe(17);
+    expect(s.daily.reduce((n, d) => n + d.sign_in_refused + d.token_refused + d.permission_denied, 0)).toBe(18);
 
-    expect(s.recent).toHaveLength(17);
+    // Rows, newest first: 5 sign-in rows, 5 token rows, 4 denials (the -8 d row is outside the week).
+    expect(s.recent).toHaveLength(14);
+    expect(s.recent.reduce((n, e) => n + e.count, 0)).toBe(18);
+    expect(s.recent.find((e) => e.reason === "unknown user")).toMatchObject({ count: 5, address: "198.51.100.7", email: "ghost@example.com" });
     expect(s.recent[0]).toMatchObject({ kind: "permission_denied", path: "/api/v1/pretend", email: "viewer@example.com" });
     expect(s.recent.at(-1)).toMatchObject({ kind: "permission_denied", requestId: "old-6d-00001" });
-    expect(s.recent.map((e) => e.at)).toEqual([...s.recent.map((e) => e.at)].sort().reverse());
+    const last = s.recent.map((e) => e.lastAt ?? e.at);
+    expect(last).toEqual([...last].sort().reverse());
 
     // Over HTTP, compliance reads it (and a read is not an event).
     const res = await call(getSecurityEvents, "/api/v1/security/events", `Bearer ${complianceToken}`);
@@ -156,7 +184,7 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
     const body = await res.json();
     expect(body.counts.permission_denied.last24h).toBe(3);
     expect(body.recent[0].requestId).toBe(s.recent[0].requestId);
-    expect(await events()).toHaveLength(18); // 8 + 4 + 3 recorded, 3 inserted
+    expect(await events()).toHaveLength(15); // 5 + 4 + 3 recorded, 3 inserted
   });
 
   it("prunes rows older than 90 days, at most once an hour, and never fails the caller", async () => {

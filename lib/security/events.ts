@@ -14,7 +14,8 @@ const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
  * The security audit SLI (issue 7): refused sign-ins, refused tokens and permission denials from the security log,
- * per kind over the last 24 hours and 7 days, per UTC day over the week, and the most recent events.
+ * per kind over the last 24 hours and 7 days, per UTC day over the week, and the most recent events. A row counts as
+ * many events as its `count` (refused sign-ins and tokens are one row per address, minute and reason).
  * Compliance and admins.
  */
 export async function securitySummary(actor: Actor, now: Date = new Date()): Promise<SecuritySummaryView> {
@@ -27,13 +28,13 @@ export async function securitySummary(actor: Actor, now: Date = new Date()): Pro
 
   const counted = await rows<{ kind: SecurityEventKind; day: number; week: number }>(sql`
     select ${securityEvents.kind} as kind,
-           (count(*) filter (where ${securityEvents.at} > ${dayAgo.toISOString()}::timestamptz))::int as day,
-           count(*)::int as week
+           (coalesce(sum(${securityEvents.count}) filter (where ${securityEvents.at} > ${dayAgo.toISOString()}::timestamptz), 0))::int as day,
+           sum(${securityEvents.count})::int as week
       from ${securityEvents}
      where ${inWindow}
      group by 1`);
   const byDay = await rows<{ day: string; kind: SecurityEventKind; n: number }>(sql`
-    select to_char(${securityEvents.at} at time zone 'UTC', 'YYYY-MM-DD') as day, ${securityEvents.kind} as kind, count(*)::int as n
+    select to_char(${securityEvents.at} at time zone 'UTC', 'YYYY-MM-DD') as day, ${securityEvents.kind} as kind, sum(${securityEvents.count})::int as n
       from ${securityEvents}
      where ${inWindow} and ${securityEvents.at} >= ${`${firstDay}T00:00:00Z`}::timestamptz
      group by 1, 2`);
@@ -47,11 +48,15 @@ export async function securitySummary(actor: Actor, now: Date = new Date()): Pro
     path: string | null;
     reason: string;
     request_id: string;
+    address: string | null;
+    count: number;
+    last_at: string | null;
   }>(sql`
-    select id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, kind, email, token, method, path, reason, request_id
+    select id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, kind, email, token, method, path, reason, request_id,
+           address, count, to_char(last_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_at
       from ${securityEvents}
      where ${inWindow}
-     order by ${securityEvents.at} desc, ${securityEvents.id} desc
+     order by coalesce(${securityEvents.lastAt}, ${securityEvents.at}) desc, ${securityEvents.id} desc
      limit ${RECENT}`);
 
   const counts = Object.fromEntries(SECURITY_EVENT_KINDS.map((k) => [k, { last24h: 0, last7d: 0 }])) as SecuritySummaryView["counts"];
@@ -75,6 +80,9 @@ export async function securitySummary(actor: Actor, now: Date = new Date()): Pro
       path: r.path,
       reason: r.reason,
       requestId: r.request_id,
+      address: r.address,
+      count: Number(r.count),
+      lastAt: r.last_at,
     })),
   };
 }

@@ -3,8 +3,10 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { conn, currentRequestId, getDb } from "@/db/client";
 import { type SecurityEventKind, securityEvents } from "@/db/schema";
+import type { Actor } from "../auth/actor";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { UNKNOWN_ADDRESS } from "./address";
 
 export type SecurityEventInput = {
   kind: SecurityEventKind;
@@ -17,7 +19,15 @@ export type SecurityEventInput = {
   reason: string;
   /** The request's id; the current request context's, else a new one. */
   requestId?: string | null;
+  /** The client address (lib/security/address.ts); refused sign-ins and tokens are counted per address and minute. */
+  address?: string | null;
 };
+
+/**
+ * Kinds anyone can cause without an account: one row per client address, minute and reason, counting them, so a
+ * flood of wrong passwords or made-up tokens adds a row a minute, not a row a request, and cannot bury the rest.
+ */
+const AGGREGATED: ReadonlySet<SecurityEventKind> = new Set(["sign_in_refused", "token_refused"]);
 
 const PRUNE_EVERY_MS = 3_600_000;
 const g = globalThis as unknown as { __stewardSecurityPrunedAt?: number };
@@ -36,7 +46,9 @@ async function write(e: SecurityEventInput): Promise<void> {
   try {
     // The database itself, never conn(): the refused request's transaction (if any) rolls back, the refusal stays.
     const db = await getDb();
-    await db.insert(securityEvents).values({
+    const now = new Date();
+    const row = {
+      at: now,
       kind: e.kind,
       email: clip(e.email?.trim().toLowerCase(), 320),
       token: clip(e.token, 40),
@@ -44,11 +56,22 @@ async function write(e: SecurityEventInput): Promise<void> {
       path: clip(e.path, 300),
       reason: clip(e.reason, 300) ?? e.kind,
       requestId: clip(e.requestId, 100) ?? currentRequestId() ?? randomUUID(),
-    });
+      address: clip(e.address, 64),
+    };
+    if (AGGREGATED.has(e.kind)) {
+      // The first event of the minute keeps its details (who, which token, path, request id); the rest count.
+      const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+      await db
+        .insert(securityEvents)
+        .values({ ...row, address: row.address ?? UNKNOWN_ADDRESS, minute, lastAt: now })
+        .onConflictDoUpdate({
+          target: [securityEvents.kind, securityEvents.address, securityEvents.minute, securityEvents.reason],
+          set: { count: sql`${securityEvents.count} + 1`, lastAt: now },
+        });
+    } else await db.insert(securityEvents).values(row);
     // Housekeeping, at most once an hour per process: the log keeps 90 days.
-    const now = Date.now();
-    if (now - (g.__stewardSecurityPrunedAt ?? 0) >= PRUNE_EVERY_MS) {
-      g.__stewardSecurityPrunedAt = now;
+    if (now.getTime() - (g.__stewardSecurityPrunedAt ?? 0) >= PRUNE_EVERY_MS) {
+      g.__stewardSecurityPrunedAt = now.getTime();
       await db.delete(securityEvents).where(sql`${securityEvents.at} < now() - interval '90 days'`);
     }
   } catch (err) {
@@ -79,12 +102,38 @@ export async function recordSecurityEvent(e: SecurityEventInput): Promise<void> 
   await write(e);
 }
 
-/** A refused bearer token: the 401 it answers with, and what the security log keeps of it. */
+/**
+ * A refused bearer token: the 401 it answers with (or the 429 when its address has sent too many unknown tokens), and
+ * what the security log keeps of it.
+ */
 export class RefusedToken extends AppError {
   constructor(
     message: string,
-    readonly refusal: { reason: string; token: string | null; email: string | null },
+    readonly refusal: { reason: string; token: string | null; email: string | null; address?: string | null },
+    limited?: { retryAfter: number },
   ) {
-    super("unauthenticated", 401, message);
+    super(
+      limited ? "rate_limited" : "unauthenticated",
+      limited ? 429 : 401,
+      message,
+      [],
+      limited ? { "Retry-After": String(limited.retryAfter) } : {},
+    );
   }
+}
+
+/**
+ * For server pages: log that this signed-in actor was refused the page at `path` (a permission denial, like an API
+ * 403), then render nothing. Called from the page's refusal branch: `{await recordPageRefusal(actor, "/admin", "…")}`.
+ */
+export async function recordPageRefusal(actor: Actor, path: string, reason: string): Promise<null> {
+  await recordSecurityEvent({
+    kind: "permission_denied",
+    email: actor.email,
+    token: actor.tokenId ?? null,
+    method: "GET",
+    path,
+    reason: `page: ${reason}`,
+  });
+  return null;
 }

@@ -10,6 +10,7 @@ import { oidcProvider } from "@/lib/auth/oidc";
 import { requirePageActor } from "@/lib/auth/page";
 import { listUsers } from "@/lib/auth/users";
 import { securitySummary } from "@/lib/security/events";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -20,6 +21,7 @@ export default async function AdminPage() {
     return (
       <>
         <PageHeader title="Admin" />
+        {await recordPageRefusal(actor, "/admin", "needs users.manage")}
         <RoleRequired roles={["admin"]} what="Managing users, their roles and their tokens is for admins." />
       </>
     );

@@ -13,6 +13,7 @@ import { AuditQuery } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { securitySummary } from "@/lib/security/events";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const metadata: Metadata = { title: "Audit trail" };
 export const dynamic = "force-dynamic";
@@ -48,6 +49,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     return (
       <>
         <PageHeader title="Audit trail" />
+        {await recordPageRefusal(actor, "/audit", "needs audit.read")}
         <RoleRequired roles={["compliance", "admin"]} what="The audit trail records every change made in Steward; reading and exporting it is for compliance and admins." />
       </>
     );

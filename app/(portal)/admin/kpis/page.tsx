@@ -5,6 +5,7 @@ import { RoleRequired } from "@/components/ui/role-required";
 import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { listKpiDefinitions } from "@/lib/kpis/definitions";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const metadata: Metadata = { title: "KPIs" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export default async function KpisAdminPage() {
     return (
       <>
         <PageHeader title="KPIs" crumbs={[{ href: "/admin", label: "Admin" }]} />
+        {await recordPageRefusal(actor, "/admin/kpis", "needs kpis.manage")}
         <RoleRequired roles={["admin"]} what="Defining the business KPIs models are judged by is for admins." />
       </>
     );

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { formatTime } from "@/lib/format";
 import { getPolicy } from "@/lib/releases/policies";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const metadata: Metadata = { title: "Release policy" };
 export const dynamic = "force-dynamic";
@@ -23,6 +24,7 @@ export default async function PoliciesPage() {
     return (
       <>
         {header}
+        {await recordPageRefusal(actor, "/admin/policies", "needs policies.manage")}
         <RoleRequired roles={["admin"]} what="Editing the release policy is for admins." />
       </>
     );

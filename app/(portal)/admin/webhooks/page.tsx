@@ -6,6 +6,7 @@ import { RECENT_DELIVERIES as RECENT } from "@/components/webhooks/recent";
 import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { type DeliveryView, listDeliveries, listWebhooks } from "@/lib/webhooks/webhooks";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";
@@ -16,6 +17,7 @@ export default async function WebhooksPage() {
     return (
       <>
         <PageHeader title="Webhooks" crumbs={[{ href: "/admin", label: "Admin" }]} />
+        {await recordPageRefusal(actor, "/admin/webhooks", "needs webhooks.manage")}
         <RoleRequired roles={["admin"]} what="Managing the webhooks Steward notifies of release decisions is for admins." />
       </>
     );

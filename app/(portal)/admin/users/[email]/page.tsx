@@ -10,6 +10,7 @@ import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { listTokens } from "@/lib/auth/tokens";
 import { listUsers } from "@/lib/auth/users";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,7 @@ export default async function UserTokensPage({ params }: { params: Promise<{ ema
     return (
       <>
         <PageHeader title="User tokens" crumbs={[{ href: "/admin", label: "Admin" }]} />
+        {await recordPageRefusal(actor, `/admin/users/${email}`, "needs users.manage")}
         <RoleRequired roles={["admin"]} what="Managing another user's tokens is for admins." />
       </>
     );

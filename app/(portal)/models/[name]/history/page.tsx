@@ -7,6 +7,7 @@ import { listAudit } from "@/lib/audit/read";
 import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
 import { findModelRow } from "@/lib/inventory/models";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const dynamic = "force-dynamic";
 type Params = { name: string };
@@ -33,6 +34,7 @@ export default async function ModelHistoryPage({ params, searchParams }: { param
     return (
       <>
         {header}
+        {await recordPageRefusal(actor, `/models/${name}/history`, "needs audit.read")}
         <RoleRequired roles={["compliance", "admin"]} what="A model's full history comes from the audit trail, which is for compliance and admins." />
       </>
     );

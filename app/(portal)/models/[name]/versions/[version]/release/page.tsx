@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { getVersion } from "@/lib/inventory/versions";
 import { failingBlocking } from "@/lib/releases/checks";
 import { previewChecks } from "@/lib/releases/requests";
+import { recordPageRefusal } from "@/lib/security/record";
 
 export const dynamic = "force-dynamic";
 type Params = { name: string; version: string };
@@ -53,6 +54,7 @@ export default async function RequestReleasePage({ params, searchParams }: { par
     return (
       <>
         {header}
+        {await recordPageRefusal(actor, `/models/${p.name}/versions/${p.version}/release`, "needs releases.request")}
         <RoleRequired roles={["contributor"]} what="Requesting a release is for contributors." />
       </>
     );
