@@ -20,6 +20,8 @@ const env: NodeJS.ProcessEnv = {
   AUDIT_CHECKPOINT_KEY: "e2e-only-audit-checkpoint-key-0123456789abcdef",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
+  // The webhook specs' receiver listens on 127.0.0.1, which webhooks may not reach without this (lib/webhooks/address.ts).
+  WEBHOOK_ALLOW_PRIVATE: "1",
 };
 
 // A local OpenID Connect provider (in this process) so "Sign in with Test IdP" runs the real code flow end to end.
