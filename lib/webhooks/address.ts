@@ -136,26 +136,33 @@ function withDeadline<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-/**
- * Every address `host` resolves to, each checked; the first is the one to connect to. Throws RefusedAddress when any
- * is blocked (a name with one public and one private address is refused: the client could be sent to either), or the
- * resolver's error. An IP literal is checked as it is, without a lookup.
- */
-export async function resolveChecked(host: string, signal?: AbortSignal): Promise<Resolved> {
+/** Every address `host` resolves to (an IP literal as it is, without a lookup); the resolver's error when none. */
+export async function resolve(host: string, signal?: AbortSignal): Promise<Resolved[]> {
   const bare = bareHost(host);
   const literal = isIP(bare);
-  const all: Resolved[] = literal
-    ? [{ address: bare, family: literal as 4 | 6 }]
-    : isLocalhostName(bare) && !allowPrivate()
-      ? [{ address: "127.0.0.1", family: 4 }]
-      : ((await withDeadline(lookup(bare, { all: true, verbatim: true }), signal)) as Resolved[]);
+  if (literal) return [{ address: bare, family: literal as 4 | 6 }];
+  if (isLocalhostName(bare) && !allowPrivate()) return [{ address: "127.0.0.1", family: 4 }];
+  const all = (await withDeadline(lookup(bare, { all: true, verbatim: true }), signal)) as Resolved[];
   if (all.length === 0) throw Object.assign(new Error(`${bare} has no address`), { code: "ENOTFOUND" });
-  if (!allowPrivate()) {
-    for (const a of all) {
-      const cls = blockedClass(a.address);
-      if (cls) throw new RefusedAddress(a.address, cls);
-    }
+  return all;
+}
+
+/** Throws RefusedAddress for the first blocked address, unless WEBHOOK_ALLOW_PRIVATE=1. */
+export function refuseBlocked(all: Resolved[]): void {
+  if (allowPrivate()) return;
+  for (const a of all) {
+    const cls = blockedClass(a.address);
+    if (cls) throw new RefusedAddress(a.address, cls);
   }
+}
+
+/**
+ * Resolve `host` and check every address; the first is the one to connect to. A name with one public and one private
+ * address is refused: the client could be sent to either.
+ */
+export async function resolveChecked(host: string, signal?: AbortSignal): Promise<Resolved> {
+  const all = await resolve(host, signal);
+  refuseBlocked(all);
   return all[0];
 }
 
