@@ -13,7 +13,8 @@ type Violation = { directive: string; blocked: string; sample: string; source: s
 async function watch(page: Page) {
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);
+    // The browser asks for /favicon.ico by itself; the portal has none, and its 404 says nothing about the policy.
+    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   // Playwright's init scripts run before the page's own, outside its policy.
