@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_RESPONSE, EVERY_RESPONSE } from "./lib/security/headers";
 
 const config: NextConfig = {
   // PGlite loads its WASM from files next to it; bundling breaks that.
@@ -6,6 +7,13 @@ const config: NextConfig = {
   // A separate build folder per concurrent checkout of the tests (NEXT_DIST_DIR), .next by default.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  // Security headers (lib/security/headers.ts): these on every response; each page's nonce CSP comes from proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: EVERY_RESPONSE },
+      { source: "/api/:path*", headers: API_RESPONSE },
+    ];
+  },
   experimental: {
     // With a proxy, Next buffers each body and silently cuts it at this size (10 MB by default), so a chunked body
     // over lib/api/handler's 10 MB limit arrived cut short and was refused as bad JSON (400) instead of 413.

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
 };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request, the not-found page included: Next puts proxy.ts's per-request CSP nonce on its
+  // scripts only while rendering, so a page prerendered at build time would carry none and its scripts would be blocked.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">

@@ -23,6 +23,8 @@ const env: NodeJS.ProcessEnv = {
   // when a request has none), so a test can act from an address of its own without spending the suite's budget.
   TRUST_PROXY: "1",
   LOG_LEVEL: "warn",
+  // The webhook specs' receiver listens on 127.0.0.1, which webhooks may not reach without this (lib/webhooks/address.ts).
+  WEBHOOK_ALLOW_PRIVATE: "1",
 };
 
 // A local OpenID Connect provider (in this process) so "Sign in with Test IdP" runs the real code flow end to end.

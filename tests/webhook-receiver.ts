@@ -13,6 +13,8 @@ export type Receiver = {
   received: Received[];
   /** Decides the answer to each request; the default is 200. `n` counts earlier requests to the same path. */
   respond: (r: Received, n: number) => Answer;
+  /** The body of an answer other than 2xx (the portal must never repeat it); `receiver says <status>` by default. */
+  errorBody: ((status: number) => string) | null;
   /** Resolves when at least `count` requests (to `path`, if given) have arrived; rejects after `ms`. */
   waitFor(count: number, path?: string, ms?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export async function startReceiver(): Promise<Receiver> {
     url: "",
     received: [],
     respond: () => 200,
+    errorBody: null,
     async waitFor(count, path, ms = 10_000) {
       const started = Date.now();
       for (;;) {
@@ -59,8 +62,9 @@ export async function startReceiver(): Promise<Receiver> {
         hanging.add(res);
         return;
       }
-      res.writeHead(answer, { "content-type": "text/plain" });
-      res.end(answer >= 200 && answer < 300 ? "ok" : `receiver says ${answer}`);
+      // A 3xx points back at this receiver: a client following it would show up as a request to /redirected.
+      res.writeHead(answer, { "content-type": "text/plain", ...(answer >= 300 && answer < 400 ? { location: `${receiver.url}/redirected` } : {}) });
+      res.end(answer >= 200 && answer < 300 ? "ok" : (receiver.errorBody?.(answer) ?? `receiver says ${answer}`));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -103,7 +103,7 @@ test("a failing endpoint shows its answer and the retry; deactivating stops send
   await receiver.waitFor(1, "/flaky");
   const row = flaky.getByTestId("delivery-row").first();
   await expect(row.getByTestId("delivery-status")).toHaveText("pending");
-  await expect(row.getByTestId("delivery-answer")).toHaveText("HTTP 500: receiver says 500");
+  await expect(row.getByTestId("delivery-answer")).toHaveText("HTTP 500: the receiver failed to take the delivery.");
   await expect(row).toContainText("next try");
 
   // Deactivating asks, then fails what waits, and the test button waits for activation.

@@ -8,6 +8,9 @@ import { deliverDue, MAX_ATTEMPTS, startWebhookWorker, stopWebhookWorker } from 
 import { enqueueEvent, nudgeWebhooks } from "./outbox";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEvent } from "./webhooks";
 
+// The receiver listens on 127.0.0.1: loopback is refused unless this opts in (as in development). guard.test.ts runs without it.
+process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+
 const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
 const RELEASE = { release: { id: "5f0c1f7e-2a0e-4c9b-9d5c-1b7a1e0c9a11", model: "credit-default", version: "1.2.0", targetStage: "production" } };
 
@@ -102,7 +105,7 @@ describe("webhook delivery", () => {
     const t0 = Date.now();
     expect(await deliverDue()).toBe(1);
     const [first] = await deliveries(w.id);
-    expect(first).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: receiver says 500", deliveredAt: null });
+    expect(first).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: the receiver failed to take the delivery.", deliveredAt: null });
     // The first retry waits 5 s.
     const wait = new Date(first.nextAttemptAt ?? 0).getTime() - t0;
     expect(wait).toBeGreaterThan(3_000);
@@ -124,7 +127,7 @@ describe("webhook delivery", () => {
     expect(await deliverDue()).toBe(1);
     const [d] = await deliveries(w.id);
     expect(d).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null });
-    expect(d.lastError).toMatch(/^Could not connect: .*ECONNREFUSED/);
+    expect(d.lastError).toBe("Could not connect: ECONNREFUSED");
     for (let i = 2; i <= MAX_ATTEMPTS; i++) {
       await allDue();
       expect(await deliverDue()).toBe(1);

@@ -1,9 +1,14 @@
 import "server-only";
 import { createHmac } from "node:crypto";
+import type { LookupAddress } from "node:dns";
+import { request as httpRequest, type RequestOptions } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isIP, type LookupFunction } from "node:net";
 import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { log } from "../log";
+import { bareHost, RefusedAddress, type Resolved, resolveChecked } from "./address";
 
 /** Attempts before a delivery is given up as failed. */
 export const MAX_ATTEMPTS = 6;
@@ -13,7 +18,6 @@ export const TIMEOUT_MS = 5_000;
 // A claimed delivery is not due again before this, so no other instance sends it meanwhile; far above TIMEOUT_MS.
 const LEASE_MS = 60_000;
 const BATCH = 20;
-const EXCERPT = 200;
 
 /** The X-Steward-Signature value: HMAC-SHA256 of the exact body bytes, keyed with the webhook's secret (as UTF-8). */
 export function signature(secret: string, body: string): string {
@@ -68,42 +72,83 @@ async function claim(): Promise<Claimed[]> {
   });
 }
 
-/** The start of a response body, on one line, for lastError; never more than EXCERPT characters. */
-async function excerpt(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < 4 * EXCERPT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    /* a body cut short says nothing more */
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).toString("utf8").replace(/\s+/g, " ").trim().slice(0, EXCERPT);
+/** What lastError says of an answer other than 2xx: the status and a fixed reason, never the receiver's words. */
+export function answerError(status: number): string {
+  if (status >= 300 && status < 400) return `HTTP ${status}: a redirect, which is not followed.`;
+  if (status >= 400 && status < 500) return `HTTP ${status}: the receiver refused the delivery.`;
+  if (status >= 500 && status < 600) return `HTTP ${status}: the receiver failed to take the delivery.`;
+  return `HTTP ${status}: not a success status.`;
 }
 
+// Error codes are Node's own (ECONNREFUSED, CERT_HAS_EXPIRED, ...); anything else is not repeated.
+const CODE = /^[A-Z][A-Z0-9_]{1,60}$/;
+
 function explain(e: unknown): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e instanceof RefusedAddress)
+    return `Refused: the host is or resolves to ${e.address}, ${e.kind}; webhooks reach public addresses only (WEBHOOK_ALLOW_PRIVATE=1 allows others).`;
+  const err = e as { name?: string; code?: unknown; cause?: { code?: unknown } };
   if (err?.name === "TimeoutError" || err?.name === "AbortError") return `No answer within ${TIMEOUT_MS / 1000} s.`;
-  const cause = err?.cause?.message ?? err?.cause?.code;
-  return (cause ? `Could not connect: ${cause}` : (err?.message ?? String(e))).slice(0, 500);
+  const code = typeof err?.code === "string" ? err.code : typeof err?.cause?.code === "string" ? err.cause.code : "";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `Could not resolve the host: ${code}`;
+  return CODE.test(code) ? `Could not connect: ${code}` : "Could not connect.";
+}
+
+/**
+ * POST `body` to `url`, connecting to `target` (an address already checked) whatever a new lookup of the name would
+ * say now; the Host header and TLS server name stay the URL's. Resolves with the answer's status; its body is not read.
+ * Redirects are not followed: a 3xx is an answer like any other.
+ */
+export function postTo(url: URL, target: Resolved, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+  const host = bareHost(url.hostname);
+  const pinned: LookupFunction = (_name, options, callback) => {
+    if (options?.all) (callback as (e: null, a: LookupAddress[]) => void)(null, [{ address: target.address, family: target.family }]);
+    else (callback as (e: null, a: string, f: number) => void)(null, target.address, target.family);
+  };
+  const bytes = Buffer.from(body, "utf8");
+  const options: RequestOptions = {
+    method: "POST",
+    hostname: host,
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+    headers: { ...headers, "Content-Length": String(bytes.byteLength) },
+    agent: false,
+    lookup: pinned,
+    signal,
+  };
+  return new Promise<number>((resolve, reject) => {
+    const req =
+      url.protocol === "https:"
+        ? httpsRequest({ ...options, servername: isIP(host) ? undefined : host })
+        : httpRequest(options);
+    req.on("response", (res) => {
+      resolve(res.statusCode ?? 0);
+      res.destroy();
+    });
+    req.on("error", reject);
+    req.end(bytes);
+  });
 }
 
 /** POST one delivery. Never throws: every failure becomes an Outcome. */
 async function send(d: Claimed): Promise<Outcome> {
   if (!d.active) return { ok: false, statusCode: null, error: "The webhook was deactivated before this was sent.", final: true };
   const body = JSON.stringify({ id: d.eventId, event: d.event, createdAt: d.createdAt.toISOString(), data: d.payload });
+  let url: URL;
   try {
-    const res = await fetch(d.url, {
-      method: "POST",
-      headers: {
+    url = new URL(d.url);
+  } catch {
+    url = new URL("invalid:");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { ok: false, statusCode: null, error: "Refused: only http:// and https:// URLs are delivered.", final: true };
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  try {
+    // Resolve and check again now, not only when saved: what the name points at may have changed since.
+    const target = await resolveChecked(url.hostname, signal);
+    const status = await postTo(
+      url,
+      target,
+      {
         "Content-Type": "application/json",
         "User-Agent": "Steward-Webhooks/1",
         "X-Steward-Event": d.event,
@@ -112,13 +157,10 @@ async function send(d: Claimed): Promise<Outcome> {
         "X-Steward-Signature": signature(d.secret, body),
       },
       body,
-      // A redirect is an answer other than 2xx: following it could resend a signed body somewhere unintended.
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    const text = await excerpt(res);
-    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, error: null };
-    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${text ? `: ${text}` : ""}` };
+      signal,
+    );
+    if (status >= 200 && status < 300) return { ok: true, statusCode: status, error: null };
+    return { ok: false, statusCode: status, error: answerError(status) };
   } catch (e) {
     return { ok: false, statusCode: null, error: explain(e) };
   }

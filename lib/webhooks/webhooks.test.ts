@@ -11,6 +11,9 @@ import { deliverDue } from "./deliver";
 import { CreatedWebhook, CreateWebhook, TestEventSent, UpdateWebhook, Webhook, WebhookDelivery } from "./schemas";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEvent, updateWebhook } from "./webhooks";
 
+// The receiver listens on 127.0.0.1: loopback is refused unless this opts in (as in development). guard.test.ts runs without it.
+process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+
 const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
 const adminWriteToken: Actor = { ...admin, type: "token", tokenId: "t1", scopes: ["read", "write"] };
 const contributor: Actor = { type: "user", userId: 2, email: "chen@example.com", name: "Chen", roles: ["contributor"] };

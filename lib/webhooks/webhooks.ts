@@ -10,6 +10,7 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, notFound } from "../errors";
 import { iso } from "../time";
+import { checkWebhookUrl } from "./address";
 import { nudgeWebhooks } from "./deliver";
 import { DEFAULT_EVENTS, TEST_EVENT } from "./events";
 import type { CreateWebhook, UpdateWebhook } from "./schemas";
@@ -101,6 +102,7 @@ export async function listWebhooks(actor: Actor, limit = 50, cursor?: string): P
 
 export async function createWebhook(actor: Actor, input: z.infer<typeof CreateWebhook>): Promise<CreatedWebhookView> {
   authorize(actor, "webhooks.manage");
+  await checkWebhookUrl(input.url);
   const secret = newSecret();
   return transact(async (tx) => {
     const [w] = await tx
@@ -115,6 +117,7 @@ export async function createWebhook(actor: Actor, input: z.infer<typeof CreateWe
 /** Change name, URL, events or active. Deactivating fails what is still waiting to be sent, so nothing old goes out later. */
 export async function updateWebhook(actor: Actor, id: string, input: z.infer<typeof UpdateWebhook>): Promise<WebhookView> {
   authorize(actor, "webhooks.manage");
+  if (input.url !== undefined) await checkWebhookUrl(input.url);
   return transact(async (tx) => {
     const before = await lockWebhook(tx, id);
     const [w] = await tx
