@@ -49,7 +49,7 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** A short, redacted view of where a secret sits: the text around it with the secret itself masked. */
 function redact(text: string, secrets: Secret[]): string {
-  let out = text;
+  let out = text.split(String.fromCharCode(31)).join(" | ");
   for (const s of secrets) {
     if (s.literal) out = out.split(s.literal).join(`<${s.name}>`);
     if (s.pattern) out = out.replace(new RegExp(s.pattern, "g"), `<${s.name}>`);

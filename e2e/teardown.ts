@@ -42,6 +42,11 @@ async function withStore<T>(state: State, run: (q: Query) => Promise<T>): Promis
     /* stopped already: its folder may be gone, which the check below reports */
   }
   if (!(await stopped(state.pid, 30_000))) throw new Error(`secrets scan: the e2e server (pid ${state.pid}) did not stop within 30 s`);
+  // The store's owner is the Next server the e2e server started: it must be gone too (two processes on one PGlite
+  // folder lose rows), which its lock file (db/lock.ts) tells.
+  const lock = path.join(state.dataDir, "steward.lock");
+  const owner = fs.existsSync(lock) ? Number(JSON.parse(fs.readFileSync(lock, "utf8")).pid) : 0;
+  if (owner && !(await stopped(owner, 30_000))) throw new Error(`secrets scan: the Next server (pid ${owner}) still holds the e2e store after 30 s`);
   const pg = path.join(state.dataDir, "pg");
   if (!fs.existsSync(pg)) throw new Error(`secrets scan: the e2e store ${pg} is gone; nothing to search`);
   const { PGlite } = await import("@electric-sql/pglite");

@@ -93,7 +93,9 @@ fs.writeFileSync(path.join(outDir, "e2e-server.json"), JSON.stringify({ pid: pro
 
 // Idle keep-alive sockets stay open longer than any pause in a test: with Node's default of 5 s the server could close a
 // socket just as a client reused it (a request failing with ECONNRESET).
-const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], { stdio: ["inherit", "pipe", "pipe"], env });
+// Next's own binary, not through npx: a signal to this child then reaches the server itself (npx left it running).
+const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], { stdio: ["inherit", "pipe", "pipe"], env });
 child.stdout.on("data", (b: Buffer) => {
   process.stdout.write(b);
   logStream.write(b);

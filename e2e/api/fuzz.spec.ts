@@ -28,7 +28,7 @@ import { DISCOVERED, type Method } from "./routes";
 import { adminApi, apiAs, auditHead, disposeAll, unique } from "./support";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 24);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const MB = 1024 * 1024;
 const WRITE: Method[] = ["POST", "PUT", "PATCH", "DELETE"];
 const enc = encodeURIComponent;
@@ -436,10 +436,16 @@ test.describe("fuzzing the write routes", () => {
     f = { model, version: "1.0.0", release: release.id as string, webhook: webhook.id as string, token: token.id as string, user, kpi, rules };
 
     // Whoever gets past authorisation: the admin, else the model's owner (contributor@), else a reviewer. Asked
-    // with a body no route takes, so the question itself stores nothing.
+    // so that the question itself changes nothing: with a body no route takes, or (a route that reads none, such as a
+    // DELETE) about an object that does not exist.
     for (const r of ROUTES) {
+      if (!r.readsBody && !segments(r.url).length) {
+        caller.set(r.key, tokens.admin); // nothing to ask about without acting: its cases (413, 415) come before authorisation
+        continue;
+      }
       for (const t of [tokens.admin, tokens.contributor, tokens.reviewer]) {
-        const res = await send(r.method, fill(r.url, f), { token: t, body: r.readsBody ? "[]" : undefined });
+        const probe = r.readsBody ? fill(r.url, f) : fill(r.url, f, { index: 0, value: "fuzz-probe-missing" });
+        const res = await send(r.method, probe, { token: t, body: r.readsBody ? "[]" : undefined });
         if (res.status !== 401 && res.status !== 403) {
           caller.set(r.key, t);
           break;
@@ -587,7 +593,7 @@ test.describe("fuzzing the write routes", () => {
           tally(r.key, "hostile", again);
           expect(again.status, `${r.key}, the valid body after ${what} → ${again.status} ${again.text.slice(0, 300)}`).toBeLessThan(500);
         }),
-        { seed, numRuns: Math.ceil(RUNS / 2) },
+        { seed, numRuns: RUNS },
       );
     });
   }
