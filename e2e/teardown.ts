@@ -41,7 +41,7 @@ async function withStore<T>(state: State, run: (q: Query) => Promise<T>): Promis
   } catch {
     /* stopped already: its folder may be gone, which the check below reports */
   }
-  if (!(await stopped(state.pid, 30_000))) throw new Error(`secrets scan: the e2e server (pid ${state.pid}) did not stop within 30 s`);
+  if (!(await stopped(state.pid, 60_000))) throw new Error(`secrets scan: the e2e server (pid ${state.pid}) did not stop within 60 s`);
   // The store's owner is the Next server the e2e server started: it must be gone too (two processes on one PGlite
   // folder lose rows), which its lock file (db/lock.ts) tells.
   const lock = path.join(state.dataDir, "steward.lock");

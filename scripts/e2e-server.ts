@@ -110,6 +110,8 @@ let keepStore = false;
 process.on("SIGUSR2", () => {
   keepStore = true;
   child.kill("SIGTERM");
+  // Next waits for open keep-alive connections before it exits; the store survives a kill (PGlite replays its WAL).
+  setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
 });
 child.on("exit", (code) => {
   if (env.DATA_DIR && !keepStore) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
