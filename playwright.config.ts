@@ -21,6 +21,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: process.env.CI ? [["list"]] : [["list"]],
+  // After every project: no secret at rest or in the server's log (e2e/teardown.ts); a secret found fails the run.
+  globalTeardown: "./e2e/teardown.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -13,6 +13,9 @@ export const E2E = {
   port,
   password: "e2e-password-correct-horse",
   bootstrapToken: "stw_e2e_bootstrap_token_0123456789abcdefghijklmnop",
+  /** The e2e server's NEXTAUTH_SECRET and AUDIT_CHECKPOINT_KEY (e2e/teardown.ts searches the store and log for them). */
+  nextauthSecret: "e2e-only-secret-not-used-anywhere-else-0123456789",
+  auditCheckpointKey: "e2e-only-audit-checkpoint-key-0123456789abcdef",
   users: {
     admin: "admin@example.com",
     contributor: "contributor@example.com",

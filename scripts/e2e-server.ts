@@ -13,11 +13,11 @@ import { startIdp } from "../e2e/oidc-idp";
 const port = String(E2E.port);
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  NEXTAUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
+  NEXTAUTH_SECRET: E2E.nextauthSecret,
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   PORTAL_BOOTSTRAP_TOKEN: E2E.bootstrapToken,
   // Signs GET /api/v1/audit/checkpoint; test-only, like the secret above.
-  AUDIT_CHECKPOINT_KEY: "e2e-only-audit-checkpoint-key-0123456789abcdef",
+  AUDIT_CHECKPOINT_KEY: E2E.auditCheckpointKey,
   NEXT_TELEMETRY_DISABLED: "1",
   // As behind one reverse proxy: X-Forwarded-For's last entry is the client address (Next fills it in with the socket's
   // when a request has none), so a test can act from an address of its own without spending the suite's budget.
@@ -88,11 +88,37 @@ Object.assign(process.env, { PORTAL_ADMIN_EMAIL: "admin@example.com", PORTAL_BOO
 await bootstrap();
 await closeDb();
 
+// The server's output goes to Playwright (as before) and to a log file, which e2e/teardown.ts searches for secrets once
+// every test has run; e2e/teardown.ts finds the file, this process and the store through the state file beside it.
+const outDir = path.resolve(process.env.E2E_OUTPUT_DIR ?? "test-results");
+fs.mkdirSync(outDir, { recursive: true });
+const logFile = path.join(outDir, "server.log");
+const logStream = fs.createWriteStream(logFile, { flags: "a" });
+fs.writeFileSync(path.join(outDir, "e2e-server.json"), JSON.stringify({ pid: process.pid, dataDir: env.DATA_DIR ?? null, log: logFile }));
+
 // Idle keep-alive sockets stay open longer than any pause in a test: with Node's default of 5 s the server could close a
 // socket just as a client reused it (a request failing with ECONNRESET).
-const child = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], { stdio: "inherit", env });
+// Next's own binary, not through npx: a signal to this child then reaches the server itself (npx left it running).
+const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], { stdio: ["inherit", "pipe", "pipe"], env });
+child.stdout.on("data", (b: Buffer) => {
+  process.stdout.write(b);
+  logStream.write(b);
+});
+child.stderr.on("data", (b: Buffer) => {
+  process.stderr.write(b);
+  logStream.write(b);
+});
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+// SIGUSR2 (from e2e/teardown.ts): stop, and leave the PGlite folder for the teardown to search and remove.
+let keepStore = false;
+process.on("SIGUSR2", () => {
+  keepStore = true;
+  child.kill("SIGTERM");
+  // Next waits for open keep-alive connections before it exits; the store survives a kill (PGlite replays its WAL).
+  setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+});
 child.on("exit", (code) => {
-  if (env.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
-  process.exit(code ?? 0);
+  if (env.DATA_DIR && !keepStore) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
+  logStream.end(() => process.exit(code ?? 0));
 });

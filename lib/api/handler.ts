@@ -10,7 +10,7 @@ import { actorFromRequest } from "../auth/current";
 import { AppError, badRequest, conflict, pgCode, unauthenticated } from "../errors";
 import { log } from "../log";
 import { RefusedToken, recordSecurityEvent } from "../security/record";
-import { parse } from "./validate";
+import { parse, refuseNul } from "./validate";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -252,18 +252,26 @@ export function route<P = Record<string, never>>(
         if (!actor && !options.public) throw unauthenticated();
         let raw = options.stream ? null : await readBody(req, options.maxBytes ?? MAX_BODY_BYTES, options.accept);
         let parsed: unknown;
+        const params = (await context.params) ?? ({} as P);
+        // Postgres stores no NUL: a path, query or body holding one is refused here, naming where, not failed on insert.
+        refuseNul(params, "The URL's path", "path");
         const ctx: Ctx<P> = {
           req,
           url,
-          params: (await context.params) ?? ({} as P),
+          params,
           actor: actor as Actor,
           requestId,
           body(schema) {
-            if (parsed === undefined) parsed = parseJson(raw?.text ?? "");
+            if (parsed === undefined) {
+              parsed = parseJson(raw?.text ?? "");
+              refuseNul(parsed);
+            }
             return parse(schema, parsed, "The request body");
           },
           query(schema) {
-            return parse(schema, Object.fromEntries(url.searchParams), "The query");
+            const q = Object.fromEntries(url.searchParams);
+            refuseNul(q, "The query", "query");
+            return parse(schema, q, "The query");
           },
           text() {
             return raw?.text ?? "";
@@ -300,6 +308,11 @@ export function route<P = Record<string, never>>(
         let err: AppError;
         if (e instanceof AppError) err = e;
         else if (pgCode(e) === "23505") err = conflict("That exists already.", "exists");
+        // A NUL that reached the database by another way (a body read as text): invalid input, not a fault.
+        else if (pgCode(e) === "22021" || pgCode(e) === "22P05")
+          err = badRequest("The request holds a character that cannot be stored (such as U+0000).", [{ path: "body", message: "holds a character that cannot be stored" }]);
+        // A route decoding a path segment Next has already decoded ("%25" arrives as "%"): a malformed path, not a fault.
+        else if (e instanceof URIError) err = badRequest("The URL's path is not valid percent-encoding.", [{ path: "path", message: "is not valid percent-encoding" }]);
         else if (pgCode(e) === "40001" || pgCode(e) === "40P01")
           err = new AppError("busy", 409, "The record changed while we were saving it; try again.");
         else {

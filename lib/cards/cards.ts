@@ -4,7 +4,7 @@ import { z } from "zod";
 import { conn, transact, type Tx } from "@/db/client";
 import { cardRevisions, models, modelVersions } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
-import { parse } from "../api/validate";
+import { parse, refuseTooDeep } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize, can, modelSubject } from "../auth/policy";
@@ -208,6 +208,8 @@ export async function importCard(
     } catch {
       throw badRequest("The body is not valid JSON.", [{ path: "body", message: "is not valid JSON" }]);
     }
+    // What the card has no field for is carried along as YAML, written by recursion: no card nests 64 levels deep.
+    refuseTooDeep(json, 64, "The card");
     card = fromMct(json, { model: name, version });
     format = "mct";
   } else if (type === "text/markdown") {
