@@ -46,8 +46,6 @@ const DOCUMENTED_ADDITIONS = new Set([
   "POST /api/v1/webhooks/{}/test",
   // The evidence pack of a release, for compliance and admins (a zip; lib/compliance/).
   "GET /api/v1/releases/{}/evidence-pack",
-  // The audit chain's head, signed, so a saved checkpoint proves an export is complete (docs/RETENTION.md).
-  "GET /api/v1/audit/checkpoint",
   // Lineage: the explorer's search box and a node's panel (facets, runs, schema changes).
   "GET /api/v1/lineage/nodes",
   "GET /api/v1/lineage/node",
