@@ -183,7 +183,8 @@ test("CSV neutralises formula injection: a cell starting with = + - @ tab or CR 
   for (const email of [plus, minus]) {
     await expectStatus(await admin.post("/api/v1/users", { data: { email, name: "=cmd|' /C calc'!A0", roles: ["viewer"] } }), 201);
   }
-  const issued = await (await admin.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "t", scopes: ["read"] } })).json();
+  // Minting needs a write-scoped credential (API.md, Trust rules).
+  const issued = await (await admin.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "t", scopes: ["read", "write"] } })).json();
   const attacker = await bearerApi(issued.token);
   await expectStatus(await attacker.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "=cmd", scopes: ["read"] } }), 201);
   await attacker.dispose();

@@ -38,6 +38,7 @@ test.describe("models", () => {
       title: "Loan approval",
       description: "Approves small loans.",
       owner: "Contributor@Example.com",
+      maintainers: ["Priya@Example.com", "priya@example.com"],
       team: "credit-risk",
       riskTier: "high",
       useCase: "Lending",
@@ -57,6 +58,7 @@ test.describe("models", () => {
       title: "Loan approval",
       description: "Approves small loans.",
       owner: "contributor@example.com",
+      maintainers: [E2E.users.contributor2],
       team: "credit-risk",
       riskTier: "high",
       useCase: "Lending",
@@ -146,7 +148,8 @@ test.describe("models", () => {
 
 test.describe("versions and evaluations", () => {
   test("POST a version: 201 in development, one version.created entry; the model shows it", async () => {
-    const m = await newModel(as.contributor);
+    // Registered by a maintainer of the model (the owner, a maintainer or an admin registers versions).
+    const m = await newModel(as.contributor, { maintainers: [E2E.users.contributor2] });
     const data = {
       version: "2.0.0+build.7",
       description: "First cut",

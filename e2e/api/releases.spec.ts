@@ -69,10 +69,14 @@ test.afterAll(async () => disposeAll(admin, as, priya, samira, dual));
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 
-/** A fresh model, registered by chen; owned by chen unless told otherwise. */
+/**
+ * A fresh model, registered by chen; owned by chen unless told otherwise, and then maintained by chen, who writes its
+ * versions and evidence (only the owner, a maintainer or an admin may).
+ */
 async function newModel(tier: Tier, owner = CHEN): Promise<string> {
   const name = unique(`rel-${tier}`);
-  await expectStatus(await as.contributor.post("/api/v1/models", { data: { name, owner, riskTier: tier } }), 201);
+  const maintainers = owner === CHEN ? [] : [CHEN];
+  await expectStatus(await as.contributor.post("/api/v1/models", { data: { name, owner, maintainers, riskTier: tier } }), 201);
   return name;
 }
 
@@ -397,9 +401,9 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
     ]);
     expect(r.checks[4].detail).toBe("No page alert is firing on 1.0, the version in production.");
 
-    // Only reviewers and compliance decide.
+    // Only reviewers and compliance decide (the policy's code for anyone else: not_a_reviewer).
     for (const role of ["viewer", "contributor", "admin"] as Role[])
-      await expectError(await expectNoAuditEntry(admin, () => decide(as[role], r.id, "reject"), 403), 403, "forbidden");
+      await expectError(await expectNoAuditEntry(admin, () => decide(as[role], r.id, "reject"), 403), 403, "not_a_reviewer");
 
     // A decision needs a comment and a known decision.
     const bad: [unknown, string[]][] = [
@@ -733,7 +737,7 @@ test.describe("POST /api/v1/models/{name}/rollback", () => {
 
     await expectError(await as.compliance.post(`/api/v1/models/${model}/rollback`, { data: { reason: "Me too" } }), 409, "release_open");
     await expectError(await expectNoAuditEntry(admin, () => decide(as.reviewer, rb.id, "approve"), 403), 403, "separation_of_duties");
-    await expectError(await decide(as.contributor, rb.id, "approve"), 403, "forbidden");
+    await expectError(await decide(as.contributor, rb.id, "approve"), 403, "not_a_reviewer");
 
     const done = await decided(samira, rb.id, "approve", "Roll it back");
     expect(done).toMatchObject({ status: "approved", kind: "rollback" });
