@@ -364,10 +364,13 @@ test.describe("each route as each caller", () => {
     for (const b of bad) await b.api.dispose();
   });
 
-  async function send(ctx: APIRequestContext, method: Method, call: Call): Promise<APIResponse> {
+  async function send(ctx: APIRequestContext, method: Method, call: Call, headers?: Record<string, string>): Promise<APIResponse> {
     const opts = call.data === undefined ? {} : { data: call.data };
-    return ctx.fetch(call.path, { method, ...opts });
+    return ctx.fetch(call.path, { method, ...opts, ...(headers ? { headers } : {}) });
   }
+  // Unknown and malformed credentials count toward the per-address limit (20 a minute, then 429): each route's bad
+  // calls come from an address of their own (the e2e server trusts X-Forwarded-For), so every one is judged as a 401.
+  const addressOf = (index: number) => ({ "x-forwarded-for": `198.51.${100 + Math.floor(index / 250)}.${index % 250}` });
 
   DISCOVERED.forEach((d, index) => {
     test(d.key, async () => {
@@ -417,7 +420,7 @@ test.describe("each route as each caller", () => {
       // Every bad credential, on the request an allowed role makes (the viewer's where none is): 401 unauthenticated.
       const call = await row.call(roles[allowed[0] ?? "viewer"].caller, f);
       for (const b of bad) {
-        const res = await send(b.api, d.method, call);
+        const res = await send(b.api, d.method, call, addressOf(index));
         outcomes.push(`${b.label}: ${res.status()}`);
         const text = await res.text();
         expect(res.status(), `${d.key} with ${b.label}: ${text}`).toBe(401);

@@ -82,7 +82,7 @@ test("a contributor requests; a failing check blocks; after the evidence is fixe
   await expect(checkRow(page, "bias_audit")).toHaveAttribute("data-status", "fail");
   await expect(approveButton(page)).toHaveCount(0);
   // The policy's own refusal (lib/auth/policy.ts): who may decide, and that four eyes apply.
-  await expect(page.getByTestId("cannot-decide")).toContainText("This needs reviewer or compliance (not its requester, nor the model's owner or a maintainer");
+  await expect(page.getByTestId("cannot-decide")).toContainText("Only reviewers and compliance officers decide releases.");
 
   // A reviewer at their own desk: the queue shows it; Approve is not offered while checks fail, and it says why.
   const rafael = await personAt(browser, U.reviewer);

@@ -17,6 +17,8 @@ export type Rule = {
   readonly what: string;
   /** The error code when the caller holds none of the roles (default `forbidden`). */
   readonly roleCode?: string;
+  /** What to say then, where the generic "This needs one of the roles" would read badly. */
+  readonly roleMessage?: string;
 };
 
 const EVERYONE = ROLES;
@@ -58,6 +60,7 @@ export const POLICY = {
     grants: [{ roles: ["reviewer", "compliance"], relation: "independent" }],
     what: "Approve, reject or return a release",
     roleCode: "not_a_reviewer",
+    roleMessage: "Only reviewers and compliance officers decide releases.",
   },
   "release.rollback": {
     scope: "write",
@@ -220,9 +223,10 @@ export function decide(p: Principal, action: Action, subject?: Subject): Verdict
   if (first) return first;
   if (!roleHeld)
     return refuse(
-      rule.grants.every((g) => !g.relation)
+      rule.roleMessage ??
+      (rule.grants.every((g) => !g.relation)
         ? `This needs one of the roles: ${[...new Set(rule.grants.flatMap((g) => g.roles))].join(", ")}.`
-        : `This needs ${rule.grants.map(describeGrant).join(", or ")}.`,
+        : `This needs ${rule.grants.map(describeGrant).join(", or ")}.`),
       rule.roleCode,
     );
   return refuse("You may not do this.");
