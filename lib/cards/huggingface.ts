@@ -339,8 +339,16 @@ export function splitFrontMatter(src: string): { yaml: string; bodyStart: number
   return null;
 }
 
-/** Front matter beyond this is refused: YAML parses at about 1 MB/s here, and HF front matter runs to a few KB. */
-export const MAX_FRONT_MATTER_CHARS = 256 * 1024;
+/**
+ * Front matter beyond this is refused: the YAML parser reads some shapes at well under 1 MB/s (20,000 keys took 1.2 s
+ * here), while a Hugging Face card's front matter runs to a few KB, model-index results included.
+ */
+export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
+/**
+ * A README of more lines is refused before it is read: the work per line is small but not nothing (655,000 lines of
+ * text took 1.3 s), and the import runs on the server's only thread. Real model cards run to a few thousand lines.
+ */
+export const MAX_README_LINES = 50_000;
 /** Collections nested deeper than this are refused before the YAML parser (which recurses) sees them. */
 export const MAX_YAML_DEPTH = 64;
 
@@ -444,7 +452,14 @@ function dropBibtexLabel(lines: string[]): string[] {
 
 /** Our card from a Hugging Face model card README (YAML front matter + Markdown). */
 export function fromHuggingFace(readme: string): ModelCard {
-  const { meta, body } = frontMatter(readme.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const src = readme.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  let lines = 0;
+  for (let nl = src.indexOf("\n"); nl !== -1; nl = src.indexOf("\n", nl + 1))
+    if (++lines >= MAX_README_LINES)
+      throw badRequest(`The model card has more than ${MAX_README_LINES.toLocaleString("en-US")} lines; a model card runs to a few thousand.`, [
+        { path: "body", message: `has more than ${MAX_README_LINES.toLocaleString("en-US")} lines` },
+      ]);
+  const { meta, body } = frontMatter(src);
   const acc: Acc = {};
   const md = sectionOf(acc, "modelDetails");
 
