@@ -28,30 +28,39 @@ import { parseEvents } from "@/lib/lineage/ingest";
 import { NDJSON, parseBatch } from "@/lib/telemetry/ingest";
 
 const MB = 1 << 20;
-/** A quadratic parser takes minutes on 1 MB; a linear one well under a second even on a loaded 2-core machine. */
+/**
+ * A quadratic parser takes minutes on 1 MB; a linear one well under a second. The budget is on the process's CPU time,
+ * not the wall clock: the machine these run on is shared (a load of 20 on 2 cores was seen), and waiting for a core
+ * is not the parser's doing.
+ */
 const BUDGET_MS = 2000;
 
-const worst = new Map<string, { ms: number; input: string }>();
+const worst = new Map<string, { ms: number; wall: number; input: string }>();
 
-/** Runs fn, records its time under the parser's name, and holds it to the budget. Errors (400/413) are answers too. */
+/** Runs fn, records its CPU time under the parser's name, and holds it to the budget. Errors (400/413) are answers too. */
 async function timed(parser: string, input: string, fn: () => unknown): Promise<unknown> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   let out: unknown;
   try {
     out = await fn();
   } catch (e) {
     out = e;
   }
-  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const ms = (used.user + used.system) / 1000;
+  const wall = performance.now() - t;
   const w = worst.get(parser);
-  if (!w || ms > w.ms) worst.set(parser, { ms, input });
-  expect(ms, `${parser} on ${input}`).toBeLessThan(BUDGET_MS);
+  if (!w || ms > w.ms) worst.set(parser, { ms, wall, input });
+  expect(ms, `${parser} on ${input} (CPU ms)`).toBeLessThan(BUDGET_MS);
   if (out instanceof Error && !(out instanceof AppError)) throw out;
   return out;
 }
 
 afterAll(() => {
-  const rows = [...worst.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([p, w]) => `${p.padEnd(34)} ${w.ms.toFixed(0).padStart(6)} ms  (${w.input})`);
+  const rows = [...worst.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([p, w]) => `${p.padEnd(34)} ${w.ms.toFixed(0).padStart(6)} ms CPU ${w.wall.toFixed(0).padStart(6)} ms wall  (${w.input})`);
   console.log(`Worst time per parser on hostile inputs (1 MB unless said):\n${rows.join("\n")}`);
 });
 
@@ -119,10 +128,18 @@ describe("the Hugging Face importer (Markdown and YAML front matter)", () => {
       const e = (await timed("Hugging Face README import", "deep or huge front matter", () => fromHuggingFace(text))) as AppError;
       expect(e).toBeInstanceOf(AppError);
       expect(e.status).toBe(400);
-      expect(e.details?.[0].path).toBe("frontMatter");
+      expect(e.details?.[0]).toMatchObject({ path: "frontMatter", message: expect.stringMatching(/^(nests deeper than 64 levels|is longer than 64 KB)$/) });
     }
     // and the parser still works after them (a caught stack overflow once left V8 unable to compile a regex)
     expect(fromHuggingFace("---\nlicense: mit\n---\n# Model card\n\nHello.").modelDetails?.license).toBe("mit");
+  });
+
+  it("refuses a README of more than 50,000 lines (400 naming body) before reading it", async () => {
+    for (const text of ["## Uses\n".repeat(100_000), "\r".repeat(60_000), "a\r\n".repeat(60_000)]) {
+      const e = (await timed("Hugging Face README import", "more than 50,000 lines", () => fromHuggingFace(text))) as AppError;
+      expect(e).toBeInstanceOf(AppError);
+      expect(e.details).toEqual([{ path: "body", message: "has more than 50,000 lines" }]);
+    }
   });
 
   it("answers within the budget on generated 1 MB hostile lines", async () => {

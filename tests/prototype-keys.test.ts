@@ -51,7 +51,7 @@ describe("categories named like Object.prototype's properties", () => {
     }
     // channel's reference holds categories named toString and constructor; a feature is named toString as well
     await putReference(chen, "proto", "1.0", {
-      features: { channel: { type: "categorical", counts: { toString: 30, constructor: 20, web: 50 } }, toString: { type: "numeric", values: [1, 2, 3, 4, 5, 6, 7] } },
+      features: { channel: { type: "categorical", counts: { toString: 30, constructor: 20, web: 50 } }, toString: { type: "categorical", counts: { "3": 5, "4": 5 } } },
     });
   });
 
@@ -68,7 +68,7 @@ describe("categories named like Object.prototype's properties", () => {
       ...Array.from({ length: 10 }, (_, i) => event("proto", 60 + i, { channel: "toString" })),
       ...Array.from({ length: 10 }, (_, i) => event("proto", 70 + i, { channel: "hasOwnProperty" })),
       ...Array.from({ length: 10 }, (_, i) => event("proto", 80 + i, { channel: "__proto__" })),
-      ...Array.from({ length: 10 }, (_, i) => event("proto", 90 + i, { channel: "web", toString: 3 })),
+      ...Array.from({ length: 10 }, (_, i) => event("proto", 90 + i, { channel: "web", toString: "3" })),
       event("bystander", 1, { channel: "web" }),
     ];
     expect(await post(second)).toEqual({ accepted: 41 });
@@ -93,8 +93,9 @@ describe("categories named like Object.prototype's properties", () => {
     expect(Object.getPrototypeOf(channel?.h.other)).toBe(null);
     expect({ ...channel?.h.other }).toEqual({ toString: 30, constructor: 20, ["__proto__"]: 20, hasOwnProperty: 10, web: 20 });
     const ts = hs.find((x) => x.feature === "toString");
-    // 100 events: 90 lack the feature (not Object.prototype.toString), 10 send 3
+    // 100 events: 90 lack the feature (rather than sending Object.prototype.toString), 10 send "3"
     expect(ts?.h).toMatchObject({ n: 10, missing: 90 });
+    expect({ ...ts?.h.other }).toEqual({ "3": 10 });
   });
 
   it("names a reference category or feature called __proto__ (400) instead of dropping it", async () => {
