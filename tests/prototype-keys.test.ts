@@ -12,6 +12,7 @@ import { specsOf } from "@/lib/drift/reference";
 import { AppError } from "@/lib/errors";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { ingestNdjson } from "@/lib/fairness/ingest";
+import { mergeFacets } from "@/lib/lineage/fold";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
@@ -147,5 +148,19 @@ describe("bias-audit NDJSON bodies count every byte", () => {
     const padded = `${record}${" ".repeat(1023 - record.length)}\n`;
     const big = await ingestNdjson(chunks(`${header}\n${"\n".repeat(10 * 1024 * 1024 - 1024)}${padded.repeat(20_000)}`));
     expect(big.folded.records).toBe(20_000);
+  });
+});
+
+describe("OpenLineage facets named like Object.prototype's properties", () => {
+  it("are kept and merged like any other facet", () => {
+    const incoming = JSON.parse('{"toString": {"v": 1}, "constructor": {"v": 2}, "__proto__": {"v": 3}}');
+    const first = mergeFacets({ facets: {}, facetTimes: {} }, incoming, "2026-01-01T00:00:00Z");
+    expect(Object.keys(first.facets).sort()).toEqual(["__proto__", "constructor", "toString"]);
+    expect(JSON.parse(JSON.stringify(first.facets))).toEqual(JSON.parse('{"toString": {"v": 1}, "constructor": {"v": 2}, "__proto__": {"v": 3}}'));
+    // a later event replaces them; the stored state comes back from JSON as plain objects
+    const stored = JSON.parse(JSON.stringify(first));
+    const later = mergeFacets(stored, JSON.parse('{"toString": {"v": 10}, "__proto__": {"v": 30}}'), "2026-01-02T00:00:00Z");
+    expect(JSON.parse(JSON.stringify(later.facets))).toEqual(JSON.parse('{"toString": {"v": 10}, "constructor": {"v": 2}, "__proto__": {"v": 30}}'));
+    expect(({} as Record<string, unknown>).v).toBeUndefined();
   });
 });
