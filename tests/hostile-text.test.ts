@@ -18,6 +18,7 @@ import {
   splitFrontMatter,
 } from "@/lib/cards/huggingface";
 import { toMarkdown } from "@/lib/cards/markdown";
+import { splitBlock } from "@/lib/cards/carry";
 import { nameAndContact } from "@/lib/cards/mct-codecs";
 import type { ModelCard } from "@/lib/cards/schemas";
 import { isUri } from "@/lib/cards/uri";
@@ -128,7 +129,7 @@ describe("the Hugging Face importer (Markdown and YAML front matter)", () => {
       const e = (await timed("Hugging Face README import", "deep or huge front matter", () => fromHuggingFace(text))) as AppError;
       expect(e).toBeInstanceOf(AppError);
       expect(e.status).toBe(400);
-      expect(e.details?.[0]).toMatchObject({ path: "frontMatter", message: expect.stringMatching(/^(nests deeper than 64 levels|is longer than 64 KB)$/) });
+      expect(e.details?.[0]).toMatchObject({ path: "frontMatter", message: expect.stringMatching(/^(nests deeper than 64 levels|is longer than 64 KB|holds more than 20,000 items)$/) });
     }
     // and the parser still works after them (a caught stack overflow once left V8 unable to compile a regex)
     expect(fromHuggingFace("---\nlicense: mit\n---\n# Model card\n\nHello.").modelDetails?.license).toBe("mit");
@@ -256,6 +257,20 @@ describe("the other parsers and writers of the caller's text", () => {
       ["scheme", `${"a".repeat(MB)}: `],
     ] as const)
       await timed("URI check (ajv-formats pattern)", label, () => isUri(s));
+  });
+
+  it("a card text ending in a YAML block (what an MCT export reads back): deep or many-noded blocks are text, not parsed", async () => {
+    const block = (yaml: string) => `Some text.\n\nLead:\n\n\`\`\`yaml tag\n${yaml}\`\`\``;
+    for (const [label, yaml] of [
+      ["100,000 open [", `a: ${"[".repeat(100_000)}\n`],
+      ["2,000 levels of indentation", `${Array.from({ length: 2000 }, (_, i) => `${" ".repeat(i)}a:`).join("\n")}\n`],
+      ["1 MB of a flow list", `a: [${"1, ".repeat(MB / 3)}1]\n`],
+      ["1 MB of keys", `${Array.from({ length: 100_000 }, (_, i) => `k${i}: v`).join("\n")}\n`],
+    ] as const)
+      expect(await timed("card YAML block (MCT export)", label, () => splitBlock(block(yaml), "Lead:", "tag"))).toBe(null);
+    // one long scalar (a base64 graphic) is still read
+    const graphic = `g: ${"QUJD".repeat(MB / 4)}\n`;
+    expect(await timed("card YAML block (MCT export)", "a 1 MB scalar", () => splitBlock(block(graphic), "Lead:", "tag"))).toEqual({ body: "Some text.", data: { g: "QUJD".repeat(MB / 4) } });
   });
 
   it("a developer's name and contact of 1 MB", async () => {

@@ -3,6 +3,7 @@ import { badRequest } from "../errors";
 import { normalizeCard } from "./content";
 import { type CardDataset, type ModelCard, SECTIONS, type SectionKey } from "./schemas";
 import { isUri } from "./uri";
+import { yamlRefusal } from "./yaml-limits";
 
 /**
  * Import a Hugging Face model card: a README.md with YAML front matter and Markdown sections in the layout of
@@ -349,37 +350,6 @@ export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
  * text took 1.3 s), and the import runs on the server's only thread. Real model cards run to a few thousand lines.
  */
 export const MAX_README_LINES = 50_000;
-/** Collections nested deeper than this are refused before the YAML parser (which recurses) sees them. */
-export const MAX_YAML_DEPTH = 64;
-
-/**
- * A linear, conservative bound on how deep the YAML nests: open flow brackets (even inside quotes), plus the block
- * levels open (indentations deeper than the line before, and "- " / "? " markers that open a level on the same line).
- */
-export function yamlDepth(yaml: string): number {
-  let flow = 0;
-  let worst = 0;
-  const indents: number[] = [];
-  for (const line of yaml.split("\n")) {
-    let i = 0;
-    while (line[i] === " ") i++;
-    if (i < line.length && line[i] !== "#") {
-      while (indents.length && indents[indents.length - 1] >= i) indents.pop();
-      indents.push(i);
-    }
-    let marks = 0;
-    for (let j = i; (line[j] === "-" || line[j] === "?" || line[j] === ":") && isSpace(line[j + 1]); j = skipSpace(line, j + 1)) marks++;
-    for (let j = i; j < line.length; j++) {
-      const c = line[j];
-      if (c === "[" || c === "{") flow++;
-      else if ((c === "]" || c === "}") && flow > 0) flow--;
-      if (flow > worst) worst = flow;
-    }
-    worst = Math.max(worst, indents.length + marks + flow);
-  }
-  return worst;
-}
-
 function frontMatter(src: string): { meta: Record<string, unknown>; body: string } {
   const m = splitFrontMatter(src);
   if (!m) return { meta: {}, body: src };
@@ -387,10 +357,8 @@ function frontMatter(src: string): { meta: Record<string, unknown>; body: string
     throw badRequest(`The YAML front matter of the model card is longer than ${MAX_FRONT_MATTER_CHARS / 1024} KB.`, [
       { path: "frontMatter", message: `is longer than ${MAX_FRONT_MATTER_CHARS / 1024} KB` },
     ]);
-  if (yamlDepth(m.yaml) > MAX_YAML_DEPTH)
-    throw badRequest(`The YAML front matter of the model card nests deeper than ${MAX_YAML_DEPTH} levels.`, [
-      { path: "frontMatter", message: `nests deeper than ${MAX_YAML_DEPTH} levels` },
-    ]);
+  const refusal = yamlRefusal(m.yaml);
+  if (refusal) throw badRequest(`The YAML front matter of the model card ${refusal}.`, [{ path: "frontMatter", message: refusal }]);
   let meta: unknown;
   try {
     // uniqueKeys: false, since the parser's duplicate check is quadratic (60,000 keys took 34 s); a later key wins.

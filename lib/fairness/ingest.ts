@@ -116,11 +116,17 @@ export const MAX_LINE_CHARS = 1 << 20;
 export const NDJSON_BASE_BYTES = 10 * 1024 * 1024;
 export const NDJSON_BYTES_PER_RECORD = 1024;
 export const ndjsonByteLimit = (records: number) => NDJSON_BASE_BYTES + NDJSON_BYTES_PER_RECORD * records;
+/**
+ * Refused before the body's end: the rest is never read, so the connection cannot carry another request; it is closed
+ * once the answer is sent (a client that kept it for its next request would wait for ever).
+ */
 const tooLarge = () =>
   new AppError(
     "payload_too_large",
     413,
     `The body is larger than ${NDJSON_BASE_BYTES / 1024 / 1024} MB plus ${NDJSON_BYTES_PER_RECORD.toLocaleString("en-US")} bytes for each record in it; every byte counts, blank lines included. Nothing was stored.`,
+    [],
+    { connection: "close" },
   );
 
 /**
