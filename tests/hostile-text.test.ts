@@ -125,7 +125,8 @@ describe("the Hugging Face importer (Markdown and YAML front matter)", () => {
   });
 
   it("refuses deep or huge front matter with a 400 naming frontMatter, before the YAML parser sees it", async () => {
-    for (const text of [`---\na: ${"[".repeat(100_000)}\n---\n`, `---\n${"- ".repeat(50_000)}x\n---\n`, `---\n${"a: b\n".repeat(20_000)}---\n`]) {
+    // under 64 KB each: the depth and item checks, not the size cap, refuse them
+    for (const text of [`---\na: ${"[".repeat(10_000)}\n---\n`, `---\n${"- ".repeat(5_000)}x\n---\n`, `---\na: [${"1,".repeat(25_000)}1]\n---\n`, `---\n${"a: b\n".repeat(15_000)}---\n`]) {
       const e = (await timed("Hugging Face README import", "deep or huge front matter", () => fromHuggingFace(text))) as AppError;
       expect(e).toBeInstanceOf(AppError);
       expect(e.status).toBe(400);
