@@ -81,7 +81,9 @@ function errorResponse(e: AppError, requestId: string): Response {
 async function readBody(req: Request, maxBytes: number, accept: readonly string[] = JSON_ONLY): Promise<{ text: string } | null> {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "DELETE") return null;
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`);
+  // Refused before the body's end, the connection is closed after the answer: the rest of the body is never read.
+  const tooLarge = () => new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`, [], { connection: "close" });
+  if (declared > maxBytes) throw tooLarge();
   if (!req.body) return { text: "" };
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!accept.includes(type))
@@ -102,7 +104,7 @@ async function readBody(req: Request, maxBytes: number, accept: readonly string[
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`);
+      throw tooLarge();
     }
     chunks.push(value);
   }

@@ -1,4 +1,5 @@
 import YAML from "yaml";
+import { yamlRefusal } from "./yaml-limits";
 
 /**
  * Carried fields: what one format has and the other has no field for travels as a YAML block at the end of the
@@ -79,6 +80,8 @@ export function splitBlock(text: string, lead: string, tag: string): { body: str
   if (at < 0 || !text.endsWith("\n```")) return null;
   if (at !== 0 && (at < 2 || text.slice(at - 2, at) !== "\n\n")) return null;
   const src = text.slice(at + h.length, -3);
+  // the card's text is the caller's: bounded before the parser sees it (a block that is not ours is just text)
+  if (yamlRefusal(src) !== null) return null;
   let data: unknown;
   try {
     data = YAML.parse(src, { maxAliasCount: 0 });

@@ -3,6 +3,7 @@ import { badRequest } from "../errors";
 import { normalizeCard } from "./content";
 import { type CardDataset, type ModelCard, SECTIONS, type SectionKey } from "./schemas";
 import { isUri } from "./uri";
+import { yamlRefusal } from "./yaml-limits";
 
 /**
  * Import a Hugging Face model card: a README.md with YAML front matter and Markdown sections in the layout of
@@ -44,19 +45,85 @@ const RULES: [RegExp, Target][] = [
 const PLACEHOLDER = /\[More Information Needed\]/i;
 const SECTION_TITLES = Object.fromEntries(SECTIONS.map((s) => [s.key, s.title.toLowerCase()])) as Record<SectionKey, string>;
 
-function normalizeTitle(t: string): string {
-  return t
-    .replace(/\[optional\]/gi, "")
-    .replace(/[*_`]/g, "")
-    .replace(/&/g, "and")
-    .replace(/[:.]+\s*$/, "")
+// Hostile text in linear time: a README is the caller's text, and one line may be megabytes long. Nothing below runs a
+// regular expression whose quantifiers can overlap over it (lib/security/regex-scan.test.ts checks); the end of a
+// line, headings, bullets, fences and the front matter are found by scanning, each character looked at a bounded
+// number of times.
+
+/** What \s matches (JavaScript's WhiteSpace and LineTerminator, which trim() removes too). */
+const isSpace = (c: string | undefined) => c !== undefined && c !== "" && c.trim() === "";
+/** What `.` does not match. */
+const hasLineTerminator = (s: string) => s.includes("\r") || s.includes("\u2028") || s.includes("\u2029") || s.includes("\n");
+
+/** The end of s without its trailing run of the characters `strip` accepts. */
+function endWithout(s: string, end: number, strip: (c: string) => boolean): number {
+  let i = end;
+  while (i > 0 && strip(s[i - 1])) i--;
+  return i;
+}
+
+/** t.replace(/[:.]+\s*$/, ""): trailing colons and full stops (with the white space after them) go. */
+function dropTrailingPunctuation(t: string): string {
+  const end = endWithout(t, t.length, isSpace);
+  const k = endWithout(t, end, (c) => c === ":" || c === ".");
+  return k < end ? t.slice(0, k) : t;
+}
+
+/** t.replace(/\s+#+\s*$/, ""): the closing sequence of an ATX heading ("## Title ##"). */
+function dropClosingHashes(t: string): string {
+  const end = endWithout(t, t.length, isSpace);
+  const k = endWithout(t, end, (c) => c === "#");
+  if (k === end || k === 0 || !isSpace(t[k - 1])) return t;
+  return t.slice(0, endWithout(t, k, isSpace));
+}
+
+export function normalizeTitle(t: string): string {
+  return dropTrailingPunctuation(t.replace(/\[optional\]/gi, "").replace(/[*_`]/g, "").replace(/&/g, "and"))
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
 }
 
-function cleanTitle(t: string): string {
-  return t.replace(/\[optional\]/gi, "").replace(/\s+#+\s*$/, "").replace(/\s+/g, " ").trim();
+export function cleanTitle(t: string): string {
+  return dropClosingHashes(t.replace(/\[optional\]/gi, "")).replace(/\s+/g, " ").trim();
+}
+
+/** /^\s{0,3}(#{1,6})\s+(.*?)\s*$/ by hand: an ATX heading's level and its text, trimmed. */
+export function atxHeading(line: string): { level: number; text: string } | null {
+  let i = 0;
+  while (i < 3 && isSpace(line[i])) i++;
+  let j = i;
+  while (line[j] === "#") j++;
+  const level = j - i;
+  if (level < 1 || level > 6 || !isSpace(line[j])) return null;
+  const text = line.slice(j).trim();
+  return hasLineTerminator(text) ? null : { level, text };
+}
+
+/**
+ * line.replace(/(\*\*[^*\n]*?)\s*\[optional\]([^*\n]*\*\*)/gi, "$1$2") by hand: inside a bold span, the template's
+ * "[optional]" (and the white space before it) goes; each span loses its first one.
+ */
+export function dropOptionalInBold(line: string): string {
+  if (!line.toLowerCase().includes("[optional]")) return line;
+  let out = "";
+  let from = 0;
+  let i = line.indexOf("**");
+  while (i !== -1) {
+    const start = i + 2;
+    const star = line.indexOf("*", start);
+    if (star === -1) break;
+    const seg = line.slice(start, star);
+    const k = line[star + 1] === "*" && !seg.includes("\n") ? seg.toLowerCase().indexOf("[optional]") : -1;
+    if (k === -1) {
+      i = line.indexOf("**", i + 1);
+      continue;
+    }
+    out += line.slice(from, start) + seg.slice(0, endWithout(seg, k, isSpace)) + seg.slice(k + "[optional]".length);
+    from = star;
+    i = line.indexOf("**", star + 2);
+  }
+  return out + line.slice(from);
 }
 
 type Block = { level: number; title: string | null; target: Target; lines: string[] };
@@ -107,10 +174,10 @@ function blocks(markdown: string): Block[] {
       cur.lines.push(line);
       continue;
     }
-    const h = /^\s{0,3}(#{1,6})\s+(.*?)\s*$/.exec(line);
+    const h = atxHeading(line);
     if (h) {
-      const title = cleanTitle(h[2]);
-      const level = Math.max(h[1].length, out.length === 1 && h[1].length === 1 ? 1 : 2);
+      const title = cleanTitle(h.text);
+      const level = Math.max(h.level, out.length === 1 && h.level === 1 ? 1 : 2);
       if (level === 1 && /^model card\b/i.test(title)) continue; // the document title: its text is the summary
       while (stack.length && stack[stack.length - 1].level >= level) stack.pop();
       const norm = normalizeTitle(title);
@@ -125,32 +192,64 @@ function blocks(markdown: string): Block[] {
       const left = line.replace(PLACEHOLDER, "").trim();
       if (left === "" || /^(?:[-*+]\s+)?\*\*[^*]+\*\*\s*:?$/.test(left)) continue;
     }
-    cur.lines.push(line.replace(/(\*\*[^*\n]*?)\s*\[optional\]([^*\n]*\*\*)/gi, "$1$2"));
+    cur.lines.push(dropOptionalInBold(line));
   }
   return out;
 }
 
 const trimLines = (lines: string[]) => lines.join("\n").replace(/^\s*\n/, "").trimEnd();
 
-/** "- **Developed by:** Acme" → ["Developed by", "Acme"] */
-function labelled(line: string): [string, string] | null {
-  const m = /^\s*[-*]\s+\*\*(.+?)\*\*\s*:?\s*(.*)$/.exec(line);
-  return m ? [m[1].replace(/:$/, "").replace(/\[optional\]/gi, "").trim().toLowerCase(), m[2].trim()] : null;
+/** The index after the white space that starts at i. */
+function skipSpace(s: string, i: number): number {
+  while (isSpace(s[i])) i++;
+  return i;
 }
 
-const BULLET = /^\s*[-*+]\s+(.*)$/;
+/** /^\s*[-*+]\s+(.*)$/ by hand (`marks` the bullet characters): the item's text after its marker, or null. */
+export function bulletText(line: string, marks = "-*+"): string | null {
+  const i = skipSpace(line, 0);
+  if (!line[i] || !marks.includes(line[i]) || !isSpace(line[i + 1])) return null;
+  const rest = line.slice(skipSpace(line, i + 1));
+  return hasLineTerminator(rest) ? null : rest;
+}
+
+/** "- **Developed by:** Acme" → ["Developed by", "Acme"] (/^\s*[-*]\s+\*\*(.+?)\*\*\s*:?\s*(.*)$/ by hand) */
+export function labelled(line: string): [string, string] | null {
+  const b = bulletText(line, "-*");
+  if (b === null || !b.startsWith("**")) return null;
+  const close = b.indexOf("**", 3);
+  if (close === -1) return null;
+  const label = b.slice(2, close);
+  let value = b.slice(skipSpace(b, close + 2));
+  if (value.startsWith(":")) value = value.slice(1);
+  return [label.replace(/:$/, "").replace(/\[optional\]/gi, "").trim().toLowerCase(), value.trim()];
+}
+
+/** text.split(/\n\s*\n/) by lines: the paragraphs, split at lines that are blank or white space. */
+export function paragraphs(text: string): string[] {
+  const out: string[] = [];
+  let para: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") {
+      if (para.length) out.push(para.join("\n"));
+      para = [];
+    } else para.push(line);
+  }
+  if (para.length || !out.length) out.push(para.join("\n"));
+  return out;
+}
 
 /** Bullet items, and each paragraph that is not a list as an item of its own. */
 function items(body: string): { items: string[]; rest: string } {
   const found: string[] = [];
   const rest: string[] = [];
-  for (const para of body.split(/\n\s*\n/)) {
+  for (const para of paragraphs(body)) {
     const lines = para.split("\n").filter((l) => l.trim() !== "");
     if (!lines.length) continue;
-    if (lines.every((l) => BULLET.test(l) || /^\s{2,}\S/.test(l))) {
+    if (lines.every((l) => bulletText(l) !== null || /^\s{2,}\S/.test(l))) {
       for (const l of lines) {
-        const b = BULLET.exec(l);
-        if (b) found.push(b[1].trim());
+        const b = bulletText(l);
+        if (b !== null) found.push(b.trim());
         else found[found.length - 1] = `${found[found.length - 1]} ${l.trim()}`;
       }
     } else rest.push(para.trim());
@@ -219,12 +318,51 @@ function modelIndex(index: unknown, acc: Acc) {
   return true;
 }
 
+const isBlank = (c: string | undefined) => c === " " || c === "\t";
+
+/**
+ * /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/ by lines: the YAML between an opening "---" line and the first
+ * "---" or "..." line after the line that follows it, and where the Markdown starts.
+ */
+export function splitFrontMatter(src: string): { yaml: string; bodyStart: number } | null {
+  if (!src.startsWith("---")) return null;
+  let i = 3;
+  while (isBlank(src[i])) i++;
+  if (src[i] !== "\n") return null;
+  const yamlStart = i + 1;
+  for (let nl = src.indexOf("\n", yamlStart); nl !== -1; nl = src.indexOf("\n", nl + 1)) {
+    const at = nl + 1;
+    if (!src.startsWith("---", at) && !src.startsWith("...", at)) continue;
+    let j = at + 3;
+    while (isBlank(src[j])) j++;
+    if (j === src.length || src[j] === "\n") return { yaml: src.slice(yamlStart, nl), bodyStart: j === src.length ? j : j + 1 };
+  }
+  return null;
+}
+
+/**
+ * Front matter beyond this is refused: the YAML parser reads some shapes at well under 1 MB/s (20,000 keys took 1.2 s
+ * here), while a Hugging Face card's front matter runs to a few KB, model-index results included.
+ */
+export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
+/**
+ * A README of more lines is refused before it is read: the work per line is small but not nothing (655,000 lines of
+ * text took 1.3 s), and the import runs on the server's only thread. Real model cards run to a few thousand lines.
+ */
+export const MAX_README_LINES = 50_000;
 function frontMatter(src: string): { meta: Record<string, unknown>; body: string } {
-  const m = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(src);
+  const m = splitFrontMatter(src);
   if (!m) return { meta: {}, body: src };
+  if (m.yaml.length > MAX_FRONT_MATTER_CHARS)
+    throw badRequest(`The YAML front matter of the model card is longer than ${MAX_FRONT_MATTER_CHARS / 1024} KB.`, [
+      { path: "frontMatter", message: `is longer than ${MAX_FRONT_MATTER_CHARS / 1024} KB` },
+    ]);
+  const refusal = yamlRefusal(m.yaml);
+  if (refusal) throw badRequest(`The YAML front matter of the model card ${refusal}.`, [{ path: "frontMatter", message: refusal }]);
   let meta: unknown;
   try {
-    meta = YAML.parse(m[1], { maxAliasCount: 100 });
+    // uniqueKeys: false, since the parser's duplicate check is quadratic (60,000 keys took 34 s); a later key wins.
+    meta = YAML.parse(m.yaml, { maxAliasCount: 100, uniqueKeys: false });
   } catch (e) {
     throw badRequest(`The YAML front matter of the model card is not valid: ${(e as Error).message.split("\n")[0]}`, [
       { path: "frontMatter", message: "is not valid YAML" },
@@ -232,12 +370,64 @@ function frontMatter(src: string): { meta: Record<string, unknown>; body: string
   }
   if (meta !== null && meta !== undefined && (typeof meta !== "object" || Array.isArray(meta)))
     throw badRequest("The YAML front matter of the model card must be a mapping of keys to values.", [{ path: "frontMatter", message: "is not a mapping" }]);
-  return { meta: (meta ?? {}) as Record<string, unknown>, body: src.slice(m[0].length) };
+  return { meta: (meta ?? {}) as Record<string, unknown>, body: src.slice(m.bodyStart) };
+}
+
+/** The leading run of backticks or tildes of a fence line ("```", "~~~~"), or null. */
+function fenceOf(line: string): string | null {
+  const c = line[0];
+  if (c !== "`" && c !== "~") return null;
+  let i = 0;
+  while (line[i] === c) i++;
+  return i >= 3 ? line.slice(0, i) : null;
+}
+
+/**
+ * The first fenced block whose fence opens a line and is closed, at least two lines on, by a line of the same fence
+ * and white space: its code, and the lines without it. Each fence's closing lines are indexed once, so many fences
+ * that never close cost a lookup each, not a scan each.
+ */
+export function fencedBlock(lines: string[]): { code: string; rest: string[] } | null {
+  const closers = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    const f = fenceOf(line);
+    if (f && line.slice(f.length).trim() === "") closers.get(f)?.push(i) ?? closers.set(f, [i]);
+  });
+  for (let open = 0; open < lines.length; open++) {
+    const fence = fenceOf(lines[open]);
+    const at = fence ? closers.get(fence) : undefined;
+    if (!at) continue;
+    // the first closing line at open + 2 or later
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid] < open + 2) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === at.length) continue;
+    const close = at[lo];
+    return { code: lines.slice(open + 1, close).join("\n"), rest: [...lines.slice(0, open), ...lines.slice(close + 1)] };
+  }
+  return null;
+}
+
+/** Without the first "**BibTeX:**" label line (the template's, above the citation's block). */
+function dropBibtexLabel(lines: string[]): string[] {
+  const i = lines.findIndex((l) => /^\*\*bibtex:?\*\*:?$/i.test(l.trim()));
+  return i === -1 ? lines : [...lines.slice(0, i), ...lines.slice(i + 1)];
 }
 
 /** Our card from a Hugging Face model card README (YAML front matter + Markdown). */
 export function fromHuggingFace(readme: string): ModelCard {
-  const { meta, body } = frontMatter(readme.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n"));
+  const src = readme.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  let lines = 0;
+  for (let nl = src.indexOf("\n"); nl !== -1; nl = src.indexOf("\n", nl + 1))
+    if (++lines >= MAX_README_LINES)
+      throw badRequest(`The model card has more than ${MAX_README_LINES.toLocaleString("en-US")} lines; a model card runs to a few thousand.`, [
+        { path: "body", message: `has more than ${MAX_README_LINES.toLocaleString("en-US")} lines` },
+      ]);
+  const { meta, body } = frontMatter(src);
   const acc: Acc = {};
   const md = sectionOf(acc, "modelDetails");
 
@@ -272,10 +462,10 @@ export function fromHuggingFace(readme: string): ModelCard {
       }
       content = trimLines(keep);
     } else if (b.target.kind === "citation") {
-      const code = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\1\s*$/m.exec(content);
-      if (code && !md.citation) {
-        md.citation = code[2];
-        content = trimLines(content.replace(code[0], "").replace(/^\s*\*\*BibTeX:?\*\*:?\s*$/im, "").split("\n"));
+      const code = md.citation ? null : fencedBlock(content.split("\n"));
+      if (code) {
+        md.citation = code.code;
+        content = trimLines(dropBibtexLabel(code.rest));
       } else if (!md.citation && content) {
         md.citation = content;
         content = "";
@@ -289,7 +479,7 @@ export function fromHuggingFace(readme: string): ModelCard {
       push(acc, section, field, found.items);
       // Out-of-scope prose is a list of uses too; elsewhere prose stays text.
       if (b.target.kind === "outOfScope") {
-        push(acc, section, field, found.rest ? found.rest.split(/\n\s*\n/) : []);
+        push(acc, section, field, found.rest ? paragraphs(found.rest) : []);
         content = "";
       } else content = found.rest;
     }

@@ -4,6 +4,19 @@ import { hasContent, prune } from "./content";
 import type { CardDataset, EthicalConsideration } from "./schemas";
 
 /**
+ * "Dana Whitfield <dana@acme.example>" → its name and contact (/^(.*\S) <([^<>\s]+)>$/ by hand, without the regex's
+ * backtracking over the caller's text): the contact is after the last "<", which a space precedes.
+ */
+export function nameAndContact(d: string): { name: string; contact: string } | null {
+  const lt = d.lastIndexOf("<");
+  if (lt < 2 || d[lt - 1] !== " " || !d.endsWith(">")) return null;
+  const name = d.slice(0, lt - 1);
+  const contact = d.slice(lt + 1, -1);
+  if (!contact || /[>\s]/.test(contact) || name.trimEnd() !== name || /[\n\r\u2028\u2029]/.test(name)) return null;
+  return { name, contact };
+}
+
+/**
  * The field-by-field mappings between our card and Model Card Toolkit JSON (see mct.ts). Each codec maps one MCT
  * field onto card fields and back; a field is mapped only when encode(decode(x)) gives x back exactly.
  */
@@ -56,8 +69,8 @@ export const codec = {
     encode({ developers = [], contact }: { developers?: string[]; contact?: string }) {
       if (!developers.length && !contact) return undefined;
       const owners: Obj[] = developers.map((d, i) => {
-        const m = i > 0 ? /^(.*\S) <([^<>\s]+)>$/.exec(d) : null;
-        return m ? { name: m[1], contact: m[2] } : { name: d };
+        const m = i > 0 ? nameAndContact(d) : null;
+        return m ? { name: m.name, contact: m.contact } : { name: d };
       });
       if (contact && owners.length) owners[0] = { ...owners[0], contact };
       else if (contact) owners.push({ contact });

@@ -32,7 +32,8 @@ export function foldFeatureWindows(events: { versionId: number; at: number; feat
     const h = Math.floor(e.at / HOUR) * HOUR;
     let lacking = false;
     for (const [name, fs] of Object.entries(spec)) {
-      const value = e.features?.[name];
+      // own properties only: a feature named "toString" that the event lacks is missing, not Object.prototype's
+      const value = e.features && Object.hasOwn(e.features, name) ? e.features[name] : undefined;
       if (value === null || value === undefined) lacking = true;
       addValue(get(e.versionId, h, name, fs), fs, value);
     }

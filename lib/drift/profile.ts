@@ -33,6 +33,21 @@ export type NumericSpec = {
   exact: boolean;
 };
 
+/**
+ * Counts keyed by category, a string from the caller ("toString", "constructor" and "__proto__" included): a
+ * null-prototype object, so a category is never an inherited property. Read one with `countOf`, which asks for own
+ * properties only, since such a record may also come from JSON.parse (the store's jsonb) as a plain object.
+ */
+export type Counts = Record<string, number>;
+export const newCounts = (): Counts => Object.create(null) as Counts;
+export const countOf = (c: Counts | undefined, key: string): number => (c !== undefined && Object.hasOwn(c, key) ? c[key] : 0);
+/** A plain object's own entries as null-prototype counts. */
+export const toCounts = (o: Record<string, number>): Counts => {
+  const c = newCounts();
+  for (const [k, n] of Object.entries(o)) c[k] = n;
+  return c;
+};
+
 /** Categorical layout: the reference's counts per category (numeric features with ≤ 5 distinct values key by String(value)). */
 export type CategoricalSpec = { kind: "categorical"; rows: number; distinct: number; numeric: boolean; refCounts: Record<string, number> };
 export type FeatureSpec = NumericSpec | CategoricalSpec;
@@ -86,17 +101,18 @@ export function numericSpec(values: number[]): NumericSpec {
 }
 
 export function buildSpec(profile: ReferenceProfile): ProfileSpec {
-  const spec: ProfileSpec = {};
+  const spec = Object.create(null) as ProfileSpec;
   for (const [name, f] of Object.entries(profile.features)) {
     if (f.type === "categorical") {
-      const refCounts = Object.fromEntries(Object.entries(f.counts).filter(([, n]) => n > 0));
+      const refCounts = newCounts();
+      for (const [k, n] of Object.entries(f.counts)) if (n > 0) refCounts[k] = n;
       spec[name] = { kind: "categorical", rows: Object.values(refCounts).reduce((a, b) => a + b, 0), distinct: Object.keys(refCounts).length, numeric: false, refCounts };
       continue;
     }
     const distinct = new Set(f.values).size;
     if (distinct <= CATEGORICAL_DISTINCT) {
-      const refCounts: Record<string, number> = {};
-      for (const v of f.values) refCounts[String(v)] = (refCounts[String(v)] ?? 0) + 1;
+      const refCounts = newCounts();
+      for (const v of f.values) refCounts[String(v)] = countOf(refCounts, String(v)) + 1;
       spec[name] = { kind: "categorical", rows: f.values.length, distinct, numeric: true, refCounts };
     } else spec[name] = numericSpec(f.values);
   }
@@ -115,7 +131,7 @@ export type Histogram = { n: number; missing: number; counts: number[]; sums: nu
 
 export const emptyHistogram = (spec: FeatureSpec | null): Histogram => {
   const len = spec?.kind === "numeric" ? spec.cuts.length * 2 + 1 : 0;
-  return { n: 0, missing: 0, counts: new Array(len).fill(0), sums: new Array(len).fill(0), other: {} };
+  return { n: 0, missing: 0, counts: new Array(len).fill(0), sums: new Array(len).fill(0), other: newCounts() };
 };
 
 /** Adds b into a (same layout). */
@@ -126,7 +142,7 @@ export function mergeInto(a: Histogram, b: Histogram): Histogram {
     a.counts[i] = (a.counts[i] ?? 0) + b.counts[i];
     a.sums[i] = (a.sums[i] ?? 0) + (b.sums[i] ?? 0);
   }
-  for (const [k, n] of Object.entries(b.other)) a.other[k] = (a.other[k] ?? 0) + n;
+  for (const [k, n] of Object.entries(b.other)) a.other[k] = countOf(a.other, k) + Number(n);
   return a;
 }
 
@@ -149,7 +165,7 @@ export function addValue(h: Histogram, spec: FeatureSpec, value: number | string
     h.sums[b] += value;
   } else {
     const key = String(value);
-    h.other[key] = (h.other[key] ?? 0) + 1;
+    h.other[key] = countOf(h.other, key) + 1;
   }
   h.n++;
 }

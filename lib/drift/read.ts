@@ -7,7 +7,7 @@ import { zodDetails } from "../api/validate";
 import { badRequest } from "../errors";
 import type { WindowQuery } from "../quality/schemas";
 import { type HourWindow, resolveHourWindow, versionsOf, windowOf } from "../quality/window";
-import { emptyHistogram, type FeatureSpec, type Histogram, mergeInto, type ProfileSpec } from "./profile";
+import { type Counts, countOf, emptyHistogram, type FeatureSpec, type Histogram, mergeInto, newCounts, type ProfileSpec } from "./profile";
 import { specsOf } from "./reference";
 import { DriftRequest } from "./schemas";
 import { compareCategorical, compareNumeric, type DriftResult } from "./stats";
@@ -30,7 +30,8 @@ export async function windowHistograms(versionIds: number[], w: HourWindow, spec
   const acc = new Map<string, WindowHistogram>();
   for (const r of found) {
     const v = Number(r.version_id);
-    const spec = specs.get(v)?.[r.feature] ?? null;
+    const all = specs.get(v);
+    const spec = all && Object.hasOwn(all, r.feature) ? all[r.feature] : null;
     if (r.feature !== "*" && !spec) continue;
     const t = windowOf(w, new Date(r.hour).getTime());
     const id = `${v}|${t}|${r.feature}`;
@@ -111,10 +112,13 @@ export async function readDrift(actor: Actor, name: string, q: WindowQuery, now 
   };
 }
 
-const countsOf = (xs: (string | number)[] | Record<string, number>): Record<string, number> => {
-  if (!Array.isArray(xs)) return Object.fromEntries(Object.entries(xs).filter(([, n]) => n > 0));
-  const out: Record<string, number> = {};
-  for (const x of xs) out[String(x)] = (out[String(x)] ?? 0) + 1;
+const countsOf = (xs: (string | number)[] | Record<string, number>): Counts => {
+  const out = newCounts();
+  if (!Array.isArray(xs)) {
+    for (const [k, n] of Object.entries(xs)) if (n > 0) out[k] = n;
+    return out;
+  }
+  for (const x of xs) out[String(x)] = countOf(out, String(x)) + 1;
   return out;
 };
 

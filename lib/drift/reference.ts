@@ -5,7 +5,7 @@ import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
-import { badRequest, notFound } from "../errors";
+import { badRequest, type ErrorDetail, notFound } from "../errors";
 import { versionsOf } from "../quality/window";
 import { findVersion } from "../inventory/versions";
 import { buildSpec, defaultMethod, type ProfileSpec } from "./profile";
@@ -35,6 +35,23 @@ async function versionId(name: string, version: string): Promise<number> {
 }
 
 /**
+ * zod's records pass over a "__proto__" key without a word (it cannot be a plain object's own key), so a feature or a
+ * category of that name would vanish from the profile: name it instead.
+ */
+export function reservedKeys(body: unknown): ErrorDetail[] {
+  const own = (o: unknown, k: string) => typeof o === "object" && o !== null && Object.hasOwn(o, k);
+  const features = typeof body === "object" && body !== null && Object.hasOwn(body, "features") ? (body as { features: unknown }).features : null;
+  if (typeof features !== "object" || features === null) return [];
+  const out: ErrorDetail[] = [];
+  if (own(features, "__proto__")) out.push({ path: "features.__proto__", message: "is a reserved name" });
+  for (const [name, f] of Object.entries(features)) {
+    const counts = own(f, "counts") ? (f as { counts: unknown }).counts : null;
+    if (own(counts, "__proto__")) out.push({ path: `features.${name}.counts.__proto__`, message: "is a reserved category name" });
+  }
+  return out;
+}
+
+/**
  * API.md `PUT .../reference`: the version's training-time profile. Replacing it drops the version's feature windows,
  * since they were counted on the old bins (the response says how many windows went). Writers: as for the version's
  * card and evaluations (evidence.write: the model's owner or a maintainer, or an admin).
@@ -43,8 +60,9 @@ export async function putReference(actor: Actor, name: string, version: string, 
   authorize(actor, "evidence.write");
   authorize(actor, "evidence.write", modelSubject((await findVersion(name, version)).m));
   const parsed = ReferenceProfile.safeParse(body);
-  if (!parsed.success) {
-    const details = zodDetails(parsed.error);
+  const reserved = reservedKeys(body);
+  if (!parsed.success || reserved.length) {
+    const details = [...reserved, ...(parsed.success ? [] : zodDetails(parsed.error))];
     throw badRequest(`The reference profile is invalid: ${details[0].path} ${details[0].message}. Nothing was stored.`, details.slice(0, 100));
   }
   const id = await versionId(name, version);

@@ -674,9 +674,11 @@ export function compareNumeric(ref: number[], cur: number[]): DriftResult {
 
 /** Categorical column from per-category counts; categories with a zero count on both sides are ignored. */
 export function compareCategorical(refCounts: Record<string, number>, curCounts: Record<string, number>): DriftResult {
-  const keys = [...new Set([...Object.keys(refCounts), ...Object.keys(curCounts)])].filter((k) => (refCounts[k] ?? 0) > 0 || (curCounts[k] ?? 0) > 0).sort();
-  const ref = keys.map((k) => refCounts[k] ?? 0);
-  const cur = keys.map((k) => curCounts[k] ?? 0);
+  // own properties only: a category may be named "toString" or "constructor"
+  const count = (c: Record<string, number>, k: string) => (Object.hasOwn(c, k) ? c[k] : 0);
+  const keys = [...new Set([...Object.keys(refCounts), ...Object.keys(curCounts)])].filter((k) => count(refCounts, k) > 0 || count(curCounts, k) > 0).sort();
+  const ref = keys.map((k) => count(refCounts, k));
+  const cur = keys.map((k) => count(curCounts, k));
   if (!(sum(ref) > 0) || !(sum(cur) > 0)) throw new RangeError("each side needs at least one counted category");
   return categoricalResult(keys, ref, cur);
 }

@@ -1,5 +1,5 @@
 // Drift of a window's histogram against the reference's, on the reference's bins (METRICS.md, Drift). Pure.
-import { defaultMethod, type FeatureSpec, type Histogram, type NumericSpec } from "./profile";
+import { countOf, defaultMethod, type FeatureSpec, type Histogram, type NumericSpec } from "./profile";
 import { chiSquare, type DriftResult, jensenShannon, ksPValue, psiFromCounts, zTwoProportions } from "./stats";
 
 /** A window with fewer values than this is not judged (its result is null). */
@@ -81,8 +81,8 @@ function wassersteinOnBins(spec: NumericSpec, cur: number[], curSums: number[], 
 
 function categoricalResult(refCounts: Record<string, number>, cur: Record<string, number>, rows: number): DriftResult {
   const keys = [...new Set([...Object.keys(refCounts), ...Object.keys(cur)])].sort();
-  const ref = keys.map((k) => refCounts[k] ?? 0);
-  const now = keys.map((k) => cur[k] ?? 0);
+  const ref = keys.map((k) => countOf(refCounts, k));
+  const now = keys.map((k) => countOf(cur, k));
   const psi = psiFromCounts(ref, now);
   const method = defaultMethod({ kind: "categorical", rows, distinct: Object.keys(refCounts).length, numeric: false, refCounts }, keys.length);
   if (method === "jensen_shannon") {
@@ -116,8 +116,8 @@ export function windowDrift(spec: FeatureSpec, h: Histogram, minEvents = MIN_WIN
 export function distribution(spec: FeatureSpec, h: Histogram | null): { bin: string; reference: number; current: number | null }[] {
   if (spec.kind === "categorical") {
     const keys = [...new Set([...Object.keys(spec.refCounts), ...Object.keys(h?.other ?? {})])];
-    keys.sort((a, b) => (spec.refCounts[b] ?? 0) - (spec.refCounts[a] ?? 0) || a.localeCompare(b));
-    return keys.slice(0, 30).map((k) => ({ bin: k, reference: (spec.refCounts[k] ?? 0) / spec.rows, current: h && h.n ? (h.other[k] ?? 0) / h.n : null }));
+    keys.sort((a, b) => countOf(spec.refCounts, b) - countOf(spec.refCounts, a) || a.localeCompare(b));
+    return keys.slice(0, 30).map((k) => ({ bin: k, reference: countOf(spec.refCounts, k) / spec.rows, current: h && h.n ? countOf(h.other, k) / h.n : null }));
   }
   const fmt = (x: number) => (Math.abs(x) >= 1000 || Number.isInteger(x) ? x.toLocaleString("en", { maximumFractionDigits: 0 }) : x.toPrecision(3));
   if (spec.deciles) {

@@ -123,7 +123,8 @@ function evaluateAttribute(
 
 /** Check the references named in the config against the groups found; 400 naming each one that is not there. */
 function resolveReferences(folded: Folded, config: AuditConfig): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+  // keyed by attribute names, the caller's strings: null-prototype, and read by own property
+  const out = Object.create(null) as Record<string, string | null>;
   const details: ErrorDetail[] = [];
   const pairNames = [...folded.pairs.keys()];
   for (const key of Object.keys(config.referenceGroups)) {
@@ -132,14 +133,14 @@ function resolveReferences(folded: Folded, config: AuditConfig): Record<string, 
   }
   for (const [attribute, groups] of folded.singles) {
     const list = [...groups.values()].map((g) => ({ group: g.group, n: total(g.counts) }));
-    const given = config.referenceGroups[attribute];
+    const given = Object.hasOwn(config.referenceGroups, attribute) ? config.referenceGroups[attribute] : undefined;
     if (given !== undefined && !groups.has(given))
       details.push({ path: `referenceGroups.${attribute}`, message: `'${given}' is not a group in the data (found: ${list.slice(0, 10).map((g) => g.group).join(", ")})` });
     out[attribute] = chooseReference(list, given);
   }
   for (const [name, groups] of folded.pairs) {
     const list = [...groups.values()].map((g) => ({ group: g.group, n: total(g.counts) }));
-    const given = config.referenceGroups[name];
+    const given = Object.hasOwn(config.referenceGroups, name) ? config.referenceGroups[name] : undefined;
     if (given !== undefined) {
       if (!list.some((g) => g.group === given))
         details.push({ path: `referenceGroups.${name}`, message: `'${given}' is not a group in the data` });
@@ -158,13 +159,13 @@ function resolveReferences(folded: Folded, config: AuditConfig): Record<string, 
 export function evaluate(folded: Folded, config: AuditConfig): AuditResult {
   const references = resolveReferences(folded, config);
   const groups: GroupResult[] = [];
-  const summary: Record<string, AttributeSummary> = {};
+  const summary = Object.create(null) as Record<string, AttributeSummary>;
   for (const [attribute, g] of folded.singles) {
     const r = evaluateAttribute(attribute, [...g.values()], references[attribute], config);
     groups.push(...r.groups);
     summary[attribute] = r.summary;
   }
-  const ix = { groups: [] as GroupResult[], summary: {} as Record<string, AttributeSummary> };
+  const ix = { groups: [] as GroupResult[], summary: Object.create(null) as Record<string, AttributeSummary> };
   if (config.intersections)
     for (const [name, g] of folded.pairs) {
       const r = evaluateAttribute(name, [...g.values()], references[name], config);

@@ -22,11 +22,12 @@ function later(a: Timed | undefined, b: Timed): boolean {
 
 export function mergeFacets(state: FacetState, incoming: Record<string, unknown> | undefined, at: string): FacetState {
   if (!incoming) return state;
-  const facets = { ...state.facets };
-  const facetTimes = { ...state.facetTimes };
+  // Facet names are the producer's strings ("toString", "__proto__"): null-prototype records, read by own property.
+  const facets: Record<string, unknown> = Object.assign(Object.create(null), state.facets);
+  const facetTimes: Record<string, string> = Object.assign(Object.create(null), state.facetTimes);
   for (const [k, raw] of Object.entries(incoming)) {
     const value = raw && typeof raw === "object" && (raw as { _deleted?: unknown })._deleted === true ? null : raw;
-    const cur = k in facetTimes ? { value: facets[k] ?? null, at: facetTimes[k] } : undefined;
+    const cur = Object.hasOwn(facetTimes, k) ? { value: facets[k] ?? null, at: facetTimes[k] } : undefined;
     if (later(cur, { value, at })) {
       facets[k] = value;
       facetTimes[k] = at;

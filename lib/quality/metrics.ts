@@ -3,7 +3,8 @@
 /** The sufficient statistics of a window: see db/schema/drift.ts `quality_rollups`. */
 export type QualityStats = { predictions: number; labelled: number; confusion: Record<string, number>; regN: number; absErr: number; sqErr: number };
 
-export const emptyStats = (): QualityStats => ({ predictions: 0, labelled: 0, confusion: {}, regN: 0, absErr: 0, sqErr: 0 });
+/** confusion keys are JSON-quoted classes (never a bare "toString"), and null-prototype all the same. */
+export const emptyStats = (): QualityStats => ({ predictions: 0, labelled: 0, confusion: Object.create(null), regN: 0, absErr: 0, sqErr: 0 });
 
 /** Joins a confusion key: the predicted class and the true class, each JSON, split by U+001F. */
 export const SEP = "\u001f";
