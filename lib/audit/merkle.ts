@@ -157,7 +157,8 @@ export class MemoryTree {
       h = nodeHash(this.levels[level][index - 1], h);
       level++;
       index = (index - 1) / 2;
-      (this.levels[level] ??= []).push(h);
+      if (!this.levels[level]) this.levels[level] = [];
+      this.levels[level].push(h);
       made.push({ level, index });
     }
     return made;
