@@ -4,9 +4,10 @@ import { currentRequestId, type Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { type Actor, auditActor } from "../auth/actor";
 import { type AuditEntry, entryHash, GENESIS_HASH } from "./chain";
+// Serialises appends across every connection and every web instance: no fork, no gap in seq, one tree.
+import { AUDIT_LOCK } from "./lock";
+import { appendLeaf } from "./tree";
 
-// Serialises appends across every connection and every web instance: no fork, no gap in seq.
-const AUDIT_LOCK = 7265002;
 
 /** JSON round trip, so what we hash is exactly what jsonb gives back (no undefined, Dates as strings). */
 function plain(v: unknown): unknown {
@@ -55,5 +56,7 @@ export async function appendAudit(
     prevHash: entry.prevHash,
     hash: entry.hash,
   });
+  // Its leaf in the Merkle tree and the nodes it completes, in the same transaction.
+  await appendLeaf(tx, entry);
   return entry;
 }

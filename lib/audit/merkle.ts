@@ -193,19 +193,35 @@ export class MemoryTree {
   }
 }
 
-/** The root of a stream of leaves in O(log n) memory: the right edge of the tree (its complete subtrees). */
-export class RootBuilder {
-  private stack: { level: number; hash: Buffer }[] = [];
-  size = 0;
+export type StoredNode = NodeId & { hash: Buffer };
 
-  push(leaf: Buffer): void {
-    let cur = { level: 0, hash: leaf };
+/**
+ * The right edge of a tree (its complete subtrees, largest first): enough to append leaves and to give the root, in
+ * O(log n) memory. Starts empty, or from a stored tree's edge at some size (the hashes of rangeNodes(0, size)).
+ */
+export class Frontier {
+  private stack: StoredNode[];
+  size: number;
+
+  constructor(size = 0, edge: Buffer[] = []) {
+    const ids = rangeNodes(0, size);
+    if (ids.length !== edge.length) throw new Error(`a tree of ${size} leaves has ${ids.length} edge nodes, not ${edge.length}`);
+    this.stack = ids.map((n, k) => ({ ...n, hash: edge[k] }));
+    this.size = size;
+  }
+
+  /** Append a leaf hash; returns the leaf's node and every node it completes (what the store must write). */
+  push(leaf: Buffer): StoredNode[] {
+    let cur: StoredNode = { level: 0, index: this.size, hash: leaf };
+    const made = [cur];
     while (this.stack.length && this.stack[this.stack.length - 1].level === cur.level) {
-      const left = this.stack.pop() as { level: number; hash: Buffer };
-      cur = { level: cur.level + 1, hash: nodeHash(left.hash, cur.hash) };
+      const left = this.stack.pop() as StoredNode;
+      cur = { level: cur.level + 1, index: left.index / 2, hash: nodeHash(left.hash, cur.hash) };
+      made.push(cur);
     }
     this.stack.push(cur);
     this.size++;
+    return made;
   }
 
   root(): Buffer {

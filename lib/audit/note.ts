@@ -11,6 +11,7 @@ const SPKI_ED25519 = Buffer.from("302a300506032b6570032100", "hex");
 export function badKeyName(name: string): string | null {
   if (!name) return "the key name is empty";
   if (name.includes("+")) return "the key name contains '+'";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\s\u0000-\u001f\u007f]/u.test(name)) return "the key name contains a space or a control character";
   return null;
 }
