@@ -18,6 +18,8 @@ const env: NodeJS.ProcessEnv = {
   PORTAL_BOOTSTRAP_TOKEN: E2E.bootstrapToken,
   // Signs GET /api/v1/audit/checkpoint; test-only, like the secret above.
   AUDIT_CHECKPOINT_KEY: "e2e-only-audit-checkpoint-key-0123456789abcdef",
+  // Signs the audit log's checkpoints (Ed25519 seed, base64); test-only too.
+  AUDIT_SIGNING_KEY: "ZTJlLW9ubHkgYXVkaXQgc2lnbmluZyBrZXkgIzAxMjM=",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
 };

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { E2E } from "../env";
+import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DRIFT_MATRIX } from "./matrix-drift";
 import { KPIS_MATRIX } from "./matrix-kpis";
@@ -193,6 +194,7 @@ const MATRIX: Record<string, Row> = {
   ...OPERATIONS_MATRIX,
   ...KPIS_MATRIX,
   ...SECURITY_MATRIX,
+  ...AUDIT_TRANSPARENCY_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------
