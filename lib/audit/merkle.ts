@@ -254,7 +254,7 @@ export function verifyInclusion(index: number, size: number, leaf: Uint8Array, p
   if (bad >= 0) return `proof hash ${bad + 1} is not 32 bytes`;
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leaf);
+  let r: Buffer = Buffer.from(leaf);
   for (const p of proof) {
     if (sn === 0) return `the proof has ${proof.length} hashes, more than a leaf at ${index} of ${size} needs`;
     if (odd(fn) || fn === sn) {
@@ -296,8 +296,8 @@ export function verifyConsistency(size1: number, size2: number, proof: Uint8Arra
     fn = half(fn);
     sn = half(sn);
   }
-  let fr = Buffer.from(path[0]);
-  let sr = Buffer.from(path[0]);
+  let fr: Buffer = Buffer.from(path[0]);
+  let sr: Buffer = Buffer.from(path[0]);
   for (const c of path.slice(1)) {
     if (sn === 0) return `the proof has more hashes than ${size1} → ${size2} needs`;
     if (odd(fn) || fn === sn) {
