@@ -6,7 +6,7 @@ import { type Actor, auditActor } from "../auth/actor";
 import { type AuditEntry, entryHash, GENESIS_HASH } from "./chain";
 // Serialises appends across every connection and every web instance: no fork, no gap in seq, one tree.
 import { AUDIT_LOCK } from "./lock";
-import { appendLeaf } from "./tree";
+import { insertEntryWithLeaf } from "./tree";
 
 
 /** JSON round trip, so what we hash is exactly what jsonb gives back (no undefined, Dates as strings). */
@@ -41,22 +41,7 @@ export async function appendAudit(
     prevHash: head?.hash ?? GENESIS_HASH,
   };
   const entry: AuditEntry = { ...draft, hash: entryHash(draft) };
-  await tx.insert(auditLog).values({
-    seq: entry.seq,
-    at: new Date(entry.at),
-    actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    actorEmail: entry.actor.email,
-    action: entry.action,
-    entityType: entry.entity.type,
-    entityId: entry.entity.id,
-    before: entry.before,
-    after: entry.after,
-    requestId: entry.requestId,
-    prevHash: entry.prevHash,
-    hash: entry.hash,
-  });
-  // Its leaf in the Merkle tree and the nodes it completes, in the same transaction.
-  await appendLeaf(tx, entry);
+  // The entry, its leaf in the Merkle tree and the nodes the leaf completes: one statement, in the change's transaction.
+  await insertEntryWithLeaf(tx, entry);
   return entry;
 }

@@ -120,6 +120,39 @@ export async function appendLeaf(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.insert(auditTree).values(made.map((n) => ({ level: n.level, idx: n.index, hash: n.hash })));
 }
 
+/**
+ * appendAudit's write: the entry into audit_log and its leaf, with every node the leaf completes, into audit_tree, in
+ * ONE statement (so the tree adds no round trip to an append): a recursive CTE walks up from the leaf while the node is
+ * a right child, hashing with its stored left sibling (sha256 in SQL: 0x01 ‖ left ‖ right). The tree's nodes are
+ * only written if the previous leaf is stored: nodes are always written with the leaf that completes them, so then
+ * every sibling is there. Otherwise (a trail from before the tree, a tree behind) nothing goes into audit_tree, the
+ * tree is caught up from audit_log and the leaf appended by appendLeaf.
+ */
+export async function insertEntryWithLeaf(tx: Tx, e: AuditEntry): Promise<void> {
+  const i = e.seq - 1;
+  const leaf = leafHash(leafInput(e)).toString("hex");
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const res = await tx.execute(sql`
+    with recursive entry as (
+      insert into audit_log (seq, at, actor_type, actor_id, actor_email, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+      values (${e.seq}, ${e.at}::timestamptz, ${e.actor.type}, ${e.actor.id}, ${e.actor.email}, ${e.action}, ${e.entity.type}, ${e.entity.id},
+              ${json(e.before)}::jsonb, ${json(e.after)}::jsonb, ${e.requestId}, ${e.prevHash}, ${e.hash})
+    ),
+    up(level, idx, hash) as (
+      select 0, ${i}::bigint, decode(${leaf}, 'hex')
+      union all
+      select u.level + 1, (u.idx - 1) / 2, sha256('\x01'::bytea || l.hash || u.hash)
+      from up u join audit_tree l on l.level = u.level and l.idx = u.idx - 1
+      where u.idx % 2 = 1
+    )
+    insert into audit_tree (level, idx, hash)
+    select level::smallint, idx, hash from up
+    where ${i}::bigint = 0 or exists (select 1 from audit_tree where level = 0 and idx = ${i}::bigint - 1)
+    returning level`);
+  const written = (res as unknown as { rows: unknown[] }).rows.length;
+  if (written === 0) await appendLeaf(tx, e);
+}
+
 /** At start-up: build the tree for a trail that has entries the tree lacks, in transactions of 10,000 leaves. */
 export async function backfillTree(): Promise<{ ok: true; size: number; added: number } | { ok: false; reason: string }> {
   const before = await treeSize();
