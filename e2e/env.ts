@@ -16,6 +16,8 @@ export const E2E = {
   /** The e2e server's NEXTAUTH_SECRET and AUDIT_CHECKPOINT_KEY (e2e/teardown.ts searches the store and log for them). */
   nextauthSecret: "e2e-only-secret-not-used-anywhere-else-0123456789",
   auditCheckpointKey: "e2e-only-audit-checkpoint-key-0123456789abcdef",
+  /** Signs the audit log's checkpoints: an Ed25519 seed in base64, test-only. */
+  auditSigningKey: "ZTJlLW9ubHkgYXVkaXQgc2lnbmluZyBrZXkgIzAxMjM=",
   users: {
     admin: "admin@example.com",
     contributor: "contributor@example.com",

@@ -17,6 +17,7 @@ export function knownSecrets(): Secret[] {
     { name: "the bootstrap token", literal: E2E.bootstrapToken },
     { name: "NEXTAUTH_SECRET", literal: E2E.nextauthSecret },
     { name: "AUDIT_CHECKPOINT_KEY", literal: E2E.auditCheckpointKey },
+    { name: "AUDIT_SIGNING_KEY", literal: E2E.auditSigningKey },
     { name: "the OIDC client secret", literal: E2E.idp.clientSecret },
     { name: "an API token secret (stw_…)", pattern: TOKEN_PATTERN },
     { name: "a JWT or session cookie (eyJ…)", pattern: JWT_PATTERN },

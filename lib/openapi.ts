@@ -2,7 +2,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteaso
 import { z } from "zod";
 import pkg from "@/package.json";
 import { PageQuery } from "./api/pagination";
-import { CheckpointSchema } from "./audit/checkpoint";
+import { auditTransparencyRoutes } from "./audit/openapi";
 import { AuditEntrySchema, AuditQuery, VerifyResultSchema } from "./audit/schemas";
 import { CreateToken, CreateUser, IssuedToken, Me, TokenInfo, UpdateUser, User } from "./auth/schemas";
 import {
@@ -73,6 +73,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: "wrong content type",
   422: "refused by policy",
   429: "rate limited",
+  503: "not configured",
 };
 
 const ok = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
@@ -124,7 +125,7 @@ export const ROUTES: RouteConfig[] = [
   ...executiveRoutes({ ok, errors }),
   ...securityRoutes({ ok, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
-  { method: "get", path: "/api/v1/audit/checkpoint", tags: ["audit"], summary: "The chain head {seq, hash}, signed with HMAC-SHA256 under AUDIT_CHECKPOINT_KEY (compliance, admin): keep it outside the database; `npm run portal -- audit verify FILE --checkpoint` then proves an export is complete", responses: { 200: ok(CheckpointSchema), ...errors(401, 403), 503: { description: "AUDIT_CHECKPOINT_KEY is not configured", content: { "application/json": { schema: ErrorBody } } } } },
+  ...auditTransparencyRoutes({ ok, errors }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;

@@ -1,5 +1,7 @@
 import "server-only";
 import { driverName, getDb, transact } from "@/db/client";
+import { signingKeyRefusal } from "./audit/signing";
+import { backfillTree } from "./audit/tree";
 import { backfillModels } from "./lineage/link";
 import { startAlertEvaluator } from "./slo/evaluate";
 import { startTelemetryCompactor } from "./telemetry/compact";
@@ -12,6 +14,12 @@ export async function startup(): Promise<void> {
   if (!process.env.NEXTAUTH_SECRET) {
     console.error("NEXTAUTH_SECRET is not set: sign-in cannot work. Set it to a long random string (e.g. `openssl rand -base64 32`).");
   }
+  // Checkpoints signed with a missing or weak key would be worthless: production refuses to start (lib/audit/signing.ts).
+  const refusal = signingKeyRefusal();
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
   try {
     await getDb();
   } catch (e) {
@@ -21,6 +29,10 @@ export async function startup(): Promise<void> {
   await bootstrap();
   // A store made before lineage existed gets its versions and deployments drawn into the graph once.
   await transact((tx) => backfillModels(tx));
+  // A trail from before the audit Merkle tree gets its tree built once, under the audit lock (lib/audit/tree.ts).
+  const tree = await backfillTree();
+  if (!tree.ok) log("warn", "audit Merkle tree not built", { reason: tree.reason });
+  else if (tree.added) log("info", "audit Merkle tree built", { leaves: tree.added, size: tree.size });
   log("info", "store ready", { db: driverName() });
   // Sends what the webhook outbox holds: every WEBHOOK_POLL_MS, and at once when a change is committed.
   startWebhookWorker();

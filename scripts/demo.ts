@@ -17,6 +17,12 @@ if (!process.env.NEXTAUTH_SECRET) {
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
   process.env.NEXTAUTH_SECRET = fs.readFileSync(secretFile, "utf8").trim();
 }
+// The audit log's signing key (Ed25519 seed): made once and kept beside the data, like the secret above.
+const signingKeyFile = path.join(dataDir, "audit-signing-key");
+if (!process.env.AUDIT_SIGNING_KEY) {
+  if (!fs.existsSync(signingKeyFile)) fs.writeFileSync(signingKeyFile, randomBytes(32).toString("base64"), { mode: 0o600 });
+  process.env.AUDIT_SIGNING_KEY = fs.readFileSync(signingKeyFile, "utf8").trim();
+}
 const credFile = path.join(dataDir, "demo-credentials.json");
 const creds: Record<string, string> = fs.existsSync(credFile) ? JSON.parse(fs.readFileSync(credFile, "utf8")) : {};
 

@@ -18,6 +18,8 @@ const env: NodeJS.ProcessEnv = {
   PORTAL_BOOTSTRAP_TOKEN: E2E.bootstrapToken,
   // Signs GET /api/v1/audit/checkpoint; test-only, like the secret above.
   AUDIT_CHECKPOINT_KEY: E2E.auditCheckpointKey,
+  // Signs the audit log's checkpoints (Ed25519 seed, base64); test-only too.
+  AUDIT_SIGNING_KEY: E2E.auditSigningKey,
   NEXT_TELEMETRY_DISABLED: "1",
   // As behind one reverse proxy: X-Forwarded-For's last entry is the client address (Next fills it in with the socket's
   // when a request has none), so a test can act from an address of its own without spending the suite's budget.

@@ -4,16 +4,33 @@
 //     GET /api/v1/audit/checkpoint (or an archive's); its signature is checked with AUDIT_CHECKPOINT_KEY and the export
 //     must hold that entry with that hash, so a cut tail or a re-chained export fails. --after: the export continues
 //     an archive (the database's entries up to it were removed); the chain starts from that archive's checkpoint.
+//     With a signed-note checkpoint (the text/plain GET /api/v1/audit/checkpoint) and --key (the verifier key, or a file
+//     holding it: GET /api/v1/audit/checkpoint/key or `audit key`): the chain, the Merkle root of the first N entries
+//     rebuilt and compared with the checkpoint's, and its Ed25519 signature.
+//   npm run portal -- audit verify-proof FILE --key KEY [--checkpoint CP] [--proof PROOF.json]
+//     one entry against a signed checkpoint without the rest of the trail. FILE is the bundle /audit's "prove"
+//     downloads ({entry, proof, checkpoint}), or one entry's JSON with --proof (GET /api/v1/audit/{seq}/proof) and --checkpoint.
+//   npm run portal -- audit consistent OLD NEW --key KEY (--proof PROOF.json | --export FILE.ndjson)
+//     a newer signed checkpoint extends an older one: by a consistency proof (GET /api/v1/audit/consistency), or the export.
+//   npm run portal -- audit key
+//     prints the verifier key of AUDIT_SIGNING_KEY (named by AUDIT_LOG_ORIGIN, or NEXTAUTH_URL's host + /steward-audit).
 //   npm run portal -- audit archive --through SEQ --out FILE
 //     writes the entries up to SEQ to FILE, with FILE.checkpoint.json, and records the archive (docs/RETENTION.md).
 import fs from "node:fs";
 import readline from "node:readline";
-import type { ChainPoint } from "../lib/audit/chain";
+import type { AuditEntry, ChainPoint } from "../lib/audit/chain";
+import type { NoteVerifier, VerifiedCheckpoint } from "../lib/audit/note";
+import { checkCheckpoint, type InclusionProofJson, verifierFrom, verifyConsistent, verifyEntryProof, verifyExportAgainst } from "../lib/audit/offline";
+import { readSigningKey } from "../lib/audit/signing";
 import { type Checkpoint, checkSignature, parseCheckpoint, readCheckpointKey, verifyExport } from "../lib/audit/checkpoint";
 import { permissionsMarkdown } from "../lib/auth/policy-doc";
 
 const USAGE = `usage:
   npm run portal -- audit verify FILE.ndjson [--checkpoint CHECKPOINT.json] [--after ARCHIVE.checkpoint.json]
+  npm run portal -- audit verify FILE.ndjson --checkpoint CHECKPOINT.txt --key KEY
+  npm run portal -- audit verify-proof BUNDLE.json --key KEY   (or ENTRY.json --proof PROOF.json --checkpoint CHECKPOINT.txt --key KEY)
+  npm run portal -- audit consistent OLD.txt NEW.txt --key KEY (--proof PROOF.json | --export FILE.ndjson)
+  npm run portal -- audit key
   npm run portal -- audit archive --through SEQ --out FILE.ndjson
   npm run portal -- permissions > docs/PERMISSIONS.md`;
 
@@ -63,11 +80,60 @@ function loadCheckpoint(file: string, flag: string): Checkpoint {
   return cp;
 }
 
+function readText(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    usage(`cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readText(file, what));
+  } catch {
+    usage(`${what} ${file} is not JSON`);
+  }
+}
+
+/** --key: the verifier key itself, or a file holding it. */
+function trustedKey(value: string | undefined): NoteVerifier {
+  if (!value) usage("give --key: the verifier key (GET /api/v1/audit/checkpoint/key, or `audit key`) or a file holding it");
+  const k = verifierFrom(fs.existsSync(value) ? readText(value, "the key file") : value);
+  if ("error" in k) usage(`--key is not a verifier key: ${k.error}`);
+  return k;
+}
+
+function fail(what: string, reason: string): never {
+  console.error(`FAIL (${what}): ${reason}`);
+  process.exit(1);
+}
+
+function signedCheckpoint(note: string, key: NoteVerifier, label: string): VerifiedCheckpoint {
+  const r = checkCheckpoint(note, key, label);
+  if (!r.ok) fail(r.what, r.reason);
+  return r.cp;
+}
+
 async function verify(args: string[]) {
-  const { positional, options } = parseArgs(args, ["checkpoint", "after"]);
+  const { positional, options } = parseArgs(args, ["checkpoint", "after", "key"]);
   if (positional.length !== 1) usage(positional.length ? "give one file" : "give the export to verify");
   const [file] = positional;
   if (!fs.existsSync(file)) usage(`no such file: ${file}`);
+  if (options.checkpoint && !readText(options.checkpoint, "the --checkpoint file").trimStart().startsWith("{")) {
+    // A signed note: the transparency log's checkpoint.
+    if (options.after) usage("--after cannot be used with a signed-note checkpoint: the tree's root needs every entry from seq 1");
+    const cp = signedCheckpoint(readText(options.checkpoint, "the --checkpoint file"), trustedKey(options.key), "checkpoint");
+    const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+    const r = await verifyExportAgainst(lines, cp);
+    lines.close();
+    if (!r.ok) fail(r.what, r.reason);
+    console.log(
+      `OK: ${r.entries} entries, chain intact; the Merkle root of the first ${r.size} is the one ${cp.verifiedBy.join(", ")} signed (origin ${cp.origin})`,
+    );
+    return;
+  }
+  if (options.key) usage("--key checks a signed-note checkpoint: give one with --checkpoint");
   const checkpoint = options.checkpoint ? loadCheckpoint(options.checkpoint, "--checkpoint") : undefined;
   const afterCp = options.after ? loadCheckpoint(options.after, "--after") : undefined;
   const after: ChainPoint | undefined = afterCp && { seq: afterCp.seq, hash: afterCp.hash };
@@ -81,6 +147,50 @@ async function verify(args: string[]) {
   const from = after ? `continuing archive head seq ${after.seq}; ` : "";
   const signed = r.checkpoint ? `; signed checkpoint seq ${r.checkpoint.seq} (key ${checkpoint?.keyId}) is in it` : "";
   console.log(`OK: ${r.entries} entries, chain intact; ${from}head seq ${r.head?.seq ?? 0} hash ${r.head?.hash ?? "-"}${signed}`);
+}
+
+async function verifyProof(args: string[]) {
+  const { positional, options } = parseArgs(args, ["key", "checkpoint", "proof"]);
+  if (positional.length !== 1) usage("give one file: the bundle /audit's prove downloads, or one entry's JSON");
+  const key = trustedKey(options.key);
+  const doc = readJson(positional[0], "the file") as { entry?: AuditEntry; proof?: InclusionProofJson; checkpoint?: string };
+  const bundle = doc && typeof doc === "object" && "entry" in doc && "proof" in doc;
+  const entry = (bundle ? doc.entry : doc) as AuditEntry;
+  const proof = options.proof ? (readJson(options.proof, "the --proof file") as InclusionProofJson) : doc.proof;
+  const note = options.checkpoint ? readText(options.checkpoint, "the --checkpoint file") : doc.checkpoint;
+  if (!proof) usage("give --proof PROOF.json (GET /api/v1/audit/{seq}/proof?size=N)");
+  if (typeof note !== "string") usage("give --checkpoint CHECKPOINT.txt (GET /api/v1/audit/checkpoint)");
+  const cp = signedCheckpoint(note, key, "checkpoint");
+  const r = verifyEntryProof(entry, proof, cp);
+  if (!r.ok) fail(r.what, r.reason);
+  console.log(`OK: entry seq ${r.seq} (hash ${entry.hash}) is in the log of ${r.size} entries that ${cp.verifiedBy.join(", ")} signed`);
+}
+
+async function consistent(args: string[]) {
+  const { positional, options } = parseArgs(args, ["key", "proof", "export"]);
+  if (positional.length !== 2) usage("give the older and the newer checkpoint");
+  const key = trustedKey(options.key);
+  const older = signedCheckpoint(readText(positional[0], "the older checkpoint"), key, "older checkpoint");
+  const newer = signedCheckpoint(readText(positional[1], "the newer checkpoint"), key, "newer checkpoint");
+  if (options.proof) {
+    const r = verifyConsistent(older, newer, readJson(options.proof, "the --proof file"));
+    if (!r.ok) fail(r.what, r.reason);
+  } else if (options.export) {
+    // Both roots rebuilt from the export: it must hold the newer tree, whose first entries make the older.
+    for (const cp of [older, newer]) {
+      const lines = readline.createInterface({ input: fs.createReadStream(options.export), crlfDelay: Infinity });
+      const r = await verifyExportAgainst(lines, cp);
+      lines.close();
+      if (!r.ok) fail(`${cp === older ? "older" : "newer"} checkpoint against the export: ${r.what}`, r.reason);
+    }
+  } else usage("give --proof PROOF.json (GET /api/v1/audit/consistency?from=M&to=N) or --export FILE.ndjson");
+  console.log(`OK: the log of ${newer.size} entries extends the log of ${older.size} (both signed by ${key.name}+${key.keyId.toString("hex")})`);
+}
+
+function printKey() {
+  const k = readSigningKey();
+  if ("error" in k) usage(k.error);
+  console.log(k.verifierKey);
 }
 
 async function archive(args: string[]) {
@@ -110,6 +220,9 @@ async function archive(args: string[]) {
 
 const [cmd, sub, ...rest] = process.argv.slice(2);
 if (cmd === "audit" && sub === "verify") await verify(rest);
+else if (cmd === "audit" && sub === "verify-proof") await verifyProof(rest);
+else if (cmd === "audit" && sub === "consistent") await consistent(rest);
+else if (cmd === "audit" && sub === "key") printKey();
 else if (cmd === "audit" && sub === "archive") await archive(rest);
 else if (cmd === "permissions") process.stdout.write(permissionsMarkdown());
 else usage();

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { VerifyResult } from "@/lib/audit/chain";
+import { JsonCheckpointLink } from "./json-checkpoint-link";
 
 /** The result of recomputing the whole hash chain, said plainly, with what to do when it fails. */
 export function VerifyBanner({
@@ -42,9 +43,7 @@ export function VerifyBanner({
         </p>
         {checkpoint && result.head && (
           <p className="mt-2 text-sm">
-            <a href="/api/v1/audit/checkpoint" download={`steward-audit-checkpoint-${result.head.seq}.json`} className="text-brand underline" data-testid="checkpoint">
-              Save a signed checkpoint of this head
-            </a>{" "}
+            <JsonCheckpointLink filename={`steward-audit-checkpoint-${result.head.seq}.json`}>Save a signed checkpoint of this head</JsonCheckpointLink>{" "}
             <span className="text-muted">
               — keep it outside Steward; later, <code className="font-mono text-xs">npm run portal -- audit verify EXPORT --checkpoint FILE</code> proves the
               export still reaches this head, so a cut tail is caught.

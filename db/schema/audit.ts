@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Append-only, hash-chained. Triggers in migration 0001 refuse UPDATE, DELETE and TRUNCATE. */
 export const auditLog = pgTable(
@@ -43,3 +43,25 @@ export const auditArchives = pgTable("audit_archives", {
   checkpoint: jsonb("checkpoint").notNull(),
   at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 }, (t) => [index("audit_archives_seq_idx").on(t.seq)]);
+
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => Buffer.from(v),
+  toDriver: (v) => v,
+});
+
+/**
+ * The Merkle tree over the trail (RFC 9162; lib/audit/merkle.ts, tree.ts): every complete subtree, a row each. The
+ * node at (level L, idx i) is the hash of leaves [i·2^L, (i+1)·2^L); leaf i is the entry seq i + 1. Written with each
+ * entry in its transaction (the leaf and the nodes it completes), so the root at any size and any proof are O(log n)
+ * rows by primary key. Kept when old entries are archived and removed, so proofs still reach them. Append-only.
+ */
+export const auditTree = pgTable(
+  "audit_tree",
+  {
+    level: smallint("level").notNull(),
+    idx: bigint("idx", { mode: "number" }).notNull(),
+    hash: bytea("hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.idx] })],
+);

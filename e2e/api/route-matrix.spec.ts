@@ -11,6 +11,7 @@ import { decide, POLICY, type Principal } from "../../lib/auth/policy";
 import { type Role as PolicyRole, SCOPES, type Scope } from "../../lib/auth/roles";
 import { E2E } from "../env";
 import { BASE, tokenFor } from "../fixtures";
+import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DRIFT_MATRIX } from "./matrix-drift";
 import { KPIS_MATRIX } from "./matrix-kpis";
@@ -219,6 +220,7 @@ const MATRIX: Record<string, Row> = {
   ...OPERATIONS_MATRIX,
   ...KPIS_MATRIX,
   ...SECURITY_MATRIX,
+  ...AUDIT_TRANSPARENCY_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

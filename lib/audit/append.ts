@@ -4,9 +4,10 @@ import { currentRequestId, type Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { type Actor, auditActor } from "../auth/actor";
 import { type AuditEntry, entryHash, GENESIS_HASH } from "./chain";
+// Serialises appends across every connection and every web instance: no fork, no gap in seq, one tree.
+import { AUDIT_LOCK } from "./lock";
+import { insertEntryWithLeaf } from "./tree";
 
-// Serialises appends across every connection and every web instance: no fork, no gap in seq.
-const AUDIT_LOCK = 7265002;
 
 /** JSON round trip, so what we hash is exactly what jsonb gives back (no undefined, Dates as strings). */
 function plain(v: unknown): unknown {
@@ -40,20 +41,7 @@ export async function appendAudit(
     prevHash: head?.hash ?? GENESIS_HASH,
   };
   const entry: AuditEntry = { ...draft, hash: entryHash(draft) };
-  await tx.insert(auditLog).values({
-    seq: entry.seq,
-    at: new Date(entry.at),
-    actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    actorEmail: entry.actor.email,
-    action: entry.action,
-    entityType: entry.entity.type,
-    entityId: entry.entity.id,
-    before: entry.before,
-    after: entry.after,
-    requestId: entry.requestId,
-    prevHash: entry.prevHash,
-    hash: entry.hash,
-  });
+  // The entry, its leaf in the Merkle tree and the nodes the leaf completes: one statement, in the change's transaction.
+  await insertEntryWithLeaf(tx, entry);
   return entry;
 }

@@ -76,3 +76,10 @@ export class ChainVerifier {
     };
   }
 }
+
+/** The entry's leaf in the Merkle tree (API.md, audit transparency): the UTF-8 of its JCS, hash included, as exported. */
+export function leafInput(entry: AuditEntry): Buffer {
+  const canonical = canonicalize(entry);
+  if (canonical === undefined) throw new Error("audit entry cannot be canonicalised");
+  return Buffer.from(canonical, "utf8");
+}

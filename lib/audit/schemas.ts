@@ -39,3 +39,25 @@ export const VerifyResultSchema = z
     z.object({ ok: z.literal(false), firstBadSeq: z.number().int(), reason: z.string(), entries: z.number().int() }),
   ])
   .meta({ id: "AuditVerifyResult" });
+
+const Count = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** GET /api/v1/audit/{seq}/proof?size=N: N defaults to the tree's size now. */
+export const ProofQuery = z.object({ size: Count.optional() });
+export const ConsistencyQuery = z.object({ from: Count, to: Count });
+
+const Base64Hash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "base64 of 32 bytes");
+export const InclusionProofSchema = z
+  .object({
+    leafIndex: z.number().int().min(0).describe("seq - 1"),
+    treeSize: z.number().int().min(1),
+    hashes: z.array(Base64Hash).describe("RFC 9162 inclusion path, from the leaf up"),
+  })
+  .meta({ id: "AuditInclusionProof" });
+export const ConsistencyProofSchema = z
+  .object({
+    from: z.number().int().min(1),
+    to: z.number().int().min(1),
+    hashes: z.array(Base64Hash).describe("RFC 9162 consistency path"),
+  })
+  .meta({ id: "AuditConsistencyProof" });

@@ -6,7 +6,10 @@ import { VerifyBanner } from "@/components/audit/verify-banner";
 import { SecuritySection } from "@/components/security/security-section";
 import { EmptyState, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
+import { SignedCheckpoint } from "@/components/audit/signed-checkpoint";
 import { readCheckpointKey } from "@/lib/audit/checkpoint";
+import { readSigningKey } from "@/lib/audit/signing";
+import { checkpointVerifierKey, signedCheckpoint } from "@/lib/audit/transparency";
 import { auditFilter } from "@/lib/audit/export";
 import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { AuditQuery } from "@/lib/audit/schemas";
@@ -70,6 +73,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const page = await listAudit(actor, auditFilter(q), after, PAGE);
   // The security log sits under the trail: compliance reads it here (admins on /admin as well).
   const security = can(actor, "security.read") ? await securitySummary(actor) : null;
+  // The transparency log's latest signed checkpoint, when a signing key is configured.
+  const note = "error" in readSigningKey() ? null : await signedCheckpoint(actor);
+  const signed = note ? { note, verifierKey: checkpointVerifierKey(actor), size: Number(note.split("\n")[1]) } : null;
 
   const href = (extra: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
@@ -104,6 +110,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         checkpoint={!("error" in readCheckpointKey())}
         showFromHref={verify.ok ? undefined : href({ after: Math.max(0, verify.firstBadSeq - 1) })}
       />
+      {signed && <SignedCheckpoint {...signed} />}
       <AuditFilterForm values={typed} invalid={invalid} />
       <div className="mb-2 flex flex-wrap items-end justify-between gap-x-4 gap-y-2">
         <p className="text-sm" data-testid="audit-summary">

@@ -1,0 +1,2 @@
+/** The advisory lock every append takes (transaction-scoped): serialises the chain and the tree across instances. */
+export const AUDIT_LOCK = 7265002;

@@ -1,0 +1,77 @@
+import "server-only";
+import { conn } from "@/db/client";
+import type { Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
+import { AppError, badRequest } from "../errors";
+import { consistencyRanges, inclusionRanges } from "./merkle";
+import { checkpointText, signNote } from "./note";
+import { type LogKey, readSigningKey, SIGNING_KEY_VAR } from "./signing";
+import { rangeHashes, rootAt, treeSize } from "./tree";
+
+// The audit log as a transparency log (API.md, "Audit transparency"): signed checkpoints, inclusion and consistency
+// proofs, for compliance and admins like the trail itself.
+
+let cached: { raw: string | undefined; origin: string | undefined; key: LogKey } | null = null;
+
+/** The configured log key (parsed once per value), or 503 naming AUDIT_SIGNING_KEY. */
+export function logKey(): LogKey {
+  const raw = process.env[SIGNING_KEY_VAR];
+  const origin = process.env.AUDIT_LOG_ORIGIN;
+  if (cached && cached.raw === raw && cached.origin === origin) return cached.key;
+  const k = readSigningKey();
+  if ("error" in k) throw new AppError("not_configured", 503, `Signed checkpoints are not available: ${k.error}`);
+  cached = { raw, origin, key: k };
+  return k;
+}
+
+/** The tree's size and root now, read together (a root at a given size never changes). */
+export async function treeHead(): Promise<{ size: number; root: Buffer }> {
+  const db = await conn();
+  const size = await treeSize(db);
+  return { size, root: await rootAt(db, size) };
+}
+
+/** GET /api/v1/audit/checkpoint (text/plain): the tree head as a tlog checkpoint, a C2SP note signed with Ed25519. */
+export async function signedCheckpoint(actor: Actor): Promise<string> {
+  authorize(actor, "audit.read");
+  const k = logKey();
+  const { size, root } = await treeHead();
+  return signNote(checkpointText(k.origin, size, root), [k.signer]);
+}
+
+/** GET /api/v1/audit/checkpoint/key: the verifier key, <name>+<id>+base64(0x01 ‖ public key). */
+export function checkpointVerifierKey(actor: Actor): string {
+  authorize(actor, "audit.read");
+  return logKey().verifierKey;
+}
+
+function checkSize(size: number | undefined, have: number, field: string): number {
+  const n = size ?? have;
+  if (n > have) throw badRequest(`The tree has ${have} entries; ${field} ${n} is past it.`, [{ path: field, message: `at most ${have}` }]);
+  return n;
+}
+
+/** GET /api/v1/audit/{seq}/proof?size=N: the inclusion path of entry seq in the tree of size N (default: now). */
+export async function inclusionProof(actor: Actor, seqText: string, size?: number) {
+  authorize(actor, "audit.read");
+  if (!/^[1-9][0-9]{0,15}$/.test(seqText)) throw badRequest("seq must be a whole number from 1.", [{ path: "seq", message: "a whole number from 1" }]);
+  const seq = Number(seqText);
+  const db = await conn();
+  const have = await treeSize(db);
+  if (seq > have) throw new AppError("not_found", 404, `Audit entry ${seq} is not in the tree (it has ${have} entries).`);
+  const treeSizeN = checkSize(size, have, "size");
+  if (seq > treeSizeN) throw badRequest(`Entry ${seq} is not in the tree of size ${treeSizeN}.`, [{ path: "size", message: `at least ${seq}` }]);
+  const hashes = await rangeHashes(db, inclusionRanges(seq - 1, treeSizeN));
+  return { leafIndex: seq - 1, treeSize: treeSizeN, hashes: hashes.map((h) => h.toString("base64")) };
+}
+
+/** GET /api/v1/audit/consistency?from=M&to=N: the proof that the tree of size N extends the tree of size M. */
+export async function consistencyProof(actor: Actor, from: number, to: number) {
+  authorize(actor, "audit.read");
+  if (from > to) throw badRequest(`from (${from}) is past to (${to}).`, [{ path: "from", message: `at most to (${to})` }]);
+  const db = await conn();
+  const have = await treeSize(db);
+  checkSize(to, have, "to");
+  const hashes = await rangeHashes(db, consistencyRanges(from, to));
+  return { from, to, hashes: hashes.map((h) => h.toString("base64")) };
+}
