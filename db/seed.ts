@@ -111,8 +111,3 @@ export async function seedPortfolio() {
   await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }
-
-export async function userCount(): Promise<number> {
-  const [{ n }] = await (await import("./client")).rows<{ n: number }>(sql`select count(*)::int as n from ${users}`);
-  return Number(n);
-}
