@@ -147,7 +147,8 @@ test("a model and version registered by the API appear in search and filters", a
   const tag = unique("apitag");
   const api = await apiAs(E2E.users.contributor);
   const created = await api.post("/api/v1/models", {
-    data: { name, title: "Registered by API", owner: E2E.users.contributor2, team: "api-team", riskTier: "critical", tags: [tag] },
+    // Owned by priya, with the registering pipeline's user as a maintainer (versions and evidence need one of the two).
+    data: { name, title: "Registered by API", owner: E2E.users.contributor2, maintainers: [E2E.users.contributor], team: "api-team", riskTier: "critical", tags: [tag] },
   });
   expect(created.status(), await created.text()).toBe(201);
   const v = await api.post(`/api/v1/models/${name}/versions`, { data: { version: "2.0.0-rc.1", framework: "onnx", metrics: { auc: 0.77 } } });
@@ -361,7 +362,7 @@ test("a viewer sees no register buttons, and /models/new tells them they cannot"
   await expect(page.getByLabel("Name")).toHaveCount(0);
 
   await page.goto(`/models/${model}/versions/new`);
-  await expect(page.getByText("Only contributors can register versions.")).toBeVisible();
+  await expect(page.getByText("Only the model's owner, its maintainers or an admin can register versions.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Register version" })).toHaveCount(0);
 });
 
