@@ -52,16 +52,18 @@ describe("evidence and four eyes (database)", () => {
   it("refuses evidence from a contributor who neither owns nor maintains the model, before reading the body", async () => {
     await createModel(owner, { name: "credit", owner: owner.email, riskTier: "low", maintainers: ["SVC-Train@bank.example"] });
     await createVersion(owner, "credit", { version: "1.0" });
-    for (const attempt of [
-      createVersion(outsider, "credit", { version: "1.1" }),
-      addEvaluation(outsider, "credit", "1.0", { dataset: "planted", metrics: { auc: 0.99 } }),
-      createBiasAudit(outsider, "credit", "1.0", audit),
-      putReference(outsider, "credit", "1.0", reference),
-      saveCard(outsider, "credit", "1.0", FULL_CARD, { source: "api" }),
+    // Each attempt starts only when awaited, so none is left rejecting unobserved while another runs.
+    const attempts: (() => Promise<unknown>)[] = [
+      () => createVersion(outsider, "credit", { version: "1.1" }),
+      () => addEvaluation(outsider, "credit", "1.0", { dataset: "planted", metrics: { auc: 0.99 } }),
+      () => createBiasAudit(outsider, "credit", "1.0", audit),
+      () => putReference(outsider, "credit", "1.0", reference),
+      () => saveCard(outsider, "credit", "1.0", FULL_CARD, { source: "api" }),
       // A body that is not even a card: refused for who sends it, not parsed.
-      importCard(outsider, "credit", "1.0", `# ${"#".repeat(200_000)}`, "text/markdown"),
-    ])
-      expect(await failure(attempt)).toMatchObject({
+      () => importCard(outsider, "credit", "1.0", `# ${"#".repeat(200_000)}`, "text/markdown"),
+    ];
+    for (const attempt of attempts)
+      expect(await failure(attempt())).toMatchObject({
         status: 403,
         message: "Only the model's owner (chen@bank.example), one of its maintainers, or an admin can do this.",
       });
