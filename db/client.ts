@@ -97,9 +97,15 @@ export function storeCache<K, V>(name: string): Map<K, V> {
   const owner = g.__stewardDb;
   if (!owner) return new Map();
   let byName = caches.get(owner);
-  if (!byName) caches.set(owner, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    caches.set(owner, byName);
+  }
   let cache = byName.get(name);
-  if (!cache) byName.set(name, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    byName.set(name, cache);
+  }
   return cache as Map<K, V>;
 }
 

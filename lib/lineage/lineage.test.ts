@@ -119,10 +119,10 @@ describe("lineage (database)", () => {
 
     // Facets kept: the job's SQL, the output's schema and column lineage; the failed run is the job's last.
     const job = g.nodes.find((n) => n.id === jb("teamalpha", "clean_orders"));
-    expect((job?.facets?.sql as { query: string }).query).toContain("join raw.customers");
+    expect((job?.facets?.sql as { query: string } | undefined)?.query).toContain("join raw.customers");
     expect(job?.lastRun).toMatchObject({ runId: A.cleanFail, state: "FAIL", errorMessage: "relation raw.orders is locked", at: "2026-11-04T01:02:00.000Z" });
     const clean = g.nodes.find((n) => n.id === ds("teamalpha", "clean.orders"));
-    expect((clean?.facets?.schema as { fields: unknown[] }).fields).toEqual([{ name: "id", type: "BIGINT" }, { name: "region", type: "VARCHAR" }]);
+    expect((clean?.facets?.schema as { fields: unknown[] } | undefined)?.fields).toEqual([{ name: "id", type: "BIGINT" }, { name: "region", type: "VARCHAR" }]);
     expect(clean?.facets?.columnLineage).toMatchObject({ fields: { region: { inputFields: [{ namespace: WH, name: "teamalpha.raw.customers", field: "region" }] } } });
     // Unknown facets are kept as they came: a dataset's own, and a run's output facets keyed by the dataset.
     expect(g.nodes.find((n) => n.id === ds("teamalpha", "features.churn"))?.facets?.ownership).toMatchObject({ owners: [{ name: "team:ml" }] });

@@ -48,14 +48,14 @@ describe("burn rates", () => {
   });
 
   it("stops paging once the short windows recover, and resolves when the ticket's 6 h window is clean too", () => {
-    const after = (goodMinutes: number) => evaluateRules(0.999, 30, traffic([...repeat(0.02, 70), ...repeat(0, goodMinutes)]));
+    const afterGood = (goodMinutes: number) => evaluateRules(0.999, 30, traffic([...repeat(0.02, 70), ...repeat(0, goodMinutes)]));
     // 6 good minutes: the 5 min window is clean (the 1 h one, at 20 × 54 / 60 = 18, still remembers); the 30 min
     // window is at 20 × 24 / 30 = 16 ≥ 6 and the 6 h one (all 76 minutes) at 18.4 ≥ 6: the second page rule holds.
-    expect(after(6).map((x) => x.firing)).toEqual([false, true, true]);
+    expect(afterGood(6).map((x) => x.firing)).toEqual([false, true, true]);
     // 30 good minutes: both page rules' short windows are clean; the ticket (6 h: 1,400 bad of 100,000 → 14) holds.
-    expect(firingSeverity(after(30))).toBe("ticket");
+    expect(firingSeverity(afterGood(30))).toBe("ticket");
     // 6 h and a minute of good traffic: the 6 h window is clean, so nothing fires: the alert resolves.
-    expect(after(361).map((x) => x.firing)).toEqual([false, false, false]);
-    expect(firingSeverity(after(361))).toBe(null);
+    expect(afterGood(361).map((x) => x.firing)).toEqual([false, false, false]);
+    expect(firingSeverity(afterGood(361))).toBe(null);
   });
 });

@@ -223,7 +223,8 @@ const G = globalThis as unknown as { __stewardAlerts?: { timer: NodeJS.Timeout |
 export function startAlertEvaluator(): void {
   if (process.env.VITEST) return;
   if (G.__stewardAlerts) return;
-  const s = (G.__stewardAlerts = { timer: null as NodeJS.Timeout | null });
+  const s = { timer: null as NodeJS.Timeout | null };
+  G.__stewardAlerts = s;
   const every = Number(process.env.ALERT_EVAL_MS) || 30_000;
   const run = async () => {
     try {

@@ -40,7 +40,10 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
   const acc = (v: number, tier: Tier, b: number) => {
     const id = `${v}|${tier}|${b}`;
     let a = accs.get(id);
-    if (!a) accs.set(id, (a = newAcc(v, tier, b)));
+    if (!a) {
+      a = newAcc(v, tier, b);
+      accs.set(id, a);
+    }
     return a;
   };
   const candidates: PendingSampleTuple[] = [];
@@ -106,9 +109,15 @@ async function keepSamples(tx: Tx, candidates: PendingSampleTuple[]) {
   const poolOf = (v: number, poolIndex: number, h: number) => {
     const slot = v * 4 + poolIndex;
     let byHour = pools.get(slot);
-    if (!byHour) pools.set(slot, (byHour = new Map()));
+    if (!byHour) {
+      byHour = new Map();
+      pools.set(slot, byHour);
+    }
     let p = byHour.get(h);
-    if (!p) byHour.set(h, (p = { v, h, pool: POOL_OF[poolIndex], cands: [], old: [] }));
+    if (!p) {
+      p = { v, h, pool: POOL_OF[poolIndex], cands: [], old: [] };
+      byHour.set(h, p);
+    }
     return p;
   };
   for (const c of candidates) poolOf(c[0], c[1], Math.floor(c[3] / 3_600_000) * 3_600_000).cands.push(c);
@@ -215,7 +224,8 @@ const G = globalThis as unknown as { __stewardCompactor?: { timer: NodeJS.Timeou
 export function startTelemetryCompactor(): void {
   if (process.env.VITEST) return;
   if (G.__stewardCompactor) return;
-  const s = (G.__stewardCompactor = { timer: null as NodeJS.Timeout | null });
+  const s = { timer: null as NodeJS.Timeout | null };
+  G.__stewardCompactor = s;
   const every = Number(process.env.TELEMETRY_COMPACT_MS) || COMPACT_EVERY_MS;
   const run = async () => {
     try {

@@ -91,10 +91,14 @@ export function pairsOf(events: { model: string; version: string }[]): { pair: I
   for (let i = 0; i < events.length; i++) {
     const { model, version } = events[i];
     let versions = byModel.get(model);
-    if (!versions) byModel.set(model, (versions = new Map()));
+    if (!versions) {
+      versions = new Map();
+      byModel.set(model, versions);
+    }
     let p = versions.get(version);
     if (p === undefined) {
-      versions.set(version, (p = pairs.length));
+      p = pairs.length;
+      versions.set(version, p);
       pairs.push({ model, version, first: i });
     }
     pair[i] = p;
@@ -130,12 +134,14 @@ export function fastCheck(body: unknown, latest: number): Scanned | null {
       let versions = byModel.get(model);
       if (!versions) {
         if (!MODEL.test(model)) return null;
-        byModel.set(model, (versions = new Map()));
+        versions = new Map();
+        byModel.set(model, versions);
       }
       let p = versions.get(version);
       if (p === undefined) {
         if (!VERSION.test(version)) return null;
-        versions.set(version, (p = pairs.length));
+        p = pairs.length;
+        versions.set(version, p);
         pairs.push({ model, version, first: i });
       }
       pair[i] = lastPair = p;

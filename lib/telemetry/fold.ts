@@ -75,10 +75,14 @@ function fold(events: FoldEvent[], tiers: Tier[]): Acc[] {
       // One map per (version, tier), keyed by bucket: no string keys in the hot loop.
       const slot = ev.versionId * 4 + TIER_ORDER[tier];
       let byBucket = accs.get(slot);
-      if (!byBucket) accs.set(slot, (byBucket = new Map()));
+      if (!byBucket) {
+        byBucket = new Map();
+        accs.set(slot, byBucket);
+      }
       let a = byBucket.get(b);
       if (!a) {
-        byBucket.set(b, (a = newAcc(ev.versionId, tier, b)));
+        a = newAcc(ev.versionId, tier, b);
+        byBucket.set(b, a);
         out.push(a);
       }
       a.n++;
@@ -259,7 +263,10 @@ export function foldBatch(events: BatchEvent[], at: Float64Array, pair: Int32Arr
   const offer = (slot: number, hour: number, poolIndex: number, score: number, index: number) => {
     const id = ((hour / 3_600_000) * 16_384 + slot) * 4 + poolIndex;
     let p = pools.get(id);
-    if (!p) pools.set(id, (p = new Lowest(KEEP[POOLS[poolIndex]], slot, hour, POOLS[poolIndex], pools.size)));
+    if (!p) {
+      p = new Lowest(KEEP[POOLS[poolIndex]], slot, hour, POOLS[poolIndex], pools.size);
+      pools.set(id, p);
+    }
     p.offer(score, index);
   };
   for (let i = 0; i < events.length; i++) {
@@ -271,7 +278,10 @@ export function foldBatch(events: BatchEvent[], at: Float64Array, pair: Int32Arr
     const minute = Math.floor(t / 60_000);
     const id = minute * 16_384 + slot;
     let a = minutes.get(id);
-    if (!a) minutes.set(id, (a = newAcc(slot, "minute", minute * 60_000)));
+    if (!a) {
+      a = newAcc(slot, "minute", minute * 60_000);
+      minutes.set(id, a);
+    }
     const latency = e.latencyMs;
     const error = e.status === "error";
     a.n++;

@@ -117,14 +117,18 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
     const i = Math.floor((Number(r.b) * 1000 - w.from) / stepMs);
     const id = v * 1_048_576 + i;
     let acc = points.get(id);
-    if (!acc) points.set(id, (acc = { v, t: w.from + i * stepMs, n: 0, e: 0, z: 0, rows: 0, stored: null, bins: null }));
+    if (!acc) {
+      acc = { v, t: w.from + i * stepMs, n: 0, e: 0, z: 0, rows: 0, stored: null, bins: null };
+      points.set(id, acc);
+    }
     acc.rows++;
     acc.n += Number(r.n);
     acc.e += Number(r.e);
     acc.z += Number(r.z);
     if (r.keys === null) acc.stored = { versionId: mergeVersions ? null : v, t: acc.t, count: acc.n, errors: acc.e, p50: r.p50, p95: r.p95, p99: r.p99 };
     else {
-      const bins = (acc.bins ??= new Map());
+      acc.bins ??= new Map();
+      const bins = acc.bins;
       const keys = r.keys;
       const counts = r.counts ?? [];
       for (let k = 0; k < keys.length; k++) bins.set(Number(keys[k]), (bins.get(Number(keys[k])) ?? 0) + Number(counts[k]));
@@ -156,7 +160,8 @@ const round = (x: number | null) => {
   let r = rounded.get(x);
   if (r === undefined) {
     if (rounded.size > 100_000) rounded.clear();
-    rounded.set(x, (r = Number(x.toPrecision(6))));
+    r = Number(x.toPrecision(6));
+    rounded.set(x, r);
   }
   return r;
 };
@@ -179,7 +184,10 @@ export async function readTelemetry(actor: Actor, name: string, q: TelemetryQuer
   const isoOf = new Map<number, string>();
   const iso = (t: number) => {
     let s = isoOf.get(t);
-    if (s === undefined) isoOf.set(t, (s = new Date(t).toISOString()));
+    if (s === undefined) {
+      s = new Date(t).toISOString();
+      isoOf.set(t, s);
+    }
     return s;
   };
   const points = await seriesFromRollups(
