@@ -78,11 +78,15 @@ function errorResponse(e: AppError, requestId: string): Response {
   );
 }
 
+/** How far past the limit a refused body is still read (and dropped) so that its sender can read the 413. */
+const DRAIN_FACTOR = 4;
+
 async function readBody(req: Request, maxBytes: number, accept: readonly string[] = JSON_ONLY): Promise<{ text: string } | null> {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "DELETE") return null;
   const declared = Number(req.headers.get("content-length") ?? "0");
+  const message = `The body is larger than ${maxBytes / 1024 / 1024} MB.`;
   // Refused before the body's end, the connection is closed after the answer: the rest of the body is never read.
-  const tooLarge = () => new AppError("payload_too_large", 413, `The body is larger than ${maxBytes / 1024 / 1024} MB.`, [], { connection: "close" });
+  const tooLarge = () => new AppError("payload_too_large", 413, message, [], { connection: "close" });
   if (declared > maxBytes) throw tooLarge();
   if (!req.body) return { text: "" };
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
@@ -103,6 +107,14 @@ async function readBody(req: Request, maxBytes: number, accept: readonly string[
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
+      // A client a little over the limit is still sending: read the rest and throw it away (up to DRAIN_FACTOR times
+      // the limit), so it gets its 413 instead of a reset connection; past that, stop reading and close.
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) throw new AppError("payload_too_large", 413, message);
+        size += next.value.byteLength;
+        if (size > maxBytes * DRAIN_FACTOR) break;
+      }
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
