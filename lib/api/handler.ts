@@ -87,7 +87,8 @@ async function readBody(req: Request, maxBytes: number, accept: readonly string[
   const message = `The body is larger than ${maxBytes / 1024 / 1024} MB.`;
   // Refused before the body's end, the connection is closed after the answer: the rest of the body is never read.
   const tooLarge = () => new AppError("payload_too_large", 413, message, [], { connection: "close" });
-  if (declared > maxBytes) throw tooLarge();
+  // Far past the limit: refuse at once and close. A little past it: read on (below), so the sender can read its 413.
+  if (declared > maxBytes * DRAIN_FACTOR) throw tooLarge();
   if (!req.body) return { text: "" };
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (!accept.includes(type))
