@@ -1,5 +1,6 @@
 import "server-only";
 import { driverName, getDb, transact } from "@/db/client";
+import { startCheckpointPublisher } from "./audit/publish";
 import { signingKeyRefusal } from "./audit/signing";
 import { backfillTree } from "./audit/tree";
 import { backfillModels } from "./lineage/link";
@@ -41,4 +42,7 @@ export async function startup(): Promise<void> {
   // Folds the telemetry the ingest appended into the minute, hour and day tiers every TELEMETRY_COMPACT_MS (1 s); one
   // instance at a time. Reads never wait for it: they take the pending rows with the tiers.
   startTelemetryCompactor();
+  // Publishes a signed checkpoint of the audit trail to its webhooks and witnesses every AUDIT_CHECKPOINT_ENTRIES
+  // entries or AUDIT_CHECKPOINT_MINUTES (lib/audit/publish.ts); one instance at a time.
+  startCheckpointPublisher();
 }

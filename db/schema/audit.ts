@@ -65,3 +65,39 @@ export const auditTree = pgTable(
   },
   (t) => [primaryKey({ columns: [t.level, t.idx] })],
 );
+
+/**
+ * Checkpoints the portal published (lib/audit/publish.ts): signed with the log key, sent to the `audit.checkpoint`
+ * webhooks and the witnesses. `audit verify` holds the trail to the latest one, so history rewritten after a checkpoint
+ * left the building is caught. Append-only by trigger, like the trail.
+ */
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  size: bigint("size", { mode: "number" }).primaryKey(),
+  root: bytea("root").notNull(),
+  /** The signed note as published (the log's signature only; cosignatures are in audit_cosignatures). */
+  note: text("note").notNull(),
+  publishedAt: timestamp("published_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/** A witness's cosignature of a published checkpoint (c2sp.org/tlog-cosignature), verified before it is stored. */
+export const auditCosignatures = pgTable(
+  "audit_cosignatures",
+  {
+    size: bigint("size", { mode: "number" }).notNull(),
+    /** The witness's verifier key (name+key id+key). */
+    witness: text("witness").notNull(),
+    line: text("line").notNull(),
+    signedAt: timestamp("signed_at", { withTimezone: true, precision: 3 }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.size, t.witness] })],
+);
+
+/** What the portal knows of each configured witness: the last size it cosigned, and the last attempt's outcome. */
+export const auditWitnesses = pgTable("audit_witnesses", {
+  witness: text("witness").primaryKey(),
+  url: text("url").notNull(),
+  cosignedSize: bigint("cosigned_size", { mode: "number" }),
+  lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, precision: 3 }),
+  lastError: text("last_error"),
+});

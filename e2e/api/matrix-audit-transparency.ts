@@ -6,5 +6,7 @@ export const AUDIT_TRANSPARENCY_MATRIX: Record<string, Row> = {
   "GET /api/v1/audit/checkpoint/key": { action: "audit.read", call: () => ({ path: "/api/v1/audit/checkpoint/key" }) },
   // Entry 1 is in every trail the e2e server starts with (the seeded portfolio writes hundreds).
   "GET /api/v1/audit/[seq]/proof": { action: "audit.read", call: () => ({ path: "/api/v1/audit/1/proof?size=2" }) },
+  "GET /api/v1/audit/checkpoints": { action: "audit.read", call: () => ({ path: "/api/v1/audit/checkpoints" }) },
+  "POST /api/v1/audit/checkpoints": { action: "audit.publish", call: () => ({ path: "/api/v1/audit/checkpoints", data: {} }) },
   "GET /api/v1/audit/consistency": { action: "audit.read", call: () => ({ path: "/api/v1/audit/consistency?from=1&to=2" }) },
 };

@@ -1,7 +1,7 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { CheckpointSchema } from "./checkpoint";
-import { ConsistencyProofSchema, ConsistencyQuery, InclusionProofSchema, ProofQuery } from "./schemas";
+import { ConsistencyProofSchema, ConsistencyQuery, InclusionProofSchema, ProofBundleSchema, ProofQuery, PublishedStateSchema, PublishResultSchema } from "./schemas";
 
 type Helpers = { ok: (schema: z.ZodType, description?: string) => ResponseConfig; errors: (...codes: number[]) => Record<string, ResponseConfig> };
 
@@ -42,7 +42,26 @@ export function auditTransparencyRoutes({ ok, errors }: Helpers): RouteConfig[] 
       tags: ["audit"],
       summary: "The RFC 9162 inclusion path of entry seq (leaf seq - 1) in the tree of ?size= entries, default the tree now (compliance, admin)",
       request: { params: z.object({ seq: z.string() }), query: ProofQuery },
-      responses: { 200: ok(InclusionProofSchema), ...errors(400, 401, 403, 404) },
+      responses: {
+        200: { description: "the inclusion path; with ?format=bundle, the entry, path, checkpoint and key as one download", content: { "application/json": { schema: z.union([InclusionProofSchema, ProofBundleSchema]) } } },
+        ...errors(400, 401, 403, 404),
+        ...unavailable("AUDIT_SIGNING_KEY (for ?format=bundle)"),
+      },
+    },
+    {
+      method: "get",
+      path: "/api/v1/audit/checkpoints",
+      tags: ["audit"],
+      summary:
+        "The latest published checkpoint (sent to the audit.checkpoint webhooks and the witnesses, every AUDIT_CHECKPOINT_ENTRIES entries or AUDIT_CHECKPOINT_MINUTES), with its witnesses' cosignatures, and each configured witness's state (compliance, admin)",
+      responses: { 200: ok(PublishedStateSchema), ...errors(401, 403) },
+    },
+    {
+      method: "post",
+      path: "/api/v1/audit/checkpoints",
+      tags: ["audit"],
+      summary: "Publish the tree head now, to the audit.checkpoint webhooks and every witness by the C2SP witness protocol (compliance, admin)",
+      responses: { 200: ok(PublishResultSchema), ...errors(401, 403), ...unavailable("AUDIT_SIGNING_KEY") },
     },
     {
       method: "get",

@@ -4,8 +4,13 @@ import { conn } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
-import { type AuditEntry, ChainVerifier, type VerifyResult } from "./chain";
+import { type AuditEntry, ChainVerifier, leafInput, type VerifyResult } from "./chain";
 import { chainStart } from "./head";
+import { Frontier, leafHash, nodeKey, rangeNodes } from "./merkle";
+import { openCheckpoint, parseVerifierKey } from "./note";
+import { publishedRoots } from "./publish";
+import { readSigningKey } from "./signing";
+import { fetchNodes } from "./tree";
 
 type Row = typeof auditLog.$inferSelect;
 
@@ -93,10 +98,82 @@ export async function* streamAudit(actor: Actor, f: AuditFilter, batch = 1000): 
   }
 }
 
-/** Recompute the whole chain from the database, from the genesis or from the archive its first entry continues. */
-export async function verifyAudit(actor: Actor): Promise<VerifyResult> {
+/** What `audit verify` adds to the chain's result: the published checkpoints the trail was held to. */
+export type PublishedCheck = { checked: number; latestSize: number | null; note?: string };
+export type AuditVerifyResult = VerifyResult & { published?: PublishedCheck };
+
+/** The tree's edge at `size` from its stored nodes (a trail continuing an archive), or null when they are missing. */
+async function storedFrontier(size: number): Promise<Frontier | null> {
+  const ids = rangeNodes(0, size);
+  const found = await fetchNodes(await conn(), ids);
+  const edge = ids.map((n) => found.get(nodeKey(n)));
+  return edge.every((h) => h) ? new Frontier(size, edge as Buffer[]) : null;
+}
+
+/**
+ * Recompute the whole chain from the database, from the genesis or from the archive its first entry continues, and
+ * hold it to every checkpoint the portal published (to webhooks and witnesses): the Merkle root of the first N
+ * entries, recomputed from the entries themselves (not from the stored tree, which a rewrite could rebuild too), must
+ * be the root each published checkpoint of size N signed. So a trail rewritten after a checkpoint left the building is
+ * caught even when its chain was recomputed and its tree rebuilt.
+ */
+export async function verifyAudit(actor: Actor): Promise<AuditVerifyResult> {
   authorize(actor, "audit.read");
-  const v = new ChainVerifier(await chainStart());
-  for await (const e of streamAudit(actor, {}, 2000)) if (!v.push(e)) break;
-  return v.result();
+  const start = await chainStart();
+  const v = new ChainVerifier(start);
+  const published = await publishedRoots();
+  const tree = start && start.seq > 0 ? await storedFrontier(start.seq) : new Frontier();
+  const signing = readSigningKey();
+  const verifier = "error" in signing ? null : parseVerifierKey(signing.verifierKey);
+  let next = 0;
+  while (next < published.length && tree && published[next].size <= tree.size) next++;
+  let okSize = tree?.size ?? 0;
+  let checked = 0;
+  let failure: { firstBadSeq: number; reason: string } | null = null;
+  const checkAt = () => {
+    while (!failure && tree && next < published.length && published[next].size === tree.size) {
+      const cp = published[next++];
+      const at = cp.publishedAt.toISOString();
+      if (verifier && !("error" in verifier)) {
+        const opened = openCheckpoint(cp.note, [verifier]);
+        if ("error" in opened) failure = { firstBadSeq: okSize + 1, reason: `the checkpoint of size ${cp.size} published at ${at} does not verify with the log's key: ${opened.error}` };
+      }
+      if (!failure && !tree.root().equals(cp.root))
+        failure = {
+          firstBadSeq: okSize + 1,
+          reason: `the entries up to seq ${cp.size} no longer give the Merkle root the checkpoint published at ${at} signed (${cp.root.toString("base64")}): history between seq ${okSize + 1} and ${cp.size} was rewritten after it left the building`,
+        };
+      if (!failure) {
+        checked++;
+        okSize = cp.size;
+      }
+    }
+  };
+  for await (const e of streamAudit(actor, {}, 2000)) {
+    if (!v.push(e)) break;
+    tree?.push(leafHash(leafInput(e)));
+    checkAt();
+    if (failure) break;
+  }
+  const r = v.result();
+  if (!r.ok) return r;
+  // Assigned inside checkAt(), which the compiler does not follow.
+  const bad = failure as { firstBadSeq: number; reason: string } | null;
+  if (bad) return { ok: false, ...bad, entries: r.entries };
+  const latest = published.length ? published[published.length - 1] : null;
+  if (latest && tree && latest.size > tree.size)
+    return {
+      ok: false,
+      firstBadSeq: tree.size + 1,
+      reason: `a checkpoint of size ${latest.size} was published at ${latest.publishedAt.toISOString()}, but the trail holds ${tree.size} entries: seq ${tree.size + 1} to ${latest.size} were removed`,
+      entries: r.entries,
+    };
+  return {
+    ...r,
+    published: {
+      checked,
+      latestSize: latest?.size ?? null,
+      ...(tree ? {} : { note: "The entries before the archive this trail continues have no stored tree nodes, so published checkpoints were not checked." }),
+    },
+  };
 }

@@ -35,7 +35,15 @@ export const AuditEntrySchema = z
 
 export const VerifyResultSchema = z
   .union([
-    z.object({ ok: z.literal(true), entries: z.number().int(), head: z.object({ seq: z.number().int(), hash: z.string() }).nullable() }),
+    z.object({
+      ok: z.literal(true),
+      entries: z.number().int(),
+      head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+      published: z
+        .object({ checked: z.number().int(), latestSize: z.number().int().nullable(), note: z.string().optional() })
+        .optional()
+        .describe("The published checkpoints the trail was held to (their roots recomputed from the entries)"),
+    }),
     z.object({ ok: z.literal(false), firstBadSeq: z.number().int(), reason: z.string(), entries: z.number().int() }),
   ])
   .meta({ id: "AuditVerifyResult" });
@@ -43,7 +51,10 @@ export const VerifyResultSchema = z
 const Count = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** GET /api/v1/audit/{seq}/proof?size=N: N defaults to the tree's size now. */
-export const ProofQuery = z.object({ size: Count.optional() });
+export const ProofQuery = z.object({
+  size: Count.optional(),
+  format: z.enum(["path", "bundle"]).optional().describe("bundle: the entry, its path, the checkpoint it is proved against and the key, as one download"),
+});
 export const ConsistencyQuery = z.object({ from: Count, to: Count });
 
 const Base64Hash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "base64 of 32 bytes");
@@ -61,3 +72,39 @@ export const ConsistencyProofSchema = z
     hashes: z.array(Base64Hash).describe("RFC 9162 consistency path"),
   })
   .meta({ id: "AuditConsistencyProof" });
+
+const PublishedCheckpointSchema = z.object({
+  size: z.number().int(),
+  rootHash: z.string(),
+  publishedAt: z.string(),
+  checkpoint: z.string().describe("The signed note as published, with each witness's cosignature line appended"),
+  cosignedBy: z.array(z.string()).describe("Names of the witnesses whose cosignatures were verified and stored"),
+});
+const WitnessSchema = z.object({
+  name: z.string(),
+  key: z.string().describe("The witness's verifier key (cosignature/v1, type 0x04)"),
+  url: z.string(),
+  cosignedSize: z.number().int().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export const PublishedStateSchema = z
+  .object({
+    latest: PublishedCheckpointSchema.nullable(),
+    witnesses: z.array(WitnessSchema),
+    schedule: z.object({ everyMinutes: z.number(), everyEntries: z.number() }).nullable(),
+  })
+  .meta({ id: "AuditPublishedCheckpoints" });
+export const PublishResultSchema = z
+  .object({ published: z.boolean().describe("false when the head was already published"), latest: PublishedCheckpointSchema.nullable(), witnesses: z.array(WitnessSchema) })
+  .meta({ id: "AuditPublishResult" });
+export const ProofBundleSchema = z
+  .object({
+    entry: z.unknown(),
+    proof: InclusionProofSchema,
+    checkpoint: z.string(),
+    key: z.string(),
+    publishedAt: z.string().nullable(),
+    howToVerify: z.string(),
+  })
+  .meta({ id: "AuditProofBundle" });

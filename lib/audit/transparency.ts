@@ -1,10 +1,13 @@
 import "server-only";
+import { desc, eq, lte } from "drizzle-orm";
 import { conn } from "@/db/client";
+import { auditCheckpoints, auditCosignatures, auditLog } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest } from "../errors";
 import { consistencyRanges, inclusionRanges } from "./merkle";
 import { checkpointText, signNote } from "./note";
+import { toEntry } from "./read";
 import { type LogKey, readSigningKey, SIGNING_KEY_VAR } from "./signing";
 import { rangeHashes, rootAt, treeSize } from "./tree";
 
@@ -74,4 +77,44 @@ export async function consistencyProof(actor: Actor, from: number, to: number) {
   checkSize(to, have, "to");
   const hashes = await rangeHashes(db, consistencyRanges(from, to));
   return { from, to, hashes: hashes.map((h) => h.toString("base64")) };
+}
+
+/**
+ * GET /api/v1/audit/{seq}/proof?format=bundle (the "prove" download of /audit): the entry, its inclusion path, the
+ * checkpoint it is proved against and the verifier key, in one file that `npm run portal -- audit verify-proof FILE
+ * --key KEY` checks offline. The checkpoint is the latest published one that holds the entry, with its witnesses'
+ * cosignatures; when none does yet, the tree head now, signed.
+ */
+export async function proofBundle(actor: Actor, seqText: string) {
+  authorize(actor, "audit.read");
+  const k = logKey();
+  if (!/^[1-9][0-9]{0,15}$/.test(seqText)) throw badRequest("seq must be a whole number from 1.", [{ path: "seq", message: "a whole number from 1" }]);
+  const seq = Number(seqText);
+  const db = await conn();
+  const [row] = await db.select().from(auditLog).where(eq(auditLog.seq, seq));
+  if (!row) throw new AppError("not_found", 404, `Audit entry ${seq} is not in the trail.`);
+  const have = await treeSize(db);
+  if (seq > have) throw new AppError("not_found", 404, `Audit entry ${seq} is not in the tree yet (it has ${have} entries).`);
+  const [pub] = await db.select().from(auditCheckpoints).where(lte(auditCheckpoints.size, have)).orderBy(desc(auditCheckpoints.size)).limit(1);
+  let checkpoint: string;
+  let size: number;
+  let published: string | null = null;
+  if (pub && pub.size >= seq) {
+    const cos = await db.select({ line: auditCosignatures.line }).from(auditCosignatures).where(eq(auditCosignatures.size, pub.size)).orderBy(auditCosignatures.witness);
+    checkpoint = pub.note + cos.map((c) => c.line).join("");
+    size = pub.size;
+    published = pub.publishedAt.toISOString();
+  } else {
+    size = have;
+    checkpoint = signNote(checkpointText(k.origin, size, await rootAt(db, size)), [k.signer]);
+  }
+  const hashes = await rangeHashes(db, inclusionRanges(seq - 1, size));
+  return {
+    entry: toEntry(row),
+    proof: { leafIndex: seq - 1, treeSize: size, hashes: hashes.map((h) => h.toString("base64")) },
+    checkpoint,
+    key: k.verifierKey,
+    publishedAt: published,
+    howToVerify: "npm run portal -- audit verify-proof THIS_FILE --key KEY (KEY: the verifier key you hold, from GET /api/v1/audit/checkpoint/key, not the one in this file)",
+  };
 }

@@ -70,6 +70,7 @@ export const POLICY = {
   "slos.manage": { scope: "write", grants: [{ roles: ["reviewer", "admin"] }, { roles: ["contributor"], relation: "owner" }], what: "Set a model's SLOs" },
   "silences.manage": { scope: "write", grants: [{ roles: ["reviewer", "admin"] }], what: "Silence a model's alert notifications" },
   "audit.read": { scope: "read", grants: [{ roles: ["compliance", "admin"] }], what: "Read and export the audit trail, checkpoints and evidence packs" },
+  "audit.publish": { scope: "write", grants: [{ roles: ["compliance", "admin"] }], what: "Publish a signed checkpoint of the audit trail now, to its webhooks and witnesses" },
   "security.read": { scope: "read", grants: [{ roles: ["compliance", "admin"] }], what: "Read the security log" },
   "users.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Create users, change their roles, disable them" },
   "token.read": { scope: "read", grants: [{ roles: EVERYONE, relation: "self" }, { roles: ["admin"], scope: "admin" }], what: "List a user's API tokens" },

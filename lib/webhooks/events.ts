@@ -16,8 +16,11 @@ export const LINEAGE_EVENTS = ["lineage.schema_changed"] as const;
 /** An alert fired or resolved (sent once each, unless a silence covers it). */
 export const ALERT_EVENTS = ["alert.fired", "alert.resolved"] as const;
 
+/** A signed checkpoint of the audit trail was published (for witnesses and archives outside Steward). */
+export const AUDIT_EVENTS = ["audit.checkpoint"] as const;
+
 /** Every event a webhook can subscribe to. */
-export const ALL_EVENTS = [...RELEASE_EVENTS, ...LINEAGE_EVENTS, ...ALERT_EVENTS] as const;
+export const ALL_EVENTS = [...RELEASE_EVENTS, ...LINEAGE_EVENTS, ...ALERT_EVENTS, ...AUDIT_EVENTS] as const;
 
 /** Sent only by "Send test event", to the one webhook asked for, whatever it subscribes to. */
 export const TEST_EVENT = "webhook.test" as const;
