@@ -5,11 +5,11 @@ import { auditCheckpoints, auditCosignatures, auditLog } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest } from "../errors";
-import { consistencyRanges, inclusionRanges } from "./merkle";
+import { consistencyRanges, inclusionRanges, nodesFor, resolveRanges } from "./merkle";
 import { checkpointText, signNote } from "./note";
 import { toEntry } from "./read";
 import { type LogKey, readSigningKey, SIGNING_KEY_VAR } from "./signing";
-import { rangeHashes, rootAt, treeSize } from "./tree";
+import { fetchNodes, rangeHashes, rootAt, treeSize } from "./tree";
 
 // The audit log as a transparency log (API.md, "Audit transparency"): signed checkpoints, inclusion and consistency
 // proofs, for compliance and admins like the trail itself.
@@ -116,5 +116,40 @@ export async function proofBundle(actor: Actor, seqText: string) {
     key: k.verifierKey,
     publishedAt: published,
     howToVerify: "npm run portal -- audit verify-proof THIS_FILE --key KEY (KEY: the verifier key you hold, from GET /api/v1/audit/checkpoint/key, not the one in this file)",
+  };
+}
+
+/** An evidence pack's proofs: every entry's inclusion path in the tree of `treeSize` entries, which `checkpoint` signs. */
+export type PackInclusion =
+  | { signed: true; treeSize: number; checkpoint: string; key: string; proofs: { seq: number; leafIndex: number; hashes: string[] }[] }
+  | { signed: false; reason: string };
+
+/**
+ * The inclusion proofs of a pack's entries against a checkpoint of the tree whose last leaf is the last of them, so
+ * the same release gives the same proofs and signature (Ed25519 is deterministic) whenever the pack is made. A later
+ * checkpoint extends it: `GET /api/v1/audit/consistency?from=<treeSize>&to=<its size>`. No authorisation here: the
+ * pack's caller (lib/compliance/pack.ts) has asked the policy for audit.read.
+ */
+export async function packInclusion(seqs: number[]): Promise<PackInclusion> {
+  if (!seqs.length) return { signed: false, reason: "No audit entry is about this release." };
+  let k: LogKey;
+  try {
+    k = logKey();
+  } catch (e) {
+    return { signed: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+  const db = await conn();
+  const size = Math.max(...seqs);
+  const have = await treeSize(db);
+  if (have < size) return { signed: false, reason: `The Merkle tree holds ${have} entries, not yet seq ${size}.` };
+  const root = await rootAt(db, size);
+  const plans = seqs.map((seq) => ({ seq, ranges: inclusionRanges(seq - 1, size) }));
+  const nodes = await fetchNodes(db, nodesFor(plans.flatMap((p) => p.ranges)));
+  return {
+    signed: true,
+    treeSize: size,
+    checkpoint: signNote(checkpointText(k.origin, size, root), [k.signer]),
+    key: k.verifierKey,
+    proofs: plans.map((p) => ({ seq: p.seq, leafIndex: p.seq - 1, hashes: resolveRanges(p.ranges, nodes).map((h) => h.toString("base64")) })),
   };
 }

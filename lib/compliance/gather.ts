@@ -20,6 +20,7 @@ import { modelNodeId } from "../lineage/ids";
 import { MAX_DEPTH } from "../lineage/limits";
 import { chainLinks, entriesAbout } from "./entries";
 import { buildProof, type PackProof } from "./proof";
+import { type PackInclusion, packInclusion } from "../audit/transparency";
 
 export type PackCard = CardView & {
   markdown: string;
@@ -51,6 +52,8 @@ export type PackData = {
   lineage: { graph: Graph; schemaChanges: NodeDetail["schemaChanges"] };
   entries: AuditEntry[];
   proof: PackProof;
+  /** The entries' Merkle inclusion proofs against a signed checkpoint (audit/checkpoint.txt, audit/inclusion.json). */
+  inclusion: PackInclusion;
 };
 
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
@@ -141,5 +144,6 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     lineage: await upstreamLineage(actor, m.name, v.version),
     entries,
     proof: buildProof(entries, links),
+    inclusion: await packInclusion(entries.map((e) => e.seq)),
   };
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEntry, entryHash } from "@/lib/audit/chain";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
@@ -52,6 +52,16 @@ const entriesOf = (f: Files): AuditEntry[] => f["audit/entries.ndjson"].trim().s
 
 describe("evidence pack (database)", () => {
   useFreshStore();
+  // Signed as in the demo and in production: the pack carries Merkle proofs against a signed checkpoint.
+  const env = { ...process.env };
+  const SEED = Buffer.from("c2c1d0f0a7e94b6b8d4b1d2e3f405162738495a6b7c8d9eafb0c1d2e3f405162", "hex");
+  beforeAll(() => {
+    process.env.AUDIT_SIGNING_KEY = SEED.toString("base64");
+    process.env.AUDIT_LOG_ORIGIN = "pack.test/audit";
+  });
+  afterAll(() => {
+    process.env = env;
+  });
 
   it("holds an approved release whole, the same bytes every time, for compliance and admin only", async () => {
     await createModel(chen, { name: "credit-pack", owner: chen.email, riskTier: "high", useCase: "Retail lending pre-screen" });
@@ -105,6 +115,9 @@ describe("evidence pack (database)", () => {
       "history.json",
       "audit/entries.ndjson",
       "audit/proof.json",
+      "audit/checkpoint.txt",
+      "audit/log-key.txt",
+      "audit/inclusion.json",
       "audit/verify.mjs",
     ]);
 
@@ -189,8 +202,34 @@ describe("evidence pack (database)", () => {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
         fs.writeFileSync(path.join(dir, name), text);
       }
+      const run = (...args: string[]) => {
+        try {
+          return execFileSync(process.execPath, [path.join(dir, "audit/verify.mjs"), ...args], { encoding: "utf8" });
+        } catch (e) {
+          return String((e as { stdout: string }).stdout);
+        }
+      };
       const out = execFileSync(process.execPath, [path.join(dir, "audit/verify.mjs")], { encoding: "utf8" });
       expect(out).toContain(`ok: 10 entries recompute, linked through seq ${entries[0].seq} to ${entries[9].seq}`);
+      // The checkpoint signs the tree whose last leaf is the pack's last entry; each entry's path reaches its root.
+      const logKey = f["audit/log-key.txt"].trim();
+      expect(f["audit/checkpoint.txt"].startsWith(`pack.test/audit\n${entries[9].seq}\n`)).toBe(true);
+      expect(out).toContain(`each is in the Merkle tree of ${entries[9].seq} entries that pack.test/audit (key ${logKey.split("+")[1]}) signed`);
+      expect(run("--key", logKey)).toMatch(/^ok: 10 entries recompute/);
+      // Another key than the one the verifier holds; a checkpoint whose root was changed; a path with one hash changed.
+      expect(run("--key", "pack.test/audit+00000000+AQ==")).toContain("FAILED: the pack was signed by");
+      const cpFile = path.join(dir, "audit/checkpoint.txt");
+      const lines = f["audit/checkpoint.txt"].split("\n");
+      lines[2] = Buffer.alloc(32, 1).toString("base64");
+      fs.writeFileSync(cpFile, lines.join("\n"));
+      expect(run()).toContain("FAILED: the checkpoint's signature does not verify");
+      fs.writeFileSync(cpFile, f["audit/checkpoint.txt"]);
+      const inc = JSON.parse(f["audit/inclusion.json"]);
+      expect(inc.proofs).toHaveLength(10);
+      inc.proofs[3].hashes[0] = Buffer.alloc(32, 2).toString("base64");
+      fs.writeFileSync(path.join(dir, "audit/inclusion.json"), JSON.stringify(inc));
+      expect(run()).toContain(`FAILED: seq ${entries[3].seq} is not in the log the checkpoint signs`);
+      fs.writeFileSync(path.join(dir, "audit/inclusion.json"), f["audit/inclusion.json"]);
       const tampered = entries.map((e) => (e.action === "release.approval_recorded" ? { ...e, after: { ...(e.after as object), comment: "changed" } } : e));
       fs.writeFileSync(path.join(dir, "audit/entries.ndjson"), tampered.map((e) => `${JSON.stringify(e)}\n`).join(""));
       const bad = (() => {

@@ -52,8 +52,14 @@ export function packFiles(d: PackData): PackFile[] {
     { path: "history.json", content: json(d.history) },
     { path: "audit/entries.ndjson", content: d.entries.map((e) => `${JSON.stringify(e)}\n`).join("") },
     { path: "audit/proof.json", content: json(d.proof) },
-    { path: "audit/verify.mjs", content: VERIFY_SCRIPT },
   );
+  if (d.inclusion.signed)
+    files.push(
+      { path: "audit/checkpoint.txt", content: d.inclusion.checkpoint },
+      { path: "audit/log-key.txt", content: `${d.inclusion.key}\n` },
+      { path: "audit/inclusion.json", content: json({ treeSize: d.inclusion.treeSize, proofs: d.inclusion.proofs }) },
+    );
+  files.push({ path: "audit/verify.mjs", content: VERIFY_SCRIPT });
   return files;
 }
 

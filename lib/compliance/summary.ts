@@ -21,7 +21,10 @@ export const FILE_GUIDE: [string, string][] = [
   ["history.json", "the model's releases up to this one"],
   ["audit/entries.ndjson", "every audit-trail entry about the release, its version and its model, in seq order"],
   ["audit/proof.json", "the hash-chain proof of those entries"],
-  ["audit/verify.mjs", "checks the proof with Node alone: node audit/verify.mjs"],
+  ["audit/checkpoint.txt", "a signed checkpoint (C2SP signed note, Ed25519) of the trail's Merkle tree up to the last of those entries"],
+  ["audit/log-key.txt", "the verifier key that signed it (compare it with the one the portal publishes)"],
+  ["audit/inclusion.json", "each entry's RFC 9162 inclusion path in that tree"],
+  ["audit/verify.mjs", "checks the chain proof and the inclusion proofs with Node alone: node audit/verify.mjs --key KEY"],
 ];
 
 const cell = (s: unknown) => (s === null || s === undefined || s === "" ? "–" : String(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " "));
@@ -176,7 +179,10 @@ export function packReadme(d: PackData): string {
     pr.segment.complete
       ? `2. \`proof.json\` lists the links (seq, prevHash, hash) of all ${plural(pr.segment.links.length, "entry", "entries")} from seq ${pr.segment.fromSeq} to ${pr.segment.toSeq}: each prevHash is the hash before it, and each included entry sits at its seq with its hash, so the extract is part of one unbroken stretch of the chain.`
       : `2. The stretch's links are not included: ${pr.segment.reason}`,
-    "3. Against the portal: `GET /api/v1/audit/verify` must answer ok, and the portal's entry at each seq (`GET /api/v1/audit?entityType=…&entityId=…`) must carry the same hash as here.",
+    d.inclusion.signed
+      ? `3. \`checkpoint.txt\` signs the Merkle tree (RFC 9162) of the trail's first ${d.inclusion.treeSize} entries; \`inclusion.json\` holds each entry's path to its root, so each entry is shown to be in the log without the rest of it. \`node audit/verify.mjs --key KEY\` checks the signature with the key you hold and every path. A later published checkpoint extends this one: \`GET /api/v1/audit/consistency?from=${d.inclusion.treeSize}&to=N\` and \`npm run portal -- audit consistent\`.`
+      : `3. No Merkle proofs: ${d.inclusion.reason}`,
+    "4. Against the portal: `GET /api/v1/audit/verify` must answer ok, and the portal's entry at each seq (`GET /api/v1/audit?entityType=…&entityId=…`) must carry the same hash as here.",
   );
   return `${out.join("\n")}\n`;
 }
