@@ -15,7 +15,7 @@ function Actor({ e }: { e: AuditEntry }) {
 }
 
 /** One page of the trail in seq order; each entry opens to show what it changed. */
-export function AuditTable({ items, caption }: { items: AuditEntry[]; caption: string }) {
+export function AuditTable({ items, caption, prove = false }: { items: AuditEntry[]; caption: string; prove?: boolean }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-line bg-panel">
       <table className="w-full text-left text-sm" data-testid="audit-table">
@@ -61,6 +61,16 @@ export function AuditTable({ items, caption }: { items: AuditEntry[]; caption: s
                   </summary>
                   <EntryChanges e={e} />
                 </details>
+                {prove && (
+                  <a
+                    href={`/api/v1/audit/${e.seq}/proof?format=bundle`}
+                    download={`steward-audit-proof-${e.seq}.json`}
+                    className="mt-0.5 inline-block text-xs text-brand underline-offset-2 hover:underline"
+                    data-testid="prove"
+                  >
+                    Prove<span className="sr-only"> entry {e.seq} is in the signed log (download the inclusion proof with its checkpoint)</span>
+                  </a>
+                )}
               </td>
             </tr>
           </tbody>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { VerifyResult } from "@/lib/audit/chain";
+import type { AuditVerifyResult } from "@/lib/audit/read";
 import { JsonCheckpointLink } from "./json-checkpoint-link";
 
 /** The result of recomputing the whole hash chain, said plainly, with what to do when it fails. */
@@ -9,7 +9,7 @@ export function VerifyBanner({
   showFromHref,
   checkpoint,
 }: {
-  result: VerifyResult;
+  result: AuditVerifyResult;
   checkedAt: string;
   showFromHref?: string;
   /** Whether a signing key is configured, so a signed checkpoint of the head can be downloaded. */
@@ -28,6 +28,12 @@ export function VerifyBanner({
               hash recomputed and linked to the one before
               {result.head.seq - result.entries + 1 > 1 ? ", the first continuing the archive of the entries before it (docs/RETENTION.md)" : ""}.
             </p>
+            {result.published && result.published.checked > 0 && (
+              <p className="mt-1 text-sm" data-testid="verify-published">
+                The Merkle roots recomputed from the entries match all {result.published.checked} published checkpoints, the latest of{" "}
+                {result.published.latestSize?.toLocaleString("en-GB")} entries: nothing before it was rewritten after it was published.
+              </p>
+            )}
             <p className="mt-1 text-sm">
               Head: seq {result.head.seq}, hash <code className="break-all font-mono text-xs">{result.head.hash}</code>
             </p>

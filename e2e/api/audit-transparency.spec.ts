@@ -210,3 +210,61 @@ test("the portal's offline verifier accepts what the API served, and names the e
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("compliance publishes a checkpoint now; the trail is then held to it; a viewer may not publish", async () => {
+  await newModel(as.contributor);
+  await expectError(await as.viewer.post("/api/v1/audit/checkpoints", { data: {} }), 403, "forbidden");
+  await expectError(await as.contributor.get("/api/v1/audit/checkpoints"), 403, "forbidden");
+  const res = await as.compliance.post("/api/v1/audit/checkpoints", { data: {} });
+  await expectStatus(res, 200);
+  const body = await res.json();
+  expect(body.published).toBe(true);
+  const { vkey } = await checkpointAndKey(as.compliance);
+  // The published note verifies with the key the portal serves, and its size is the trail's head when published.
+  const cp = openCheckpoint(body.latest.checkpoint, vkey);
+  expect(cp.size).toBe(body.latest.size);
+  expect(cp.root.toString("base64")).toBe(body.latest.rootHash);
+  // Publishing again with nothing new publishes nothing.
+  const again = await (await as.compliance.post("/api/v1/audit/checkpoints", { data: {} })).json();
+  expect(again).toMatchObject({ published: false, latest: { size: body.latest.size } });
+  const state = await (await as.compliance.get("/api/v1/audit/checkpoints")).json();
+  expect(state.latest.size).toBe(body.latest.size);
+  const verify = await (await as.compliance.get("/api/v1/audit/verify")).json();
+  expect(verify.ok).toBe(true);
+  expect(verify.published.checked).toBeGreaterThanOrEqual(1);
+  expect(verify.published.latestSize).toBeGreaterThanOrEqual(body.latest.size);
+});
+
+test("the prove download: the entry, its path and a signed checkpoint, checked here and by the portal's offline verifier", async () => {
+  const res = await as.compliance.get("/api/v1/audit/5/proof?format=bundle");
+  await expectStatus(res, 200);
+  expect(res.headers()["content-disposition"]).toBe('attachment; filename="steward-audit-proof-5.json"');
+  const bundle = await res.json();
+  const { vkey } = await checkpointAndKey(as.compliance);
+  expect(bundle.key).toBe(vkey);
+  const cp = openCheckpoint(bundle.checkpoint, vkey);
+  expect(bundle.entry.seq).toBe(5);
+  expect(bundle.proof).toMatchObject({ leafIndex: 4, treeSize: cp.size });
+  const leaf = sha(Buffer.from([0]), Buffer.from(jcs(bundle.entry), "utf8"));
+  const root = rootFromInclusion(4, cp.size, leaf, bundle.proof.hashes.map((h: string) => Buffer.from(h, "base64")));
+  expect(root?.equals(cp.root)).toBe(true);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "steward-prove-"));
+  try {
+    fs.writeFileSync(path.join(dir, "bundle.json"), JSON.stringify(bundle));
+    fs.writeFileSync(path.join(dir, "edited.json"), JSON.stringify({ ...bundle, entry: { ...bundle.entry, action: "model.deleted" } }));
+    const run = (file: string) =>
+      spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", path.join(dir, file), "--key", vkey], {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "" },
+      });
+    const good = run("bundle.json");
+    expect(good.status, good.stderr).toBe(0);
+    expect(good.stdout).toContain(`OK: entry seq 5 (hash ${bundle.entry.hash}) is in the log of ${cp.size} entries`);
+    const bad = run("edited.json");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("inclusion of seq 5");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

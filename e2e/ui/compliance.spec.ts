@@ -92,3 +92,25 @@ test("a viewer reaches none of it: the trail, a model's history, the exports and
   }
   await api.dispose();
 });
+
+test("compliance publishes a checkpoint from /audit and downloads an entry's proof, which verifies against it", async ({ page }) => {
+  await signIn(page, U.compliance);
+  await page.goto("/audit");
+  const panel = page.getByTestId("witnesses");
+  await expect(panel.getByRole("heading", { name: "Published checkpoints and witnesses" })).toBeVisible();
+  await panel.getByTestId("publish-now").click();
+  await expect(panel.getByRole("status").first()).toContainText(/Published a checkpoint of [\d,]+ entries\.|The head is already published/);
+  await expect(page.getByTestId("latest-published")).toContainText(/Latest published: [\d,]+ entries/);
+  // After the refresh, the chain is held to the published checkpoints.
+  await page.reload();
+  await expect(page.getByTestId("verify-published")).toContainText(/match all \d+ published checkpoints/);
+  const first = page.getByTestId("audit-entry").first();
+  const seq = Number(await first.getAttribute("data-seq"));
+  const [d] = await Promise.all([page.waitForEvent("download"), first.getByTestId("prove").click()]);
+  expect(d.suggestedFilename()).toBe(`steward-audit-proof-${seq}.json`);
+  const bundle = JSON.parse(await read(d));
+  expect(bundle.entry.seq).toBe(seq);
+  expect(bundle.proof.leafIndex).toBe(seq - 1);
+  expect(bundle.checkpoint.split("\n")[1]).toBe(String(bundle.proof.treeSize));
+  expect(bundle.publishedAt).not.toBeNull();
+});

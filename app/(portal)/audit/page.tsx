@@ -7,6 +7,8 @@ import { SecuritySection } from "@/components/security/security-section";
 import { EmptyState, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
 import { SignedCheckpoint } from "@/components/audit/signed-checkpoint";
+import { Witnesses } from "@/components/audit/witnesses";
+import { publishedState } from "@/lib/audit/publish";
 import { readCheckpointKey } from "@/lib/audit/checkpoint";
 import { readSigningKey } from "@/lib/audit/signing";
 import { checkpointVerifierKey, signedCheckpoint } from "@/lib/audit/transparency";
@@ -76,6 +78,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   // The transparency log's latest signed checkpoint, when a signing key is configured.
   const note = "error" in readSigningKey() ? null : await signedCheckpoint(actor);
   const signed = note ? { note, verifierKey: checkpointVerifierKey(actor), size: Number(note.split("\n")[1]) } : null;
+  const published = signed ? await publishedState(actor) : null;
 
   const href = (extra: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
@@ -111,6 +114,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         showFromHref={verify.ok ? undefined : href({ after: Math.max(0, verify.firstBadSeq - 1) })}
       />
       {signed && <SignedCheckpoint {...signed} />}
+      {signed && published && <Witnesses {...published} headSize={signed.size} canPublish={can(actor, "audit.publish")} />}
       <AuditFilterForm values={typed} invalid={invalid} />
       <div className="mb-2 flex flex-wrap items-end justify-between gap-x-4 gap-y-2">
         <p className="text-sm" data-testid="audit-summary">
@@ -145,7 +149,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <EmptyState title="The audit trail is empty.">Every change made in Steward — a model registered, a user created — will be recorded here.</EmptyState>
         )
       ) : (
-        <AuditTable items={page.items} caption={`Audit entries: ${summary}`} />
+        <AuditTable items={page.items} caption={`Audit entries: ${summary}`} prove={signed !== null} />
       )}
       {nav.length > 0 && (
         <nav aria-label="Pages of the audit trail" className="mt-4 flex flex-wrap items-center gap-2">
