@@ -252,7 +252,10 @@ test("the prove download: the entry, its path and a signed checkpoint, checked h
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "steward-prove-"));
   try {
     fs.writeFileSync(path.join(dir, "bundle.json"), JSON.stringify(bundle));
-    fs.writeFileSync(path.join(dir, "edited.json"), JSON.stringify({ ...bundle, entry: { ...bundle.entry, action: "model.deleted" } }));
+    // An edited entry whose hash was recomputed to match: only the Merkle path can tell it is not the logged one.
+    const { hash: _h, ...rest } = { ...bundle.entry, action: "model.deleted" };
+    const edited = { ...rest, hash: sha(`${rest.prevHash}\n${jcs(rest)}`).toString("hex") };
+    fs.writeFileSync(path.join(dir, "edited.json"), JSON.stringify({ ...bundle, entry: edited }));
     const run = (file: string) =>
       spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", path.join(dir, file), "--key", vkey], {
         encoding: "utf8",

@@ -61,7 +61,7 @@ export function auditTransparencyRoutes({ ok, errors }: Helpers): RouteConfig[] 
       path: "/api/v1/audit/checkpoints",
       tags: ["audit"],
       summary: "Publish the tree head now, to the audit.checkpoint webhooks and every witness by the C2SP witness protocol (compliance, admin)",
-      responses: { 200: ok(PublishResultSchema), ...errors(401, 403), ...unavailable("AUDIT_SIGNING_KEY") },
+      responses: { 200: ok(PublishResultSchema), ...errors(400, 401, 403), ...unavailable("AUDIT_SIGNING_KEY") },
     },
     {
       method: "get",

@@ -66,7 +66,7 @@ export async function publishNow(actor: Actor) {
   if ("error" in readSigningKey()) throw new AppError("not_configured", 503, "Checkpoints cannot be published: AUDIT_SIGNING_KEY is not set.");
   config();
   const p = await publishIfDue(new Date(), true);
-  const state = await publishedState(actor);
+  const state = await readPublished();
   return { published: p !== null, latest: state.latest, witnesses: state.witnesses };
 }
 
@@ -140,8 +140,14 @@ export type WitnessView = { name: string; key: string; url: string; cosignedSize
 export type PublishedView = { size: number; rootHash: string; publishedAt: string; checkpoint: string; cosignedBy: string[] };
 
 /** The latest published checkpoint with its cosignatures appended (a C2SP cosigned note), and each witness's state. */
-export async function publishedState(actor: Actor): Promise<{ latest: PublishedView | null; witnesses: WitnessView[]; schedule: { everyMinutes: number; everyEntries: number } | null }> {
+export type PublishedState = { latest: PublishedView | null; witnesses: WitnessView[]; schedule: { everyMinutes: number; everyEntries: number } | null };
+
+export async function publishedState(actor: Actor): Promise<PublishedState> {
   authorize(actor, "audit.read");
+  return readPublished();
+}
+
+async function readPublished(): Promise<PublishedState> {
   const db = await conn();
   const [last] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.size)).limit(1);
   let latest: PublishedView | null = null;
