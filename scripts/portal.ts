@@ -21,6 +21,7 @@ import readline from "node:readline";
 import type { AuditEntry, ChainPoint } from "../lib/audit/chain";
 import type { NoteVerifier, VerifiedCheckpoint } from "../lib/audit/note";
 import { checkCheckpoint, type InclusionProofJson, verifierFrom, verifyConsistent, verifyEntryProof, verifyExportAgainst } from "../lib/audit/offline";
+import { parseCosignerKey, verifyCosignatures } from "../lib/audit/cosignature";
 import { readSigningKey } from "../lib/audit/signing";
 import { type Checkpoint, checkSignature, parseCheckpoint, readCheckpointKey, verifyExport } from "../lib/audit/checkpoint";
 import { permissionsMarkdown } from "../lib/auth/policy-doc";
@@ -28,7 +29,7 @@ import { permissionsMarkdown } from "../lib/auth/policy-doc";
 const USAGE = `usage:
   npm run portal -- audit verify FILE.ndjson [--checkpoint CHECKPOINT.json] [--after ARCHIVE.checkpoint.json]
   npm run portal -- audit verify FILE.ndjson --checkpoint CHECKPOINT.txt --key KEY
-  npm run portal -- audit verify-proof BUNDLE.json --key KEY   (or ENTRY.json --proof PROOF.json --checkpoint CHECKPOINT.txt --key KEY)
+  npm run portal -- audit verify-proof BUNDLE.json --key KEY [--witness WITNESS_KEY]   (or ENTRY.json --proof PROOF.json --checkpoint CHECKPOINT.txt --key KEY)
   npm run portal -- audit consistent OLD.txt NEW.txt --key KEY (--proof PROOF.json | --export FILE.ndjson)
   npm run portal -- audit key
   npm run portal -- audit archive --through SEQ --out FILE.ndjson
@@ -115,6 +116,18 @@ function signedCheckpoint(note: string, key: NoteVerifier, label: string): Verif
   return r.cp;
 }
 
+/** --witness: the checkpoint must also carry a valid cosignature by this witness (its verifier key, or a file holding it). */
+function requireWitness(cp: VerifiedCheckpoint, value: string | undefined): string {
+  if (!value) return "";
+  const w = parseCosignerKey(fs.existsSync(value) ? readText(value, "the witness key file") : value);
+  if ("error" in w) usage(`--witness is not a witness key: ${w.error}`);
+  const text = cp.note.slice(0, cp.note.indexOf("\n\n") + 1);
+  const cos = verifyCosignatures(text, cp.signatures.map((s) => s.line).join(""), w);
+  if ("error" in cos) fail(`witness ${w.name}`, cos.error);
+  if (!cos.length) fail(`witness ${w.name}`, "the checkpoint carries no cosignature by this witness: it may never have left the portal");
+  return `; cosigned by ${w.name} at ${new Date(cos[0].timestamp * 1000).toISOString()}`;
+}
+
 async function verify(args: string[]) {
   const { positional, options } = parseArgs(args, ["checkpoint", "after", "key"]);
   if (positional.length !== 1) usage(positional.length ? "give one file" : "give the export to verify");
@@ -150,7 +163,7 @@ async function verify(args: string[]) {
 }
 
 async function verifyProof(args: string[]) {
-  const { positional, options } = parseArgs(args, ["key", "checkpoint", "proof"]);
+  const { positional, options } = parseArgs(args, ["key", "checkpoint", "proof", "witness"]);
   if (positional.length !== 1) usage("give one file: the bundle /audit's prove downloads, or one entry's JSON");
   const key = trustedKey(options.key);
   const doc = readJson(positional[0], "the file") as { entry?: AuditEntry; proof?: InclusionProofJson; checkpoint?: string };
@@ -163,7 +176,8 @@ async function verifyProof(args: string[]) {
   const cp = signedCheckpoint(note, key, "checkpoint");
   const r = verifyEntryProof(entry, proof, cp);
   if (!r.ok) fail(r.what, r.reason);
-  console.log(`OK: entry seq ${r.seq} (hash ${entry.hash}) is in the log of ${r.size} entries that ${cp.verifiedBy.join(", ")} signed`);
+  const witnessed = requireWitness(cp, options.witness);
+  console.log(`OK: entry seq ${r.seq} (hash ${entry.hash}) is in the log of ${r.size} entries that ${cp.verifiedBy.join(", ")} signed${witnessed}`);
 }
 
 async function consistent(args: string[]) {

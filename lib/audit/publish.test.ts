@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
@@ -8,7 +12,7 @@ import { useFreshStore } from "@/tests/store";
 import { startWitness, type TestWitness } from "@/tests/witness";
 import { appendAudit } from "./append";
 import { entryHash, leafInput } from "./chain";
-import { verifyCosignatures, parseCosignerKey } from "./cosignature";
+import { cosignerFromSeed, cosignerKeyString, parseCosignerKey, verifyCosignatures } from "./cosignature";
 import { leafHash, MemoryTree, verifyInclusion } from "./merkle";
 import { openCheckpoint, parseVerifierKey } from "./note";
 import { publishedState, publishIfDue, publishNow } from "./publish";
@@ -132,6 +136,26 @@ describe("publishing checkpoints to webhooks and witnesses, and holding the trai
     if ("error" in cp) throw new Error(cp.error);
     expect(cp.signatures.map((s) => s.name)).toEqual(["steward.test/audit", "witness.test/w1"]);
     expect(verifyInclusion(2, cp.size, leafHash(leafInput(b.entry)), b.proof.hashes.map((h) => Buffer.from(h, "base64")), cp.root)).toBeNull();
+    // Offline, with the portal's verifier: the log's key, and the witness's cosignature required.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prove-"));
+    try {
+      const file = path.join(dir, "bundle.json");
+      fs.writeFileSync(file, JSON.stringify(b));
+      const run = (witnessKey: string) =>
+        spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", file, "--key", b.key, "--witness", witnessKey], {
+          encoding: "utf8",
+          env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "", VITEST: "" },
+        });
+      const ok = run(witness.vkey);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain(`OK: entry seq 3 (hash ${b.entry.hash}) is in the log of ${cp.size} entries that steward.test/audit+`);
+      expect(ok.stdout).toContain("; cosigned by witness.test/w1 at ");
+      const stranger = run(cosignerKeyString(cosignerFromSeed("witness.test/other", randomBytes(32))));
+      expect(stranger.status).toBe(1);
+      expect(stranger.stderr).toContain("FAIL (witness witness.test/other): the checkpoint carries no cosignature by this witness");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     await expect(proofBundle(viewer, "3")).rejects.toMatchObject({ status: 403 });
     await expect(proofBundle(compliance, "999999")).rejects.toMatchObject({ status: 404 });
   });

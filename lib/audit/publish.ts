@@ -103,17 +103,22 @@ export async function submitToWitness(w: Witness, cp: Published): Promise<{ ok: 
   for (let attempt = 0; attempt < 2; attempt++) {
     if (old > cp.size) return fail(`the witness has cosigned size ${old}, past this checkpoint's ${cp.size}`);
     const proof = old === 0 || old === cp.size ? [] : await rangeHashes(db, consistencyRanges(old, cp.size));
-    let res: Response;
-    try {
-      res = await fetch(`${w.url}/add-checkpoint`, {
+    const send = () =>
+      fetch(`${w.url}/add-checkpoint`, {
         method: "POST",
         headers: { "content-type": "text/plain; charset=utf-8" },
         body: addCheckpointBody(old, proof, cp.note),
         signal: AbortSignal.timeout(WITNESS_TIMEOUT_MS),
         redirect: "error",
       });
+    let res: Response;
+    try {
+      // A kept-alive connection the witness closed meanwhile fails at once: the request is sent again, once, on a
+      // new one (add-checkpoint is safe to repeat: the witness cosigns a size it already holds, or answers 409).
+      res = await send().catch(() => send());
     } catch (e) {
-      return fail(`the witness could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : "";
+      return fail(`the witness could not be reached (${e instanceof Error ? e.message : String(e)}${cause})`);
     }
     const body = (await res.text()).slice(0, 64 * 1024);
     if (res.status === 409) {
