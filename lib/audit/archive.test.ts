@@ -139,7 +139,7 @@ describe("retention: archive, remove by hand, and the chain still verifies (data
     expect(firstLeft.prev_hash).toBe(archive.hash);
     expect(await chainStart()).toEqual({ seq: 20, hash: archive.hash });
     const head = await headCheckpoint(SYSTEM);
-    expect(await verifyAudit(SYSTEM)).toEqual({ ok: true, entries: 11, head: { seq: 31, hash: head.hash } });
+    expect(await verifyAudit(SYSTEM)).toEqual({ ok: true, entries: 11, head: { seq: 31, hash: head.hash }, published: { checked: 0, latestSize: null } });
 
     const lines = await exportLines();
     expect(await verifyExport(lines)).toMatchObject({ ok: false, firstBadSeq: 1, reason: "seq 1 is missing: found 21 next" });
