@@ -11,6 +11,7 @@ import { decide, POLICY, type Principal } from "../../lib/auth/policy";
 import { type Role as PolicyRole, SCOPES, type Scope } from "../../lib/auth/roles";
 import { E2E } from "../env";
 import { BASE, tokenFor } from "../fixtures";
+import { CLI_MATRIX } from "./matrix-cli";
 import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DRIFT_MATRIX } from "./matrix-drift";
@@ -212,6 +213,7 @@ const MATRIX: Record<string, Row> = {
 
   ...RELEASE_MATRIX,
   ...WEBHOOK_MATRIX,
+  ...CLI_MATRIX,
   ...LINEAGE_MATRIX,
   ...SLO_MATRIX,
   ...DASHBOARDS_MATRIX,

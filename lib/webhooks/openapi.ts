@@ -19,6 +19,9 @@ const errors = (...codes: number[]) =>
 const ok = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
 const body = (schema: z.ZodType) => ({ content: { "application/json": { schema } }, required: true });
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const WebhookSchemas = z
+  .object({ events: z.array(z.object({ event: z.string(), schema: z.record(z.string(), z.unknown()).describe("a JSON Schema, draft 2020-12") })) })
+  .meta({ id: "WebhookSchemas" });
 const IdParam = z.object({ id: z.string().describe("the webhook's id (a UUID)") });
 
 const DELIVERY =
@@ -30,6 +33,7 @@ export const WEBHOOK_ROUTES: RouteConfig[] = [
   { method: "patch", path: "/api/v1/webhooks/{id}", tags: ["webhooks"], summary: "Change a webhook's name, URL, events, or active (admin); deactivating fails its deliveries still waiting", request: { params: IdParam, body: body(UpdateWebhook) }, responses: { 200: ok(Webhook), ...errors(400, 401, 403, 404, 409, 413, 415) } },
   { method: "delete", path: "/api/v1/webhooks/{id}", tags: ["webhooks"], summary: "Delete a webhook and its delivery history (admin); answers with what was deleted", request: { params: IdParam }, responses: { 200: ok(Webhook), ...errors(401, 403, 404) } },
   { method: "get", path: "/api/v1/webhooks/{id}/deliveries", tags: ["webhooks"], summary: "A webhook's deliveries, most recent first (admin): status, attempts, last status code and error", request: { params: IdParam, query: DeliveriesQuery }, responses: { 200: ok(page(WebhookDelivery)), ...errors(400, 401, 403, 404) } },
+  { method: "get", path: "/api/v1/webhooks/schemas", tags: ["webhooks"], summary: "The JSON Schema (2020-12) of each webhook event's delivery body, for receivers (any signed-in reader)", description: `${DELIVERY} Receivers should ignore fields they do not know: fields are added, never renamed or dropped.`, responses: { 200: ok(WebhookSchemas), ...errors(401, 403) } },
   { method: "post", path: "/api/v1/webhooks/{id}/test", tags: ["webhooks"], summary: "Send a webhook.test event to this webhook alone (admin); 409 if it is inactive", description: DELIVERY, request: { params: IdParam }, responses: { 202: ok(TestEventSent, "queued, and sent at once"), ...errors(400, 401, 403, 404, 409) } },
 ];
 
