@@ -112,6 +112,8 @@ test("every webhook event's real delivery validates against its published schema
     const started2 = new Date().toISOString();
     await ok(chen.post("/api/v1/pipeline-runs", { data: { pipeline: "retrain", model: m, status: "succeeded", trigger: "manual", startedAt: started2, finishedAt: started2 } }), 201);
     await byEvent("alert.resolved", 90_000);
+    // Compliance publishes a signed checkpoint of the trail now: audit.checkpoint.
+    await ok(admin.post("/api/v1/audit/checkpoints", { data: {} }));
 
     // The published schemas, as a reader gets them.
     const published = await ok(viewer.get("/api/v1/webhooks/schemas"));
@@ -128,6 +130,7 @@ test("every webhook event's real delivery validates against its published schema
       "lineage.schema_changed",
       "alert.fired",
       "alert.resolved",
+      "audit.checkpoint",
       "webhook.test",
     ]);
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -143,7 +146,7 @@ test("every webhook event's real delivery validates against its published schema
         checked.add(event);
       }
     }
-    expect(checked.size).toBe(12);
+    expect(checked.size).toBe(13);
     // And a payload that breaks its schema is caught: the approval without its release.
     const approved = (await byEvent("release.approved"))[0].body;
     expect((validators.get("release.approved") as ReturnType<typeof ajv.compile>)({ ...approved, data: { decision: (approved.data as { decision: unknown }).decision } })).toBe(false);

@@ -52,6 +52,15 @@ const Alert = z.object({
 });
 const TestEvent = z.object({ message: z.string(), webhook: z.object({ id: z.uuid(), name: z.string() }), sentBy: z.string() });
 
+/** A signed checkpoint of the audit trail was published (lib/audit/publish.ts): keep it outside Steward. */
+const AuditCheckpoint = z.object({
+  origin: z.string().describe("the log's origin line and key name"),
+  size: z.number().int().min(1).describe("the number of entries the checkpoint signs"),
+  rootHash: z.string().describe("base64 of the RFC 9162 Merkle root of those entries"),
+  checkpoint: z.string().describe("the C2SP signed note (tlog-checkpoint text, a blank line, the Ed25519 signature line)"),
+  publishedAt: z.string(),
+});
+
 /** Each event's `data`. */
 export const EVENT_DATA = {
   "release.requested": Released,
@@ -65,6 +74,7 @@ export const EVENT_DATA = {
   "lineage.schema_changed": SchemaChanged,
   "alert.fired": Alert.extend({ state: z.literal("firing") }),
   "alert.resolved": Alert.extend({ state: z.literal("resolved") }),
+  "audit.checkpoint": AuditCheckpoint,
   [TEST_EVENT]: TestEvent,
 } satisfies Record<(typeof ALL_EVENTS)[number] | typeof TEST_EVENT, z.ZodType>;
 
