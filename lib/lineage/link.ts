@@ -17,7 +17,10 @@ export async function ensureNodes(tx: Tx, ids: string[]): Promise<void> {
 
 export type EdgeRow = { source: string; target: string; runId: string | null; origin: string; at: string | null };
 
-/** Upsert edges; an edge drawn again keeps the latest run by time (the larger run id at the same instant). */
+/**
+ * Upsert edges; an edge drawn again keeps the latest run by time (the larger run id at the same instant). One drawn
+ * without a run (a static JobEvent, a version's inputs) never clears the run an event recorded.
+ */
 export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
   if (!edges.length) return;
   // One row per pair (a statement may not update a row twice): the latest by time, then by run id.
@@ -37,9 +40,12 @@ export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
         as v(source text, target text, run_id uuid, origin text, at timestamptz)
       order by source, target
       on conflict (source, target) do update set
-        run_id = case when (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), coalesce(lineage_edges.run_id::text, ''))
+        run_id = case when lineage_edges.run_id is null
+            or (excluded.run_id is not null and (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), lineage_edges.run_id::text))
           then excluded.run_id else lineage_edges.run_id end,
-        at = greatest(lineage_edges.at, excluded.at)`,
+        at = case when excluded.run_id is null and lineage_edges.run_id is not null then lineage_edges.at
+          when excluded.run_id is not null and lineage_edges.run_id is null then excluded.at
+          else greatest(lineage_edges.at, excluded.at) end`,
     tx,
   );
 }
