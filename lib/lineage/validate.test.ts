@@ -120,7 +120,7 @@ describe("OpenLineage validation", () => {
     }
     // The dataSource facet Marquez's own tests send, uri "string": the event and its lineage kept, the facet not.
     const ev = full();
-    (ev.inputs[0].facets.dataSource as { uri: string }).uri = "string";
+    (ev.inputs[0].facets.dataSource as unknown as { uri: string }).uri = "string";
     const r = checkEvent([ev][0], "[3]");
     expect(r.warnings).toEqual([{ path: "[3].inputs[0].facets.dataSource.uri", message: "must be a valid uri; this dataSource facet was left out, the event kept" }]);
     const kept = r.event as { inputs: { name: string; facets: Record<string, unknown> }[] };
