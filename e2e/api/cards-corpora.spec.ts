@@ -6,7 +6,7 @@ import { type APIRequestContext, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { apiAs, disposeAll, expectStatus, newModel, newVersion } from "./support";
 
-const DIR = path.resolve(__dirname, "../../tests/corpora/model-card-toolkit");
+const DIR = path.resolve(process.cwd(), "tests/corpora/model-card-toolkit");
 let owner: APIRequestContext;
 test.beforeAll(async () => {
   owner = await apiAs(E2E.users.contributor);

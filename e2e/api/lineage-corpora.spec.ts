@@ -7,7 +7,7 @@ import { type APIRequestContext, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import { apiAs, disposeAll, expectError, expectStatus } from "./support";
 
-const DIR = path.resolve(__dirname, "../../tests/corpora/openlineage");
+const DIR = path.resolve(process.cwd(), "tests/corpora/openlineage");
 const read = (dir: string) =>
   fs
     .readdirSync(path.join(DIR, dir))
