@@ -130,6 +130,12 @@ describe("OpenLineage validation", () => {
     const odd = checkEvent({ ...minimal(), job: { namespace: "n", name: "j", facets: { sql: "select 1" } } });
     expect(odd.warnings).toEqual([{ path: "job.facets.sql", message: "must be an object; this facet was left out, the event kept" }]);
     expect((odd.event as { job: { facets: object } }).job.facets).toEqual({});
+    // Facet names are the producer's: "__proto__" stays a facet like any other, and no prototype changes.
+    const proto = checkEvent(JSON.parse(`{"eventTime":"2026-11-20T10:00:00Z","producer":"${P}","run":{"runId":"3f5e8a2c-1b4d-4e6f-8a9b-0c1d2e3f4a5b"},"job":{"namespace":"n","name":"j","facets":{"__proto__":{"x":1},"toString":{"y":2}}}}`));
+    const facets = (proto.event as { job: { facets: Record<string, unknown> } }).job.facets;
+    expect(Object.keys(facets)).toEqual(["__proto__", "toString"]);
+    expect(proto.warnings.map((w) => w.path)).toEqual(["schemaURL", "job.facets.__proto__._producer", "job.facets.__proto__._schemaURL", "job.facets.toString._producer", "job.facets.toString._schemaURL"]);
+    expect(({} as { x?: number }).x).toBeUndefined();
   });
 
   it("reads an event without schemaURL as its fields imply, and takes static DatasetEvents and JobEvents", () => {

@@ -139,7 +139,8 @@ export type CheckedEvent = { errors: ErrorDetail[]; warnings: ErrorDetail[]; eve
  * (facets that break the schema Steward reads them by left out) and a warning per fault, each naming its path.
  */
 function checkFacets(container: Record<string, unknown>, place: FacetPlace, path: string, warnings: ErrorDetail[]): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
+  // Facet names are the producer's strings ("__proto__" included): a null-prototype record.
+  const kept: Record<string, unknown> = Object.create(null);
   for (const [name, facet] of Object.entries(container)) {
     const at = join(path, name);
     if (!isRecord(facet)) {
