@@ -3,7 +3,7 @@ import { driverName, getDb, transact } from "@/db/client";
 import { startCheckpointPublisher } from "./audit/publish";
 import { signingKeyRefusal } from "./audit/signing";
 import { backfillTree } from "./audit/tree";
-import { backfillModels } from "./lineage/link";
+import { backfillModels, backfillReportedDeployments } from "./lineage/link";
 import { startAlertEvaluator } from "./slo/evaluate";
 import { startTelemetryCompactor } from "./telemetry/compact";
 import { bootstrap } from "./auth/bootstrap";
@@ -30,6 +30,8 @@ export async function startup(): Promise<void> {
   await bootstrap();
   // A store made before lineage existed gets its versions and deployments drawn into the graph once.
   await transact((tx) => backfillModels(tx));
+  // Reported deployments (API.md v1.2) missing from the graph get their deployment:{model}:{environment} nodes.
+  await transact((tx) => backfillReportedDeployments(tx));
   // A trail from before the audit Merkle tree gets its tree built once, under the audit lock (lib/audit/tree.ts).
   const tree = await backfillTree();
   if (!tree.ok) log("warn", "audit Merkle tree not built", { reason: tree.reason });

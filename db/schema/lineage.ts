@@ -29,7 +29,7 @@ export const lineageEdges = pgTable(
     source: text("source").notNull(),
     target: text("target").notNull(),
     runId: uuid("run_id"),
-    /** event | training_run | version_inputs | deployment */
+    /** event | training_run | version_inputs | deployment | deployment_report */
     origin: text("origin").notNull(),
     at: timestamp("at", { withTimezone: true, precision: 3 }),
   },

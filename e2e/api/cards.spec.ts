@@ -165,8 +165,11 @@ test("import: a Model Card Toolkit card comes back field for field; a Hugging Fa
   expect(hfBody.card.trainingData.datasets.map((d: { name: string }) => d.name)).toEqual(["amazon_polarity", "yelp_polarity"]);
 
   await error(await owner.post(cardUrl(v, "/import"), { data: "name,value", headers: { "content-type": "text/csv" } }), 415, "unsupported_media_type");
-  const bad = await error(await owner.post(cardUrl(v, "/import"), { data: { model_details: { version: { date: "28/08/2020" } } } }), 400, "invalid_request");
-  expect(bad.details).toEqual([{ path: "model_details.version.date", message: "must be a date as YYYY-MM-DD" }]);
+  // A date as the toolkit's own cards write it is read (issue 23), with a warning; a date that is not a string is refused.
+  const written = await ok(await owner.post(cardUrl(v, "/import"), { data: { model_details: { version: { date: "28/08/2020" } } } }), 201);
+  expect((await written.json()).warnings).toEqual([{ path: "model_details.version.date", message: '"28/08/2020" is not written YYYY-MM-DD; read as 2020-08-28' }]);
+  const bad = await error(await owner.post(cardUrl(v, "/import"), { data: { model_details: { version: { date: 20200828 } } } }), 400, "invalid_request");
+  expect(bad.details.map((d: { path: string }) => d.path)).toEqual(["model_details.version.date"]);
 });
 
 test("diff between two revisions, section by section", async () => {

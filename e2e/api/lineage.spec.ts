@@ -37,7 +37,7 @@ test("posts events, refuses a broken one naming its field and storing nothing, a
 
   const ok = await pipeline.post("/api/v1/lineage", { data: [event(ns, runId, "START", ["raw"], []), event(ns, runId, "COMPLETE", ["raw"], ["clean"])] });
   await expectStatus(ok, 201);
-  expect(await ok.json()).toEqual({ accepted: 2, runs: 1, schemaChanges: 0 });
+  expect(await ok.json()).toEqual({ accepted: 2, runs: 1, schemaChanges: 0, warnings: [] });
 
   const g = await (await viewer.get(`/api/v1/lineage/graph?type=dataset&namespace=${enc(ns)}&name=raw&direction=downstream`)).json();
   const raw = `dataset:${enc(ns)}:raw`;

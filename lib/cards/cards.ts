@@ -8,13 +8,13 @@ import { parse, refuseTooDeep } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize, can, modelSubject } from "../auth/policy";
-import { AppError, badRequest, notFound } from "../errors";
+import { AppError, badRequest, type ErrorDetail, notFound } from "../errors";
 import { completeness } from "./completeness";
 import { normalizeCard } from "./content";
 import { diffCards, type SectionDiff } from "./diff";
 import { fromHuggingFace } from "./huggingface";
 import { toMarkdown } from "./markdown";
-import { fromMct, toMct } from "./mct";
+import { importMct, toMct } from "./mct";
 import { type CardRevisionInfo, type CardSource, ModelCard } from "./schemas";
 
 type CardRow = typeof cardRevisions.$inferSelect;
@@ -194,13 +194,14 @@ export async function importCard(
   body: string,
   contentType: string,
   options: { ifMatch?: number } = {},
-): Promise<SavedCardView & { format: "mct" | "huggingface"; card: ModelCard }> {
+): Promise<SavedCardView & { format: "mct" | "huggingface"; card: ModelCard; warnings: ErrorDetail[] }> {
   // Who may write this card is settled before a byte of the body is parsed.
   authorize(actor, "evidence.write");
   authorize(actor, "evidence.write", modelSubject(await findVersion(name, version)));
   const type = contentType.split(";")[0].trim().toLowerCase();
   let card: ModelCard;
   let format: "mct" | "huggingface";
+  let warnings: ErrorDetail[] = [];
   if (type === "application/json") {
     let json: unknown;
     try {
@@ -210,7 +211,7 @@ export async function importCard(
     }
     // What the card has no field for is carried along as YAML, written by recursion: no card nests 64 levels deep.
     refuseTooDeep(json, 64, "The card");
-    card = fromMct(json, { model: name, version });
+    ({ card, warnings } = importMct(json, { model: name, version }));
     format = "mct";
   } else if (type === "text/markdown") {
     if (!body.trim()) throw badRequest("The body is empty; send the model card's README.", [{ path: "body", message: "is empty" }]);
@@ -223,7 +224,7 @@ export async function importCard(
   const saved = await transact((tx) =>
     writeRevision(actor, name, version, valid, { ifMatch: options.ifMatch, source: "import", action: "card.imported", audit: { format } }, tx),
   );
-  return { ...saved, format, card: normalizeCard(valid) };
+  return { ...saved, format, card: normalizeCard(valid), warnings };
 }
 
 /**

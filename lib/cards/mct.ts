@@ -3,7 +3,9 @@ import { parse } from "../api/validate";
 import { appendBlock, deepEqual, deepMerge, isObject, leftovers, splitBlock } from "./carry";
 import { normalizeCard } from "./content";
 import { codec, defined, mapped, nonEmpty, type Obj, obj, str } from "./mct-codecs";
-import { MCT_SCHEMA_VERSION, MctModelCard } from "./mct-schema";
+import type { ErrorDetail } from "../errors";
+import { lenientMct } from "./mct-lenient";
+import { MCT_SCHEMA_VERSION, MctImportCard, MctModelCard } from "./mct-schema";
 import {
   CardDataset,
   CaveatsSection,
@@ -189,7 +191,20 @@ function comparable(m: Obj, meta: MctMeta): Obj {
  * (without meta those are carried like any other field).
  */
 export function fromMct(input: unknown, meta: MctMeta = {}): ModelCard {
-  const mct = parse(MctModelCard, input, "The Model Card Toolkit card") as Obj;
+  return mapMct(parse(MctModelCard, input, "The Model Card Toolkit card") as Obj, meta);
+}
+
+/**
+ * A card as the toolkit writes it, for an import: 0.0.1 upgraded, dates read when they read one way only, and dates
+ * and links that do not fit the card's fields kept as written in the nearest section's text (mct-lenient.ts), each
+ * named in `warnings` by its JSON path. Anything else that breaks the toolkit's schema is refused (400) as before.
+ */
+export function importMct(input: unknown, meta: MctMeta = {}): { card: ModelCard; warnings: ErrorDetail[] } {
+  const { card, warnings } = lenientMct(input);
+  return { card: mapMct(parse(MctImportCard, card, "The Model Card Toolkit card") as Obj, meta), warnings };
+}
+
+function mapMct(mct: Obj, meta: MctMeta): ModelCard {
   // The card-only block is used only if writing the card back reproduces it exactly.
   let decoded = decodeMapped(mct, true);
   let mappedOut = encodeMapped(decoded.card, meta, decoded.documentation) as Obj;

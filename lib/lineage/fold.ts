@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { datasetId, jobId } from "./ids";
-import { eventTimeUtc, type OLDataset, type OLRunEvent } from "./validate";
+import { eventTimeUtc, isDatasetEvent, isRunEvent, type OLDataset, type OLEvent } from "./validate";
 
 /** A facet value with the time it was seen; `value: null` is a facet deleted with `_deleted: true`. */
 export type Timed = { value: unknown; at: string };
@@ -49,8 +49,9 @@ export type RunDraft = {
   inputs: string[];
   outputs: string[];
 } & FacetState;
-export type EdgeDraft = { source: string; target: string; runId: string; at: string };
-export type SchemaObservation = { datasetId: string; observedAt: string; hash: string; runId: string; fields: SchemaField[] };
+/** `runId` is null for an edge a static JobEvent drew. */
+export type EdgeDraft = { source: string; target: string; runId: string | null; at: string };
+export type SchemaObservation = { datasetId: string; observedAt: string; hash: string; runId: string | null; fields: SchemaField[] };
 export type SchemaField = { name: string; type?: string; fields?: SchemaField[] };
 
 const RANK: Record<string, number> = { OTHER: 0, START: 1, RUNNING: 2, COMPLETE: 3, ABORT: 3, FAIL: 3 };
@@ -118,8 +119,8 @@ function schemaFields(d: OLDataset): SchemaField[] | null {
 
 export type Batch = { nodes: Map<string, NodeDraft>; runs: Map<string, RunDraft>; edges: Map<string, EdgeDraft>; schemas: SchemaObservation[] };
 
-/** Fold a batch of validated events. */
-export function foldEvents(events: OLRunEvent[]): Batch {
+/** Fold a batch of validated events: RunEvents, and the static JobEvents and DatasetEvents (nodes and edges, no run). */
+export function foldEvents(events: OLEvent[]): Batch {
   const nodes = new Map<string, NodeDraft>();
   const runs = new Map<string, RunDraft>();
   const edges = new Map<string, EdgeDraft>();
@@ -134,12 +135,35 @@ export function foldEvents(events: OLRunEvent[]): Batch {
   const addEdge = (e: EdgeDraft) => {
     const k = `${e.source}\n${e.target}`;
     const cur = edges.get(k);
-    if (!cur || e.at > cur.at || (e.at === cur.at && e.runId > cur.runId)) edges.set(k, e);
+    // A run's edge beats a static one (a JobEvent names no run), whatever the order; among each kind, the latest.
+    const better = !cur
+      ? true
+      : (e.runId === null) !== (cur.runId === null)
+        ? e.runId !== null
+        : e.at > cur.at || (e.at === cur.at && (e.runId ?? "") > (cur.runId ?? ""));
+    if (better) edges.set(k, e);
+  };
+
+  const observe = (d: OLDataset, id: string, at: string, runId: string | null) => {
+    const fields = schemaFields(d);
+    if (!fields) return;
+    const text = JSON.stringify(fields);
+    const hash = hashes.get(text) ?? schemaHash(fields);
+    hashes.set(text, hash);
+    const key = `${id}\n${at}\n${hash}`;
+    const cur = schemas.get(key);
+    if (!cur || (runId ?? "") < (cur.runId ?? "")) schemas.set(key, { datasetId: id, observedAt: at, hash, runId, fields });
   };
 
   for (const ev of events) {
     const at = eventTimeUtc(ev.eventTime).toISOString();
-    const runId = ev.run.runId.toLowerCase();
+    if (isDatasetEvent(ev)) {
+      const id = datasetId(ev.dataset);
+      addNode({ id, type: "dataset", namespace: ev.dataset.namespace, name: ev.dataset.name }, ev.dataset.facets, at);
+      observe(ev.dataset, id, at, null);
+      continue;
+    }
+    const runId = isRunEvent(ev) ? ev.run.runId.toLowerCase() : null;
     const job = jobId(ev.job);
     addNode({ id: job, type: "job", namespace: ev.job.namespace, name: ev.job.name }, ev.job.facets, at);
     const io = (list: OLDataset[] | undefined, dir: "in" | "out") =>
@@ -147,17 +171,13 @@ export function foldEvents(events: OLRunEvent[]): Batch {
         const id = datasetId(d);
         addNode({ id, type: "dataset", namespace: d.namespace, name: d.name }, d.facets, at);
         addEdge(dir === "in" ? { source: id, target: job, runId, at } : { source: job, target: id, runId, at });
-        const fields = schemaFields(d);
-        if (fields) {
-          const text = JSON.stringify(fields);
-          const hash = hashes.get(text) ?? schemaHash(fields);
-          hashes.set(text, hash);
-          const key = `${id}\n${at}\n${hash}`;
-          const cur = schemas.get(key);
-          if (!cur || runId < cur.runId) schemas.set(key, { datasetId: id, observedAt: at, hash, runId, fields });
-        }
+        observe(d, id, at, runId);
         return id;
       });
+    const inputs = [...new Set(io(ev.inputs, "in"))].sort();
+    const outputs = [...new Set(io(ev.outputs, "out"))].sort();
+    // A JobEvent is the job's static lineage: nodes and edges, no run.
+    if (!isRunEvent(ev) || runId === null) continue;
     // Input and output facets describe this run's use of a dataset (row counts, quality metrics): kept on the run,
     // keyed "inputFacets/<dataset id>" and "outputFacets/<dataset id>", merged like any other facet.
     const perDataset: Record<string, unknown> = {};
@@ -167,8 +187,8 @@ export function foldEvents(events: OLRunEvent[]): Batch {
       runId,
       jobId: job,
       events: [{ eventType: ev.eventType ?? "OTHER", eventTime: at }],
-      inputs: [...new Set(io(ev.inputs, "in"))].sort(),
-      outputs: [...new Set(io(ev.outputs, "out"))].sort(),
+      inputs,
+      outputs,
       ...mergeFacets(empty(), { ...ev.run.facets, ...perDataset }, at),
     };
     const cur = runs.get(runId);

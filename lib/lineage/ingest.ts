@@ -13,18 +13,28 @@ import { linkTrainingRuns, upsertEdges } from "./link";
 import { describeDiff, diffSchemas, isEmptyDiff } from "./schema-diff";
 import { parseNodeId } from "./ids";
 import { settle } from "../slo/evaluate";
-import { type OLRunEvent, validateRunEvent } from "./validate";
+import { checkEvent, isRunEvent, type OLEvent } from "./validate";
 
 export const MAX_EVENTS = 10_000;
+/** Warnings listed in an answer; past this, one more entry says how many were left off. */
+export const MAX_WARNINGS = 100;
 
-/** Body → events: one RunEvent or an array of them, each checked against the spec; 400 naming every bad field. */
-export function parseEvents(body: unknown): OLRunEvent[] {
+/**
+ * Body → events: one OpenLineage event (RunEvent, JobEvent or DatasetEvent) or an array of them, each checked against
+ * the spec; 400 naming every bad core field. Facets that break their schema and a missing schemaURL are `warnings`.
+ */
+export function parseEvents(body: unknown): { events: OLEvent[]; warnings: ErrorDetail[] } {
   const list = Array.isArray(body) ? body : [body];
-  if (list.length === 0) throw badRequest("Send at least one OpenLineage RunEvent.", [{ path: "body", message: "is an empty array" }]);
+  if (list.length === 0) throw badRequest("Send at least one OpenLineage event.", [{ path: "body", message: "is an empty array" }]);
   if (list.length > MAX_EVENTS) throw badRequest(`Send at most ${MAX_EVENTS} events a request.`, [{ path: "body", message: `has ${list.length} events` }]);
   const details: ErrorDetail[] = [];
+  const warnings: ErrorDetail[] = [];
+  const events: OLEvent[] = [];
   list.forEach((e, i) => {
-    details.push(...validateRunEvent(e, Array.isArray(body) ? `[${i}]` : ""));
+    const checked = checkEvent(e, Array.isArray(body) ? `[${i}]` : "");
+    details.push(...checked.errors);
+    warnings.push(...checked.warnings);
+    if (checked.event) events.push(checked.event);
   });
   if (details.length) {
     const first = details[0];
@@ -33,7 +43,9 @@ export function parseEvents(body: unknown): OLRunEvent[] {
       details.slice(0, 100),
     );
   }
-  return list as OLRunEvent[];
+  const listed = warnings.slice(0, MAX_WARNINGS);
+  if (warnings.length > MAX_WARNINGS) listed.push({ path: "body", message: `${warnings.length - MAX_WARNINGS} more warnings were left off this list` });
+  return { events, warnings: listed };
 }
 
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
@@ -175,12 +187,13 @@ async function writeSchemas(tx: Tx, batch: Batch): Promise<NewChange[]> {
     .map((r) => ({ datasetId: r.dataset_id, at: new Date(r.observed_at).toISOString(), runId: r.run_id }));
 }
 
-export type IngestResult = { accepted: number; runs: number; schemaChanges: number };
+export type IngestResult = { accepted: number; runs: number; schemaChanges: number; warnings: ErrorDetail[] };
 
-/** API.md `POST /lineage`: fold RunEvents into the graph in one transaction, with its audit entry. */
+/** API.md `POST /lineage`: fold OpenLineage events into the graph in one transaction, with its audit entry. */
 export async function ingestLineage(actor: Actor, body: unknown): Promise<IngestResult> {
   authorize(actor, "lineage.write");
-  const events = parseEvents(body);
+  const { events, warnings } = parseEvents(body);
+  const staticEvents = events.filter((e) => !isRunEvent(e)).length;
   const batch = foldEvents(events);
   let notified = false;
   const result = await retrying(() => transact(async (tx) => {
@@ -227,13 +240,17 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
       }
     }
     const runIds = runs.map((r) => r.runId);
-    await appendAudit(tx, actor, "lineage.ingested", { type: "lineage_run", id: runIds[0] }, null, {
+    // A batch of static events only (JobEvents, DatasetEvents) has no run: its entry names its first node.
+    const entity = runIds.length ? { type: "lineage_run", id: runIds[0] } : { type: "lineage_node", id: [...batch.nodes.keys()].sort()[0] };
+    await appendAudit(tx, actor, "lineage.ingested", entity, null, {
       events: events.length,
       runs: runIds.slice(0, 50),
       jobs: [...new Set(runs.map((r) => r.jobId))].slice(0, 50),
       schemaChanges: changes.map((c) => c.datasetId),
+      ...(staticEvents ? { staticEvents } : {}),
+      ...(warnings.length ? { warnings: warnings.length } : {}),
     });
-    return { accepted: events.length, runs: runIds.length, schemaChanges: changes.length };
+    return { accepted: events.length, runs: runIds.length, schemaChanges: changes.length, warnings };
   }));
   if (notified) nudgeWebhooks();
   return result;

@@ -88,7 +88,7 @@ describe("lineage (database)", () => {
     await createModel(chen, { name: "churn-alpha", owner: chen.email, riskTier: "medium" });
     // 1.0 registered first with its training run id; the run's events come after. 2.0 names its inputs.
     await createVersion(chen, "churn-alpha", { version: "1.0", trainingRunId: A.train });
-    expect(await ingestLineage(chen, pipeline("teamalpha", A))).toEqual({ accepted: 8, runs: 4, schemaChanges: 0 });
+    expect(await ingestLineage(chen, pipeline("teamalpha", A))).toEqual({ accepted: 8, runs: 4, schemaChanges: 0, warnings: [] });
     await createVersion(chen, "churn-alpha", { version: "2.0", inputs: [{ namespace: WH, name: "teamalpha.features.churn" }] });
     await setStage("churn-alpha", "1.0", "production");
 
@@ -256,5 +256,29 @@ describe("lineage (database)", () => {
     await expect(ingestLineage(chen, events)).rejects.toMatchObject({ status: 400, details: [{ path: "[3].job.name", message: "is required" }] });
     const [n] = await rows<{ n: number }>(sql`select count(*)::int as n from lineage_nodes where namespace = 'd' or name like 'd.%'`);
     expect(n.n).toBe(0);
+  });
+
+  it("draws a static JobEvent's edges without a run, and never lets one clear the run an event recorded, in either order", async () => {
+    const JOB = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent";
+    const jobEvent = (ns: string, eventTime: string) => ({ eventTime, producer: P, schemaURL: JOB, job: { namespace: ns, name: "load" }, inputs: [{ namespace: ns, name: "src" }], outputs: [{ namespace: ns, name: "dst" }] });
+    const runEvent = (ns: string, runId: string, eventTime: string) => ({ eventType: "COMPLETE", eventTime, producer: P, schemaURL: RUN, run: { runId }, job: { namespace: ns, name: "load" }, inputs: [{ namespace: ns, name: "src" }], outputs: [] });
+    const edges = async (ns: string) => (await lineageGraph(viewer, { node: `job:${ns}:load`, direction: "both", depth: 1 })).edges;
+    const res = await ingestLineage(chen, jobEvent("static-only", "2026-11-05T00:00:00Z"));
+    expect(res).toEqual({ accepted: 1, runs: 0, schemaChanges: 0, warnings: [] });
+    expect(await edges("static-only")).toEqual([
+      { source: "dataset:static-only:src", target: "job:static-only:load" },
+      { source: "job:static-only:load", target: "dataset:static-only:dst" },
+    ]);
+    const R1 = "c0000000-0000-4000-8000-000000000001";
+    const R2 = "c0000000-0000-4000-8000-000000000002";
+    // Run R1 at 01:00, the static event at 03:00, run R2 at 02:00: R2 is the latest run on src → load, in any order.
+    for (const [ns, order] of [["order-a", [0, 1, 2]], ["order-b", [1, 2, 0]], ["order-c", [2, 1, 0]]] as const) {
+      const evs = [runEvent(ns, R1, "2026-11-05T01:00:00Z"), jobEvent(ns, "2026-11-05T03:00:00Z"), runEvent(ns, R2, "2026-11-05T02:00:00Z")];
+      for (const i of order) await ingestLineage(chen, evs[i]);
+      expect(await edges(ns), ns).toEqual([
+        { source: `dataset:${ns}:src`, target: `job:${ns}:load`, runId: R2 },
+        { source: `job:${ns}:load`, target: `dataset:${ns}:dst` },
+      ]);
+    }
   });
 });

@@ -17,7 +17,10 @@ export async function ensureNodes(tx: Tx, ids: string[]): Promise<void> {
 
 export type EdgeRow = { source: string; target: string; runId: string | null; origin: string; at: string | null };
 
-/** Upsert edges; an edge drawn again keeps the latest run by time (the larger run id at the same instant). */
+/**
+ * Upsert edges; an edge drawn again keeps the latest run by time (the larger run id at the same instant). One drawn
+ * without a run (a static JobEvent, a version's inputs) never clears the run an event recorded.
+ */
 export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
   if (!edges.length) return;
   // One row per pair (a statement may not update a row twice): the latest by time, then by run id.
@@ -37,9 +40,12 @@ export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
         as v(source text, target text, run_id uuid, origin text, at timestamptz)
       order by source, target
       on conflict (source, target) do update set
-        run_id = case when (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), coalesce(lineage_edges.run_id::text, ''))
+        run_id = case when lineage_edges.run_id is null
+            or (excluded.run_id is not null and (excluded.at, excluded.run_id::text) > (coalesce(lineage_edges.at, '-infinity'), lineage_edges.run_id::text))
           then excluded.run_id else lineage_edges.run_id end,
-        at = greatest(lineage_edges.at, excluded.at)`,
+        at = case when excluded.run_id is null and lineage_edges.run_id is not null then lineage_edges.at
+          when excluded.run_id is not null and lineage_edges.run_id is null then excluded.at
+          else greatest(lineage_edges.at, excluded.at) end`,
     tx,
   );
 }
@@ -114,6 +120,49 @@ export async function syncDeployments(tx: Tx, modelName: string): Promise<void> 
     );
     await upsertEdges(tx, [{ source: model, target: dep, runId: null, origin: "deployment", at: since }]);
   }
+}
+
+/**
+ * API.md "Additions (v1.2)": a deployment the serving platform reports (`POST /api/v1/deployments`) gives the node
+ * `deployment:{model}:{environment}`, fed by the version last completed there (by report time, so reports arriving out
+ * of order draw the same edge). Call in the transaction of every report. Its edges are origin `deployment_report`, so
+ * the stage nodes' own edges (origin `deployment`, syncDeployments) are left alone when an environment is named
+ * `staging` or `production`; such a node keeps the facets its stage gives it.
+ */
+export async function syncReportedDeployment(tx: Tx, modelName: string, environment: string): Promise<void> {
+  const dep = deploymentNodeId(modelName, environment);
+  const [last] = await rows<{ version: string; ts: string | Date }>(
+    sql`select v.version, d.ts from deployments d join model_versions v on v.id = d.version_id join models m on m.id = v.model_id
+      where m.name = ${modelName} and d.environment = ${environment} and d.status = 'completed'
+      order by d.ts desc, d.id desc limit 1`,
+    tx,
+  );
+  if (!last) return;
+  const model = modelNodeId(modelName, last.version);
+  const since = new Date(last.ts).toISOString();
+  await ensureNodes(tx, [model, dep]);
+  await rows(sql`delete from lineage_edges where target = ${dep} and origin = 'deployment_report' and source <> ${model}`, tx);
+  if (!(DEPLOYED_STAGES as readonly string[]).includes(environment))
+    await rows(sql`update lineage_nodes set facets = ${JSON.stringify({ version: last.version, environment, since })}::jsonb, updated_at = now() where id = ${dep}`, tx);
+  await upsertEdges(tx, [{ source: model, target: dep, runId: null, origin: "deployment_report", at: since }]);
+}
+
+/**
+ * Reported deployments not yet in the graph (a store from before v1.2, or rows the seed wrote directly): each model
+ * and environment with a completed report and no reported edge gets its node. Cheap when there is nothing to do.
+ */
+export async function backfillReportedDeployments(tx: Tx): Promise<number> {
+  const missing = await rows<{ model: string; environment: string }>(
+    sql`select distinct m.name as model, d.environment from deployments d join model_versions v on v.id = d.version_id join models m on m.id = v.model_id
+      where d.status = 'completed' and not exists (
+        select 1 from lineage_edges e where e.origin = 'deployment_report'
+          and e.target = 'deployment:' || replace(replace(m.name, '%', '%25'), ':', '%3A') || ':' || replace(replace(d.environment, '%', '%25'), ':', '%3A'))
+      order by 1, 2`,
+    tx,
+  );
+  // The SQL's id is only a prefilter (names are slugs; environments may need more encoding): the sync uses nodeId.
+  for (const p of missing) await syncReportedDeployment(tx, p.model, p.environment);
+  return missing.length;
 }
 
 /** Draw every version and deployment into the graph once, for a store made before lineage existed. */

@@ -4,6 +4,7 @@ import { conn, rows, transact } from "@/db/client";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { syncReportedDeployment } from "../lineage/link";
 import { type Bound, findModel, findVersion, iso, reportedTime, window } from "./common";
 import { type CreateDeploymentInput, type DeploymentView, MAX_ITEMS } from "./schemas";
 
@@ -36,6 +37,8 @@ export async function reportDeployment(actor: Actor, input: CreateDeploymentInpu
       tx,
     );
     const d = view(r);
+    // API.md v1.2: the environment's lineage node follows the version last completed there.
+    await syncReportedDeployment(tx, input.model, input.environment);
     await appendAudit(tx, actor, "deployment.reported", { type: "deployment", id: d.id }, null, d);
     return d;
   });
