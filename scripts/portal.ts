@@ -33,7 +33,7 @@ const USAGE = `usage:
   npm run portal -- audit consistent OLD.txt NEW.txt --key KEY (--proof PROOF.json | --export FILE.ndjson)
   npm run portal -- audit key
   npm run portal -- audit archive --through SEQ --out FILE.ndjson
-  npm run portal -- permissions > docs/PERMISSIONS.md`;
+  npm run -s portal -- permissions > docs/PERMISSIONS.md`;
 
 function usage(message?: string): never {
   if (message) console.error(message);

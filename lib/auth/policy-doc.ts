@@ -1,4 +1,4 @@
-// docs/PERMISSIONS.md, generated from the policy table (npm run portal -- permissions > docs/PERMISSIONS.md; a test
+// docs/PERMISSIONS.md, generated from the policy table (npm run -s portal -- permissions > docs/PERMISSIONS.md; a test
 // fails when the file is stale).
 import { ACTIONS, POLICY, RELATION_WORDS, type Rule } from "./policy";
 import { ROLES, SCOPES } from "./roles";

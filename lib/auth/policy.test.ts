@@ -140,7 +140,7 @@ describe("the table", () => {
     }
   });
 
-  it("is what docs/PERMISSIONS.md says (regenerate it with npm run portal -- permissions > docs/PERMISSIONS.md)", () => {
+  it("is what docs/PERMISSIONS.md says (regenerate it with npm run -s portal -- permissions > docs/PERMISSIONS.md)", () => {
     const doc = fs.readFileSync(path.resolve(__dirname, "../../docs/PERMISSIONS.md"), "utf8");
     expect(doc).toBe(permissionsMarkdown());
   });
