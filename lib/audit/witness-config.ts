@@ -44,7 +44,9 @@ export function readPublishConfig(env: Env = process.env): PublishConfig | { err
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return { error: `AUDIT_WITNESSES item ${i + 1}: the URL must be http or https` };
     if (seen.has(key.vkey)) return { error: `AUDIT_WITNESSES item ${i + 1}: the witness ${key.name} is listed twice` };
     seen.add(key.vkey);
-    witnesses.push({ ...key, url: url.replace(/\/+$/, "") });
+    let end = url.length;
+    while (end > 0 && url[end - 1] === "/") end--;
+    witnesses.push({ ...key, url: url.slice(0, end) });
   }
   return { everyMinutes, everyEntries, pollMs, witnesses };
 }
