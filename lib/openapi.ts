@@ -42,6 +42,7 @@ import { driftRoutes } from "./drift/openapi";
 import { securityRoutes } from "./security/openapi";
 import { sloRoutes } from "./slo/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
+import { metricsRoutes } from "./metrics/openapi";
 import { registerWebhookRoutes } from "./webhooks/openapi";
 
 const ErrorBody = z
@@ -126,6 +127,7 @@ export const ROUTES: RouteConfig[] = [
   ...securityRoutes({ ok, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
   ...auditTransparencyRoutes({ ok, errors }),
+  ...metricsRoutes({ errors }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;

@@ -1,0 +1,66 @@
+import "server-only";
+import { Registry } from "prom-client";
+import type { Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
+import { collectStoreMetrics, type Family } from "./collect";
+import { portalMetrics } from "./portal";
+
+type MetricLike = { name: string; help: string; type: string; get: () => Promise<{ name: string; help: string; type: string; values: unknown[]; aggregator: string }> };
+
+/** A family computed from the store, as the metric object prom-client's Registry formats. */
+function fromFamily(f: Family): MetricLike {
+  const m: MetricLike = {
+    name: f.name,
+    help: f.help,
+    type: f.type,
+    // The name is read back from `m` at formatting time: an OpenMetrics registry strips a counter's `_total` from it.
+    get: async () => ({
+      name: m.name,
+      help: f.help,
+      type: f.type,
+      aggregator: "sum",
+      values: f.samples.map((s) => ({ labels: s.labels, value: s.value, ...(s.suffix ? { metricName: `${m.name}${s.suffix}` } : {}) })),
+    }),
+  };
+  return m;
+}
+
+/**
+ * A process metric, wrapped so that a per-scrape OpenMetrics registry, which renames counters, renames the wrapper and
+ * never the long-lived metric.
+ */
+function wrap(metric: { name: string; help: string; type: string; get: () => Promise<{ values: unknown[] }> | { values: unknown[] } }): MetricLike {
+  const m: MetricLike = {
+    name: metric.name,
+    help: metric.help,
+    type: metric.type,
+    get: async () => {
+      const got = await metric.get();
+      return { name: m.name, help: metric.help, type: metric.type, aggregator: "sum", values: got.values };
+    },
+  };
+  return m;
+}
+
+export const PROMETHEUS_TEXT = Registry.PROMETHEUS_CONTENT_TYPE;
+export const OPENMETRICS_TEXT = Registry.OPENMETRICS_CONTENT_TYPE;
+
+/** Whether an Accept header asks for OpenMetrics (any q > 0). */
+export function wantsOpenMetrics(accept: string | null): boolean {
+  if (!accept) return false;
+  return accept.split(",").some((part) => {
+    const [type, ...params] = part.split(";").map((x) => x.trim().toLowerCase());
+    if (type !== "application/openmetrics-text") return false;
+    const q = params.find((p) => p.startsWith("q="));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
+/** `GET /api/v1/metrics`: the store's figures and this process's own, in the format asked for. */
+export async function scrape(actor: Actor, openMetrics: boolean, now = new Date()): Promise<{ contentType: string; text: string }> {
+  authorize(actor, "inventory.read");
+  const registry = new Registry(openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT);
+  for (const f of await collectStoreMetrics(now)) registry.registerMetric(fromFamily(f) as never);
+  for (const m of portalMetrics().registry.getMetricsAsArray()) registry.registerMetric(wrap(m as never) as never);
+  return { contentType: registry.contentType, text: await registry.metrics() };
+}
