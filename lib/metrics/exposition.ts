@@ -59,7 +59,8 @@ export function wantsOpenMetrics(accept: string | null): boolean {
 /** `GET /api/v1/metrics`: the store's figures and this process's own, in the format asked for. */
 export async function scrape(actor: Actor, openMetrics: boolean, now = new Date()): Promise<{ contentType: string; text: string }> {
   authorize(actor, "inventory.read");
-  const registry = new Registry(openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT);
+  const registry = new Registry<typeof PROMETHEUS_TEXT | typeof OPENMETRICS_TEXT>();
+  registry.setContentType(openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT);
   for (const f of await collectStoreMetrics(now)) registry.registerMetric(fromFamily(f) as never);
   for (const m of portalMetrics().registry.getMetricsAsArray()) registry.registerMetric(wrap(m as never) as never);
   return { contentType: registry.contentType, text: await registry.metrics() };

@@ -9,6 +9,7 @@ type Portal = {
   ingestedEvents: Counter<"source">;
   ingestedErrors: Counter<"source">;
   ingestBatches: Counter<"source">;
+  otlpSpans: Counter<"outcome">;
 };
 
 const G = globalThis as unknown as { __stewardPortalMetrics?: Portal };
@@ -41,6 +42,12 @@ export function portalMetrics(): Portal {
       name: "steward_ingest_batches_total",
       help: "Telemetry batches accepted by this process, by source",
       labelNames: ["source"],
+      registers: [registry],
+    }),
+    otlpSpans: new Counter({
+      name: "steward_otlp_spans_total",
+      help: "Spans received on POST /v1/traces: accepted (became telemetry), rejected (named an unknown model or version), ignored (named no model)",
+      labelNames: ["outcome"],
       registers: [registry],
     }),
   };
@@ -91,4 +98,10 @@ export function countIngest(source: "telemetry" | "otlp", events: number, errors
   p.ingestBatches.inc({ source });
   p.ingestedEvents.inc({ source }, events);
   p.ingestedErrors.inc({ source }, errors);
+}
+
+/** The spans of one OTLP export, by outcome. */
+export function countSpans(n: { accepted: number; rejected: number; ignored: number }): void {
+  const p = portalMetrics();
+  for (const outcome of ["accepted", "rejected", "ignored"] as const) p.otlpSpans.inc({ outcome }, n[outcome]);
 }
