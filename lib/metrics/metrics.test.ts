@@ -13,6 +13,7 @@ import { createVersion } from "@/lib/inventory/versions";
 import { pipelineSummary, reportPipelineRun } from "@/lib/operations/pipelines";
 import { evaluateAlerts } from "@/lib/slo/evaluate";
 import { createSlo } from "@/lib/slo/slos";
+import { putReference } from "@/lib/drift/reference";
 import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { readTelemetry } from "@/lib/telemetry/read";
@@ -194,6 +195,30 @@ describe("the Prometheus exposition", () => {
       });
     });
   }
+
+  it("gives drift per feature: PSI and the verdict of each, the drift rate as the on-call dashboard's", async () => {
+    // Reference: channel web 50, app 50; amount 1…5 (≤ 5 distinct numeric values: compared as categories), 20 each.
+    // The last 24 hours: 40 events, all web, amount cycling 1…5 as in the reference.
+    await createModel(chen, { name: "drift-metrics", owner: chen.email, riskTier: "low" });
+    await createVersion(chen, "drift-metrics", { version: "2.0" });
+    await putReference(chen, "drift-metrics", "2.0", { features: { channel: { type: "categorical", counts: { web: 50, app: 50 } }, amount: { type: "numeric", values: Array.from({ length: 100 }, (_, i) => (i % 5) + 1) } } });
+    const events = Array.from({ length: 40 }, (_, i) => ({ model: "drift-metrics", version: "2.0", ts: at(3 * 3_600_000 - i * 1000), latencyMs: 5, status: "ok", features: { channel: "web", amount: (i % 5) + 1 } }));
+    await ingestTelemetry(chen, { contentType: "application/json", text: JSON.stringify({ events }) });
+    const f = await scrapeParsed();
+    const ofDrift = (l: Record<string, string>) => l.model === "drift-metrics" && l.version === "2.0";
+    // PSI (METRICS.md): web (1 − 0.5)·ln(1 ÷ 0.5) + app, its empty share taken as 0.0001, (0.0001 − 0.5)·ln(0.0001 ÷ 0.5).
+    const psiChannel = 0.5 * Math.log(2) + (0.0001 - 0.5) * Math.log(0.0001 / 0.5);
+    expect(value(f, "steward_model_feature_psi", (l) => ofDrift(l) && l.feature === "channel")).toBeCloseTo(psiChannel, 6);
+    expect(value(f, "steward_model_feature_psi", (l) => ofDrift(l) && l.feature === "amount")).toBeCloseTo(0, 9);
+    expect(value(f, "steward_model_feature_drifted", (l) => ofDrift(l) && l.feature === "channel")).toBe(1);
+    expect(value(f, "steward_model_feature_drifted", (l) => ofDrift(l) && l.feature === "amount")).toBe(0);
+    expect(value(f, "steward_model_drift_ratio", ofDrift)).toBe(0.5);
+    const oncall = await onCallView(viewer, { range: "24h", model: "drift-metrics" }, NOW);
+    const d = oncall.versions.find((v) => v.version === "2.0")?.drift;
+    expect(d?.driftRate).toBe(0.5);
+    expect(d?.drifted).toEqual(["channel"]);
+    expect(value(f, "steward_model_feature_missing_ratio", ofDrift)).toBe(d?.missingRate);
+  });
 
   it("serves OpenMetrics when asked: counters typed without _total, samples with it, # EOF last", async () => {
     expect(wantsOpenMetrics("application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5")).toBe(true);
