@@ -49,11 +49,28 @@ test("without a credential it is 401, not a sign-in page", async () => {
   await anon.dispose();
 });
 
+/** A scrape that includes the model: the store's figures are read at most every METRICS_CACHE_SECONDS (10). */
+async function scrapeWithModel(headers: Record<string, string> = {}): Promise<string> {
+  let text = "";
+  await expect
+    .poll(
+      async () => {
+        const res = await scraper.get("/api/v1/metrics", { headers });
+        await expectStatus(res, 200);
+        text = await res.text();
+        return text.includes(`model="${model}"`);
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return text;
+}
+
 test("a read token scrapes the text format; the counters match the telemetry read", async () => {
   const res = await scraper.get("/api/v1/metrics");
   await expectStatus(res, 200);
   expect(res.headers()["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
-  const text = await res.text();
+  const text = await scrapeWithModel();
   expect(sample(text, "steward_model_requests_total", { model, version: "1.0" }).map((m) => m.value)).toEqual(["10"]);
   expect(sample(text, "steward_model_errors_total", { model, version: "1.0" }).map((m) => m.value)).toEqual(["2"]);
   const q = new URLSearchParams({ version: "1.0", from: new Date(hourStart).toISOString(), to: new Date(hourStart + 3600_000).toISOString(), step: "1h" });
@@ -68,7 +85,7 @@ test("Accept: application/openmetrics-text gets OpenMetrics 1.0.0, ending in # E
   const res = await scraper.get("/api/v1/metrics", { headers: { accept: "application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4; q=0.5" } });
   await expectStatus(res, 200);
   expect(res.headers()["content-type"]).toBe("application/openmetrics-text; version=1.0.0; charset=utf-8");
-  const text = await res.text();
+  const text = await scrapeWithModel({ accept: "application/openmetrics-text; version=1.0.0" });
   expect(text).toContain("# TYPE steward_model_requests counter\n");
   expect(text).toContain(`steward_model_requests_total{model="${model}",version="1.0"} 10\n`);
   expect(text.endsWith("# EOF\n")).toBe(true);

@@ -56,12 +56,33 @@ export function wantsOpenMetrics(accept: string | null): boolean {
   });
 }
 
-/** `GET /api/v1/metrics`: the store's figures and this process's own, in the format asked for. */
-export async function scrape(actor: Actor, openMetrics: boolean, now = new Date()): Promise<{ contentType: string; text: string }> {
+/**
+ * The store's figures are read at most once per METRICS_CACHE_SECONDS (default 10) in each process, and scrapes that
+ * arrive while a read is running share it: several Prometheus replicas, or a scrape retried, cost one read. (At 5,000
+ * production versions with an SLO each, a read took 5–8 s on PGlite on a loaded 2-core machine: docs/ARCHITECTURE.md.)
+ */
+const G = globalThis as unknown as { __stewardMetricsCache?: { at: number; families: Promise<Family[]> } };
+
+function storeFamilies(): Promise<Family[]> {
+  const ttl = (Number(process.env.METRICS_CACHE_SECONDS ?? 10) || 0) * 1000;
+  const cached = G.__stewardMetricsCache;
+  if (cached && Date.now() - cached.at < ttl) return cached.families;
+  const families = collectStoreMetrics();
+  const entry = { at: Date.now(), families };
+  G.__stewardMetricsCache = entry;
+  // A failed read is not kept: the next scrape tries again.
+  families.catch(() => {
+    if (G.__stewardMetricsCache === entry) G.__stewardMetricsCache = undefined;
+  });
+  return families;
+}
+
+/** `GET /api/v1/metrics`: the store's figures and this process's own, in the format asked for. `now` reads afresh. */
+export async function scrape(actor: Actor, openMetrics: boolean, now?: Date): Promise<{ contentType: string; text: string }> {
   authorize(actor, "inventory.read");
   const registry = new Registry<typeof PROMETHEUS_TEXT | typeof OPENMETRICS_TEXT>();
   registry.setContentType(openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT);
-  for (const f of await collectStoreMetrics(now)) registry.registerMetric(fromFamily(f) as never);
+  for (const f of await (now ? collectStoreMetrics(now) : storeFamilies())) registry.registerMetric(fromFamily(f) as never);
   for (const m of portalMetrics().registry.getMetricsAsArray()) registry.registerMetric(wrap(m as never) as never);
   return { contentType: registry.contentType, text: await registry.metrics() };
 }

@@ -235,6 +235,17 @@ describe("the Prometheus exposition", () => {
     expect(plain.text).toContain("# TYPE steward_ingested_events_total counter\n");
   });
 
+  it("covers a 30-day window with minute rows at its ragged ends, hour rows next to them and day rows between", () => {
+    const now = Date.parse("2026-11-20T12:30:30Z");
+    expect(coveringRanges(now, 30 * 1440).map((x) => [x.tier, new Date(x.from).toISOString(), new Date(x.to).toISOString()])).toEqual([
+      ["minute", "2026-10-21T12:30:30.000Z", "2026-10-21T13:00:00.000Z"],
+      ["hour", "2026-10-21T13:00:00.000Z", "2026-10-22T00:00:00.000Z"],
+      ["day", "2026-10-22T00:00:00.000Z", "2026-11-20T00:00:00.000Z"],
+      ["hour", "2026-11-20T00:00:00.000Z", "2026-11-20T12:00:00.000Z"],
+      ["minute", "2026-11-20T12:00:00.000Z", "2026-11-20T12:30:30.000Z"],
+    ]);
+  });
+
   it("covers a window exactly once with minute rows at its ragged ends and hour rows between", () => {
     const now = Date.parse("2026-11-20T12:30:30Z");
     expect(coveringRanges(now, 5)).toEqual([{ tier: "minute", from: now - 300_000, to: now }]);
