@@ -12,6 +12,7 @@ const config: NextConfig = {
     return [
       { source: "/:path*", headers: EVERY_RESPONSE },
       { source: "/api/:path*", headers: API_RESPONSE },
+      { source: "/v1/:path*", headers: API_RESPONSE },
     ];
   },
   experimental: {

@@ -39,5 +39,6 @@ export async function proxy(req: NextRequest) {
 
 // Not on /api: route handlers authenticate and assign request ids themselves (lib/api/handler.ts), and a proxy in
 // front of them would buffer every body and cut it at proxyClientMaxBodySize (large NDJSON uploads, 413 checks).
-// Their headers (Cache-Control: no-store and the rest) come from next.config.ts.
-export const config = { matcher: ["/((?!api/|_next/static|_next/image).*)"] };
+// Their headers (Cache-Control: no-store and the rest) come from next.config.ts. Nor on /v1/ (OTLP/HTTP's default
+// paths, API.md v1.2): an exporter has a bearer token, never a session, and must get 401, not a sign-in redirect.
+export const config = { matcher: ["/((?!api/|v1/|_next/static|_next/image).*)"] };

@@ -42,6 +42,8 @@ import { driftRoutes } from "./drift/openapi";
 import { securityRoutes } from "./security/openapi";
 import { sloRoutes } from "./slo/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
+import { metricsRoutes } from "./metrics/openapi";
+import { otlpRoutes } from "./otlp/openapi";
 import { registerWebhookRoutes } from "./webhooks/openapi";
 
 const ErrorBody = z
@@ -126,6 +128,8 @@ export const ROUTES: RouteConfig[] = [
   ...securityRoutes({ ok, errors }),
   { method: "get", path: "/api/v1/audit/verify", tags: ["audit"], summary: "Recompute the hash chain (compliance, admin)", responses: { 200: ok(VerifyResultSchema), ...errors(401, 403) } },
   ...auditTransparencyRoutes({ ok, errors }),
+  ...metricsRoutes({ errors }),
+  ...otlpRoutes({ ok }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
@@ -137,7 +141,7 @@ export function openApiDocument() {
   registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "next-auth.session-token" });
   for (const r of ROUTES) {
     const isPublic = r.path === "/api/health" || r.path === "/api/v1/openapi.json";
-    registry.registerPath({ ...r, security: isPublic ? [] : [{ bearer: [] }, { session: [] }] });
+    registry.registerPath({ ...r, security: isPublic ? [] : (r.security ?? [{ bearer: [] }, { session: [] }]) });
   }
   registerWebhookRoutes(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({

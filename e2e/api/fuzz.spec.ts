@@ -118,6 +118,29 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
   "POST /api/v1/telemetry": (f) => ({
     events: [{ model: f.model, version: f.version, ts: now(), latencyMs: 12.5, status: "ok", traceId: "fuzz-trace", features: { channel: "web", amount: 3 } }],
   }),
+  "POST /v1/traces": (f) => ({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: "5b8efff798038103d269b633813fc60c",
+                spanId: "eee19b7ec3c1b174",
+                name: "fuzz",
+                startTimeUnixNano: `${BigInt(Date.now() - 1000) * 1_000_000n}`,
+                endTimeUnixNano: `${BigInt(Date.now() - 1000) * 1_000_000n + 5_000_000n}`,
+                attributes: [
+                  { key: "ml.model.name", value: { stringValue: f.model } },
+                  { key: "ml.model.version", value: { stringValue: f.version } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  }),
   "PATCH /api/v1/users/[email]": () => ({ name: "Fuzzed" }),
   "POST /api/v1/users/[email]/tokens": () => ({ name: "fuzz", scopes: ["read"] }),
   "POST /api/v1/users": () => ({ email: `${unique("fuzz")}@example.com`, name: "Fuzz", roles: ["viewer"] }),
@@ -223,7 +246,8 @@ function errorPaths(r: Sent, what: string): string[] {
   } catch {
     throw new Error(`${what}: the ${r.status} body is not JSON: ${r.text.slice(0, 200)}`);
   }
-  expect(Object.keys(body), what).toEqual(["error"]);
+  // OTLP's path (POST /v1/traces) answers its specification's google.rpc.Status, with API.md's error inside it.
+  expect(Object.keys(body), what).toEqual(what.includes(" /v1/") ? ["code", "message", "details", "error"] : ["error"]);
   const e = body.error ?? {};
   expect(e.code, what).toMatch(/^[a-z][a-z0-9_]*$/);
   expect(typeof e.message, what).toBe("string");

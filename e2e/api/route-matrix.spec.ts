@@ -15,6 +15,7 @@ import { CLI_MATRIX } from "./matrix-cli";
 import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DRIFT_MATRIX } from "./matrix-drift";
+import { INTEGRATIONS_MATRIX } from "./matrix-integrations";
 import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
@@ -223,6 +224,7 @@ const MATRIX: Record<string, Row> = {
   ...KPIS_MATRIX,
   ...SECURITY_MATRIX,
   ...AUDIT_TRANSPARENCY_MATRIX,
+  ...INTEGRATIONS_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

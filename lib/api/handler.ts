@@ -9,6 +9,7 @@ import type { Actor } from "../auth/actor";
 import { actorFromRequest } from "../auth/current";
 import { AppError, badRequest, conflict, pgCode, unauthenticated } from "../errors";
 import { log } from "../log";
+import { observeRequest, routePattern } from "../metrics/portal";
 import { RefusedToken, recordSecurityEvent } from "../security/record";
 import { parse, refuseNul } from "./validate";
 
@@ -262,12 +263,14 @@ export function route<P = Record<string, never>>(
     return withRequestContext(requestId, async () => {
       let actor: Actor | null = null;
       let res: Response;
+      let routeParams: unknown;
       try {
         actor = await actorFromRequest(req);
         if (!actor && !options.public) throw unauthenticated();
         let raw = options.stream ? null : await readBody(req, options.maxBytes ?? MAX_BODY_BYTES, options.accept);
         let parsed: unknown;
         const params = (await context.params) ?? ({} as P);
+        routeParams = params;
         // Postgres stores no NUL: a path, query or body holding one is refused here, naming where, not failed on insert.
         refuseNul(params, "The URL's path", "path");
         const ctx: Ctx<P> = {
@@ -358,6 +361,7 @@ export function route<P = Record<string, never>>(
         ms: Math.round(performance.now() - started),
         actor: actor ? `${actor.type}:${actor.type === "token" ? actor.tokenId : actor.email}` : null,
       });
+      observeRequest(req.method, routePattern(url.pathname, routeParams), res.status, (performance.now() - started) / 1000);
       return res;
     });
   };

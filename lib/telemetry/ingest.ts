@@ -7,6 +7,7 @@ import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import { foldFeatures } from "../drift/ingest";
 import { foldQuality } from "../quality/ingest";
+import { countIngest } from "../metrics/portal";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
@@ -224,7 +225,7 @@ async function versionsOf(tx: Tx, pairs: Pair[]): Promise<Int32Array> {
   return ids;
 }
 
-export type IngestOptions = { random?: () => number };
+export type IngestOptions = { random?: () => number; /** what the portal's ingest counters name the batch by */ source?: "telemetry" | "otlp" };
 
 /**
  * API.md `POST /telemetry`: the whole batch is checked first (400 naming the event by JSON path; nothing stored), then
@@ -261,5 +262,6 @@ export async function ingestTelemetry(actor: Actor, input: { contentType: string
     return { accepted: events.length };
   });
   remember(written);
+  countIngest(options.source ?? "telemetry", events.length, folded.errors);
   return result;
 }
