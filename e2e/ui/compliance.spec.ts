@@ -1,9 +1,13 @@
 // Compliance in the browser: the trail filtered to one model, its CSV export, the model's and a release's history,
 // the evidence pack of a release; a viewer reaches none of it.
+import AxeBuilder from "@axe-core/playwright";
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { unzipSync, strFromU8 } from "fflate";
 import { E2E } from "../env";
 import { apiAs, signIn } from "../fixtures";
+import { snap } from "./support";
 
 const U = E2E.users;
 
@@ -93,7 +97,7 @@ test("a viewer reaches none of it: the trail, a model's history, the exports and
   await api.dispose();
 });
 
-test("compliance publishes a checkpoint from /audit and downloads an entry's proof, which verifies against it", async ({ page }) => {
+test("compliance publishes a checkpoint from /audit and downloads an entry's proof, which verifies against it", async ({ page }, info) => {
   await signIn(page, U.compliance);
   await page.goto("/audit");
   const panel = page.getByTestId("witnesses");
@@ -113,4 +117,17 @@ test("compliance publishes a checkpoint from /audit and downloads an entry's pro
   expect(bundle.proof.leafIndex).toBe(seq - 1);
   expect(bundle.checkpoint.split("\n")[1]).toBe(String(bundle.proof.treeSize));
   expect(bundle.publishedAt).not.toBeNull();
+
+  // The page with its transparency panels: axe clean, no sideways scrolling at 390 px; screenshots to look at.
+  const dir = path.join(info.project.outputDir, "screens");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width > 400 ? 900 : 844 });
+    await page.goto("/audit");
+    await expect(page.getByTestId("witnesses")).toBeVisible();
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), `/audit at ${width}`).toEqual([]);
+    if (width < 400) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snap(page, { path: path.join(dir, `audit-transparency-${width}.png`), fullPage: false });
+  }
 });
