@@ -13,6 +13,7 @@ import { checkpointText, parseNote, signNote } from "./note";
 import { readSigningKey } from "./signing";
 import { rangeHashes, rootAt, treeSize } from "./tree";
 import { type PublishConfig, readPublishConfig, type Witness } from "./witness-config";
+import { workerRan } from "../metrics/portal";
 
 // Publishing checkpoints (issue 19, part 5): every AUDIT_CHECKPOINT_ENTRIES entries or AUDIT_CHECKPOINT_MINUTES, the
 // tree head is signed, stored (audit_checkpoints), sent to the `audit.checkpoint` webhooks and submitted to every
@@ -208,6 +209,7 @@ export function startCheckpointPublisher(): void {
   const run = async () => {
     try {
       await publishIfDue();
+      workerRan("checkpoint_publisher");
     } catch (e) {
       log("warn", "audit checkpoint publishing failed", { error: e instanceof Error ? e.message : String(e) });
     }

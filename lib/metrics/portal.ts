@@ -1,7 +1,7 @@
 // The portal's own health, counted in this process by prom-client (its own Registry, never the global one): HTTP
 // request duration by route (route() in lib/api/handler.ts) and ingest counters. Kept on globalThis so hot reload and
 // Next's several module graphs share one set.
-import { Counter, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
 type Portal = {
   registry: Registry;
@@ -10,7 +10,16 @@ type Portal = {
   ingestedErrors: Counter<"source">;
   ingestBatches: Counter<"source">;
   otlpSpans: Counter<"outcome">;
+  workerRuns: Gauge<"worker">;
 };
+
+/** The background workers whose last completed pass is exported (alert on `time() - steward_worker_last_run_timestamp_seconds`). */
+export type Worker = "alert_evaluator" | "telemetry_compactor" | "webhook_sender" | "checkpoint_publisher";
+
+/** Record that a worker finished a pass in this process (its lag is the time since). */
+export function workerRan(worker: Worker, at = Date.now()): void {
+  portalMetrics().workerRuns.set({ worker }, at / 1000);
+}
 
 const G = globalThis as unknown as { __stewardPortalMetrics?: Portal };
 
@@ -48,6 +57,12 @@ export function portalMetrics(): Portal {
       name: "steward_otlp_spans_total",
       help: "Spans received on POST /v1/traces: accepted (became telemetry), rejected (named an unknown model or version), ignored (named no model)",
       labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    workerRuns: new Gauge({
+      name: "steward_worker_last_run_timestamp_seconds",
+      help: "When each background worker of this process last finished a pass, in Unix seconds (its lag: time() minus this)",
+      labelNames: ["worker"],
       registers: [registry],
     }),
   };

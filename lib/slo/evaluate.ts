@@ -10,6 +10,7 @@ import { tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
+import { workerRan } from "../metrics/portal";
 
 // One evaluator at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
 const EVALUATOR_LOCK = 7265011;
@@ -229,6 +230,7 @@ export function startAlertEvaluator(): void {
   const run = async () => {
     try {
       await evaluateAlerts();
+      workerRan("alert_evaluator");
     } catch (e) {
       log("warn", "alert evaluation failed", { error: e instanceof Error ? e.message : String(e) });
     }

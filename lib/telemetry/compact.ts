@@ -6,6 +6,7 @@ import type { PendingMinute, PendingSample, PendingSampleTuple } from "@/db/sche
 import { pgArray } from "./arrays";
 import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
+import { workerRan } from "../metrics/portal";
 
 // One compactor at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
 export const COMPACTOR_LOCK = 7265021;
@@ -230,6 +231,7 @@ export function startTelemetryCompactor(): void {
   const run = async () => {
     try {
       await compactTelemetry();
+      workerRan("telemetry_compactor");
     } catch (e) {
       log("warn", "telemetry compaction failed", { error: e instanceof Error ? e.message : String(e) });
     }

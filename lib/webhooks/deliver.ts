@@ -9,6 +9,7 @@ import { getDb } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { log } from "../log";
 import { bareHost, RefusedAddress, type Resolved, resolveChecked } from "./address";
+import { workerRan } from "../metrics/portal";
 
 /** Attempts before a delivery is given up as failed. */
 export const MAX_ATTEMPTS = 6;
@@ -224,6 +225,7 @@ export function startWebhookWorker(options: { force?: boolean; pollMs?: number }
     s.again = false;
     try {
       while (s.started && (await deliverDue()) >= BATCH) {}
+      workerRan("webhook_sender");
     } catch (e) {
       log("warn", "webhook delivery pass failed", { error: e instanceof Error ? e.message : String(e) });
     } finally {
