@@ -83,7 +83,8 @@ const NEGATIVE = new Set(["0", "false", '"0"', '"false"', '"no"', '"negative"'])
 
 /**
  * Accuracy over the confusion counts; precision, recall and F1 of the positive class when the classes are binary and
- * recognisably so (1/0, true/false, yes/no, positive/negative), else macro-averaged over the classes seen as labels;
+ * recognisably so (1/0, true/false, yes/no, positive/negative), else macro-averaged over the union of predicted and
+ * true classes with zero_division=0, as scikit-learn does (METRICS.md);
  * MAE and RMSE over the numeric pairs.
  */
 export function metricsOf(s: QualityStats): QualityMetrics {
@@ -118,8 +119,9 @@ export function metricsOf(s: QualityStats): QualityMetrics {
       recall = m.re;
       f1 = m.f;
     } else {
-      const labels = [...new Set(pairs.map((x) => x.l))];
-      const ms = labels.map(prf);
+      // scikit-learn's average="macro": over the union of predicted and true classes (a class only ever predicted
+      // counts, with recall 0 by zero_division=0), each class's F1 averaged.
+      const ms = classes.map(prf);
       precision = ms.reduce((a, m) => a + m.pr, 0) / ms.length;
       recall = ms.reduce((a, m) => a + m.re, 0) / ms.length;
       f1 = ms.reduce((a, m) => a + m.f, 0) / ms.length;
