@@ -12,7 +12,7 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
-import { fastCheck, type Pair, pairsOf, type Scanned } from "./fast-check";
+import { fastCheck, type Pair, pairsOf, type Scanned } from "./fast-path";
 import { foldBatch, type RollupRow, type SampleCandidate } from "./fold";
 import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
 import { TelemetryBatch, type TelemetryEventInput } from "./schemas";

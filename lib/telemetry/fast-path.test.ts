@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTime } from "../time";
-import { fastCheck, pairsOf, timeOf } from "./fast-check";
+import { fastCheck, pairsOf, timeOf } from "./fast-path";
 import { TelemetryBatch } from "./schemas";
 
 const base = { model: "fraud-v2", version: "1.2.0+b3", ts: "2026-11-20T10:00:00.123Z", latencyMs: 12.5, status: "ok" };

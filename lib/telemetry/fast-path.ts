@@ -1,7 +1,7 @@
 // A hand-written check of a telemetry batch for the common case, a well-formed one: it accepts only what the zod
 // schema (schemas.ts TelemetryBatch) accepts, and returns each event's time as it goes. On anything it does not
 // accept it returns null and the caller runs zod, whose issues make the 400's details; so the errors are zod's, and
-// this only saves zod's cost (about 6 µs an event) on batches that pass. fast-check.test.ts holds the two in step.
+// this only saves zod's cost (about 6 µs an event) on batches that pass. fast-path.test.ts holds the two in step.
 import { MAX_EVENTS } from "./limits";
 import { RFC3339 } from "./schemas";
 
