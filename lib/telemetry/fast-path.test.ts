@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTime } from "../time";
-import { fastCheck, pairsOf, timeOf } from "./fast-path";
+import { readFastPath, pairsOf, timeOf } from "./fast-path";
 import { TelemetryBatch } from "./schemas";
 
 const base = { model: "fraud-v2", version: "1.2.0+b3", ts: "2026-11-20T10:00:00.123Z", latencyMs: 12.5, status: "ok" };
@@ -64,7 +64,7 @@ const bad: unknown[] = [
 
 describe("the fast batch check", () => {
   it("takes well-formed batches, with each event's time as parseTime reads it", () => {
-    const scanned = fastCheck({ events: good }, latest);
+    const scanned = readFastPath({ events: good }, latest);
     expect(scanned).not.toBeNull();
     expect(TelemetryBatch.safeParse({ events: good }).success).toBe(true);
     expect([...(scanned?.at ?? [])]).toEqual(good.map((e) => parseTime(e.ts as string).getTime()));
@@ -73,14 +73,14 @@ describe("the fast batch check", () => {
   it("leaves to zod every batch it does not take, and never takes one zod refuses", () => {
     for (const [i, e] of bad.entries()) {
       const body = JSON.parse(JSON.stringify({ events: [base, e] }));
-      expect(fastCheck(body, latest), `case ${i}: ${JSON.stringify(e)?.slice(0, 80)}`).toBeNull();
+      expect(readFastPath(body, latest), `case ${i}: ${JSON.stringify(e)?.slice(0, 80)}`).toBeNull();
     }
     // Every case, alone and mixed: when the fast check takes a batch, zod takes it too.
     for (const e of [...good, ...bad]) {
       const body = JSON.parse(JSON.stringify({ events: [e] }) ?? "null");
-      if (fastCheck(body, Number.POSITIVE_INFINITY)) expect(TelemetryBatch.safeParse(body).success, JSON.stringify(e)?.slice(0, 80)).toBe(true);
+      if (readFastPath(body, Number.POSITIVE_INFINITY)) expect(TelemetryBatch.safeParse(body).success, JSON.stringify(e)?.slice(0, 80)).toBe(true);
     }
-    for (const body of [{}, { events: [] }, { events: [base], more: 1 }, { events: base }, null, []]) expect(fastCheck(body, latest)).toBeNull();
+    for (const body of [{}, { events: [] }, { events: [base], more: 1 }, { events: base }, null, []]) expect(readFastPath(body, latest)).toBeNull();
   });
 
   it("numbers the distinct (model, version) pairs in order of first appearance, as pairsOf does", () => {
@@ -92,7 +92,7 @@ describe("the fast batch check", () => {
       { ...base, model: "a", version: "1" },
       { ...base, model: "b", version: "1" },
     ];
-    const scanned = fastCheck({ events }, latest);
+    const scanned = readFastPath({ events }, latest);
     expect([...(scanned?.pair ?? [])]).toEqual([0, 0, 1, 2, 0, 1]);
     expect(scanned?.pairs).toEqual([
       { model: "a", version: "1", first: 0 },
@@ -103,8 +103,8 @@ describe("the fast batch check", () => {
     expect([...again.pair]).toEqual([...(scanned?.pair ?? [])]);
     expect(again.pairs).toEqual(scanned?.pairs);
     // A bad version of a model already seen, and a bad model after good ones, still go to zod.
-    expect(fastCheck({ events: [events[0], { ...base, model: "a", version: "-x" }] }, latest)).toBeNull();
-    expect(fastCheck({ events: [events[0], { ...base, model: "A" }] }, latest)).toBeNull();
+    expect(readFastPath({ events: [events[0], { ...base, model: "a", version: "-x" }] }, latest)).toBeNull();
+    expect(readFastPath({ events: [events[0], { ...base, model: "A" }] }, latest)).toBeNull();
   });
 
   it("reads every time as parseTime does: generated times in every form, and calendar edge cases", () => {

@@ -111,7 +111,7 @@ export function pairsOf(events: { model: string; version: string }[]): { pair: I
  * `latest`; null when zod must judge (an invalid batch, or something this check does not take on). Names are checked
  * once per distinct pair, and the previous event's pair is tried first (batches come sorted or from few versions).
  */
-export function fastCheck(body: unknown, latest: number): Scanned | null {
+export function readFastPath(body: unknown, latest: number): Scanned | null {
   if (!isObject(body)) return null;
   for (const k in body) if (k !== "events") return null;
   const events = body.events;

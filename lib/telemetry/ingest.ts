@@ -12,7 +12,7 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
 import { parseTime } from "../time";
-import { fastCheck, type Pair, pairsOf, type Scanned } from "./fast-path";
+import { readFastPath, type Pair, pairsOf, type Scanned } from "./fast-path";
 import { foldBatch, type RollupRow, type SampleCandidate } from "./fold";
 import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
 import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
@@ -76,7 +76,7 @@ function checkBatch(contentType: string, text: string): { events: TelemetryEvent
   }
   const latest = Date.now() + MAX_FUTURE_MS;
   // The common case, a well-formed batch, without zod; anything else goes to zod, whose issues name the fields.
-  const fast = fastCheck(body, latest);
+  const fast = readFastPath(body, latest);
   if (fast) return { events: (body as { events: TelemetryEventInput[] }).events, ...fast };
   const r = TelemetryBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
