@@ -87,22 +87,28 @@ export function parseValidationResult(body: unknown, prefix = ""): ParsedResult 
   let passed = 0;
   let failed = 0;
   if (Array.isArray(results)) {
-    results.forEach((r, i) => {
+    for (const [i, r] of results.entries()) {
       const p = at(`results[${i}]`);
-      if (!isObj(r)) return void details.push({ path: p, message: "must be an object" });
+      if (!isObj(r)) {
+        details.push({ path: p, message: "must be an object" });
+        continue;
+      }
       const config = own(r, "expectation_config");
-      if (!isObj(config)) return void details.push({ path: `${p}.expectation_config`, message: "must be an object with type (or expectation_type) and kwargs" });
+      if (!isObj(config)) {
+        details.push({ path: `${p}.expectation_config`, message: "must be an object with type (or expectation_type) and kwargs" });
+        continue;
+      }
       const type = str(own(config, "type")) ?? str(own(config, "expectation_type"));
       if (!type) details.push({ path: `${p}.expectation_config.type`, message: "is required (expectation_type in GE 0.x)" });
       const ok = own(r, "success");
       if (typeof ok !== "boolean") details.push({ path: `${p}.success`, message: "must be true or false" });
-      if (!type || typeof ok !== "boolean") return;
+      if (!type || typeof ok !== "boolean") continue;
       if (ok) passed++;
       else {
         failed++;
         if (failures.length < MAX_FAILURES) failures.push(failureOf(r, type));
       }
-    });
+    }
   }
   const stats = own(body, "statistics");
   const count = (k: string): number | null => {
