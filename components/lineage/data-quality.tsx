@@ -9,8 +9,8 @@ export function FailedExpectations({ result, max = 10 }: { result: DataQualityRe
   const more = result.unsuccessful - shown.length;
   return (
     <ul className="mt-1 space-y-1 text-xs">
-      {shown.map((f, i) => (
-        <li key={`${f.type}-${i}`} className="break-words">
+      {shown.map((f) => (
+        <li key={JSON.stringify(f)} className="break-words">
           <span className="font-mono">{f.type}</span>
           {f.column && (
             <>
