@@ -36,6 +36,7 @@ import { dashboardRoutes } from "./dashboards/openapi";
 import { executiveRoutes } from "./dashboards/executive-openapi";
 import { kpiRoutes } from "./kpis/openapi";
 import { lineageRoutes } from "./lineage/openapi";
+import { dataQualityRoutes } from "./dataquality/openapi";
 import { operationsRoutes } from "./operations/openapi";
 import { releaseRoutes } from "./releases/openapi";
 import { driftRoutes } from "./drift/openapi";
@@ -118,6 +119,7 @@ export const ROUTES: RouteConfig[] = [
   { method: "get", path: "/api/v1/audit", tags: ["audit"], summary: "The audit trail (compliance, admin): a page as JSON, or everything as NDJSON or CSV, streamed", request: { query: AuditQuery }, responses: { 200: { description: "entries", content: { "application/json": { schema: page(AuditEntrySchema) }, "application/x-ndjson": { schema: AuditEntrySchema }, "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403) } },
   ...releaseRoutes({ ok, body, errors, page }),
   ...lineageRoutes({ ok, body, errors }),
+  ...dataQualityRoutes({ ok, body, errors }),
   ...sloRoutes({ ok, body, errors, page }),
   ...telemetryRoutes({ ok, body, errors }),
   ...driftRoutes({ ok, body, errors }),

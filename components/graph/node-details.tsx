@@ -11,6 +11,7 @@ import type { Stage } from "@/lib/inventory/schemas";
 import { useNodeDetail } from "./api";
 import { RunStateBadge, versionHref } from "./kinds";
 import { SchemaChangeList } from "./schema-changes";
+import { DataQualityLatest, FailingDatasets } from "@/components/lineage/data-quality";
 
 type SchemaFacet = { fields?: { name: string; type?: string | null; description?: string | null }[] };
 type DataSourceFacet = { name?: string; uri?: string };
@@ -58,6 +59,16 @@ export function NodeDetails({ node, inGraph, onPick }: { node: GraphNode; inGrap
             <p className="text-muted">{n.type === "dataset" ? "None seen: every schema reported for it is the same." : "None seen in the datasets it is made from."}</p>
           ) : (
             <SchemaChangeList changes={detail.data.schemaChanges} showDataset={n.type !== "dataset"} />
+          )}
+          <h3 className={h3}>{n.type === "dataset" ? "Data quality" : "Data quality upstream"}</h3>
+          {detail.isPending ? (
+            <p className="text-muted">Loading…</p>
+          ) : detail.isError ? null : n.type === "dataset" ? (
+            <DataQualityLatest result={detail.data.dataQuality.latest} />
+          ) : detail.data.dataQuality.failingUpstream.length === 0 ? (
+            <p className="text-muted">No dataset it is made from has a failing latest validation.</p>
+          ) : (
+            <FailingDatasets results={detail.data.dataQuality.failingUpstream} />
           )}
         </>
       )}

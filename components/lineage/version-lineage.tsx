@@ -4,6 +4,7 @@ import { SchemaChangeList } from "@/components/graph/schema-changes";
 import { EmptyState, Panel } from "@/components/ui/page";
 import type { GraphNode } from "@/lib/lineage/graph";
 import type { VersionLineage } from "@/lib/lineage/views";
+import { FailingDatasets } from "./data-quality";
 
 const h3 = "mb-1.5 mt-4 flex items-center gap-1.5 text-sm font-semibold first:mt-0";
 
@@ -29,10 +30,18 @@ export function VersionLineagePanel({ lineage }: { lineage: VersionLineage | nul
         </EmptyState>
       </Panel>
     );
-  const { datasets, jobs, deployments, schemaChanges, trainingRunId } = lineage;
+  const { datasets, jobs, deployments, schemaChanges, trainingRunId, failingDataQuality } = lineage;
   return (
     <Panel title="Lineage" id="lineage">
       <div data-testid="version-lineage" className="text-sm">
+        {failingDataQuality.length > 0 && (
+          <section aria-labelledby="lineage-data-quality" className="mb-4">
+            <h3 id="lineage-data-quality" className={`${h3} text-bad`}>
+              Data quality upstream: {failingDataQuality.length} failing dataset{failingDataQuality.length === 1 ? "" : "s"}
+            </h3>
+            <FailingDatasets results={failingDataQuality} />
+          </section>
+        )}
         {schemaChanges.length > 0 && (
           <section aria-labelledby="lineage-changes" className="mb-4">
             <h3 id="lineage-changes" className={`${h3} text-amber-900`}>

@@ -11,3 +11,4 @@ export * from "./operations";
 export * from "./drift";
 export * from "./kpis";
 export * from "./security";
+export * from "./dataquality";

@@ -49,6 +49,8 @@ const DOCUMENTED_ADDITIONS = new Set([
   "POST /api/v1/webhooks/{}/test",
   // Issue 23: the JSON Schema of each webhook event's body, for receivers.
   "GET /api/v1/webhooks/schemas",
+  // Issue 23: Great Expectations validation results on lineage datasets.
+  "POST /api/v1/data-quality",
   // The evidence pack of a release, for compliance and admins (a zip; lib/compliance/).
   "GET /api/v1/releases/{}/evidence-pack",
   // Lineage: the explorer's search box and a node's panel (facets, runs, schema changes).

@@ -12,6 +12,7 @@ import { type Role as PolicyRole, SCOPES, type Scope } from "../../lib/auth/role
 import { E2E } from "../env";
 import { BASE, tokenFor } from "../fixtures";
 import { CLI_MATRIX } from "./matrix-cli";
+import { DATA_QUALITY_MATRIX } from "./matrix-data-quality";
 import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DRIFT_MATRIX } from "./matrix-drift";
@@ -215,6 +216,7 @@ const MATRIX: Record<string, Row> = {
   ...RELEASE_MATRIX,
   ...WEBHOOK_MATRIX,
   ...CLI_MATRIX,
+  ...DATA_QUALITY_MATRIX,
   ...LINEAGE_MATRIX,
   ...SLO_MATRIX,
   ...DASHBOARDS_MATRIX,

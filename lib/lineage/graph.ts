@@ -10,6 +10,7 @@ import { diffSchemas, type SchemaDiff } from "./schema-diff";
 import type { SchemaField } from "./fold";
 
 import { MAX_DEPTH, MAX_GRAPH_NODES } from "./limits";
+import { type DataQualityResult, latestResults, recentResults } from "../dataquality/store";
 
 export type NodeRef = { node?: string; type?: NodeType; namespace?: string; name?: string };
 export type LastRun = { runId: string; state: string; at: string; startedAt: string | null; endedAt: string | null; errorMessage: string | null };
@@ -184,6 +185,11 @@ export async function downstreamModels(start: string): Promise<ImpactItem[]> {
   return items.sort((a, b) => a.model.localeCompare(b.model) || rank(a) - rank(b) || (a.version ?? "").localeCompare(b.version ?? "") || a.id.localeCompare(b.id));
 }
 
+/** Every dataset upstream of `start` (within MAX_DEPTH hops), nearest first: what a model version was made from. */
+export async function upstreamDatasetIds(start: string): Promise<string[]> {
+  return (await walk(start, "upstream", MAX_DEPTH, 100_000)).map((f) => f.id).filter((id) => id.startsWith("dataset:"));
+}
+
 /** API.md `GET /lineage/impact`: "which production models does this dataset feed?" */
 export async function lineageImpact(actor: Actor, ref: NodeRef): Promise<Impact> {
   authorize(actor, "inventory.read");
@@ -245,6 +251,11 @@ export type NodeDetail = {
   /** A job's latest runs, with every facet they carried (run facets, and input/output facets keyed by dataset id). */
   runs: (LastRun & { facets: Record<string, unknown> })[];
   schemaChanges: (SchemaChange & { production: ImpactItem[] })[];
+  /**
+   * Great Expectations results: a dataset's latest and recent ones; for a model version or deployment, the datasets
+   * upstream whose latest validation failed.
+   */
+  dataQuality: { latest: DataQualityResult | null; recent: DataQualityResult[]; failingUpstream: DataQualityResult[] };
 };
 
 /** One node with what its panel shows: facets, a job's recent runs, schema changes (its own, or upstream of a model). */
@@ -262,9 +273,11 @@ export async function lineageNode(actor: Actor, ref: NodeRef): Promise<NodeDetai
       : [];
   let datasets: string[] = [];
   if (root.type === "dataset") datasets = [root.id];
-  if (root.type === "model" || root.type === "deployment") datasets = (await walk(root.id, "upstream", MAX_DEPTH, 100_000)).map((f) => f.id).filter((id) => id.startsWith("dataset:"));
+  if (root.type === "model" || root.type === "deployment") datasets = await upstreamDatasetIds(root.id);
   const changes = await schemaChangesOf(datasets, 20);
   const schemaChanges = [];
   for (const c of changes) schemaChanges.push({ ...c, production: (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production") });
-  return { node, runs, schemaChanges };
+  const recent = root.type === "dataset" ? await recentResults(root.id, 10) : [];
+  const failingUpstream = root.type === "dataset" ? [] : [...(await latestResults(datasets)).values()].filter((r) => !r.success);
+  return { node, runs, schemaChanges, dataQuality: { latest: recent[0] ?? null, recent, failingUpstream } };
 }

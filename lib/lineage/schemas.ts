@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NODE_TYPES } from "./ids";
 import { MAX_DEPTH } from "./limits";
+import { DataQualityResultSchema } from "../dataquality/openapi";
 
 const NodeRefShape = {
   node: z.string().min(3).max(2000).optional().meta({ description: "A node id: dataset:{namespace}:{name}, job:…, model:{model}:{version}, deployment:{model}:{environment}, parts percent-encoded" }),
@@ -81,4 +82,4 @@ export const SchemaChange = z
     production: z.array(ImpactItem),
   })
   .meta({ id: "SchemaChange" });
-export const LineageNodeDetail = z.object({ node: LineageNode, runs: z.array(LastRun.extend({ facets: z.record(z.string(), z.unknown()) })), schemaChanges: z.array(SchemaChange) }).meta({ id: "LineageNodeDetail" });
+export const LineageNodeDetail = z.object({ node: LineageNode, runs: z.array(LastRun.extend({ facets: z.record(z.string(), z.unknown()) })), schemaChanges: z.array(SchemaChange), dataQuality: z.object({ latest: DataQualityResultSchema.nullable(), recent: z.array(DataQualityResultSchema), failingUpstream: z.array(DataQualityResultSchema) }).meta({ description: "Great Expectations results: a dataset's latest and recent ones (newest first); for a model version or deployment, the upstream datasets whose latest validation failed" }) }).meta({ id: "LineageNodeDetail" });

@@ -20,6 +20,8 @@ export type VersionLineage = {
   /** The run that trained this version, when an edge records it. */
   trainingRunId: string | null;
   schemaChanges: NodeDetail["schemaChanges"];
+  /** Upstream datasets (any depth) whose latest Great Expectations validation failed. */
+  failingDataQuality: NodeDetail["dataQuality"]["failingUpstream"];
 };
 
 /** A version's lineage: what it was made from (6 hops up), where it is deployed, and schema changes upstream. Null when it has none. */
@@ -42,6 +44,7 @@ export async function versionLineage(actor: Actor, model: string, version: strin
       deployments: down.nodes.filter((n) => n.type === "deployment"),
       trainingRunId: training?.runId ?? null,
       schemaChanges: detail.schemaChanges,
+      failingDataQuality: detail.dataQuality.failingUpstream,
     };
   } catch (e) {
     if (isNotFound(e)) return null;

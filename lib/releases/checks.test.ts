@@ -64,3 +64,35 @@ describe("release checks under the default policy", () => {
     expect(evaluateChecks(good, rules, { target: "production", riskTier: "low", kind: "release" }).map((c) => c.name)).not.toContain("lineage_inputs");
   });
 });
+
+describe("the data_quality check", () => {
+  const failing = {
+    validated: 3,
+    failing: [{ datasetId: "dataset:wh:raw.titanic", namespace: "wh", name: "raw.titanic", suite: "titanic", unsuccessful: 4, evaluated: 10 }],
+  };
+
+  it("warns by default when an upstream dataset's latest validation failed, and blocks when the policy says so", () => {
+    const e = { ...good, dataQuality: failing };
+    const warned = byName(evaluateChecks(e, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).data_quality;
+    expect(warned).toMatchObject({ status: "warn", blocking: false, detail: "The latest validation of 1 upstream dataset failed: raw.titanic." });
+    expect(warned.evidence).toEqual([{ type: "lineage", id: "dataset:wh:raw.titanic", label: "raw.titanic: 4 of 10 failed", href: "/lineage?node=dataset%3Awh%3Araw.titanic" }]);
+    const strict = { ...DEFAULT_POLICY, checks: { ...DEFAULT_POLICY.checks, data_quality: { mode: { staging: "warn" as const, production: "block" as const } } } };
+    const cs = evaluateChecks(e, strict, { target: "production", riskTier: "low", kind: "release" });
+    expect(byName(cs).data_quality).toMatchObject({ status: "fail", blocking: true });
+    expect(failingBlocking(cs).map((c) => c.name)).toEqual(["data_quality"]);
+    expect(byName(evaluateChecks(e, strict, { target: "staging", riskTier: "low", kind: "release" })).data_quality.status).toBe("warn");
+  });
+
+  it("passes when every validated dataset passed, and is not listed when none upstream is validated", () => {
+    const ok = byName(evaluateChecks({ ...good, dataQuality: { validated: 3, failing: [] } }, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).data_quality;
+    expect(ok).toMatchObject({ status: "pass", detail: "The latest validation of each of the 3 validated datasets upstream passed." });
+    for (const dataQuality of [undefined, { validated: 0, failing: [] }])
+      expect(evaluateChecks({ ...good, dataQuality }, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" }).map((c) => c.name)).not.toContain("data_quality");
+  });
+
+  it("a policy saved before the rule existed still parses", async () => {
+    const { PolicyRules } = await import("./policy");
+    expect(PolicyRules.safeParse(DEFAULT_POLICY).success).toBe(true);
+    expect(PolicyRules.safeParse({ ...DEFAULT_POLICY, checks: { ...DEFAULT_POLICY.checks, data_quality: { mode: { staging: "block", production: "sometimes" } } } }).success).toBe(false);
+  });
+});

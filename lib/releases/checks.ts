@@ -2,7 +2,7 @@
 // tier and the kind of release, each check's status with the evidence a reviewer can open.
 import { z } from "zod";
 import type { RiskTier } from "../inventory/schemas";
-import { CHECK_NAMES, CHECK_TITLES, type CheckMode, type CheckName, type PolicyRules } from "./policy";
+import { CHECK_NAMES, CHECK_TITLES, type CheckMode, type CheckName, DATA_QUALITY_DEFAULT, type PolicyRules } from "./policy";
 
 export const EvidenceLink = z.object({
   type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert"]),
@@ -35,6 +35,14 @@ export type Evidence = {
   lineage: { inputs: { namespace: string; name: string }[]; trainingRunId: string | null };
   /** The version in production that this release would replace, and the page alerts firing on it. */
   replaced: { version: string; firingPageAlerts: { id: string; title: string }[] } | null;
+  /**
+   * Great Expectations results on the datasets upstream of the version: how many of them have one, and those whose
+   * latest failed. Absent or none validated: the data_quality check is not listed (there is nothing to judge).
+   */
+  dataQuality?: {
+    validated: number;
+    failing: { datasetId: string; namespace: string; name: string; suite: string | null; unsuccessful: number; evaluated: number }[];
+  };
 };
 
 export type CheckContext = { target: "staging" | "production"; riskTier: RiskTier; kind: "release" | "rollback" };
@@ -43,6 +51,7 @@ const versionHref = (e: Evidence) => `/models/${encodeURIComponent(e.model)}/ver
 
 function modeOf(name: CheckName, rules: PolicyRules, ctx: CheckContext): CheckMode {
   if (name === "bias_audit") return rules.checks.bias_audit.mode[ctx.riskTier];
+  if (name === "data_quality") return (rules.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode[ctx.target];
   return rules.checks[name].mode[ctx.target];
 }
 
@@ -82,6 +91,23 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
       if (trainingRunId) return { ok: true, detail: `Training run ${trainingRunId} is recorded.`, evidence: [{ type: "lineage", id: trainingRunId, label: `Run ${trainingRunId}`, href: `${href}#inputs` }] };
       return { ok: false, detail: "No training inputs or training run are recorded, so nobody can say what it was trained on.", evidence: [] };
     }
+    case "data_quality": {
+      const { validated, failing } = e.dataQuality ?? { validated: 0, failing: [] };
+      const links = failing.slice(0, 5).map(
+        (f): EvidenceLink => ({ type: "lineage", id: f.datasetId, label: `${f.name}: ${f.unsuccessful} of ${f.evaluated} failed`, href: `/lineage?node=${encodeURIComponent(f.datasetId)}` }),
+      );
+      const n = failing.length;
+      return n === 0
+        ? { ok: true, detail: `The latest validation of ${validated === 1 ? "the 1 validated dataset" : `each of the ${validated} validated datasets`} upstream passed.`, evidence: [] }
+        : {
+            ok: false,
+            detail: `The latest validation of ${n} upstream dataset${n === 1 ? "" : "s"} failed: ${failing
+              .slice(0, 3)
+              .map((f) => f.name)
+              .join(", ")}${n > 3 ? ` and ${n - 3} more` : ""}.`,
+            evidence: links,
+          };
+    }
     case "no_page_alert": {
       if (!e.replaced) return { ok: true, detail: "No version is in production, so there is nothing being replaced.", evidence: [] };
       const firing = e.replaced.firingPageAlerts;
@@ -102,6 +128,7 @@ export function evaluateChecks(e: Evidence, rules: PolicyRules, ctx: CheckContex
   for (const name of CHECK_NAMES) {
     const mode = modeOf(name, rules, ctx);
     if (mode === "off") continue;
+    if (name === "data_quality" && !e.dataQuality?.validated) continue;
     const r = judge(name, e, rules);
     const blocking = mode === "block" && ctx.kind === "release";
     out.push({ name, title: CHECK_TITLES[name], status: r.ok ? "pass" : blocking ? "fail" : "warn", blocking, detail: r.detail, evidence: r.evidence });

@@ -4,6 +4,18 @@ import { conn, rows } from "@/db/client";
 import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
 import type { EvidenceAuthor } from "../auth/policy";
 import type { Evidence } from "./checks";
+import { latestResults } from "../dataquality/store";
+import { upstreamDatasetIds } from "../lineage/graph";
+import { modelNodeId } from "../lineage/ids";
+
+/** The Great Expectations results on every dataset upstream of a version (any depth): how many have one, which failed. */
+export async function upstreamDataQuality(model: string, version: string): Promise<NonNullable<Evidence["dataQuality"]>> {
+  const latest = await latestResults(await upstreamDatasetIds(modelNodeId(model, version)));
+  const failing = [...latest.values()]
+    .filter((r) => !r.success)
+    .map((r) => ({ datasetId: r.datasetId, namespace: r.dataset.namespace, name: r.dataset.name, suite: r.suite, unsuccessful: r.unsuccessful, evaluated: r.evaluated }));
+  return { validated: latest.size, failing };
+}
 
 type VersionRow = typeof modelVersions.$inferSelect;
 
@@ -44,6 +56,7 @@ export async function gatherEvidence(model: string, v: VersionRow, replaced: Ver
             .orderBy(desc(alerts.firedAt)),
         }
       : null,
+    dataQuality: await upstreamDataQuality(model, v.version),
   };
 }
 

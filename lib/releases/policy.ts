@@ -8,7 +8,7 @@ const ByStage = z.strictObject({ staging: CheckMode, production: CheckMode });
 const ByTier = z.strictObject({ low: CheckMode, medium: CheckMode, high: CheckMode, critical: CheckMode });
 const Count = z.number().int().min(1).max(10);
 
-export const CHECK_NAMES = ["card_completeness", "bias_audit", "evaluation", "lineage_inputs", "no_page_alert"] as const;
+export const CHECK_NAMES = ["card_completeness", "bias_audit", "evaluation", "lineage_inputs", "no_page_alert", "data_quality"] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** The release policy's rules, as admins edit them at /admin/policies. */
@@ -24,6 +24,11 @@ export const PolicyRules = z
       evaluation: z.strictObject({ mode: ByStage }),
       lineage_inputs: z.strictObject({ mode: ByStage }),
       no_page_alert: z.strictObject({ mode: ByStage }),
+      /**
+       * Great Expectations results upstream of the version (POST /api/v1/data-quality). Optional, so policies saved
+       * before it stay valid; absent, it warns (DATA_QUALITY_DEFAULT).
+       */
+      data_quality: z.strictObject({ mode: ByStage }).optional(),
     }),
   })
   .meta({ id: "ReleasePolicyRules" });
@@ -42,6 +47,9 @@ export const DEFAULT_POLICY: PolicyRules = {
   },
 };
 
+/** The data_quality check's mode when the policy names none: a warning for both targets. */
+export const DATA_QUALITY_DEFAULT: { mode: { staging: CheckMode; production: CheckMode } } = { mode: { staging: "warn", production: "warn" } };
+
 export const Policy = z.object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() }).meta({ id: "ReleasePolicy" });
 export type Policy = z.infer<typeof Policy>;
 
@@ -51,4 +59,5 @@ export const CHECK_TITLES: Record<CheckName, string> = {
   evaluation: "Evaluated",
   lineage_inputs: "Training inputs in lineage",
   no_page_alert: "No page alert on the replaced version",
+  data_quality: "Upstream data passes its validations",
 };

@@ -4,6 +4,8 @@ import { PageHeader } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { onCallView } from "@/lib/dashboards/on-call";
 import { OnCallQuery } from "@/lib/dashboards/schemas";
+import { DataQualityOnCall } from "@/components/oncall/data-quality";
+import { failingUpstreamOfProduction } from "@/lib/dataquality/read";
 
 export const metadata: Metadata = { title: "On-call" };
 export const dynamic = "force-dynamic";
@@ -17,7 +19,7 @@ export default async function OnCallPage({ searchParams }: { searchParams: Promi
   // A range or model the URL gets wrong falls back to the defaults rather than failing the page.
   const parsed = OnCallQuery.safeParse({ range: one(sp.range), model: one(sp.model) });
   const q = parsed.success ? parsed.data : OnCallQuery.parse({});
-  const view = await onCallView(actor, q);
+  const [view, dataQuality] = await Promise.all([onCallView(actor, q), failingUpstreamOfProduction(actor)]);
   return (
     <>
       <PageHeader
@@ -25,6 +27,7 @@ export default async function OnCallPage({ searchParams }: { searchParams: Promi
         subtitle="What is firing now, how each production version is serving, and the retraining pipelines: refreshed every 30 seconds."
       />
       <OnCallDashboard key={`${q.range}|${q.model ?? ""}`} range={q.range} model={q.model ?? null} initial={view} />
+      <DataQualityOnCall items={dataQuality} />
     </>
   );
 }
