@@ -11,11 +11,16 @@ import { latestMetrics, runUuid, slugOf } from "../cli/mlflow.mjs";
 import { duration } from "../cli/release.mjs";
 
 async function rowsOf(text: string) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-csv-")), "x.csv");
-  fs.writeFileSync(file, text);
-  const out: string[][] = [];
-  for await (const r of csvRows(file)) out.push(r.row);
-  return out;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-csv-"));
+  try {
+    const file = path.join(dir, "x.csv");
+    fs.writeFileSync(file, text);
+    const out: string[][] = [];
+    for await (const r of csvRows(file)) out.push(r.row);
+    return out;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("csvRows", () => {
