@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ApiError, apiFetch } from "@/components/ui/api-form";
 import { FormError } from "@/components/ui/field";
 import { buttonClass, inputClass } from "@/components/ui/page";
-import { CHECK_TITLES, type CheckMode, type PolicyRules } from "@/lib/releases/policy";
+import { CHECK_TITLES, type CheckMode, DATA_QUALITY_DEFAULT, type PolicyRules } from "@/lib/releases/policy";
 
 const TIERS = ["low", "medium", "high", "critical"] as const;
 const STAGES = ["staging", "production"] as const;
@@ -91,6 +91,19 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
                   </td>
                 </tr>
               ))}
+              <tr>
+                <th scope="row" className="py-1 pr-4 text-left font-normal">{CHECK_TITLES.data_quality}</th>
+                {STAGES.map((s) => (
+                  <td key={s} className="py-1 pr-4">
+                    {modeSelect(`data_quality-${s}`, `${CHECK_TITLES.data_quality}, to ${s}`, (rules.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode[s], (m) =>
+                      set((r) => {
+                        r.checks.data_quality = { mode: { ...(r.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode, [s]: m } };
+                        return r;
+                      }),
+                    )}
+                  </td>
+                ))}
+              </tr>
             </tbody>
           </table>
         </div>

@@ -211,10 +211,14 @@ test("an admin edits the release policy; the page shows the new version; others 
   await page.getByRole("link", { name: "Release policy" }).click();
   await expect(page.locator("h1")).toHaveText("Release policy");
   await page.getByLabel("Approvals needed for medium risk").fill("2");
+  // Upstream data quality warns by default; the admin makes it block releases to production.
+  await expect(page.getByLabel("Upstream data passes its validations, to production")).toHaveValue("warn");
+  await page.getByLabel("Upstream data passes its validations, to production").selectOption("block");
   await page.getByRole("button", { name: "Save as a new policy version" }).click();
   await expect(page.getByText(`Saved as policy version ${before.version + 1}.`)).toBeVisible();
   const after = await ok(admin.get("/api/v1/policies/release"));
   expect(after.rules.requiredApprovals).toEqual({ ...before.rules.requiredApprovals, medium: 2 });
+  expect(after.rules.checks.data_quality).toEqual({ mode: { staging: "warn", production: "block" } });
   await ok(admin.put("/api/v1/policies/release", { data: { rules: before.rules } }));
   await admin.dispose();
 
