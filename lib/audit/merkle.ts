@@ -227,6 +227,11 @@ export class Frontier {
   root(): Buffer {
     return foldRange(this.stack.map((s) => s.hash));
   }
+
+  /** A copy that can grow without changing this one. */
+  clone(): Frontier {
+    return new Frontier(this.size, this.stack.map((s) => s.hash));
+  }
 }
 
 /** The tree head of a list of leaf inputs, by RFC 9162's recursive definition (the reference the tests check against). */

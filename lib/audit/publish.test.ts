@@ -18,7 +18,7 @@ import { openCheckpoint, parseVerifierKey } from "./note";
 import { publishedState, publishIfDue, publishNow } from "./publish";
 import { streamAudit, verifyAudit } from "./read";
 import { checkpointVerifierKey, proofBundle, treeHead } from "./transparency";
-import { backfillTree, treeSize } from "./tree";
+import { backfillTree, forgetTreeEdge, treeSize } from "./tree";
 
 const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
 const compliance: Actor = { type: "user", userId: 3, email: "carla@example.com", name: "Carla", roles: ["compliance"] };
@@ -46,6 +46,7 @@ async function rewriteHistory(seq: number) {
   await db.execute(sql`delete from audit_tree`);
   await db.execute(sql`alter table audit_log enable trigger user`);
   await db.execute(sql`alter table audit_tree enable trigger user`);
+  forgetTreeEdge();
   const rebuilt = await backfillTree();
   expect(rebuilt.ok).toBe(true);
 }
@@ -218,6 +219,7 @@ describe("a trail cut after a published checkpoint", () => {
     await db.execute(sql`delete from audit_tree where (idx + 1) * (1::bigint << level) > ${size - 2}`);
     await db.execute(sql`alter table audit_log enable trigger user`);
     await db.execute(sql`alter table audit_tree enable trigger user`);
+    forgetTreeEdge();
     expect(await verifyAudit(compliance)).toMatchObject({
       ok: false,
       firstBadSeq: size - 1,

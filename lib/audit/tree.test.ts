@@ -10,7 +10,7 @@ import { leafHash, MemoryTree, verifyConsistency, verifyInclusion } from "./merk
 import { openCheckpoint, parseVerifierKey } from "./note";
 import { streamAudit } from "./read";
 import { checkpointVerifierKey, consistencyProof, inclusionProof, signedCheckpoint, treeHead } from "./transparency";
-import { backfillTree, treeSize } from "./tree";
+import { backfillTree, forgetTreeEdge, treeSize } from "./tree";
 
 const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
 const compliance: Actor = { type: "user", userId: 3, email: "carla@example.com", name: "Carla", roles: ["compliance"] };
@@ -36,6 +36,7 @@ async function dropTreeFrom(from: number) {
   await db.execute(sql`alter table audit_tree disable trigger user`);
   await db.execute(sql`delete from audit_tree where (idx + 1) * (1::bigint << level) > ${from}`);
   await db.execute(sql`alter table audit_tree enable trigger user`);
+  forgetTreeEdge();
 }
 
 describe("the audit Merkle tree in the store", () => {
@@ -140,5 +141,41 @@ describe("the audit Merkle tree in the store", () => {
       );
     expect(await refusal(sql`update audit_tree set hash = '\\x00' where level = 0 and idx = 0`)).toMatch(/append-only: UPDATE/);
     expect(await refusal(sql`delete from audit_tree where level = 0 and idx = 0`)).toMatch(/append-only: DELETE/);
+  });
+});
+
+describe("the audit Merkle tree across rollbacks", () => {
+  useFreshStore();
+  it("an append rolled back, whole or in a savepoint, leaves no leaf; the appends after it keep the tree equal to the export's", async () => {
+    await append(3, 1000);
+    const undo = () =>
+      transact(async (tx) => {
+        await appendAudit(tx, SYSTEM, "test.rolled_back", { type: "test", id: "undone" }, null, {});
+        throw new Error("undo");
+      });
+    await expect(undo()).rejects.toThrow("undo");
+    await append(2, 1003);
+    await expect(
+      transact(async (tx) => {
+        await appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: "kept" }, null, {});
+        await tx.transaction(async (sp) => {
+          await appendAudit(sp as never, SYSTEM, "test.rolled_back", { type: "test", id: "savepoint" }, null, {});
+          throw new Error("savepoint");
+        });
+      }),
+    ).rejects.toThrow("savepoint");
+    await transact(async (tx) => {
+      await appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: "first" }, null, {});
+      await tx.transaction(async (sp) => {
+        await appendAudit(sp as never, SYSTEM, "test.appended", { type: "test", id: "in a savepoint" }, null, {});
+      });
+    });
+    await append(2, 1005);
+    const t = await treeFromExport();
+    expect(await treeSize()).toBe(t.size);
+    expect((await treeHead()).root.equals(t.root())).toBe(true);
+    const kinds = [];
+    for await (const e of streamAudit(SYSTEM, {})) kinds.push(e.action);
+    expect(kinds.filter((a) => a === "test.rolled_back")).toEqual([]);
   });
 });

@@ -121,6 +121,59 @@ export async function appendLeaf(tx: Tx, entry: AuditEntry): Promise<void> {
 }
 
 /**
+ * PGlite only: the tree's right edge as this process left it after its last append, with the entry it ended on. PGlite
+ * is one process running one transaction at a time, so the edge cannot change behind it, except by a rollback, which
+ * the next append sees: the head it reads is then not the entry the edge ended on, and the edge is read again.
+ */
+type Edge = { size: number; lastHash: string; frontier: Frontier };
+const EDGE = globalThis as unknown as { __stewardAuditEdge?: Edge | null };
+
+/** Forget the cached edge (tests that remove tree rows behind the application's back). */
+export function forgetTreeEdge(): void {
+  EDGE.__stewardAuditEdge = null;
+}
+
+/** The stored tree's edge at `size`, or null when a node of it is missing (a tree behind the trail). */
+async function readEdge(c: Conn, size: number): Promise<Frontier | null> {
+  const ids = rangeNodes(0, size);
+  const found = await fetchNodes(c, ids);
+  const edge = ids.map((n) => found.get(nodeKey(n)));
+  return edge.every((h) => h) ? new Frontier(size, edge as Buffer[]) : null;
+}
+
+/**
+ * On PGlite, appendAudit's write with the edge in memory: the leaf's completed nodes are hashed here, and the entry
+ * and its nodes go in as one plain statement (no recursive walk over audit_tree, whose cost on PGlite is CPU). Returns
+ * false when the edge is not known to be current, and the caller takes insertEntryWithLeaf.
+ */
+export async function insertEntryWithCachedEdge(tx: Tx, e: AuditEntry, head: { seq: number; hash: string } | undefined): Promise<boolean> {
+  const edge = EDGE.__stewardAuditEdge;
+  if (!edge || !head || edge.size !== head.seq || edge.lastHash !== head.hash || e.seq !== head.seq + 1) return false;
+  const next = edge.frontier.clone();
+  const made = next.push(leafHash(leafInput(e)));
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  const nodes = sql.join(
+    made.map((n) => sql`(${n.level}::smallint, ${n.index}::bigint, decode(${n.hash.toString("hex")}, 'hex'))`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    with entry as (
+      insert into audit_log (seq, at, actor_type, actor_id, actor_email, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+      values (${e.seq}, ${e.at}::timestamptz, ${e.actor.type}, ${e.actor.id}, ${e.actor.email}, ${e.action}, ${e.entity.type}, ${e.entity.id},
+              ${json(e.before)}::jsonb, ${json(e.after)}::jsonb, ${e.requestId}, ${e.prevHash}, ${e.hash})
+    )
+    insert into audit_tree (level, idx, hash) values ${nodes}`);
+  EDGE.__stewardAuditEdge = { size: e.seq, lastHash: e.hash, frontier: next };
+  return true;
+}
+
+/** After an append by the SQL path on PGlite: read the edge once, so the next appends can use it. */
+export async function rememberEdge(tx: Tx, e: AuditEntry): Promise<void> {
+  const frontier = await readEdge(tx, e.seq);
+  EDGE.__stewardAuditEdge = frontier ? { size: e.seq, lastHash: e.hash, frontier } : null;
+}
+
+/**
  * appendAudit's write: the entry into audit_log and its leaf, with every node the leaf completes, into audit_tree, in
  * ONE statement (so the tree adds no round trip to an append): a recursive CTE walks up from the leaf while the node is
  * a right child, hashing with its stored left sibling (sha256 in SQL: 0x01 ‖ left ‖ right). The tree's nodes are
