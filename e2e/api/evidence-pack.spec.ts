@@ -62,6 +62,9 @@ test("compliance downloads the pack: a zip named for the release, whose files sa
     "history.json",
     "audit/entries.ndjson",
     "audit/proof.json",
+    "audit/checkpoint.txt",
+    "audit/log-key.txt",
+    "audit/inclusion.json",
     "audit/verify.mjs",
   ]);
   const release = JSON.parse(files["release.json"]);

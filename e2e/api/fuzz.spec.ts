@@ -70,6 +70,11 @@ const NOWHERE = "http://127.0.0.1:9/steward-fuzz";
 
 /** A valid body per write route that reads one (the refused cases are built from it, field by field). */
 const SAMPLE: Record<string, (f: Fixture) => unknown> = {
+  // A Great Expectations validation result, in the wrapper that names its dataset (only the fields Steward reads).
+  "POST /api/v1/data-quality": () => ({
+    dataset: { namespace: "fuzz", name: "fuzz-dq" },
+    result: { success: true, results: [{ success: true, expectation_config: { type: "expect_column_to_exist" } }] },
+  }),
   "POST /api/v1/deployments": (f) => ({ model: f.model, version: f.version, environment: "staging", strategy: "canary", trafficPercent: 10, status: "started" }),
   "POST /api/v1/kpi-definitions": () => ({ name: unique("fuzz_kpi").replace(/-/g, "_"), title: "Fuzz", unit: "count", higherIsBetter: true, aggregation: "sum", owner: E2E.users.admin }),
   "PATCH /api/v1/kpi-definitions/[name]": () => ({ title: "Fuzzed" }),
