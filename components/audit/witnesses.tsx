@@ -40,7 +40,7 @@ export function Witnesses({
               ? `Cosigned by ${latest.cosignedBy.join(", ")}.`
               : witnesses.length
                 ? "No witness has cosigned it yet."
-                : "No witness is configured (AUDIT_WITNESSES), so only webhooks received it."}
+                : "No witness is configured (AUDIT_WITNESSES): it went to the audit.checkpoint webhooks only."}
           </p>
           <details className="mt-1">
             <summary className="cursor-pointer text-xs text-brand">Show the published checkpoint with its cosignatures</summary>
