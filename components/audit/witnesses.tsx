@@ -1,4 +1,5 @@
 import type { PublishedView, WitnessView } from "@/lib/audit/publish";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { PublishNowButton } from "./publish-now";
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
@@ -44,7 +45,8 @@ export function Witnesses({
           </p>
           <details className="mt-1">
             <summary className="cursor-pointer text-xs text-brand">Show the published checkpoint with its cosignatures</summary>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs" data-testid="published-note">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
+            <pre role="region" tabIndex={0} aria-label="The published checkpoint with its cosignatures" className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs focus-visible:outline-2" data-testid="published-note">
               {latest.checkpoint}
             </pre>
           </details>
@@ -55,7 +57,8 @@ export function Witnesses({
         </p>
       )}
       {witnesses.length > 0 && (
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3">
+          <TableScroll label="Witnesses">
           <table className="w-full text-left text-sm" data-testid="witness-table">
             <caption className="sr-only">Witnesses and their last cosigned checkpoint</caption>
             <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
@@ -88,6 +91,7 @@ export function Witnesses({
               ))}
             </tbody>
           </table>
+          </TableScroll>
         </div>
       )}
       {canPublish && <PublishNowButton />}
