@@ -8,8 +8,13 @@ const baseURL = `http://127.0.0.1:${E2E.port}`;
  * .ci/run runs every spec on PGlite, and on the PostgreSQL server the API project whole and the workflow specs of the
  * browser project (the layout, axe and screenshot specs do not depend on the database).
  */
-const only = (process.env.E2E_BROWSER_SPECS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-const browserSpecs = only.length ? new RegExp(`ui/(${only.map((s) => s.replace(/[^\w-]/g, "")).join("|")})\\.spec\\.ts$`) : /ui\/.*\.spec\.ts/;
+const only = (process.env.E2E_BROWSER_SPECS ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+const browserSpecs = only.length
+  ? new RegExp(`ui/(${only.map((s) => s.replace(/[^\w-]/g, "")).join("|")})\\.spec\\.ts$`)
+  : /ui\/.*\.spec\.ts/;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -32,7 +37,15 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   projects: [

@@ -1,5 +1,5 @@
-import { getToken } from "next-auth/jwt";
 import { type NextRequest, NextResponse } from "next/server";
+import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 
 const PUBLIC = [/^\/login$/, /^\/favicon/, /^\/robots\.txt$/];

@@ -14,7 +14,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { listeningPid } from "./lib/proc";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +24,7 @@ import { auditLog } from "../db/schema";
 import { type AuditEntry, entryHash, GENESIS_HASH } from "../lib/audit/chain";
 import { type Checkpoint, verifyExport } from "../lib/audit/checkpoint";
 import { bootstrap } from "../lib/auth/bootstrap";
+import { listeningPid } from "./lib/proc";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 250);
@@ -62,7 +62,15 @@ async function freshStore(): Promise<() => Promise<void>> {
   };
 }
 
-const ACTIONS = ["model.created", "version.created", "card.updated", "evaluation.added", "release.requested", "release.approved", "version.promoted"];
+const ACTIONS = [
+  "model.created",
+  "version.created",
+  "card.updated",
+  "evaluation.added",
+  "release.requested",
+  "release.approved",
+  "version.promoted",
+];
 
 /**
  * Appends n entries after the current head: hashed in bulk by chain.ts, written 2,000 rows a multi-row INSERT (one
@@ -88,18 +96,36 @@ async function fill(n: number): Promise<number> {
         action: ACTIONS[seq % ACTIONS.length],
         entity: { type: "version", id: `${model}/1.${seq % 20}.0` },
         before: seq % 3 ? null : { stage: "staging", description: 'Scores "risk", per applicant' },
-        after: { model, version: `1.${seq % 20}.0`, stage: "production", metrics: { auc: (seq % 1000) / 1000, n: seq }, note: "=not a formula" },
+        after: {
+          model,
+          version: `1.${seq % 20}.0`,
+          stage: "production",
+          metrics: { auc: (seq % 1000) / 1000, n: seq },
+          note: "=not a formula",
+        },
         requestId: `req-${seq.toString(36)}`,
         prevHash,
       };
       const hash = entryHash(draft);
       prevHash = hash;
       const { actor, entity, requestId, ...rest } = draft;
-      rows.push({ ...rest, actor_type: actor.type, actor_id: actor.id, actor_email: actor.email, entity_type: entity.type, entity_id: entity.id, request_id: requestId, prev_hash: rest.prevHash, hash });
+      rows.push({
+        ...rest,
+        actor_type: actor.type,
+        actor_id: actor.id,
+        actor_email: actor.email,
+        entity_type: entity.type,
+        entity_id: entity.id,
+        request_id: requestId,
+        prev_hash: rest.prevHash,
+        hash,
+      });
     }
     // Two statements in flight (seq is explicit, so their order does not matter); PGlite runs them one by one.
     if (inFlight.length >= 2) await inFlight.shift();
-    inFlight.push(db.execute(sql`insert into audit_log select * from json_populate_recordset(null::audit_log, ${JSON.stringify(rows)}::json)`));
+    inFlight.push(
+      db.execute(sql`insert into audit_log select * from json_populate_recordset(null::audit_log, ${JSON.stringify(rows)}::json)`),
+    );
   }
   await Promise.all(inFlight);
   return (performance.now() - started) / 1000;
@@ -155,23 +181,39 @@ async function cursorBaseline(): Promise<{ rows: number; bytes: number; seconds:
 function copyBaseline(): Promise<{ bytes: number; seconds: number }> {
   const t = performance.now();
   return new Promise((resolve, reject) => {
-    const p = spawn("psql", [process.env.DATABASE_URL ?? "", "-X", "-q", "-c", "\\copy (select * from audit_log order by seq) to stdout"], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn("psql", [process.env.DATABASE_URL ?? "", "-X", "-q", "-c", "\\copy (select * from audit_log order by seq) to stdout"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let bytes = 0;
     p.stdout.on("data", (d: Buffer) => (bytes += d.length));
     p.on("error", reject);
-    p.on("close", (code) => (code === 0 ? resolve({ bytes, seconds: (performance.now() - t) / 1000 }) : reject(new Error(`psql exited ${code}`))));
+    p.on("close", (code) =>
+      code === 0 ? resolve({ bytes, seconds: (performance.now() - t) / 1000 }) : reject(new Error(`psql exited ${code}`)),
+    );
   });
 }
-
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN) / 1024;
 
 async function startServer(): Promise<{ child: ChildProcess; pid: number }> {
-  const env = { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", AUDIT_CHECKPOINT_KEY: KEY };
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  const env = {
+    ...process.env,
+    NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
+    NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "warn",
+    AUDIT_CHECKPOINT_KEY: KEY,
+  };
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, pid: listeningPid(PORT) ?? (child.pid as number) };
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -190,16 +232,19 @@ async function exportRun(pid: number, format: "ndjson" | "csv", checkpoint?: Che
   let lines = 0;
   let verdict: Promise<unknown> | null = null;
   await new Promise<void>((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port: PORT, path: `/api/v1/audit?format=${format}`, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`GET ${format}: ${res.statusCode}`));
-      res.on("data", (d: Buffer) => {
-        bytes += d.length;
-        for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) lines++;
-      });
-      if (VERIFY && format === "ndjson") verdict = verifyExport(readline.createInterface({ input: res }), { checkpoint });
-      res.on("end", () => resolve());
-      res.on("error", reject);
-    });
+    const req = http.get(
+      { host: "127.0.0.1", port: PORT, path: `/api/v1/audit?format=${format}`, headers: { authorization: `Bearer ${TOKEN}` } },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`GET ${format}: ${res.statusCode}`));
+        res.on("data", (d: Buffer) => {
+          bytes += d.length;
+          for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) lines++;
+        });
+        if (VERIFY && format === "ndjson") verdict = verifyExport(readline.createInterface({ input: res }), { checkpoint });
+        res.on("end", () => resolve());
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
   });
   const verified = await verdict;
@@ -216,7 +261,9 @@ async function exportRun(pid: number, format: "ndjson" | "csv", checkpoint?: Che
     entriesPerSecond: Math.round(entries / seconds),
     rssStartMb: Math.round(samples[0].mb),
     rssPeakMb: Math.round(Math.max(...samples.map((s) => s.mb))),
-    rssSecondHalfOverFirst: r3(mean(samples.filter((s) => s.t > half).map((s) => s.mb)) / mean(samples.filter((s) => s.t <= half).map((s) => s.mb))),
+    rssSecondHalfOverFirst: r3(
+      mean(samples.filter((s) => s.t > half).map((s) => s.mb)) / mean(samples.filter((s) => s.t <= half).map((s) => s.mb)),
+    ),
     rssSamples: samples.length,
     ...(verified ? { verified } : {}),
   };
@@ -229,13 +276,22 @@ async function main() {
   try {
     await getDb();
     const insertSeconds = await fill(ENTRIES);
-    await bootstrap({ ...process.env, PORTAL_ADMIN_EMAIL: "bench@example.com", PORTAL_ADMIN_PASSWORD: randomBytes(12).toString("hex"), PORTAL_BOOTSTRAP_TOKEN: TOKEN });
+    await bootstrap({
+      ...process.env,
+      PORTAL_ADMIN_EMAIL: "bench@example.com",
+      PORTAL_ADMIN_PASSWORD: randomBytes(12).toString("hex"),
+      PORTAL_BOOTSTRAP_TOKEN: TOKEN,
+    });
     const cursor = await cursorBaseline();
     const copy = driverName() === "postgres" ? await copyBaseline() : null;
     await closeDb();
     const s = await startServer();
     server = s.child;
-    const cp = VERIFY ? ((await (await fetch(`http://127.0.0.1:${PORT}/api/v1/audit/checkpoint`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Checkpoint) : undefined;
+    const cp = VERIFY
+      ? ((await (
+          await fetch(`http://127.0.0.1:${PORT}/api/v1/audit/checkpoint`, { headers: { authorization: `Bearer ${TOKEN}` } })
+        ).json()) as Checkpoint)
+      : undefined;
     const ndjson = await exportRun(s.pid, "ndjson", cp);
     const csv = await exportRun(s.pid, "csv");
     const out = {
@@ -244,11 +300,31 @@ async function main() {
       entriesInserted: ENTRIES,
       insert: { seconds: r1(insertSeconds), entriesPerSecond: Math.round(ENTRIES / insertSeconds) },
       totalEntries: cursor.rows,
-      baselineCursor: { megabytes: r1(cursor.bytes / 1e6), seconds: r1(cursor.seconds), entriesPerSecond: Math.round(cursor.rows / cursor.seconds) },
-      ...(copy ? { baselineCopy: { megabytes: r1(copy.bytes / 1e6), seconds: r1(copy.seconds), entriesPerSecond: Math.round(cursor.rows / copy.seconds) } } : {}),
+      baselineCursor: {
+        megabytes: r1(cursor.bytes / 1e6),
+        seconds: r1(cursor.seconds),
+        entriesPerSecond: Math.round(cursor.rows / cursor.seconds),
+      },
+      ...(copy
+        ? {
+            baselineCopy: {
+              megabytes: r1(copy.bytes / 1e6),
+              seconds: r1(copy.seconds),
+              entriesPerSecond: Math.round(cursor.rows / copy.seconds),
+            },
+          }
+        : {}),
       serverPid: s.pid,
-      ndjson: { ...ndjson, throughputVsCursor: r3(cursor.seconds / ndjson.seconds), ...(copy ? { throughputVsCopy: r3(copy.seconds / ndjson.seconds) } : {}) },
-      csv: { ...csv, throughputVsCursor: r3(cursor.seconds / csv.seconds), ...(copy ? { throughputVsCopy: r3(copy.seconds / csv.seconds) } : {}) },
+      ndjson: {
+        ...ndjson,
+        throughputVsCursor: r3(cursor.seconds / ndjson.seconds),
+        ...(copy ? { throughputVsCopy: r3(copy.seconds / ndjson.seconds) } : {}),
+      },
+      csv: {
+        ...csv,
+        throughputVsCursor: r3(cursor.seconds / csv.seconds),
+        ...(copy ? { throughputVsCopy: r3(copy.seconds / csv.seconds) } : {}),
+      },
     };
     console.log(JSON.stringify(out, null, 2));
     const bad = [ndjson, csv].filter((r) => r.entries !== cursor.rows);

@@ -101,7 +101,8 @@ async function main() {
     console.log(`store: ${driverName()}`);
     // ---- 1. append throughput ----
     // Warm up both paths (and put the trail past its first entries).
-    for (let i = 0; i < 50; i++) await transact((tx) => appendAudit(tx, SYSTEM, "bench.appended", { type: "bench", id: String(i) }, null, { i }));
+    for (let i = 0; i < 50; i++)
+      await transact((tx) => appendAudit(tx, SYSTEM, "bench.appended", { type: "bench", id: String(i) }, null, { i }));
     for (let i = 0; i < 50; i++) await transact((tx) => appendWithoutTree(tx, i));
     // appendWithoutTree leaves the tree behind; appendAudit catches it up on its next call. Keep the comparison fair:
     // each "with" round starts with the tree current (one catch-up append, not timed).
@@ -111,7 +112,8 @@ async function main() {
     while (n < APPENDS) {
       await transact((tx) => appendAudit(tx, SYSTEM, "bench.catchup", { type: "bench", id: "c" }, null, null));
       let t = performance.now();
-      for (let i = 0; i < ROUND; i++) await transact((tx) => appendAudit(tx, SYSTEM, "bench.appended", { type: "bench", id: String(i) }, null, { i }));
+      for (let i = 0; i < ROUND; i++)
+        await transact((tx) => appendAudit(tx, SYSTEM, "bench.appended", { type: "bench", id: String(i) }, null, { i }));
       withMs += performance.now() - t;
       t = performance.now();
       for (let i = 0; i < ROUND; i++) await transact((tx) => appendWithoutTree(tx, i));
@@ -153,7 +155,13 @@ async function main() {
       t = performance.now();
       const p = await inclusionProof(SYSTEM, String(seq), LEAVES);
       inc.push(performance.now() - t);
-      const ok = verifyInclusion(seq - 1, LEAVES, leaves.subarray(32 * (seq - 1), 32 * seq), p.hashes.map((h) => Buffer.from(h, "base64")), head.root);
+      const ok = verifyInclusion(
+        seq - 1,
+        LEAVES,
+        leaves.subarray(32 * (seq - 1), 32 * seq),
+        p.hashes.map((h) => Buffer.from(h, "base64")),
+        head.root,
+      );
       if (ok) throw new Error(`inclusion proof of ${seq}: ${ok}`);
       const from = 1 + Math.floor(Math.random() * (LEAVES - 1));
       t = performance.now();
@@ -162,7 +170,13 @@ async function main() {
       if (k < 5) {
         const f2 = new Frontier();
         for (let i = 0; i < from; i++) f2.push(leaves.subarray(32 * i, 32 * i + 32));
-        const why = verifyConsistency(from, LEAVES, c.hashes.map((h) => Buffer.from(h, "base64")), f2.root(), head.root);
+        const why = verifyConsistency(
+          from,
+          LEAVES,
+          c.hashes.map((h) => Buffer.from(h, "base64")),
+          f2.root(),
+          head.root,
+        );
         if (why) throw new Error(`consistency ${from}: ${why}`);
       }
       if (k < 50) {
@@ -172,7 +186,9 @@ async function main() {
       }
     }
     const show = (xs: number[]) => `p50 ${r1(pct(xs, 50))} ms, p95 ${r1(pct(xs, 95))} ms, max ${r1(Math.max(...xs))} ms`;
-    console.log(`on ${LEAVES} leaves: inclusion proof (${PROOFS}) ${show(inc)}; consistency proof (${PROOFS}) ${show(con)}; signed checkpoint (${cps.length}) ${show(cps)} (goal < 50 ms)`);
+    console.log(
+      `on ${LEAVES} leaves: inclusion proof (${PROOFS}) ${show(inc)}; consistency proof (${PROOFS}) ${show(con)}; signed checkpoint (${cps.length}) ${show(cps)} (goal < 50 ms)`,
+    );
   } finally {
     await closeDb();
     await cleanup();

@@ -10,10 +10,10 @@
 // model. BENCH_PID: the server's pid (default: found from the process listening on the port). BENCH_SAMPLE_MS: RSS
 // sampling interval (default 100).
 import fs from "node:fs";
-import { listeningPid } from "./lib/proc";
 import http from "node:http";
 import { Readable } from "node:stream";
 import { E2E } from "../e2e/env";
+import { listeningPid } from "./lib/proc";
 
 const url = new URL(process.env.BENCH_URL ?? `http://127.0.0.1:${E2E.port}`);
 const adminToken = process.env.BENCH_TOKEN ?? E2E.bootstrapToken;
@@ -92,7 +92,10 @@ function body(header: object): Readable {
 async function main() {
   const pid = serverPid(Number(url.port || 80));
   // A contributor's token (posting audits is a contributor's job) and a model version to audit.
-  const { token } = await api(adminToken, "POST", `/api/v1/users/${encodeURIComponent(CONTRIBUTOR)}/tokens`, { name: "bench", scopes: ["read", "write"] });
+  const { token } = await api(adminToken, "POST", `/api/v1/users/${encodeURIComponent(CONTRIBUTOR)}/tokens`, {
+    name: "bench",
+    scopes: ["read", "write"],
+  });
   const model = `bench-ndjson-${Date.now().toString(36)}`;
   await api(token, "POST", "/api/v1/models", { name: model, owner: CONTRIBUTOR, riskTier: "high" });
   await api(token, "POST", `/api/v1/models/${model}/versions`, { version: "1.0.0" });
@@ -107,7 +110,13 @@ async function main() {
   const header = { name: "bench", dataset: "synthetic", sensitiveAttributes: ["race", "sex"], referenceGroups: { race: "Caucasian" } };
   const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: "POST", path: `/api/v1/models/${model}/versions/1.0.0/bias-audits`, headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path: `/api/v1/models/${model}/versions/1.0.0/bias-audits`,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");

@@ -81,7 +81,11 @@ async function freshStore(): Promise<() => Promise<void>> {
   };
 }
 
-type Side = { query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>; copyCsv: (table: string, columns: string[], csv: string) => Promise<void>; end: () => Promise<void> };
+type Side = {
+  query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+  copyCsv: (table: string, columns: string[], csv: string) => Promise<void>;
+  end: () => Promise<void>;
+};
 
 /**
  * A plain client: pg on Postgres (usable while the server runs), PGlite's own client otherwise (only while the server
@@ -96,7 +100,19 @@ async function side(): Promise<Side> {
       query: async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[],
       copyCsv: (table, columns, csv) =>
         new Promise((resolve, reject) => {
-          const p = spawn("psql", [process.env.DATABASE_URL ?? "", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy ${table} (${columns.join(", ")}) from pstdin with (format csv)`], { stdio: ["pipe", "ignore", "inherit"] });
+          const p = spawn(
+            "psql",
+            [
+              process.env.DATABASE_URL ?? "",
+              "-X",
+              "-q",
+              "-v",
+              "ON_ERROR_STOP=1",
+              "-c",
+              `\\copy ${table} (${columns.join(", ")}) from pstdin with (format csv)`,
+            ],
+            { stdio: ["pipe", "ignore", "inherit"] },
+          );
           p.on("error", reject);
           p.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`psql \\copy ${table} exited ${code}`))));
           p.stdin.end(csv);
@@ -136,7 +152,9 @@ function storedRows(events: OLRunEvent[]): Record<(typeof LINEAGE_TABLES)[number
   return {
     lineage_nodes: {
       columns: ["id", "type", "namespace", "name", "facets", "facet_times"],
-      rows: [...b.nodes.values()].sort((x, y) => (x.id < y.id ? -1 : 1)).map((n) => [n.id, n.type, n.namespace, n.name, n.facets, n.facetTimes]),
+      rows: [...b.nodes.values()]
+        .sort((x, y) => (x.id < y.id ? -1 : 1))
+        .map((n) => [n.id, n.type, n.namespace, n.name, n.facets, n.facetTimes]),
     },
     lineage_edges: {
       columns: ["source", "target", "run_id", "origin", "at"],
@@ -165,7 +183,8 @@ const csvField = (v: unknown, column: string): string => {
   else s = typeof v === "string" ? v : JSON.stringify(v);
   return `"${s.replace(/"/g, '""')}"`;
 };
-const toCsv = (t: Table) => t.rows.map((r) => r.map((v, k) => csvField(v, t.columns[k])).join(",")).join("\n") + (t.rows.length ? "\n" : "");
+const toCsv = (t: Table) =>
+  t.rows.map((r) => r.map((v, k) => csvField(v, t.columns[k])).join(",")).join("\n") + (t.rows.length ? "\n" : "");
 
 async function createScratch(s: Side, prefix: string) {
   for (const t of LINEAGE_TABLES) await s.query(`create table ${prefix}${t.replace("lineage_", "")} (like ${t} including all)`);
@@ -188,10 +207,11 @@ async function writeBaselines(s: Side, data: Record<(typeof LINEAGE_TABLES)[numb
     const target = `bench_ins_${t.replace("lineage_", "")}`;
     const cast = columns.map((c) => (ARRAY_COLUMNS.has(c) ? `array(select jsonb_array_elements_text(${c}))` : c)).join(", ");
     const types = Object.fromEntries(
-      (await s.query<{ attname: string; t: string }>(`select attname, format_type(atttypid, atttypmod) as t from pg_attribute where attrelid = '${t}'::regclass and attnum > 0`)).map((r) => [
-        r.attname,
-        ARRAY_COLUMNS.has(r.attname) ? "jsonb" : r.t,
-      ]),
+      (
+        await s.query<{ attname: string; t: string }>(
+          `select attname, format_type(atttypid, atttypmod) as t from pg_attribute where attrelid = '${t}'::regclass and attnum > 0`,
+        )
+      ).map((r) => [r.attname, ARRAY_COLUMNS.has(r.attname) ? "jsonb" : r.t]),
     );
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += 1000) {
@@ -205,8 +225,16 @@ async function writeBaselines(s: Side, data: Record<(typeof LINEAGE_TABLES)[numb
   }
   const sum = (m: Record<string, number>, ts: readonly string[]) => ts.reduce((a, t) => a + m[t], 0);
   return {
-    copy: { nodesEdges: sum(copy, ["lineage_nodes", "lineage_edges"]), all: sum(copy, LINEAGE_TABLES), perTable: Object.fromEntries(Object.entries(copy).map(([k, v]) => [k, r3(v)])) },
-    insert: { nodesEdges: sum(insert, ["lineage_nodes", "lineage_edges"]), all: sum(insert, LINEAGE_TABLES), perTable: Object.fromEntries(Object.entries(insert).map(([k, v]) => [k, r3(v)])) },
+    copy: {
+      nodesEdges: sum(copy, ["lineage_nodes", "lineage_edges"]),
+      all: sum(copy, LINEAGE_TABLES),
+      perTable: Object.fromEntries(Object.entries(copy).map(([k, v]) => [k, r3(v)])),
+    },
+    insert: {
+      nodesEdges: sum(insert, ["lineage_nodes", "lineage_edges"]),
+      all: sum(insert, LINEAGE_TABLES),
+      perTable: Object.fromEntries(Object.entries(insert).map(([k, v]) => [k, r3(v)])),
+    },
     bytes: Object.values(csv).reduce((a, c) => a + Buffer.byteLength(c), 0),
   };
 }
@@ -240,7 +268,8 @@ async function ingest(token: string, batches: string[], clients: number, eventsP
         }
         // 409 "busy" is the API's "try again" (a deadlock or serialization failure in the database).
         const busy = r.status === 409 && r.text.includes('"busy"');
-        if ((r.status < 500 && !busy) || attempt >= 5) throw new Error(`POST /api/v1/lineage (batch ${i}): ${r.status} ${r.text.slice(0, 800)}`);
+        if ((r.status < 500 && !busy) || attempt >= 5)
+          throw new Error(`POST /api/v1/lineage (batch ${i}): ${r.status} ${r.text.slice(0, 800)}`);
         retries++;
         console.error(`batch ${i}: ${r.status} ${r.text.slice(0, 200)}; retrying`);
       }
@@ -269,7 +298,12 @@ async function main() {
     perBatch.push(part.length);
   }
   const data = storedRows(land.events);
-  const expected = { nodes: data.lineage_nodes.rows.length, edges: data.lineage_edges.rows.length, runs: data.lineage_runs.rows.length, schemas: data.lineage_schemas.rows.length };
+  const expected = {
+    nodes: data.lineage_nodes.rows.length,
+    edges: data.lineage_edges.rows.length,
+    runs: data.lineage_runs.rows.length,
+    schemas: data.lineage_schemas.rows.length,
+  };
   if (expected.nodes !== land.nodes) throw new Error(`the generator counted ${land.nodes} nodes, the fold ${expected.nodes}`);
   const requestMb = batches.reduce((a, b) => a + Buffer.byteLength(b), 0) / 1e6;
   console.log(
@@ -278,7 +312,8 @@ async function main() {
 
   // The graph the client knows: downstream sets of raw tables, to pick roots.
   const out = new Map<string, string[]>();
-  for (const [source, target] of data.lineage_edges.rows as [string, string][]) (out.get(source) ?? out.set(source, []).get(source))?.push(target);
+  for (const [source, target] of data.lineage_edges.rows as [string, string][])
+    (out.get(source) ?? out.set(source, []).get(source))?.push(target);
   const downstream = (root: string) => {
     const seen = new Set([root]);
     const queue = [root];
@@ -294,12 +329,23 @@ async function main() {
   const rnd = prng(SEED + 1);
   const sizes = land.rawIds.map((id) => ({ id, size: downstream(id).size }));
   const big = [...sizes].sort((a, b) => b.size - a.size || (a.id < b.id ? -1 : 1)).slice(0, Math.ceil(ROOTS * 0.6));
-  const rest = rnd.sample(sizes.filter((s) => !big.includes(s)), ROOTS - big.length);
+  const rest = rnd.sample(
+    sizes.filter((s) => !big.includes(s)),
+    ROOTS - big.length,
+  );
   const roots = [...big, ...rest];
 
   // Model versions on training runs (that completed), spread over the landscape.
-  const trainJobs = rnd.sample(land.jobs.filter((j) => j.kind === "train" && !j.fail), MODEL_VERSIONS);
-  const versions = trainJobs.map((j, i) => ({ model: `bench-model-${String(Math.floor(i / 3)).padStart(3, "0")}`, version: `1.${i % 3}.0`, job: jobId(j), runId: j.runId }));
+  const trainJobs = rnd.sample(
+    land.jobs.filter((j) => j.kind === "train" && !j.fail),
+    MODEL_VERSIONS,
+  );
+  const versions = trainJobs.map((j, i) => ({
+    model: `bench-model-${String(Math.floor(i / 3)).padStart(3, "0")}`,
+    version: `1.${i % 3}.0`,
+    job: jobId(j),
+    runId: j.runId,
+  }));
 
   const cleanup = await freshStore();
   let server: ChildProcess | null = null;
@@ -311,7 +357,9 @@ async function main() {
     s = await side();
     const tb = performance.now();
     const base = await writeBaselines(s, data);
-    console.log(`baselines written in ${r1((performance.now() - tb) / 1000)} s: COPY ${JSON.stringify(base.copy.perTable)}, INSERT ${JSON.stringify(base.insert.perTable)}`);
+    console.log(
+      `baselines written in ${r1((performance.now() - tb) / 1000)} s: COPY ${JSON.stringify(base.copy.perTable)}, INSERT ${JSON.stringify(base.insert.perTable)}`,
+    );
     if (driverName() === "pglite") {
       await s.end();
       s = null;
@@ -321,14 +369,36 @@ async function main() {
     const srv = await startServer();
     server = srv.child;
     // Warm-up: the routes' first requests (module load, schema compile), on one event of its own namespace, removed after.
-    const warm: OLRunEvent = { eventType: "COMPLETE", eventTime: "2026-11-19T00:00:00Z", producer: PRODUCER, schemaURL: RUN_EVENT, run: { runId: prng(1).uuid() }, job: { namespace: "warmup", name: "w" }, inputs: [{ namespace: "warmup", name: "a" }], outputs: [{ namespace: "warmup", name: "b" }] };
+    const warm: OLRunEvent = {
+      eventType: "COMPLETE",
+      eventTime: "2026-11-19T00:00:00Z",
+      producer: PRODUCER,
+      schemaURL: RUN_EVENT,
+      run: { runId: prng(1).uuid() },
+      job: { namespace: "warmup", name: "w" },
+      inputs: [{ namespace: "warmup", name: "a" }],
+      outputs: [{ namespace: "warmup", name: "b" }],
+    };
     await must(token, "POST", "/api/v1/lineage", [warm]);
     await must(token, "GET", `/api/v1/lineage/impact?node=${encodeURIComponent(datasetId({ namespace: "warmup", name: "a" }))}`);
-    await must(token, "GET", `/api/v1/lineage/graph?node=${encodeURIComponent(datasetId({ namespace: "warmup", name: "a" }))}&direction=both&depth=3`);
+    await must(
+      token,
+      "GET",
+      `/api/v1/lineage/graph?node=${encodeURIComponent(datasetId({ namespace: "warmup", name: "a" }))}&direction=both&depth=3`,
+    );
     const warmNodes = 3;
     const warmEdges = 2;
 
-    const runs: { clients: number; seconds: number; eventsPerSecond: number; nodesPerSecond: number; requestMs: ReturnType<typeof stats>; retries: number; stored?: Awaited<ReturnType<typeof counts>>; rssMb: number }[] = [];
+    const runs: {
+      clients: number;
+      seconds: number;
+      eventsPerSecond: number;
+      nodesPerSecond: number;
+      requestMs: ReturnType<typeof stats>;
+      retries: number;
+      stored?: Awaited<ReturnType<typeof counts>>;
+      rssMb: number;
+    }[] = [];
     const clientsToRun = driverName() === "postgres" ? CLIENTS : CLIENTS.filter((c) => c === 1);
     for (const [k, clients] of clientsToRun.entries()) {
       if (k > 0 && s) await s.query(`truncate ${LINEAGE_TABLES.join(", ")}`);
@@ -345,10 +415,19 @@ async function main() {
         stored,
         rssMb: Math.round(rssMb(srv.pid)),
       });
-      console.log(`ingest, ${clients} client(s): ${r1(r.seconds)} s, ${int(land.events.length / r.seconds)} events/s, ${int(expected.nodes / r.seconds)} nodes/s; request p50 ${r.requestMs.p50} ms p95 ${r.requestMs.p95} ms; ${r.retries} retried after 409 busy; stored ${JSON.stringify(stored ?? "(counted at the end)")}`);
+      console.log(
+        `ingest, ${clients} client(s): ${r1(r.seconds)} s, ${int(land.events.length / r.seconds)} events/s, ${int(expected.nodes / r.seconds)} nodes/s; request p50 ${r.requestMs.p50} ms p95 ${r.requestMs.p95} ms; ${r.retries} retried after 409 busy; stored ${JSON.stringify(stored ?? "(counted at the end)")}`,
+      );
       const extra = k === 0 ? { nodes: warmNodes, edges: warmEdges } : { nodes: 0, edges: 0 };
-      if (stored && (stored.nodes !== expected.nodes + extra.nodes || stored.edges !== expected.edges + extra.edges || stored.runs !== expected.runs + (k === 0 ? 1 : 0)))
-        throw new Error(`stored ${JSON.stringify(stored)}, expected ${JSON.stringify(expected)} (+ the warm-up's ${JSON.stringify(extra)})`);
+      if (
+        stored &&
+        (stored.nodes !== expected.nodes + extra.nodes ||
+          stored.edges !== expected.edges + extra.edges ||
+          stored.runs !== expected.runs + (k === 0 ? 1 : 0))
+      )
+        throw new Error(
+          `stored ${JSON.stringify(stored)}, expected ${JSON.stringify(expected)} (+ the warm-up's ${JSON.stringify(extra)})`,
+        );
     }
 
     // Model versions trained by runs of the graph, registered over HTTP (two clients).
@@ -360,7 +439,8 @@ async function main() {
       [0, 1].map(async () => {
         for (let m = modelQueue.shift(); m; m = modelQueue.shift()) {
           await must(token, "POST", "/api/v1/models", { name: m[0], owner: CONTRIBUTOR, riskTier: "medium", team: "bench" });
-          for (const v of m[1]) await must(token, "POST", `/api/v1/models/${m[0]}/versions`, { version: v.version, trainingRunId: v.runId });
+          for (const v of m[1])
+            await must(token, "POST", `/api/v1/models/${m[0]}/versions`, { version: v.version, trainingRunId: v.runId });
         }
       }),
     );
@@ -405,7 +485,8 @@ async function main() {
     await s.query("analyze bench_copy_edges");
     const cteMs = new Map<string, number[]>();
     const cteSize = new Map<string, number>();
-    const cte = "with recursive walk(id, depth) as (select $1::text, 0 union select e.target, w.depth + 1 from walk w join bench_copy_edges e on e.source = w.id where w.depth < 20) select id, min(depth)::int as depth from walk group by id order by 2, 1";
+    const cte =
+      "with recursive walk(id, depth) as (select $1::text, 0 union select e.target, w.depth + 1 from walk w join bench_copy_edges e on e.source = w.id where w.depth < 20) select id, min(depth)::int as depth from walk group by id order by 2, 1";
     for (let pass = 0; pass <= REPS; pass++) {
       for (const root of roots) {
         const t0 = performance.now();
@@ -423,24 +504,47 @@ async function main() {
       const down = downstream(root.id);
       let models = 0;
       for (const id of down) models += versionsOfJob.get(id) ?? 0;
-      if (impactItems.get(root.id) !== models) mismatches.push(`${root.id}: impact listed ${impactItems.get(root.id)} versions, ${models} expected`);
-      if (cteSize.get(root.id) !== down.size + models) mismatches.push(`${root.id}: the CTE reached ${cteSize.get(root.id)} nodes, ${down.size + models} expected`);
+      if (impactItems.get(root.id) !== models)
+        mismatches.push(`${root.id}: impact listed ${impactItems.get(root.id)} versions, ${models} expected`);
+      if (cteSize.get(root.id) !== down.size + models)
+        mismatches.push(`${root.id}: the CTE reached ${cteSize.get(root.id)} nodes, ${down.size + models} expected`);
       const im = median(impactMs.get(root.id) ?? []);
       const cm = median(cteMs.get(root.id) ?? []);
-      return { root: root.id, downstreamNodes: down.size, modelVersions: models, graphNodes: graphNodes.get(root.id) ?? 0, impactMs: r1(im), graphMs: r1(median(graphMs.get(root.id) ?? [])), cteMs: r2(cm), impactOverCte: r1(im / cm) };
+      return {
+        root: root.id,
+        downstreamNodes: down.size,
+        modelVersions: models,
+        graphNodes: graphNodes.get(root.id) ?? 0,
+        impactMs: r1(im),
+        graphMs: r1(median(graphMs.get(root.id) ?? [])),
+        cteMs: r2(cm),
+        impactOverCte: r1(im / cm),
+      };
     });
 
     const allImpact = [...impactMs.values()].flat();
     const allGraph = [...graphMs.values()].flat();
     const allCte = [...cteMs.values()].flat();
     const bigIds = new Set(big.map((b) => b.id));
-    const sub = (m: Map<string, number[]>, want: boolean) => [...m.entries()].filter(([id]) => bigIds.has(id) === want).flatMap(([, v]) => v);
+    const sub = (m: Map<string, number[]>, want: boolean) =>
+      [...m.entries()].filter(([id]) => bigIds.has(id) === want).flatMap(([, v]) => v);
     const result = {
       driver: driverName(),
       cores: os.cpus().length,
       loadAvg1m: load.map(r2),
-      pgCopyStreams: fs.existsSync("node_modules/pg-copy-streams") ? "installed" : "not installed: COPY through psql's \\copy (Postgres) or '/dev/blob' (PGlite)",
-      graph: { pipelines: land.pipelines, jobs: land.jobs.length, events: land.events.length, batches: batches.length, batchSize: BATCH, requestMegabytes: r1(requestMb), expected, storedAtEnd: final },
+      pgCopyStreams: fs.existsSync("node_modules/pg-copy-streams")
+        ? "installed"
+        : "not installed: COPY through psql's \\copy (Postgres) or '/dev/blob' (PGlite)",
+      graph: {
+        pipelines: land.pipelines,
+        jobs: land.jobs.length,
+        events: land.events.length,
+        batches: batches.length,
+        batchSize: BATCH,
+        requestMegabytes: r1(requestMb),
+        expected,
+        storedAtEnd: final,
+      },
       baseline: {
         copySeconds: { nodesEdges: r3(base.copy.nodesEdges), allFourTables: r3(base.copy.all), perTable: base.copy.perTable },
         insertSeconds: { nodesEdges: r3(base.insert.nodesEdges), allFourTables: r3(base.insert.all), perTable: base.insert.perTable },
@@ -466,8 +570,16 @@ async function main() {
         impactP50OverCteP50: r1(median(allImpact) / median(allCte)),
         impactP50OverHealthP50: r1(median(allImpact) / median(healthMs)),
         graphP50OverHealthP50: r1(median(allGraph) / median(healthMs)),
-        impactSetNodes: { min: Math.min(...perRoot.map((p) => p.downstreamNodes)), median: median(perRoot.map((p) => p.downstreamNodes)), max: Math.max(...perRoot.map((p) => p.downstreamNodes)) },
-        impactSetModelVersions: { min: Math.min(...perRoot.map((p) => p.modelVersions)), median: median(perRoot.map((p) => p.modelVersions)), max: Math.max(...perRoot.map((p) => p.modelVersions)) },
+        impactSetNodes: {
+          min: Math.min(...perRoot.map((p) => p.downstreamNodes)),
+          median: median(perRoot.map((p) => p.downstreamNodes)),
+          max: Math.max(...perRoot.map((p) => p.downstreamNodes)),
+        },
+        impactSetModelVersions: {
+          min: Math.min(...perRoot.map((p) => p.modelVersions)),
+          median: median(perRoot.map((p) => p.modelVersions)),
+          max: Math.max(...perRoot.map((p) => p.modelVersions)),
+        },
       },
       serverRssMbAfter: rssAfter,
       totalSeconds: r1((performance.now() - started) / 1000),

@@ -8,7 +8,17 @@ import { pairs } from "./inventory.mjs";
 /** @typedef {import("./main.mjs").Ctx} Ctx */
 
 /** The nine sections of Steward's own card JSON; a JSON card naming none of them is read as Model Card Toolkit JSON. */
-const SECTIONS = ["modelDetails", "intendedUse", "factors", "metrics", "evaluationData", "trainingData", "quantitativeAnalyses", "ethicalConsiderations", "caveatsAndRecommendations"];
+const SECTIONS = [
+  "modelDetails",
+  "intendedUse",
+  "factors",
+  "metrics",
+  "evaluationData",
+  "trainingData",
+  "quantitativeAnalyses",
+  "ethicalConsiderations",
+  "caveatsAndRecommendations",
+];
 
 /** Steward card JSON → PUT card; Model Card Toolkit JSON or a Hugging Face README → POST card/import. */
 export async function cardPush(/** @type {Ctx} */ ctx) {
@@ -20,22 +30,34 @@ export async function cardPush(/** @type {Ctx} */ ctx) {
   const base = `/api/v1/models/${seg(model)}/versions/${seg(version)}/card`;
   if (format === "huggingface") {
     const r = await ctx.api.request("POST", `${base}/import`, { text, contentType: "text/markdown" });
-    return ctx.out(r.body, `Imported ${basename(file)} (Hugging Face model card) as revision ${r.body.revision} of ${model} ${version}'s card; completeness ${r.body.completeness}%.`);
+    return ctx.out(
+      r.body,
+      `Imported ${basename(file)} (Hugging Face model card) as revision ${r.body.revision} of ${model} ${version}'s card; completeness ${r.body.completeness}%.`,
+    );
   }
   let card;
   try {
     card = JSON.parse(text);
   } catch (e) {
-    throw new CliError(`${file} is neither JSON (${/** @type {Error} */ (e).message}) nor Markdown (.md): say --format huggingface for a README.`, { exit: EXIT.usage });
+    throw new CliError(
+      `${file} is neither JSON (${/** @type {Error} */ (e).message}) nor Markdown (.md): say --format huggingface for a README.`,
+      { exit: EXIT.usage },
+    );
   }
   if (!format) format = card && typeof card === "object" && SECTIONS.some((s) => s in card) ? "steward" : "mct";
   if (format === "steward") {
     const r = await ctx.api.request("PUT", base, { json: card });
-    return ctx.out(r.body, `Saved ${basename(file)} as revision ${r.body.revision} of ${model} ${version}'s card; completeness ${r.body.completeness}%.`);
+    return ctx.out(
+      r.body,
+      `Saved ${basename(file)} as revision ${r.body.revision} of ${model} ${version}'s card; completeness ${r.body.completeness}%.`,
+    );
   }
   if (format !== "mct") throw new CliError(`--format is steward, mct or huggingface; got ${JSON.stringify(format)}.`, { exit: EXIT.usage });
   const r = await ctx.api.request("POST", `${base}/import`, { text, contentType: "application/json" });
-  ctx.out(r.body, `Imported ${basename(file)} (Model Card Toolkit) as revision ${r.body.revision} of ${model} ${version}'s card; completeness ${r.body.completeness}%.`);
+  ctx.out(
+    r.body,
+    `Imported ${basename(file)} (Model Card Toolkit) as revision ${r.body.revision} of ${model} ${version}'s card; completeness ${r.body.completeness}%.`,
+  );
 }
 
 /** "1" → 1, "true" → true, other text as it is: labels and predictions as a CSV writes them. */
@@ -57,10 +79,12 @@ export async function auditPush(/** @type {Ctx} */ ctx) {
   const o = ctx.opts;
   const size = await sizeOf(file);
   const attributes = o.attribute ?? [];
-  if (!attributes.length) throw new CliError("audit push needs at least one --attribute COLUMN (a sensitive attribute).", { exit: EXIT.usage });
+  if (!attributes.length)
+    throw new CliError("audit push needs at least one --attribute COLUMN (a sensitive attribute).", { exit: EXIT.usage });
   const ext = extname(file).toLowerCase();
   const format = o.format ?? (ext === ".csv" ? "csv" : ext === ".ndjson" || ext === ".jsonl" ? "ndjson" : "");
-  if (format !== "csv" && format !== "ndjson") throw new CliError(`Cannot tell the format of ${file}: name it .csv or .ndjson, or say --format csv|ndjson.`, { exit: EXIT.usage });
+  if (format !== "csv" && format !== "ndjson")
+    throw new CliError(`Cannot tell the format of ${file}: name it .csv or .ndjson, or say --format csv|ndjson.`, { exit: EXIT.usage });
   const name = o.name ?? basename(file, ext);
   const header = {
     name,
@@ -69,7 +93,11 @@ export async function auditPush(/** @type {Ctx} */ ctx) {
     ...(o.reference?.length ? { referenceGroups: pairs(o.reference, "--reference", (v) => v) } : {}),
     ...(o["positive-label"] !== undefined ? { positiveLabel: labelOf(o["positive-label"]) } : {}),
   };
-  const cols = { label: o["label-column"] ?? "label", prediction: o["prediction-column"] ?? "prediction", score: o["score-column"] ?? "score" };
+  const cols = {
+    label: o["label-column"] ?? "label",
+    prediction: o["prediction-column"] ?? "prediction",
+    score: o["score-column"] ?? "score",
+  };
   const headerLine = JSON.stringify(header);
   // The body is a function of the file and these options: its digest keys the write before a byte is sent.
   const digest = sha256(`${headerLine}\n${format}\n${JSON.stringify(cols)}\n${await digestOf(file)}`);
@@ -84,10 +112,13 @@ export async function auditPush(/** @type {Ctx} */ ctx) {
       if (!(a in r)) throw new CliError(`${where} has no ${JSON.stringify(a)} column (an --attribute).`, { exit: EXIT.usage });
       attrs[a] = r[a];
     }
-    for (const k of [cols.label, cols.prediction]) if (!(k in r)) throw new CliError(`${where} has no ${JSON.stringify(k)} column.`, { exit: EXIT.usage });
+    for (const k of [cols.label, cols.prediction])
+      if (!(k in r)) throw new CliError(`${where} has no ${JSON.stringify(k)} column.`, { exit: EXIT.usage });
     const score = r[cols.score];
     const rec = { label: r[cols.label], prediction: r[cols.prediction], attributes: attrs };
-    return score === undefined || score === "" || score === null ? rec : { ...rec, score: typeof score === "string" ? Number(score) : score };
+    return score === undefined || score === "" || score === null
+      ? rec
+      : { ...rec, score: typeof score === "string" ? Number(score) : score };
   };
 
   async function* records_() {
@@ -142,7 +173,10 @@ export async function auditPush(/** @type {Ctx} */ ctx) {
   const r = await ctx.api.request("POST", `/api/v1/models/${seg(model)}/versions/${seg(version)}/bias-audits`, {
     stream: { body: body(), digest, contentType: "application/x-ndjson" },
   });
-  ctx.out(r.body, `Bias audit ${r.body.id} of ${model} ${version}: ${records.toLocaleString("en-US")} records, ${r.body.passed ? "passed" : "failed"}.`);
+  ctx.out(
+    r.body,
+    `Bias audit ${r.body.id} of ${model} ${version}: ${records.toLocaleString("en-US")} records, ${r.body.passed ? "passed" : "failed"}.`,
+  );
 }
 
 /** OpenLineage events: a JSON event or array, or NDJSON (one event a line), posted in batches of --batch (500). */
@@ -188,7 +222,8 @@ export async function lineagePush(/** @type {Ctx} */ ctx) {
         e.message = `Events ${i + 1}–${i + batch.length} of ${events.length} were refused (the ${i} before them are stored; the request numbers events from 0):\n${e.message}`;
       throw e;
     }
-    if (!ctx.quiet && events.length > batchSize) process.stderr.write(`lineage push: ${Math.min(i + batchSize, events.length)} of ${events.length} events\n`);
+    if (!ctx.quiet && events.length > batchSize)
+      process.stderr.write(`lineage push: ${Math.min(i + batchSize, events.length)} of ${events.length} events\n`);
   }
   ctx.out({ accepted }, `Sent ${accepted} lineage event${accepted === 1 ? "" : "s"}.`);
 }

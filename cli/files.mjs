@@ -1,7 +1,8 @@
 // Reading the files the CLI sends: streamed in chunks, so a file of millions of predictions takes little memory.
+
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createHash } from "node:crypto";
 import { CliError, EXIT } from "./http.mjs";
 
 /** The file's size, or a CliError saying it cannot be read. @param {string} file */
@@ -93,7 +94,8 @@ export async function* linesOf(file, maxLine = 1 << 22) {
       start = nl + 1;
     }
     rest = text.slice(start);
-    if (rest.length > maxLine) throw new CliError(`${file}: line ${lineNo + 1} is longer than ${maxLine} characters.`, { exit: EXIT.usage });
+    if (rest.length > maxLine)
+      throw new CliError(`${file}: line ${lineNo + 1} is longer than ${maxLine} characters.`, { exit: EXIT.usage });
   }
   rest += decoder.decode();
   if (rest.length) yield { line: rest.replace(/\r$/, ""), bytes, lineNo: lineNo + 1 };
@@ -106,7 +108,10 @@ export async function* linesOf(file, maxLine = 1 << 22) {
  * @returns {AsyncGenerator<{ row: string[], bytes: number, rowNo: number }>}
  */
 export async function* csvRows(file) {
-  const START = 0, PLAIN = 1, QUOTED = 2, QUOTE = 3; // QUOTE: a quote seen inside a quoted field
+  const START = 0,
+    PLAIN = 1,
+    QUOTED = 2,
+    QUOTE = 3; // QUOTE: a quote seen inside a quoted field
   const MAX_FIELD = 1 << 20;
   const decoder = new TextDecoder("utf-8", { fatal: true });
   /** @type {string[]} */
@@ -155,7 +160,8 @@ export async function* csvRows(file) {
         field += c;
         state = PLAIN;
       }
-      if (field.length > MAX_FIELD) throw new CliError(`${file}: a field of row ${rowNo + 1} is longer than ${MAX_FIELD} characters.`, { exit: EXIT.usage });
+      if (field.length > MAX_FIELD)
+        throw new CliError(`${file}: a field of row ${rowNo + 1} is longer than ${MAX_FIELD} characters.`, { exit: EXIT.usage });
     }
     for (const r of out) yield r;
   }

@@ -25,7 +25,11 @@ export class CliError extends Error {
  * @param {Record<string, string | undefined>} env
  */
 export function ciRunId(env) {
-  return env.STEWARD_RUN_ID || (env.GITHUB_RUN_ID ? `gh:${env.GITHUB_REPOSITORY ?? ""}:${env.GITHUB_RUN_ID}` : "") || (env.CI_PIPELINE_ID ? `gl:${env.CI_PROJECT_ID ?? ""}:${env.CI_PIPELINE_ID}` : "");
+  return (
+    env.STEWARD_RUN_ID ||
+    (env.GITHUB_RUN_ID ? `gh:${env.GITHUB_REPOSITORY ?? ""}:${env.GITHUB_RUN_ID}` : "") ||
+    (env.CI_PIPELINE_ID ? `gl:${env.CI_PROJECT_ID ?? ""}:${env.CI_PIPELINE_ID}` : "")
+  );
 }
 
 /**
@@ -40,7 +44,10 @@ export function idempotencyKey(run, method, path, bodyDigest) {
 export const sha256 = (/** @type {string | Uint8Array} */ data) => createHash("sha256").update(data).digest("hex");
 
 /** One line per field the API named, under its sentence. */
-export function describeApiError(/** @type {{ code: string, message: string, details?: { path: string, message: string }[] }} */ e, /** @type {number} */ status) {
+export function describeApiError(
+  /** @type {{ code: string, message: string, details?: { path: string, message: string }[] }} */ e,
+  /** @type {number} */ status,
+) {
   const lines = [`${e.message} (${e.code}, HTTP ${status})`];
   const details = e.details ?? [];
   for (const d of details.slice(0, 20)) lines.push(`  ${d.path}: ${d.message}`);
@@ -57,7 +64,8 @@ export class Api {
     } catch {
       throw new CliError(`STEWARD_URL is not a URL: ${JSON.stringify(o.url)}.`, { exit: EXIT.usage });
     }
-    if (base.protocol !== "http:" && base.protocol !== "https:") throw new CliError("STEWARD_URL must start with http:// or https://.", { exit: EXIT.usage });
+    if (base.protocol !== "http:" && base.protocol !== "https:")
+      throw new CliError("STEWARD_URL must start with http:// or https://.", { exit: EXIT.usage });
     this.base = base.href.replace(/\/+$/, "");
     this.token = o.token;
     this.run = o.run ?? "";
@@ -73,7 +81,12 @@ export class Api {
    */
   async request(method, path, o = {}) {
     /** @type {Record<string, string>} */
-    const headers = { authorization: `Bearer ${this.token}`, accept: "application/json", "user-agent": this.userAgent, ...(o.headers ?? {}) };
+    const headers = {
+      authorization: `Bearer ${this.token}`,
+      accept: "application/json",
+      "user-agent": this.userAgent,
+      ...(o.headers ?? {}),
+    };
     /** @type {any} */
     let body;
     let digest = "";
@@ -110,12 +123,18 @@ export class Api {
     } catch {
       parsed = null;
     }
-    if ((res.status >= 200 && res.status < 300) || o.accept?.includes(res.status)) return { status: res.status, body: parsed, headers: res.headers };
+    if ((res.status >= 200 && res.status < 300) || o.accept?.includes(res.status))
+      return { status: res.status, body: parsed, headers: res.headers };
     if (res.status >= 300 && res.status < 400)
-      throw new CliError(`${method} ${path} was redirected (HTTP ${res.status}) to ${res.headers.get("location") ?? "elsewhere"}: check STEWARD_URL.`, { status: res.status });
+      throw new CliError(
+        `${method} ${path} was redirected (HTTP ${res.status}) to ${res.headers.get("location") ?? "elsewhere"}: check STEWARD_URL.`,
+        { status: res.status },
+      );
     const api = parsed?.error && typeof parsed.error.message === "string" ? parsed.error : null;
     if (api) throw new CliError(describeApiError(api, res.status), { status: res.status, api });
-    throw new CliError(`${method} ${path} answered HTTP ${res.status} without an API error body: check STEWARD_URL.`, { status: res.status });
+    throw new CliError(`${method} ${path} answered HTTP ${res.status} without an API error body: check STEWARD_URL.`, {
+      status: res.status,
+    });
   }
 
   get(/** @type {string} */ path, /** @type {number[]} */ accept = []) {

@@ -67,16 +67,84 @@ const OPTIONS = /** @type {const} */ ({
 /** @type {Map<string, { run: (ctx: Ctx) => Promise<void>, usage: string, help: string, offline?: boolean }>} */
 const COMMANDS = new Map([
   ["whoami", { run: whoami, usage: "whoami", help: "Show who STEWARD_TOKEN acts as, with its roles." }],
-  ["model register", { run: modelRegister, usage: "model register NAME --owner EMAIL --risk-tier low|medium|high|critical [--title T] [--description D] [--team T] [--use-case U] [--tag T]... [--exists-ok]", help: "Register a model. With --exists-ok a model of that name already registered is not an error." }],
-  ["version register", { run: versionRegister, usage: "version register MODEL VERSION [--metric K=N]... [--metrics-file F.json] [--param K=V]... [--params-file F.json] [--training-run-id UUID] [--input NAMESPACE,NAME]... [--artifact-uri U] [--framework F] [--git-commit SHA] [--description D] [--exists-ok]", help: "Register a version (stage development) with its metrics, parameters, training run and inputs." }],
-  ["evaluation add", { run: evaluationAdd, usage: "evaluation add MODEL VERSION --dataset NAME --metric K=N... [--slice S]", help: "Record an evaluation of a version (a release to production needs one)." }],
-  ["card push", { run: cardPush, usage: "card push MODEL VERSION FILE [--format steward|mct|huggingface]", help: "Save a model card: Steward card JSON (replaces the card), Model Card Toolkit JSON, or a Hugging Face README (.md), both imported." }],
-  ["audit push", { run: auditPush, usage: "audit push MODEL VERSION FILE --attribute COL... [--name N] [--dataset D] [--reference COL=GROUP]... [--positive-label L] [--label-column label] [--prediction-column prediction] [--score-column score] [--format csv|ndjson]", help: "Run a bias audit on predictions (CSV with a header row, or NDJSON), streamed with progress on stderr." }],
-  ["lineage push", { run: lineagePush, usage: "lineage push FILE [--batch 500]", help: "Send OpenLineage events: a JSON event, a JSON array, or NDJSON (one event a line)." }],
-  ["release request", { run: releaseRequest, usage: "release request MODEL VERSION --summary TEXT [--target production|staging] [--rollout canary|blue-green|shadow|full] [--canary-percent N]", help: "Request a release; prints its id (the whole release with --json) and the checks on stderr." }],
+  [
+    "model register",
+    {
+      run: modelRegister,
+      usage:
+        "model register NAME --owner EMAIL --risk-tier low|medium|high|critical [--title T] [--description D] [--team T] [--use-case U] [--tag T]... [--exists-ok]",
+      help: "Register a model. With --exists-ok a model of that name already registered is not an error.",
+    },
+  ],
+  [
+    "version register",
+    {
+      run: versionRegister,
+      usage:
+        "version register MODEL VERSION [--metric K=N]... [--metrics-file F.json] [--param K=V]... [--params-file F.json] [--training-run-id UUID] [--input NAMESPACE,NAME]... [--artifact-uri U] [--framework F] [--git-commit SHA] [--description D] [--exists-ok]",
+      help: "Register a version (stage development) with its metrics, parameters, training run and inputs.",
+    },
+  ],
+  [
+    "evaluation add",
+    {
+      run: evaluationAdd,
+      usage: "evaluation add MODEL VERSION --dataset NAME --metric K=N... [--slice S]",
+      help: "Record an evaluation of a version (a release to production needs one).",
+    },
+  ],
+  [
+    "card push",
+    {
+      run: cardPush,
+      usage: "card push MODEL VERSION FILE [--format steward|mct|huggingface]",
+      help: "Save a model card: Steward card JSON (replaces the card), Model Card Toolkit JSON, or a Hugging Face README (.md), both imported.",
+    },
+  ],
+  [
+    "audit push",
+    {
+      run: auditPush,
+      usage:
+        "audit push MODEL VERSION FILE --attribute COL... [--name N] [--dataset D] [--reference COL=GROUP]... [--positive-label L] [--label-column label] [--prediction-column prediction] [--score-column score] [--format csv|ndjson]",
+      help: "Run a bias audit on predictions (CSV with a header row, or NDJSON), streamed with progress on stderr.",
+    },
+  ],
+  [
+    "lineage push",
+    {
+      run: lineagePush,
+      usage: "lineage push FILE [--batch 500]",
+      help: "Send OpenLineage events: a JSON event, a JSON array, or NDJSON (one event a line).",
+    },
+  ],
+  [
+    "release request",
+    {
+      run: releaseRequest,
+      usage:
+        "release request MODEL VERSION --summary TEXT [--target production|staging] [--rollout canary|blue-green|shadow|full] [--canary-percent N]",
+      help: "Request a release; prints its id (the whole release with --json) and the checks on stderr.",
+    },
+  ],
   ["release show", { run: releaseShow, usage: "release show ID", help: "Show a release's status, approvals and checks." }],
-  ["release wait", { run: releaseWait, usage: "release wait ID [--timeout 30m] [--interval 10s]", help: "Wait for a decision: exit 0 approved, 1 rejected / changes requested / cancelled, 2 timed out." }],
-  ["import mlflow", { run: importMlflow, usage: "import mlflow --url MLFLOW_URL [--apply] [--owner EMAIL] [--risk-tier medium] [--alias-stage ALIAS=staging|production]... [--page-size 100] [--mlflow-token T]", help: "Copy an MLflow registry's models and versions into Steward. Lists what it would do unless --apply." }],
+  [
+    "release wait",
+    {
+      run: releaseWait,
+      usage: "release wait ID [--timeout 30m] [--interval 10s]",
+      help: "Wait for a decision: exit 0 approved, 1 rejected / changes requested / cancelled, 2 timed out.",
+    },
+  ],
+  [
+    "import mlflow",
+    {
+      run: importMlflow,
+      usage:
+        "import mlflow --url MLFLOW_URL [--apply] [--owner EMAIL] [--risk-tier medium] [--alias-stage ALIAS=staging|production]... [--page-size 100] [--mlflow-token T]",
+      help: "Copy an MLflow registry's models and versions into Steward. Lists what it would do unless --apply.",
+    },
+  ],
 ]);
 
 const HELP = `steward: the Steward API from the command line
@@ -120,7 +188,8 @@ export async function main(argv, env = process.env) {
     const url = env.STEWARD_URL;
     const token = env.STEWARD_TOKEN;
     if (!url) throw new CliError("Set STEWARD_URL to the portal's address (e.g. https://steward.example.com).", { exit: EXIT.usage });
-    if (!token) throw new CliError("Set STEWARD_TOKEN to an API token (a user's page, or POST /api/v1/users/{email}/tokens).", { exit: EXIT.usage });
+    if (!token)
+      throw new CliError("Set STEWARD_TOKEN to an API token (a user's page, or POST /api/v1/users/{email}/tokens).", { exit: EXIT.usage });
     /** @type {Ctx} */
     const ctx = {
       api: new Api({ url, token, run: opts["run-id"] ?? ciRunId(env) }),
@@ -130,7 +199,11 @@ export async function main(argv, env = process.env) {
       quiet: Boolean(opts.quiet),
       env,
       need(n, usage) {
-        if (args.length !== n) throw new CliError(`Usage: steward ${usage}${args.length > n ? ` (unexpected ${JSON.stringify(args.slice(n).join(" "))})` : ""}`, { exit: EXIT.usage });
+        if (args.length !== n)
+          throw new CliError(
+            `Usage: steward ${usage}${args.length > n ? ` (unexpected ${JSON.stringify(args.slice(n).join(" "))})` : ""}`,
+            { exit: EXIT.usage },
+          );
         return args;
       },
       out(data, text) {
@@ -147,7 +220,9 @@ export async function main(argv, env = process.env) {
     }
     process.stderr.write(`steward: ${e.message}\n`);
     if (json && e.exit !== EXIT.refused && e.exit !== EXIT.timeout)
-      process.stdout.write(`${JSON.stringify({ error: e.api ?? { code: e.exit === EXIT.usage ? "usage" : "cli_error", message: e.message, details: [] }, status: e.status ?? null })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ error: e.api ?? { code: e.exit === EXIT.usage ? "usage" : "cli_error", message: e.message, details: [] }, status: e.status ?? null })}\n`,
+      );
     return e.exit;
   }
 }

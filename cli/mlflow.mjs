@@ -25,13 +25,18 @@ export const DEFAULT_ALIAS_STAGES = new Map([
   ["staging", "staging"],
 ]);
 
-const RANK = new Map([["development", 0], ["staging", 1], ["production", 2]]);
+const RANK = new Map([
+  ["development", 0],
+  ["staging", 1],
+  ["production", 2],
+]);
 const MAX_TAG = 64;
 
 /** An MLflow name as a Steward slug: lower case, other characters as "-", at most 128. */
 export function slugOf(/** @type {string} */ name) {
   let s = "";
-  for (const ch of name.toLowerCase()) s += (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") || ch === "." || ch === "_" || ch === "-" ? ch : "-";
+  for (const ch of name.toLowerCase())
+    s += (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") || ch === "." || ch === "_" || ch === "-" ? ch : "-";
   let i = 0;
   while (i < s.length && !((s[i] >= "a" && s[i] <= "z") || (s[i] >= "0" && s[i] <= "9"))) i++;
   return s.slice(i, i + 128);
@@ -73,7 +78,9 @@ class Mlflow {
     try {
       res = await fetch(url, { headers: this.headers });
     } catch (e) {
-      throw new CliError(`Could not reach MLflow at ${this.base}: ${/** @type {any} */ (e)?.cause?.code ?? /** @type {Error} */ (e).message}.`);
+      throw new CliError(
+        `Could not reach MLflow at ${this.base}: ${/** @type {any} */ (e)?.cause?.code ?? /** @type {Error} */ (e).message}.`,
+      );
     }
     const text = await res.text();
     let body = null;
@@ -101,7 +108,9 @@ class Mlflow {
 }
 
 /** The latest value of each metric (runs/get gives one a key; if a server gives more, the latest step, then time). */
-export function latestMetrics(/** @type {{ key: string, value: number, timestamp?: number | string, step?: number | string }[]} */ metrics) {
+export function latestMetrics(
+  /** @type {{ key: string, value: number, timestamp?: number | string, step?: number | string }[]} */ metrics,
+) {
   /** @type {Map<string, { value: number, step: number, ts: number }>} */
   const best = new Map();
   for (const m of metrics ?? []) {
@@ -129,7 +138,8 @@ export async function importMlflow(/** @type {Ctx} */ ctx) {
   for (const p of o["alias-stage"] ?? []) {
     const eq = p.indexOf("=");
     const stage = p.slice(eq + 1);
-    if (eq < 1 || !RANK.has(stage) || stage === "development") throw new CliError(`--alias-stage takes ALIAS=staging|production; got ${JSON.stringify(p)}.`, { exit: EXIT.usage });
+    if (eq < 1 || !RANK.has(stage) || stage === "development")
+      throw new CliError(`--alias-stage takes ALIAS=staging|production; got ${JSON.stringify(p)}.`, { exit: EXIT.usage });
     aliasStages.set(p.slice(0, eq), stage);
   }
 
@@ -137,10 +147,16 @@ export async function importMlflow(/** @type {Ctx} */ ctx) {
   const steps = [];
   /** @type {Map<string, string>} */
   const slugs = new Map();
-  for await (const rm of /** @type {AsyncGenerator<RegisteredModel>} */ (ml.pages("registered-models/search", "registered_models", { max_results: pageSize }))) {
+  for await (const rm of /** @type {AsyncGenerator<RegisteredModel>} */ (
+    ml.pages("registered-models/search", "registered_models", { max_results: pageSize })
+  )) {
     const slug = slugOf(rm.name);
     if (!slug || slugs.has(slug)) {
-      steps.push({ action: "skip", model: rm.name, detail: slug ? `same Steward name ${slug} as MLflow's ${slugs.get(slug)}` : "no usable name" });
+      steps.push({
+        action: "skip",
+        model: rm.name,
+        detail: slug ? `same Steward name ${slug} as MLflow's ${slugs.get(slug)}` : "no usable name",
+      });
       continue;
     }
     slugs.set(slug, rm.name);
@@ -153,7 +169,10 @@ export async function importMlflow(/** @type {Ctx} */ ctx) {
   ctx.out(
     { applied: Boolean(o.apply), changes: changes.length, steps: steps.map(({ apply: _, ...s }) => s) },
     [
-      ...steps.map((s) => `${s.apply ? (o.apply ? "done " : "plan ") : "     "}${s.action.padEnd(15)} ${s.model}${s.version ? ` ${s.version}` : ""}: ${s.detail}`),
+      ...steps.map(
+        (s) =>
+          `${s.apply ? (o.apply ? "done " : "plan ") : "     "}${s.action.padEnd(15)} ${s.model}${s.version ? ` ${s.version}` : ""}: ${s.detail}`,
+      ),
       changes.length === 0
         ? "Nothing to change: Steward already matches the MLflow registry."
         : `${changes.length} change${changes.length === 1 ? "" : "s"} ${verb}${o.apply ? "" : "; run again with --apply to make them"}.`,
@@ -176,8 +195,20 @@ async function planModel(ctx, ml, rm, slug, cfg, steps) {
   const mlTags = [...(rm.tags ?? []).map((t) => `${t.key}=${t.value}`), ...aliases].filter((t) => t.length <= MAX_TAG);
   const title = rm.name === slug ? undefined : rm.name;
   if (!existing) {
-    const body = { name: slug, owner: cfg.owner, riskTier: cfg.riskTier, ...(title ? { title } : {}), ...(description ? { description } : {}), ...(mlTags.length ? { tags: mlTags.slice(0, 50) } : {}) };
-    steps.push({ action: "create model", model: slug, detail: `from MLflow ${JSON.stringify(rm.name)}, owner ${cfg.owner}, ${cfg.riskTier} risk, ${mlTags.length} tags`, apply: () => api.request("POST", "/api/v1/models", { json: body }) });
+    const body = {
+      name: slug,
+      owner: cfg.owner,
+      riskTier: cfg.riskTier,
+      ...(title ? { title } : {}),
+      ...(description ? { description } : {}),
+      ...(mlTags.length ? { tags: mlTags.slice(0, 50) } : {}),
+    };
+    steps.push({
+      action: "create model",
+      model: slug,
+      detail: `from MLflow ${JSON.stringify(rm.name)}, owner ${cfg.owner}, ${cfg.riskTier} risk, ${mlTags.length} tags`,
+      apply: () => api.request("POST", "/api/v1/models", { json: body }),
+    });
   } else {
     // Tags of an alias that has moved are replaced; tags set in Steward by hand stay.
     const kept = existing.tags.filter((/** @type {string} */ t) => !t.startsWith("mlflow-alias:") || aliases.includes(t));
@@ -187,18 +218,28 @@ async function planModel(ctx, ml, rm, slug, cfg, steps) {
     if (description !== null && description !== existing.description) patch.description = description;
     if (tags.length !== existing.tags.length || tags.some((t, i) => t !== existing.tags[i])) patch.tags = tags;
     if (Object.keys(patch).length)
-      steps.push({ action: "update model", model: slug, detail: `set ${Object.keys(patch).join(" and ")} from MLflow`, apply: () => api.request("PATCH", modelPath, { json: patch }) });
+      steps.push({
+        action: "update model",
+        model: slug,
+        detail: `set ${Object.keys(patch).join(" and ")} from MLflow`,
+        apply: () => api.request("PATCH", modelPath, { json: patch }),
+      });
     else steps.push({ action: "unchanged", model: slug, detail: "model as in MLflow" });
   }
 
   /** @type {Map<string, string>} */
   const stored = new Map((existing?.versions ?? []).map((/** @type {{ version: string, stage: string }} */ v) => [v.version, v.stage]));
   /** @type {Set<string>} */
-  const open = new Set((existing?.openReleases ?? []).filter((/** @type {any} */ r) => r.status === "pending" || r.status === "changes_requested").map((/** @type {any} */ r) => `${r.version}>${r.targetStage}`));
+  const open = new Set(
+    (existing?.openReleases ?? [])
+      .filter((/** @type {any} */ r) => r.status === "pending" || r.status === "changes_requested")
+      .map((/** @type {any} */ r) => `${r.version}>${r.targetStage}`),
+  );
   /** @type {ModelVersion[]} */
   const versions = [];
   const filter = `name='${rm.name.replaceAll("'", "\\'")}'`;
-  for await (const mv of ml.pages("model-versions/search", "model_versions", { filter, max_results: cfg.pageSize })) if (mv.name === rm.name) versions.push(mv);
+  for await (const mv of ml.pages("model-versions/search", "model_versions", { filter, max_results: cfg.pageSize }))
+    if (mv.name === rm.name) versions.push(mv);
   versions.sort((a, b) => Number(a.version) - Number(b.version) || (a.version < b.version ? -1 : 1));
   const aliasOf = new Map((rm.aliases ?? []).map((a) => [a.version, a.alias]));
 
@@ -223,7 +264,12 @@ async function planModel(ctx, ml, rm, slug, cfg, steps) {
     const now = stored.get(v);
     const versionPath = `${modelPath}/versions/${seg(v)}`;
     if (now === undefined) {
-      const run = mv.run_id ? await ml.get("runs/get", { run_id: mv.run_id }).then((b) => b.run, () => null) : null;
+      const run = mv.run_id
+        ? await ml.get("runs/get", { run_id: mv.run_id }).then(
+            (b) => b.run,
+            () => null,
+          )
+        : null;
       const metrics = latestMetrics(run?.data?.metrics ?? []);
       /** @type {Record<string, unknown>} */
       const params = Object.create(null);
@@ -245,24 +291,44 @@ async function planModel(ctx, ml, rm, slug, cfg, steps) {
         params,
       };
       const note = mv.run_id && !run ? "; its run could not be read, so no metrics" : "";
-      steps.push({ action: "create version", model: slug, version: v, detail: `${Object.keys(metrics).length} metrics, ${Object.keys(params).length} params from run ${mv.run_id ?? "(none)"}${note}`, apply: () => api.request("POST", `${modelPath}/versions`, { json: body }) });
+      steps.push({
+        action: "create version",
+        model: slug,
+        version: v,
+        detail: `${Object.keys(metrics).length} metrics, ${Object.keys(params).length} params from run ${mv.run_id ?? "(none)"}${note}`,
+        apply: () => api.request("POST", `${modelPath}/versions`, { json: body }),
+      });
     }
     const current = now ?? "development";
     if (target === "staging" || target === "production") {
-      if (current === target || (current === "production" && target === "staging")) steps.push({ action: "unchanged", model: slug, version: v, detail: `${current} in Steward (${why})` });
-      else if (open.has(`${v}>${target}`)) steps.push({ action: "unchanged", model: slug, version: v, detail: `a release to ${target} is open (${why})` });
+      if (current === target || (current === "production" && target === "staging"))
+        steps.push({ action: "unchanged", model: slug, version: v, detail: `${current} in Steward (${why})` });
+      else if (open.has(`${v}>${target}`))
+        steps.push({ action: "unchanged", model: slug, version: v, detail: `a release to ${target} is open (${why})` });
       else
         steps.push({
           action: "request release",
           model: slug,
           version: v,
           detail: `to ${target}: ${why}; reviewers decide it in Steward`,
-          apply: () => api.request("POST", "/api/v1/releases", { json: { model: slug, version: v, targetStage: target, summary: `Imported from MLflow: ${rm.name} version ${v} (${why}).` } }),
+          apply: () =>
+            api.request("POST", "/api/v1/releases", {
+              json: { model: slug, version: v, targetStage: target, summary: `Imported from MLflow: ${rm.name} version ${v} (${why}).` },
+            }),
         });
     } else if (target === "archived") {
-      if (current === "archived" || current === "retired") steps.push({ action: "unchanged", model: slug, version: v, detail: `${current} in Steward (${why})` });
-      else if (current === "production") steps.push({ action: "skip", model: slug, version: v, detail: `${why}, but in production in Steward: only a release replaces it` });
-      else steps.push({ action: "retire", model: slug, version: v, detail: why, apply: () => api.request("POST", `${versionPath}/retire`, { json: { reason: `Archived in MLflow (${rm.name} version ${v}).` } }) });
+      if (current === "archived" || current === "retired")
+        steps.push({ action: "unchanged", model: slug, version: v, detail: `${current} in Steward (${why})` });
+      else if (current === "production")
+        steps.push({ action: "skip", model: slug, version: v, detail: `${why}, but in production in Steward: only a release replaces it` });
+      else
+        steps.push({
+          action: "retire",
+          model: slug,
+          version: v,
+          detail: why,
+          apply: () => api.request("POST", `${versionPath}/retire`, { json: { reason: `Archived in MLflow (${rm.name} version ${v}).` } }),
+        });
     } else if (now !== undefined) steps.push({ action: "unchanged", model: slug, version: v, detail: `${current} in Steward (${why})` });
   }
 }

@@ -9,24 +9,32 @@ export function duration(s, flag) {
   const unit = ms ? "ms" : s.slice(-1);
   const scale = ms ? 1 : unit === "s" ? 1000 : unit === "m" ? 60_000 : unit === "h" ? 3_600_000 : 0;
   const n = Number(scale ? s.slice(0, -unit.length) : s);
-  if (!s.trim() || !Number.isFinite(n) || n < 0) throw new CliError(`${flag} takes seconds or a duration such as 500ms, 90s, 15m, 2h; got ${JSON.stringify(s)}.`, { exit: EXIT.usage });
+  if (!s.trim() || !Number.isFinite(n) || n < 0)
+    throw new CliError(`${flag} takes seconds or a duration such as 500ms, 90s, 15m, 2h; got ${JSON.stringify(s)}.`, { exit: EXIT.usage });
   return n * (scale || 1000);
 }
 
-const checkLine = (/** @type {{ status: string, title: string, detail: string, blocking?: boolean }} */ c) => `  ${c.status.padEnd(4)} ${c.title}: ${c.detail}`;
+const checkLine = (/** @type {{ status: string, title: string, detail: string, blocking?: boolean }} */ c) =>
+  `  ${c.status.padEnd(4)} ${c.title}: ${c.detail}`;
 
 export async function releaseRequest(/** @type {Ctx} */ ctx) {
   const [model, version] = ctx.need(2, "release request MODEL VERSION");
   const o = ctx.opts;
   const target = o.target ?? "production";
   if (!o.summary) throw new CliError("release request needs --summary TEXT: what changes and why.", { exit: EXIT.usage });
-  const rollout = o.rollout ? { strategy: o.rollout, ...(o["canary-percent"] ? { canaryPercent: Number(o["canary-percent"]) } : {}) } : undefined;
-  const r = await ctx.api.request("POST", "/api/v1/releases", { json: { model, version, targetStage: target, summary: o.summary, ...(rollout ? { rollout } : {}) } });
+  const rollout = o.rollout
+    ? { strategy: o.rollout, ...(o["canary-percent"] ? { canaryPercent: Number(o["canary-percent"]) } : {}) }
+    : undefined;
+  const r = await ctx.api.request("POST", "/api/v1/releases", {
+    json: { model, version, targetStage: target, summary: o.summary, ...(rollout ? { rollout } : {}) },
+  });
   const rel = r.body;
   if (ctx.json) return ctx.out(rel, "");
   // The id alone on stdout, so `ID=$(steward release request …)` works; the rest is for the log.
   process.stdout.write(`${rel.id}\n`);
-  process.stderr.write(`Requested release ${rel.id}: ${model} ${version} → ${target}; ${rel.requiredApprovals} approval${rel.requiredApprovals === 1 ? "" : "s"} needed.\n`);
+  process.stderr.write(
+    `Requested release ${rel.id}: ${model} ${version} → ${target}; ${rel.requiredApprovals} approval${rel.requiredApprovals === 1 ? "" : "s"} needed.\n`,
+  );
   for (const c of rel.checks ?? []) process.stderr.write(`${checkLine(c)}\n`);
 }
 
@@ -34,7 +42,13 @@ export async function releaseShow(/** @type {Ctx} */ ctx) {
   const [id] = ctx.need(1, "release show ID");
   const r = await ctx.api.get(`/api/v1/releases/${seg(id)}`);
   const rel = r.body;
-  ctx.out(rel, [`${rel.model} ${rel.version} → ${rel.targetStage}: ${rel.status} (${rel.approvals.length} of ${rel.requiredApprovals} approvals)`, ...rel.checks.map(checkLine)].join("\n"));
+  ctx.out(
+    rel,
+    [
+      `${rel.model} ${rel.version} → ${rel.targetStage}: ${rel.status} (${rel.approvals.length} of ${rel.requiredApprovals} approvals)`,
+      ...rel.checks.map(checkLine),
+    ].join("\n"),
+  );
 }
 
 /**

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import * as schema from "./schema";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { lockDataDir } from "./lock";
+import * as schema from "./schema";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -31,7 +31,9 @@ async function open(): Promise<Handle> {
     const pool = new Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
     // An idle connection the server ends (a restart, a terminated backend) must not take the process down with it:
     // the pool drops it and opens a new one on the next query.
-    pool.on("error", (e) => console.error(JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: e.message })));
+    pool.on("error", (e) =>
+      console.error(JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle database connection lost", error: e.message })),
+    );
     // Several web instances may start at once: one migrates, the others wait on the advisory lock.
     const client = await pool.connect();
     try {

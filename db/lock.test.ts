@@ -10,14 +10,26 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A second process that takes the lock, says so, and holds it until killed. */
 function holder(): Promise<{ pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "-e", `
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "-e",
+      `
     const { lockDataDir } = await import(${JSON.stringify(path.resolve("db/lock.ts"))});
     lockDataDir(${JSON.stringify(dir)});
     console.log("locked");
     setInterval(() => {}, 1000);
-  `], { stdio: ["ignore", "pipe", "inherit"] });
+  `,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   return new Promise((resolve, reject) => {
-    child.stdout.on("data", (d) => String(d).includes("locked") && resolve({ pid: child.pid as number, stop: () => child.kill("SIGKILL") }));
+    child.stdout.on(
+      "data",
+      (d) => String(d).includes("locked") && resolve({ pid: child.pid as number, stop: () => child.kill("SIGKILL") }),
+    );
     child.on("exit", (code) => reject(new Error(`holder exited with ${code}`)));
   });
 }

@@ -1,23 +1,23 @@
 import { and, eq, sql } from "drizzle-orm";
-import { transact } from "./client";
-import { models, modelVersions, users } from "./schema";
 import { appendAudit } from "@/lib/audit/append";
-import { syncDeployments } from "@/lib/lineage/link";
-import { demoRunId, seedDemoLineage, WAREHOUSE } from "@/lib/lineage/demo";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
-import { createModel } from "@/lib/inventory/models";
-import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
-import { DEMO_RELEASE_START, seedDemoReleases } from "@/lib/releases/demo";
-import type { Stage } from "@/lib/inventory/schemas";
-import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
 import { seedDemoCard } from "@/lib/cards/demo";
+import { seedDemoDrift } from "@/lib/drift/demo";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
-import { seedDemoTelemetry } from "@/lib/telemetry/demo";
-import { seedDemoDrift } from "@/lib/drift/demo";
+import { createModel } from "@/lib/inventory/models";
+import type { Stage } from "@/lib/inventory/schemas";
+import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
 import { seedDemoKpisSafely } from "@/lib/kpis/demo";
+import { demoRunId, seedDemoLineage, WAREHOUSE } from "@/lib/lineage/demo";
+import { syncDeployments } from "@/lib/lineage/link";
+import { DEMO_RELEASE_START, seedDemoReleases } from "@/lib/releases/demo";
+import { seedDemoTelemetry } from "@/lib/telemetry/demo";
+import { transact } from "./client";
+import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
+import { models, modelVersions, users } from "./schema";
 
 export { DEMO_MODELS, DEMO_USERS } from "./demo-data";
 
@@ -39,7 +39,14 @@ async function seedStage(name: string, version: string, stage: Stage) {
       .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
     await tx.update(modelVersions).set({ stage, stageChangedAt: new Date() }).where(eq(modelVersions.id, v.id));
     await syncDeployments(tx, name);
-    await appendAudit(tx, SYSTEM, "version.stage_changed", { type: "version", id: `${name}/${version}` }, { stage: v.stage }, { stage, reason: "demo data" });
+    await appendAudit(
+      tx,
+      SYSTEM,
+      "version.stage_changed",
+      { type: "version", id: `${name}/${version}` },
+      { stage: v.stage },
+      { stage, reason: "demo data" },
+    );
   });
 }
 
@@ -66,7 +73,16 @@ export async function seedPortfolio() {
   };
   for (const [modelIndex, d] of DEMO_MODELS.entries()) {
     const owner = byEmail.get(d.owner) ?? SYSTEM;
-    await createModel(owner, { name: d.name, title: d.title, description: d.description, owner: d.owner, team: d.team, riskTier: d.riskTier, useCase: d.useCase, tags: d.tags });
+    await createModel(owner, {
+      name: d.name,
+      title: d.title,
+      description: d.description,
+      owner: d.owner,
+      team: d.team,
+      riskTier: d.riskTier,
+      useCase: d.useCase,
+      tags: d.tags,
+    });
     for (const [position, [version, finalStage]] of d.versions.entries()) {
       const start = DEMO_RELEASE_START[`${d.name}/${version}`];
       const stage = (start ?? finalStage) as Stage;
@@ -76,7 +92,9 @@ export async function seedPortfolio() {
         description: `${d.title} ${version}`,
         framework: d.framework,
         artifactUri: `s3://models/${d.name}/${version}/model.bin`,
-        gitCommit: Math.floor(rand() * 0xfffffff).toString(16).padStart(7, "0"),
+        gitCommit: Math.floor(rand() * 0xfffffff)
+          .toString(16)
+          .padStart(7, "0"),
         inputs: [{ namespace: WAREHOUSE, name: `features.${d.name.replace(/-/g, "_")}` }],
         trainingRunId: demoRunId(d.name, version),
         metrics: { [d.metric]: Number(base.toFixed(4)) },
@@ -86,12 +104,18 @@ export async function seedPortfolio() {
         dataset: `${d.name}-holdout`,
         metrics: { [d.metric]: Number((base - 0.01).toFixed(4)) },
       });
-      if (stage === "retired") await retireVersion(byEmail.get("admin@example.com") ?? SYSTEM, d.name, version, { reason: "Superseded; withdrawn after review." });
+      if (stage === "retired")
+        await retireVersion(byEmail.get("admin@example.com") ?? SYSTEM, d.name, version, { reason: "Superseded; withdrawn after review." });
       else if (stage !== "development") await seedStage(d.name, version, stage);
       // Model cards at various completeness, saved by the owner: see lib/cards/demo.ts.
       // The card fits where the version ends up, or where it starts when that is further along (a staging card for a
       // version released from staging).
-      await seedDemoCard(owner, d, { version, stage: stage === "development" ? finalStage : stage, position, evaluationId: evaluation.id }, modelIndex);
+      await seedDemoCard(
+        owner,
+        d,
+        { version, stage: stage === "development" ? finalStage : stage, position, evaluationId: evaluation.id },
+        modelIndex,
+      );
     }
   }
   // Bias audits that pass and that fail, posted as row-level records generated from known counts, through the
@@ -102,7 +126,10 @@ export async function seedPortfolio() {
   }
   await seedDemoReleases((email) => byEmail.get(email) ?? SYSTEM);
   // The pipelines that made them, as OpenLineage events (lib/lineage/demo.ts), posted by a pipeline's account.
-  await seedDemoLineage(byEmail.get("contributor@example.com") ?? SYSTEM, DEMO_MODELS.flatMap((d) => d.versions.map(([version]) => ({ model: d.name, version }))));
+  await seedDemoLineage(
+    byEmail.get("contributor@example.com") ?? SYSTEM,
+    DEMO_MODELS.flatMap((d) => d.versions.map(([version]) => ({ model: d.name, version }))),
+  );
   // A week of serving telemetry, SLOs, deployments, retraining runs and the alerts they raised (lib/telemetry/demo.ts).
   await seedDemoTelemetry((email) => byEmail.get(email) ?? SYSTEM);
   // credit-default 1.1.0's features drift three days ago and its accuracy falls as late labels arrive (lib/drift/demo.ts).

@@ -13,8 +13,18 @@ export type CliResult = { code: number; stdout: string; stderr: string };
  * Run `steward ARGS…`. Only PATH, HOME and what `env` adds are passed on, so no CI variable of the machine running the
  * tests (GITHUB_RUN_ID, CI_PIPELINE_ID) keys the Idempotency-Keys; `env.STEWARD_TOKEN: undefined` leaves the token out.
  */
-export function steward(args: string[], token: string | undefined, env: Record<string, string | undefined> = {}, bin = STEWARD_BIN): Promise<CliResult> {
-  const full: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, STEWARD_URL: BASE, ...(token ? { STEWARD_TOKEN: token } : {}) };
+export function steward(
+  args: string[],
+  token: string | undefined,
+  env: Record<string, string | undefined> = {},
+  bin = STEWARD_BIN,
+): Promise<CliResult> {
+  const full: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    STEWARD_URL: BASE,
+    ...(token ? { STEWARD_TOKEN: token } : {}),
+  };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete full[k];
     else full[k] = v;

@@ -6,7 +6,15 @@ const port = Number(process.env.E2E_PORT ?? 3210);
  * An identity the test IdP (e2e/oidc-idp.ts) offers on its sign-in page; `key` names its button. `emailVerified` is
  * its `email_verified` claim (true unless said otherwise).
  */
-export type IdpIdentity = { key: string; label: string; sub: string; email: string; name: string; roles: string[]; emailVerified?: boolean };
+export type IdpIdentity = {
+  key: string;
+  label: string;
+  sub: string;
+  email: string;
+  name: string;
+  roles: string[];
+  emailVerified?: boolean;
+};
 
 /** Shared by the e2e server and the tests. Test-only values: this password and token exist only in throwaway stores. */
 export const E2E = {
@@ -36,7 +44,14 @@ export const E2E = {
     clientSecret: "e2e-idp-client-secret-not-used-anywhere-else",
     rolesClaim: "steward_roles",
     identities: [
-      { key: "ada-reviewer", label: "Ada Okafor (reviewer)", sub: "idp-ada", email: "ada.okafor@idp.example.com", name: "Ada Okafor", roles: ["reviewer"] },
+      {
+        key: "ada-reviewer",
+        label: "Ada Okafor (reviewer)",
+        sub: "idp-ada",
+        email: "ada.okafor@idp.example.com",
+        name: "Ada Okafor",
+        roles: ["reviewer"],
+      },
       {
         key: "ada-viewer-contributor",
         label: "Ada Okafor (viewer, contributor)",
@@ -45,8 +60,22 @@ export const E2E = {
         name: "Ada Okafor",
         roles: ["viewer", "contributor"],
       },
-      { key: "noor-reviewer", label: "Noor Haddad (reviewer)", sub: "idp-noor", email: "noor.haddad@idp.example.com", name: "Noor Haddad", roles: ["reviewer"] },
-      { key: "kai-unknown", label: "Kai Mensah (no known role)", sub: "idp-kai", email: "kai.mensah@idp.example.com", name: "Kai Mensah", roles: ["wizard", "Superuser"] },
+      {
+        key: "noor-reviewer",
+        label: "Noor Haddad (reviewer)",
+        sub: "idp-noor",
+        email: "noor.haddad@idp.example.com",
+        name: "Noor Haddad",
+        roles: ["reviewer"],
+      },
+      {
+        key: "kai-unknown",
+        label: "Kai Mensah (no known role)",
+        sub: "idp-kai",
+        email: "kai.mensah@idp.example.com",
+        name: "Kai Mensah",
+        roles: ["wizard", "Superuser"],
+      },
       {
         key: "mo-unverified",
         label: "Mo Tanaka (email not verified)",
@@ -57,7 +86,14 @@ export const E2E = {
         emailVerified: false,
       },
       // The same email as a local password account the test creates first: an admin must link it.
-      { key: "lin-local", label: "Lin Park (has a password account)", sub: "idp-lin", email: "lin.park@idp.example.com", name: "Lin Park", roles: ["admin"] },
+      {
+        key: "lin-local",
+        label: "Lin Park (has a password account)",
+        sub: "idp-lin",
+        email: "lin.park@idp.example.com",
+        name: "Lin Park",
+        roles: ["admin"],
+      },
     ] as IdpIdentity[],
   },
 };

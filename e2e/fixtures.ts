@@ -1,4 +1,4 @@
-import { type APIRequestContext, type Page, request as pwRequest, expect } from "@playwright/test";
+import { type APIRequestContext, expect, type Page, request as pwRequest } from "@playwright/test";
 import { E2E } from "./env";
 
 export const BASE = `http://127.0.0.1:${E2E.port}`;

@@ -45,7 +45,11 @@ export async function startIdp(opts: IdpOptions) {
   const rolesClaim = opts.rolesClaim ?? "roles";
   const ttl = opts.tokenTtl ?? 300;
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const kid = b64url(createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest()).slice(0, 16);
+  const kid = b64url(
+    createHash("sha256")
+      .update(publicKey.export({ type: "spki", format: "der" }))
+      .digest(),
+  ).slice(0, 16);
   const jwk = { ...publicKey.export({ format: "jwk" }), kid, use: "sig", alg: "RS256" };
   const codes = new Map<string, Grant>();
   const accessTokens = new Map<string, { identity: IdpIdentity; scope: string; expiresAt: number }>();
@@ -117,7 +121,9 @@ export async function startIdp(opts: IdpOptions) {
     });
 
   /** Validates an authorization request; returns an error message for the page, or the checked parameters. */
-  const checkAuthRequest = (p: URLSearchParams): { error: string; redirectUri?: string } | { error?: undefined; redirectUri: string; scope: string } => {
+  const checkAuthRequest = (
+    p: URLSearchParams,
+  ): { error: string; redirectUri?: string } | { error?: undefined; redirectUri: string; scope: string } => {
     if (p.get("client_id") !== opts.clientId) return { error: "Unknown client_id." };
     const redirectUri = p.get("redirect_uri") ?? "";
     if (!opts.redirectUris.includes(redirectUri)) return { error: `redirect_uri not registered: ${redirectUri}` };
@@ -137,7 +143,10 @@ export async function startIdp(opts: IdpOptions) {
       })
       .join("");
     const buttons = opts.identities
-      .map((i) => `<li><button type="submit" name="identity" value="${esc(i.key)}">${esc(i.label)}</button> <small>${esc(i.email)}</small></li>`)
+      .map(
+        (i) =>
+          `<li><button type="submit" name="identity" value="${esc(i.key)}">${esc(i.label)}</button> <small>${esc(i.email)}</small></li>`,
+      )
       .join("");
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP sign-in</title></head><body>
 <main><h1>Test IdP</h1><p>Choose who you are:</p>
@@ -160,7 +169,8 @@ export async function startIdp(opts: IdpOptions) {
       const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
       return { method: "client_secret_basic", id: dec(raw.slice(0, i)), secret: dec(raw.slice(i + 1)) };
     }
-    if (body.has("client_secret")) return { method: "client_secret_post", id: body.get("client_id") ?? "", secret: body.get("client_secret") ?? "" };
+    if (body.has("client_secret"))
+      return { method: "client_secret_post", id: body.get("client_id") ?? "", secret: body.get("client_secret") ?? "" };
     return null;
   };
 
@@ -176,7 +186,11 @@ export async function startIdp(opts: IdpOptions) {
       const checked = checkAuthRequest(p);
       if (checked.error !== undefined) {
         if (!checked.redirectUri) return send(res, 400, `<!doctype html><p>Bad request: ${esc(checked.error)}</p>`);
-        return redirectBack(res, checked.redirectUri, { error: "invalid_request", error_description: checked.error, state: p.get("state") });
+        return redirectBack(res, checked.redirectUri, {
+          error: "invalid_request",
+          error_description: checked.error,
+          state: p.get("state"),
+        });
       }
       if (req.method === "GET") return send(res, 200, authorizePage(p));
       if (req.method !== "POST") return send(res, 405, { error: "method_not_allowed" });
@@ -204,12 +218,15 @@ export async function startIdp(opts: IdpOptions) {
       const auth = clientAuth(req, body);
       if (!auth || auth.id !== opts.clientId || !safeEqual(auth.secret, opts.clientSecret))
         return oauthError(res, 401, "invalid_client", "Client authentication failed.", { "www-authenticate": 'Basic realm="test-idp"' });
-      if (body.get("grant_type") !== "authorization_code") return oauthError(res, 400, "unsupported_grant_type", "Only authorization_code.");
+      if (body.get("grant_type") !== "authorization_code")
+        return oauthError(res, 400, "unsupported_grant_type", "Only authorization_code.");
       const code = body.get("code") ?? "";
       const g = codes.get(code);
       codes.delete(code); // one use only, even when the request fails below
-      if (!g || g.expiresAt < Date.now() || g.clientId !== auth.id) return oauthError(res, 400, "invalid_grant", "Unknown, used or expired code.");
-      if (body.get("redirect_uri") !== g.redirectUri) return oauthError(res, 400, "invalid_grant", "redirect_uri does not match the authorization request.");
+      if (!g || g.expiresAt < Date.now() || g.clientId !== auth.id)
+        return oauthError(res, 400, "invalid_grant", "Unknown, used or expired code.");
+      if (body.get("redirect_uri") !== g.redirectUri)
+        return oauthError(res, 400, "invalid_grant", "redirect_uri does not match the authorization request.");
       if (g.codeChallenge) {
         const verifier = body.get("code_verifier") ?? "";
         if (!verifier || b64url(createHash("sha256").update(verifier).digest()) !== g.codeChallenge)
@@ -223,7 +240,10 @@ export async function startIdp(opts: IdpOptions) {
     if (path === "/userinfo") {
       const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
       const t = m && accessTokens.get(m[1]);
-      if (!t || t.expiresAt < Date.now()) return oauthError(res, 401, "invalid_token", "Unknown or expired access token.", { "www-authenticate": 'Bearer error="invalid_token"' });
+      if (!t || t.expiresAt < Date.now())
+        return oauthError(res, 401, "invalid_token", "Unknown or expired access token.", {
+          "www-authenticate": 'Bearer error="invalid_token"',
+        });
       return send(res, 200, claimsOf(t.identity, t.scope));
     }
 

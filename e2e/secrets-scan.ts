@@ -68,7 +68,9 @@ export async function webhookSecrets(q: Query): Promise<Secret[]> {
   const exists = await q("select 1 from information_schema.tables where table_schema = 'public' and table_name = 'webhooks'");
   if (!exists.rows.length) return [];
   const { rows } = await q("select id::text as id, secret from webhooks");
-  return rows.filter((r) => typeof r.secret === "string" && (r.secret as string).length >= 16).map((r) => ({ name: `webhook ${r.id}'s signing secret`, literal: r.secret as string }));
+  return rows
+    .filter((r) => typeof r.secret === "string" && (r.secret as string).length >= 16)
+    .map((r) => ({ name: `webhook ${r.id}'s signing secret`, literal: r.secret as string }));
 }
 
 /**
@@ -96,7 +98,12 @@ export async function scanTables(q: Query, secrets: Secret[]): Promise<Finding[]
     for (const r of rows) {
       const text = String(r.row);
       for (const s of secrets.filter((x) => matches(text, x)))
-        findings.push({ where: `table ${table}`, secret: s.name, sample: redact(text, secrets), pending: PENDING.some((p) => p.table === table) });
+        findings.push({
+          where: `table ${table}`,
+          secret: s.name,
+          sample: redact(text, secrets),
+          pending: PENDING.some((p) => p.table === table),
+        });
     }
   }
   return findings;
@@ -106,7 +113,8 @@ export async function scanTables(q: Query, secrets: Secret[]): Promise<Finding[]
 export function scanLog(name: string, text: string, secrets: Secret[]): Finding[] {
   const findings: Finding[] = [];
   text.split("\n").forEach((line, i) => {
-    for (const s of secrets.filter((x) => matches(line, x))) findings.push({ where: `${name}:${i + 1}`, secret: s.name, sample: redact(line, secrets), pending: false });
+    for (const s of secrets.filter((x) => matches(line, x)))
+      findings.push({ where: `${name}:${i + 1}`, secret: s.name, sample: redact(line, secrets), pending: false });
   });
   return findings;
 }

@@ -46,7 +46,8 @@ async function withStore<T>(state: State, run: (q: Query) => Promise<T>): Promis
   // folder lose rows), which its lock file (db/lock.ts) tells.
   const lock = path.join(state.dataDir, "steward.lock");
   const owner = fs.existsSync(lock) ? Number(JSON.parse(fs.readFileSync(lock, "utf8")).pid) : 0;
-  if (owner && !(await stopped(owner, 30_000))) throw new Error(`secrets scan: the Next server (pid ${owner}) still holds the e2e store after 30 s`);
+  if (owner && !(await stopped(owner, 30_000)))
+    throw new Error(`secrets scan: the Next server (pid ${owner}) still holds the e2e store after 30 s`);
   const pg = path.join(state.dataDir, "pg");
   if (!fs.existsSync(pg)) throw new Error(`secrets scan: the e2e store ${pg} is gone; nothing to search`);
   const { PGlite } = await import("@electric-sql/pglite");
@@ -84,7 +85,11 @@ export default async function teardown(config: FullConfig) {
   for (const f of pending) console.warn(`secrets scan (known, pending its fix): ${f.secret} in ${f.where}: ${f.sample}`);
   if (failing.length) {
     for (const f of failing) console.error(`secrets scan: ${f.secret} in ${f.where}: ${f.sample}`);
-    throw new Error(`secrets scan: ${failing.length} secret(s) found at rest or in the server log (see above, and ${path.join(outDir, "secrets-scan.json")})`);
+    throw new Error(
+      `secrets scan: ${failing.length} secret(s) found at rest or in the server log (see above, and ${path.join(outDir, "secrets-scan.json")})`,
+    );
   }
-  console.log(`secrets scan: ${searched} kinds of secret searched for in every table and the server log; none found${pending.length ? ` (${pending.length} pending, listed above)` : ""}.`);
+  console.log(
+    `secrets scan: ${searched} kinds of secret searched for in every table and the server log; none found${pending.length ? ` (${pending.length} pending, listed above)` : ""}.`,
+  );
 }

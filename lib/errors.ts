@@ -13,8 +13,7 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details: ErrorDetail[] = []) =>
-  new AppError("invalid_request", 400, message, details);
+export const badRequest = (message: string, details: ErrorDetail[] = []) => new AppError("invalid_request", 400, message, details);
 export const unauthenticated = (message = "Sign in, or send a valid token as 'Authorization: Bearer <token>'.") =>
   new AppError("unauthenticated", 401, message);
 export const forbidden = (message: string, code = "forbidden") => new AppError(code, 403, message);

@@ -3,11 +3,11 @@ import { driverName, getDb, transact } from "@/db/client";
 import { startCheckpointPublisher } from "./audit/publish";
 import { signingKeyRefusal } from "./audit/signing";
 import { backfillTree } from "./audit/tree";
+import { bootstrap } from "./auth/bootstrap";
 import { backfillModels, backfillReportedDeployments } from "./lineage/link";
+import { log } from "./log";
 import { startAlertEvaluator } from "./slo/evaluate";
 import { startTelemetryCompactor } from "./telemetry/compact";
-import { bootstrap } from "./auth/bootstrap";
-import { log } from "./log";
 import { startWebhookWorker } from "./webhooks/deliver";
 
 /** Called once per server process (instrumentation.ts): open and migrate the store, then bootstrap. */

@@ -40,7 +40,8 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 const port = process.env.PORT ?? "3000";
 const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 console.log(`\nSteward demo at ${url}  (data in ${dataDir})\nSign in as:`);
-for (const u of DEMO_USERS) console.log(`  ${u.roles.join(",").padEnd(12)} ${u.email.padEnd(26)} ${creds[u.email] ?? "(password set earlier)"}`);
+for (const u of DEMO_USERS)
+  console.log(`  ${u.roles.join(",").padEnd(12)} ${u.email.padEnd(26)} ${creds[u.email] ?? "(password set earlier)"}`);
 console.log("");
 
 const child = spawn("npx", ["next", "start", "-p", port], {

@@ -6,9 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { closeDb, getDb } from "../db/client";
 import { DEMO_USERS, seedPortfolio, seedUsers } from "../db/seed";
-import { bootstrap } from "../lib/auth/bootstrap";
 import { E2E } from "../e2e/env";
 import { startIdp } from "../e2e/oidc-idp";
+import { bootstrap } from "../lib/auth/bootstrap";
 
 const port = String(E2E.port);
 const env: NodeJS.ProcessEnv = {
@@ -102,7 +102,10 @@ fs.writeFileSync(path.join(outDir, "e2e-server.json"), JSON.stringify({ pid: pro
 // socket just as a client reused it (a request failing with ECONNRESET).
 // Next's own binary, not through npx: a signal to this child then reaches the server itself (npx left it running).
 const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const child = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], { stdio: ["inherit", "pipe", "pipe"], env });
+const child = spawn(process.execPath, [next, "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "75000"], {
+  stdio: ["inherit", "pipe", "pipe"],
+  env,
+});
 child.stdout.on("data", (b: Buffer) => {
   process.stdout.write(b);
   logStream.write(b);

@@ -19,11 +19,18 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import type { AuditEntry, ChainPoint } from "../lib/audit/chain";
-import type { NoteVerifier, VerifiedCheckpoint } from "../lib/audit/note";
-import { checkCheckpoint, type InclusionProofJson, verifierFrom, verifyConsistent, verifyEntryProof, verifyExportAgainst } from "../lib/audit/offline";
-import { parseCosignerKey, verifyCosignatures } from "../lib/audit/cosignature";
-import { readSigningKey } from "../lib/audit/signing";
 import { type Checkpoint, checkSignature, parseCheckpoint, readCheckpointKey, verifyExport } from "../lib/audit/checkpoint";
+import { parseCosignerKey, verifyCosignatures } from "../lib/audit/cosignature";
+import type { NoteVerifier, VerifiedCheckpoint } from "../lib/audit/note";
+import {
+  checkCheckpoint,
+  type InclusionProofJson,
+  verifierFrom,
+  verifyConsistent,
+  verifyEntryProof,
+  verifyExportAgainst,
+} from "../lib/audit/offline";
+import { readSigningKey } from "../lib/audit/signing";
 import { permissionsMarkdown } from "../lib/auth/policy-doc";
 
 const USAGE = `usage:
@@ -177,7 +184,9 @@ async function verifyProof(args: string[]) {
   const r = verifyEntryProof(entry, proof, cp);
   if (!r.ok) fail(r.what, r.reason);
   const witnessed = requireWitness(cp, options.witness);
-  console.log(`OK: entry seq ${r.seq} (hash ${entry.hash}) is in the log of ${r.size} entries that ${cp.verifiedBy.join(", ")} signed${witnessed}`);
+  console.log(
+    `OK: entry seq ${r.seq} (hash ${entry.hash}) is in the log of ${r.size} entries that ${cp.verifiedBy.join(", ")} signed${witnessed}`,
+  );
 }
 
 async function consistent(args: string[]) {
@@ -198,7 +207,9 @@ async function consistent(args: string[]) {
       if (!r.ok) fail(`${cp === older ? "older" : "newer"} checkpoint against the export: ${r.what}`, r.reason);
     }
   } else usage("give --proof PROOF.json (GET /api/v1/audit/consistency?from=M&to=N) or --export FILE.ndjson");
-  console.log(`OK: the log of ${newer.size} entries extends the log of ${older.size} (both signed by ${key.name}+${key.keyId.toString("hex")})`);
+  console.log(
+    `OK: the log of ${newer.size} entries extends the log of ${older.size} (both signed by ${key.name}+${key.keyId.toString("hex")})`,
+  );
 }
 
 function printKey() {

@@ -13,4 +13,5 @@ await seedUsers((email) => {
 const seeded = await seedPortfolio();
 await closeDb();
 console.log(`seeded on ${driverName()}: ${seeded ? "demo portfolio" : "portfolio existed already"}`);
-for (const u of DEMO_USERS) if (passwords.has(u.email)) console.log(`  ${u.roles.join(",").padEnd(12)} ${u.email}  ${passwords.get(u.email)}`);
+for (const u of DEMO_USERS)
+  if (passwords.has(u.email)) console.log(`  ${u.roles.join(",").padEnd(12)} ${u.email}  ${passwords.get(u.email)}`);

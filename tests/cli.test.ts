@@ -107,10 +107,13 @@ describe("cli/*.d.mts", () => {
     const dir = path.join(__dirname, "..", "cli");
     // Copied apart, so the committed .d.mts are neither read back as inputs nor overwritten.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cli-dts-"));
-    const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".mjs")).map((f) => {
-      fs.copyFileSync(path.join(dir, f), path.join(tmp, f));
-      return path.join(tmp, f);
-    });
+    const sources = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".mjs"))
+      .map((f) => {
+        fs.copyFileSync(path.join(dir, f), path.join(tmp, f));
+        return path.join(tmp, f);
+      });
     const emitted = new Map<string, string>();
     const program = ts.createProgram(sources, {
       allowJs: true,

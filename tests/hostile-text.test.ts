@@ -5,6 +5,7 @@
 // (the old expressions are kept here as oracles: short inputs cannot make them slow).
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { splitBlock } from "@/lib/cards/carry";
 import {
   atxHeading,
   bulletText,
@@ -18,7 +19,6 @@ import {
   splitFrontMatter,
 } from "@/lib/cards/huggingface";
 import { toMarkdown } from "@/lib/cards/markdown";
-import { splitBlock } from "@/lib/cards/carry";
 import { nameAndContact } from "@/lib/cards/mct-codecs";
 import type { ModelCard } from "@/lib/cards/schemas";
 import { isUri } from "@/lib/cards/uri";
@@ -68,14 +68,49 @@ afterAll(() => {
 const repeat = (piece: string, bytes = MB) => piece.repeat(Math.ceil(bytes / piece.length)).slice(0, bytes);
 
 /** Pieces that made backtracking parsers slow, or might: unclosed markers, runs of white space, nesting prefixes. */
-const PIECES = ["#", " ", "\t", "**", "*", "`", "```", "~", "|", ">", "[", "]", "<!--", "-", "- ", "[optional]", ":", ".", "\\", "\u2028", "a", "\n", "\n\n", "---", "...", "<", " <", "@", "/", "%", "&"];
+const PIECES = [
+  "#",
+  " ",
+  "\t",
+  "**",
+  "*",
+  "`",
+  "```",
+  "~",
+  "|",
+  ">",
+  "[",
+  "]",
+  "<!--",
+  "-",
+  "- ",
+  "[optional]",
+  ":",
+  ".",
+  "\\",
+  "\u2028",
+  "a",
+  "\n",
+  "\n\n",
+  "---",
+  "...",
+  "<",
+  " <",
+  "@",
+  "/",
+  "%",
+  "&",
+];
 const hostileLine = fc
   .record({
     prefix: fc.constantFrom("", "# ", "## ", "- ", "- **", "* **", "**", "```\n", "---\n", "> ", "    "),
     pieces: fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 3 }),
     tail: fc.constantFrom("", "x", "\n", "**", " #", ":", "\n---\n"),
   })
-  .map(({ prefix, pieces, tail }) => ({ label: `${JSON.stringify(prefix)} + ${JSON.stringify(pieces.join(""))} × n + ${JSON.stringify(tail)}`, text: prefix + repeat(pieces.join("")) + tail }));
+  .map(({ prefix, pieces, tail }) => ({
+    label: `${JSON.stringify(prefix)} + ${JSON.stringify(pieces.join(""))} × n + ${JSON.stringify(tail)}`,
+    text: prefix + repeat(pieces.join("")) + tail,
+  }));
 
 describe("the Hugging Face importer (Markdown and YAML front matter)", () => {
   const named: [string, string][] = [
@@ -100,17 +135,35 @@ describe("the Hugging Face importer (Markdown and YAML front matter)", () => {
     ["nested headings 6 deep, 49,000 lines", "## a\n### b\n#### c\n##### d\n###### e\n".repeat(9_800)],
     ["a Direct Use section of 49,000 bullets", `## Direct Use\n\n${"- use\n".repeat(49_000)}`],
     ["an Out-of-Scope section of 24,000 blank-line paragraphs", `## Out-of-Scope Use\n\n${"x\n \n".repeat(24_000)}`],
-    ["10 MB in 49,000 lines of bold, [optional], pipes and spaces", `## Model Details\n\n${`- **a [optional]** |${" ".repeat(100)}| ${"x".repeat(80)}\n`.repeat(49_000)}`.slice(0, 10 * MB)],
+    [
+      "10 MB in 49,000 lines of bold, [optional], pipes and spaces",
+      `## Model Details\n\n${`- **a [optional]** |${" ".repeat(100)}| ${"x".repeat(80)}\n`.repeat(49_000)}`.slice(0, 10 * MB),
+    ],
     ["10 MB in 49,000 heading lines of 214 spaces", `${`## a${" ".repeat(210)}b\n`.repeat(49_000)}`],
     ["front matter: 100,000 open [", `---\na: ${"[".repeat(100_000)}\n---\n`],
     ["front matter: 50,000 nested '- '", `---\n${"- ".repeat(50_000)}x\n---\n`],
     ["front matter: 2,000 levels of indentation", `---\n${Array.from({ length: 2000 }, (_, i) => `${" ".repeat(i)}a:`).join("\n")}\n---\n`],
     ["front matter: 50,000 '? ' keys", `---\n${"? ".repeat(50_000)}\n---\n`],
-    ["front matter: a billion laughs", `---\na: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n`],
-    ["front matter: 64 KB of distinct keys (the parser's duplicate check is quadratic)", `---\n${Array.from({ length: 8_000 }, (_, i) => `k${i}: v`).join("\n").slice(0, MAX_FRONT_MATTER_CHARS - 20).replace(/\n[^\n]*$/, "")}\n---\n`],
+    [
+      "front matter: a billion laughs",
+      `---\na: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n`,
+    ],
+    [
+      "front matter: 64 KB of distinct keys (the parser's duplicate check is quadratic)",
+      `---\n${Array.from({ length: 8_000 }, (_, i) => `k${i}: v`)
+        .join("\n")
+        .slice(0, MAX_FRONT_MATTER_CHARS - 20)
+        .replace(/\n[^\n]*$/, "")}\n---\n`,
+    ],
     ["front matter: 64 KB of a flow list", `---\na: [${"1, ".repeat(MAX_FRONT_MATTER_CHARS / 3 - 10)}1]\n---\n`],
-    ["front matter: 64 KB of nested flow maps 60 deep", `---\n${`a: ${"{b: ".repeat(60)}1${"}".repeat(60)}\n`.repeat(MAX_FRONT_MATTER_CHARS / 500)}---\n`],
-    ["front matter: 64 KB of anchors and aliases", `---\nx: &x [1, 2, 3]\n${Array.from({ length: 4_000 }, (_, i) => `k${i}: *x`).join("\n")}\n---\n`],
+    [
+      "front matter: 64 KB of nested flow maps 60 deep",
+      `---\n${`a: ${"{b: ".repeat(60)}1${"}".repeat(60)}\n`.repeat(MAX_FRONT_MATTER_CHARS / 500)}---\n`,
+    ],
+    [
+      "front matter: 64 KB of anchors and aliases",
+      `---\nx: &x [1, 2, 3]\n${Array.from({ length: 4_000 }, (_, i) => `k${i}: *x`).join("\n")}\n---\n`,
+    ],
     ["front matter longer than 64 KB", `---\n${"a: b\n".repeat(MB / 5)}---\n`],
     ["front matter that never closes, 49,000 lines", `---\n${"a: b\n".repeat(49_000)}`],
     ["front matter of '---   x' lines", `---\n${"---   x\n".repeat(49_000)}`],
@@ -126,11 +179,19 @@ describe("the Hugging Face importer (Markdown and YAML front matter)", () => {
 
   it("refuses deep or huge front matter with a 400 naming frontMatter, before the YAML parser sees it", async () => {
     // under 64 KB each: the depth and item checks, not the size cap, refuse them
-    for (const text of [`---\na: ${"[".repeat(10_000)}\n---\n`, `---\n${"- ".repeat(5_000)}x\n---\n`, `---\na: [${"1,".repeat(25_000)}1]\n---\n`, `---\n${"a: b\n".repeat(15_000)}---\n`]) {
+    for (const text of [
+      `---\na: ${"[".repeat(10_000)}\n---\n`,
+      `---\n${"- ".repeat(5_000)}x\n---\n`,
+      `---\na: [${"1,".repeat(25_000)}1]\n---\n`,
+      `---\n${"a: b\n".repeat(15_000)}---\n`,
+    ]) {
       const e = (await timed("Hugging Face README import", "deep or huge front matter", () => fromHuggingFace(text))) as AppError;
       expect(e).toBeInstanceOf(AppError);
       expect(e.status).toBe(400);
-      expect(e.details?.[0]).toMatchObject({ path: "frontMatter", message: expect.stringMatching(/^(nests deeper than 64 levels|is longer than 64 KB|holds more than 20,000 items)$/) });
+      expect(e.details?.[0]).toMatchObject({
+        path: "frontMatter",
+        message: expect.stringMatching(/^(nests deeper than 64 levels|is longer than 64 KB|holds more than 20,000 items)$/),
+      });
     }
     // and the parser still works after them (a caught stack overflow once left V8 unable to compile a regex)
     expect(fromHuggingFace("---\nlicense: mit\n---\n# Model card\n\nHello.").modelDetails?.license).toBe("mit");
@@ -171,9 +232,22 @@ describe("scans that replaced regular expressions say what the expressions said"
   it("heading titles", () => {
     fc.assert(
       fc.property(short([" ", "#", ":", ".", "a", "*", "&", "[optional]", "\t"]), (t) => {
-        expect(cleanTitle(t)).toBe(t.replace(/\[optional\]/gi, "").replace(/\s+#+\s*$/, "").replace(/\s+/g, " ").trim());
+        expect(cleanTitle(t)).toBe(
+          t
+            .replace(/\[optional\]/gi, "")
+            .replace(/\s+#+\s*$/, "")
+            .replace(/\s+/g, " ")
+            .trim(),
+        );
         expect(normalizeTitle(t)).toBe(
-          t.replace(/\[optional\]/gi, "").replace(/[*_`]/g, "").replace(/&/g, "and").replace(/[:.]+\s*$/, "").replace(/\s+/g, " ").trim().toLowerCase(),
+          t
+            .replace(/\[optional\]/gi, "")
+            .replace(/[*_`]/g, "")
+            .replace(/&/g, "and")
+            .replace(/[:.]+\s*$/, "")
+            .replace(/\s+/g, " ")
+            .trim()
+            .toLowerCase(),
         );
       }),
       RUNS,
@@ -195,7 +269,18 @@ describe("scans that replaced regular expressions say what the expressions said"
         const b = /^\s*[-*+]\s+(.*)$/.exec(line);
         expect(bulletText(line)).toBe(b ? b[1] : null);
         const m = /^\s*[-*]\s+\*\*(.+?)\*\*\s*:?\s*(.*)$/.exec(line);
-        expect(labelled(line)).toEqual(m ? [m[1].replace(/:$/, "").replace(/\[optional\]/gi, "").trim().toLowerCase(), m[2].trim()] : null);
+        expect(labelled(line)).toEqual(
+          m
+            ? [
+                m[1]
+                  .replace(/:$/, "")
+                  .replace(/\[optional\]/gi, "")
+                  .trim()
+                  .toLowerCase(),
+                m[2].trim(),
+              ]
+            : null,
+        );
       }),
       RUNS,
     );
@@ -205,8 +290,15 @@ describe("scans that replaced regular expressions say what the expressions said"
     fc.assert(
       fc.property(short(["\n", " ", "a", "\t"]), (text) => {
         // the old split, less the empty paragraphs and the white space around each, which both callers drop
-        const old = text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== "");
-        expect(paragraphs(text).map((p) => p.trim()).filter((p) => p !== "")).toEqual(old);
+        const old = text
+          .split(/\n\s*\n/)
+          .map((p) => p.trim())
+          .filter((p) => p !== "");
+        expect(
+          paragraphs(text)
+            .map((p) => p.trim())
+            .filter((p) => p !== ""),
+        ).toEqual(old);
       }),
       RUNS,
     );
@@ -241,7 +333,10 @@ describe("the other parsers and writers of the caller's text", () => {
       ["pipes and backslashes", "|\\".repeat(MB / 2)],
       ["CRLF", "\r\n".repeat(MB / 2)],
     ] as const) {
-      const card = { modelDetails: { text: s, citation: s, developers: [s] }, ethicalConsiderations: { items: [{ name: s, mitigation: s }] } } as unknown as ModelCard;
+      const card = {
+        modelDetails: { text: s, citation: s, developers: [s] },
+        ethicalConsiderations: { items: [{ name: s, mitigation: s }] },
+      } as unknown as ModelCard;
       await timed("Markdown export", `card text of 1 MB of ${label}`, () => toMarkdown(card));
     }
   });
@@ -271,7 +366,10 @@ describe("the other parsers and writers of the caller's text", () => {
       expect(await timed("card YAML block (MCT export)", label, () => splitBlock(block(yaml), "Lead:", "tag"))).toBe(null);
     // one long scalar (a base64 graphic) is still read
     const graphic = `g: ${"QUJD".repeat(MB / 4)}\n`;
-    expect(await timed("card YAML block (MCT export)", "a 1 MB scalar", () => splitBlock(block(graphic), "Lead:", "tag"))).toEqual({ body: "Some text.", data: { g: "QUJD".repeat(MB / 4) } });
+    expect(await timed("card YAML block (MCT export)", "a 1 MB scalar", () => splitBlock(block(graphic), "Lead:", "tag"))).toEqual({
+      body: "Some text.",
+      data: { g: "QUJD".repeat(MB / 4) },
+    });
   });
 
   it("a developer's name and contact of 1 MB", async () => {
@@ -285,11 +383,16 @@ describe("the other parsers and writers of the caller's text", () => {
   });
 
   it("telemetry NDJSON: a 1 MB line, 10 MB of blank lines, 1 MB of white space", async () => {
-    const event = (f: string) => JSON.stringify({ model: "m", version: "1", ts: "2026-01-01T00:00:00Z", latencyMs: 1, status: "ok", features: { f } });
+    const event = (f: string) =>
+      JSON.stringify({ model: "m", version: "1", ts: "2026-01-01T00:00:00Z", latencyMs: 1, status: "ok", features: { f } });
     await timed("telemetry NDJSON", "one 1 MB event line", () => parseBatch(NDJSON, event("x".repeat(MB))));
     await timed("telemetry NDJSON", "10 MB of blank lines", () => parseBatch(NDJSON, "\n".repeat(10 * MB)));
-    await timed("telemetry NDJSON", "1 MB of white space around an event", () => parseBatch(NDJSON, `${" \t".repeat(MB / 2)}${event("x")}${" ".repeat(MB)}`));
-    await timed("telemetry JSON", "100,000 nested arrays", () => parseBatch("application/json", `{"events": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`));
+    await timed("telemetry NDJSON", "1 MB of white space around an event", () =>
+      parseBatch(NDJSON, `${" \t".repeat(MB / 2)}${event("x")}${" ".repeat(MB)}`),
+    );
+    await timed("telemetry JSON", "100,000 nested arrays", () =>
+      parseBatch("application/json", `{"events": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`),
+    );
   });
 
   it("bias-audit NDJSON: a 1 MB line, a long line in 1-byte chunks, many blank lines", async () => {
@@ -300,8 +403,12 @@ describe("the other parsers and writers of the caller's text", () => {
       for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
     }
     const short = "y".repeat(150);
-    await timed("bias-audit NDJSON", "one record line of 1 MB (refused: a group name is at most 200)", () => ingestNdjson(chunks(`${header}\n${record("x".repeat(MB - 100))}\n`, 65_536)));
-    await timed("bias-audit NDJSON", "a 1 MB line arriving 16 bytes a chunk", () => ingestNdjson(chunks(`${header}\n${" ".repeat(MB - 200)}${record(short)}\n`, 16)));
+    await timed("bias-audit NDJSON", "one record line of 1 MB (refused: a group name is at most 200)", () =>
+      ingestNdjson(chunks(`${header}\n${record("x".repeat(MB - 100))}\n`, 65_536)),
+    );
+    await timed("bias-audit NDJSON", "a 1 MB line arriving 16 bytes a chunk", () =>
+      ingestNdjson(chunks(`${header}\n${" ".repeat(MB - 200)}${record(short)}\n`, 16)),
+    );
     await timed("bias-audit NDJSON", "9 MB of blank lines around 1,000 records", () =>
       ingestNdjson(chunks(`${header}\n${"\n".repeat(9 * MB)}${`${record(short)}\n`.repeat(1000)}`, 65_536)),
     );
@@ -327,7 +434,12 @@ describe("the other parsers and writers of the caller's text", () => {
       ["1 MB eventTime of digits", event({ eventTime: big("1") })],
       ["1 MB runId", event({ run: { runId: big("a-") } })],
       ["1 MB job name", event({ job: { namespace: "ns", name: big("a") } })],
-      ["10,000 deep run facets", event({ run: { runId: "3f5e8a2c-1b4d-4e6f-9a7b-2c3d4e5f6a7b", facets: JSON.parse(`${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`) } })],
+      [
+        "10,000 deep run facets",
+        event({
+          run: { runId: "3f5e8a2c-1b4d-4e6f-9a7b-2c3d4e5f6a7b", facets: JSON.parse(`${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`) },
+        }),
+      ],
       ["10,000 datasets", event({ inputs: Array.from({ length: 10_000 }, (_, i) => ({ namespace: "n", name: `d${i}` })) })],
     ];
     for (const [label, e] of cases) await timed("OpenLineage events", label, () => parseEvents(e));

@@ -7,14 +7,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { windowHistograms } from "@/lib/drift/read";
-import { putReference } from "@/lib/drift/reference";
-import { specsOf } from "@/lib/drift/reference";
+import { putReference, specsOf } from "@/lib/drift/reference";
 import { AppError } from "@/lib/errors";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { ingestNdjson } from "@/lib/fairness/ingest";
-import { mergeFacets } from "@/lib/lineage/fold";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
+import { mergeFacets } from "@/lib/lineage/fold";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { useFreshStore } from "@/tests/store";
 
@@ -52,7 +51,10 @@ describe("categories named like Object.prototype's properties", () => {
     }
     // channel's reference holds categories named toString and constructor; a feature is named toString as well
     await putReference(chen, "proto", "1.0", {
-      features: { channel: { type: "categorical", counts: { toString: 30, constructor: 20, web: 50 } }, toString: { type: "categorical", counts: { "3": 5, "4": 5 } } },
+      features: {
+        channel: { type: "categorical", counts: { toString: 30, constructor: 20, web: 50 } },
+        toString: { type: "categorical", counts: { "3": 5, "4": 5 } },
+      },
     });
   });
 
@@ -87,7 +89,9 @@ describe("categories named like Object.prototype's properties", () => {
   });
 
   it("reads the window back with the same counts, and a feature named toString that events lack counts as missing", async () => {
-    const [v] = await rows<{ id: number }>(sql`select v.id from model_versions v join models m on m.id = v.model_id where m.name = 'proto'`);
+    const [v] = await rows<{ id: number }>(
+      sql`select v.id from model_versions v join models m on m.id = v.model_id where m.name = 'proto'`,
+    );
     const specs = await specsOf([v.id]);
     const hs = await windowHistograms([v.id], { from: T0 - HOUR, to: T0 + HOUR, step: "1h", unit: HOUR }, specs);
     const channel = hs.find((x) => x.feature === "channel");
@@ -100,10 +104,16 @@ describe("categories named like Object.prototype's properties", () => {
   });
 
   it("names a reference category or feature called __proto__ (400) instead of dropping it", async () => {
-    const e = await refused(putReference(chen, "proto", "1.0", { features: JSON.parse('{"channel": {"type": "categorical", "counts": {"__proto__": 5, "web": 1}}}') }));
+    const e = await refused(
+      putReference(chen, "proto", "1.0", {
+        features: JSON.parse('{"channel": {"type": "categorical", "counts": {"__proto__": 5, "web": 1}}}'),
+      }),
+    );
     expect(e.status).toBe(400);
     expect(e.details?.[0].path).toBe("features.channel.counts.__proto__");
-    const f = await refused(putReference(chen, "proto", "1.0", { features: JSON.parse('{"__proto__": {"type": "numeric", "values": [1]}}') }));
+    const f = await refused(
+      putReference(chen, "proto", "1.0", { features: JSON.parse('{"__proto__": {"type": "numeric", "values": [1]}}') }),
+    );
     expect(f.details?.[0].path).toBe("features.__proto__");
   });
 
@@ -113,10 +123,21 @@ describe("categories named like Object.prototype's properties", () => {
       prediction: i % 3 === 0 ? 1 : 0,
       attributes: JSON.parse(`{"constructor": "${i % 2 ? "a" : "b"}", "__proto__": "${i % 4 < 2 ? "x" : "y"}"}`),
     }));
-    const a = await createBiasAudit(chen, "proto", "1.0", { name: "p", dataset: "d", sensitiveAttributes: ["constructor", "__proto__"], positiveLabel: 1, records });
+    const a = await createBiasAudit(chen, "proto", "1.0", {
+      name: "p",
+      dataset: "d",
+      sensitiveAttributes: ["constructor", "__proto__"],
+      positiveLabel: 1,
+      records,
+    });
     expect(Object.keys(a.summary).sort()).toEqual(["__proto__", "constructor"]);
     expect(Object.keys(a.config.referenceGroups).sort()).toEqual(["__proto__", "constructor", "constructor × __proto__"]);
-    expect(a.groups.map((g) => `${g.attribute}=${g.group}:${g.n}`).sort()).toEqual(["__proto__=x:20", "__proto__=y:20", "constructor=a:20", "constructor=b:20"]);
+    expect(a.groups.map((g) => `${g.attribute}=${g.group}:${g.n}`).sort()).toEqual([
+      "__proto__=x:20",
+      "__proto__=y:20",
+      "constructor=a:20",
+      "constructor=b:20",
+    ]);
   });
 });
 
@@ -156,11 +177,15 @@ describe("OpenLineage facets named like Object.prototype's properties", () => {
     const incoming = JSON.parse('{"toString": {"v": 1}, "constructor": {"v": 2}, "__proto__": {"v": 3}}');
     const first = mergeFacets({ facets: {}, facetTimes: {} }, incoming, "2026-01-01T00:00:00Z");
     expect(Object.keys(first.facets).sort()).toEqual(["__proto__", "constructor", "toString"]);
-    expect(JSON.parse(JSON.stringify(first.facets))).toEqual(JSON.parse('{"toString": {"v": 1}, "constructor": {"v": 2}, "__proto__": {"v": 3}}'));
+    expect(JSON.parse(JSON.stringify(first.facets))).toEqual(
+      JSON.parse('{"toString": {"v": 1}, "constructor": {"v": 2}, "__proto__": {"v": 3}}'),
+    );
     // a later event replaces them; the stored state comes back from JSON as plain objects
     const stored = JSON.parse(JSON.stringify(first));
     const later = mergeFacets(stored, JSON.parse('{"toString": {"v": 10}, "__proto__": {"v": 30}}'), "2026-01-02T00:00:00Z");
-    expect(JSON.parse(JSON.stringify(later.facets))).toEqual(JSON.parse('{"toString": {"v": 10}, "constructor": {"v": 2}, "__proto__": {"v": 30}}'));
+    expect(JSON.parse(JSON.stringify(later.facets))).toEqual(
+      JSON.parse('{"toString": {"v": 10}, "constructor": {"v": 2}, "__proto__": {"v": 30}}'),
+    );
     expect(({} as Record<string, unknown>).v).toBeUndefined();
   });
 });

@@ -195,7 +195,10 @@ class Parser {
           const s = this.escape(true) as CharSet;
           const esc = this.src.slice(before, this.i);
           const single = esc.length === 1 && !"dDwWsSpP".includes(esc) ? esc : null;
-          const ch = single === null ? null : ({ n: "\n", r: "\r", t: "\t", v: "\v", f: "\f", b: "\b", "0": "\0" } as Record<string, string>)[single] ?? single;
+          const ch =
+            single === null
+              ? null
+              : (({ n: "\n", r: "\r", t: "\t", v: "\v", f: "\f", b: "\b", "0": "\0" } as Record<string, string>)[single] ?? single);
           return { set: s, ch };
         }
         return { set: this.literal(c), ch: c };
@@ -322,7 +325,14 @@ const firstOf = (a: Atom): CharSet => {
       return none();
   }
 };
-const alternativesOf = (a: Atom): Atom[] | null => (a.kind === "alt" ? a.alts : a.kind === "group" ? alternativesOf(a.body) : a.kind === "seq" && a.items.length === 1 ? alternativesOf(a.items[0]) : null);
+const alternativesOf = (a: Atom): Atom[] | null =>
+  a.kind === "alt"
+    ? a.alts
+    : a.kind === "group"
+      ? alternativesOf(a.body)
+      : a.kind === "seq" && a.items.length === 1
+        ? alternativesOf(a.items[0])
+        : null;
 const itemsOf = (a: Atom): Atom[] => (a.kind === "seq" ? a.items : a.kind === "group" ? itemsOf(a.body) : [a]);
 
 /** Paths through a pattern with non-quantified groups inlined and their alternatives spread (capped). */
@@ -381,7 +391,8 @@ function checkNested(a: Atom, out: Finding[]) {
       if (alts)
         for (let i = 0; i < alts.length; i++)
           for (let j = i + 1; j < alts.length; j++)
-            if (meets(firstOf(alts[i]), firstOf(alts[j]))) out.push({ rule: "nested", detail: "an unbounded quantifier over alternatives that start alike" });
+            if (meets(firstOf(alts[i]), firstOf(alts[j])))
+              out.push({ rule: "nested", detail: "an unbounded quantifier over alternatives that start alike" });
     }
     if (x.kind === "seq") x.items.forEach(visit);
     else if (x.kind === "alt") x.alts.forEach(visit);
@@ -416,7 +427,10 @@ function checkOverlap(a: Atom, flags: string, searched: boolean, out: Finding[])
         const reach = all[i] === prefix ? all[j].chars : union(all[i].chars, all[j].chars);
         if (!between.every((s) => s.nullable || s.atom.kind === "boundary" || s.atom.kind === "look" || meets(s.chars, reach))) continue;
         if (!all.slice(j + 1).some((s) => s.canFail)) continue;
-        out.push({ rule: "overlap", detail: `${all[i] === prefix ? "the search from every position" : `atom ${i}`} and atom ${j} can take the same characters, and what follows can fail` });
+        out.push({
+          rule: "overlap",
+          detail: `${all[i] === prefix ? "the search from every position" : `atom ${i}`} and atom ${j} can take the same characters, and what follows can fail`,
+        });
       }
     }
   }

@@ -25,7 +25,8 @@ const ALLOWED: Record<string, Record<string, string>> = {
     [String.raw`\.?0+$`]: "Runs on n.toFixed(4) of a metric: a number's digits, never the caller's text.",
   },
   "components/docs/endpoint.tsx": {
-    "-+$": "Runs on the OpenAPI document's own paths after every run of other characters became one dash: each run of dashes is one long, and the text is the portal's, not a caller's.",
+    "-+$":
+      "Runs on the OpenAPI document's own paths after every run of other characters became one dash: each run of dashes is one long, and the text is the portal's, not a caller's.",
   },
 };
 
@@ -53,7 +54,8 @@ function regexesIn(file: string): Found[] {
       out.push({ file: rel, line: line(n), source: t.slice(1, end), flags: t.slice(end + 1), dynamic: false });
     } else if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && ts.isIdentifier(n.expression) && n.expression.text === "RegExp") {
       const [src, flags] = n.arguments ?? [];
-      const literal = (x: ts.Expression | undefined) => (x && (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) ? x.text : null);
+      const literal = (x: ts.Expression | undefined) =>
+        x && (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) ? x.text : null;
       const s = literal(src);
       out.push({ file: rel, line: line(n), source: s ?? src?.getText(sf) ?? "", flags: literal(flags) ?? "", dynamic: s === null });
     }
@@ -127,13 +129,19 @@ describe("regular expressions in lib/, app/ and components/", () => {
       if (ALLOWED[f.file]?.[f.source]) return [];
       const findings = f.dynamic ? [{ rule: "dynamic", detail: "built at run time: it cannot be checked" }] : checkRegex(f.source, f.flags);
       const shown = f.source.length > 120 ? `${f.source.slice(0, 120)}…` : f.source;
-      return findings.length ? [`${f.file}:${f.line} /${shown}/${f.flags}: ${findings.map((x) => `${x.rule}: ${x.detail}`).join("; ")}`] : [];
+      return findings.length
+        ? [`${f.file}:${f.line} /${shown}/${f.flags}: ${findings.map((x) => `${x.rule}: ${x.detail}`).join("; ")}`]
+        : [];
     });
     expect(bad).toEqual([]);
   });
 
   it("leave no allow-list entry that matches nothing", () => {
-    const stale = Object.entries(ALLOWED).flatMap(([file, pats]) => Object.keys(pats).filter((p) => !found.some((f) => f.file === file && f.source === p)).map((p) => `${file}: /${p}/`));
+    const stale = Object.entries(ALLOWED).flatMap(([file, pats]) =>
+      Object.keys(pats)
+        .filter((p) => !found.some((f) => f.file === file && f.source === p))
+        .map((p) => `${file}: /${p}/`),
+    );
     expect(stale).toEqual([]);
   });
 });

@@ -3,7 +3,12 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Received = { path: string; headers: http.IncomingHttpHeaders; raw: Buffer; body: { id: string; event: string; createdAt: string; data: Record<string, unknown> } };
+export type Received = {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  raw: Buffer;
+  body: { id: string; event: string; createdAt: string; data: Record<string, unknown> };
+};
 
 /** What the receiver answers: a status code, or "hang" to never answer. */
 export type Answer = number | "hang";
@@ -63,7 +68,10 @@ export async function startReceiver(): Promise<Receiver> {
         return;
       }
       // A 3xx points back at this receiver: a client following it would show up as a request to /redirected.
-      res.writeHead(answer, { "content-type": "text/plain", ...(answer >= 300 && answer < 400 ? { location: `${receiver.url}/redirected` } : {}) });
+      res.writeHead(answer, {
+        "content-type": "text/plain",
+        ...(answer >= 300 && answer < 400 ? { location: `${receiver.url}/redirected` } : {}),
+      });
       res.end(answer >= 200 && answer < 300 ? "ok" : (receiver.errorBody?.(answer) ?? `receiver says ${answer}`));
     });
   });

@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ReleaseStatusBadge } from "@/components/releases/badges";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
-import { EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
-import { can } from "@/lib/auth/policy";
+import { buttonClass, EmptyState, PageHeader, Panel } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
+import { formatAge } from "@/lib/format";
 import { listModels } from "@/lib/inventory/models";
 import { ListModelsQuery } from "@/lib/inventory/schemas";
-import { formatAge } from "@/lib/format";
 import { listReleases } from "@/lib/releases/read";
 import { ListReleasesQuery, type ReleaseSummaryView } from "@/lib/releases/schemas";
-import { ReleaseStatusBadge } from "@/components/releases/badges";
 
 export const metadata: Metadata = { title: "My work" };
 export const dynamic = "force-dynamic";
@@ -101,7 +101,8 @@ function ReleaseList({ items }: { items: ReleaseSummaryView[] }) {
           <RiskBadge tier={r.riskTier} />
           <ReleaseStatusBadge status={r.status} />
           <span className="text-sm text-muted">
-            {r.approvalCount} of {r.requiredApprovals} approvals · {r.failingChecks ? `${r.failingChecks} failing check${r.failingChecks === 1 ? "" : "s"} · ` : ""}
+            {r.approvalCount} of {r.requiredApprovals} approvals ·{" "}
+            {r.failingChecks ? `${r.failingChecks} failing check${r.failingChecks === 1 ? "" : "s"} · ` : ""}
             waiting {formatAge(r.requestedAt)}
           </span>
         </li>

@@ -7,7 +7,11 @@ export function LoginForm({
   callbackUrl,
   ssoName,
   initialError = null,
-}: { callbackUrl: string; ssoName: string | null; initialError?: string | null }) {
+}: {
+  callbackUrl: string;
+  ssoName: string | null;
+  initialError?: string | null;
+}) {
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 

@@ -14,8 +14,14 @@ const SIGN_IN_ERRORS = new Map<string, string>([
   ["Callback", "Single sign-on did not complete. Try again, or sign in with your email and password."],
   ["OAuthSignin", "Single sign-on could not start. Try again in a minute; if it keeps failing, tell an admin."],
   ["OAuthCallback", "Single sign-on did not complete. Try again, or sign in with your email and password."],
-  ["OAuthAccountNotLinked", "This email belongs to an account that signs in with a password. Sign in with your password, or ask an admin to link the account to single sign-on."],
-  ["EmailUnverified", "Your identity provider has not verified your email address, so single sign-on cannot use it. Verify it there, or ask an admin."],
+  [
+    "OAuthAccountNotLinked",
+    "This email belongs to an account that signs in with a password. Sign in with your password, or ask an admin to link the account to single sign-on.",
+  ],
+  [
+    "EmailUnverified",
+    "Your identity provider has not verified your email address, so single sign-on cannot use it. Verify it there, or ask an admin.",
+  ],
   ["SessionRequired", "Sign in to see that page."],
 ]);
 

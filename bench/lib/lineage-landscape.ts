@@ -24,7 +24,11 @@ export function prng(seed: number) {
     return copy.slice(0, n);
   };
   const uuid = () => {
-    const h = Array.from({ length: 4 }, () => Math.floor(next() * 4294967296).toString(16).padStart(8, "0")).join("");
+    const h = Array.from({ length: 4 }, () =>
+      Math.floor(next() * 4294967296)
+        .toString(16)
+        .padStart(8, "0"),
+    ).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${"89ab"[Math.floor(next() * 4)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   };
   return { next, between, pick, sample, uuid };
@@ -38,23 +42,90 @@ const DBT = "dbt://analytics";
 const TRAINING = "mlflow://training";
 export const PRODUCER = "https://github.com/OpenLineage/OpenLineage/tree/1.24.2/integration/airflow";
 export const RUN_EVENT = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
-const DOMAINS = ["orders", "customers", "payments", "sessions", "inventory", "shipments", "claims", "policies", "ads", "support", "devices", "loans", "accounts", "search", "pricing", "reviews"];
-const TABLES = ["events", "transactions", "profiles", "snapshots", "audit", "ledger", "items", "logs", "dim", "facts", "changes", "daily", "raw_feed", "exports"];
+const DOMAINS = [
+  "orders",
+  "customers",
+  "payments",
+  "sessions",
+  "inventory",
+  "shipments",
+  "claims",
+  "policies",
+  "ads",
+  "support",
+  "devices",
+  "loans",
+  "accounts",
+  "search",
+  "pricing",
+  "reviews",
+];
+const TABLES = [
+  "events",
+  "transactions",
+  "profiles",
+  "snapshots",
+  "audit",
+  "ledger",
+  "items",
+  "logs",
+  "dim",
+  "facts",
+  "changes",
+  "daily",
+  "raw_feed",
+  "exports",
+];
 const COLUMNS: [string, string][] = [
-  ["id", "BIGINT"], ["customer_id", "BIGINT"], ["account_id", "BIGINT"], ["amount", "DECIMAL(12,2)"], ["currency", "VARCHAR"], ["country", "VARCHAR"],
-  ["created_at", "TIMESTAMP"], ["updated_at", "TIMESTAMP"], ["status", "VARCHAR"], ["channel", "VARCHAR"], ["score", "DOUBLE"], ["is_active", "BOOLEAN"],
-  ["quantity", "INT"], ["sku", "VARCHAR"], ["merchant_id", "BIGINT"], ["device_id", "VARCHAR"], ["session_id", "VARCHAR"], ["label", "INT"], ["ds", "DATE"],
+  ["id", "BIGINT"],
+  ["customer_id", "BIGINT"],
+  ["account_id", "BIGINT"],
+  ["amount", "DECIMAL(12,2)"],
+  ["currency", "VARCHAR"],
+  ["country", "VARCHAR"],
+  ["created_at", "TIMESTAMP"],
+  ["updated_at", "TIMESTAMP"],
+  ["status", "VARCHAR"],
+  ["channel", "VARCHAR"],
+  ["score", "DOUBLE"],
+  ["is_active", "BOOLEAN"],
+  ["quantity", "INT"],
+  ["sku", "VARCHAR"],
+  ["merchant_id", "BIGINT"],
+  ["device_id", "VARCHAR"],
+  ["session_id", "VARCHAR"],
+  ["label", "INT"],
+  ["ds", "DATE"],
 ];
 const CORE_PIPELINES = 40;
 
 const facet = (schemaURL: string, body: Record<string, unknown>) => ({ _producer: PRODUCER, _schemaURL: schemaURL, ...body });
 const schemaFacet = (cols: [string, string][]) =>
-  facet("https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet", { fields: cols.map(([name, type]) => ({ name, type })) });
-const dataSource = (uri: string) => facet("https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json#/$defs/DatasourceDatasetFacet", { name: new URL(uri).host, uri });
-const sqlFacet = (query: string) => ({ sql: facet("https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet", { query, dialect: "postgres" }) });
+  facet("https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet", {
+    fields: cols.map(([name, type]) => ({ name, type })),
+  });
+const dataSource = (uri: string) =>
+  facet("https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json#/$defs/DatasourceDatasetFacet", {
+    name: new URL(uri).host,
+    uri,
+  });
+const sqlFacet = (query: string) => ({
+  sql: facet("https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet", { query, dialect: "postgres" }),
+});
 
 export type Ds = { namespace: string; name: string; cols?: [string, string][] };
-export type Job = { namespace: string; name: string; kind: "clean" | "features" | "train"; runId: string; inputs: Ds[]; outputs: Ds[]; start: number; minutes: number; fail: boolean; sql?: string };
+export type Job = {
+  namespace: string;
+  name: string;
+  kind: "clean" | "features" | "train";
+  runId: string;
+  inputs: Ds[];
+  outputs: Ds[];
+  start: number;
+  minutes: number;
+  fail: boolean;
+  sql?: string;
+};
 export type Landscape = { events: OLRunEvent[]; jobs: Job[]; rawIds: string[]; nodes: number; pipelines: number };
 
 /** Pipelines until the graph has at least `target` nodes; every name is unique, so nodes are counted as they are made. */
@@ -71,8 +142,16 @@ export function landscape(target: number, seed: number): Landscape {
     const start = t0 + p * 20_000;
     const nTables = rnd.between(4, 12);
     const tableNames = rnd.sample(TABLES, nTables);
-    const raw: Ds[] = tableNames.map((t) => ({ namespace: WAREHOUSE, name: `raw.${name}.${t}`, cols: rnd.next() < 0.7 ? cols() : undefined }));
-    const clean: Ds[] = raw.map((r, i) => ({ namespace: WAREHOUSE, name: `clean.${name}.${tableNames[i]}`, cols: [...(r.cols ?? cols()), ["_loaded_at", "TIMESTAMP"]] }));
+    const raw: Ds[] = tableNames.map((t) => ({
+      namespace: WAREHOUSE,
+      name: `raw.${name}.${t}`,
+      cols: rnd.next() < 0.7 ? cols() : undefined,
+    }));
+    const clean: Ds[] = raw.map((r, i) => ({
+      namespace: WAREHOUSE,
+      name: `clean.${name}.${tableNames[i]}`,
+      cols: [...(r.cols ?? cols()), ["_loaded_at", "TIMESTAMP"]],
+    }));
     const pipe: Pipe = { name, raw, clean, features: [] };
     pipes.push(pipe);
     raw.forEach((r, i) => {
@@ -102,9 +181,31 @@ export function landscape(target: number, seed: number): Landscape {
           shared.push(core.clean[Math.floor(core.clean.length * rnd.next() ** 2)]);
         }
       const inputs = [...new Map([...own, ...shared].map((d) => [d.name, d])).values()];
-      const out: Ds = { namespace: LAKE, name: `features/${name}/f${f}`, cols: rnd.next() < 0.5 ? [["id", "BIGINT"], ...cols().filter(([c]) => c !== "id").map(([c, ty]) => [`f_${c}`, ty] as [string, string])] : undefined };
+      const out: Ds = {
+        namespace: LAKE,
+        name: `features/${name}/f${f}`,
+        cols:
+          rnd.next() < 0.5
+            ? [
+                ["id", "BIGINT"],
+                ...cols()
+                  .filter(([c]) => c !== "id")
+                  .map(([c, ty]) => [`f_${c}`, ty] as [string, string]),
+              ]
+            : undefined,
+      };
       pipe.features.push(out);
-      jobs.push({ namespace: AIRFLOW, name: `${name}.build_features_${f}`, kind: "features", runId: rnd.uuid(), inputs, outputs: [out], start: start + 900_000 + f * 10_000, minutes: rnd.between(5, 30), fail: rnd.next() < 0.01 });
+      jobs.push({
+        namespace: AIRFLOW,
+        name: `${name}.build_features_${f}`,
+        kind: "features",
+        runId: rnd.uuid(),
+        inputs,
+        outputs: [out],
+        start: start + 900_000 + f * 10_000,
+        minutes: rnd.between(5, 30),
+        fail: rnd.next() < 0.01,
+      });
     }
     nodes += 2 * nFeatures;
     // Training jobs: one to three of the pipeline's feature tables, sometimes one from an earlier pipeline.
@@ -113,7 +214,17 @@ export function landscape(target: number, seed: number): Landscape {
       const inputs = rnd.sample(pipe.features, rnd.between(1, 3));
       if (p > 0 && rnd.next() < 0.3) inputs.push(rnd.pick(pipes[Math.floor(rnd.next() * p)].features));
       const out: Ds = { namespace: ARTIFACTS, name: `models/${name}/m${k}` };
-      jobs.push({ namespace: TRAINING, name: `${name}.train_${k}`, kind: "train", runId: rnd.uuid(), inputs, outputs: [out], start: start + 2_400_000 + k * 10_000, minutes: rnd.between(10, 90), fail: rnd.next() < 0.02 });
+      jobs.push({
+        namespace: TRAINING,
+        name: `${name}.train_${k}`,
+        kind: "train",
+        runId: rnd.uuid(),
+        inputs,
+        outputs: [out],
+        start: start + 2_400_000 + k * 10_000,
+        minutes: rnd.between(10, 90),
+        fail: rnd.next() < 0.02,
+      });
     }
     nodes += 2 * nTrain;
   }
@@ -129,7 +240,16 @@ export function landscape(target: number, seed: number): Landscape {
     const end = j.start + j.minutes * 60_000;
     timed.push({
       at: j.start,
-      e: { eventType: "START", eventTime: new Date(j.start).toISOString(), producer: PRODUCER, schemaURL: RUN_EVENT, run: { runId: j.runId }, job, inputs: j.inputs.map((d) => ds(d, false)), outputs: j.outputs.map((d) => ds(d, false)) },
+      e: {
+        eventType: "START",
+        eventTime: new Date(j.start).toISOString(),
+        producer: PRODUCER,
+        schemaURL: RUN_EVENT,
+        run: { runId: j.runId },
+        job,
+        inputs: j.inputs.map((d) => ds(d, false)),
+        outputs: j.outputs.map((d) => ds(d, false)),
+      },
     });
     timed.push({
       at: end,
@@ -141,7 +261,14 @@ export function landscape(target: number, seed: number): Landscape {
         run: {
           runId: j.runId,
           ...(j.fail
-            ? { facets: { errorMessage: facet("https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet", { message: "Task exited with return code 1", programmingLanguage: "python" }) } }
+            ? {
+                facets: {
+                  errorMessage: facet("https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet", {
+                    message: "Task exited with return code 1",
+                    programmingLanguage: "python",
+                  }),
+                },
+              }
             : {}),
         },
         job,

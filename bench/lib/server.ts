@@ -9,13 +9,25 @@ export function benchServer(port: number) {
 
   /** Start the server and wait for /api/health; `pid` is the process listening (for RSS sampling). */
   async function startServer(): Promise<{ child: ChildProcess; pid: number }> {
-    const env = { ...process.env, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
+    const env = {
+      ...process.env,
+      NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    };
     // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...prof, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, [...prof, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     for (let i = 0; i < 240; i++) {
       if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return { child, pid: listeningPid(port) ?? (child.pid as number) };
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -31,9 +43,19 @@ export function benchServer(port: number) {
   }
 
   /** One request; `headers` adds to (or overrides) the token and content type, e.g. accept-encoding. */
-  async function call(token: string, method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; ms: number }> {
+  async function call(
+    token: string,
+    method: string,
+    url: string,
+    body?: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; text: string; ms: number }> {
     const t0 = performance.now();
-    const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers }, body });
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body,
+    });
     const text = await res.text();
     return { status: res.status, text, ms: performance.now() - t0 };
   }

@@ -9,7 +9,8 @@ import type { Role } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/auth/users";
 import { RoleCheckboxes } from "./role-checkboxes";
 
-const firstError = (e: Record<string, string>, prefix: string) => Object.entries(e).find(([k]) => k === prefix || k.startsWith(`${prefix}[`))?.[1];
+const firstError = (e: Record<string, string>, prefix: string) =>
+  Object.entries(e).find(([k]) => k === prefix || k.startsWith(`${prefix}[`))?.[1];
 
 /** POST /api/v1/users; the API's per-field errors appear under the fields. */
 export function CreateUserForm({ passwordOptional }: { passwordOptional: boolean }) {

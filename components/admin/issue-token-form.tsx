@@ -43,7 +43,14 @@ export function IssueTokenForm({ email, onIssued }: { email: string; onIssued: (
 
   return (
     <form ref={ref} onSubmit={onSubmit} noValidate className="grid grid-cols-1 gap-4" aria-label="Issue a token">
-      <Field name="name" label="Name" required autoComplete="off" error={e.name} hint="What uses it, e.g. “training pipeline” or “CI deploy”." />
+      <Field
+        name="name"
+        label="Name"
+        required
+        autoComplete="off"
+        error={e.name}
+        hint="What uses it, e.g. “training pipeline” or “CI deploy”."
+      />
       <fieldset aria-describedby={scopesError ? "fld-scopes-err" : undefined}>
         <legend className="mb-1 text-sm font-medium">
           Scopes<span className="text-bad"> *</span>
@@ -51,7 +58,14 @@ export function IssueTokenForm({ email, onIssued }: { email: string; onIssued: (
         <div className="space-y-1.5">
           {SCOPES.map((s) => (
             <div key={s} className="flex items-start gap-2">
-              <input id={`fld-scope-${s}`} type="checkbox" name="scopes" value={s} defaultChecked={s === "read"} className="mt-0.5 size-4 accent-brand" />
+              <input
+                id={`fld-scope-${s}`}
+                type="checkbox"
+                name="scopes"
+                value={s}
+                defaultChecked={s === "read"}
+                className="mt-0.5 size-4 accent-brand"
+              />
               <label htmlFor={`fld-scope-${s}`} className="text-sm">
                 <span className="font-medium">{s}</span> <span className="text-muted">— {SCOPE_HELP[s]}</span>
               </label>

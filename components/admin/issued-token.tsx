@@ -27,12 +27,17 @@ export function IssuedTokenPanel({ issued, onDone }: { issued: IssuedToken; onDo
   }
 
   return (
-    <section aria-labelledby="issued-h" className="mb-6 rounded-lg border-2 border-amber-400 bg-amber-50 p-4 sm:p-5" data-testid="issued-token">
+    <section
+      aria-labelledby="issued-h"
+      className="mb-6 rounded-lg border-2 border-amber-400 bg-amber-50 p-4 sm:p-5"
+      data-testid="issued-token"
+    >
       <h2 id="issued-h" ref={heading} tabIndex={-1} className="text-lg font-semibold">
         Token “{issued.name}” issued
       </h2>
       <p className="mt-1 text-sm">
-        <strong>Copy it now: it will not be shown again.</strong> Steward keeps only a hash of it. If it is lost, revoke it and issue another.
+        <strong>Copy it now: it will not be shown again.</strong> Steward keeps only a hash of it. If it is lost, revoke it and issue
+        another.
       </p>
       <label htmlFor="issued-token-value" className="mt-3 block text-sm font-medium">
         Token ({issued.scopes.join(", ")}
@@ -53,10 +58,15 @@ export function IssuedTokenPanel({ issued, onDone }: { issued: IssuedToken; onDo
         </button>
       </div>
       <p role="status" aria-live="polite" className="mt-1 min-h-5 text-sm">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "no" ? "Could not reach the clipboard: the token is selected, press Ctrl+C (⌘C) to copy it." : ""}
+        {copied === "yes"
+          ? "Copied to the clipboard."
+          : copied === "no"
+            ? "Could not reach the clipboard: the token is selected, press Ctrl+C (⌘C) to copy it."
+            : ""}
       </p>
       <p className="mt-2 text-sm">
-        Send it as a header: <code className="break-all rounded bg-white px-1 py-0.5 text-xs">Authorization: Bearer {issued.token.slice(0, 8)}…</code>, e.g.{" "}
+        Send it as a header:{" "}
+        <code className="break-all rounded bg-white px-1 py-0.5 text-xs">Authorization: Bearer {issued.token.slice(0, 8)}…</code>, e.g.{" "}
         <code className="break-all rounded bg-white px-1 py-0.5 text-xs">
           curl -H &quot;Authorization: Bearer $STEWARD_TOKEN&quot; {origin}/api/v1/me
         </code>

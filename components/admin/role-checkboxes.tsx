@@ -59,12 +59,7 @@ export function RoleCheckboxes({
               />
               <label htmlFor={id} className="text-sm">
                 <span className="font-medium">{r}</span>
-                {!compact && (
-                  <span className="text-muted">
-                    {" "}
-                    — {ROLE_HELP[r]}
-                  </span>
-                )}
+                {!compact && <span className="text-muted"> — {ROLE_HELP[r]}</span>}
                 {isLocked && <span className="text-muted"> (yours; another admin can remove it)</span>}
               </label>
             </div>

@@ -9,7 +9,17 @@ import { IssuedTokenPanel } from "./issued-token";
 import { TokensTable } from "./tokens-table";
 
 /** One user's API tokens: the list with revoke, and a form to issue one (shown once, then only its hash is kept). */
-export function TokenManager({ email, tokens, ownerDisabled, self }: { email: string; tokens: TokenView[]; ownerDisabled: boolean; self: boolean }) {
+export function TokenManager({
+  email,
+  tokens,
+  ownerDisabled,
+  self,
+}: {
+  email: string;
+  tokens: TokenView[];
+  ownerDisabled: boolean;
+  self: boolean;
+}) {
   const router = useRouter();
   const [issued, setIssued] = useState<IssuedToken | null>(null);
   return (
@@ -19,7 +29,11 @@ export function TokenManager({ email, tokens, ownerDisabled, self }: { email: st
         <Panel title={self ? "Your tokens" : "Tokens"} id="tokens-h">
           <TokensTable
             tokens={tokens}
-            emptyHint={self ? "Issue one for a script or pipeline that calls the API as you." : "Issue one for a pipeline or script that acts as this user."}
+            emptyHint={
+              self
+                ? "Issue one for a script or pipeline that calls the API as you."
+                : "Issue one for a pipeline or script that acts as this user."
+            }
           />
         </Panel>
         <Panel title="Issue a token" id="issue-h">

@@ -69,12 +69,24 @@ export function TokensTable({ tokens, emptyHint }: { tokens: TokenView[]; emptyH
           <caption className="sr-only">API tokens, newest first</caption>
           <thead className="border-b border-line bg-slate-50 text-xs uppercase tracking-wide text-muted">
             <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="hidden px-3 py-2 sm:table-cell">Scopes</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Created</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Last used</th>
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">Expires</th>
-              <th scope="col" className="px-3 py-2">State</th>
+              <th scope="col" className="px-3 py-2">
+                Name
+              </th>
+              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                Scopes
+              </th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                Created
+              </th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                Last used
+              </th>
+              <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                Expires
+              </th>
+              <th scope="col" className="px-3 py-2">
+                State
+              </th>
               <th scope="col" className="hidden px-3 py-2 sm:table-cell">
                 <span className="sr-only">Actions</span>
               </th>
@@ -84,13 +96,20 @@ export function TokensTable({ tokens, emptyHint }: { tokens: TokenView[]; emptyH
             {tokens.map((t) => {
               const state = tokenState(t);
               return (
-                <tr key={t.id} className={`border-b border-line last:border-0 ${state === "active" ? "" : "text-muted"}`} data-testid="token-row" data-token-name={t.name} data-token-id={t.id}>
+                <tr
+                  key={t.id}
+                  className={`border-b border-line last:border-0 ${state === "active" ? "" : "text-muted"}`}
+                  data-testid="token-row"
+                  data-token-name={t.name}
+                  data-token-id={t.id}
+                >
                   <td className="px-3 py-2 align-top">
                     <div className="font-medium text-ink">{t.name}</div>
                     <div className="font-mono text-xs text-muted">{t.id}</div>
                     <div className="mt-1 text-xs text-muted sm:hidden">{t.scopes.join(", ")}</div>
                     <div className="mt-0.5 text-xs text-muted md:hidden">
-                      created {formatDay(t.createdAt)} · {t.lastUsedAt ? `used ${formatTime(t.lastUsedAt)}` : "never used"} · {t.expiresAt ? `expires ${formatDay(t.expiresAt)}` : "no expiry"}
+                      created {formatDay(t.createdAt)} · {t.lastUsedAt ? `used ${formatTime(t.lastUsedAt)}` : "never used"} ·{" "}
+                      {t.expiresAt ? `expires ${formatDay(t.expiresAt)}` : "no expiry"}
                     </div>
                     {/* On phones the action sits under the token, where there is room for its confirmation. */}
                     {state !== "revoked" && (
@@ -102,7 +121,9 @@ export function TokensTable({ tokens, emptyHint }: { tokens: TokenView[]; emptyH
                   <td className="hidden px-3 py-2 align-top font-mono text-xs sm:table-cell">{t.scopes.join(", ")}</td>
                   <td className="hidden whitespace-nowrap px-3 py-2 align-top md:table-cell">{formatDay(t.createdAt)}</td>
                   <td className="hidden px-3 py-2 align-top md:table-cell">{t.lastUsedAt ? formatTime(t.lastUsedAt) : "never"}</td>
-                  <td className="hidden whitespace-nowrap px-3 py-2 align-top md:table-cell">{t.expiresAt ? formatDay(t.expiresAt) : "never"}</td>
+                  <td className="hidden whitespace-nowrap px-3 py-2 align-top md:table-cell">
+                    {t.expiresAt ? formatDay(t.expiresAt) : "never"}
+                  </td>
                   <td className="px-3 py-2 align-top" data-testid="token-state">
                     <StateBadge t={t} />
                   </td>

@@ -12,9 +12,13 @@ const smallButton =
 
 export function StatusBadge({ disabled }: { disabled: boolean }) {
   return disabled ? (
-    <span className="inline-flex items-center whitespace-nowrap rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-bad ring-1 ring-inset ring-red-300">disabled</span>
+    <span className="inline-flex items-center whitespace-nowrap rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-bad ring-1 ring-inset ring-red-300">
+      disabled
+    </span>
   ) : (
-    <span className="inline-flex items-center whitespace-nowrap rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-ok ring-1 ring-inset ring-emerald-300">active</span>
+    <span className="inline-flex items-center whitespace-nowrap rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-ok ring-1 ring-inset ring-emerald-300">
+      active
+    </span>
   );
 }
 
@@ -30,9 +34,15 @@ export function UsersTable({ users, selfEmail }: { users: UserView[]; selfEmail:
             <th scope="col" className="px-3 py-2">
               Name and email
             </th>
-            <th scope="col" className="hidden px-3 py-2 sm:table-cell">Roles</th>
-            <th scope="col" className="hidden px-3 py-2 sm:table-cell">Status</th>
-            <th scope="col" className="hidden px-3 py-2 lg:table-cell">Created</th>
+            <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+              Roles
+            </th>
+            <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+              Status
+            </th>
+            <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+              Created
+            </th>
             <th scope="col" className="px-3 py-2">
               <span className="sr-only">Actions</span>
             </th>
@@ -44,7 +54,11 @@ export function UsersTable({ users, selfEmail }: { users: UserView[]; selfEmail:
             const panelId = `manage-${u.email.replace(/[^a-z0-9]/gi, "-")}`;
             return (
               <Fragment key={u.email}>
-                <tr className={`border-b border-line ${isOpen ? "bg-slate-50" : "last:border-0"}`} data-testid="user-row" data-email={u.email}>
+                <tr
+                  className={`border-b border-line ${isOpen ? "bg-slate-50" : "last:border-0"}`}
+                  data-testid="user-row"
+                  data-email={u.email}
+                >
                   <td className="px-3 py-2 align-top">
                     <div className="font-medium">{u.name}</div>
                     <div className="text-muted">
@@ -70,7 +84,11 @@ export function UsersTable({ users, selfEmail }: { users: UserView[]; selfEmail:
                   <td className="hidden whitespace-nowrap px-3 py-2 align-top lg:table-cell">{formatDay(u.createdAt)}</td>
                   <td className="px-3 py-2 align-top">
                     <div className="flex flex-col items-stretch justify-end gap-1.5 sm:flex-row sm:items-start">
-                      <Link href={`/admin/users/${encodeURIComponent(u.email)}`} className={smallButton} aria-label={`Tokens of ${u.email}`}>
+                      <Link
+                        href={`/admin/users/${encodeURIComponent(u.email)}`}
+                        className={smallButton}
+                        aria-label={`Tokens of ${u.email}`}
+                      >
                         Tokens
                       </Link>
                       <button

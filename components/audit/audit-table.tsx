@@ -1,5 +1,5 @@
-import type { AuditEntry } from "@/lib/audit/chain";
 import { EmailText } from "@/components/ui/email-text";
+import type { AuditEntry } from "@/lib/audit/chain";
 import { EntryChanges } from "./entry-changes";
 
 const utc = (iso: string) => iso.replace("T", " ").slice(0, 19);
@@ -22,15 +22,31 @@ export function AuditTable({ items, caption, prove = false }: { items: AuditEntr
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-slate-50 text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="w-16 px-3 py-2">Seq</th>
-            <th scope="col" className="hidden whitespace-nowrap px-3 py-2 md:table-cell">Time (UTC)</th>
-            <th scope="col" className="hidden px-3 py-2 md:table-cell">Actor</th>
-            <th scope="col" className="px-3 py-2">Action</th>
-            <th scope="col" className="hidden px-3 py-2 sm:table-cell">Entity</th>
+            <th scope="col" className="w-16 px-3 py-2">
+              Seq
+            </th>
+            <th scope="col" className="hidden whitespace-nowrap px-3 py-2 md:table-cell">
+              Time (UTC)
+            </th>
+            <th scope="col" className="hidden px-3 py-2 md:table-cell">
+              Actor
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Action
+            </th>
+            <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+              Entity
+            </th>
           </tr>
         </thead>
         {items.map((e) => (
-          <tbody key={e.seq} className="border-b border-line last:border-0" data-testid="audit-entry" data-seq={e.seq} data-action={e.action}>
+          <tbody
+            key={e.seq}
+            className="border-b border-line last:border-0"
+            data-testid="audit-entry"
+            data-seq={e.seq}
+            data-action={e.action}
+          >
             <tr>
               <td className="px-3 pb-0.5 pt-2 align-baseline font-mono text-xs tabular-nums">{e.seq}</td>
               <td className="hidden whitespace-nowrap px-3 pb-0.5 pt-2 align-baseline font-mono text-xs tabular-nums md:table-cell">
@@ -68,7 +84,8 @@ export function AuditTable({ items, caption, prove = false }: { items: AuditEntr
                     className="mt-0.5 inline-block text-xs text-brand underline-offset-2 hover:underline"
                     data-testid="prove"
                   >
-                    Prove<span className="sr-only"> entry {e.seq} is in the signed log (download the inclusion proof with its checkpoint)</span>
+                    Prove
+                    <span className="sr-only"> entry {e.seq} is in the signed log (download the inclusion proof with its checkpoint)</span>
                   </a>
                 )}
               </td>

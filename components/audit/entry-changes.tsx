@@ -19,8 +19,10 @@ function JsonBlock({ title, value, empty }: { title: string; value: unknown; emp
       {value === null || value === undefined ? (
         <p className="rounded-md border border-dashed border-line bg-white p-3 text-sm text-muted">{empty}</p>
       ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-        <pre tabIndex={0} className="max-h-80 overflow-auto whitespace-pre-wrap rounded-md border border-line bg-white p-3 font-mono text-xs leading-relaxed [overflow-wrap:anywhere]">
+        <pre
+          tabIndex={0}
+          className="max-h-80 overflow-auto whitespace-pre-wrap rounded-md border border-line bg-white p-3 font-mono text-xs leading-relaxed [overflow-wrap:anywhere]"
+        >
           {pretty(value)}
         </pre>
       )}

@@ -30,7 +30,13 @@ export function normaliseTime(key: "from" | "to", v: string): string {
 export function AuditFilterForm({ values, invalid }: { values: FilterValues; invalid: string[] }) {
   const filtered = Object.keys(values).length > 0;
   return (
-    <form method="get" action="/audit" role="search" aria-label="Filter the audit trail" className="mb-5 rounded-lg border border-line bg-panel p-4">
+    <form
+      method="get"
+      action="/audit"
+      role="search"
+      aria-label="Filter the audit trail"
+      className="mb-5 rounded-lg border border-line bg-panel p-4"
+    >
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-3">
         {FIELDS.map((f) => (
           <div key={f.key}>

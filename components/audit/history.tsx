@@ -27,7 +27,9 @@ export function SubjectHistory({
     <>
       <div className="mb-2 flex flex-wrap items-end justify-between gap-2">
         <p className="text-sm" data-testid="history-summary">
-          {items.length ? `${items.length} entries, seq ${items[0].seq} to ${items[items.length - 1].seq}${nextSeq ? "; more on the next page" : ""}; oldest first.` : ""}
+          {items.length
+            ? `${items.length} entries, seq ${items[0].seq} to ${items[items.length - 1].seq}${nextSeq ? "; more on the next page" : ""}; oldest first.`
+            : ""}
         </p>
         <div className="flex flex-wrap gap-2">
           <a href={exportHref("csv")} download className={secondaryButtonClass} data-testid="history-csv">

@@ -17,7 +17,11 @@ export function PublishNowButton() {
     setMessage(null);
     try {
       const r = await apiFetch<{ published: boolean; latest: { size: number } | null }>("/api/v1/audit/checkpoints", "POST", {});
-      setMessage(r.published ? `Published a checkpoint of ${r.latest?.size.toLocaleString("en-GB")} entries.` : "The head is already published; nothing new to sign.");
+      setMessage(
+        r.published
+          ? `Published a checkpoint of ${r.latest?.size.toLocaleString("en-GB")} entries.`
+          : "The head is already published; nothing new to sign.",
+      );
       router.refresh();
     } catch (e) {
       setError(e instanceof ApiError ? e.body.message : "The checkpoint could not be published. Check your connection and try again.");

@@ -17,16 +17,24 @@ export function VerifyBanner({
 }) {
   if (result.ok)
     return (
-      <section aria-labelledby="verify-h" className="mb-5 rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="verify-result" data-ok="true">
+      <section
+        aria-labelledby="verify-h"
+        className="mb-5 rounded-lg border border-emerald-300 bg-emerald-50 p-4"
+        data-testid="verify-result"
+        data-ok="true"
+      >
         <h2 id="verify-h" className="flex items-center gap-2 font-semibold text-ok">
           <span aria-hidden>✓</span> Chain verified
         </h2>
         {result.head ? (
           <>
             <p className="mt-1 text-sm">
-              All {result.entries.toLocaleString("en-GB")} entries check out: seq {result.head.seq - result.entries + 1} to {result.head.seq} with no gap, every
-              hash recomputed and linked to the one before
-              {result.head.seq - result.entries + 1 > 1 ? ", the first continuing the archive of the entries before it (docs/RETENTION.md)" : ""}.
+              All {result.entries.toLocaleString("en-GB")} entries check out: seq {result.head.seq - result.entries + 1} to{" "}
+              {result.head.seq} with no gap, every hash recomputed and linked to the one before
+              {result.head.seq - result.entries + 1 > 1
+                ? ", the first continuing the archive of the entries before it (docs/RETENTION.md)"
+                : ""}
+              .
             </p>
             {result.published && result.published.checked > 0 && (
               <p className="mt-1 text-sm" data-testid="verify-published">
@@ -39,7 +47,9 @@ export function VerifyBanner({
             </p>
           </>
         ) : (
-          <p className="mt-1 text-sm">The trail is empty, so there is nothing to verify yet. Every change made in Steward will appear here.</p>
+          <p className="mt-1 text-sm">
+            The trail is empty, so there is nothing to verify yet. Every change made in Steward will appear here.
+          </p>
         )}
         <p className="mt-1 text-xs text-muted">
           Checked {checkedAt} UTC, when this page loaded.{" "}
@@ -49,17 +59,25 @@ export function VerifyBanner({
         </p>
         {checkpoint && result.head && (
           <p className="mt-2 text-sm">
-            <JsonCheckpointLink filename={`steward-audit-checkpoint-${result.head.seq}.json`}>Save a signed checkpoint of this head</JsonCheckpointLink>{" "}
+            <JsonCheckpointLink filename={`steward-audit-checkpoint-${result.head.seq}.json`}>
+              Save a signed checkpoint of this head
+            </JsonCheckpointLink>{" "}
             <span className="text-muted">
-              — keep it outside Steward; later, <code className="font-mono text-xs">npm run portal -- audit verify EXPORT --checkpoint FILE</code> proves the
-              export still reaches this head, so a cut tail is caught.
+              — keep it outside Steward; later,{" "}
+              <code className="font-mono text-xs">npm run portal -- audit verify EXPORT --checkpoint FILE</code> proves the export still
+              reaches this head, so a cut tail is caught.
             </span>
           </p>
         )}
       </section>
     );
   return (
-    <section aria-labelledby="verify-h" className="mb-5 rounded-lg border-2 border-red-400 bg-red-50 p-4" data-testid="verify-result" data-ok="false">
+    <section
+      aria-labelledby="verify-h"
+      className="mb-5 rounded-lg border-2 border-red-400 bg-red-50 p-4"
+      data-testid="verify-result"
+      data-ok="false"
+    >
       <h2 id="verify-h" className="flex items-center gap-2 font-semibold text-bad">
         <span aria-hidden>✗</span> Chain broken at seq {result.firstBadSeq}
       </h2>
@@ -67,9 +85,9 @@ export function VerifyBanner({
         <strong>Reason:</strong> {result.reason}.
       </p>
       <p className="mt-1 text-sm">
-        The {result.entries.toLocaleString("en-GB")} entries before it verify. Entries from seq {result.firstBadSeq} on cannot be trusted as recorded: download
-        the trail as NDJSON below, keep that file, and report this to your security team. Anyone can re-check the file with{" "}
-        <code className="font-mono text-xs">npm run portal -- audit verify FILE</code>.
+        The {result.entries.toLocaleString("en-GB")} entries before it verify. Entries from seq {result.firstBadSeq} on cannot be trusted as
+        recorded: download the trail as NDJSON below, keep that file, and report this to your security team. Anyone can re-check the file
+        with <code className="font-mono text-xs">npm run portal -- audit verify FILE</code>.
       </p>
       {showFromHref && (
         <p className="mt-2 text-sm">

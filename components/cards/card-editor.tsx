@@ -2,25 +2,26 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { buttonClass, secondaryButtonClass } from "@/components/ui/page";
 import { FormError } from "@/components/ui/field";
+import { buttonClass, secondaryButtonClass } from "@/components/ui/page";
 import { completeness } from "@/lib/cards/completeness";
 import { filledSections } from "@/lib/cards/content";
 import { type ModelCard, SECTIONS } from "@/lib/cards/schemas";
+import { formatTime } from "@/lib/format";
 import type { CitedAudit, CitedEvaluation } from "./card-sections";
 import { CompletenessMeter } from "./completeness-meter";
 import { ConflictNotice, KeptDraft, type Theirs } from "./conflict";
 import { type Draft, fromDraft, toDraft } from "./draft";
-import { EditorSections, type Update } from "./editor-sections";
 import { fieldId } from "./editor-fields";
+import { EditorSections, type Update } from "./editor-sections";
 import { cardApiPath, versionPath } from "./paths";
-import { formatTime } from "@/lib/format";
 
 export type EditorStart = { card: ModelCard; revision: number; savedBy: string | null; savedAt: string | null; needsReview: boolean };
 type Base = { revision: number; savedBy: string | null; savedAt: string | null };
 type ErrorBody = { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } };
 
-const summary = (n: number) => (n === 1 ? "One field needs a change: see the message under it." : `${n} fields need a change: see the messages under them.`);
+const summary = (n: number) =>
+  n === 1 ? "One field needs a change: see the message under it." : `${n} fields need a change: see the messages under them.`;
 
 /**
  * The card editor: the whole card as one form, saved with PUT and If-Match (the revision it was loaded from). When

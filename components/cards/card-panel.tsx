@@ -4,25 +4,33 @@ import type { CardView } from "@/lib/cards/cards";
 import { filledSections } from "@/lib/cards/content";
 import { formatTime } from "@/lib/format";
 import { CopyPreviousButton } from "./card-buttons";
-import { type CitedAudit, type CitedEvaluation, CardSections } from "./card-sections";
+import { CardSections, type CitedAudit, type CitedEvaluation } from "./card-sections";
 import { CompletenessMeter } from "./completeness-meter";
 import { cardApiPath, cardPagePath } from "./paths";
 
-const SOURCE: Record<string, string> = { api: "through the API", browser: "in the browser", import: "imported", copy: "copied from the previous version" };
+const SOURCE: Record<string, string> = {
+  api: "through the API",
+  browser: "in the browser",
+  import: "imported",
+  copy: "copied from the previous version",
+};
 
 /** Who saved the revision, when and how: one line, under the card's heading and on the print page. */
 export function RevisionLine({ card }: { card: Pick<CardView, "revision" | "savedBy" | "savedAt" | "source"> }) {
   return (
     <p className="text-sm text-muted" data-testid="card-revision">
-      Revision <span className="font-medium text-ink">{card.revision}</span>, saved by <span className="wrap-anywhere">{card.savedBy}</span> on{" "}
-      {formatTime(card.savedAt)}, {SOURCE[card.source] ?? card.source}
+      Revision <span className="font-medium text-ink">{card.revision}</span>, saved by <span className="wrap-anywhere">{card.savedBy}</span>{" "}
+      on {formatTime(card.savedAt)}, {SOURCE[card.source] ?? card.source}
     </p>
   );
 }
 
 export function NeedsReview() {
   return (
-    <span className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900 ring-1 ring-amber-300 ring-inset" data-testid="needs-review">
+    <span
+      className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900 ring-1 ring-amber-300 ring-inset"
+      data-testid="needs-review"
+    >
       <span aria-hidden>!</span> Needs review
     </span>
   );
@@ -91,7 +99,9 @@ export function CardPanel({
           {card.needsReview && (
             <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
               This card was copied from the previous version&apos;s and has not been reviewed for this version yet.
-              {editable ? " Check each section, change what differs, and save: saving clears the mark." : ` The model's owner (${owner}) reviews it.`}
+              {editable
+                ? " Check each section, change what differs, and save: saving clears the mark."
+                : ` The model's owner (${owner}) reviews it.`}
             </p>
           )}
           <CardSections card={card.card} evaluations={evaluations} audits={audits} />
@@ -102,8 +112,9 @@ export function CardPanel({
           {editable ? (
             <>
               <p className="mt-2 text-sm text-muted">
-                Reviewers decide releases from the card. Write it in the editor{previousWithCard ? `, or start from version ${previousWithCard}'s card and review what changed` : ""}. A
-                pipeline can also import a Model Card Toolkit or Hugging Face card with POST …/card/import.
+                Reviewers decide releases from the card. Write it in the editor
+                {previousWithCard ? `, or start from version ${previousWithCard}'s card and review what changed` : ""}. A pipeline can also
+                import a Model Card Toolkit or Hugging Face card with POST …/card/import.
               </p>
               <div className="mt-4 flex flex-wrap justify-center gap-2">
                 {previousWithCard && <CopyPreviousButton model={model} version={version} from={previousWithCard} />}

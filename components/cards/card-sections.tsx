@@ -149,7 +149,8 @@ function Cited({ ids, evaluations }: { ids?: string[]; evaluations: CitedEvaluat
                 </>
               ) : (
                 <>
-                  Evaluation <span className="font-mono text-xs">{id}</span> <span className="text-muted">(not recorded on this version)</span>
+                  Evaluation <span className="font-mono text-xs">{id}</span>{" "}
+                  <span className="text-muted">(not recorded on this version)</span>
                 </>
               )}
             </li>
@@ -177,7 +178,8 @@ function CitedAudits({ ids, audits }: { ids?: string[]; audits: CitedAudit[] }) 
                 </>
               ) : (
                 <>
-                  Audit <span className="font-mono text-xs wrap-anywhere">{id}</span> <span className="text-muted">(not an audit of this version)</span>
+                  Audit <span className="font-mono text-xs wrap-anywhere">{id}</span>{" "}
+                  <span className="text-muted">(not an audit of this version)</span>
                 </>
               )}
             </li>
@@ -247,7 +249,17 @@ function Body({ k, card, evaluations, audits }: { k: SectionKey; card: ModelCard
 }
 
 /** What one section holds: its Markdown text, then its structured fields. */
-export function CardSectionBody({ k, card, evaluations = [], audits = [] }: { k: SectionKey; card: ModelCard; evaluations?: CitedEvaluation[]; audits?: CitedAudit[] }) {
+export function CardSectionBody({
+  k,
+  card,
+  evaluations = [],
+  audits = [],
+}: {
+  k: SectionKey;
+  card: ModelCard;
+  evaluations?: CitedEvaluation[];
+  audits?: CitedAudit[];
+}) {
   const s = card[k] as { text?: string } | undefined;
   if (!hasContent(s)) return <p className="text-sm text-muted italic">Not written yet.</p>;
   return (

@@ -38,8 +38,9 @@ export function ConflictNotice({
       <h2 className="text-base font-semibold">Not saved: someone else saved this card while you were editing.</h2>
       {theirs ? (
         <p className="mt-1 text-sm">
-          <span className="font-medium wrap-anywhere">{theirs.savedBy}</span> saved revision {theirs.revision} on {formatTime(theirs.savedAt)}, after you opened
-          revision {base}. Your changes are still in the form below and nothing of yours is lost.
+          <span className="font-medium wrap-anywhere">{theirs.savedBy}</span> saved revision {theirs.revision} on{" "}
+          {formatTime(theirs.savedAt)}, after you opened revision {base}. Your changes are still in the form below and nothing of yours is
+          lost.
         </p>
       ) : (
         <p className="mt-1 text-sm">{message} Your changes are still in the form below.</p>
@@ -48,8 +49,8 @@ export function ConflictNotice({
         <>
           <ul className="mt-2 list-disc pl-5 text-sm">
             <li>
-              <strong>Reload their version</strong> puts revision {theirs.revision} in the form and keeps your draft beside it, so you can take
-              back what you need section by section.
+              <strong>Reload their version</strong> puts revision {theirs.revision} in the form and keeps your draft beside it, so you can
+              take back what you need section by section.
             </li>
             <li>
               <strong>Save mine anyway</strong> saves your draft as the next revision on top of theirs; theirs stays in the history.

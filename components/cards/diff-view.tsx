@@ -35,7 +35,17 @@ function TextSide({ lines, side }: { lines: LineChange[]; side: "before" | "afte
   );
 }
 
-function Side({ s, side, evaluations, audits }: { s: SectionDiff; side: "before" | "after"; evaluations: CitedEvaluation[]; audits: CitedAudit[] }) {
+function Side({
+  s,
+  side,
+  evaluations,
+  audits,
+}: {
+  s: SectionDiff;
+  side: "before" | "after";
+  evaluations: CitedEvaluation[];
+  audits: CitedAudit[];
+}) {
   const value = s[side] as Record<string, unknown> | null;
   const text = s.fields.find((f) => f.field === "text");
   // The text as a line diff when it changed; the structured fields as the card shows them.
@@ -91,7 +101,9 @@ export function DiffView({
             >
               <h3 id={`diff-${s.section}`} className="flex flex-wrap items-center gap-2 text-base font-semibold">
                 {s.title}
-                <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300 ring-inset">changed</span>
+                <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300 ring-inset">
+                  changed
+                </span>
               </h3>
               <p className="mb-3 text-xs text-muted">
                 Changed:{" "}
@@ -106,7 +118,13 @@ export function DiffView({
               </div>
             </section>
           ) : (
-            <section key={s.section} aria-labelledby={`diff-${s.section}`} className="rounded-lg border border-line bg-panel p-4" data-testid={`diff-${s.section}`} data-changed="false">
+            <section
+              key={s.section}
+              aria-labelledby={`diff-${s.section}`}
+              className="rounded-lg border border-line bg-panel p-4"
+              data-testid={`diff-${s.section}`}
+              data-changed="false"
+            >
               <h3 id={`diff-${s.section}`} className="flex flex-wrap items-center gap-2 text-base font-semibold">
                 {s.title} <span className="text-xs font-normal text-muted">unchanged</span>
               </h3>
@@ -114,7 +132,12 @@ export function DiffView({
                 <details className="mt-2 text-sm">
                   <summary className="cursor-pointer text-brand">Show the section</summary>
                   <div className="mt-2">
-                    <CardSectionBody k={s.section as SectionKey} card={{ [s.section]: s.after } as ModelCard} evaluations={evaluations} audits={audits} />
+                    <CardSectionBody
+                      k={s.section as SectionKey}
+                      card={{ [s.section]: s.after } as ModelCard}
+                      evaluations={evaluations}
+                      audits={audits}
+                    />
                   </div>
                 </details>
               )}

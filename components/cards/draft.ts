@@ -20,7 +20,9 @@ export type Draft = {
 
 const list = (xs: string[] | undefined) => (xs?.length ? [...xs] : [""]);
 const rows = <K extends string>(xs: Partial<Record<K, unknown>>[] | undefined, keys: readonly K[]): Row<K>[] => {
-  const out = (xs ?? []).map((x) => Object.fromEntries(keys.map((k) => [k, x[k] === undefined || x[k] === null ? "" : String(x[k])])) as Row<K>);
+  const out = (xs ?? []).map(
+    (x) => Object.fromEntries(keys.map((k) => [k, x[k] === undefined || x[k] === null ? "" : String(x[k])])) as Row<K>,
+  );
   return out.length ? out : [Object.fromEntries(keys.map((k) => [k, ""])) as Row<K>];
 };
 
@@ -46,7 +48,11 @@ export function toDraft(c: ModelCard): Draft {
       primaryUsers: list(c.intendedUse?.primaryUsers),
       outOfScopeUses: list(c.intendedUse?.outOfScopeUses),
     },
-    factors: { text: c.factors?.text ?? "", relevantFactors: list(c.factors?.relevantFactors), evaluationFactors: list(c.factors?.evaluationFactors) },
+    factors: {
+      text: c.factors?.text ?? "",
+      relevantFactors: list(c.factors?.relevantFactors),
+      evaluationFactors: list(c.factors?.evaluationFactors),
+    },
     metrics: { text: c.metrics?.text ?? "", performanceMeasures: rows(c.metrics?.performanceMeasures, MEASURE_KEYS) },
     evaluationData: { text: c.evaluationData?.text ?? "", datasets: rows(c.evaluationData?.datasets, DATASET_KEYS) },
     trainingData: { text: c.trainingData?.text ?? "", datasets: rows(c.trainingData?.datasets, DATASET_KEYS) },

@@ -131,7 +131,14 @@ export function ListField({
   );
 }
 
-export type Column<K extends string> = { key: K; label: string; wide?: boolean; multiline?: boolean; inputMode?: "decimal"; placeholder?: string };
+export type Column<K extends string> = {
+  key: K;
+  label: string;
+  wide?: boolean;
+  multiline?: boolean;
+  inputMode?: "decimal";
+  placeholder?: string;
+};
 
 /** Rows of a few fields each (metrics, datasets, ethical considerations), with Add and Remove. */
 export function RowsField<K extends string>({

@@ -29,7 +29,11 @@ const HELP: Record<keyof Draft, string> = {
 function Section({ k, children }: { k: keyof Draft; children: React.ReactNode }) {
   const title = SECTIONS.find((s) => s.key === k)?.title ?? k;
   return (
-    <section id={`edit-${k}`} aria-labelledby={`edit-${k}-h`} className="mb-6 scroll-mt-4 rounded-lg border border-line bg-panel p-4 sm:p-5">
+    <section
+      id={`edit-${k}`}
+      aria-labelledby={`edit-${k}-h`}
+      className="mb-6 scroll-mt-4 rounded-lg border border-line bg-panel p-4 sm:p-5"
+    >
       <h2 id={`edit-${k}-h`} className="text-lg font-semibold">
         {title}
       </h2>
@@ -62,7 +66,9 @@ function Citations({
     <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
       <fieldset className="min-w-0">
         <legend className="mb-1 text-sm font-medium">Evaluations to cite</legend>
-        {evaluations.length + strayEvals.length === 0 && <p className="text-sm text-muted">This version has no evaluations recorded yet.</p>}
+        {evaluations.length + strayEvals.length === 0 && (
+          <p className="text-sm text-muted">This version has no evaluations recorded yet.</p>
+        )}
         <ul className="space-y-1.5 text-sm">
           {evaluations.map((e) => (
             <li key={e.id}>
@@ -89,7 +95,12 @@ function Citations({
           {strayEvals.map((id) => (
             <li key={id}>
               <label className="flex items-start gap-2">
-                <input type="checkbox" className={box} checked onChange={() => update("quantitativeAnalyses", { evaluationIds: toggle(d.evaluationIds, id, false) })} />
+                <input
+                  type="checkbox"
+                  className={box}
+                  checked
+                  onChange={() => update("quantitativeAnalyses", { evaluationIds: toggle(d.evaluationIds, id, false) })}
+                />
                 <span className="min-w-0 wrap-anywhere">
                   <span className="font-mono text-xs">{id}</span> <span className="text-muted">(not an evaluation of this version)</span>
                 </span>
@@ -122,7 +133,12 @@ function Citations({
           {strayAudits.map((id) => (
             <li key={id}>
               <label className="flex items-start gap-2">
-                <input type="checkbox" className={box} checked onChange={() => update("quantitativeAnalyses", { biasAuditIds: toggle(d.biasAuditIds, id, false) })} />
+                <input
+                  type="checkbox"
+                  className={box}
+                  checked
+                  onChange={() => update("quantitativeAnalyses", { biasAuditIds: toggle(d.biasAuditIds, id, false) })}
+                />
                 <span className="min-w-0 wrap-anywhere">
                   <span className="font-mono text-xs">{id}</span> <span className="text-muted">(not an audit of this version)</span>
                 </span>
@@ -150,17 +166,43 @@ export function EditorSections({
   audits: CitedAudit[];
 }) {
   const text = (k: keyof Draft, rows = 4) => (
-    <TextField path={`${k}.text`} label={`${SECTIONS.find((s) => s.key === k)?.title ?? k}: text`} markdown rows={rows} value={d[k].text} error={errors[`${k}.text`]} onChange={(v) => update(k, { text: v })} />
+    <TextField
+      path={`${k}.text`}
+      label={`${SECTIONS.find((s) => s.key === k)?.title ?? k}: text`}
+      markdown
+      rows={rows}
+      value={d[k].text}
+      error={errors[`${k}.text`]}
+      onChange={(v) => update(k, { text: v })}
+    />
   );
   const md = d.modelDetails;
-  const field = (key: Exclude<keyof Draft["modelDetails"], "developers">, label: string, extra: { type?: string; hint?: string; multiline?: boolean } = {}) => (
-    <TextField path={`modelDetails.${key}`} label={label} value={md[key]} error={errors[`modelDetails.${key}`]} onChange={(v) => update("modelDetails", { [key]: v })} {...extra} />
+  const field = (
+    key: Exclude<keyof Draft["modelDetails"], "developers">,
+    label: string,
+    extra: { type?: string; hint?: string; multiline?: boolean } = {},
+  ) => (
+    <TextField
+      path={`modelDetails.${key}`}
+      label={label}
+      value={md[key]}
+      error={errors[`modelDetails.${key}`]}
+      onChange={(v) => update("modelDetails", { [key]: v })}
+      {...extra}
+    />
   );
   return (
     <>
       <Section k="modelDetails">
         {text("modelDetails")}
-        <ListField path="modelDetails.developers" label="Developers" noun="developer" items={md.developers} errors={errors} onChange={(v) => update("modelDetails", { developers: v })} />
+        <ListField
+          path="modelDetails.developers"
+          label="Developers"
+          noun="developer"
+          items={md.developers}
+          errors={errors}
+          onChange={(v) => update("modelDetails", { developers: v })}
+        />
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           {field("date", "Date", { type: "date", hint: "When this version was finished (YYYY-MM-DD)." })}
           {field("type", "Model type", { hint: "e.g. gradient-boosted trees, transformer" })}
@@ -171,14 +213,49 @@ export function EditorSections({
       </Section>
       <Section k="intendedUse">
         {text("intendedUse")}
-        <ListField path="intendedUse.primaryUses" label="Primary uses" noun="primary use" items={d.intendedUse.primaryUses} errors={errors} onChange={(v) => update("intendedUse", { primaryUses: v })} />
-        <ListField path="intendedUse.primaryUsers" label="Primary users" noun="primary user" items={d.intendedUse.primaryUsers} errors={errors} onChange={(v) => update("intendedUse", { primaryUsers: v })} />
-        <ListField path="intendedUse.outOfScopeUses" label="Out-of-scope uses" noun="out-of-scope use" items={d.intendedUse.outOfScopeUses} errors={errors} onChange={(v) => update("intendedUse", { outOfScopeUses: v })} />
+        <ListField
+          path="intendedUse.primaryUses"
+          label="Primary uses"
+          noun="primary use"
+          items={d.intendedUse.primaryUses}
+          errors={errors}
+          onChange={(v) => update("intendedUse", { primaryUses: v })}
+        />
+        <ListField
+          path="intendedUse.primaryUsers"
+          label="Primary users"
+          noun="primary user"
+          items={d.intendedUse.primaryUsers}
+          errors={errors}
+          onChange={(v) => update("intendedUse", { primaryUsers: v })}
+        />
+        <ListField
+          path="intendedUse.outOfScopeUses"
+          label="Out-of-scope uses"
+          noun="out-of-scope use"
+          items={d.intendedUse.outOfScopeUses}
+          errors={errors}
+          onChange={(v) => update("intendedUse", { outOfScopeUses: v })}
+        />
       </Section>
       <Section k="factors">
         {text("factors")}
-        <ListField path="factors.relevantFactors" label="Relevant factors" noun="relevant factor" items={d.factors.relevantFactors} errors={errors} onChange={(v) => update("factors", { relevantFactors: v })} />
-        <ListField path="factors.evaluationFactors" label="Evaluation factors" noun="evaluation factor" items={d.factors.evaluationFactors} errors={errors} onChange={(v) => update("factors", { evaluationFactors: v })} />
+        <ListField
+          path="factors.relevantFactors"
+          label="Relevant factors"
+          noun="relevant factor"
+          items={d.factors.relevantFactors}
+          errors={errors}
+          onChange={(v) => update("factors", { relevantFactors: v })}
+        />
+        <ListField
+          path="factors.evaluationFactors"
+          label="Evaluation factors"
+          noun="evaluation factor"
+          items={d.factors.evaluationFactors}
+          errors={errors}
+          onChange={(v) => update("factors", { evaluationFactors: v })}
+        />
       </Section>
       <Section k="metrics">
         {text("metrics")}
@@ -199,7 +276,15 @@ export function EditorSections({
       {(["evaluationData", "trainingData"] as const).map((k) => (
         <Section key={k} k={k}>
           {text(k)}
-          <RowsField path={`${k}.datasets`} label="Datasets" noun={k === "evaluationData" ? "evaluation dataset" : "training dataset"} columns={DATASET_COLUMNS} rows={d[k].datasets} errors={errors} onChange={(v) => update(k, { datasets: v })} />
+          <RowsField
+            path={`${k}.datasets`}
+            label="Datasets"
+            noun={k === "evaluationData" ? "evaluation dataset" : "training dataset"}
+            columns={DATASET_COLUMNS}
+            rows={d[k].datasets}
+            errors={errors}
+            onChange={(v) => update(k, { datasets: v })}
+          />
         </Section>
       ))}
       <Section k="quantitativeAnalyses">

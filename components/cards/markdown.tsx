@@ -21,11 +21,12 @@ const components: Components = {
   ),
   blockquote: ({ children }) => <blockquote className="my-2 border-l-4 border-line pl-3 text-muted">{children}</blockquote>,
   // Wrapped, not scrolled: a scrolling block would need to take focus (axe), and printing cuts what scrolls.
-  pre: ({ children }) => <pre className="my-2 rounded bg-slate-50 p-2 text-xs whitespace-pre-wrap break-all ring-1 ring-line">{children}</pre>,
+  pre: ({ children }) => (
+    <pre className="my-2 rounded bg-slate-50 p-2 text-xs whitespace-pre-wrap break-all ring-1 ring-line">{children}</pre>
+  ),
   code: ({ children }) => <code className="font-mono text-[0.9em]">{children}</code>,
   // A Markdown table may be wider than a phone: it scrolls inside a region the keyboard can reach (axe).
   table: ({ children }) => (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
     <div role="region" aria-label="Table" tabIndex={0} className="my-2 overflow-x-auto print:overflow-visible">
       <table className="w-full border-collapse text-left text-sm">{children}</table>
     </div>

@@ -20,7 +20,12 @@ export function debugSearch(p: DebugParams): string {
 export const debugHref = (p: DebugParams) => `/dashboards/debug?${debugSearch(p)}`;
 
 export function useDebug(p: DebugParams, initial: DebugViewData) {
-  const matches = initial.model === p.model && (p.version === null || initial.version === p.version) && initial.range === p.range && initial.compare === p.compare && initial.trace === p.trace;
+  const matches =
+    initial.model === p.model &&
+    (p.version === null || initial.version === p.version) &&
+    initial.range === p.range &&
+    initial.compare === p.compare &&
+    initial.trace === p.trace;
   return usePolledView({
     key: ["dashboards", "debug", p.model, p.version ?? "", p.range, p.compare, p.trace ?? ""],
     url: `/api/v1/dashboards/debug?${debugSearch(p)}`,

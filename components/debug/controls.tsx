@@ -37,7 +37,13 @@ export function DebugControls({ model, version, range, compare, models, versions
         const f = new FormData(e.currentTarget);
         const v = String(f.get("version") ?? "");
         router.replace(
-          debugHref({ model: String(f.get("model")), version: sameModel && v ? v : null, range: f.get("range") as DebugRange, compare: f.get("compare") as Compare, trace: null }),
+          debugHref({
+            model: String(f.get("model")),
+            version: sameModel && v ? v : null,
+            range: f.get("range") as DebugRange,
+            compare: f.get("compare") as Compare,
+            trace: null,
+          }),
           { scroll: false },
         );
       }}
@@ -61,10 +67,26 @@ export function DebugControls({ model, version, range, compare, models, versions
         value={version ?? ""}
         resetKey={`${m}|${version ?? ""}`}
         disabled={!sameModel}
-        options={sameModel ? versions.map((v) => ({ value: v.version, label: `${v.version} (${v.stage})` })) : [{ value: "", label: "its production version" }]}
+        options={
+          sameModel
+            ? versions.map((v) => ({ value: v.version, label: `${v.version} (${v.stage})` }))
+            : [{ value: "", label: "its production version" }]
+        }
       />
-      <FilterSelect id={`${id}-range`} label="Window" name="range" value={range} options={DEBUG_RANGE_KEYS.map((r) => ({ value: r, label: RANGE_LABEL[r] }))} />
-      <FilterSelect id={`${id}-compare`} label="Compare with" name="compare" value={compare} options={COMPARES.map((c) => ({ value: c, label: COMPARE_LABEL[c] }))} />
+      <FilterSelect
+        id={`${id}-range`}
+        label="Window"
+        name="range"
+        value={range}
+        options={DEBUG_RANGE_KEYS.map((r) => ({ value: r, label: RANGE_LABEL[r] }))}
+      />
+      <FilterSelect
+        id={`${id}-compare`}
+        label="Compare with"
+        name="compare"
+        value={compare}
+        options={COMPARES.map((c) => ({ value: c, label: COMPARE_LABEL[c] }))}
+      />
       <button type="submit" className={`${secondaryButtonClass} py-1.5`}>
         Show
       </button>

@@ -22,7 +22,10 @@ export function VerdictBadge({ verdict }: { verdict: DebugFeatureView["verdict"]
 
 function summary(f: DebugFeatureView, label: string): string {
   const top = [...f.distribution].sort((a, b) => Math.abs((b.current ?? 0) - b.reference) - Math.abs((a.current ?? 0) - a.reference))[0];
-  const gap = top && top.current !== null ? ` The largest change is in bin ${top.bin}: ${pct(top.reference, 0)} of the reference, ${pct(top.current, 0)} in the ${label}.` : "";
+  const gap =
+    top && top.current !== null
+      ? ` The largest change is in bin ${top.bin}: ${pct(top.reference, 0)} of the reference, ${pct(top.current, 0)} in the ${label}.`
+      : "";
   return `Distribution of ${f.name}: the reference, the ${label} and the earlier window, as shares per bin.${gap}`;
 }
 
@@ -31,19 +34,36 @@ function DistributionChart({ f, label }: { f: DebugFeatureView; label: string })
   // Long bin labels ("30,364–35,442") are tilted, and the axis made tall enough that they clear the legend.
   const tilt = f.distribution.length > 6;
   const longest = Math.max(0, ...f.distribution.map((d) => d.bin.length));
-  const data = f.distribution.map((d) => ({ bin: d.bin, reference: d.reference * 100, current: d.current === null ? null : d.current * 100, earlier: d.earlier === null ? null : d.earlier * 100 }));
+  const data = f.distribution.map((d) => ({
+    bin: d.bin,
+    reference: d.reference * 100,
+    current: d.current === null ? null : d.current * 100,
+    earlier: d.earlier === null ? null : d.earlier * 100,
+  }));
   return (
     <div ref={ref} role="img" aria-label={summary(f, label)} className="h-48" data-testid="distribution-chart">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} barCategoryGap="18%" barGap={1} accessibilityLayer={false}>
           <CartesianGrid stroke="#e5e7eb" vertical={false} />
-          <XAxis dataKey="bin" tick={AXIS} interval={narrow ? "preserveStartEnd" : 0} angle={tilt ? -30 : 0} textAnchor={tilt ? "end" : "middle"} height={tilt ? Math.min(72, 16 + longest * 3.2) : 24} />
+          <XAxis
+            dataKey="bin"
+            tick={AXIS}
+            interval={narrow ? "preserveStartEnd" : 0}
+            angle={tilt ? -30 : 0}
+            textAnchor={tilt ? "end" : "middle"}
+            height={tilt ? Math.min(72, 16 + longest * 3.2) : 24}
+          />
           <YAxis tick={AXIS} width={36} tickFormatter={(n: number) => `${Math.round(n)}%`} />
           <Tooltip formatter={(n) => `${Number(Number(n).toFixed(1))}%`} />
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
           <Bar dataKey="reference" name="reference" fill={DIST_COLOURS.reference} isAnimationActive={false} />
           <Bar dataKey="current" name={`${label} (${f.n.toLocaleString("en")})`} fill={DIST_COLOURS.current} isAnimationActive={false} />
-          <Bar dataKey="earlier" name={`earlier window (${f.earlier.n.toLocaleString("en")})`} fill={DIST_COLOURS.earlier} isAnimationActive={false} />
+          <Bar
+            dataKey="earlier"
+            name={`earlier window (${f.earlier.n.toLocaleString("en")})`}
+            fill={DIST_COLOURS.earlier}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -95,20 +115,22 @@ export function FeaturesPanel({ data, label }: { data: DebugViewData; label: str
       </h2>
       {!data.drift.reference ? (
         <p className="rounded-md border border-dashed border-line p-4 text-sm" data-testid="no-reference">
-          {data.model} <span className="font-mono">{data.version}</span> has no reference profile, so its inputs cannot be compared with training. The version's
-          contributors register one with{" "}
+          {data.model} <span className="font-mono">{data.version}</span> has no reference profile, so its inputs cannot be compared with
+          training. The version's contributors register one with{" "}
           <code className="text-xs break-all">
             PUT /api/v1/models/{data.model}/versions/{data.version}/reference
           </code>{" "}
-          (e.g. <code className="text-xs break-all">{'{"features": {"age": {"type": "numeric", "values": [...]}}}'}</code>); windows are counted from the telemetry that arrives after it.
+          (e.g. <code className="text-xs break-all">{'{"features": {"age": {"type": "numeric", "values": [...]}}}'}</code>); windows are
+          counted from the telemetry that arrives after it.
         </p>
       ) : data.drift.features.length === 0 ? (
         <p className="text-sm">The reference profile holds no features.</p>
       ) : (
         <>
           <p className="mb-3 text-sm text-muted" data-testid="features-summary">
-            {drifted === 0 ? "No feature has drifted" : `${drifted} of ${data.drift.features.length} features drifted`} in the {label} against the reference profile (each by its
-            default test at p ≤ 0.05, or the distance threshold 0.1). Bars are shares per bin: the reference, the {label}, and the earlier window (values counted in brackets; under 30 are not judged).
+            {drifted === 0 ? "No feature has drifted" : `${drifted} of ${data.drift.features.length} features drifted`} in the {label}{" "}
+            against the reference profile (each by its default test at p ≤ 0.05, or the distance threshold 0.1). Bars are shares per bin:
+            the reference, the {label}, and the earlier window (values counted in brackets; under 30 are not judged).
           </p>
           <ol className="grid gap-3 lg:grid-cols-2" aria-label="Features, most drifted first">
             {data.drift.features.map((f) => (

@@ -20,21 +20,55 @@ function Features({ f }: { f: DebugSampleView["features"] }) {
 }
 
 /** Sampled requests as a table that scrolls sideways on a phone. */
-export function SamplesTable({ rows, label, testId, showVersion }: { rows: DebugSampleView[]; label: string; testId: string; showVersion?: boolean }) {
+export function SamplesTable({
+  rows,
+  label,
+  testId,
+  showVersion,
+}: {
+  rows: DebugSampleView[];
+  label: string;
+  testId: string;
+  showVersion?: boolean;
+}) {
   return (
     <TableScroll label={label}>
-      <table className="min-w-full divide-y divide-line rounded-md border border-line text-sm" style={{ minWidth: "56rem" }} data-testid={testId}>
+      <table
+        className="min-w-full divide-y divide-line rounded-md border border-line text-sm"
+        style={{ minWidth: "56rem" }}
+        data-testid={testId}
+      >
         <thead className="bg-slate-50 text-left text-xs text-muted">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Time (UTC)</th>
-            {showVersion && <th scope="col" className="px-3 py-2 font-medium">Version</th>}
-            <th scope="col" className="px-3 py-2 font-medium">Trace id</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Latency</th>
-            <th scope="col" className="px-3 py-2 font-medium">Prediction</th>
-            <th scope="col" className="px-3 py-2 font-medium">Label</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Loss</th>
-            <th scope="col" className="px-3 py-2 font-medium">Features</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Time (UTC)
+            </th>
+            {showVersion && (
+              <th scope="col" className="px-3 py-2 font-medium">
+                Version
+              </th>
+            )}
+            <th scope="col" className="px-3 py-2 font-medium">
+              Trace id
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Latency
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Prediction
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Label
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Loss
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Features
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line bg-white">
@@ -44,11 +78,17 @@ export function SamplesTable({ rows, label, testId, showVersion }: { rows: Debug
                 <time dateTime={r.ts}>{when(r.ts)}</time>
               </td>
               {showVersion && <td className="px-3 py-1.5 align-top font-mono whitespace-nowrap">{r.version}</td>}
-              <td className="px-3 py-1.5 align-top font-mono text-xs whitespace-nowrap">{r.traceId ?? <span className="text-muted">—</span>}</td>
-              <td className={`px-3 py-1.5 align-top whitespace-nowrap ${r.status === "error" ? "font-medium text-bad" : ""}`}>{r.status}</td>
+              <td className="px-3 py-1.5 align-top font-mono text-xs whitespace-nowrap">
+                {r.traceId ?? <span className="text-muted">—</span>}
+              </td>
+              <td className={`px-3 py-1.5 align-top whitespace-nowrap ${r.status === "error" ? "font-medium text-bad" : ""}`}>
+                {r.status}
+              </td>
               <td className="px-3 py-1.5 text-right align-top whitespace-nowrap tabular-nums">{ms(r.latencyMs)}</td>
               <td className="px-3 py-1.5 align-top font-mono text-xs">{value(r.prediction)}</td>
-              <td className="px-3 py-1.5 align-top font-mono text-xs">{r.label === null ? <span className="text-muted">not yet</span> : value(r.label)}</td>
+              <td className="px-3 py-1.5 align-top font-mono text-xs">
+                {r.label === null ? <span className="text-muted">not yet</span> : value(r.label)}
+              </td>
               <td className="px-3 py-1.5 text-right align-top font-mono text-xs tabular-nums">{value(r.loss)}</td>
               <td className="px-3 py-1.5 align-top">
                 <Features f={r.features} />
@@ -71,7 +111,13 @@ export function SamplesPanel({ data }: { data: DebugViewData }) {
         <h2 id="dbg-samples" className="text-lg font-semibold">
           {data.trace ? "Requests with this trace id" : "Recent sampled requests"}
         </h2>
-        <form action="/dashboards/debug" method="get" className="flex items-end gap-2" role="search" aria-label="Find a request by trace id">
+        <form
+          action="/dashboards/debug"
+          method="get"
+          className="flex items-end gap-2"
+          role="search"
+          aria-label="Find a request by trace id"
+        >
           <input type="hidden" name="model" value={data.model} />
           {data.version && <input type="hidden" name="version" value={data.version} />}
           <input type="hidden" name="range" value={data.range} />
@@ -80,7 +126,16 @@ export function SamplesPanel({ data }: { data: DebugViewData }) {
             <label htmlFor={`${id}-trace`} className="mb-1 block text-xs font-medium text-muted">
               Trace id
             </label>
-            <input id={`${id}-trace`} name="trace" type="search" defaultValue={data.trace ?? ""} required maxLength={200} className={`${inputClass} w-56 py-1.5 font-mono`} placeholder="e.g. 4bf92f35…" />
+            <input
+              id={`${id}-trace`}
+              name="trace"
+              type="search"
+              defaultValue={data.trace ?? ""}
+              required
+              maxLength={200}
+              className={`${inputClass} w-56 py-1.5 font-mono`}
+              placeholder="e.g. 4bf92f35…"
+            />
           </div>
           <button type="submit" className={`${secondaryButtonClass} py-1.5`}>
             Find
@@ -90,9 +145,12 @@ export function SamplesPanel({ data }: { data: DebugViewData }) {
       <p className="mb-3 text-sm text-muted" data-testid="samples-summary">
         {data.trace ? (
           <>
-            {data.samples.length === 0 ? "No sampled request" : `${data.samples.length} sampled request${data.samples.length === 1 ? "" : "s"}`} of {data.model} carrying{" "}
-            <code className="text-xs break-all">{data.trace}</code> in the last 30 days.{" "}
-            {data.samples.length === 0 && "Only a sample is kept (per version and hour: errors, the highest losses and a uniform sample), so an ordinary request may not be there. "}
+            {data.samples.length === 0
+              ? "No sampled request"
+              : `${data.samples.length} sampled request${data.samples.length === 1 ? "" : "s"}`}{" "}
+            of {data.model} carrying <code className="text-xs break-all">{data.trace}</code> in the last 30 days.{" "}
+            {data.samples.length === 0 &&
+              "Only a sample is kept (per version and hour: errors, the highest losses and a uniform sample), so an ordinary request may not be there. "}
             <Link href={debugHref({ ...params, trace: null })} className="text-brand underline">
               Back to the newest requests
             </Link>
@@ -103,12 +161,18 @@ export function SamplesPanel({ data }: { data: DebugViewData }) {
         )}
       </p>
       {data.samples.length > 0 ? (
-        <SamplesTable rows={data.samples} label={data.trace ? "Requests with the trace id" : "Recent sampled requests"} testId="samples-table" showVersion={!!data.trace} />
+        <SamplesTable
+          rows={data.samples}
+          label={data.trace ? "Requests with the trace id" : "Recent sampled requests"}
+          testId="samples-table"
+          showVersion={!!data.trace}
+        />
       ) : (
         !data.trace && (
           <p className="rounded-md border border-dashed border-line p-4 text-sm" data-testid="no-samples">
-            No request was sampled in the window. Gateways send predictions with <code className="text-xs">POST /api/v1/telemetry</code>, with <code className="text-xs">traceId</code>,{" "}
-            <code className="text-xs">features</code> and <code className="text-xs">prediction</code> for them to show here; a longer window may hold older ones.
+            No request was sampled in the window. Gateways send predictions with <code className="text-xs">POST /api/v1/telemetry</code>,
+            with <code className="text-xs">traceId</code>, <code className="text-xs">features</code> and{" "}
+            <code className="text-xs">prediction</code> for them to show here; a longer window may hold older ones.
           </p>
         )
       )}
@@ -130,7 +194,9 @@ export function HighestLossPanel({ data }: { data: DebugViewData }) {
         </p>
       ) : (
         <>
-          <p className="mb-3 text-sm text-muted">The {data.highestLoss.length} sampled requests of highest loss in the window, worst first: look for what their features share.</p>
+          <p className="mb-3 text-sm text-muted">
+            The {data.highestLoss.length} sampled requests of highest loss in the window, worst first: look for what their features share.
+          </p>
           <SamplesTable rows={data.highestLoss} label="Highest-loss inputs" testId="loss-table" />
         </>
       )}

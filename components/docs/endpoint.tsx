@@ -1,5 +1,5 @@
 import { SchemaView, TypeLabel } from "./schema-view";
-import { refName, type Operation, type Schema, schemaAnchor } from "./types";
+import { type Operation, refName, type Schema, schemaAnchor } from "./types";
 
 const METHOD_STYLE: Record<string, string> = {
   get: "bg-sky-50 text-sky-900 ring-sky-300",
@@ -11,7 +11,9 @@ const METHOD_STYLE: Record<string, string> = {
 
 export function MethodBadge({ method }: { method: string }) {
   return (
-    <span className={`inline-block w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold uppercase ring-1 ring-inset ${METHOD_STYLE[method] ?? "bg-slate-100 ring-slate-300"}`}>
+    <span
+      className={`inline-block w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold uppercase ring-1 ring-inset ${METHOD_STYLE[method] ?? "bg-slate-100 ring-slate-300"}`}
+    >
       {method}
     </span>
   );
@@ -24,7 +26,17 @@ function H({ children }: { children: React.ReactNode }) {
 }
 
 /** One operation: parameters, request body, and every response code, closed until opened. */
-export function Endpoint({ method, path, op, components }: { method: string; path: string; op: Operation; components: Record<string, Schema> }) {
+export function Endpoint({
+  method,
+  path,
+  op,
+  components,
+}: {
+  method: string;
+  path: string;
+  op: Operation;
+  components: Record<string, Schema>;
+}) {
   const isPublic = Array.isArray(op.security) && op.security.length === 0;
   const responses = Object.entries(op.responses ?? {});
   const ok = responses.filter(([c]) => c.startsWith("2") || c.startsWith("3"));
@@ -53,10 +65,18 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
               <table className="w-full text-left text-sm">
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
-                    <th scope="col" className="py-1.5 pr-3">Name</th>
-                    <th scope="col" className="py-1.5 pr-3">In</th>
-                    <th scope="col" className="py-1.5 pr-3">Type</th>
-                    <th scope="col" className="py-1.5">Notes</th>
+                    <th scope="col" className="py-1.5 pr-3">
+                      Name
+                    </th>
+                    <th scope="col" className="py-1.5 pr-3">
+                      In
+                    </th>
+                    <th scope="col" className="py-1.5 pr-3">
+                      Type
+                    </th>
+                    <th scope="col" className="py-1.5">
+                      Notes
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -71,8 +91,12 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
                         )}
                       </td>
                       <td className="py-1.5 pr-3 align-top text-xs">{p.in}</td>
-                      <td className="py-1.5 pr-3 align-top font-mono text-xs [overflow-wrap:anywhere]">{p.schema ? <TypeLabel s={p.schema} /> : "string"}</td>
-                      <td className="py-1.5 align-top text-xs text-muted [overflow-wrap:anywhere]">{paramNotes(p.schema, p.description)}</td>
+                      <td className="py-1.5 pr-3 align-top font-mono text-xs [overflow-wrap:anywhere]">
+                        {p.schema ? <TypeLabel s={p.schema} /> : "string"}
+                      </td>
+                      <td className="py-1.5 align-top text-xs text-muted [overflow-wrap:anywhere]">
+                        {paramNotes(p.schema, p.description)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -94,7 +118,9 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
           {ok.map(([code, r]) => (
             <li key={code}>
               <p className="text-sm">
-                <span className="mr-2 rounded bg-emerald-50 px-1.5 py-0.5 font-mono text-xs font-semibold text-emerald-900 ring-1 ring-inset ring-emerald-300">{code}</span>
+                <span className="mr-2 rounded bg-emerald-50 px-1.5 py-0.5 font-mono text-xs font-semibold text-emerald-900 ring-1 ring-inset ring-emerald-300">
+                  {code}
+                </span>
                 {r.description}
               </p>
               {Object.entries(r.content ?? {}).map(([type, m]) => (
@@ -112,7 +138,9 @@ export function Endpoint({ method, path, op, components }: { method: string; pat
               const ref = Object.values(r.content ?? {})[0]?.schema?.$ref;
               return (
                 <li key={code}>
-                  <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 font-mono text-xs font-semibold text-amber-900 ring-1 ring-inset ring-amber-300">{code}</span>
+                  <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 font-mono text-xs font-semibold text-amber-900 ring-1 ring-inset ring-amber-300">
+                    {code}
+                  </span>
                   {r.description}
                   {ref && (
                     <>

@@ -56,7 +56,8 @@ function notes(s: Schema): string[] {
   if (s.pattern) n.push(`matches ${s.pattern}`);
   if (s.default !== undefined) n.push(`default ${JSON.stringify(s.default)}`);
   const item = s.items;
-  if (item && !item.$ref && (item.minLength !== undefined || item.maxLength !== undefined || item.pattern)) n.push(...notes(item).map((x) => `each ${x}`));
+  if (item && !item.$ref && (item.minLength !== undefined || item.maxLength !== undefined || item.pattern))
+    n.push(...notes(item).map((x) => `each ${x}`));
   return n;
 }
 
@@ -131,15 +132,25 @@ export function SchemaBody({ schema }: { schema: Schema }) {
       <table className="w-full text-left text-sm">
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="py-1.5 pr-3">Field</th>
-            <th scope="col" className="py-1.5 pr-3">Type</th>
-            <th scope="col" className="hidden py-1.5 sm:table-cell">Notes</th>
+            <th scope="col" className="py-1.5 pr-3">
+              Field
+            </th>
+            <th scope="col" className="py-1.5 pr-3">
+              Type
+            </th>
+            <th scope="col" className="hidden py-1.5 sm:table-cell">
+              Notes
+            </th>
           </tr>
         </thead>
         <tbody>
           {list.map((r) => (
             <tr key={r.path} className="border-b border-line last:border-0">
-              <td className="whitespace-nowrap py-1.5 pr-3 align-top font-mono text-xs" style={{ paddingLeft: `${r.depth * 0.75}rem` }} title={r.path}>
+              <td
+                className="whitespace-nowrap py-1.5 pr-3 align-top font-mono text-xs"
+                style={{ paddingLeft: `${r.depth * 0.75}rem` }}
+                title={r.path}
+              >
                 {r.label}
                 {r.required && (
                   <span className="ml-1 font-sans text-bad" title="required">

@@ -8,7 +8,8 @@ export const REFRESH_MS = 60_000;
 
 export type Filters = { period: Period; team: string | null; riskTier: RiskTier | null };
 
-export const executiveParams = (f: Filters) => new URLSearchParams({ period: f.period, ...(f.team ? { team: f.team } : {}), ...(f.riskTier ? { riskTier: f.riskTier } : {}) });
+export const executiveParams = (f: Filters) =>
+  new URLSearchParams({ period: f.period, ...(f.team ? { team: f.team } : {}), ...(f.riskTier ? { riskTier: f.riskTier } : {}) });
 export const executiveHref = (f: Filters) => `/dashboards/executive?${executiveParams(f)}`;
 
 export function useExecutive(f: Filters, initial: ExecutiveViewData) {

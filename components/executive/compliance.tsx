@@ -6,7 +6,19 @@ type C = ExecutiveViewData["compliance"];
 const link = "text-brand underline underline-offset-2";
 const REASON = { missing: "no card", needs_review: "card copied, needs review", stale: "card over a year old" };
 
-function Block({ title, count, testid, children, empty }: { title: string; count: number; testid: string; children: React.ReactNode; empty: string }) {
+function Block({
+  title,
+  count,
+  testid,
+  children,
+  empty,
+}: {
+  title: string;
+  count: number;
+  testid: string;
+  children: React.ReactNode;
+  empty: string;
+}) {
   return (
     <div className="rounded-lg border border-line bg-panel p-4 print-keep" data-testid={testid}>
       <h3 className="text-sm text-muted">{title}</h3>
@@ -29,7 +41,12 @@ export function Compliance({ c, periodLabel }: { c: C; periodLabel: string }) {
             </Link>
           </li>
         </Block>
-        <Block title={`Reviews waiting over ${c.overdueDays} days`} count={c.overdueReviews.length} testid="overdue" empty="Every pending release is younger than that.">
+        <Block
+          title={`Reviews waiting over ${c.overdueDays} days`}
+          count={c.overdueReviews.length}
+          testid="overdue"
+          empty="Every pending release is younger than that."
+        >
           {c.overdueReviews.map((r) => (
             <li key={r.id}>
               <Link href={`/releases/${r.id}`} className={link}>
@@ -39,7 +56,12 @@ export function Compliance({ c, periodLabel }: { c: C; periodLabel: string }) {
             </li>
           ))}
         </Block>
-        <Block title="Production versions failing their bias audit" count={c.failingAudits.length} testid="failing-audits" empty="Every production version's latest audit passed, or has none yet.">
+        <Block
+          title="Production versions failing their bias audit"
+          count={c.failingAudits.length}
+          testid="failing-audits"
+          empty="Every production version's latest audit passed, or has none yet."
+        >
           {c.failingAudits.map((a) => (
             <li key={a.id}>
               <Link href={`/audits/${a.id}`} className={link}>
@@ -48,7 +70,12 @@ export function Compliance({ c, periodLabel }: { c: C; periodLabel: string }) {
             </li>
           ))}
         </Block>
-        <Block title="Production cards missing or out of date" count={c.expiredCards.length} testid="expired-cards" empty="Every production version has a current card.">
+        <Block
+          title="Production cards missing or out of date"
+          count={c.expiredCards.length}
+          testid="expired-cards"
+          empty="Every production version has a current card."
+        >
           {c.expiredCards.map((x) => (
             <li key={`${x.model}/${x.version}`}>
               <Link href={`/models/${x.model}/versions/${encodeURIComponent(x.version)}`} className={link}>
@@ -62,7 +89,9 @@ export function Compliance({ c, periodLabel }: { c: C; periodLabel: string }) {
       <div className="mt-4 rounded-lg border border-line bg-panel p-4 print-keep" data-testid="recent-events">
         <h3 className="mb-2 font-medium">Recent audit events</h3>
         {c.recentEvents === null ? (
-          <p className="text-sm text-muted">The audit trail is open to the compliance and admin roles; ask one of them, or see each model's History page.</p>
+          <p className="text-sm text-muted">
+            The audit trail is open to the compliance and admin roles; ask one of them, or see each model's History page.
+          </p>
         ) : c.recentEvents.length === 0 ? (
           <p className="text-sm text-muted">No audit entries about these models yet.</p>
         ) : (

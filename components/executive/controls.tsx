@@ -13,7 +13,11 @@ export function Controls({ filters, teams }: { filters: Filters; teams: string[]
   const router = useRouter();
   return (
     <div className="no-print flex flex-wrap items-end gap-3">
-      <SegmentLinks label="Period" items={PERIOD_KEYS.map((p) => ({ key: p, href: executiveHref({ ...filters, period: p }) }))} current={filters.period} />
+      <SegmentLinks
+        label="Period"
+        items={PERIOD_KEYS.map((p) => ({ key: p, href: executiveHref({ ...filters, period: p }) }))}
+        current={filters.period}
+      />
       <form
         className="flex flex-wrap items-end gap-2"
         action="/dashboards/executive"
@@ -22,7 +26,9 @@ export function Controls({ filters, teams }: { filters: Filters; teams: string[]
           const data = new FormData(e.currentTarget);
           const team = String(data.get("team") ?? "");
           const tier = String(data.get("riskTier") ?? "");
-          router.push(executiveHref({ period: filters.period, team: team || null, riskTier: (tier || null) as RiskTier | null }), { scroll: false });
+          router.push(executiveHref({ period: filters.period, team: team || null, riskTier: (tier || null) as RiskTier | null }), {
+            scroll: false,
+          });
         }}
       >
         <input type="hidden" name="period" value={filters.period} />

@@ -5,12 +5,24 @@ import { type Filters, REFRESH_MS, useExecutive } from "./api";
 import { Compliance } from "./compliance";
 import { Controls } from "./controls";
 import { dayTime, PERIOD_LABEL } from "./format";
-import { PortfolioHealth } from "./health";
 import { Headline } from "./headline";
+import { PortfolioHealth } from "./health";
 import { KpiChart } from "./kpi-chart";
 import { Rollouts } from "./rollouts";
 
-function Section({ id, title, intro, testid, children }: { id: string; title: string; intro?: React.ReactNode; testid: string; children: React.ReactNode }) {
+function Section({
+  id,
+  title,
+  intro,
+  testid,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro?: React.ReactNode;
+  testid: string;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="mb-8 print-section" data-testid={testid}>
       <h2 id={id} className="mb-1 text-lg font-semibold">
@@ -49,20 +61,33 @@ export function ExecutiveDashboard({ filters, initial }: { filters: Filters; ini
         </div>
       </div>
       <p className="mb-4 text-sm" data-testid="scope">
-        {period[0].toUpperCase() + period.slice(1)} ({dayTime(data.from).replace(", 00:00 UTC", "")} to {dayTime(to - 1).replace(/, \d\d:\d\d UTC/, "")}){scope ? `, ${scope}` : ", every team and tier"}.
+        {period[0].toUpperCase() + period.slice(1)} ({dayTime(data.from).replace(", 00:00 UTC", "")} to{" "}
+        {dayTime(to - 1).replace(/, \d\d:\d\d UTC/, "")}){scope ? `, ${scope}` : ", every team and tier"}.
       </p>
       {q.isError && (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          Could not refresh: {q.error.message} Showing the figures from {dayTime(data.generatedAt)}; it tries again every minute, or press Refresh.
+          Could not refresh: {q.error.message} Showing the figures from {dayTime(data.generatedAt)}; it tries again every minute, or press
+          Refresh.
         </div>
       )}
 
       <Headline data={data} />
 
-      <Section id="ex-kpis" title="Business KPIs" testid="kpis" intro={<>Per model and day, {period}. Dashed lines are production deployments (red: rolled back), so a step lines up with the release that made it.</>}>
+      <Section
+        id="ex-kpis"
+        title="Business KPIs"
+        testid="kpis"
+        intro={
+          <>
+            Per model and day, {period}. Dashed lines are production deployments (red: rolled back), so a step lines up with the release
+            that made it.
+          </>
+        }
+      >
         {data.kpis.length === 0 ? (
           <EmptyState title={`No KPI points for these models, ${period}.`}>
-            An admin defines each KPI (name, unit, direction, owner) under Admin, KPIs; a reporting job then posts values with <code className="text-xs">POST /api/v1/kpis</code>.
+            An admin defines each KPI (name, unit, direction, owner) under Admin, KPIs; a reporting job then posts values with{" "}
+            <code className="text-xs">POST /api/v1/kpis</code>.
           </EmptyState>
         ) : (
           <div className="grid gap-4 lg:grid-cols-2">
@@ -73,11 +98,27 @@ export function ExecutiveDashboard({ filters, initial }: { filters: Filters; ini
         )}
       </Section>
 
-      <Section id="ex-rollouts" title="Canary and rollouts" testid="rollouts" intro={<>Production rollouts in progress or finished {period.replace("last", "in the last")}, each against the version it replaces over the same window: (canary − baseline) ÷ baseline. A KPI moving against its direction by more than 0.5% is a regression (p99: 2%, the sketches' accuracy).</>}>
+      <Section
+        id="ex-rollouts"
+        title="Canary and rollouts"
+        testid="rollouts"
+        intro={
+          <>
+            Production rollouts in progress or finished {period.replace("last", "in the last")}, each against the version it replaces over
+            the same window: (canary − baseline) ÷ baseline. A KPI moving against its direction by more than 0.5% is a regression (p99: 2%,
+            the sketches' accuracy).
+          </>
+        }
+      >
         <Rollouts rollouts={data.rollouts} />
       </Section>
 
-      <Section id="ex-health" title="Portfolio health" testid="health" intro={<>Each model's production version, {period}: availability (requests answered without error) and p99 latency.</>}>
+      <Section
+        id="ex-health"
+        title="Portfolio health"
+        testid="health"
+        intro={<>Each model's production version, {period}: availability (requests answered without error) and p99 latency.</>}
+      >
         <PortfolioHealth rows={data.portfolio} />
       </Section>
 

@@ -8,8 +8,13 @@ const card = "block rounded-lg border border-line bg-panel p-4 hover:border-bran
 /** The four figures leadership asks for first, each a link to the page that explains it. */
 export function Headline({ data }: { data: ExecutiveViewData }) {
   const h = data.headline;
-  const scope = new URLSearchParams({ stage: "production", ...(data.team ? { team: data.team } : {}), ...(data.riskTier ? { riskTier: data.riskTier } : {}) });
-  const tierHref = (tier: string) => `/models?${new URLSearchParams({ stage: "production", ...(data.team ? { team: data.team } : {}), riskTier: tier })}`;
+  const scope = new URLSearchParams({
+    stage: "production",
+    ...(data.team ? { team: data.team } : {}),
+    ...(data.riskTier ? { riskTier: data.riskTier } : {}),
+  });
+  const tierHref = (tier: string) =>
+    `/models?${new URLSearchParams({ stage: "production", ...(data.team ? { team: data.team } : {}), riskTier: tier })}`;
   return (
     <section aria-labelledby="ex-headline" className="mb-6" data-testid="headline">
       <h2 id="ex-headline" className="sr-only">
@@ -42,7 +47,8 @@ export function Headline({ data }: { data: ExecutiveViewData }) {
           <span className="text-sm text-muted">Complete card and passing bias audit</span>
           <span className="mt-1 block text-3xl font-semibold">{share(h.governed.share, 0)}</span>
           <span className="mt-2 block text-sm text-muted">
-            {h.governed.both} of {h.governed.models} in production · {h.governed.completeCard} complete cards · {h.governed.passingAudit} passing audits
+            {h.governed.both} of {h.governed.models} in production · {h.governed.completeCard} complete cards · {h.governed.passingAudit}{" "}
+            passing audits
           </span>
         </Link>
         <Link href="/dashboards/on-call" className={card} data-testid="figure-slos">
@@ -51,7 +57,9 @@ export function Headline({ data }: { data: ExecutiveViewData }) {
             {h.slos.met} <span className="text-lg font-normal text-muted">of {h.slos.withData}</span>
           </span>
           <span className="mt-2 block text-sm text-muted">
-            {h.slos.total === 0 ? "No SLOs set for these models yet" : `with budget left over each SLO's window${h.slos.total > h.slos.withData ? `; ${h.slos.total - h.slos.withData} without traffic` : ""}`}
+            {h.slos.total === 0
+              ? "No SLOs set for these models yet"
+              : `with budget left over each SLO's window${h.slos.total > h.slos.withData ? `; ${h.slos.total - h.slos.withData} without traffic` : ""}`}
           </span>
         </Link>
       </div>

@@ -45,7 +45,16 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
     );
   const sorted = [...rows].sort(compare(sort.key));
   if (sort.desc) sorted.reverse();
-  const csv = () => rows.map((r) => ({ model: r.model, version: r.version, team: r.team, riskTier: r.riskTier, requests: r.requests, availability: r.availability, p99Ms: r.p99 }));
+  const csv = () =>
+    rows.map((r) => ({
+      model: r.model,
+      version: r.version,
+      team: r.team,
+      riskTier: r.riskTier,
+      requests: r.requests,
+      availability: r.availability,
+      p99Ms: r.p99,
+    }));
   const served = rows.filter((r) => r.points.length > 0);
   return (
     <>
@@ -58,8 +67,17 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
           <thead>
             <tr className="border-b border-line text-left">
               {COLUMNS.map(([key, label]) => (
-                <th key={key} scope="col" className={`py-2 pr-3 font-medium ${key === "model" || key === "riskTier" ? "" : "text-right"}`} aria-sort={sort.key === key ? (sort.desc ? "descending" : "ascending") : undefined}>
-                  <button type="button" className="underline-offset-2 hover:underline" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}>
+                <th
+                  key={key}
+                  scope="col"
+                  className={`py-2 pr-3 font-medium ${key === "model" || key === "riskTier" ? "" : "text-right"}`}
+                  aria-sort={sort.key === key ? (sort.desc ? "descending" : "ascending") : undefined}
+                >
+                  <button
+                    type="button"
+                    className="underline-offset-2 hover:underline"
+                    onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}
+                  >
                     {label}
                     <span aria-hidden className="ml-1 text-muted">
                       {sort.key === key ? (sort.desc ? "▼" : "▲") : ""}
@@ -76,7 +94,10 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
                   <Link href={`/models/${r.model}`} className="font-medium text-brand underline underline-offset-2">
                     {r.model}
                   </Link>{" "}
-                  <Link href={`/models/${r.model}/versions/${encodeURIComponent(r.version)}`} className="font-mono text-xs text-muted underline underline-offset-2">
+                  <Link
+                    href={`/models/${r.model}/versions/${encodeURIComponent(r.version)}`}
+                    className="font-mono text-xs text-muted underline underline-offset-2"
+                  >
                     {r.version}
                   </Link>
                 </td>
@@ -84,7 +105,11 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
                   <RiskBadge tier={r.riskTier} />
                 </td>
                 <td className="py-2 pr-3 text-right tabular-nums">{r.requests.toLocaleString("en")}</td>
-                <td className={`py-2 pr-3 text-right tabular-nums ${r.availability !== null && r.availability < 0.999 ? "font-medium text-bad" : ""}`}>{share(r.availability, 2)}</td>
+                <td
+                  className={`py-2 pr-3 text-right tabular-nums ${r.availability !== null && r.availability < 0.999 ? "font-medium text-bad" : ""}`}
+                >
+                  {share(r.availability, 2)}
+                </td>
                 <td className="py-2 pr-3 text-right tabular-nums">{kpiValue(r.p99, "ms")}</td>
               </tr>
             ))}
@@ -92,7 +117,9 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
         </table>
       </TableScroll>
       <figure ref={figure} className="mt-4" data-testid="health-multiples">
-        <figcaption className="mb-2 text-sm text-muted">p99 latency per day of each production version, over the days it had traffic in the period; availability beside the name.</figcaption>
+        <figcaption className="mb-2 text-sm text-muted">
+          p99 latency per day of each production version, over the days it had traffic in the period; availability beside the name.
+        </figcaption>
         {served.length === 0 ? (
           <p className="text-sm text-muted">No telemetry in the period: serving gateways post it with POST /api/v1/telemetry.</p>
         ) : (
@@ -102,13 +129,25 @@ export function PortfolioHealth({ rows }: { rows: Row[] }) {
                 <p className="truncate text-xs font-medium">
                   {r.model} <span className="text-muted">{share(r.availability, 2)}</span>
                 </p>
-                <div role="img" aria-label={`${r.model} ${r.version}: p99 ${kpiValue(r.p99, "ms")} over the period, availability ${share(r.availability, 2)}.`} className="h-20 overflow-x-clip">
+                <div
+                  role="img"
+                  aria-label={`${r.model} ${r.version}: p99 ${kpiValue(r.p99, "ms")} over the period, availability ${share(r.availability, 2)}.`}
+                  className="h-20 overflow-x-clip"
+                >
                   <ResponsiveContainer width="100%" height="100%">
                     <LineChart data={r.points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
                       <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} hide />
                       <YAxis hide domain={["auto", "auto"]} />
                       <Tooltip labelFormatter={(t) => day(Number(t))} formatter={(n) => kpiValue(Number(n), "ms")} />
-                      <Line dataKey="p99" name={`${r.model} p99`} stroke="#b42318" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+                      <Line
+                        dataKey="p99"
+                        name={`${r.model} p99`}
+                        stroke="#b42318"
+                        strokeWidth={1.5}
+                        dot={false}
+                        isAnimationActive={false}
+                        connectNulls
+                      />
                     </LineChart>
                   </ResponsiveContainer>
                 </div>

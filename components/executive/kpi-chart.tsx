@@ -31,21 +31,51 @@ export function KpiChart({ kpi, markers, from, to }: { kpi: Kpi; markers: Marker
   const data = [...byT.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => row);
   const latest = kpi.series.map((s) => `${s.model} ${kpiValue(s.points[s.points.length - 1]?.value, kpi.unit)}`).join(", ");
   const csv = () =>
-    kpi.series.flatMap((s) => s.points.map((p) => ({ kpi: kpi.name, unit: kpi.unit, model: s.model, day: new Date(p.t).toISOString().slice(0, 10), value: p.value })));
+    kpi.series.flatMap((s) =>
+      s.points.map((p) => ({
+        kpi: kpi.name,
+        unit: kpi.unit,
+        model: s.model,
+        day: new Date(p.t).toISOString().slice(0, 10),
+        value: p.value,
+      })),
+    );
   return (
-    <figure ref={figure} className="min-w-0 rounded-lg border border-line bg-panel p-4 print-keep" data-testid="kpi-chart" data-kpi={kpi.name}>
+    <figure
+      ref={figure}
+      className="min-w-0 rounded-lg border border-line bg-panel p-4 print-keep"
+      data-testid="kpi-chart"
+      data-kpi={kpi.name}
+    >
       <div className="mb-1 flex flex-wrap items-start justify-between gap-2">
         <figcaption>
-          <span className="font-medium">{kpi.title}</span> <span className="text-sm text-muted">({kpi.unit}, {kpi.aggregation === "sum" ? "daily total" : "daily mean"}; {kpi.higherIsBetter ? "higher is better" : "lower is better"})</span>
+          <span className="font-medium">{kpi.title}</span>{" "}
+          <span className="text-sm text-muted">
+            ({kpi.unit}, {kpi.aggregation === "sum" ? "daily total" : "daily mean"};{" "}
+            {kpi.higherIsBetter ? "higher is better" : "lower is better"})
+          </span>
           <span className="block text-xs text-muted">Owner {kpi.owner}</span>
         </figcaption>
         <ChartActions target={() => figure.current} name={`kpi-${kpi.name}`} label={`the ${kpi.title} chart`} rows={csv} />
       </div>
-      <div ref={ref} role="img" aria-label={`${kpi.title} per day by model. Latest: ${latest}. ${mine.length} deployments marked.`} className="h-60 overflow-x-clip">
+      <div
+        ref={ref}
+        role="img"
+        aria-label={`${kpi.title} per day by model. Latest: ${latest}. ${mine.length} deployments marked.`}
+        className="h-60 overflow-x-clip"
+      >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 14, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e5e7eb" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={day} tick={AXIS} minTickGap={narrow ? 30 : 50} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={day}
+              tick={AXIS}
+              minTickGap={narrow ? 30 : 50}
+            />
             <YAxis tick={AXIS} width={56} domain={["auto", "auto"]} tickFormatter={(n: number) => kpiValue(n, kpi.unit)} />
             <Tooltip labelFormatter={(t) => day(Number(t) - HALF_DAY)} formatter={(n) => kpiValue(Number(n), kpi.unit)} />
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
@@ -76,7 +106,17 @@ export function KpiChart({ kpi, markers, from, to }: { kpi: Kpi; markers: Marker
               );
             })}
             {models.map((model, i) => (
-              <Line key={model} dataKey={model} name={model} stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls type="linear" />
+              <Line
+                key={model}
+                dataKey={model}
+                name={model}
+                stroke={PALETTE[i % PALETTE.length]}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+                type="linear"
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -86,7 +126,10 @@ export function KpiChart({ kpi, markers, from, to }: { kpi: Kpi; markers: Marker
           {mine.map((m) => (
             <li key={`${m.model}-${m.version}-${m.t}-${m.status}`}>
               <span className={m.status === "rolled_back" ? "font-medium text-bad" : "text-muted"}>{dayTime(m.t)}</span>:{" "}
-              <Link href={`/models/${m.model}/versions/${encodeURIComponent(m.version)}`} className="text-brand underline underline-offset-2">
+              <Link
+                href={`/models/${m.model}/versions/${encodeURIComponent(m.version)}`}
+                className="text-brand underline underline-offset-2"
+              >
                 {m.model} {m.version}
               </Link>{" "}
               {m.strategy} {STATUS_LABEL[m.status] ?? m.status} at {m.trafficPercent}%

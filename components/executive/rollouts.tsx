@@ -2,14 +2,18 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/page";
 import { TableScroll } from "@/components/ui/table-scroll";
 import type { RolloutViewData } from "@/lib/dashboards/executive-schemas";
-import { dayTime, kpiValue, share, signed, STATUS_LABEL } from "./format";
+import { dayTime, kpiValue, STATUS_LABEL, share, signed } from "./format";
 
 /** Error rates are shares (0–1); every other metric is in its own unit. */
 const shown = (m: RolloutViewData["metrics"][number], v: number | null) => (m.key === "error_rate" ? share(v, 3) : kpiValue(v, m.unit));
 
 function Verdict({ m }: { m: RolloutViewData["metrics"][number] }) {
-  if (m.regression) return <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-bad ring-1 ring-red-300 ring-inset">regression</span>;
-  if (m.improvement) return <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-ok ring-1 ring-emerald-300 ring-inset">better</span>;
+  if (m.regression)
+    return <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-bad ring-1 ring-red-300 ring-inset">regression</span>;
+  if (m.improvement)
+    return (
+      <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-ok ring-1 ring-emerald-300 ring-inset">better</span>
+    );
   return m.delta === null ? <span className="text-xs text-muted">no data</span> : <span className="text-xs text-muted">within 0.5%</span>;
 }
 
@@ -18,7 +22,8 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
   if (!rollouts.length)
     return (
       <EmptyState title="No production rollouts in this period.">
-        The serving platform reports each step of a rollout with <code className="text-xs">POST /api/v1/deployments</code>; KPIs posted per version then give each canary its delta.
+        The serving platform reports each step of a rollout with <code className="text-xs">POST /api/v1/deployments</code>; KPIs posted per
+        version then give each canary its delta.
       </EmptyState>
     );
   return (
@@ -27,13 +32,21 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
         const back = r.status === "rolled_back" || r.status === "failed";
         const live = r.endedAt === null;
         return (
-          <li key={`${r.model}-${r.version}-${r.startedAt}`} className={`rounded-lg border bg-panel p-4 print-keep ${back ? "border-red-300 border-l-4 border-l-bad" : "border-line"}`} data-testid="rollout" data-status={r.status}>
+          <li
+            key={`${r.model}-${r.version}-${r.startedAt}`}
+            className={`rounded-lg border bg-panel p-4 print-keep ${back ? "border-red-300 border-l-4 border-l-bad" : "border-line"}`}
+            data-testid="rollout"
+            data-status={r.status}
+          >
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h3 className="font-medium">
                 <Link href={`/models/${r.model}`} className="text-brand underline underline-offset-2">
                   {r.model}
                 </Link>{" "}
-                <Link href={`/models/${r.model}/versions/${encodeURIComponent(r.version)}`} className="font-mono underline underline-offset-2">
+                <Link
+                  href={`/models/${r.model}/versions/${encodeURIComponent(r.version)}`}
+                  className="font-mono underline underline-offset-2"
+                >
                   {r.version}
                 </Link>
                 {r.baseline && (
@@ -49,7 +62,9 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
               </span>
             </div>
             <p className="mt-1 text-sm text-muted">
-              {r.strategy}, {r.endedAt === r.startedAt ? dayTime(r.startedAt) : `${dayTime(r.startedAt)} to ${r.endedAt ? dayTime(r.endedAt) : "now"}`}. Traffic: {r.trafficPercent}% to {r.version}
+              {r.strategy},{" "}
+              {r.endedAt === r.startedAt ? dayTime(r.startedAt) : `${dayTime(r.startedAt)} to ${r.endedAt ? dayTime(r.endedAt) : "now"}`}.
+              Traffic: {r.trafficPercent}% to {r.version}
               {r.baseline ? `, ${100 - r.trafficPercent}% to ${r.baseline}` : ""} (peak {r.peakTrafficPercent}%).
             </p>
             <div className="mt-2" aria-hidden>
@@ -64,10 +79,18 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
                 </caption>
                 <thead>
                   <tr className="border-b border-line text-left">
-                    <th scope="col" className="py-1.5 pr-2 font-medium sm:pr-3">Metric</th>
-                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">{r.version}</th>
-                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">{r.baseline ?? "baseline"}</th>
-                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">Delta</th>
+                    <th scope="col" className="py-1.5 pr-2 font-medium sm:pr-3">
+                      Metric
+                    </th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">
+                      {r.version}
+                    </th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">
+                      {r.baseline ?? "baseline"}
+                    </th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">
+                      Delta
+                    </th>
                     <th scope="col" className="py-1.5 font-medium">
                       <span className="sr-only">Verdict</span>
                     </th>
@@ -77,11 +100,16 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
                   {r.metrics.map((m) => (
                     <tr key={m.key} className="border-b border-line last:border-0" data-testid="delta" data-metric={m.key}>
                       <th scope="row" className="py-1.5 pr-3 text-left font-normal">
-                        {m.title} <span className="hidden text-xs text-muted sm:inline">({m.higherIsBetter ? "higher" : "lower"} is better)</span>
+                        {m.title}{" "}
+                        <span className="hidden text-xs text-muted sm:inline">({m.higherIsBetter ? "higher" : "lower"} is better)</span>
                       </th>
                       <td className="py-1.5 pr-3 text-right tabular-nums">{shown(m, m.canary)}</td>
                       <td className="py-1.5 pr-3 text-right tabular-nums">{shown(m, m.baseline)}</td>
-                      <td className={`py-1.5 pr-3 text-right font-medium tabular-nums ${m.regression ? "text-bad" : m.improvement ? "text-ok" : ""}`}>{signed(m.delta)}</td>
+                      <td
+                        className={`py-1.5 pr-3 text-right font-medium tabular-nums ${m.regression ? "text-bad" : m.improvement ? "text-ok" : ""}`}
+                      >
+                        {signed(m.delta)}
+                      </td>
                       <td className="py-1.5">
                         <Verdict m={m} />
                       </td>

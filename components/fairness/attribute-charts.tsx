@@ -38,7 +38,13 @@ export function AttributeCharts({
             >
               <input type="radio" name={name} value={r} checked={metric === r} onChange={() => setMetric(r)} className="sr-only" />
               {RATE_LABELS[r]}
-              {failing.has(r) ? <span className={metric === r ? "" : "text-bad"}> · fails</span> : judged.includes(r) ? "" : <span className="sr-only"> (not judged)</span>}
+              {failing.has(r) ? (
+                <span className={metric === r ? "" : "text-bad"}> · fails</span>
+              ) : judged.includes(r) ? (
+                ""
+              ) : (
+                <span className="sr-only"> (not judged)</span>
+              )}
             </label>
           ))}
         </div>
@@ -68,7 +74,9 @@ export function AttributeCharts({
           }))}
         />
       </div>
-      {!judged.includes(metric) && <p className="mt-2 text-xs text-muted">{RATE_LABELS[metric]} is reported but does not decide this audit&apos;s verdict.</p>}
+      {!judged.includes(metric) && (
+        <p className="mt-2 text-xs text-muted">{RATE_LABELS[metric]} is reported but does not decide this audit&apos;s verdict.</p>
+      )}
     </div>
   );
 }

@@ -1,12 +1,16 @@
 import type { RateName } from "@/lib/fairness/rates";
 import type { AttributeSummary, GroupResult } from "@/lib/fairness/verdict";
 import type { Wording } from "@/lib/fairness/wording";
-import { VerdictBadge } from "./audit-verdict";
 import { AttributeCharts } from "./attribute-charts";
+import { VerdictBadge } from "./audit-verdict";
 import { CountsTable, DisparityTable } from "./group-tables";
 import { SummaryFigures } from "./summary-figures";
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "attribute";
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "attribute";
 
 /** One attribute (or pair of attributes): charts, the summary figures and the group tables. */
 export function AttributeSection({
@@ -55,7 +59,14 @@ export function AttributeSection({
       {groups.length < 2 ? (
         <p className="mb-4 text-sm text-muted">Only one group was found for {attribute}: there is nothing to compare.</p>
       ) : (
-        <AttributeCharts attribute={attribute} groups={groups} judged={judged} thresholds={thresholds} reference={summary.referenceGroup} initial={initial} />
+        <AttributeCharts
+          attribute={attribute}
+          groups={groups}
+          judged={judged}
+          thresholds={thresholds}
+          reference={summary.referenceGroup}
+          initial={initial}
+        />
       )}
       <h3 className="mt-6 mb-2 font-semibold">Summary across groups</h3>
       <SummaryFigures summary={summary} wording={wording} />
@@ -63,8 +74,8 @@ export function AttributeSection({
       <CountsTable groups={groups} caption={`Confusion counts and rates by ${attribute}`} />
       <h3 className="mt-6 mb-2 font-semibold">Disparities against {summary.referenceGroup ?? "the reference"}</h3>
       <p className="mb-2 text-sm text-muted">
-        Each rate ÷ the reference group&apos;s. A group passes a rate when {thresholds.min} ≤ disparity ≤ {thresholds.max}; ✗ marks a failure, ! a flag
-        that does not fail (a group too small to judge, or a reference rate of 0).
+        Each rate ÷ the reference group&apos;s. A group passes a rate when {thresholds.min} ≤ disparity ≤ {thresholds.max}; ✗ marks a
+        failure, ! a flag that does not fail (a group too small to judge, or a reference rate of 0).
       </p>
       <DisparityTable groups={groups} judged={judged} caption={`Disparities by ${attribute} against ${summary.referenceGroup}`} />
     </section>

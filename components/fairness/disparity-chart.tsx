@@ -35,7 +35,10 @@ export function DisparityChart({
     return {
       ...p,
       range: d === null ? [1, 1] : [Math.min(1, d), Math.max(1, d)],
-      text: p.disparity === null ? "no ratio" : `${ratio(p.disparity)}×${p.fails ? " fails" : p.tooSmall ? (narrow ? " small" : " (too small)") : ""}`,
+      text:
+        p.disparity === null
+          ? "no ratio"
+          : `${ratio(p.disparity)}×${p.fails ? " fails" : p.tooSmall ? (narrow ? " small" : " (too small)") : ""}`,
     };
   });
   if (data.length === 0) return <p className="text-sm text-muted">Only the reference group has data: there is nothing to compare.</p>;
@@ -46,14 +49,45 @@ export function DisparityChart({
       <figcaption className="mb-1 text-sm font-medium">
         {label}: disparity against {reference ?? "the reference"} (pass band {thresholds.min}–{thresholds.max})
       </figcaption>
-      <div ref={ref} role="img" aria-label={`${label} disparity against ${reference}. Pass band ${thresholds.min} to ${thresholds.max}. ${description}.`} style={{ height }}>
+      <div
+        ref={ref}
+        role="img"
+        aria-label={`${label} disparity against ${reference}. Pass band ${thresholds.min} to ${thresholds.max}. ${description}.`}
+        style={{ height }}
+      >
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 18, right: narrow ? 72 : 96, bottom: 4, left: 0 }} accessibilityLayer={false}>
+          <BarChart
+            data={data}
+            layout="vertical"
+            margin={{ top: 18, right: narrow ? 72 : 96, bottom: 4, left: 0 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid horizontal={false} stroke="#e5e7eb" />
-            <ReferenceArea x1={thresholds.min} x2={thresholds.max} fill="#1e7a46" fillOpacity={0.12} ifOverflow="hidden" label={{ value: "pass band", position: "top", fontSize: 11, fill: "#1e5f3a" }} />
+            <ReferenceArea
+              x1={thresholds.min}
+              x2={thresholds.max}
+              fill="#1e7a46"
+              fillOpacity={0.12}
+              ifOverflow="hidden"
+              label={{ value: "pass band", position: "top", fontSize: 11, fill: "#1e5f3a" }}
+            />
             <ReferenceLine x={1} stroke="#1c2430" strokeDasharray="3 3" />
-            <XAxis type="number" scale="log" domain={[lo, hi]} ticks={TICKS.filter((t) => t >= lo && t <= hi && (!narrow || [0.25, 0.5, 1, 2, 4, 8, 16].includes(t)))} tickFormatter={(t: number) => String(t)} tick={{ fontSize, fill: "#4b5563" }} allowDataOverflow />
-            <YAxis type="category" dataKey="group" width={yWidth} tick={(t: object) => <GroupTick {...t} width={yWidth} fontSize={fontSize} />} interval={0} />
+            <XAxis
+              type="number"
+              scale="log"
+              domain={[lo, hi]}
+              ticks={TICKS.filter((t) => t >= lo && t <= hi && (!narrow || [0.25, 0.5, 1, 2, 4, 8, 16].includes(t)))}
+              tickFormatter={(t: number) => String(t)}
+              tick={{ fontSize, fill: "#4b5563" }}
+              allowDataOverflow
+            />
+            <YAxis
+              type="category"
+              dataKey="group"
+              width={yWidth}
+              tick={(t: object) => <GroupTick {...t} width={yWidth} fontSize={fontSize} />}
+              interval={0}
+            />
             <Bar dataKey="range" isAnimationActive={false} barSize={18}>
               {data.map((d) => (
                 <Cell key={d.group} fill={d.fails ? "var(--color-bad)" : d.tooSmall ? "#c7ced8" : "#5b8fb8"} />

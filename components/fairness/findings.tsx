@@ -18,7 +18,8 @@ export function findingsOf(groups: GroupResult[], summaries: Record<string, Attr
         attribute: g.attribute,
         group: g.group,
         metric,
-        sentence: f.disparity === null || f.disparity === undefined ? f.message : disparitySentence(metric, g.group, ref, f.disparity, wording),
+        sentence:
+          f.disparity === null || f.disparity === undefined ? f.message : disparitySentence(metric, g.group, ref, f.disparity, wording),
       });
     }
   }
@@ -50,13 +51,18 @@ export function Findings({
         <li key={`${list[0].attribute}/${list[0].group}`} className="rounded-md border border-red-200 bg-red-50 p-3" data-testid="finding">
           <p className="font-semibold text-bad">
             <span aria-hidden>✗ </span>
-            {list[0].group} <span className="font-normal text-ink">({list[0].attribute})</span> fails on {list.length} rate{list.length === 1 ? "" : "s"}
+            {list[0].group} <span className="font-normal text-ink">({list[0].attribute})</span> fails on {list.length} rate
+            {list.length === 1 ? "" : "s"}
           </p>
           <ul className="mt-1 list-disc space-y-1 pl-5 text-sm">
             {list.slice(0, limit).map((f) => (
               <li key={f.metric}>{f.sentence}</li>
             ))}
-            {list.length > limit && <li className="text-muted">and {list.length - limit} more {rest}.</li>}
+            {list.length > limit && (
+              <li className="text-muted">
+                and {list.length - limit} more {rest}.
+              </li>
+            )}
           </ul>
         </li>
       ))}

@@ -8,7 +8,6 @@ const td = "py-2 pr-3 text-right tabular-nums whitespace-nowrap";
 /** Scrollable on a phone; focusable so a keyboard can scroll it too. */
 export function TableScroll({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
     <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded focus-visible:outline-2">
       {children}
     </div>
@@ -42,7 +41,11 @@ export function RateHeading({ r }: { r: RateName }) {
 
 /** What the short headings stand for, once under each table. */
 export function RateLegend({ rates }: { rates: RateName[] }) {
-  return <p className="mt-2 text-xs text-muted">{rates.map((r) => `${RATE_SHORT[r]} ${RATE_LABELS[r].charAt(0).toLowerCase()}${RATE_LABELS[r].slice(1)}`).join(" · ")}</p>;
+  return (
+    <p className="mt-2 text-xs text-muted">
+      {rates.map((r) => `${RATE_SHORT[r]} ${RATE_LABELS[r].charAt(0).toLowerCase()}${RATE_LABELS[r].slice(1)}`).join(" · ")}
+    </p>
+  );
 }
 
 const rowClass = (g: GroupResult) =>
@@ -57,18 +60,32 @@ export function CountsTable({ groups, caption }: { groups: GroupResult[]; captio
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">Group</th>
-            <th scope="col" className={th}>n</th>
-            <th scope="col" className={th} title="true positives">TP</th>
-            <th scope="col" className={th} title="false positives">FP</th>
-            <th scope="col" className={th} title="true negatives">TN</th>
-            <th scope="col" className={th} title="false negatives">FN</th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Group
+            </th>
+            <th scope="col" className={th}>
+              n
+            </th>
+            <th scope="col" className={th} title="true positives">
+              TP
+            </th>
+            <th scope="col" className={th} title="false positives">
+              FP
+            </th>
+            <th scope="col" className={th} title="true negatives">
+              TN
+            </th>
+            <th scope="col" className={th} title="false negatives">
+              FN
+            </th>
             {rates.map((r) => (
               <th key={r} scope="col" className={th}>
                 <RateHeading r={r} />
               </th>
             ))}
-            <th scope="col" className="py-2 pr-3 font-medium">Verdict</th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Verdict
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -107,7 +124,9 @@ export function DisparityTable({ groups, judged, caption }: { groups: GroupResul
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">Group</th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Group
+            </th>
             {judged.map((r) => (
               <th key={r} scope="col" className={th}>
                 <RateHeading r={r} />

@@ -17,7 +17,13 @@ export function wrapLabel(label: string, max: number): string[] {
 }
 
 /** A y-axis tick that wraps the group's name to the axis width. */
-export function GroupTick(props: { x?: number | string; y?: number | string; payload?: { value: string }; width: number; fontSize: number }) {
+export function GroupTick(props: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: string };
+  width: number;
+  fontSize: number;
+}) {
   const max = Math.max(6, Math.floor((props.width - 10) / (props.fontSize * 0.58)));
   const lines = wrapLabel(String(props.payload?.value ?? ""), max);
   const x = Number(props.x ?? 0);

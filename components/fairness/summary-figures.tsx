@@ -22,7 +22,9 @@ export function SummaryFigures({ summary, wording }: { summary: AttributeSummary
             <dt className="text-xs font-medium uppercase tracking-wide text-muted">{label}</dt>
             <dd className="mt-1">
               <span className={`text-xl font-semibold tabular-nums ${failsFourFifths ? "text-bad" : ""}`}>{ratio(v)}</span>
-              <p className="mt-1 text-sm text-ink">{v === null ? "Not enough data in the groups to take this figure." : summaryMeaning[key](v, wording)}</p>
+              <p className="mt-1 text-sm text-ink">
+                {v === null ? "Not enough data in the groups to take this figure." : summaryMeaning[key](v, wording)}
+              </p>
             </dd>
           </div>
         );
@@ -31,10 +33,14 @@ export function SummaryFigures({ summary, wording }: { summary: AttributeSummary
         <dt className="text-xs font-medium uppercase tracking-wide text-muted">Four-fifths rule, judged groups</dt>
         <dd className="mt-1 text-sm">
           {summary.fourFifths.passed === null ? (
-            <span>Does not apply: {summary.fourFifths.groupsCompared < 2 ? "fewer than two groups large enough to judge" : "nobody was selected"}.</span>
+            <span>
+              Does not apply:{" "}
+              {summary.fourFifths.groupsCompared < 2 ? "fewer than two groups large enough to judge" : "nobody was selected"}.
+            </span>
           ) : (
             <span className={summary.fourFifths.passed ? "text-ok" : "font-semibold text-bad"}>
-              {summary.fourFifths.passed ? "✓ holds" : "✗ fails"}: ratio {ratio(summary.fourFifths.ratio)} over {summary.fourFifths.groupsCompared} groups.
+              {summary.fourFifths.passed ? "✓ holds" : "✗ fails"}: ratio {ratio(summary.fourFifths.ratio)} over{" "}
+              {summary.fourFifths.groupsCompared} groups.
             </span>
           )}
         </dd>

@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { apiFetch, type ApiError } from "@/components/ui/api-form";
+import { type ApiError, apiFetch } from "@/components/ui/api-form";
 import type { Graph, GraphNode, Impact, NodeDetail } from "@/lib/lineage/graph";
 
 import { START_DEPTH } from "./depth";

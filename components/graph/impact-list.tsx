@@ -10,7 +10,10 @@ function ImpactRow({ item, production }: { item: ImpactItem; production: boolean
   const label = item.type === "deployment" ? `${item.model} → ${item.environment}` : `${item.model} ${item.version}`;
   const href = item.version ? versionHref(item.model, item.version) : `/models/${encodeURIComponent(item.model)}`;
   return (
-    <li className={`grid grid-cols-[auto_minmax(0,1fr)_auto] items-start gap-x-2 py-2 ${production ? "" : "border-b border-line last:border-0"}`} data-testid="impact-item">
+    <li
+      className={`grid grid-cols-[auto_minmax(0,1fr)_auto] items-start gap-x-2 py-2 ${production ? "" : "border-b border-line last:border-0"}`}
+      data-testid="impact-item"
+    >
       <span className={`mt-0.5 ${item.type === "deployment" ? "text-teal-800" : "text-violet-800"}`}>
         <KindIcon type={item.type} />
       </span>
@@ -22,7 +25,9 @@ function ImpactRow({ item, production }: { item: ImpactItem; production: boolean
           {item.type === "deployment" ? `Deployment${item.version ? `, serves ${item.version}` : ""}` : "Model version"}
         </span>
       </span>
-      <span>{item.stage ? <StageBadge stage={item.stage as Stage} /> : <span className="text-xs text-muted">not in the inventory</span>}</span>
+      <span>
+        {item.stage ? <StageBadge stage={item.stage as Stage} /> : <span className="text-xs text-muted">not in the inventory</span>}
+      </span>
     </li>
   );
 }
@@ -43,11 +48,16 @@ export function ImpactList({ node, title }: { node: string; title: string }) {
   const { items, production } = impact.data;
   const others = items.filter((i) => i.stage !== "production");
   if (items.length === 0)
-    return <p className="text-sm text-muted" data-testid="impact-summary">No model version or deployment is downstream of {title}: changing it affects no model Steward knows of.</p>;
+    return (
+      <p className="text-sm text-muted" data-testid="impact-summary">
+        No model version or deployment is downstream of {title}: changing it affects no model Steward knows of.
+      </p>
+    );
   return (
     <div className="text-sm">
       <p className="mb-3" data-testid="impact-summary">
-        A change to <span className="font-medium">{title}</span> reaches {items.length} model {items.length === 1 ? "version or deployment" : "versions and deployments"}
+        A change to <span className="font-medium">{title}</span> reaches {items.length} model{" "}
+        {items.length === 1 ? "version or deployment" : "versions and deployments"}
         {production.length ? (
           <>
             , <strong>{production.length} in production</strong>

@@ -1,16 +1,48 @@
 /** How each kind of lineage node is named, labelled and drawn; shared by the explorer (client) and the version page (server). */
 import type { NodeType } from "@/lib/lineage/ids";
 
-export type NodeLike = { id: string; type: NodeType; namespace: string; name: string; stage?: string; environment?: string; version?: string | null };
+export type NodeLike = {
+  id: string;
+  type: NodeType;
+  namespace: string;
+  name: string;
+  stage?: string;
+  environment?: string;
+  version?: string | null;
+};
 
 export const KIND_LABEL: Record<NodeType, string> = { dataset: "Dataset", job: "Job", model: "Model version", deployment: "Deployment" };
 
 /** Colour and shape per kind: never colour alone, each also has its icon, its label and its corners. */
 export const KIND_STYLE: Record<NodeType, { shape: string; border: string; bg: string; chip: string; icon: string }> = {
-  dataset: { shape: "rounded-md", border: "border-sky-400", bg: "bg-sky-50", chip: "bg-sky-50 text-sky-900 ring-sky-300", icon: "text-sky-800" },
-  job: { shape: "rounded-none border-l-4", border: "border-slate-400 border-l-slate-600", bg: "bg-white", chip: "bg-slate-100 text-slate-800 ring-slate-300", icon: "text-slate-700" },
-  model: { shape: "rounded-2xl", border: "border-violet-400", bg: "bg-violet-50", chip: "bg-violet-50 text-violet-900 ring-violet-300", icon: "text-violet-800" },
-  deployment: { shape: "rounded-[28px]", border: "border-teal-500", bg: "bg-teal-50", chip: "bg-teal-50 text-teal-900 ring-teal-400", icon: "text-teal-800" },
+  dataset: {
+    shape: "rounded-md",
+    border: "border-sky-400",
+    bg: "bg-sky-50",
+    chip: "bg-sky-50 text-sky-900 ring-sky-300",
+    icon: "text-sky-800",
+  },
+  job: {
+    shape: "rounded-none border-l-4",
+    border: "border-slate-400 border-l-slate-600",
+    bg: "bg-white",
+    chip: "bg-slate-100 text-slate-800 ring-slate-300",
+    icon: "text-slate-700",
+  },
+  model: {
+    shape: "rounded-2xl",
+    border: "border-violet-400",
+    bg: "bg-violet-50",
+    chip: "bg-violet-50 text-violet-900 ring-violet-300",
+    icon: "text-violet-800",
+  },
+  deployment: {
+    shape: "rounded-[28px]",
+    border: "border-teal-500",
+    bg: "bg-teal-50",
+    chip: "bg-teal-50 text-teal-900 ring-teal-400",
+    icon: "text-teal-800",
+  },
 };
 
 /** The name a person reads: a dataset's or job's name, "model version" for a model, "model → environment" for a deployment. */
@@ -27,9 +59,11 @@ export function nodeSubtitle(n: NodeLike): string {
   return n.namespace;
 }
 
-export const isProduction = (n: { type: NodeType; stage?: string | null }) => (n.type === "model" || n.type === "deployment") && n.stage === "production";
+export const isProduction = (n: { type: NodeType; stage?: string | null }) =>
+  (n.type === "model" || n.type === "deployment") && n.stage === "production";
 
-export const versionHref = (model: string, version: string) => `/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(version)}`;
+export const versionHref = (model: string, version: string) =>
+  `/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(version)}`;
 
 /** The version page a model or deployment node leads to. */
 export function versionHrefOf(n: NodeLike): string | null {

@@ -15,7 +15,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { GraphEdge, GraphNode } from "@/lib/lineage/graph";
 import { nodeTitle } from "./kinds";
-import { type Layout, NODE_H, NODE_W, type Point, edgeKey, layoutGraph } from "./layout";
+import { edgeKey, type Layout, layoutGraph, NODE_H, NODE_W, type Point } from "./layout";
 import { type CardNode, NodeCard } from "./node-card";
 
 type Props = {
@@ -49,7 +49,13 @@ function routePath(points: Point[], r = 8): string {
 }
 
 function RoutedEdgeView({ sourceX, sourceY, targetX, targetY, data, markerEnd, style }: EdgeProps<RoutedEdge>) {
-  const points = data?.points && data.points.length >= 2 ? data.points : [{ x: sourceX, y: sourceY }, { x: targetX, y: targetY }];
+  const points =
+    data?.points && data.points.length >= 2
+      ? data.points
+      : [
+          { x: sourceX, y: sourceY },
+          { x: targetX, y: targetY },
+        ];
   return <BaseEdge path={routePath(points)} markerEnd={markerEnd} style={style} />;
 }
 
@@ -65,7 +71,11 @@ function Canvas({ nodes, edges, root, selected, expanded, expanding, onSelect, o
   const [layoutError, setLayoutError] = useState<string | null>(null);
   // Lay out again only when the set of nodes or edges changes, not when a node is selected.
   const structure = useMemo(
-    () => `${nodes.map((n) => n.id).sort().join("|")}#${edges.map(edgeKey).sort().join("|")}`,
+    () =>
+      `${nodes
+        .map((n) => n.id)
+        .sort()
+        .join("|")}#${edges.map(edgeKey).sort().join("|")}`,
     [nodes, edges],
   );
   const latest = useRef({ nodes, edges });

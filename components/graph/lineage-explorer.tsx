@@ -8,8 +8,8 @@ import type { Graph, GraphEdge, GraphNode } from "@/lib/lineage/graph";
 import type { Suggestions } from "@/lib/lineage/views";
 import { fetchGraph, graphKey, useGraph } from "./api";
 import { KindBadge, nodeTitle } from "./kinds";
-import { LineageCanvas } from "./lineage-canvas";
 import { Legend } from "./legend";
+import { LineageCanvas } from "./lineage-canvas";
 import { NodeList } from "./node-list";
 import { NodePanel, type PanelTab } from "./node-panel";
 import { NodeSearch } from "./node-search";
@@ -32,7 +32,15 @@ function merge(base: Graph | undefined, extra: Graph[]): { nodes: GraphNode[]; e
 const graphH = "h-[420px] sm:h-[560px]";
 
 /** /lineage: find a node, see its neighbourhood as a graph, expand it a hop at a time, read a node's details and impact. */
-export function LineageExplorer({ initialGraph, missing, suggestions }: { initialGraph: Graph | null; missing: string | null; suggestions: Suggestions }) {
+export function LineageExplorer({
+  initialGraph,
+  missing,
+  suggestions,
+}: {
+  initialGraph: Graph | null;
+  missing: string | null;
+  suggestions: Suggestions;
+}) {
   const params = useSearchParams();
   const node = params.get("node");
   const qc = useQueryClient();
@@ -78,7 +86,11 @@ export function LineageExplorer({ initialGraph, missing, suggestions }: { initia
         const g = await qc.fetchQuery({ queryKey: graphKey(id, 1), queryFn: () => fetchGraph(id, 1) });
         const added = g.nodes.filter((n) => !byId.has(n.id)).length;
         setView((v) => (v.root !== root ? v : { ...v, extra: [...v.extra, g], expanded: [...v.expanded, id], selected: id }));
-        setAnnounce(added ? `Expanded ${title}: ${added} more ${added === 1 ? "node" : "nodes"} shown.` : `${title} has no other neighbours: all of them were already shown.`);
+        setAnnounce(
+          added
+            ? `Expanded ${title}: ${added} more ${added === 1 ? "node" : "nodes"} shown.`
+            : `${title} has no other neighbours: all of them were already shown.`,
+        );
       } catch (e) {
         setAnnounce(`Could not expand ${title}: ${(e as ApiError).message} Try again.`);
       } finally {
@@ -95,8 +107,8 @@ export function LineageExplorer({ initialGraph, missing, suggestions }: { initia
     body = (
       <EmptyState title="No such node in the lineage graph.">
         <p>
-          Nothing is recorded as <code className="font-mono text-xs break-all">{node}</code>. The link may be wrong, or the dataset or job was never
-          reported. Search for it by name above.
+          Nothing is recorded as <code className="font-mono text-xs break-all">{node}</code>. The link may be wrong, or the dataset or job
+          was never reported. Search for it by name above.
         </p>
       </EmptyState>
     );
@@ -110,9 +122,7 @@ export function LineageExplorer({ initialGraph, missing, suggestions }: { initia
     body = (
       <div className="rounded-lg border-2 border-red-300 bg-red-50 p-5 text-sm">
         <p className="font-semibold text-bad">The graph could not be loaded.</p>
-        <p className="mt-1">
-          {graph.error.message} Try again; if it keeps failing, reload the page or tell the team that runs Steward.
-        </p>
+        <p className="mt-1">{graph.error.message} Try again; if it keeps failing, reload the page or tell the team that runs Steward.</p>
         <button type="button" className={`${secondaryButtonClass} mt-3`} onClick={() => graph.refetch()}>
           Try again
         </button>
@@ -124,7 +134,8 @@ export function LineageExplorer({ initialGraph, missing, suggestions }: { initia
       <>
         {g.truncated && (
           <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-            This neighbourhood is very large, so only the nearest {g.nodes.length} nodes are shown. Centre the graph on a node nearer what you are looking for.
+            This neighbourhood is very large, so only the nearest {g.nodes.length} nodes are shown. Centre the graph on a node nearer what
+            you are looking for.
           </p>
         )}
         <div className="mb-3">
@@ -171,7 +182,9 @@ export function LineageExplorer({ initialGraph, missing, suggestions }: { initia
       {node && graph.data && (
         <p className="mb-3 flex flex-wrap items-center gap-2 text-sm text-muted">
           Centred on {byId.get(graph.data.root) && <KindBadge type={(byId.get(graph.data.root) as GraphNode).type} />}
-          <span className="font-medium text-ink break-all">{byId.get(graph.data.root) ? nodeTitle(byId.get(graph.data.root) as GraphNode) : node}</span>
+          <span className="font-medium text-ink break-all">
+            {byId.get(graph.data.root) ? nodeTitle(byId.get(graph.data.root) as GraphNode) : node}
+          </span>
           <span>· two hops each way; expand a node for more</span>
         </p>
       )}

@@ -1,7 +1,7 @@
 "use client";
 import { Handle, type Node, type NodeProps, Position } from "@xyflow/react";
 import type { GraphNode } from "@/lib/lineage/graph";
-import { KIND_LABEL, KIND_STYLE, KindIcon, isProduction, nodeSubtitle, nodeTitle } from "./kinds";
+import { isProduction, KIND_LABEL, KIND_STYLE, KindIcon, nodeSubtitle, nodeTitle } from "./kinds";
 import { NODE_H, NODE_W } from "./layout";
 
 export type CardData = {
@@ -21,7 +21,13 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
   const style = KIND_STYLE[node.type];
   // Selection is a ring outside the card; the card's own border says production (green) or a failed run (red).
   const ring = selected ? "ring-3 ring-brand ring-offset-2" : "";
-  const border = failed ? "border-2 border-red-600" : prod ? "border-2 border-emerald-600" : root ? "border-2 border-brand" : `border ${style.border}`;
+  const border = failed
+    ? "border-2 border-red-600"
+    : prod
+      ? "border-2 border-emerald-600"
+      : root
+        ? "border-2 border-brand"
+        : `border ${style.border}`;
   const bg = failed ? "bg-red-50" : style.bg;
   // On the card the kind is already in its header, so a deployment reads "production" over "fraud-card-tx 3.6.0".
   const title = node.type === "deployment" ? node.name : nodeTitle(node);
@@ -34,14 +40,26 @@ export function NodeCard({ data, selected }: NodeProps<CardNode>) {
       data-kind={node.type}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} className="h-2! w-2! border-0! bg-slate-400!" />
-      {root && <span className="absolute -top-5 left-2 rounded-t bg-brand px-1.5 py-0.5 text-[10px] font-semibold leading-none text-white">centre</span>}
+      {root && (
+        <span className="absolute -top-5 left-2 rounded-t bg-brand px-1.5 py-0.5 text-[10px] font-semibold leading-none text-white">
+          centre
+        </span>
+      )}
       <div className="flex items-center gap-1.5 text-[11px] font-semibold uppercase tracking-wide text-slate-700">
         <span className={style.icon}>
           <KindIcon type={node.type} />
         </span>
         <span className="whitespace-nowrap">{KIND_LABEL[node.type]}</span>
-        {prod && <span className="ml-auto rounded-full bg-emerald-700 px-1.5 py-px text-[10px] font-semibold whitespace-nowrap text-white normal-case">★ production</span>}
-        {failed && <span className="ml-auto rounded-full bg-red-700 px-1.5 py-px text-[10px] font-semibold whitespace-nowrap text-white normal-case">✗ run failed</span>}
+        {prod && (
+          <span className="ml-auto rounded-full bg-emerald-700 px-1.5 py-px text-[10px] font-semibold whitespace-nowrap text-white normal-case">
+            ★ production
+          </span>
+        )}
+        {failed && (
+          <span className="ml-auto rounded-full bg-red-700 px-1.5 py-px text-[10px] font-semibold whitespace-nowrap text-white normal-case">
+            ✗ run failed
+          </span>
+        )}
       </div>
       <div className="truncate text-sm font-semibold text-ink" title={title}>
         {title}

@@ -1,17 +1,17 @@
 "use client";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { DataQualityLatest, FailingDatasets } from "@/components/lineage/data-quality";
 import { StageBadge } from "@/components/ui/badges";
 import { DefinitionList, inputClass, labelClass } from "@/components/ui/page";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { formatTime } from "@/lib/format";
+import type { Stage } from "@/lib/inventory/schemas";
 import type { GraphNode, LastRun } from "@/lib/lineage/graph";
 import { datasetId } from "@/lib/lineage/ids";
-import type { Stage } from "@/lib/inventory/schemas";
 import { useNodeDetail } from "./api";
 import { RunStateBadge, versionHref } from "./kinds";
 import { SchemaChangeList } from "./schema-changes";
-import { DataQualityLatest, FailingDatasets } from "@/components/lineage/data-quality";
 
 type SchemaFacet = { fields?: { name: string; type?: string | null; description?: string | null }[] };
 type DataSourceFacet = { name?: string; uri?: string };
@@ -21,7 +21,15 @@ type SqlFacet = { query?: string };
 const h3 = "mt-5 mb-2 text-sm font-semibold";
 
 /** What the side panel says about one node: facets by kind, a job's runs, a dataset's (or a model's upstream) schema changes. */
-export function NodeDetails({ node, inGraph, onPick }: { node: GraphNode; inGraph: (id: string) => boolean; onPick: (id: string) => void }) {
+export function NodeDetails({
+  node,
+  inGraph,
+  onPick,
+}: {
+  node: GraphNode;
+  inGraph: (id: string) => boolean;
+  onPick: (id: string) => void;
+}) {
   const detail = useNodeDetail(node.id);
   const n = detail.data?.node ?? node;
   const facets = (n.facets ?? node.facets ?? {}) as Record<string, unknown>;
@@ -33,7 +41,12 @@ export function NodeDetails({ node, inGraph, onPick }: { node: GraphNode; inGrap
         <DefinitionList
           items={[
             ["Model", n.namespace],
-            ["Version", <span key="v" className="font-mono">{n.name}</span>],
+            [
+              "Version",
+              <span key="v" className="font-mono">
+                {n.name}
+              </span>,
+            ],
             ["Stage", n.stage ? <StageBadge key="s" stage={n.stage as Stage} /> : "not in the inventory"],
           ]}
         />
@@ -43,7 +56,16 @@ export function NodeDetails({ node, inGraph, onPick }: { node: GraphNode; inGrap
           items={[
             ["Model", n.namespace],
             ["Environment", n.environment ?? n.name],
-            ["Serves", n.version ? <Link key="v" href={versionHref(n.namespace, n.version)} className="font-mono text-brand underline underline-offset-2">{n.version}</Link> : "no version"],
+            [
+              "Serves",
+              n.version ? (
+                <Link key="v" href={versionHref(n.namespace, n.version)} className="font-mono text-brand underline underline-offset-2">
+                  {n.version}
+                </Link>
+              ) : (
+                "no version"
+              ),
+            ],
             ["Stage", n.stage ? <StageBadge key="s" stage={n.stage as Stage} /> : null],
           ]}
         />
@@ -56,7 +78,9 @@ export function NodeDetails({ node, inGraph, onPick }: { node: GraphNode; inGrap
           ) : detail.isError ? (
             <p className="text-bad">Could not load them ({detail.error.message}). Choose the node again to retry.</p>
           ) : detail.data.schemaChanges.length === 0 ? (
-            <p className="text-muted">{n.type === "dataset" ? "None seen: every schema reported for it is the same." : "None seen in the datasets it is made from."}</p>
+            <p className="text-muted">
+              {n.type === "dataset" ? "None seen: every schema reported for it is the same." : "None seen in the datasets it is made from."}
+            </p>
           ) : (
             <SchemaChangeList changes={detail.data.schemaChanges} showDataset={n.type !== "dataset"} />
           )}
@@ -76,7 +100,17 @@ export function NodeDetails({ node, inGraph, onPick }: { node: GraphNode; inGrap
   );
 }
 
-function DatasetFacets({ node, facets, inGraph, onPick }: { node: GraphNode; facets: Record<string, unknown>; inGraph: (id: string) => boolean; onPick: (id: string) => void }) {
+function DatasetFacets({
+  node,
+  facets,
+  inGraph,
+  onPick,
+}: {
+  node: GraphNode;
+  facets: Record<string, unknown>;
+  inGraph: (id: string) => boolean;
+  onPick: (id: string) => void;
+}) {
   const schema = facets.schema as SchemaFacet | undefined;
   const source = facets.dataSource as DataSourceFacet | undefined;
   const lineage = (facets.columnLineage as ColumnLineageFacet | undefined)?.fields ?? {};
@@ -86,8 +120,21 @@ function DatasetFacets({ node, facets, inGraph, onPick }: { node: GraphNode; fac
     <>
       <DefinitionList
         items={[
-          ["Namespace", <span key="ns" className="font-mono text-xs break-all">{node.namespace}</span>],
-          ["Source", source ? <span key="src" className="break-all">{source.name}{source.uri && source.uri !== source.name ? ` (${source.uri})` : ""}</span> : null],
+          [
+            "Namespace",
+            <span key="ns" className="font-mono text-xs break-all">
+              {node.namespace}
+            </span>,
+          ],
+          [
+            "Source",
+            source ? (
+              <span key="src" className="break-all">
+                {source.name}
+                {source.uri && source.uri !== source.name ? ` (${source.uri})` : ""}
+              </span>
+            ) : null,
+          ],
         ]}
       />
       <h3 className={h3}>Schema</h3>
@@ -99,9 +146,17 @@ function DatasetFacets({ node, facets, inGraph, onPick }: { node: GraphNode; fac
             <caption className="sr-only">Columns of {node.name}</caption>
             <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="py-1.5 pr-3">Column</th>
-                <th scope="col" className="py-1.5 pr-3">Type</th>
-                {hasDescriptions && <th scope="col" className="py-1.5 pr-3">Description</th>}
+                <th scope="col" className="py-1.5 pr-3">
+                  Column
+                </th>
+                <th scope="col" className="py-1.5 pr-3">
+                  Type
+                </th>
+                {hasDescriptions && (
+                  <th scope="col" className="py-1.5 pr-3">
+                    Description
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -121,7 +176,15 @@ function DatasetFacets({ node, facets, inGraph, onPick }: { node: GraphNode; fac
   );
 }
 
-function ColumnLineage({ fields, inGraph, onPick }: { fields: NonNullable<ColumnLineageFacet["fields"]>; inGraph: (id: string) => boolean; onPick: (id: string) => void }) {
+function ColumnLineage({
+  fields,
+  inGraph,
+  onPick,
+}: {
+  fields: NonNullable<ColumnLineageFacet["fields"]>;
+  inGraph: (id: string) => boolean;
+  onPick: (id: string) => void;
+}) {
   const id = useId();
   const columns = Object.keys(fields).sort();
   const [col, setCol] = useState(columns[0]);
@@ -178,8 +241,22 @@ function JobFacets({ node, facets, runs }: { node: GraphNode; facets: Record<str
     <>
       <DefinitionList
         items={[
-          ["Namespace", <span key="ns" className="font-mono text-xs break-all">{node.namespace}</span>],
-          ["Last run", last ? <span key="lr" className="flex flex-wrap items-center gap-2"><RunStateBadge state={last.state} /> {formatTime(last.at)}</span> : "no runs yet"],
+          [
+            "Namespace",
+            <span key="ns" className="font-mono text-xs break-all">
+              {node.namespace}
+            </span>,
+          ],
+          [
+            "Last run",
+            last ? (
+              <span key="lr" className="flex flex-wrap items-center gap-2">
+                <RunStateBadge state={last.state} /> {formatTime(last.at)}
+              </span>
+            ) : (
+              "no runs yet"
+            ),
+          ],
         ]}
       />
       {last?.state === "FAIL" && (
@@ -191,8 +268,13 @@ function JobFacets({ node, facets, runs }: { node: GraphNode; facets: Record<str
       )}
       <h3 className={h3}>SQL</h3>
       {sql ? (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-        <div role="region" aria-label={`SQL of ${node.name}`} tabIndex={0} className="max-h-64 overflow-auto rounded-md bg-slate-900 p-3" data-testid="job-sql">
+        <div
+          role="region"
+          aria-label={`SQL of ${node.name}`}
+          tabIndex={0}
+          className="max-h-64 overflow-auto rounded-md bg-slate-900 p-3"
+          data-testid="job-sql"
+        >
           <pre className="font-mono text-xs leading-relaxed text-slate-100">
             <code>{sql}</code>
           </pre>
@@ -211,10 +293,18 @@ function JobFacets({ node, facets, runs }: { node: GraphNode; facets: Record<str
             <caption className="sr-only">Recent runs of {node.name}, newest first</caption>
             <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="py-1.5 pr-3">State</th>
-                <th scope="col" className="py-1.5 pr-3">At</th>
-                <th scope="col" className="py-1.5 pr-3">Took</th>
-                <th scope="col" className="py-1.5 pr-3">Run</th>
+                <th scope="col" className="py-1.5 pr-3">
+                  State
+                </th>
+                <th scope="col" className="py-1.5 pr-3">
+                  At
+                </th>
+                <th scope="col" className="py-1.5 pr-3">
+                  Took
+                </th>
+                <th scope="col" className="py-1.5 pr-3">
+                  Run
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -1,7 +1,7 @@
 "use client";
 import type { GraphNode } from "@/lib/lineage/graph";
 import type { NodeType } from "@/lib/lineage/ids";
-import { KIND_LABEL, KindIcon, isProduction, nodeTitle } from "./kinds";
+import { isProduction, KIND_LABEL, KindIcon, nodeTitle } from "./kinds";
 
 const ORDER: NodeType[] = ["dataset", "job", "model", "deployment"];
 const PLURAL: Record<NodeType, string> = { dataset: "Datasets", job: "Jobs", model: "Model versions", deployment: "Deployments" };
@@ -10,13 +10,24 @@ const PLURAL: Record<NodeType, string> = { dataset: "Datasets", job: "Jobs", mod
  * Every node on the canvas as a list of buttons, by kind: the keyboard's (and a screen reader's) way to choose a node
  * without the canvas.
  */
-export function NodeList({ nodes, root, selected, onSelect }: { nodes: GraphNode[]; root: string; selected: string; onSelect: (id: string) => void }) {
-  const groups = ORDER.map((t) => ({ type: t, items: nodes.filter((n) => n.type === t).sort((a, b) => nodeTitle(a).localeCompare(nodeTitle(b))) })).filter((g) => g.items.length);
+export function NodeList({
+  nodes,
+  root,
+  selected,
+  onSelect,
+}: {
+  nodes: GraphNode[];
+  root: string;
+  selected: string;
+  onSelect: (id: string) => void;
+}) {
+  const groups = ORDER.map((t) => ({
+    type: t,
+    items: nodes.filter((n) => n.type === t).sort((a, b) => nodeTitle(a).localeCompare(nodeTitle(b))),
+  })).filter((g) => g.items.length);
   return (
     <details className="group rounded-lg border border-line bg-panel" data-testid="node-list">
-      <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium">
-        Choose from a list of the {nodes.length} nodes in view
-      </summary>
+      <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium">Choose from a list of the {nodes.length} nodes in view</summary>
       <div className="grid gap-x-6 gap-y-3 border-t border-line px-4 py-3 sm:grid-cols-2 lg:grid-cols-4">
         {groups.map((g) => (
           <div key={g.type}>

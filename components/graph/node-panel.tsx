@@ -4,7 +4,7 @@ import { useRef } from "react";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/page";
 import type { GraphNode } from "@/lib/lineage/graph";
 import { ImpactList } from "./impact-list";
-import { KindBadge, ProductionMark, RunStateBadge, isProduction, nodeTitle, versionHrefOf } from "./kinds";
+import { isProduction, KindBadge, nodeTitle, ProductionMark, RunStateBadge, versionHrefOf } from "./kinds";
 import { NodeDetails } from "./node-details";
 
 export type PanelTab = "details" | "impact";
@@ -32,7 +32,8 @@ export function NodePanel({ node, isRoot, expanded, expanding, tab, onTab, onCen
   const title = nodeTitle(node);
   const href = versionHrefOf(node);
   const onTabKey = (e: React.KeyboardEvent, i: number) => {
-    const next = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : e.key === "Home" ? 0 : e.key === "End" ? TABS.length - 1 : null;
+    const next =
+      e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : e.key === "Home" ? 0 : e.key === "End" ? TABS.length - 1 : null;
     if (next === null) return;
     e.preventDefault();
     const j = (next + TABS.length) % TABS.length;

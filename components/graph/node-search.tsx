@@ -58,7 +58,8 @@ export function NodeSearch({ onChoose }: { onChoose: (node: GraphNode) => void }
     if (search.isError) status = `The search failed (${search.error.message}). Try again.`;
     else if (search.isFetching && !search.data) status = "Searching…";
     else if (search.data && items.length === 0) status = `Nothing is named like “${q}”. Try part of a table, job or model name.`;
-    else if (items.length) status = `${items.length === 12 ? "The first 12" : items.length} ${items.length === 1 ? "match" : "matches"}: arrow keys to move, Enter to open.`;
+    else if (items.length)
+      status = `${items.length === 12 ? "The first 12" : items.length} ${items.length === 1 ? "match" : "matches"}: arrow keys to move, Enter to open.`;
   }
 
   return (
@@ -93,27 +94,30 @@ export function NodeSearch({ onChoose }: { onChoose: (node: GraphNode) => void }
         {status}
       </p>
       {/* Always in the page, so aria-controls names an element; hidden while closed. */}
-      <div hidden={!showList} className="absolute inset-x-0 top-full z-30 mt-1 overflow-hidden rounded-md border border-line bg-white shadow-lg">
-          <div id={listId} role="listbox" aria-label="Matching nodes" hidden={items.length === 0} className="max-h-80 overflow-y-auto py-1">
-            {items.map((n, i) => (
-              // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works on the combobox's input (arrows, Enter), as ARIA's combobox pattern has it
-              <div
-                key={n.id}
-                id={`${id}-opt-${i}`}
-                role="option"
-                tabIndex={-1}
-                aria-selected={i === active}
-                className={`flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-0.5 px-3 py-2 text-sm ${i === active ? "bg-sky-100" : "hover:bg-slate-50"}`}
-                onMouseDown={(e) => e.preventDefault()}
-                onMouseEnter={() => setActive(i)}
-                onClick={() => choose(n)}
-              >
-                <KindBadge type={n.type} />
-                <span className="font-medium break-all">{nodeTitle(n)}</span>
-                <span className="w-full truncate text-xs text-muted sm:ml-auto sm:w-auto">{nodeSubtitle(n)}</span>
-              </div>
-            ))}
-          </div>
+      <div
+        hidden={!showList}
+        className="absolute inset-x-0 top-full z-30 mt-1 overflow-hidden rounded-md border border-line bg-white shadow-lg"
+      >
+        <div id={listId} role="listbox" aria-label="Matching nodes" hidden={items.length === 0} className="max-h-80 overflow-y-auto py-1">
+          {items.map((n, i) => (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works on the combobox's input (arrows, Enter), as ARIA's combobox pattern has it
+            <div
+              key={n.id}
+              id={`${id}-opt-${i}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === active}
+              className={`flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-0.5 px-3 py-2 text-sm ${i === active ? "bg-sky-100" : "hover:bg-slate-50"}`}
+              onMouseDown={(e) => e.preventDefault()}
+              onMouseEnter={() => setActive(i)}
+              onClick={() => choose(n)}
+            >
+              <KindBadge type={n.type} />
+              <span className="font-medium break-all">{nodeTitle(n)}</span>
+              <span className="w-full truncate text-xs text-muted sm:ml-auto sm:w-auto">{nodeSubtitle(n)}</span>
+            </div>
+          ))}
+        </div>
         {items.length === 0 && <p className="px-3 py-2 text-sm text-muted">{status}</p>}
       </div>
     </div>

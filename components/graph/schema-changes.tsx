@@ -1,7 +1,7 @@
 /** Schema changes as a warning list: which dataset, when, what changed, and the production models it feeds. Server or client. */
 import Link from "next/link";
 import { formatTime } from "@/lib/format";
-import type { SchemaChange, ImpactItem } from "@/lib/lineage/graph";
+import type { ImpactItem, SchemaChange } from "@/lib/lineage/graph";
 import { describeDiff } from "@/lib/lineage/schema-diff";
 import { explorerHref, versionHref } from "./kinds";
 

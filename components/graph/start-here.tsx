@@ -3,7 +3,7 @@ import { EmptyState } from "@/components/ui/page";
 import { formatTime } from "@/lib/format";
 import type { GraphNode } from "@/lib/lineage/graph";
 import type { Suggestions } from "@/lib/lineage/views";
-import { KindBadge, explorerHref, nodeTitle } from "./kinds";
+import { explorerHref, KindBadge, nodeTitle } from "./kinds";
 
 function Choice({ node, note, onChoose }: { node: GraphNode; note?: React.ReactNode; onChoose: (id: string) => void }) {
   return (
@@ -33,13 +33,14 @@ export function StartHere({ suggestions, onChoose }: { suggestions: Suggestions;
     <div className="space-y-4">
       <EmptyState title="Choose a dataset, job or model to see its lineage.">
         <p>
-          Search by name above. The graph shows where the node&apos;s data comes from (left) and what it feeds (right), two hops each way; the Impact tab lists
-          every model version and deployment downstream, production first.
+          Search by name above. The graph shows where the node&apos;s data comes from (left) and what it feeds (right), two hops each way;
+          the Impact tab lists every model version and deployment downstream, production first.
         </p>
         {none && (
           <p className="mt-2">
-            No lineage is recorded yet. Pipelines post OpenLineage run events to <code className="font-mono text-xs">POST /api/v1/lineage</code>; a version
-            registered with its <code className="font-mono text-xs">trainingRunId</code> or <code className="font-mono text-xs">inputs</code> appears here too.
+            No lineage is recorded yet. Pipelines post OpenLineage run events to{" "}
+            <code className="font-mono text-xs">POST /api/v1/lineage</code>; a version registered with its{" "}
+            <code className="font-mono text-xs">trainingRunId</code> or <code className="font-mono text-xs">inputs</code> appears here too.
           </p>
         )}
       </EmptyState>

@@ -1,6 +1,6 @@
 import { TableScroll } from "@/components/ui/table-scroll";
-import type { EvaluationView } from "@/lib/inventory/views";
 import { formatTime } from "@/lib/format";
+import type { EvaluationView } from "@/lib/inventory/views";
 
 type Group = { dataset: string; metrics: string[]; rows: EvaluationView[] };
 
@@ -15,7 +15,10 @@ export function groupEvaluations(evaluations: EvaluationView[]): Group[] {
       metrics: [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort(),
       // Whole dataset first, then slices by name; within one slice the newest first.
       rows: [...rows].sort(
-        (a, b) => Number(a.slice !== null) - Number(b.slice !== null) || (a.slice ?? "").localeCompare(b.slice ?? "") || b.createdAt.localeCompare(a.createdAt),
+        (a, b) =>
+          Number(a.slice !== null) - Number(b.slice !== null) ||
+          (a.slice ?? "").localeCompare(b.slice ?? "") ||
+          b.createdAt.localeCompare(a.createdAt),
       ),
     }));
 }
@@ -33,13 +36,17 @@ export function EvaluationsTables({ evaluations }: { evaluations: EvaluationView
               <caption className="sr-only">Evaluations on {g.dataset}, by slice</caption>
               <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                 <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">Slice</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Slice
+                  </th>
                   {g.metrics.map((m) => (
                     <th key={m} scope="col" className="py-2 pr-3 text-right font-medium normal-case">
                       <span className="font-mono">{m}</span>
                     </th>
                   ))}
-                  <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">Recorded</th>
+                  <th scope="col" className="hidden py-2 pr-3 font-medium md:table-cell">
+                    Recorded
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -1,11 +1,15 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { secondaryButtonClass } from "@/components/ui/page";
 import { formMessage, useApiForm } from "@/components/ui/api-form";
 import { Field, FormError } from "@/components/ui/field";
+import { secondaryButtonClass } from "@/components/ui/page";
 
 /** Emails typed one a line or separated by commas or spaces; empty entries dropped. */
-const emails = (s: string) => s.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
+const emails = (s: string) =>
+  s
+    .split(/[\s,;]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
 
 /**
  * The owner (or an admin) names the people and service accounts who may write the model's evidence beside them.

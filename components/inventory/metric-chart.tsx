@@ -34,7 +34,9 @@ export function seriesFor(versions: VersionMetrics[], metric: string) {
   };
   const rows = versions.map((v) => {
     const row: Record<string, number | string> = { version: v.version };
-    const newestFirst = [...v.evaluations].filter((e) => e.slice === null && metric in e.metrics).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const newestFirst = [...v.evaluations]
+      .filter((e) => e.slice === null && metric in e.metrics)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     for (const e of newestFirst)
       if (!(e.dataset in row)) {
         row[e.dataset] = e.metrics[metric];
@@ -56,9 +58,7 @@ export function MetricChart({ versions }: { versions: VersionMetrics[] }) {
   const { rows, series } = useMemo(() => seriesFor(versions, metric), [versions, metric]);
   const id = useId();
   if (!names.length) return <p className="text-sm text-muted">No version has evaluations or metrics yet.</p>;
-  const described = rows
-    .map((r) => `${r.version}: ${series.map((s) => `${s} ${fmt(r[s])}`).join(", ")}`)
-    .join("; ");
+  const described = rows.map((r) => `${r.version}: ${series.map((s) => `${s} ${fmt(r[s])}`).join(", ")}`).join("; ");
   return (
     <div data-testid="metric-chart">
       <div className="mb-3 max-w-xs">
@@ -103,7 +103,9 @@ export function MetricChart({ versions }: { versions: VersionMetrics[] }) {
           <caption className="sr-only">{metric} by version</caption>
           <thead className="border-b border-line text-xs text-muted">
             <tr>
-              <th scope="col" className="py-1 pr-3 font-medium">Version</th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                Version
+              </th>
               {series.map((s) => (
                 <th key={s} scope="col" className="py-1 pr-3 text-right font-medium wrap-anywhere">
                   {s}

@@ -1,8 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { buttonClass, inputClass, labelClass } from "@/components/ui/page";
 import { formMessage, useApiForm } from "@/components/ui/api-form";
 import { Field, FormError } from "@/components/ui/field";
+import { buttonClass, inputClass, labelClass } from "@/components/ui/page";
 
 const TIERS = ["low", "medium", "high", "critical"] as const;
 
@@ -15,7 +15,10 @@ export function RegisterModelForm({ defaultOwner }: { defaultOwner: string }) {
     ev.preventDefault();
     const f = new FormData(ev.currentTarget);
     const s = (k: string) => String(f.get(k) ?? "").trim();
-    const tags = s("tags").split(",").map((t) => t.trim()).filter(Boolean);
+    const tags = s("tags")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     const body = {
       name: s("name"),
       title: s("title") || undefined,
@@ -31,7 +34,14 @@ export function RegisterModelForm({ defaultOwner }: { defaultOwner: string }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid max-w-2xl grid-cols-1 gap-4">
-      <Field name="name" label="Name" required error={e.name} hint="A slug: lower-case letters, digits, '.', '_' or '-'. It cannot be changed later." autoComplete="off" />
+      <Field
+        name="name"
+        label="Name"
+        required
+        error={e.name}
+        hint="A slug: lower-case letters, digits, '.', '_' or '-'. It cannot be changed later."
+        autoComplete="off"
+      />
       <Field name="title" label="Title" error={e.title} />
       <Field name="description" label="Description" textarea error={e.description} />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
@@ -42,7 +52,15 @@ export function RegisterModelForm({ defaultOwner }: { defaultOwner: string }) {
         <label htmlFor="fld-riskTier" className={labelClass}>
           Risk tier<span className="text-bad"> *</span>
         </label>
-        <select id="fld-riskTier" name="riskTier" defaultValue="" required className={inputClass} aria-invalid={e.riskTier ? true : undefined} aria-describedby={e.riskTier ? "fld-riskTier-err" : undefined}>
+        <select
+          id="fld-riskTier"
+          name="riskTier"
+          defaultValue=""
+          required
+          className={inputClass}
+          aria-invalid={e.riskTier ? true : undefined}
+          aria-describedby={e.riskTier ? "fld-riskTier-err" : undefined}
+        >
           <option value="" disabled>
             Choose…
           </option>
@@ -59,7 +77,12 @@ export function RegisterModelForm({ defaultOwner }: { defaultOwner: string }) {
         )}
       </div>
       <Field name="useCase" label="Use case" error={e.useCase} />
-      <Field name="tags" label="Tags" hint="Comma-separated, e.g. lending, tabular" error={Object.entries(e).find(([k]) => k.startsWith("tags"))?.[1]} />
+      <Field
+        name="tags"
+        label="Tags"
+        hint="Comma-separated, e.g. lending, tabular"
+        error={Object.entries(e).find(([k]) => k.startsWith("tags"))?.[1]}
+      />
       <FormError message={formMessage(form.error, e)} />
       <div>
         <button type="submit" className={buttonClass} disabled={form.isPending}>

@@ -1,14 +1,17 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { buttonClass } from "@/components/ui/page";
 import { formMessage, useApiForm } from "@/components/ui/api-form";
 import { Field, FormError } from "@/components/ui/field";
+import { buttonClass } from "@/components/ui/page";
 
 /** "auc=0.91, f1=0.8" → {auc: 0.91, f1: 0.8}; null when a pair is not name=number. */
 function parseMetrics(s: string): Record<string, number> | null {
   const out: Record<string, number> = {};
-  for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([^=]+)=\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)$/i.exec(part);
     if (!m) return null;
     out[m[1].trim()] = Number(m[2]);
@@ -55,8 +58,18 @@ export function RegisterVersionForm({ model }: { model: string }) {
         <Field name="gitCommit" label="Git commit" error={e.gitCommit} />
       </div>
       <Field name="artifactUri" label="Artifact URI" error={e.artifactUri} />
-      <Field name="trainingRunId" label="Training run id (UUID)" error={e.trainingRunId} hint="The OpenLineage run that trained it, if known." />
-      <Field name="metrics" label="Metrics" error={metricsError ?? Object.entries(e).find(([k]) => k.startsWith("metrics"))?.[1]} hint="name=number pairs, e.g. auc=0.91, f1=0.82" />
+      <Field
+        name="trainingRunId"
+        label="Training run id (UUID)"
+        error={e.trainingRunId}
+        hint="The OpenLineage run that trained it, if known."
+      />
+      <Field
+        name="metrics"
+        label="Metrics"
+        error={metricsError ?? Object.entries(e).find(([k]) => k.startsWith("metrics"))?.[1]}
+        hint="name=number pairs, e.g. auc=0.91, f1=0.82"
+      />
       <FormError message={formMessage(form.error, e)} />
       <div>
         <button type="submit" className={buttonClass} disabled={form.isPending}>

@@ -1,6 +1,6 @@
-import { AuditLink } from "./audit-link";
 import type { BiasAuditListItem } from "@/lib/fairness/audits";
 import { formatTime } from "@/lib/format";
+import { AuditLink } from "./audit-link";
 
 /** A version's bias audits, newest first (the first is the verdict that counts); each verdict opens its audit. */
 export function VersionAudits({ audits }: { audits: BiasAuditListItem[] }) {

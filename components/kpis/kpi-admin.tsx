@@ -7,7 +7,14 @@ import { buttonClass, EmptyState, inputClass, labelClass, secondaryButtonClass }
 import { TableScroll } from "@/components/ui/table-scroll";
 import type { KpiDefinitionView } from "@/lib/kpis/schemas";
 
-function Input({ id, name, label, error, hint, ...rest }: { id: string; name: string; label: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Input({
+  id,
+  name,
+  label,
+  error,
+  hint,
+  ...rest
+}: { id: string; name: string; label: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const fid = `${id}-${name}`;
   const describedBy = [hint ? `${fid}-hint` : null, error ? `${fid}-err` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -34,7 +41,10 @@ function Input({ id, name, label, error, hint, ...rest }: { id: string; name: st
 /** Create (no `kpi`) or edit a KPI definition: POST /api/v1/kpi-definitions or PATCH …/{name}. */
 function KpiForm({ kpi, onDone }: { kpi?: KpiDefinitionView; onDone: (k: KpiDefinitionView) => void }) {
   const id = useId();
-  const form = useApiForm<KpiDefinitionView>(kpi ? `/api/v1/kpi-definitions/${kpi.name}` : "/api/v1/kpi-definitions", kpi ? "PATCH" : "POST");
+  const form = useApiForm<KpiDefinitionView>(
+    kpi ? `/api/v1/kpi-definitions/${kpi.name}` : "/api/v1/kpi-definitions",
+    kpi ? "PATCH" : "POST",
+  );
   const e = form.fieldErrors;
   return (
     <form
@@ -62,15 +72,40 @@ function KpiForm({ kpi, onDone }: { kpi?: KpiDefinitionView; onDone: (k: KpiDefi
         });
       }}
     >
-      {!kpi && <Input id={id} name="name" label="Name" required autoComplete="off" error={e.name} hint="snake_case, as reporters send it in points[].kpi; it cannot change later." />}
+      {!kpi && (
+        <Input
+          id={id}
+          name="name"
+          label="Name"
+          required
+          autoComplete="off"
+          error={e.name}
+          hint="snake_case, as reporters send it in points[].kpi; it cannot change later."
+        />
+      )}
       <Input id={id} name="title" label="Title" required defaultValue={kpi?.title} autoComplete="off" error={e.title} />
       <Input id={id} name="unit" label="Unit" required defaultValue={kpi?.unit} autoComplete="off" error={e.unit} hint="USD, %, count …" />
-      <Input id={id} name="owner" label="Owner" type="email" required defaultValue={kpi?.owner} autoComplete="off" error={e.owner} hint="Who answers for the figure." />
+      <Input
+        id={id}
+        name="owner"
+        label="Owner"
+        type="email"
+        required
+        defaultValue={kpi?.owner}
+        autoComplete="off"
+        error={e.owner}
+        hint="Who answers for the figure."
+      />
       <div>
         <label htmlFor={`${id}-direction`} className={labelClass}>
           Better when
         </label>
-        <select id={`${id}-direction`} name="direction" defaultValue={kpi && !kpi.higherIsBetter ? "lower" : "higher"} className={inputClass}>
+        <select
+          id={`${id}-direction`}
+          name="direction"
+          defaultValue={kpi && !kpi.higherIsBetter ? "lower" : "higher"}
+          className={inputClass}
+        >
           <option value="higher">higher (revenue, conversion)</option>
           <option value="lower">lower (losses, churn)</option>
         </select>
@@ -79,7 +114,13 @@ function KpiForm({ kpi, onDone }: { kpi?: KpiDefinitionView; onDone: (k: KpiDefi
         <label htmlFor={`${id}-aggregation`} className={labelClass}>
           A day's value is the
         </label>
-        <select id={`${id}-aggregation`} name="aggregation" defaultValue={kpi?.aggregation ?? "sum"} className={inputClass} aria-describedby={e.aggregation ? `${id}-agg-err` : undefined}>
+        <select
+          id={`${id}-aggregation`}
+          name="aggregation"
+          defaultValue={kpi?.aggregation ?? "sum"}
+          className={inputClass}
+          aria-describedby={e.aggregation ? `${id}-agg-err` : undefined}
+        >
           <option value="sum">sum of its points (totals)</option>
           <option value="mean">mean of its points (rates)</option>
         </select>
@@ -90,7 +131,14 @@ function KpiForm({ kpi, onDone }: { kpi?: KpiDefinitionView; onDone: (k: KpiDefi
         )}
       </div>
       <div className="sm:col-span-2">
-        <Input id={id} name="description" label="Description" defaultValue={kpi?.description ?? ""} autoComplete="off" error={e.description} />
+        <Input
+          id={id}
+          name="description"
+          label="Description"
+          defaultValue={kpi?.description ?? ""}
+          autoComplete="off"
+          error={e.description}
+        />
       </div>
       <div className="sm:col-span-2">
         <FormError message={formMessage(form.error, e)} />
@@ -122,17 +170,29 @@ export function KpiAdmin({ initial }: { initial: KpiDefinitionView[] }) {
           {saved}
         </p>
         {initial.length === 0 ? (
-          <EmptyState title="No KPIs defined yet.">Define the first with the form: until then, POST /api/v1/kpis refuses every point (400 naming points[i].kpi).</EmptyState>
+          <EmptyState title="No KPIs defined yet.">
+            Define the first with the form: until then, POST /api/v1/kpis refuses every point (400 naming points[i].kpi).
+          </EmptyState>
         ) : (
           <TableScroll label="KPI definitions">
             <table className="relative w-full min-w-[40rem] text-sm" data-testid="kpi-table">
               <thead>
                 <tr className="border-b border-line text-left">
-                  <th scope="col" className="py-2 pr-3 font-medium">Name</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Unit</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Better when</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Per day</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Owner</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Name
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Unit
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Better when
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Per day
+                  </th>
+                  <th scope="col" className="py-2 pr-3 font-medium">
+                    Owner
+                  </th>
                   <th scope="col" className="py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -162,7 +222,12 @@ export function KpiAdmin({ initial }: { initial: KpiDefinitionView[] }) {
                         <td className="py-2 pr-3">{k.aggregation}</td>
                         <td className="py-2 pr-3 break-all">{k.owner}</td>
                         <td className="py-2 text-right">
-                          <button type="button" className={`${secondaryButtonClass} py-1`} onClick={() => setEditing(k.name)} aria-label={`Edit ${k.name}`}>
+                          <button
+                            type="button"
+                            className={`${secondaryButtonClass} py-1`}
+                            onClick={() => setEditing(k.name)}
+                            aria-label={`Edit ${k.name}`}
+                          >
                             Edit
                           </button>
                         </td>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { explorerHref } from "@/components/graph/kinds";
-import { formatTime } from "@/lib/format";
 import type { DataQualityResult } from "@/lib/dataquality/store";
+import { formatTime } from "@/lib/format";
 
 /** The failed expectations of one result: type, column, what was observed. */
 export function FailedExpectations({ result, max = 10 }: { result: DataQualityResult; max?: number }) {

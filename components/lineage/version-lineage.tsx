@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { KindIcon, ProductionMark, RunStateBadge, explorerHref } from "@/components/graph/kinds";
+import { explorerHref, KindIcon, ProductionMark, RunStateBadge } from "@/components/graph/kinds";
 import { SchemaChangeList } from "@/components/graph/schema-changes";
 import { EmptyState, Panel } from "@/components/ui/page";
 import type { GraphNode } from "@/lib/lineage/graph";
@@ -23,8 +23,8 @@ export function VersionLineagePanel({ lineage }: { lineage: VersionLineage | nul
       <Panel title="Lineage" id="lineage">
         <EmptyState title="No lineage recorded for this version yet.">
           <p className="text-sm">
-            Register the version with its <code className="font-mono text-xs">trainingRunId</code> (the OpenLineage run that trained it) or its{" "}
-            <code className="font-mono text-xs">inputs</code>, or have the pipeline post OpenLineage run events to{" "}
+            Register the version with its <code className="font-mono text-xs">trainingRunId</code> (the OpenLineage run that trained it) or
+            its <code className="font-mono text-xs">inputs</code>, or have the pipeline post OpenLineage run events to{" "}
             <code className="font-mono text-xs">POST /api/v1/lineage</code>. The datasets and jobs it was made from then appear here.
           </p>
         </EmptyState>

@@ -37,7 +37,8 @@ function AlertRow({ a, now }: { a: AlertView; now: number }) {
             </span>
           ) : (
             <span>
-              fired <time dateTime={a.firedAt}>{when(a.firedAt)}</time>, resolved after {a.resolvedAt ? lasted(a.firedAt, a.resolvedAt) : "—"}
+              fired <time dateTime={a.firedAt}>{when(a.firedAt)}</time>, resolved after{" "}
+              {a.resolvedAt ? lasted(a.firedAt, a.resolvedAt) : "—"}
             </span>
           )}
           {a.burnRate !== null && <span>burn rate {burn(a.burnRate)}</span>}
@@ -48,7 +49,11 @@ function AlertRow({ a, now }: { a: AlertView; now: number }) {
           )}
           {a.version && (
             <Link href={debugLink(a.model, a.version)} className="text-brand underline underline-offset-2">
-              Debug<span className="sr-only"> {a.model} {a.version}</span>
+              Debug
+              <span className="sr-only">
+                {" "}
+                {a.model} {a.version}
+              </span>
             </Link>
           )}
         </p>
@@ -62,7 +67,10 @@ function GroupBlock({ g, now }: { g: Group; now: number }) {
     <li className="rounded-md border border-line bg-white px-3 py-1" data-testid="alert-group">
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-line py-2">
         <h3 className="font-medium">
-          <Link href={g.version ? `/models/${g.model}/versions/${encodeURIComponent(g.version)}` : `/models/${g.model}`} className="text-brand underline-offset-2 hover:underline">
+          <Link
+            href={g.version ? `/models/${g.model}/versions/${encodeURIComponent(g.version)}` : `/models/${g.model}`}
+            className="text-brand underline-offset-2 hover:underline"
+          >
             {g.model} {g.version && <span className="font-mono">{g.version}</span>}
           </Link>
         </h3>
@@ -84,7 +92,17 @@ function GroupBlock({ g, now }: { g: Group; now: number }) {
 }
 
 /** Firing alerts first, grouped by model version; recently resolved ones folded away below. */
-export function AlertsPanel({ firing, resolved, sloCount, now }: { firing: AlertView[]; resolved: AlertView[]; sloCount: number; now: number }) {
+export function AlertsPanel({
+  firing,
+  resolved,
+  sloCount,
+  now,
+}: {
+  firing: AlertView[];
+  resolved: AlertView[];
+  sloCount: number;
+  now: number;
+}) {
   return (
     <section aria-labelledby="oc-alerts" className="mb-6 rounded-lg border border-line bg-panel p-4 sm:p-5" data-testid="alerts-panel">
       <h2 id="oc-alerts" className="mb-3 text-lg font-semibold">

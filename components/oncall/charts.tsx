@@ -1,5 +1,17 @@
 "use client";
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { useWidth } from "@/components/fairness/use-width";
 import type { OnCallVersionView, Range } from "@/lib/dashboards/schemas";
 import { count, hhmm, ms, pct, tick, when } from "./format";
@@ -30,7 +42,9 @@ const legendText = (value: string) => <span style={{ color: "#1c2430" }}>{value}
 export function LatencyChart({ v, range, from, to }: Props) {
   const { ref, narrow } = useWidth<HTMLDivElement>();
   const last = v.points[v.points.length - 1];
-  const deploys = v.deployments.length ? ` Deployments: ${v.deployments.map((d) => `${d.strategy} ${d.status} at ${when(d.t)}`).join("; ")}.` : "";
+  const deploys = v.deployments.length
+    ? ` Deployments: ${v.deployments.map((d) => `${d.strategy} ${d.status} at ${when(d.t)}`).join("; ")}.`
+    : "";
   return (
     <figure className="min-w-0" data-testid="latency-chart">
       <figcaption className="mb-1 text-sm font-medium">Latency (ms)</figcaption>
@@ -43,7 +57,15 @@ export function LatencyChart({ v, range, from, to }: Props) {
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={v.points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e5e7eb" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={tick(range)} tick={AXIS} minTickGap={narrow ? 28 : 40} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={tick(range)}
+              tick={AXIS}
+              minTickGap={narrow ? 28 : 40}
+            />
             <YAxis tick={AXIS} width={44} tickFormatter={(n: number) => String(Math.round(n))} />
             <Tooltip labelFormatter={tooltipTime} formatter={(n) => ms(Number(n))} />
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
@@ -74,19 +96,49 @@ export function TrafficChart({ v, range, from, to }: Props) {
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 8, right: 0, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e5e7eb" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={tick(range)} tick={AXIS} minTickGap={narrow ? 28 : 40} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={tick(range)}
+              tick={AXIS}
+              minTickGap={narrow ? 28 : 40}
+            />
             <YAxis yAxisId="n" tick={AXIS} width={40} allowDecimals={false} />
-            <YAxis yAxisId="e" orientation="right" tick={AXIS} width={44} tickFormatter={(n: number) => `${Number(n.toFixed(2))}%`} domain={[0, (max: number) => Math.max(1, Math.ceil(max))]} />
+            <YAxis
+              yAxisId="e"
+              orientation="right"
+              tick={AXIS}
+              width={44}
+              tickFormatter={(n: number) => `${Number(n.toFixed(2))}%`}
+              domain={[0, (max: number) => Math.max(1, Math.ceil(max))]}
+            />
             <Tooltip
               labelFormatter={tooltipTime}
               formatter={(n, name) => (name === "error rate" ? `${Number(Number(n).toFixed(3))}%` : count(Number(n)))}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             {v.deployments.map((d) => (
-              <ReferenceLine key={`${d.t}-${d.status}`} yAxisId="n" x={d.t} stroke={COLOURS.deploy} strokeDasharray="4 3" ifOverflow="hidden" />
+              <ReferenceLine
+                key={`${d.t}-${d.status}`}
+                yAxisId="n"
+                x={d.t}
+                stroke={COLOURS.deploy}
+                strokeDasharray="4 3"
+                ifOverflow="hidden"
+              />
             ))}
             <Bar yAxisId="n" dataKey="count" name="requests" fill={COLOURS.traffic} isAnimationActive={false} />
-            <Line yAxisId="e" dataKey="errorPct" name="error rate" stroke={COLOURS.errors} strokeWidth={1.5} dot={false} isAnimationActive={false} />
+            <Line
+              yAxisId="e"
+              dataKey="errorPct"
+              name="error rate"
+              stroke={COLOURS.errors}
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

@@ -5,7 +5,8 @@ import { FilterSelect, SegmentLinks } from "@/components/ui/filters";
 import { secondaryButtonClass } from "@/components/ui/page";
 import { RANGE_KEYS, type Range } from "@/lib/dashboards/schemas";
 
-export const onCallHref = (range: Range, model: string | null) => `/dashboards/on-call?${new URLSearchParams({ range, ...(model ? { model } : {}) })}`;
+export const onCallHref = (range: Range, model: string | null) =>
+  `/dashboards/on-call?${new URLSearchParams({ range, ...(model ? { model } : {}) })}`;
 
 /** The range and the model, kept in the URL (?range=24h&model=), so a link shows what its sender saw. */
 export function Controls({ range, model, models }: { range: Range; model: string | null; models: string[] }) {

@@ -1,7 +1,7 @@
 "use client";
-import { RefreshError, RefreshStatus } from "@/components/ui/refresh-status";
 import Link from "next/link";
-import { EmptyState, } from "@/components/ui/page";
+import { EmptyState } from "@/components/ui/page";
+import { RefreshError, RefreshStatus } from "@/components/ui/refresh-status";
 import type { OnCallViewData, Range } from "@/lib/dashboards/schemas";
 import { AlertsPanel } from "./alerts-panel";
 import { REFRESH_MS, useOnCall } from "./api";
@@ -34,7 +34,8 @@ export function OnCallDashboard({ range, model, initial }: { range: Range; model
           Serving, {RANGE_LABEL[data.range]}
         </h2>
         <p className="mb-3 text-sm text-muted" data-testid="range-summary">
-          Versions in production or serving traffic{data.model ? ` of ${data.model}` : ""}, {RANGE_LABEL[data.range]} in buckets of {data.step}. Dashed violet lines mark deployments.
+          Versions in production or serving traffic{data.model ? ` of ${data.model}` : ""}, {RANGE_LABEL[data.range]} in buckets of{" "}
+          {data.step}. Dashed violet lines mark deployments.
           {data.model && (
             <>
               {" "}
@@ -47,8 +48,10 @@ export function OnCallDashboard({ range, model, initial }: { range: Range; model
         </p>
         {data.versions.length === 0 ? (
           <EmptyState title={`No telemetry ${RANGE_LABEL[data.range].replace("last", "in the last")}.`}>
-            Serving gateways send each prediction's latency and status with <code className="text-xs">POST /api/v1/telemetry</code> (a contributor's token), e.g.{" "}
-            <code className="text-xs break-all">{'{"events": [{"model", "version", "ts", "latencyMs", "status": "ok"}]}'}</code>. A longer range may show older traffic.
+            Serving gateways send each prediction's latency and status with <code className="text-xs">POST /api/v1/telemetry</code> (a
+            contributor's token), e.g.{" "}
+            <code className="text-xs break-all">{'{"events": [{"model", "version", "ts", "latencyMs", "status": "ok"}]}'}</code>. A longer
+            range may show older traffic.
           </EmptyState>
         ) : (
           <div className="space-y-4">
@@ -63,7 +66,10 @@ export function OnCallDashboard({ range, model, initial }: { range: Range; model
             {data.quiet.map((v, i) => (
               <span key={`${v.model}/${v.version}`}>
                 {i > 0 && ", "}
-                <Link href={`/models/${v.model}/versions/${encodeURIComponent(v.version)}`} className="text-brand underline underline-offset-2">
+                <Link
+                  href={`/models/${v.model}/versions/${encodeURIComponent(v.version)}`}
+                  className="text-brand underline underline-offset-2"
+                >
                   {v.model} <span className="font-mono">{v.version}</span>
                 </Link>
               </span>

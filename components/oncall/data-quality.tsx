@@ -18,7 +18,10 @@ export function DataQualityOnCall({ items }: { items: FailingUpstreamOfProductio
           <ul className="mt-2 space-y-1">
             {items.slice(0, 20).map(({ result: r, production }) => (
               <li key={r.datasetId}>
-                <Link href={explorerHref(r.datasetId)} className="font-mono font-semibold break-all text-brand underline underline-offset-2">
+                <Link
+                  href={explorerHref(r.datasetId)}
+                  className="font-mono font-semibold break-all text-brand underline underline-offset-2"
+                >
                   {r.dataset.name}
                 </Link>
                 <span className="text-xs text-muted">

@@ -1,7 +1,8 @@
 import type { Range } from "@/lib/dashboards/schemas";
 
 /** Figures as an on-call engineer reads them. Times are UTC, labelled, as everywhere in the portal. */
-export const ms = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ms`);
+export const ms = (v: number | null | undefined) =>
+  v === null || v === undefined ? "—" : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ms`;
 export const pct = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(digits)}%`);
 export const objective = (v: number) => `${Number((v * 100).toFixed(3))}%`;
 export const count = (v: number) => v.toLocaleString("en");

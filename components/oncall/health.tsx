@@ -47,7 +47,9 @@ export function HealthRow({ v }: { v: OnCallVersionView }) {
               d.retrain.retrainedAt ? (
                 <span>retrained {hours(d.retrain.gapHours)} after drift</span>
               ) : (
-                <span className="text-warn">not retrained for {hours(d.retrain.gapHours)} since {when(d.retrain.driftSince)}</span>
+                <span className="text-warn">
+                  not retrained for {hours(d.retrain.gapHours)} since {when(d.retrain.driftSince)}
+                </span>
               )
             ) : (
               <span className="text-muted">no drift alert in 30 d</span>
@@ -59,8 +61,12 @@ export function HealthRow({ v }: { v: OnCallVersionView }) {
         <div>
           <dt className="text-xs text-muted">Quality, last 24 h of labels</dt>
           <dd className="tabular-nums" data-testid="quality-latest">
-            {q.latest.accuracy !== null ? `accuracy ${q.latest.accuracy.toFixed(3)}` : q.latest.mae !== null ? `MAE ${q.latest.mae.toFixed(3)}` : "—"} · {q.latest.labelled.toLocaleString("en")} labelled (
-            {pct(q.latest.labelledShare, 0)})
+            {q.latest.accuracy !== null
+              ? `accuracy ${q.latest.accuracy.toFixed(3)}`
+              : q.latest.mae !== null
+                ? `MAE ${q.latest.mae.toFixed(3)}`
+                : "—"}{" "}
+            · {q.latest.labelled.toLocaleString("en")} labelled ({pct(q.latest.labelledShare, 0)})
           </dd>
         </div>
       )}
@@ -87,7 +93,8 @@ export function QualityChart({ v, range, to }: { v: OnCallVersionView; range: Ra
   return (
     <figure className="min-w-0" data-testid="quality-chart">
       <figcaption className="mb-1 text-sm font-medium">
-        Quality from labels (trailing 24 h) <span className="font-normal text-muted">— labels arrive late, so recent hours are partial</span>
+        Quality from labels (trailing 24 h){" "}
+        <span className="font-normal text-muted">— labels arrive late, so recent hours are partial</span>
       </figcaption>
       <div
         ref={ref}
@@ -98,16 +105,46 @@ export function QualityChart({ v, range, to }: { v: OnCallVersionView; range: Ra
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={q.points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e5e7eb" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={tick(to - from > 36 * 3600_000 ? "7d" : range === "7d" ? "24h" : range)} tick={AXIS} minTickGap={narrow ? 28 : 40} />
-            <YAxis tick={AXIS} width={40} domain={classification ? [0, 1] : ["auto", "auto"]} tickFormatter={(n: number) => (classification ? n.toFixed(1) : String(n))} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[from, to]}
+              tickFormatter={tick(to - from > 36 * 3600_000 ? "7d" : range === "7d" ? "24h" : range)}
+              tick={AXIS}
+              minTickGap={narrow ? 28 : 40}
+            />
+            <YAxis
+              tick={AXIS}
+              width={40}
+              domain={classification ? [0, 1] : ["auto", "auto"]}
+              tickFormatter={(n: number) => (classification ? n.toFixed(1) : String(n))}
+            />
             <Tooltip labelFormatter={(t) => when(Number(t))} formatter={(n) => Number(n).toFixed(3)} />
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
             {classification ? (
-              <Line dataKey="accuracy" name="accuracy" stroke="#1d4ed8" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+              <Line
+                dataKey="accuracy"
+                name="accuracy"
+                stroke="#1d4ed8"
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
             ) : (
               <Line dataKey="mae" name="MAE" stroke="#1d4ed8" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
             )}
-            <Line dataKey="labelledShare" name="share labelled" stroke="#9ca3af" strokeDasharray="4 3" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+            <Line
+              dataKey="labelledShare"
+              name="share labelled"
+              stroke="#9ca3af"
+              strokeDasharray="4 3"
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -117,7 +117,9 @@ export function SilencesPanel({ data }: { data: OnCallViewData }) {
       <h2 id="oc-silences" className="mb-1 text-lg font-semibold">
         Silences
       </h2>
-      <p className="mb-3 text-sm text-muted">A silence holds a model's alert notifications (webhooks) until it ends; the alerts still show here, marked silenced.</p>
+      <p className="mb-3 text-sm text-muted">
+        A silence holds a model's alert notifications (webhooks) until it ends; the alerts still show here, marked silenced.
+      </p>
       {data.silences.length === 0 ? (
         <p className="mb-4 text-sm">No silence is in force.</p>
       ) : (

@@ -13,7 +13,8 @@ function SloList({ v }: { v: OnCallVersionView }) {
   if (!v.slos.length)
     return (
       <p className="text-sm text-muted" data-testid="no-slo">
-        No SLO on {v.model} yet. Its owner, a reviewer or an admin sets one with <code className="text-xs">POST /api/v1/models/{v.model}/slos</code>, e.g.{" "}
+        No SLO on {v.model} yet. Its owner, a reviewer or an admin sets one with{" "}
+        <code className="text-xs">POST /api/v1/models/{v.model}/slos</code>, e.g.{" "}
         <code className="text-xs">{'{"sli": "availability", "objective": 0.999}'}</code>.
       </p>
     );
@@ -39,17 +40,25 @@ export function VersionCard({ v, range, from, to }: { v: OnCallVersionView; rang
     <section aria-labelledby={id} className="rounded-lg border border-line bg-panel p-4 sm:p-5" data-testid="version-card">
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h3 id={id} className="text-base font-semibold">
-          <Link href={`/models/${v.model}/versions/${encodeURIComponent(v.version)}`} className="text-brand underline-offset-2 hover:underline">
+          <Link
+            href={`/models/${v.model}/versions/${encodeURIComponent(v.version)}`}
+            className="text-brand underline-offset-2 hover:underline"
+          >
             {v.model} <span className="font-mono">{v.version}</span>
           </Link>
         </h3>
         <StageBadge stage={v.stage as Stage} />
         <Link href={debugLink(v.model, v.version)} className="text-sm text-brand underline underline-offset-2">
-          Debug<span className="sr-only"> {v.model} {v.version}</span>
+          Debug
+          <span className="sr-only">
+            {" "}
+            {v.model} {v.version}
+          </span>
         </Link>
         {v.deployments.length > 0 && (
           <span className="text-xs text-muted">
-            {v.deployments.length === 1 ? "deployed" : `${v.deployments.length} deployments, last`} {when(v.deployments[v.deployments.length - 1].t)}
+            {v.deployments.length === 1 ? "deployed" : `${v.deployments.length} deployments, last`}{" "}
+            {when(v.deployments[v.deployments.length - 1].t)}
           </span>
         )}
       </div>

@@ -22,7 +22,8 @@ export function comparisonRows(now: VersionDetail, prev: VersionDetail): Row[] {
   for (const ds of [...b.keys()].filter((k) => a.has(k)).sort()) {
     const x = a.get(ds) ?? {};
     const y = b.get(ds) ?? {};
-    for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) rows.push({ source: ds, metric: k, before: x[k], after: y[k] });
+    for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort())
+      rows.push({ source: ds, metric: k, before: x[k], after: y[k] });
   }
   return rows;
 }
@@ -49,7 +50,8 @@ export function VersionComparison({ model, now, prev }: { model: string; now: Ve
                 </Link>
               </p>
               <p className="text-muted">
-                Card: {d.card ? `revision ${d.card.revision}, ${d.card.completeness}% complete` : "none"} · {d.evaluations.length} evaluation
+                Card: {d.card ? `revision ${d.card.revision}, ${d.card.completeness}% complete` : "none"} · {d.evaluations.length}{" "}
+                evaluation
                 {d.evaluations.length === 1 ? "" : "s"} · {d.audits.length} bias audit{d.audits.length === 1 ? "" : "s"}
               </p>
               {d.card && (
@@ -69,10 +71,18 @@ export function VersionComparison({ model, now, prev }: { model: string; now: Ve
             <caption className="sr-only">Metrics of the version in production and of this release</caption>
             <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="py-1.5 pr-3">Metric</th>
-                <th scope="col" className="py-1.5 pr-3 text-right">{prev.version}</th>
-                <th scope="col" className="py-1.5 pr-3 text-right">{now.version}</th>
-                <th scope="col" className="py-1.5 text-right">Change</th>
+                <th scope="col" className="py-1.5 pr-3">
+                  Metric
+                </th>
+                <th scope="col" className="py-1.5 pr-3 text-right">
+                  {prev.version}
+                </th>
+                <th scope="col" className="py-1.5 pr-3 text-right">
+                  {now.version}
+                </th>
+                <th scope="col" className="py-1.5 text-right">
+                  Change
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
@@ -83,7 +93,11 @@ export function VersionComparison({ model, now, prev }: { model: string; now: Ve
                   </th>
                   <td className="py-1.5 pr-3 text-right font-mono">{num(r.before)}</td>
                   <td className="py-1.5 pr-3 text-right font-mono">{num(r.after)}</td>
-                  <td className="py-1.5 text-right font-mono">{r.before !== undefined && r.after !== undefined ? `${r.after - r.before >= 0 ? "+" : "−"}${num(Math.abs(r.after - r.before))}` : "—"}</td>
+                  <td className="py-1.5 text-right font-mono">
+                    {r.before !== undefined && r.after !== undefined
+                      ? `${r.after - r.before >= 0 ? "+" : "−"}${num(Math.abs(r.after - r.before))}`
+                      : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -12,7 +12,10 @@ export function Decisions({ decisions, round }: { decisions: ReleaseDecisionView
       {decisions.map((d) => (
         <li key={`${d.round}/${d.reviewer}`} className="rounded-md border border-line p-3">
           <p className="text-sm">
-            <span className="font-medium">{d.reviewerName}</span> <span className="text-muted">({d.reviewer}; {d.reviewerRoles.join(", ")})</span>{" "}
+            <span className="font-medium">{d.reviewerName}</span>{" "}
+            <span className="text-muted">
+              ({d.reviewer}; {d.reviewerRoles.join(", ")})
+            </span>{" "}
             <span className={`font-semibold ${TONE[d.decision]}`}>{WORD[d.decision]}</span>
             {round > 1 && <span className="text-muted"> · round {d.round}</span>}
           </p>

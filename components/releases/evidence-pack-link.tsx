@@ -10,8 +10,8 @@ export function EvidencePackLink({ releaseId }: { releaseId: string }) {
         Download evidence pack (zip)
       </a>
       <p id={hintId} className="mt-2 text-xs text-muted">
-        The release and its decisions, the policy version and checks, the model card, bias audits, evaluations, training inputs, and every audit entry
-        about it with the hash-chain proof; README.md summarises it along the EU AI Act&rsquo;s Annex IV.
+        The release and its decisions, the policy version and checks, the model card, bias audits, evaluations, training inputs, and every
+        audit entry about it with the hash-chain proof; README.md summarises it along the EU AI Act&rsquo;s Annex IV.
       </p>
     </div>
   );

@@ -24,7 +24,13 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
     setRules((r) => f(structuredClone(r)));
   };
   const modeSelect = (id: string, label: string, value: CheckMode, onChange: (m: CheckMode) => void) => (
-    <select id={id} aria-label={label} className={`${inputClass} w-28 min-w-[6.75rem]`} value={value} onChange={(e) => onChange(e.target.value as CheckMode)}>
+    <select
+      id={id}
+      aria-label={label}
+      className={`${inputClass} w-28 min-w-[6.75rem]`}
+      value={value}
+      onChange={(e) => onChange(e.target.value as CheckMode)}
+    >
       {MODES.map((m) => (
         <option key={m} value={m}>
           {m === "block" ? "blocks" : m === "warn" ? "warns" : "off"}
@@ -46,7 +52,11 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
           setSaved(p.version);
           router.refresh();
         } catch (err) {
-          setError(err instanceof ApiError ? `${err.body.message} ${err.body.details.map((d) => `${d.path} ${d.message}`).join("; ")}` : "Could not save. Try again.");
+          setError(
+            err instanceof ApiError
+              ? `${err.body.message} ${err.body.details.map((d) => `${d.path} ${d.message}`).join("; ")}`
+              : "Could not save. Try again.",
+          );
         } finally {
           setBusy(false);
         }
@@ -58,15 +68,23 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
           <table className="text-sm">
             <thead className="text-left text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="py-1 pr-4">Tier</th>
-                <th scope="col" className="py-1 pr-4">Approvals needed</th>
-                <th scope="col" className="py-1">One from compliance</th>
+                <th scope="col" className="py-1 pr-4">
+                  Tier
+                </th>
+                <th scope="col" className="py-1 pr-4">
+                  Approvals needed
+                </th>
+                <th scope="col" className="py-1">
+                  One from compliance
+                </th>
               </tr>
             </thead>
             <tbody>
               {TIERS.map((t) => (
                 <tr key={t}>
-                  <th scope="row" className="py-1 pr-4 text-left font-normal">{t}</th>
+                  <th scope="row" className="py-1 pr-4 text-left font-normal">
+                    {t}
+                  </th>
                   <td className="py-1 pr-4">
                     <input
                       type="number"
@@ -85,21 +103,30 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
                       className="size-4"
                       checked={rules.complianceApproval.includes(t)}
                       onChange={(e) =>
-                        set((r) => ({ ...r, complianceApproval: e.target.checked ? [...r.complianceApproval, t] : r.complianceApproval.filter((x) => x !== t) }))
+                        set((r) => ({
+                          ...r,
+                          complianceApproval: e.target.checked ? [...r.complianceApproval, t] : r.complianceApproval.filter((x) => x !== t),
+                        }))
                       }
                     />
                   </td>
                 </tr>
               ))}
               <tr>
-                <th scope="row" className="py-1 pr-4 text-left font-normal">{CHECK_TITLES.data_quality}</th>
+                <th scope="row" className="py-1 pr-4 text-left font-normal">
+                  {CHECK_TITLES.data_quality}
+                </th>
                 {STAGES.map((s) => (
                   <td key={s} className="py-1 pr-4">
-                    {modeSelect(`data_quality-${s}`, `${CHECK_TITLES.data_quality}, to ${s}`, (rules.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode[s], (m) =>
-                      set((r) => {
-                        r.checks.data_quality = { mode: { ...(r.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode, [s]: m } };
-                        return r;
-                      }),
+                    {modeSelect(
+                      `data_quality-${s}`,
+                      `${CHECK_TITLES.data_quality}, to ${s}`,
+                      (rules.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode[s],
+                      (m) =>
+                        set((r) => {
+                          r.checks.data_quality = { mode: { ...(r.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode, [s]: m } };
+                          return r;
+                        }),
                     )}
                   </td>
                 ))}
@@ -119,23 +146,34 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
             max={100}
             className={`${inputClass} w-20`}
             value={rules.checks.card_completeness.min}
-            onChange={(e) => set((r) => ({ ...r, checks: { ...r.checks, card_completeness: { ...r.checks.card_completeness, min: Number(e.target.value) } } }))}
+            onChange={(e) =>
+              set((r) => ({
+                ...r,
+                checks: { ...r.checks, card_completeness: { ...r.checks.card_completeness, min: Number(e.target.value) } },
+              }))
+            }
           />
         </div>
         <div className="overflow-x-auto">
           <table className="text-sm">
             <thead className="text-left text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="py-1 pr-4">Check</th>
+                <th scope="col" className="py-1 pr-4">
+                  Check
+                </th>
                 {STAGES.map((s) => (
-                  <th key={s} scope="col" className="py-1 pr-4">To {s}</th>
+                  <th key={s} scope="col" className="py-1 pr-4">
+                    To {s}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {STAGE_CHECKS.map((c) => (
                 <tr key={c}>
-                  <th scope="row" className="py-1 pr-4 text-left font-normal">{CHECK_TITLES[c]}</th>
+                  <th scope="row" className="py-1 pr-4 text-left font-normal">
+                    {CHECK_TITLES[c]}
+                  </th>
                   {STAGES.map((s) => (
                     <td key={s} className="py-1 pr-4">
                       {modeSelect(`${c}-${s}`, `${CHECK_TITLES[c]}, to ${s}`, rules.checks[c].mode[s], (m) =>

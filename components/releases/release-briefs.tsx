@@ -4,7 +4,15 @@ import type { ReleaseBrief } from "@/lib/releases/brief";
 import { KindBadge, ReleaseStatusBadge } from "./badges";
 
 /** A short list of releases for the model and version pages. */
-export function ReleaseBriefs({ items, showVersion = false, empty }: { items: ReleaseBrief[]; showVersion?: boolean; empty: React.ReactNode }) {
+export function ReleaseBriefs({
+  items,
+  showVersion = false,
+  empty,
+}: {
+  items: ReleaseBrief[];
+  showVersion?: boolean;
+  empty: React.ReactNode;
+}) {
   if (items.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <ul className="divide-y divide-line" data-testid="release-briefs">

@@ -7,7 +7,17 @@ import { buttonClass, inputClass, labelClass } from "@/components/ui/page";
 import type { ReleaseView } from "@/lib/releases/schemas";
 
 /** Request a release of this version: target (chosen on the page, whose checks show above), summary, rollout. */
-export function RequestReleaseForm({ model, version, target, failing }: { model: string; version: string; target: "staging" | "production"; failing: number }) {
+export function RequestReleaseForm({
+  model,
+  version,
+  target,
+  failing,
+}: {
+  model: string;
+  version: string;
+  target: "staging" | "production";
+  failing: number;
+}) {
   const router = useRouter();
   const { mutate, isPending, error, fieldErrors } = useApiForm<ReleaseView>("/api/v1/releases");
   const [strategy, setStrategy] = useState("full");
@@ -53,12 +63,22 @@ export function RequestReleaseForm({ model, version, target, failing }: { model:
           </select>
         </div>
         {strategy === "canary" && (
-          <Field name="canaryPercent" label="Canary traffic (%)" type="number" min={0.1} max={99.9} step={0.1} defaultValue={5} error={fieldErrors["rollout.canaryPercent"]} />
+          <Field
+            name="canaryPercent"
+            label="Canary traffic (%)"
+            type="number"
+            min={0.1}
+            max={99.9}
+            step={0.1}
+            defaultValue={5}
+            error={fieldErrors["rollout.canaryPercent"]}
+          />
         )}
       </div>
       {failing > 0 && (
         <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
-          {failing} blocking check{failing === 1 ? " fails" : "s fail"}. You can request now, but reviewers cannot approve until the evidence is fixed.
+          {failing} blocking check{failing === 1 ? " fails" : "s fail"}. You can request now, but reviewers cannot approve until the
+          evidence is fixed.
         </p>
       )}
       <FormError message={formMessage(error, fieldErrors)} />

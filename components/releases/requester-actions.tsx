@@ -7,7 +7,17 @@ import { FormError } from "@/components/ui/field";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/page";
 
 /** The requester resubmits a release returned for changes; the requester or an admin cancels an open one. */
-export function RequesterActions({ releaseId, canResubmit, canCancel, summary }: { releaseId: string; canResubmit: boolean; canCancel: boolean; summary: string }) {
+export function RequesterActions({
+  releaseId,
+  canResubmit,
+  canCancel,
+  summary,
+}: {
+  releaseId: string;
+  canResubmit: boolean;
+  canCancel: boolean;
+  summary: string;
+}) {
   const router = useRouter();
   const [text, setText] = useState(summary);
   const [note, setNote] = useState("");
@@ -40,12 +50,21 @@ export function RequesterActions({ releaseId, canResubmit, canCancel, summary }:
             await call("resubmit", { summary: text, ...(note.trim() ? { comment: note } : {}) });
           }}
         >
-          <p className="text-sm">A reviewer asked for changes. Fix the evidence (card, evaluations, audits), then resubmit: reviewers decide again.</p>
+          <p className="text-sm">
+            A reviewer asked for changes. Fix the evidence (card, evaluations, audits), then resubmit: reviewers decide again.
+          </p>
           <div>
             <label htmlFor="resubmit-summary" className={labelClass}>
               Summary
             </label>
-            <textarea id="resubmit-summary" rows={3} className={inputClass} value={text} onChange={(e) => setText(e.target.value)} required />
+            <textarea
+              id="resubmit-summary"
+              rows={3}
+              className={inputClass}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              required
+            />
           </div>
           <div>
             <label htmlFor="resubmit-note" className={labelClass}>

@@ -2,8 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formMessage, useApiForm } from "@/components/ui/api-form";
-import { Field, FormError } from "@/components/ui/field";
 import { dangerButtonClass } from "@/components/ui/confirm-action";
+import { Field, FormError } from "@/components/ui/field";
 import { secondaryButtonClass } from "@/components/ui/page";
 import type { ReleaseView } from "@/lib/releases/schemas";
 
@@ -16,7 +16,8 @@ export function RollbackForm({ model, from, to }: { model: string; from: string;
     return (
       <div className="space-y-2">
         <p className="text-sm text-muted">
-          Put <span className="font-mono">{to}</span> back in place of <span className="font-mono">{from}</span>. One approval from anyone but you; the evidence is shown but does not block.
+          Put <span className="font-mono">{to}</span> back in place of <span className="font-mono">{from}</span>. One approval from anyone
+          but you; the evidence is shown but does not block.
         </p>
         <button type="button" className={secondaryButtonClass} onClick={() => setOpen(true)}>
           Roll back to {to}…
@@ -29,10 +30,20 @@ export function RollbackForm({ model, from, to }: { model: string; from: string;
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
-        mutate({ reason: String(new FormData(e.currentTarget).get("reason") ?? "") }, { onSuccess: (r) => router.push(`/releases/${r.id}`) });
+        mutate(
+          { reason: String(new FormData(e.currentTarget).get("reason") ?? "") },
+          { onSuccess: (r) => router.push(`/releases/${r.id}`) },
+        );
       }}
     >
-      <Field name="reason" label="Reason" textarea required error={fieldErrors.reason} hint="What went wrong in production; the deployer and reviewers read this." />
+      <Field
+        name="reason"
+        label="Reason"
+        textarea
+        required
+        error={fieldErrors.reason}
+        hint="What went wrong in production; the deployer and reviewers read this."
+      />
       <FormError message={formMessage(error, fieldErrors)} />
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={dangerButtonClass} disabled={isPending}>

@@ -70,9 +70,7 @@ export function SecuritySection({ summary }: { summary: SecuritySummaryView }) {
         <>
           <h3 className="mb-2 text-sm font-semibold">The week, by UTC day</h3>
           <SecurityChart days={summary.daily.map((d) => ({ ...d, label: dayLabel(d.day) }))} />
-          <h3 className="mt-5 mb-2 text-sm font-semibold">
-            Most recent{summary.recent.length === 20 ? " 20" : ""}
-          </h3>
+          <h3 className="mt-5 mb-2 text-sm font-semibold">Most recent{summary.recent.length === 20 ? " 20" : ""}</h3>
           <div className="overflow-x-auto rounded-md border border-line">
             <table className="w-full text-left text-sm" data-testid="security-events">
               <caption className="sr-only">The most recent security events, newest first</caption>
@@ -97,13 +95,22 @@ export function SecuritySection({ summary }: { summary: SecuritySummaryView }) {
               </thead>
               <tbody>
                 {summary.recent.map((e) => (
-                  <tr key={e.id} className="border-b border-line align-baseline last:border-0" data-testid="security-event" data-kind={e.kind}>
+                  <tr
+                    key={e.id}
+                    className="border-b border-line align-baseline last:border-0"
+                    data-testid="security-event"
+                    data-kind={e.kind}
+                  >
                     <td className="hidden whitespace-nowrap px-3 py-2 font-mono text-xs tabular-nums sm:table-cell">
                       <time dateTime={e.at}>{utc(e.at)}</time>
                     </td>
                     <td className="px-3 py-2">
                       <span className="whitespace-nowrap font-medium">{KIND_ONE[e.kind]}</span>
-                      {e.count > 1 && <span className="ml-1 whitespace-nowrap text-xs text-muted" data-testid="security-event-count">×{e.count} that minute</span>}
+                      {e.count > 1 && (
+                        <span className="ml-1 whitespace-nowrap text-xs text-muted" data-testid="security-event-count">
+                          ×{e.count} that minute
+                        </span>
+                      )}
                       {/* On a phone the other columns fold in here. */}
                       <div className="mt-0.5 space-y-0.5 text-xs text-muted sm:hidden">
                         <div>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
-import { NavLinks, type NavItem } from "./nav-links";
+import { type NavItem, NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out";
 
 export function navFor(actor: Actor): NavItem[] {
@@ -24,7 +24,10 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
   const items = navFor(actor);
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="bg-[#14324a] text-white">
@@ -37,7 +40,12 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
           </nav>
           <div className="ml-auto hidden items-center gap-3 md:flex">
             <div className="text-right leading-tight">
-              <Link href="/account" className="text-sm font-medium text-white underline-offset-2 hover:underline" data-testid="current-user" title="Your account and API tokens">
+              <Link
+                href="/account"
+                className="text-sm font-medium text-white underline-offset-2 hover:underline"
+                data-testid="current-user"
+                title="Your account and API tokens"
+              >
                 {actor.name}
               </Link>
               <div className="text-xs text-white/75" data-testid="current-roles">

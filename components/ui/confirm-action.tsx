@@ -63,7 +63,12 @@ export function ConfirmAction({
       </p>
       {note && <p className="mt-1 text-sm">{note}</p>}
       <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" className={danger ? dangerButtonClass : buttonClass} disabled={pending} onClick={() => onConfirm(() => setOpen(false))}>
+        <button
+          type="button"
+          className={danger ? dangerButtonClass : buttonClass}
+          disabled={pending}
+          onClick={() => onConfirm(() => setOpen(false))}
+        >
           {pending ? (pendingLabel ?? "Working…") : confirmLabel}
         </button>
         <button ref={cancel} type="button" className={secondaryButtonClass} disabled={pending} onClick={() => setOpen(false)}>

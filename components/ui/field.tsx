@@ -14,7 +14,8 @@ export function Field({
   error?: string;
   hint?: string;
   textarea?: boolean;
-} & React.InputHTMLAttributes<HTMLInputElement> & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+} & React.InputHTMLAttributes<HTMLInputElement> &
+  React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = `fld-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-err` : null].filter(Boolean).join(" ") || undefined;
   const common = { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, className: inputClass };
@@ -24,7 +25,11 @@ export function Field({
         {label}
         {rest.required && <span className="text-bad"> *</span>}
       </label>
-      {textarea ? <textarea rows={3} {...common} {...(rest as React.TextareaHTMLAttributes<HTMLTextAreaElement>)} /> : <input {...common} {...rest} />}
+      {textarea ? (
+        <textarea rows={3} {...common} {...(rest as React.TextareaHTMLAttributes<HTMLTextAreaElement>)} />
+      ) : (
+        <input {...common} {...rest} />
+      )}
       {hint && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
           {hint}
@@ -42,7 +47,12 @@ export function Field({
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (
-    <div role="status" aria-live="polite" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-bad" data-testid="form-error">
+    <div
+      role="status"
+      aria-live="polite"
+      className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-bad"
+      data-testid="form-error"
+    >
       {message}
     </div>
   );

@@ -7,7 +7,14 @@ import { type ApiError, apiFetch } from "@/components/ui/api-form";
  * initial data while it still answers the same question (`matches`); switching filters keeps the previous figures
  * on screen until the new ones arrive. Shared by the on-call, debug and executive dashboards.
  */
-export function usePolledView<T extends { generatedAt: string }>(o: { key: readonly unknown[]; url: string; initial: T; matches: boolean; refreshMs: number; staleMs: number }) {
+export function usePolledView<T extends { generatedAt: string }>(o: {
+  key: readonly unknown[];
+  url: string;
+  initial: T;
+  matches: boolean;
+  refreshMs: number;
+  staleMs: number;
+}) {
   return useQuery<T, ApiError>({
     queryKey: o.key,
     queryFn: () => apiFetch<T>(o.url, "GET"),

@@ -27,7 +27,8 @@ export function RefreshError({ q, generatedAt, refreshMs }: { q: Polled; generat
   if (!q.isError) return null;
   return (
     <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-      Could not refresh: {q.error?.message} Showing the data from {hhmmss(generatedAt)} UTC; it tries again every {refreshMs / 1000} s, or press Refresh.
+      Could not refresh: {q.error?.message} Showing the data from {hhmmss(generatedAt)} UTC; it tries again every {refreshMs / 1000} s, or
+      press Refresh.
     </div>
   );
 }

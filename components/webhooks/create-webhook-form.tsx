@@ -13,7 +13,8 @@ const eventsError = (e: Record<string, string>) => {
   const i = /^events\[(\d+)\]$/.exec(hit[0]);
   return i ? `(the ${ordinal(Number(i[1]) + 1)}) ${hit[1]}` : hit[1];
 };
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
 
 /** POST /api/v1/webhooks; the secret comes back once and is handed to onCreated. */
 export function CreateWebhookForm({ onCreated }: { onCreated: (w: CreatedWebhookView) => void }) {
@@ -40,8 +41,25 @@ export function CreateWebhookForm({ onCreated }: { onCreated: (w: CreatedWebhook
 
   return (
     <form ref={ref} onSubmit={onSubmit} noValidate className="grid grid-cols-1 gap-4" aria-label="Add a webhook">
-      <Field name="name" label="Name" required autoComplete="off" error={e.name} hint="Who receives it, e.g. “Deploy bot” or “#ml-releases in chat”." />
-      <Field name="url" label="URL" type="url" required autoComplete="off" inputMode="url" placeholder="https://" error={e.url} hint="An http:// or https:// endpoint that accepts JSON POSTs and answers 2xx within 5 seconds." />
+      <Field
+        name="name"
+        label="Name"
+        required
+        autoComplete="off"
+        error={e.name}
+        hint="Who receives it, e.g. “Deploy bot” or “#ml-releases in chat”."
+      />
+      <Field
+        name="url"
+        label="URL"
+        type="url"
+        required
+        autoComplete="off"
+        inputMode="url"
+        placeholder="https://"
+        error={e.url}
+        hint="An http:// or https:// endpoint that accepts JSON POSTs and answers 2xx within 5 seconds."
+      />
       <Field
         name="events"
         label="Events"

@@ -25,7 +25,11 @@ export function CreatedWebhookPanel({ created, onDone }: { created: CreatedWebho
   }
 
   return (
-    <section aria-labelledby="created-h" className="mb-6 rounded-lg border-2 border-amber-400 bg-amber-50 p-4 sm:p-5" data-testid="created-webhook">
+    <section
+      aria-labelledby="created-h"
+      className="mb-6 rounded-lg border-2 border-amber-400 bg-amber-50 p-4 sm:p-5"
+      data-testid="created-webhook"
+    >
       <h2 id="created-h" ref={heading} tabIndex={-1} className="text-lg font-semibold break-words">
         Webhook “{created.name}” added
       </h2>
@@ -50,11 +54,17 @@ export function CreatedWebhookPanel({ created, onDone }: { created: CreatedWebho
         </button>
       </div>
       <p role="status" aria-live="polite" className="mt-1 min-h-5 text-sm">
-        {copied === "yes" ? "Copied to the clipboard." : copied === "no" ? "Could not reach the clipboard: the secret is selected, press Ctrl+C (⌘C) to copy it." : ""}
+        {copied === "yes"
+          ? "Copied to the clipboard."
+          : copied === "no"
+            ? "Could not reach the clipboard: the secret is selected, press Ctrl+C (⌘C) to copy it."
+            : ""}
       </p>
       <p className="mt-2 text-sm">
-        Give it to the receiving service. It checks each request by computing the HMAC-SHA256 of the raw request body with this secret and comparing the hex digest with the{" "}
-        <code className="whitespace-nowrap rounded bg-white px-1 py-0.5 text-xs">X-Steward-Signature</code> header (after <code className="rounded bg-white px-1 py-0.5 text-xs">sha256=</code>).
+        Give it to the receiving service. It checks each request by computing the HMAC-SHA256 of the raw request body with this secret and
+        comparing the hex digest with the{" "}
+        <code className="whitespace-nowrap rounded bg-white px-1 py-0.5 text-xs">X-Steward-Signature</code> header (after{" "}
+        <code className="rounded bg-white px-1 py-0.5 text-xs">sha256=</code>).
       </p>
       <button type="button" className={`${secondaryButtonClass} mt-3`} onClick={onDone}>
         I have copied it — hide it

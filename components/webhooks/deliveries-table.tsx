@@ -29,16 +29,32 @@ export function DeliveriesTable({ name, deliveries }: { name: string; deliveries
         <caption className="sr-only">Recent deliveries to {name}, most recent first</caption>
         <thead className="border-b border-line bg-slate-50 text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="px-2 py-1.5">Event</th>
-            <th scope="col" className="px-2 py-1.5">Status</th>
-            <th scope="col" className="hidden px-2 py-1.5 sm:table-cell">Attempts</th>
-            <th scope="col" className="hidden px-2 py-1.5 md:table-cell">Last answer</th>
-            <th scope="col" className="hidden px-2 py-1.5 lg:table-cell">Time</th>
+            <th scope="col" className="px-2 py-1.5">
+              Event
+            </th>
+            <th scope="col" className="px-2 py-1.5">
+              Status
+            </th>
+            <th scope="col" className="hidden px-2 py-1.5 sm:table-cell">
+              Attempts
+            </th>
+            <th scope="col" className="hidden px-2 py-1.5 md:table-cell">
+              Last answer
+            </th>
+            <th scope="col" className="hidden px-2 py-1.5 lg:table-cell">
+              Time
+            </th>
           </tr>
         </thead>
         <tbody>
           {deliveries.map((d) => (
-            <tr key={d.id} className="border-b border-line last:border-0" data-testid="delivery-row" data-event-id={d.eventId} data-status={d.status}>
+            <tr
+              key={d.id}
+              className="border-b border-line last:border-0"
+              data-testid="delivery-row"
+              data-event-id={d.eventId}
+              data-status={d.status}
+            >
               <td className="px-2 py-1.5 align-top">
                 <div className="font-mono text-xs">{d.event}</div>
                 {/* On narrow screens the hidden columns' facts sit under the event. */}

@@ -12,6 +12,7 @@ import { DeliveriesTable } from "./deliveries-table";
 import { ActiveBadge, DeliveryStatusBadge } from "./delivery-status";
 
 import { RECENT_DELIVERIES as RECENT } from "./recent";
+
 type DeliveriesPage = { items: DeliveryView[]; nextCursor: string | null };
 
 /** Poll quickly while a delivery is about to be tried, slowly while one waits on a long backoff, not at all otherwise. */
@@ -71,7 +72,13 @@ export function WebhookItem({ webhook: w, initialDeliveries }: { webhook: Webhoo
   }
 
   return (
-    <article aria-labelledby={headingId} className="mb-4 rounded-lg border border-line bg-panel p-4 sm:p-5" data-testid="webhook" data-webhook-id={w.id} data-webhook-name={w.name}>
+    <article
+      aria-labelledby={headingId}
+      className="mb-4 rounded-lg border border-line bg-panel p-4 sm:p-5"
+      data-testid="webhook"
+      data-webhook-id={w.id}
+      data-webhook-name={w.name}
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <h3 id={headingId} className="text-base font-semibold break-words">
@@ -106,7 +113,13 @@ export function WebhookItem({ webhook: w, initialDeliveries }: { webhook: Webhoo
       </dl>
 
       <div className="mt-4 flex flex-wrap items-start gap-2">
-        <button type="button" className={secondaryButtonClass} onClick={sendTest} disabled={!w.active || test.isPending} aria-describedby={w.active ? undefined : `${headingId}-inactive`}>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={sendTest}
+          disabled={!w.active || test.isPending}
+          aria-describedby={w.active ? undefined : `${headingId}-inactive`}
+        >
           {test.isPending ? "Sending…" : "Send test event"}
         </button>
         {w.active ? (

@@ -30,19 +30,23 @@ export const auditLog = pgTable(
  * the file it was written to. Entries are removed only by the manual step in docs/RETENTION.md, and only up to an
  * archive's seq; the chain then continues from that archive's hash. Append-only like audit_log (migration 0005).
  */
-export const auditArchives = pgTable("audit_archives", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  /** The archive's head: its last entry. */
-  seq: bigint("seq", { mode: "number" }).notNull(),
-  hash: text("hash").notNull(),
-  firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
-  entries: integer("entries").notNull(),
-  fileName: text("file_name").notNull(),
-  fileSha256: text("file_sha256").notNull(),
-  /** The signed checkpoint of the head, as written beside the file. */
-  checkpoint: jsonb("checkpoint").notNull(),
-  at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-}, (t) => [index("audit_archives_seq_idx").on(t.seq)]);
+export const auditArchives = pgTable(
+  "audit_archives",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The archive's head: its last entry. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    hash: text("hash").notNull(),
+    firstSeq: bigint("first_seq", { mode: "number" }).notNull(),
+    entries: integer("entries").notNull(),
+    fileName: text("file_name").notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    /** The signed checkpoint of the head, as written beside the file. */
+    checkpoint: jsonb("checkpoint").notNull(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_archives_seq_idx").on(t.seq)],
+);
 
 const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
   dataType: () => "bytea",

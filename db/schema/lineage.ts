@@ -33,7 +33,10 @@ export const lineageEdges = pgTable(
     origin: text("origin").notNull(),
     at: timestamp("at", { withTimezone: true, precision: 3 }),
   },
-  (t) => [primaryKey({ name: "lineage_edges_pk", columns: [t.source, t.target] }), index("lineage_edges_target_idx").on(t.target, t.source)],
+  (t) => [
+    primaryKey({ name: "lineage_edges_pk", columns: [t.source, t.target] }),
+    index("lineage_edges_target_idx").on(t.target, t.source),
+  ],
 );
 
 /** OpenLineage runs, folded from their events in whatever order they came. */

@@ -1,5 +1,5 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { models, modelVersions, stage } from "./inventory";
 
 export const releaseStatus = pgEnum("release_status", ["pending", "approved", "rejected", "changes_requested", "cancelled"]);
@@ -53,9 +53,7 @@ export const releases = pgTable(
     index("releases_model_idx").on(t.modelId, t.requestedAt),
     index("releases_version_idx").on(t.versionId),
     // One open release per version and target: a second request while one is open is a conflict.
-    uniqueIndex("releases_open_uq")
-      .on(t.versionId, t.targetStage)
-      .where(sql`status in ('pending', 'changes_requested')`),
+    uniqueIndex("releases_open_uq").on(t.versionId, t.targetStage).where(sql`status in ('pending', 'changes_requested')`),
   ],
 );
 

@@ -77,7 +77,18 @@ export type PendingSample = {
 };
 
 /** A minute of one version as a batch folded it: telemetry_rollups' columns, bins as parallel arrays. */
-export type PendingMinute = { v: number; b: string; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[]; c: number[] };
+export type PendingMinute = {
+  v: number;
+  b: string;
+  n: number;
+  e: number;
+  s: number;
+  mn: number;
+  mx: number;
+  z: number;
+  k: number[];
+  c: number[];
+};
 
 /**
  * What the ingest appends: one row per batch, insert-only (so concurrent batches never wait on each other's rows, and

@@ -8,7 +8,18 @@ import os from "node:os";
 import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { E2E } from "../env";
-import { adminApi, type AuditEntry, auditEntries, detailPaths, disposeAll, expectError, expectStatus, newModel, type Role, roleClients } from "./support";
+import {
+  type AuditEntry,
+  adminApi,
+  auditEntries,
+  detailPaths,
+  disposeAll,
+  expectError,
+  expectStatus,
+  newModel,
+  type Role,
+  roleClients,
+} from "./support";
 
 let admin: APIRequestContext;
 let as: Record<Role, APIRequestContext>;
@@ -97,10 +108,17 @@ function openCheckpoint(note: string, vkey: string): { size: number; root: Buffe
   const raw = Buffer.from(key, "base64");
   expect(raw[0]).toBe(1);
   const pub = raw.subarray(1);
-  expect(sha(name, Buffer.from([0x0a, 0x01]), pub).subarray(0, 4).toString("hex")).toBe(id);
+  expect(
+    sha(name, Buffer.from([0x0a, 0x01]), pub)
+      .subarray(0, 4)
+      .toString("hex"),
+  ).toBe(id);
   const split = note.lastIndexOf("\n\n");
   const text = note.slice(0, split + 1);
-  const sigLines = note.slice(split + 2).trimEnd().split("\n");
+  const sigLines = note
+    .slice(split + 2)
+    .trimEnd()
+    .split("\n");
   expect(sigLines).toHaveLength(1);
   const [dash, signer, sig] = sigLines[0].split(" ");
   expect([dash, signer]).toEqual(["—", name]);
@@ -149,10 +167,22 @@ test("inclusion proofs of the first, a middle and the last entry lead to the sig
     const p = await res.json();
     expect(p.leafIndex).toBe(seq - 1);
     expect(p.treeSize).toBe(cp.size);
-    const root = rootFromInclusion(seq - 1, cp.size, leaf(entries[seq - 1]), p.hashes.map((h: string) => Buffer.from(h, "base64")));
+    const root = rootFromInclusion(
+      seq - 1,
+      cp.size,
+      leaf(entries[seq - 1]),
+      p.hashes.map((h: string) => Buffer.from(h, "base64")),
+    );
     expect(root?.equals(cp.root), `entry ${seq}`).toBe(true);
     // another entry's content does not verify with this proof
-    expect(rootFromInclusion(seq - 1, cp.size, leaf(entries[seq % cp.size]), p.hashes.map((h: string) => Buffer.from(h, "base64")))?.equals(cp.root)).toBe(false);
+    expect(
+      rootFromInclusion(
+        seq - 1,
+        cp.size,
+        leaf(entries[seq % cp.size]),
+        p.hashes.map((h: string) => Buffer.from(h, "base64")),
+      )?.equals(cp.root),
+    ).toBe(false);
   }
 });
 
@@ -166,7 +196,12 @@ test("a later checkpoint is consistent with an earlier one", async () => {
   await expectStatus(res, 200);
   const p = await res.json();
   expect([p.from, p.to]).toEqual([before.size, after.size]);
-  const roots = rootsFromConsistency(before.size, after.size, before.root, p.hashes.map((h: string) => Buffer.from(h, "base64")));
+  const roots = rootsFromConsistency(
+    before.size,
+    after.size,
+    before.root,
+    p.hashes.map((h: string) => Buffer.from(h, "base64")),
+  );
   expect(roots?.[0].equals(before.root)).toBe(true);
   expect(roots?.[1].equals(after.root)).toBe(true);
 });
@@ -177,7 +212,12 @@ test("bad proof requests are 400 naming the field, an entry past the tree 404, a
   expect(await detailPaths(await as.compliance.get("/api/v1/audit/consistency?from=5&to=4"))).toEqual(["from"]);
   expect(await detailPaths(await as.compliance.get("/api/v1/audit/consistency?from=1"))).toEqual(["to"]);
   await expectError(await as.compliance.get("/api/v1/audit/99999999/proof"), 404, "not_found");
-  for (const p of ["/api/v1/audit/checkpoint", "/api/v1/audit/checkpoint/key", "/api/v1/audit/1/proof", "/api/v1/audit/consistency?from=1&to=2"])
+  for (const p of [
+    "/api/v1/audit/checkpoint",
+    "/api/v1/audit/checkpoint/key",
+    "/api/v1/audit/1/proof",
+    "/api/v1/audit/consistency?from=1&to=2",
+  ])
     for (const r of ["viewer", "contributor", "reviewer"] as const) await expectError(await as[r].get(p), 403, "forbidden");
 });
 
@@ -196,10 +236,25 @@ test("the portal's offline verifier accepts what the API served, and names the e
     lines[9] = JSON.stringify({ ...e, action: `${e.action}.edited` });
     fs.writeFileSync(path.join(dir, "edited.ndjson"), lines.join("\n"));
     const run = (file: string) =>
-      spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify", path.join(dir, file), "--checkpoint", path.join(dir, "checkpoint.txt"), "--key", path.join(dir, "key.txt")], {
-        encoding: "utf8",
-        env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "" },
-      });
+      spawnSync(
+        "npx",
+        [
+          "tsx",
+          "--conditions=react-server",
+          "scripts/portal.ts",
+          "audit",
+          "verify",
+          path.join(dir, file),
+          "--checkpoint",
+          path.join(dir, "checkpoint.txt"),
+          "--key",
+          path.join(dir, "key.txt"),
+        ],
+        {
+          encoding: "utf8",
+          env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "" },
+        },
+      );
     const good = run("trail.ndjson");
     expect(good.status, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/^OK: \d+ entries, chain intact; the Merkle root of the first \d+ is the one .* signed/);
@@ -246,7 +301,12 @@ test("the prove download: the entry, its path and a signed checkpoint, checked h
   expect(bundle.entry.seq).toBe(5);
   expect(bundle.proof).toMatchObject({ leafIndex: 4, treeSize: cp.size });
   const leaf = sha(Buffer.from([0]), Buffer.from(jcs(bundle.entry), "utf8"));
-  const root = rootFromInclusion(4, cp.size, leaf, bundle.proof.hashes.map((h: string) => Buffer.from(h, "base64")));
+  const root = rootFromInclusion(
+    4,
+    cp.size,
+    leaf,
+    bundle.proof.hashes.map((h: string) => Buffer.from(h, "base64")),
+  );
   expect(root?.equals(cp.root)).toBe(true);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "steward-prove-"));
@@ -257,10 +317,14 @@ test("the prove download: the entry, its path and a signed checkpoint, checked h
     const edited = { ...rest, hash: sha(`${rest.prevHash}\n${jcs(rest)}`).toString("hex") };
     fs.writeFileSync(path.join(dir, "edited.json"), JSON.stringify({ ...bundle, entry: edited }));
     const run = (file: string) =>
-      spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", path.join(dir, file), "--key", vkey], {
-        encoding: "utf8",
-        env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "" },
-      });
+      spawnSync(
+        "npx",
+        ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", path.join(dir, file), "--key", vkey],
+        {
+          encoding: "utf8",
+          env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "" },
+        },
+      );
     const good = run("bundle.json");
     expect(good.status, good.stderr).toBe(0);
     expect(good.stdout).toContain(`OK: entry seq 5 (hash ${bundle.entry.hash}) is in the log of ${cp.size} entries`);

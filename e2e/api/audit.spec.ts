@@ -4,8 +4,8 @@ import { createHash } from "node:crypto";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { E2E } from "../env";
 import {
-  adminApi,
   type AuditEntry,
+  adminApi,
   auditEntries,
   auditHead,
   bearerApi,
@@ -29,7 +29,21 @@ test.beforeAll(async () => {
 test.afterAll(async () => disposeAll(admin, as));
 
 const ENTRY_KEYS = ["seq", "at", "actor", "action", "entity", "before", "after", "requestId", "prevHash", "hash"];
-const CSV_HEADER = ["seq", "at", "actorType", "actorId", "actorEmail", "action", "entityType", "entityId", "before", "after", "requestId", "prevHash", "hash"];
+const CSV_HEADER = [
+  "seq",
+  "at",
+  "actorType",
+  "actorId",
+  "actorEmail",
+  "action",
+  "entityType",
+  "entityId",
+  "before",
+  "after",
+  "requestId",
+  "prevHash",
+  "hash",
+];
 
 /** RFC 8785 canonical JSON for what the trail holds (objects, arrays, strings, finite numbers, booleans, null). */
 function jcs(v: unknown): string {
@@ -50,7 +64,12 @@ function verifyChain(entries: AuditEntry[]) {
     if (e.seq !== k + 1) problems.push(`entry ${k + 1} has seq ${e.seq}`);
     if (e.prevHash !== prev) problems.push(`prevHash of ${e.seq} is not the hash before it`);
     const { hash, ...rest } = e;
-    if (createHash("sha256").update(`${prev}\n${jcs(rest)}`).digest("hex") !== hash) problems.push(`hash of ${e.seq} does not match its content`);
+    if (
+      createHash("sha256")
+        .update(`${prev}\n${jcs(rest)}`)
+        .digest("hex") !== hash
+    )
+      problems.push(`hash of ${e.seq} does not match its content`);
     prev = hash;
   });
   expect(problems).toEqual([]);
@@ -132,7 +151,7 @@ test("JSON pages: limit and cursor walk the trail in seq order; default page is 
 });
 
 test("the whole trail verifies when re-computed here, and /audit/verify agrees", async () => {
-  await newModel(as.contributor, { title: "Ünïcödé ✓ \"quoted\", with comma\nand newline", tags: ["z", "a"] });
+  await newModel(as.contributor, { title: 'Ünïcödé ✓ "quoted", with comma\nand newline', tags: ["z", "a"] });
   const verify = await (await admin.get("/api/v1/audit/verify")).json();
   const entries = await auditEntries(admin, {});
   const { published, ...chain } = verify;
@@ -157,7 +176,10 @@ test("NDJSON export: one entry a line, the same entries as the JSON pages, verif
 
 test("CSV export: RFC 4180, one row per entry, the same values as NDJSON", async () => {
   await newModel(as.contributor, { title: 'He said "ship it", then\r\nleft' });
-  const ndjson = (await (await admin.get("/api/v1/audit?format=ndjson")).text()).trim().split("\n").map((l) => JSON.parse(l) as AuditEntry);
+  const ndjson = (await (await admin.get("/api/v1/audit?format=ndjson")).text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as AuditEntry);
   const res = await admin.get("/api/v1/audit?format=csv");
   await expectStatus(res, 200);
   expect(res.headers()["content-type"]).toContain("text/csv");
@@ -168,13 +190,23 @@ test("CSV export: RFC 4180, one row per entry, the same values as NDJSON", async
   // Each row, with a neutralising ' taken off again, is the entry's values in the header's order.
   const decoded = body.map((r) => r.map(unneutralise));
   const expected = ndjson.map((e) => [
-    String(e.seq), e.at, e.actor.type, e.actor.id, e.actor.email ?? "", e.action, e.entity.type, e.entity.id,
-    e.before === null ? "" : JSON.stringify(e.before), e.after === null ? "" : JSON.stringify(e.after),
-    e.requestId ?? "", e.prevHash, e.hash,
+    String(e.seq),
+    e.at,
+    e.actor.type,
+    e.actor.id,
+    e.actor.email ?? "",
+    e.action,
+    e.entity.type,
+    e.entity.id,
+    e.before === null ? "" : JSON.stringify(e.before),
+    e.after === null ? "" : JSON.stringify(e.after),
+    e.requestId ?? "",
+    e.prevHash,
+    e.hash,
   ]);
   expect(decoded.map((r) => r.length).filter((n) => n !== 13)).toEqual([]);
   // before/after compared as JSON values, the rest as text.
-  const asValues = (rows: string[][]) => rows.map((r) => r.map((c, k) => (k === 8 || k === 9) && c !== "" ? JSON.parse(c) : c));
+  const asValues = (rows: string[][]) => rows.map((r) => r.map((c, k) => ((k === 8 || k === 9) && c !== "" ? JSON.parse(c) : c)));
   expect(asValues(decoded)).toEqual(asValues(expected));
 });
 
@@ -187,15 +219,26 @@ test("CSV neutralises formula injection: a cell starting with = + - @ tab or CR 
     await expectStatus(await admin.post("/api/v1/users", { data: { email, name: "=cmd|' /C calc'!A0", roles: ["viewer"] } }), 201);
   }
   // Minting needs a write-scoped credential (API.md, Trust rules).
-  const issued = await (await admin.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "t", scopes: ["read", "write"] } })).json();
+  const issued = await (
+    await admin.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "t", scopes: ["read", "write"] } })
+  ).json();
   const attacker = await bearerApi(issued.token);
-  await expectStatus(await attacker.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "=cmd", scopes: ["read"] } }), 201);
+  await expectStatus(
+    await attacker.post(`/api/v1/users/${encodeURIComponent(plus)}/tokens`, { data: { name: "=cmd", scopes: ["read"] } }),
+    201,
+  );
   await attacker.dispose();
 
   const rows = parseCsv(await (await admin.get("/api/v1/audit?format=csv&entityType=user")).text());
   const entityId = CSV_HEADER.indexOf("entityId");
-  expect(rows.find((r) => r[entityId] === `'${plus}`), "user.created of +cmd").toBeTruthy();
-  expect(rows.find((r) => r[entityId] === `'${minus}`), "user.created of -cmd").toBeTruthy();
+  expect(
+    rows.find((r) => r[entityId] === `'${plus}`),
+    "user.created of +cmd",
+  ).toBeTruthy();
+  expect(
+    rows.find((r) => r[entityId] === `'${minus}`),
+    "user.created of -cmd",
+  ).toBeTruthy();
   expect(rows.some((r) => r[entityId] === plus || r[entityId] === minus)).toBe(false);
 
   const byActor = parseCsv(await (await admin.get(`/api/v1/audit?format=csv&actor=${encodeURIComponent(plus)}`)).text());

@@ -10,7 +10,12 @@ const COMPAS = {
   "African-American": { tp: 1369, fp: 805, tn: 990, fn: 532 },
   Caucasian: { tp: 505, fp: 349, tn: 1139, fn: 461 },
 };
-const header = { name: "compas-e2e", dataset: "compas-two-year", sensitiveAttributes: ["race", "sex"], referenceGroups: { race: "Caucasian" } };
+const header = {
+  name: "compas-e2e",
+  dataset: "compas-two-year",
+  sensitiveAttributes: ["race", "sex"],
+  referenceGroups: { race: "Caucasian" },
+};
 
 type Rec = { label: number; prediction: number; score: number; attributes: { race: string; sex: string } };
 
@@ -20,7 +25,8 @@ function compasRecords(): Rec[] {
   let i = 0;
   for (const [race, c] of Object.entries(COMPAS)) {
     const push = (n: number, label: number, prediction: number) => {
-      for (let k = 0; k < n; k++) out.push({ label, prediction, score: prediction ? 0.7 : 0.3, attributes: { race, sex: i++ % 3 === 0 ? "Female" : "Male" } });
+      for (let k = 0; k < n; k++)
+        out.push({ label, prediction, score: prediction ? 0.7 : 0.3, attributes: { race, sex: i++ % 3 === 0 ? "Female" : "Male" } });
     };
     push(c.tp, 1, 1);
     push(c.fp, 0, 1);
@@ -42,7 +48,9 @@ test.beforeAll(async () => {
   contributor = await apiAs(E2E.users.contributor);
   viewer = await apiAs(E2E.users.viewer);
   model = unique("bias");
-  expect((await contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "critical" } })).status()).toBe(201);
+  expect(
+    (await contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "critical" } })).status(),
+  ).toBe(201);
   expect((await contributor.post(`/api/v1/models/${model}/versions`, { data: { version } })).status()).toBe(201);
   base = `/api/v1/models/${model}/versions/${version}/bias-audits`;
 });
@@ -62,7 +70,14 @@ test("6,150 JSON records generated from COMPAS's counts give ProPublica's figure
   const res = await contributor.post(base, { data: { ...header, records: compasRecords() } });
   expect(res.status(), await res.text()).toBe(201);
   const a = await res.json();
-  expect(a).toMatchObject({ model, version, name: "compas-e2e", passed: false, recordCount: 6150, config: { source: "records", thresholds: { min: 0.8, max: 1.25 } } });
+  expect(a).toMatchObject({
+    model,
+    version,
+    name: "compas-e2e",
+    passed: false,
+    recordCount: 6150,
+    config: { source: "records", thresholds: { min: 0.8, max: 1.25 } },
+  });
   const black = a.groups.find((g: { attribute: string; group: string }) => g.attribute === "race" && g.group === "African-American");
   expect(black).toMatchObject({ n: 3696, tp: 1369, fp: 805, tn: 990, fn: 532, passed: false, isReference: false });
   expect(black.fpr).toBeCloseTo(0.4485, 4);
@@ -74,7 +89,12 @@ test("6,150 JSON records generated from COMPAS's counts give ProPublica's figure
   expect(white).toMatchObject({ n: 2454, isReference: true });
   expect(white.fpr).toBeCloseTo(0.2345, 4);
   expect(white.fnr).toBeCloseTo(0.4772, 4);
-  expect(a.summary.race).toMatchObject({ referenceGroup: "Caucasian", failingGroups: ["African-American"], passed: false, fourFifths: { passed: false } });
+  expect(a.summary.race).toMatchObject({
+    referenceGroup: "Caucasian",
+    failingGroups: ["African-American"],
+    passed: false,
+    fourFifths: { passed: false },
+  });
   expect(a.summary.race.demographicParityDifference).toBeCloseTo(0.2402, 4);
   expect(a.summary.race.equalizedOddsDifference).toBeCloseTo(0.213925, 6);
   expect(a.summary.race.equalizedOddsRatio).toBeCloseTo(0.522987, 6);
@@ -97,7 +117,10 @@ test("the same records as NDJSON give the same numbers, and a retry with the sam
   const json = await (await contributor.post(base, { data: { ...header, records } })).json();
   const key = unique("idem");
   const post = () =>
-    contributor.post(base, { headers: { "content-type": "application/x-ndjson", "idempotency-key": key }, data: Buffer.from(ndjson(header, records)) });
+    contributor.post(base, {
+      headers: { "content-type": "application/x-ndjson", "idempotency-key": key },
+      data: Buffer.from(ndjson(header, records)),
+    });
   const res = await post();
   expect(res.status(), await res.text()).toBe(201);
   const nd = await res.json();
@@ -134,7 +157,10 @@ test("a bad record is named by its path, by JSON and by NDJSON, and nothing is s
   expect(e.code).toBe("invalid_request");
   expect(e.details.map((d: { path: string }) => d.path)).toEqual(["records[17].label"]);
 
-  const nd = await contributor.post(base, { headers: { "content-type": "application/x-ndjson" }, data: Buffer.from(ndjson(header, records)) });
+  const nd = await contributor.post(base, {
+    headers: { "content-type": "application/x-ndjson" },
+    data: Buffer.from(ndjson(header, records)),
+  });
   expect(nd.status()).toBe(400);
   const ne = (await nd.json()).error;
   expect(ne.details[0].path).toBe("records[17].label");
@@ -146,7 +172,9 @@ test("a bad record is named by its path, by JSON and by NDJSON, and nothing is s
   expect(m.status()).toBe(400);
   expect((await m.json()).error.details[0].path).toBe("records[3].attributes.sex");
 
-  const badRef = await contributor.post(base, { data: { ...header, referenceGroups: { race: "Nobody" }, records: compasRecords().slice(0, 5) } });
+  const badRef = await contributor.post(base, {
+    data: { ...header, referenceGroups: { race: "Nobody" }, records: compasRecords().slice(0, 5) },
+  });
   expect(badRef.status()).toBe(400);
   expect((await badRef.json()).error.details[0].path).toBe("referenceGroups.race");
   expect(await auditCount()).toBe(before);
@@ -162,7 +190,10 @@ test("a viewer, a read-only token and an anonymous caller cannot post; everyone 
   const r = await readOnly.post(base, body);
   expect(r.status()).toBe(403);
   expect((await r.json()).error.message).toContain("'write' scope");
-  const ndViewer = await viewer.post(base, { headers: { "content-type": "application/x-ndjson" }, data: Buffer.from(ndjson(header, compasRecords().slice(0, 10))) });
+  const ndViewer = await viewer.post(base, {
+    headers: { "content-type": "application/x-ndjson" },
+    data: Buffer.from(ndjson(header, compasRecords().slice(0, 10))),
+  });
   expect(ndViewer.status()).toBe(403);
   const anon = await anonymousApi();
   expect((await anon.post(base, body)).status()).toBe(401);
@@ -175,14 +206,28 @@ test("wrong content type is 415, an unknown version or audit 404", async () => {
   const t = await contributor.post(base, { headers: { "content-type": "text/csv" }, data: "label,prediction\n1,1\n" });
   expect(t.status()).toBe(415);
   expect((await t.json()).error.code).toBe("unsupported_media_type");
-  expect((await contributor.post(`/api/v1/models/${model}/versions/9.9.9/bias-audits`, { data: { ...header, records: compasRecords().slice(0, 3) } })).status()).toBe(404);
+  expect(
+    (
+      await contributor.post(`/api/v1/models/${model}/versions/9.9.9/bias-audits`, {
+        data: { ...header, records: compasRecords().slice(0, 3) },
+      })
+    ).status(),
+  ).toBe(404);
   expect((await viewer.get("/api/v1/bias-audits/00000000-0000-4000-8000-000000000000")).status()).toBe(404);
   expect((await viewer.get("/api/v1/bias-audits/not-an-id")).status()).toBe(404);
 });
 
 test("the group table downloads as CSV with formula cells neutralised", async () => {
   const res = await contributor.post(base, {
-    data: { ...header, sensitiveAttributes: ["group"], referenceGroups: {}, counts: [{ attributes: { group: "=HYPERLINK(\"http://x\")" }, tp: 10, fp: 5, tn: 20, fn: 5 }, { attributes: { group: "plain" }, tp: 20, fp: 10, tn: 40, fn: 10 }] },
+    data: {
+      ...header,
+      sensitiveAttributes: ["group"],
+      referenceGroups: {},
+      counts: [
+        { attributes: { group: '=HYPERLINK("http://x")' }, tp: 10, fp: 5, tn: 20, fn: 5 },
+        { attributes: { group: "plain" }, tp: 20, fp: 10, tn: 40, fn: 10 },
+      ],
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   const { id } = await res.json();
@@ -200,7 +245,10 @@ test("the OpenAPI document lists the bias-audit endpoints, and a stored audit ha
   const doc = await (await viewer.get("/api/v1/openapi.json")).json();
   expect(Object.keys(doc.paths["/api/v1/models/{name}/versions/{version}/bias-audits"])).toEqual(["post"]);
   expect(Object.keys(doc.paths["/api/v1/bias-audits/{id}"])).toEqual(["get"]);
-  expect(Object.keys(doc.paths["/api/v1/models/{name}/versions/{version}/bias-audits"].post.requestBody.content).sort()).toEqual(["application/json", "application/x-ndjson"]);
+  expect(Object.keys(doc.paths["/api/v1/models/{name}/versions/{version}/bias-audits"].post.requestBody.content).sort()).toEqual([
+    "application/json",
+    "application/x-ndjson",
+  ]);
   const all = compasRecords();
   const res = await contributor.post(base, { data: { ...header, records: [...all.slice(0, 60), ...all.slice(-60)] } });
   expect(res.status(), await res.text()).toBe(201);
@@ -208,7 +256,9 @@ test("the OpenAPI document lists the bias-audit endpoints, and a stored audit ha
   const schemas = doc.components.schemas;
   expect(Object.keys(audit).sort()).toEqual(Object.keys(schemas.BiasAudit.properties).sort());
   expect(schemas.BiasAudit.required.filter((k: string) => !(k in audit))).toEqual([]);
-  for (const g of [...audit.groups, ...audit.intersections.groups]) expect(Object.keys(g).sort()).toEqual(Object.keys(schemas.BiasGroup.properties).sort());
-  for (const s of Object.values(audit.summary) as object[]) expect(Object.keys(s).sort()).toEqual(Object.keys(schemas.BiasSummary.properties).sort());
+  for (const g of [...audit.groups, ...audit.intersections.groups])
+    expect(Object.keys(g).sort()).toEqual(Object.keys(schemas.BiasGroup.properties).sort());
+  for (const s of Object.values(audit.summary) as object[])
+    expect(Object.keys(s).sort()).toEqual(Object.keys(schemas.BiasSummary.properties).sort());
   expect(Object.keys(audit.config).sort()).toEqual(Object.keys(schemas.BiasAudit.properties.config.properties).sort());
 });

@@ -22,7 +22,10 @@ test("imports all five of the toolkit's test cards, with a warning for each leni
     "train_data.json": { date: "2020-01-01", warnings: 1, first: "model_parameters.data[0].link" },
   };
   const { name } = await newModel(owner);
-  const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+  const files = fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   expect(files).toEqual(Object.keys(expected));
   for (const [i, file] of files.entries()) {
     const version = `1.${i}`;

@@ -60,7 +60,10 @@ test("PUT saves revisions; GET returns the latest or ?revision=N with who and wh
   const none = await error(await viewer.get(cardUrl(v)), 404, "not_found");
   expect(none.message).toBe(`No card has been saved yet for version ${v} of ${model}.`);
 
-  const first = await ok(await owner.put(cardUrl(v), { data: { modelDetails: { text: "Draft" }, factors: { relevantFactors: ["age", ""] } } }), 200);
+  const first = await ok(
+    await owner.put(cardUrl(v), { data: { modelDetails: { text: "Draft" }, factors: { relevantFactors: ["age", ""] } } }),
+    200,
+  );
   expect(await first.json()).toMatchObject({ revision: 1, completeness: 22 });
   expect(first.headers().etag).toBe('"1"');
 
@@ -71,10 +74,21 @@ test("PUT saves revisions; GET returns the latest or ?revision=N with who and wh
   const got = await ok(await viewer.get(cardUrl(v)), 200);
   expect(got.headers().etag).toBe('"2"');
   const doc = await got.json();
-  expect(doc).toMatchObject({ model, version: v, revision: 2, completeness: 100, needsReview: false, savedBy: E2E.users.contributor, source: "api" });
+  expect(doc).toMatchObject({
+    model,
+    version: v,
+    revision: 2,
+    completeness: 100,
+    needsReview: false,
+    savedBy: E2E.users.contributor,
+    source: "api",
+  });
   expect(doc.savedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   expect(doc.card).toEqual(FULL_CARD);
-  expect((await (await viewer.get(`${cardUrl(v)}?revision=1`)).json()).card).toEqual({ modelDetails: { text: "Draft" }, factors: { relevantFactors: ["age"] } });
+  expect((await (await viewer.get(`${cardUrl(v)}?revision=1`)).json()).card).toEqual({
+    modelDetails: { text: "Draft" },
+    factors: { relevantFactors: ["age"] },
+  });
   await error(await viewer.get(`${cardUrl(v)}?revision=9`), 404, "not_found");
   await error(await viewer.get(`/api/v1/models/${model}/versions/0.0.404/card`), 404, "not_found");
 
@@ -101,7 +115,9 @@ test("exactly one of several simultaneous saves with the same If-Match wins", as
   const v = await newVersion();
   await ok(await owner.put(cardUrl(v), { data: { modelDetails: { text: "base" } } }), 200);
   const results = await Promise.all(
-    Array.from({ length: 6 }, (_, i) => owner.put(cardUrl(v), { data: { modelDetails: { text: `writer ${i}` } }, headers: { "if-match": "1" } })),
+    Array.from({ length: 6 }, (_, i) =>
+      owner.put(cardUrl(v), { data: { modelDetails: { text: `writer ${i}` } }, headers: { "if-match": "1" } }),
+    ),
   );
   expect(results.map((r) => r.status()).sort()).toEqual([200, 409, 409, 409, 409, 409]);
   expect((await (await viewer.get(cardUrl(v, "/revisions"))).json()).items).toHaveLength(2);
@@ -115,7 +131,11 @@ test("formats: MCT JSON that validates against the toolkit's schema, and Markdow
   expect(mctRes.headers()["content-type"]).toContain("application/json");
   const mct = await mctRes.json();
   expect(validateMct(mct), JSON.stringify(validateMct.errors)).toBe(true);
-  expect(mct.model_details).toMatchObject({ name: model, version: { name: v, date: "2026-11-01" }, licenses: [{ identifier: "proprietary" }] });
+  expect(mct.model_details).toMatchObject({
+    name: model,
+    version: { name: v, date: "2026-11-01" },
+    licenses: [{ identifier: "proprietary" }],
+  });
 
   const mdRes = await ok(await viewer.get(`${cardUrl(v)}?format=markdown`), 200);
   expect(mdRes.headers()["content-type"]).toContain("text/markdown");
@@ -149,13 +169,23 @@ test("import: a Model Card Toolkit card comes back field for field; a Hugging Fa
   const res = await ok(await owner.post(cardUrl(v, "/import"), { data: census }), 201);
   const body = await res.json();
   expect(body).toMatchObject({ revision: 1, format: "mct" });
-  expect(body.card.modelDetails).toMatchObject({ license: "Apache-2.0", type: "Wide and deep neural network", contact: "model-cards@example.com" });
+  expect(body.card.modelDetails).toMatchObject({
+    license: "Apache-2.0",
+    type: "Wide and deep neural network",
+    contact: "model-cards@example.com",
+  });
   const back = await (await viewer.get(`${cardUrl(v)}?format=mct`)).json();
   // Every field comes back; the card now describes this model and version, so those are the names it gives.
-  expect(back).toEqual({ ...census, model_details: { ...census.model_details, name: model, version: { ...census.model_details.version, name: v } } });
+  expect(back).toEqual({
+    ...census,
+    model_details: { ...census.model_details, name: model, version: { ...census.model_details.version, name: v } },
+  });
 
   const hf = await ok(
-    await owner.post(cardUrl(v, "/import"), { data: fixture("hf-review-sentiment-README.md"), headers: { "content-type": "text/markdown; charset=utf-8", "if-match": "1" } }),
+    await owner.post(cardUrl(v, "/import"), {
+      data: fixture("hf-review-sentiment-README.md"),
+      headers: { "content-type": "text/markdown; charset=utf-8", "if-match": "1" },
+    }),
     201,
   );
   const hfBody = await hf.json();
@@ -164,11 +194,21 @@ test("import: a Model Card Toolkit card comes back field for field; a Hugging Fa
   expect(hfBody.card.modelDetails.license).toBe("apache-2.0");
   expect(hfBody.card.trainingData.datasets.map((d: { name: string }) => d.name)).toEqual(["amazon_polarity", "yelp_polarity"]);
 
-  await error(await owner.post(cardUrl(v, "/import"), { data: "name,value", headers: { "content-type": "text/csv" } }), 415, "unsupported_media_type");
+  await error(
+    await owner.post(cardUrl(v, "/import"), { data: "name,value", headers: { "content-type": "text/csv" } }),
+    415,
+    "unsupported_media_type",
+  );
   // A date as the toolkit's own cards write it is read (issue 23), with a warning; a date that is not a string is refused.
   const written = await ok(await owner.post(cardUrl(v, "/import"), { data: { model_details: { version: { date: "28/08/2020" } } } }), 201);
-  expect((await written.json()).warnings).toEqual([{ path: "model_details.version.date", message: '"28/08/2020" is not written YYYY-MM-DD; read as 2020-08-28' }]);
-  const bad = await error(await owner.post(cardUrl(v, "/import"), { data: { model_details: { version: { date: 20200828 } } } }), 400, "invalid_request");
+  expect((await written.json()).warnings).toEqual([
+    { path: "model_details.version.date", message: '"28/08/2020" is not written YYYY-MM-DD; read as 2020-08-28' },
+  ]);
+  const bad = await error(
+    await owner.post(cardUrl(v, "/import"), { data: { model_details: { version: { date: 20200828 } } } }),
+    400,
+    "invalid_request",
+  );
   expect(bad.details.map((d: { path: string }) => d.path)).toEqual(["model_details.version.date"]);
 });
 
@@ -180,7 +220,10 @@ test("diff between two revisions, section by section", async () => {
   const d = await (await ok(await viewer.get(`${cardUrl(v, "/diff")}?from=1&to=2`), 200)).json();
   expect(d.from.revision).toBe(1);
   expect(d.to.revision).toBe(2);
-  expect(d.sections.filter((s: { changed: boolean }) => s.changed).map((s: { section: string }) => s.section)).toEqual(["factors", "caveatsAndRecommendations"]);
+  expect(d.sections.filter((s: { changed: boolean }) => s.changed).map((s: { section: string }) => s.section)).toEqual([
+    "factors",
+    "caveatsAndRecommendations",
+  ]);
   const caveats = d.sections.find((s: { section: string }) => s.section === "caveatsAndRecommendations");
   expect(caveats.fields[0].lines).toContainEqual({ op: "add", text: "- Review yearly" });
   expect((await error(await viewer.get(cardUrl(v, "/diff?from=1")), 400, "invalid_request")).details.map((x) => x.path)).toEqual(["to"]);
@@ -200,11 +243,19 @@ test("only the model's owner or an admin saves: viewer and other contributors 40
 
   const unknown = await error(await owner.put(cardUrl(v), { data: { modelDetails: { text: "x", owner: "me" } } }), 400, "invalid_request");
   expect(unknown.details).toEqual([{ path: "modelDetails.owner", message: "is not a known field" }]);
-  const link = await error(await owner.put(cardUrl(v), { data: { trainingData: { datasets: [{ name: "d", link: "the wiki" }] } } }), 400, "invalid_request");
+  const link = await error(
+    await owner.put(cardUrl(v), { data: { trainingData: { datasets: [{ name: "d", link: "the wiki" }] } } }),
+    400,
+    "invalid_request",
+  );
   expect(link.details.map((x) => x.path)).toEqual(["trainingData.datasets[0].link"]);
   const etag = await error(await owner.put(cardUrl(v), { data: card, headers: { "if-match": "latest" } }), 400, "invalid_request");
   expect(etag.details).toEqual([{ path: "If-Match", message: "is not a revision number" }]);
-  await error(await owner.put(cardUrl(v), { data: "<card/>", headers: { "content-type": "application/xml" } }), 415, "unsupported_media_type");
+  await error(
+    await owner.put(cardUrl(v), { data: "<card/>", headers: { "content-type": "application/xml" } }),
+    415,
+    "unsupported_media_type",
+  );
 
   await ok(await admin.put(cardUrl(v), { data: card }), 200);
 });

@@ -30,14 +30,23 @@ const file = (name: string, text: string) => {
 /** A model owned by the contributor, with one version, both through the CLI; returns the names. */
 async function modelAndVersion(riskTier = "medium") {
   const model = unique("cli");
-  expectExit(await steward(["model", "register", model, "--owner", U.contributor, "--risk-tier", riskTier, "--title", "CLI test"], token), 0);
+  expectExit(
+    await steward(["model", "register", model, "--owner", U.contributor, "--risk-tier", riskTier, "--title", "CLI test"], token),
+    0,
+  );
   expectExit(await steward(["version", "register", model, "1.0.0"], token), 0);
   return { model, version: "1.0.0" };
 }
 
 test("model register and version register store what was given, and --exists-ok makes a re-run a no-op", async () => {
   const model = unique("cli-reg");
-  const r = expectExit(await steward(["model", "register", model, "--owner", U.contributor, "--risk-tier", "high", "--tag", "credit", "--tag", "batch", "--json"], token), 0);
+  const r = expectExit(
+    await steward(
+      ["model", "register", model, "--owner", U.contributor, "--risk-tier", "high", "--tag", "credit", "--tag", "batch", "--json"],
+      token,
+    ),
+    0,
+  );
   const created = JSON.parse(r.stdout);
   expect(created).toMatchObject({ name: model, owner: U.contributor, riskTier: "high", tags: ["credit", "batch"] });
 
@@ -45,7 +54,26 @@ test("model register and version register store what was given, and --exists-ok 
   const runId = "2f1d3c4b-5a69-4788-9aab-bccddeeff001";
   const v = expectExit(
     await steward(
-      ["version", "register", model, "2.1.0", "--metric", "auc=0.913", "--metric", "f1=0.72", "--params-file", params, "--param", "seed=7", "--training-run-id", runId, "--input", "postgres://warehouse:5432,public.transactions", "--git-commit", "0123456789abcdef0123456789abcdef01234567"],
+      [
+        "version",
+        "register",
+        model,
+        "2.1.0",
+        "--metric",
+        "auc=0.913",
+        "--metric",
+        "f1=0.72",
+        "--params-file",
+        params,
+        "--param",
+        "seed=7",
+        "--training-run-id",
+        runId,
+        "--input",
+        "postgres://warehouse:5432,public.transactions",
+        "--git-commit",
+        "0123456789abcdef0123456789abcdef01234567",
+      ],
       token,
     ),
     0,
@@ -64,7 +92,10 @@ test("model register and version register store what was given, and --exists-ok 
   // A model or version of that name already: 409 with the API's words, unless --exists-ok.
   const again = expectExit(await steward(["model", "register", model, "--owner", U.contributor, "--risk-tier", "high"], token), 3);
   expect(again.stderr).toContain("HTTP 409");
-  const ok = expectExit(await steward(["model", "register", model, "--owner", U.contributor, "--risk-tier", "high", "--exists-ok"], token), 0);
+  const ok = expectExit(
+    await steward(["model", "register", model, "--owner", U.contributor, "--risk-tier", "high", "--exists-ok"], token),
+    0,
+  );
   expect(ok.stdout).toBe(`Model ${model} exists already; left as it is.\n`);
   expectExit(await steward(["version", "register", model, "2.1.0", "--exists-ok"], token), 0);
   await api.dispose();
@@ -84,7 +115,10 @@ test("a retried step (same run id) stores its write once; a new run stores it ag
 
 test("card push: Steward card JSON, Model Card Toolkit JSON and a Hugging Face README", async () => {
   const { model, version } = await modelAndVersion();
-  const steward_ = expectExit(await steward(["card", "push", model, version, file("card.json", JSON.stringify(FULL_CARD)), "--json"], token), 0);
+  const steward_ = expectExit(
+    await steward(["card", "push", model, version, file("card.json", JSON.stringify(FULL_CARD)), "--json"], token),
+    0,
+  );
   expect(JSON.parse(steward_.stdout)).toMatchObject({ revision: 1, completeness: 100 });
   const mct = expectExit(await steward(["card", "push", model, version, "lib/cards/fixtures/mct-census-income.json"], token), 0);
   expect(mct.stdout).toMatch(/^Imported mct-census-income\.json \(Model Card Toolkit\) as revision 2 of /);
@@ -95,7 +129,10 @@ test("card push: Steward card JSON, Model Card Toolkit JSON and a Hugging Face R
   expect(card.revision).toBe(3);
   await api.dispose();
   // A card the API refuses: its field is named.
-  const bad = expectExit(await steward(["card", "push", model, version, file("bad.json", JSON.stringify({ modelDetails: { date: "soon" } }))], token), 3);
+  const bad = expectExit(
+    await steward(["card", "push", model, version, file("bad.json", JSON.stringify({ modelDetails: { date: "soon" } }))], token),
+    3,
+  );
   expect(bad.stderr).toContain("modelDetails.date");
 });
 
@@ -120,7 +157,13 @@ test("audit push streams 120,000 CSV predictions (past JSON's 100,000) with prog
   // (40/200 = 0.2). 300 times over: 60,000 rows each, 120,000 in all. Disparate impact 0.2 / 0.4 = 0.5 < 0.8: failed.
   const groups = { male: { tp: 60, fp: 20, tn: 100, fn: 20 }, female: { tp: 30, fp: 10, tn: 140, fn: 20 } };
   const csv = file("predictions.csv", predictionsCsv(groups, 300));
-  const r = expectExit(await steward(["audit", "push", model, version, csv, "--attribute", "sex", "--reference", "sex=male", "--name", "holdout", "--json"], token), 0);
+  const r = expectExit(
+    await steward(
+      ["audit", "push", model, version, csv, "--attribute", "sex", "--reference", "sex=male", "--name", "holdout", "--json"],
+      token,
+    ),
+    0,
+  );
   expect(r.stderr).toContain("100% (");
   expect(r.stderr).toContain("120,000 records)");
   const audit = JSON.parse(r.stdout);
@@ -140,10 +183,19 @@ test("audit push streams 120,000 CSV predictions (past JSON's 100,000) with prog
     .slice(1)
     .map((l) => {
       const [id, label, prediction, score, sex] = l.split(",");
-      return JSON.stringify({ id: Number(id), label: Number(label), prediction: Number(prediction), score: Number(score), sex: sex.replaceAll('"', "") });
+      return JSON.stringify({
+        id: Number(id),
+        label: Number(label),
+        prediction: Number(prediction),
+        score: Number(score),
+        sex: sex.replaceAll('"', ""),
+      });
     })
     .join("\n");
-  const r2 = expectExit(await steward(["audit", "push", model, version, file("p.ndjson", ndjson), "--attribute", "sex", "--json", "--quiet"], token), 0);
+  const r2 = expectExit(
+    await steward(["audit", "push", model, version, file("p.ndjson", ndjson), "--attribute", "sex", "--json", "--quiet"], token),
+    0,
+  );
   expect(r2.stderr).toBe("");
   const small = JSON.parse(r2.stdout);
   expect(small.groups.find((g: { group: string }) => g.group === "male")).toMatchObject({ n: 200, tp: 60, fp: 20, tn: 100, fn: 20 });
@@ -166,15 +218,38 @@ test("lineage push sends NDJSON in batches; the graph holds every event's datase
       inputs: [{ namespace: ns, name: `raw_${i}` }],
       outputs: [{ namespace: ns, name: `features_${i}` }],
     });
-  const r = expectExit(await steward(["lineage", "push", file("events.ndjson", [0, 1, 2].map(event).join("\n")), "--batch", "2"], token), 0);
+  const r = expectExit(
+    await steward(["lineage", "push", file("events.ndjson", [0, 1, 2].map(event).join("\n")), "--batch", "2"], token),
+    0,
+  );
   expect(r.stdout).toBe("Sent 3 lineage events.\n");
   expect(r.stderr).toBe("lineage push: 2 of 3 events\nlineage push: 3 of 3 events\n");
   const api = await apiAs(U.viewer);
-  const g = await (await api.get(`/api/v1/lineage/graph?type=dataset&namespace=${encodeURIComponent(ns)}&name=raw_2&direction=downstream`)).json();
+  const g = await (
+    await api.get(`/api/v1/lineage/graph?type=dataset&namespace=${encodeURIComponent(ns)}&name=raw_2&direction=downstream`)
+  ).json();
   expect(g.nodes.map((n: { name: string }) => n.name).sort()).toEqual(["build_2", "features_2", "raw_2"]);
   await api.dispose();
   // An event the API refuses names its field.
-  const bad = expectExit(await steward(["lineage", "push", file("bad.json", JSON.stringify({ eventType: "COMPLETE", eventTime: "2026-11-01T10:00:00Z", producer: "x", run: { runId: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a50" } }))], token), 3);
+  const bad = expectExit(
+    await steward(
+      [
+        "lineage",
+        "push",
+        file(
+          "bad.json",
+          JSON.stringify({
+            eventType: "COMPLETE",
+            eventTime: "2026-11-01T10:00:00Z",
+            producer: "x",
+            run: { runId: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a50" },
+          }),
+        ),
+      ],
+      token,
+    ),
+    3,
+  );
   expect(bad.stderr).toContain("job");
 });
 
@@ -182,7 +257,10 @@ test("lineage push sends NDJSON in batches; the graph holds every event's datase
 async function pendingRelease() {
   const { model, version } = await modelAndVersion();
   expectExit(await steward(["evaluation", "add", model, version, "--dataset", "holdout", "--metric", "auc=0.9"], token), 0);
-  const r = expectExit(await steward(["release", "request", model, version, "--target", "staging", "--summary", "First staging release"], token), 0);
+  const r = expectExit(
+    await steward(["release", "request", model, version, "--target", "staging", "--summary", "First staging release"], token),
+    0,
+  );
   const id = r.stdout.trim();
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
   expect(r.stderr).toContain(`Requested release ${id}: ${model} ${version} → staging; 1 approval needed.`);
@@ -228,7 +306,10 @@ test("errors: a bad token, a missing token, a refused field, an unknown release 
   const noToken = expectExit(await steward(["whoami"], undefined), 4);
   expect(noToken.stderr).toContain("Set STEWARD_TOKEN");
 
-  const refused = expectExit(await steward(["model", "register", unique("cli-bad"), "--owner", U.contributor, "--risk-tier", "extreme", "--json"], token), 3);
+  const refused = expectExit(
+    await steward(["model", "register", unique("cli-bad"), "--owner", U.contributor, "--risk-tier", "extreme", "--json"], token),
+    3,
+  );
   expect(refused.stderr).toContain("riskTier:");
   const body = JSON.parse(refused.stdout);
   expect(body.status).toBe(400);

@@ -1,8 +1,8 @@
 // API.md "Conventions": errors, credentials, body limits, content type, Idempotency-Key, list parameters.
 import http from "node:http";
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { BASE, tokenFor } from "../fixtures";
 import { E2E } from "../env";
+import { BASE, tokenFor } from "../fixtures";
 import {
   adminApi,
   anonymousApi,
@@ -117,7 +117,11 @@ test.describe("401 and 403", () => {
   test("404 for a model or version that does not exist", async () => {
     await expectError(await as.viewer.get(`/api/v1/models/${unique("missing")}`), 404, "not_found");
     await expectError(await as.viewer.get("/api/v1/models/credit-default/versions/9.9.9"), 404, "not_found");
-    await expectError(await as.contributor.post(`/api/v1/models/${unique("missing")}/versions`, { data: { version: "1" } }), 404, "not_found");
+    await expectError(
+      await as.contributor.post(`/api/v1/models/${unique("missing")}/versions`, { data: { version: "1" } }),
+      404,
+      "not_found",
+    );
   });
 });
 
@@ -211,7 +215,11 @@ test.describe("Idempotency-Key", () => {
     await expectStatus(await as.contributor.post("/api/v1/models", { data: validModel(), headers: { "idempotency-key": key } }), 201);
     const other = validModel();
     const before = await auditHead(admin);
-    await expectError(await as.contributor.post("/api/v1/models", { data: other, headers: { "idempotency-key": key } }), 409, "idempotency_key_reused");
+    await expectError(
+      await as.contributor.post("/api/v1/models", { data: other, headers: { "idempotency-key": key } }),
+      409,
+      "idempotency_key_reused",
+    );
     expect(await auditHead(admin)).toBe(before);
     expect(await countNamed(other.name)).toBe(0);
   });
@@ -219,7 +227,10 @@ test.describe("Idempotency-Key", () => {
   test("a refused first attempt is not remembered: the corrected retry under the same key succeeds", async () => {
     const key = unique("idem");
     const data = validModel();
-    await expectStatus(await as.contributor.post("/api/v1/models", { data: { ...data, riskTier: "extreme" }, headers: { "idempotency-key": key } }), 400);
+    await expectStatus(
+      await as.contributor.post("/api/v1/models", { data: { ...data, riskTier: "extreme" }, headers: { "idempotency-key": key } }),
+      400,
+    );
     await expectStatus(await as.contributor.post("/api/v1/models", { data, headers: { "idempotency-key": key } }), 201);
     expect(await countNamed(data.name)).toBe(1);
   });

@@ -48,8 +48,17 @@ test("stores GE's own results: passing 1.x, failing 1.x, failing 0.x with except
   const failing1x = await post(pipeline, "", wrapped);
   await expectStatus(failing1x, 201);
   const f1 = await failing1x.json();
-  expect(f1).toMatchObject({ success: false, evaluated: 10, successful: 9, unsuccessful: 1, createdNode: false, runTime: "1955-11-05T00:00:00.000Z" });
-  expect(f1.failures.map((f: { type: string; column: string }) => [f.type, f.column])).toEqual([["expect_column_values_to_be_in_set", "PClass"]]);
+  expect(f1).toMatchObject({
+    success: false,
+    evaluated: 10,
+    successful: 9,
+    unsuccessful: 1,
+    createdNode: false,
+    runTime: "1955-11-05T00:00:00.000Z",
+  });
+  expect(f1.failures.map((f: { type: string; column: string }) => [f.type, f.column])).toEqual([
+    ["expect_column_values_to_be_in_set", "PClass"],
+  ]);
 
   const failing0x = await post(pipeline, q, text("titanic_expected_data_asset_validate_results_with_exceptions.json"));
   await expectStatus(failing0x, 201);
@@ -80,7 +89,9 @@ test("400 names the field; 403 for a viewer", async () => {
   delete broken.results[2].expectation_config.type;
   const bad = await post(pipeline, q, JSON.stringify(broken));
   await expectError(bad, 400);
-  expect((await bad.json()).error.details).toEqual([{ path: "results[2].expectation_config.type", message: "is required (expectation_type in GE 0.x)" }]);
+  expect((await bad.json()).error.details).toEqual([
+    { path: "results[2].expectation_config.type", message: "is required (expectation_type in GE 0.x)" },
+  ]);
 
   const noDataset = await post(pipeline, "", text("expected_cli_results_default.json"));
   await expectError(noDataset, 400);

@@ -37,10 +37,22 @@ test("a reference is registered; a bad one is refused naming the field", async (
 test("telemetry features are judged per hour against the reference", async () => {
   // hour 0: 0…49 once each (the reference itself); hour 1: 25…74
   const events = [0, 1].flatMap((h) =>
-    amounts.map((a, i) => ({ model, version: "1.0", ts: new Date(h0 + h * HOUR + i * 60_000).toISOString(), latencyMs: 10, status: "ok", features: { amount: a + h * 25 } })),
+    amounts.map((a, i) => ({
+      model,
+      version: "1.0",
+      ts: new Date(h0 + h * HOUR + i * 60_000).toISOString(),
+      latencyMs: 10,
+      status: "ok",
+      features: { amount: a + h * 25 },
+    })),
   );
   await expectStatus(await pipeline.post("/api/v1/telemetry", { data: { events } }), 202);
-  const q = new URLSearchParams({ version: "1.0", from: new Date(h0).toISOString(), to: new Date(h0 + 2 * HOUR).toISOString(), step: "1h" });
+  const q = new URLSearchParams({
+    version: "1.0",
+    from: new Date(h0).toISOString(),
+    to: new Date(h0 + 2 * HOUR).toISOString(),
+    step: "1h",
+  });
   const res = await viewer.get(`/api/v1/models/${model}/drift?${q}`);
   await expectStatus(res, 200);
   const body = await res.json();
@@ -70,18 +82,36 @@ test("two samples compared on demand", async () => {
   expect(r.method).toBe("z");
   expect(Math.abs(r.z.statistic)).toBeCloseTo(0.3 / Math.sqrt(0.65 * 0.35 * 0.02), 3);
   expect(r.drifted).toBe(true);
-  const bad = await viewer.post(`/api/v1/models/${model}/versions/1.0/drift`, { data: { feature: "x", type: "numeric", reference: ["a"], current: [1] } });
+  const bad = await viewer.post(`/api/v1/models/${model}/versions/1.0/drift`, {
+    data: { feature: "x", type: "numeric", reference: ["a"], current: [1] },
+  });
   expect(await detailPaths(bad)).toContain("reference");
 });
 
 test("labels posted later become accuracy; a bad batch stores nothing", async () => {
   const day = h0 - 24 * HOUR;
   const traces = Array.from({ length: 4 }, () => unique("trace"));
-  const events = traces.map((traceId, i) => ({ model, version: "1.0", ts: new Date(day + i * 60_000).toISOString(), latencyMs: 10, status: "ok", traceId, prediction: i < 2 ? "fraud" : "ok" }));
+  const events = traces.map((traceId, i) => ({
+    model,
+    version: "1.0",
+    ts: new Date(day + i * 60_000).toISOString(),
+    latencyMs: 10,
+    status: "ok",
+    traceId,
+    prediction: i < 2 ? "fraud" : "ok",
+  }));
   await expectStatus(await pipeline.post("/api/v1/telemetry", { data: { events } }), 202);
   const bad = await pipeline.post("/api/v1/labels", { data: { labels: [{ traceId: traces[0], label: "fraud" }, { traceId: traces[1] }] } });
   expect(await detailPaths(bad)).toEqual(["labels[1].label"]);
-  const res = await pipeline.post("/api/v1/labels", { data: { labels: [{ traceId: traces[0], label: "fraud" }, { traceId: traces[1], label: "ok" }, { traceId: traces[2], label: "ok" }] } });
+  const res = await pipeline.post("/api/v1/labels", {
+    data: {
+      labels: [
+        { traceId: traces[0], label: "fraud" },
+        { traceId: traces[1], label: "ok" },
+        { traceId: traces[2], label: "ok" },
+      ],
+    },
+  });
   await expectStatus(res, 202);
   expect(await res.json()).toEqual({ accepted: 3, matched: 3, unmatched: 0 });
   const q = new URLSearchParams({ version: "1.0", from: new Date(day).toISOString(), to: new Date(day + HOUR).toISOString(), step: "1h" });

@@ -21,21 +21,48 @@ test.beforeAll(async () => {
   priya = await apiAs(E2E.users.contributor2);
   model = unique("pack");
   const c = as.contributor;
-  await expectStatus(await c.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low", useCase: "Invoice triage" } }), 201);
+  await expectStatus(
+    await c.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low", useCase: "Invoice triage" } }),
+    201,
+  );
   const inputs = [{ namespace: "warehouse", name: "invoices_2026" }];
-  await expectStatus(await c.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0", framework: "sklearn 1.6", gitCommit: "9c1e2d0", inputs, metrics: { f1: 0.81 } } }), 201);
+  await expectStatus(
+    await c.post(`/api/v1/models/${model}/versions`, {
+      data: { version: "1.0", framework: "sklearn 1.6", gitCommit: "9c1e2d0", inputs, metrics: { f1: 0.81 } },
+    }),
+    201,
+  );
   await expectStatus(await c.put(`/api/v1/models/${model}/versions/1.0/card`, { data: FULL_CARD }), 200);
-  await expectStatus(await c.post(`/api/v1/models/${model}/versions/1.0/evaluations`, { data: { dataset: "holdout", metrics: { f1: 0.8 } } }), 201);
+  await expectStatus(
+    await c.post(`/api/v1/models/${model}/versions/1.0/evaluations`, { data: { dataset: "holdout", metrics: { f1: 0.8 } } }),
+    201,
+  );
   const counts = { tp: 50, fp: 10, tn: 90, fn: 10 };
   const audit = await c.post(`/api/v1/models/${model}/versions/1.0/bias-audits`, {
-    data: { name: "pack-audit", dataset: "holdout", sensitiveAttributes: ["region"], referenceGroups: { region: "north" }, counts: [{ attributes: { region: "north" }, ...counts }, { attributes: { region: "south" }, ...counts }] },
+    data: {
+      name: "pack-audit",
+      dataset: "holdout",
+      sensitiveAttributes: ["region"],
+      referenceGroups: { region: "north" },
+      counts: [
+        { attributes: { region: "north" }, ...counts },
+        { attributes: { region: "south" }, ...counts },
+      ],
+    },
   });
   await expectStatus(audit, 201);
   auditId = (await audit.json()).id;
-  const rel = await priya.post("/api/v1/releases", { data: { model, version: "1.0", targetStage: "staging", summary: "First staging release" } });
+  const rel = await priya.post("/api/v1/releases", {
+    data: { model, version: "1.0", targetStage: "staging", summary: "First staging release" },
+  });
   await expectStatus(rel, 201);
   releaseId = (await rel.json()).id;
-  await expectStatus(await as.reviewer.post(`/api/v1/releases/${releaseId}/decisions`, { data: { decision: "approve", comment: "Checks pass; staging only." } }), 200);
+  await expectStatus(
+    await as.reviewer.post(`/api/v1/releases/${releaseId}/decisions`, {
+      data: { decision: "approve", comment: "Checks pass; staging only." },
+    }),
+    200,
+  );
 });
 test.afterAll(async () => disposeAll(as, anon, priya));
 
@@ -69,15 +96,23 @@ test("compliance downloads the pack: a zip named for the release, whose files sa
   ]);
   const release = JSON.parse(files["release.json"]);
   expect(release).toMatchObject({ id: releaseId, status: "approved", requestedBy: E2E.users.contributor2, requiredApprovals: 1 });
-  expect(release.decisions.map((d: { reviewer: string; comment: string }) => [d.reviewer, d.comment])).toEqual([[E2E.users.reviewer, "Checks pass; staging only."]]);
+  expect(release.decisions.map((d: { reviewer: string; comment: string }) => [d.reviewer, d.comment])).toEqual([
+    [E2E.users.reviewer, "Checks pass; staging only."],
+  ]);
   expect(JSON.parse(files["policy.json"]).version).toBe(release.policyVersion);
   expect(JSON.parse(files["card.json"])).toMatchObject({ revision: 1, completeness: 100 });
   expect(JSON.parse(files[`bias-audits/${auditId}.json`])).toMatchObject({ name: "pack-audit", passed: true, recordCount: 320 });
-  expect(JSON.parse(files["lineage.json"])).toMatchObject({ gitCommit: "9c1e2d0", inputs: [{ namespace: "warehouse", name: "invoices_2026" }] });
+  expect(JSON.parse(files["lineage.json"])).toMatchObject({
+    gitCommit: "9c1e2d0",
+    inputs: [{ namespace: "warehouse", name: "invoices_2026" }],
+  });
   expect(files["README.md"]).toContain("## 1. General description of the AI system");
   expect(files["README.md"]).toContain(`| 1 | ${release.decisions[0].reviewerName} <${E2E.users.reviewer}> |`);
 
-  const entries: AuditEntry[] = files["audit/entries.ndjson"].trim().split("\n").map((l) => JSON.parse(l));
+  const entries: AuditEntry[] = files["audit/entries.ndjson"]
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(entries.map((e) => e.action)).toEqual([
     "model.created",
     "version.created",

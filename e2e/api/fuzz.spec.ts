@@ -22,8 +22,8 @@ import http from "node:http";
 import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import fc from "fast-check";
-import { BASE, tokenFor } from "../fixtures";
 import { E2E } from "../env";
+import { BASE, tokenFor } from "../fixtures";
 import { DISCOVERED, type Method } from "./routes";
 import { adminApi, apiAs, auditHead, disposeAll, unique } from "./support";
 
@@ -75,8 +75,22 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
     dataset: { namespace: "fuzz", name: "fuzz-dq" },
     result: { success: true, results: [{ success: true, expectation_config: { type: "expect_column_to_exist" } }] },
   }),
-  "POST /api/v1/deployments": (f) => ({ model: f.model, version: f.version, environment: "staging", strategy: "canary", trafficPercent: 10, status: "started" }),
-  "POST /api/v1/kpi-definitions": () => ({ name: unique("fuzz_kpi").replace(/-/g, "_"), title: "Fuzz", unit: "count", higherIsBetter: true, aggregation: "sum", owner: E2E.users.admin }),
+  "POST /api/v1/deployments": (f) => ({
+    model: f.model,
+    version: f.version,
+    environment: "staging",
+    strategy: "canary",
+    trafficPercent: 10,
+    status: "started",
+  }),
+  "POST /api/v1/kpi-definitions": () => ({
+    name: unique("fuzz_kpi").replace(/-/g, "_"),
+    title: "Fuzz",
+    unit: "count",
+    higherIsBetter: true,
+    aggregation: "sum",
+    owner: E2E.users.admin,
+  }),
   "PATCH /api/v1/kpi-definitions/[name]": () => ({ title: "Fuzzed" }),
   "POST /api/v1/kpis": (f) => ({ points: [{ ts: now(), model: f.model, version: f.version, kpi: "revenue", value: 1 }] }),
   "POST /api/v1/labels": () => ({ labels: [{ traceId: "fuzz-trace", label: 1 }] }),
@@ -85,7 +99,10 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
     eventTime: now(),
     producer: "https://example.com/fuzz",
     schemaURL: "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
-    run: { runId: crypto.randomUUID(), facets: { note: { _producer: "https://example.com/fuzz", _schemaURL: "https://example.com/s", text: "fuzz" } } },
+    run: {
+      runId: crypto.randomUUID(),
+      facets: { note: { _producer: "https://example.com/fuzz", _schemaURL: "https://example.com/s", text: "fuzz" } },
+    },
     job: { namespace: "fuzz", name: "fuzz-job" },
     inputs: [{ namespace: "fuzz", name: "fuzz-in" }],
     outputs: [{ namespace: "fuzz", name: "fuzz-out" }],
@@ -93,7 +110,12 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
   "PATCH /api/v1/models/[name]": () => ({ description: "fuzzed", tags: ["fuzz"] }),
   "POST /api/v1/models/[name]/rollback": () => ({ reason: "fuzz" }),
   "POST /api/v1/models/[name]/slos": () => ({ sli: "availability", objective: 0.999, name: "fuzz" }),
-  "POST /api/v1/models/[name]/versions": () => ({ version: unique("f").replace(/^f-/, "3."), metrics: { auc: 0.5 }, params: { depth: 3 }, inputs: [{ namespace: "fuzz", name: "in" }] }),
+  "POST /api/v1/models/[name]/versions": () => ({
+    version: unique("f").replace(/^f-/, "3."),
+    metrics: { auc: 0.5 },
+    params: { depth: 3 },
+    inputs: [{ namespace: "fuzz", name: "in" }],
+  }),
   "POST /api/v1/models/[name]/versions/[version]/bias-audits": () => ({
     name: "fuzz",
     dataset: "fuzz",
@@ -105,23 +127,49 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
   }),
   "PUT /api/v1/models/[name]/versions/[version]/card": () => ({ modelDetails: { text: "fuzz" } }),
   "POST /api/v1/models/[name]/versions/[version]/card/import": () => ({ model_details: { overview: "fuzz" } }),
-  "POST /api/v1/models/[name]/versions/[version]/drift": () => ({ feature: "amount", type: "numeric", reference: [1, 2, 3, 4, 5, 6], current: [2, 3, 4, 5, 6, 7] }),
+  "POST /api/v1/models/[name]/versions/[version]/drift": () => ({
+    feature: "amount",
+    type: "numeric",
+    reference: [1, 2, 3, 4, 5, 6],
+    current: [2, 3, 4, 5, 6, 7],
+  }),
   "POST /api/v1/models/[name]/versions/[version]/evaluations": () => ({ dataset: "fuzz", metrics: { auc: 0.5 }, slice: "all" }),
   "PUT /api/v1/models/[name]/versions/[version]/reference": () => ({
-    features: { amount: { type: "numeric", values: [1, 2, 3, 4, 5, 6, 7, 8] }, channel: { type: "categorical", counts: { web: 3, app: 2 } } },
+    features: {
+      amount: { type: "numeric", values: [1, 2, 3, 4, 5, 6, 7, 8] },
+      channel: { type: "categorical", counts: { web: 3, app: 2 } },
+    },
   }),
   "POST /api/v1/models/[name]/versions/[version]/retire": () => ({ reason: "fuzz" }),
   "POST /api/v1/models": () => ({ name: unique("fuzz"), owner: E2E.users.contributor, riskTier: "low", tags: ["fuzz"] }),
-  "POST /api/v1/pipeline-runs": (f) => ({ pipeline: "fuzz", model: f.model, status: "running", trigger: "manual", startedAt: new Date(Date.now() - 3_600_000).toISOString() }),
+  "POST /api/v1/pipeline-runs": (f) => ({
+    pipeline: "fuzz",
+    model: f.model,
+    status: "running",
+    trigger: "manual",
+    startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  }),
   "PUT /api/v1/policies/release": (f) => ({ rules: f.rules }),
   "POST /api/v1/releases/[id]/cancel": () => ({ reason: "fuzz" }),
   "POST /api/v1/releases/[id]/decisions": () => ({ decision: "reject", comment: "fuzz" }),
   "POST /api/v1/releases/[id]/resubmit": () => ({ comment: "fuzz" }),
   "POST /api/v1/releases": (f) => ({ model: f.model, version: f.version, targetStage: "staging", summary: "fuzz" }),
-  "POST /api/v1/resources": (f) => ({ points: [{ model: f.model, version: f.version, environment: "staging", ts: now(), cpu: 0.5, memoryMb: 512, replicas: 2 }] }),
+  "POST /api/v1/resources": (f) => ({
+    points: [{ model: f.model, version: f.version, environment: "staging", ts: now(), cpu: 0.5, memoryMb: 512, replicas: 2 }],
+  }),
   "POST /api/v1/silences": (f) => ({ model: f.model, endsAt: new Date(Date.now() + 3_600_000).toISOString(), reason: "fuzz" }),
   "POST /api/v1/telemetry": (f) => ({
-    events: [{ model: f.model, version: f.version, ts: now(), latencyMs: 12.5, status: "ok", traceId: "fuzz-trace", features: { channel: "web", amount: 3 } }],
+    events: [
+      {
+        model: f.model,
+        version: f.version,
+        ts: now(),
+        latencyMs: 12.5,
+        status: "ok",
+        traceId: "fuzz-trace",
+        features: { channel: "web", amount: 3 },
+      },
+    ],
   }),
   "POST /v1/traces": (f) => ({
     resourceSpans: [
@@ -220,7 +268,11 @@ function tally(key: string, kind: "refused" | "hostile" | "path", r: Sent) {
  * One request with full control of the body and its Content-Type (`null`: no header at all). `chunked` leaves out
  * Content-Length, so only the server's own byte count can refuse an oversize body.
  */
-function send(method: string, url: string, o: { token: string; body?: string | Buffer; type?: string | null; chunked?: boolean }): Promise<Sent> {
+function send(
+  method: string,
+  url: string,
+  o: { token: string; body?: string | Buffer; type?: string | null; chunked?: boolean },
+): Promise<Sent> {
   const requestId = `fuzz-${process.pid}-${++sequence}`;
   const body = o.body === undefined ? undefined : Buffer.isBuffer(o.body) ? o.body : Buffer.from(o.body, "utf8");
   // A connection per request: a server that answers 413 mid-body closes its socket, which a kept-alive one would reuse.
@@ -233,11 +285,15 @@ function send(method: string, url: string, o: { token: string; body?: string | B
     const req = http.request(`${BASE}${url}`, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, requestId }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, requestId }),
+      );
       res.on("error", reject);
     });
     // A server that answers 413 before reading the whole body may close the socket under the rest of it.
-    req.on("error", (e) => (/EPIPE|ECONNRESET/.test(String(e)) ? resolve({ status: -1, text: String(e), ms: performance.now() - started, requestId }) : reject(e)));
+    req.on("error", (e) =>
+      /EPIPE|ECONNRESET/.test(String(e)) ? resolve({ status: -1, text: String(e), ms: performance.now() - started, requestId }) : reject(e),
+    );
     if (body && o.chunked) for (let i = 0; i < body.length; i += MB) req.write(body.subarray(i, i + MB));
     req.end(body && !o.chunked ? body : undefined);
   });
@@ -257,7 +313,9 @@ function errorPaths(r: Sent, what: string): string[] {
   expect(e.code, what).toMatch(/^[a-z][a-z0-9_]*$/);
   expect(typeof e.message, what).toBe("string");
   expect(Array.isArray(e.details), what).toBe(true);
-  expect(r.text, `${what}: no stack trace, SQL or secret in an error`).not.toMatch(/\bat \S+ \(|node_modules|\binsert into\b|stw_[A-Za-z0-9_-]{20,}/i);
+  expect(r.text, `${what}: no stack trace, SQL or secret in an error`).not.toMatch(
+    /\bat \S+ \(|node_modules|\binsert into\b|stw_[A-Za-z0-9_-]{20,}/i,
+  );
   return (e.details ?? []).map((d) => {
     expect(typeof d.path, what).toBe("string");
     expect(typeof d.message, what).toBe("string");
@@ -284,15 +342,32 @@ function objectText(entries: [string, string][]): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
 }
 
-const poisonValue = fc.oneof(fc.constant(PLANTED), fc.jsonValue({ maxDepth: 2 }), fc.constant({ prototype: PLANTED }), fc.constant({ polluted: "fuzz" }));
+const poisonValue = fc.oneof(
+  fc.constant(PLANTED),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constant({ prototype: PLANTED }),
+  fc.constant({ polluted: "fuzz" }),
+);
 
 /** An object with at least one poison key among arbitrary ones, as JSON text. */
 const poisonObject = fc
-  .tuple(fc.uniqueArray(fc.constantFrom(...POISON_KEYS), { minLength: 1, maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), fc.array(poisonValue, { minLength: 3, maxLength: 3 }))
-  .map(([keys, rest, values]) => objectText([...keys.map((k, i) => [k, JSON.stringify(values[i])] as [string, string]), ...Object.entries(rest).map(([k, v]) => [k, JSON.stringify(v)] as [string, string])]));
+  .tuple(
+    fc.uniqueArray(fc.constantFrom(...POISON_KEYS), { minLength: 1, maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+    fc.array(poisonValue, { minLength: 3, maxLength: 3 }),
+  )
+  .map(([keys, rest, values]) =>
+    objectText([
+      ...keys.map((k, i) => [k, JSON.stringify(values[i])] as [string, string]),
+      ...Object.entries(rest).map(([k, v]) => [k, JSON.stringify(v)] as [string, string]),
+    ]),
+  );
 
 /** Any JSON that is not an object: no write route takes one. */
-const notAnObject = fc.jsonValue({ maxDepth: 4 }).filter((v) => v === null || typeof v !== "object" || Array.isArray(v)).map((v) => JSON.stringify(v));
+const notAnObject = fc
+  .jsonValue({ maxDepth: 4 })
+  .filter((v) => v === null || typeof v !== "object" || Array.isArray(v))
+  .map((v) => JSON.stringify(v));
 
 /** Text that is not JSON at all, or JSON cut short. Never blank: a route that takes a bare POST reads that as "no body". */
 const notJson = fc.oneof(
@@ -305,7 +380,7 @@ const notJson = fc.oneof(
       return true;
     }
   }),
-  fc.constantFrom("{", '{"a":', "[1,2", '{"__proto__":', "\ufeff{}", "{'a':1}", "NaN", "{\"a\":1}}"),
+  fc.constantFrom("{", '{"a":', "[1,2", '{"__proto__":', "\ufeff{}", "{'a':1}", "NaN", '{"a":1}}'),
 );
 
 type PathStep = string | number;
@@ -332,8 +407,14 @@ const kindOf = (v: Json) => (v === null ? "null" : Array.isArray(v) ? "array" : 
  * boolean or the other structure; where a boolean goes, a number or a structure.
  */
 function wrongShape(v: Json): fc.Arbitrary<Json> {
-  const listOfObjects = fc.array(fc.dictionary(fc.constantFrom("x", ...POISON_KEYS), fc.constant([] as Json), { minKeys: 1, maxKeys: 2 }), { minLength: 1, maxLength: 2 });
-  const objectOfObjects = fc.dictionary(fc.constantFrom("x", "y", ...POISON_KEYS), fc.constant({ y: [] } as Json), { minKeys: 1, maxKeys: 2 });
+  const listOfObjects = fc.array(fc.dictionary(fc.constantFrom("x", ...POISON_KEYS), fc.constant([] as Json), { minKeys: 1, maxKeys: 2 }), {
+    minLength: 1,
+    maxLength: 2,
+  });
+  const objectOfObjects = fc.dictionary(fc.constantFrom("x", "y", ...POISON_KEYS), fc.constant({ y: [] } as Json), {
+    minKeys: 1,
+    maxKeys: 2,
+  });
   switch (kindOf(v)) {
     case "array":
       return fc.oneof(fc.boolean(), objectOfObjects);
@@ -348,14 +429,14 @@ function wrongShape(v: Json): fc.Arbitrary<Json> {
 }
 
 /** Whether two field paths are the same field, or one lies within the other. */
-const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+const related = (a: string, b: string) =>
+  a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
 
 /** The sample with one field replaced by a value of the wrong shape; the path of that field. */
 function wrongType(sample: Json, free: string[] = []): fc.Arbitrary<{ at: PathStep[]; body: Json }> {
   const all = leaves(sample).filter((l) => !free.some((p) => related(jsonPath(l.path), p)));
   return fc.constantFrom(...all).chain(({ path: at, value }) => wrongShape(value).map((w) => ({ at, body: setAt(sample, at, w) })));
 }
-
 
 /** JSON text of `v` with a poison key added to some of its objects (the root included). */
 function withPoisonKeys(v: Json, pick: () => { add: boolean; key: string; value: string }): string {
@@ -381,7 +462,9 @@ function hostile(sample: Json): fc.Arbitrary<string> {
   const variants: fc.Arbitrary<string>[] = [
     // poison keys in some of the objects
     fc
-      .infiniteStream(fc.record({ add: fc.boolean(), key: fc.constantFrom(...POISON_KEYS), value: poisonValue.map((x) => JSON.stringify(x)) }))
+      .infiniteStream(
+        fc.record({ add: fc.boolean(), key: fc.constantFrom(...POISON_KEYS), value: poisonValue.map((x) => JSON.stringify(x)) }),
+      )
       .map((stream) => {
         const it = stream[Symbol.iterator]();
         return withPoisonKeys(sample, () => it.next().value);
@@ -389,8 +472,14 @@ function hostile(sample: Json): fc.Arbitrary<string> {
   ];
   if (strings.length) {
     // a string replaced by a poison string, a 1 MB string, or 10,000-deep JSON
-    variants.push(fc.tuple(fc.constantFrom(...strings), fc.constantFrom(...POISON_STRINGS)).map(([l, s]) => JSON.stringify(setAt(sample, l.path, s))));
-    variants.push(fc.tuple(fc.constantFrom(...strings), fc.constantFrom("x", "é", "💥", "\\")).map(([l, c]) => JSON.stringify(setAt(sample, l.path, c.repeat(Math.ceil(MB / c.length))))));
+    variants.push(
+      fc.tuple(fc.constantFrom(...strings), fc.constantFrom(...POISON_STRINGS)).map(([l, s]) => JSON.stringify(setAt(sample, l.path, s))),
+    );
+    variants.push(
+      fc
+        .tuple(fc.constantFrom(...strings), fc.constantFrom("x", "é", "💥", "\\"))
+        .map(([l, c]) => JSON.stringify(setAt(sample, l.path, c.repeat(Math.ceil(MB / c.length))))),
+    );
   }
   variants.push(
     fc.tuple(fc.constantFrom(...all), fc.boolean()).map(([l, arr]) => {
@@ -401,10 +490,15 @@ function hostile(sample: Json): fc.Arbitrary<string> {
   if (numbers.length) {
     // extreme numbers, written as JSON text (1e400 parses as Infinity)
     variants.push(
-      fc.tuple(fc.constantFrom(...numbers), fc.constantFrom("1e308", "-1e308", "1e400", "-0", "5e-324", "9007199254740993", "2147483648", "-2147483649", "1.5", "-1")).map(([l, n]) => {
-        const marker = "__FUZZ_NUMBER__";
-        return JSON.stringify(setAt(sample, l.path, marker)).replace(`"${marker}"`, n);
-      }),
+      fc
+        .tuple(
+          fc.constantFrom(...numbers),
+          fc.constantFrom("1e308", "-1e308", "1e400", "-0", "5e-324", "9007199254740993", "2147483648", "-2147483649", "1.5", "-1"),
+        )
+        .map(([l, n]) => {
+          const marker = "__FUZZ_NUMBER__";
+          return JSON.stringify(setAt(sample, l.path, marker)).replace(`"${marker}"`, n);
+        }),
     );
   }
   return fc.oneof(...variants);
@@ -413,7 +507,26 @@ function hostile(sample: Json): fc.Arbitrary<string> {
 /** Hostile path segments: poison names, encodings, control characters, very long ones. Never "." or "..". */
 const hostileSegment = fc
   .oneof(
-    fc.constantFrom(...POISON_KEYS, "%", "%25", "%2F", "%00", "a%2Fb", "null", "undefined", "0", "-1", "1e400", "NaN", "x".repeat(5000), "тест", "💥", "'; drop table users; --", "tok_", "00000000-0000-0000-0000-000000000000"),
+    fc.constantFrom(
+      ...POISON_KEYS,
+      "%",
+      "%25",
+      "%2F",
+      "%00",
+      "a%2Fb",
+      "null",
+      "undefined",
+      "0",
+      "-1",
+      "1e400",
+      "NaN",
+      "x".repeat(5000),
+      "тест",
+      "💥",
+      "'; drop table users; --",
+      "tok_",
+      "00000000-0000-0000-0000-000000000000",
+    ),
     fc.string({ minLength: 1, maxLength: 60, unit: "grapheme" }),
   )
   .filter((s) => s.trim() !== "" && !/^\.+$/.test(s));
@@ -425,7 +538,11 @@ const segmentText = (s: string) => (/%[0-9A-Fa-f]{2}/.test(s) || s === "%" ? s.r
 
 test("every write route is discovered, its segments can be filled, and each one that reads a body has a sample", () => {
   expect(ROUTES.length).toBeGreaterThanOrEqual(30);
-  const unfilled = ROUTES.flatMap((r) => segments(r.url).filter((s) => !(`${s.collection}/${s.name}` in FILL)).map((s) => `${r.key}: ${s.collection}/${s.name}`));
+  const unfilled = ROUTES.flatMap((r) =>
+    segments(r.url)
+      .filter((s) => !(`${s.collection}/${s.name}` in FILL))
+      .map((s) => `${r.key}: ${s.collection}/${s.name}`),
+  );
   expect(unfilled, "dynamic segments without a filler in FILL: name an existing object for them").toEqual([]);
   const sampleless = ROUTES.filter((r) => r.readsBody && !(r.key in SAMPLE)).map((r) => r.key);
   expect(sampleless, "write routes that read a body but have no SAMPLE: add a valid body").toEqual([]);
@@ -442,7 +559,11 @@ test.describe("fuzzing the write routes", () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    tokens = { admin: E2E.bootstrapToken, contributor: await tokenFor(E2E.users.contributor), reviewer: await tokenFor(E2E.users.reviewer) };
+    tokens = {
+      admin: E2E.bootstrapToken,
+      contributor: await tokenFor(E2E.users.contributor),
+      reviewer: await tokenFor(E2E.users.reviewer),
+    };
     admin = await adminApi();
     contributor = await apiAs(E2E.users.contributor);
     const ok = async (p: Promise<{ status(): number; text(): Promise<string>; json(): Promise<unknown> }>, status = 201) => {
@@ -454,15 +575,30 @@ test.describe("fuzzing the write routes", () => {
     await ok(contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } }));
     await ok(contributor.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0.0" } }));
     await ok(contributor.post(`/api/v1/models/${model}/versions`, { data: { version: "2.0.0" } }));
-    const release = await ok(contributor.post("/api/v1/releases", { data: { model, version: "2.0.0", targetStage: "staging", summary: "fuzz" } }));
+    const release = await ok(
+      contributor.post("/api/v1/releases", { data: { model, version: "2.0.0", targetStage: "staging", summary: "fuzz" } }),
+    );
     const webhook = await ok(admin.post("/api/v1/webhooks", { data: { name: unique("fuzz"), url: NOWHERE } }));
     const token = await ok(admin.post(`/api/v1/users/${enc(E2E.users.viewer)}/tokens`, { data: { name: "fuzz", scopes: ["read"] } }));
     const user = `${unique("fuzz-target")}@example.com`;
     await ok(admin.post("/api/v1/users", { data: { email: user, name: "Fuzz target", roles: ["viewer"] } }));
     const kpi = unique("fuzz_kpi").replace(/-/g, "_");
-    await ok(admin.post("/api/v1/kpi-definitions", { data: { name: kpi, title: "Fuzz", unit: "count", higherIsBetter: true, aggregation: "sum", owner: E2E.users.admin } }));
+    await ok(
+      admin.post("/api/v1/kpi-definitions", {
+        data: { name: kpi, title: "Fuzz", unit: "count", higherIsBetter: true, aggregation: "sum", owner: E2E.users.admin },
+      }),
+    );
     const rules = (await ok(admin.get("/api/v1/policies/release"), 200)).rules;
-    f = { model, version: "1.0.0", release: release.id as string, webhook: webhook.id as string, token: token.id as string, user, kpi, rules };
+    f = {
+      model,
+      version: "1.0.0",
+      release: release.id as string,
+      webhook: webhook.id as string,
+      token: token.id as string,
+      user,
+      kpi,
+      rules,
+    };
 
     // Whoever gets past authorisation: the admin, else the model's owner (contributor@), else a reviewer. Asked
     // so that the question itself changes nothing: with a body no route takes, or (a route that reads none, such as a
@@ -489,7 +625,15 @@ test.describe("fuzzing the write routes", () => {
     // A failed test restarts the worker, and with it this file's counts: add them to what an earlier worker wrote.
     const out = test.info().project.outputDir;
     const file = path.join(out, "fuzz-report.json");
-    type Line = { key: string; total: number; refused: number; hostile: number; path: number; statuses: Record<string, number>; worstMs: number };
+    type Line = {
+      key: string;
+      total: number;
+      refused: number;
+      hostile: number;
+      path: number;
+      statuses: Record<string, number>;
+      worstMs: number;
+    };
     const earlier: Line[] = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).routes : [];
     for (const e of earlier) {
       const c = counts.get(e.key) ?? { refused: 0, hostile: 0, path: 0, statuses: {}, worstMs: 0 };
@@ -503,7 +647,9 @@ test.describe("fuzzing the write routes", () => {
     const report = {
       seed: SEED,
       runsPerProperty: RUNS,
-      routes: [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, c]) => ({ key, total: c.refused + c.hostile + c.path, ...c, worstMs: Math.round(c.worstMs) })),
+      routes: [...counts.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, c]) => ({ key, total: c.refused + c.hostile + c.path, ...c, worstMs: Math.round(c.worstMs) })),
     };
     counts.clear();
     fs.mkdirSync(out, { recursive: true });
@@ -535,15 +681,27 @@ test.describe("fuzzing the write routes", () => {
       if (r.readsBody) {
         const sample = SAMPLE[r.key](f) as Json;
         // Arbitrary JSON that is not an object; objects with poison keys; text that is not JSON.
-        await fc.assert(fc.asyncProperty(notAnObject, async (body) => void (await refused(`body ${body.slice(0, 80)}`, { body }))), { seed, numRuns: RUNS });
-        await fc.assert(fc.asyncProperty(poisonObject, async (body) => void (await refused(`body ${body.slice(0, 120)}`, { body }))), { seed, numRuns: RUNS });
-        await fc.assert(fc.asyncProperty(notJson, async (body) => void (await refused(`body ${JSON.stringify(body)}`, { body }))), { seed, numRuns: Math.ceil(RUNS / 3) });
+        await fc.assert(
+          fc.asyncProperty(notAnObject, async (body) => void (await refused(`body ${body.slice(0, 80)}`, { body }))),
+          { seed, numRuns: RUNS },
+        );
+        await fc.assert(
+          fc.asyncProperty(poisonObject, async (body) => void (await refused(`body ${body.slice(0, 120)}`, { body }))),
+          { seed, numRuns: RUNS },
+        );
+        await fc.assert(
+          fc.asyncProperty(notJson, async (body) => void (await refused(`body ${JSON.stringify(body)}`, { body }))),
+          { seed, numRuns: Math.ceil(RUNS / 3) },
+        );
         // One field of a valid body given a value of the wrong shape: 400, naming that field.
         await fc.assert(
           fc.asyncProperty(wrongType(sample, FREE[r.key]), async ({ at, body }) => {
             const { paths } = await refused(`${jsonPath(at)} wrong: ${JSON.stringify(body).slice(0, 160)}`, { body: JSON.stringify(body) });
             const field = jsonPath(at);
-            expect(paths.some((p) => related(p, field)), `${r.key}: the 400 for ${field} names it (got ${paths.join(", ")})`).toBe(true);
+            expect(
+              paths.some((p) => related(p, field)),
+              `${r.key}: the 400 for ${field} names it (got ${paths.join(", ")})`,
+            ).toBe(true);
           }),
           { seed, numRuns: RUNS },
         );
@@ -552,7 +710,13 @@ test.describe("fuzzing the write routes", () => {
         await refused("a 10,000-deep object", { body: deepObject(10_000, POISON_KEYS[0]) });
         // The valid body with a type that is not JSON, or with none.
         const valid = JSON.stringify(sample);
-        for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "application/json-patch+json"])
+        for (const type of [
+          "text/plain",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=x",
+          "application/xml",
+          "application/json-patch+json",
+        ])
           await refused(`sent as ${type}`, { body: valid, type }, [415]);
         // No Content-Type: 415, or 400 where a bare POST is accepted (the text is then not JSON).
         await refused("with no Content-Type", { body: "a=1&__proto__%5Bpolluted%5D=1", type: null }, [400, 415]);
@@ -566,7 +730,8 @@ test.describe("fuzzing the write routes", () => {
         await refused(`${(limit + MB) / MB} MB, chunked`, { body: big, chunked: true }, [413, -1]);
         if (!r.readsBody) {
           // A route that takes no body still checks the type of one sent.
-          for (const type of ["text/plain", "application/x-www-form-urlencoded"]) await refused(`sent as ${type}`, { body: "{}", type }, [415]);
+          for (const type of ["text/plain", "application/x-www-form-urlencoded"])
+            await refused(`sent as ${type}`, { body: "{}", type }, [415]);
         }
       }
       // Hostile path segments (one at a time), with a valid body: the object does not exist (404), or the name is not
@@ -579,7 +744,8 @@ test.describe("fuzzing the write routes", () => {
             const body = r.readsBody ? JSON.stringify(SAMPLE[r.key](f)) : undefined;
             // An authorisation refusal (403) before the lookup is no answer about the path: ask as those who may write.
             let res = await send(r.method, p, { token: t, body });
-            for (const other of [tokens.contributor, tokens.reviewer]) if (res.status === 403) res = await send(r.method, p, { token: other, body });
+            for (const other of [tokens.contributor, tokens.reviewer])
+              if (res.status === 403) res = await send(r.method, p, { token: other, body });
             tally(r.key, "path", res);
             expectRefused(res, [400, 404], `${r.key} at ${p.slice(0, 200)}`);
           }),
@@ -631,10 +797,16 @@ test.describe("fuzzing the write routes", () => {
     // NUL (U+0000), which Postgres stores in no text: in a path segment ("%00"), and in a body's string. Were 500s.
     const nulPath = await send("DELETE", "/api/v1/tokens/%00", { token: tokens.admin });
     expect(expectRefused(nulPath, [400], "DELETE /api/v1/tokens/%00")).toEqual(["path.id"]);
-    const nulName = await send("POST", "/api/v1/users", { token: tokens.admin, body: JSON.stringify({ email: `${unique("fuzz")}@example.com`, name: "\u0000", roles: ["viewer"] }) });
+    const nulName = await send("POST", "/api/v1/users", {
+      token: tokens.admin,
+      body: JSON.stringify({ email: `${unique("fuzz")}@example.com`, name: "\u0000", roles: ["viewer"] }),
+    });
     expect(expectRefused(nulName, [400], "a user named NUL")).toEqual(["name"]);
     // A path segment Next has decoded already, decoded again by the route ("%25" → "%"): was a 500 (URIError).
-    const tok = await send("POST", "/api/v1/users/%25/tokens", { token: tokens.admin, body: JSON.stringify({ name: "fuzz", scopes: ["read"] }) });
+    const tok = await send("POST", "/api/v1/users/%25/tokens", {
+      token: tokens.admin,
+      body: JSON.stringify({ name: "fuzz", scopes: ["read"] }),
+    });
     expect(expectRefused(tok, [400, 404], "POST /api/v1/users/%25/tokens")).toBeDefined();
     const card = await send("POST", `/api/v1/models/${f.model}/versions/${f.version}/card/import`, {
       token: tokens.admin,
@@ -653,7 +825,22 @@ test.describe("fuzzing the write routes", () => {
       return JSON.parse(res.text);
     };
     const m = `/api/v1/models/${f.model}`;
-    for (const p of [m, `${m}/versions`, `${m}/versions/${f.version}`, `${m}/versions/${f.version}/evaluations`, `${m}/telemetry?version=${f.version}`, `${m}/drift?version=${f.version}`, `${m}/slos`, `${m}/pipeline-runs`, `${m}/deployments`, `/api/v1/kpis?kpi=revenue&model=${f.model}`, "/api/v1/kpi-definitions", "/api/v1/webhooks", `/api/v1/releases/${f.release}`, "/api/v1/lineage/nodes?q=fuzz"])
+    for (const p of [
+      m,
+      `${m}/versions`,
+      `${m}/versions/${f.version}`,
+      `${m}/versions/${f.version}/evaluations`,
+      `${m}/telemetry?version=${f.version}`,
+      `${m}/drift?version=${f.version}`,
+      `${m}/slos`,
+      `${m}/pipeline-runs`,
+      `${m}/deployments`,
+      `/api/v1/kpis?kpi=revenue&model=${f.model}`,
+      "/api/v1/kpi-definitions",
+      "/api/v1/webhooks",
+      `/api/v1/releases/${f.release}`,
+      "/api/v1/lineage/nodes?q=fuzz",
+    ])
       await get(p);
     // A strict schema lists every enumerable key of the body, inherited ones included: a valid body still passes,
     // and an invalid one is refused for its one bad field, not for a key planted on Object.prototype.

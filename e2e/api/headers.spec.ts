@@ -128,7 +128,9 @@ test.describe("API", () => {
       else expect(cache, what).toEqual(["no-store"]);
       expectEveryResponseHeaders(res);
       // An answer opened as a document runs nothing and cannot be framed.
-      expect(res.headers()["content-security-policy"], what).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+      expect(res.headers()["content-security-policy"], what).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
     }
     await anon.dispose();
     await admin.dispose();

@@ -20,7 +20,10 @@ test.beforeAll(async () => {
   contributor = await apiAs(E2E.users.contributor);
   viewer = await apiAs(E2E.users.viewer);
   model = unique("hostile");
-  await expectStatus(await contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } }), 201);
+  await expectStatus(
+    await contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } }),
+    201,
+  );
   await expectStatus(await contributor.post(`/api/v1/models/${model}/versions`, { data: { version } }), 201);
 });
 test.afterAll(() => disposeAll(contributor, viewer));
@@ -81,7 +84,11 @@ test("/api/health answers within a second while 10 MB hostile imports run", asyn
   const run = async (label: string, path: string, type: string, body: string) => {
     const t = performance.now();
     const started = Date.now();
-    const res = await fetch(`${BASE}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body });
+    const res = await fetch(`${BASE}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": type },
+      body,
+    });
     const json = await res.json();
     results.push(`${label} → ${res.status} in ${Math.round(performance.now() - t)} ms`);
     phases.push({ label, started, ended: Date.now() });
@@ -97,7 +104,12 @@ test("/api/health answers within a second while 10 MB hostile imports run", asyn
     // its Model Details text is longer than a card section may be (2,000,000 characters): refused, naming it
     expect(b.status).toBe(400);
     expect(b.json.error.details[0].path).toMatch(/^modelDetails/);
-    const c = await run("bias audit of 10 MB NDJSON", `/api/v1/models/${model}/versions/${version}/bias-audits`, "application/x-ndjson", ndjson);
+    const c = await run(
+      "bias audit of 10 MB NDJSON",
+      `/api/v1/models/${model}/versions/${version}/bias-audits`,
+      "application/x-ndjson",
+      ndjson,
+    );
     expect(c.status).toBe(201);
     expect(c.json.recordCount).toBe(190_000);
     await new Promise((f) => setTimeout(f, 500));
@@ -110,7 +122,9 @@ test("/api/health answers within a second while 10 MB hostile imports run", asyn
     results.push(`worst health while "${p.label}" ran: ${worstHere.toFixed(0)} ms`);
   }
   const ms = answers.map((x) => x.ms).sort((x, y) => x - y);
-  console.log(`health during hostile imports: ${ms.length} answers, worst ${ms[ms.length - 1]} ms, median ${ms[ms.length >> 1]} ms; ${results.join("; ")}`);
+  console.log(
+    `health during hostile imports: ${ms.length} answers, worst ${ms[ms.length - 1]} ms, median ${ms[ms.length >> 1]} ms; ${results.join("; ")}`,
+  );
   expect(answers.every((x) => x.status === 200)).toBe(true);
   expect(ms.length).toBeGreaterThan(10);
   expect(ms[ms.length - 1]).toBeLessThan(1000);
@@ -131,7 +145,10 @@ test("a bias audit of 12 MB of blank lines is refused (413) and nothing is store
 });
 
 test("a telemetry body of 10.5 MB of blank lines is refused (413), and the connection is not left half-read", async () => {
-  const res = await contributor.post("/api/v1/telemetry", { headers: { "content-type": "application/x-ndjson" }, data: Buffer.from("\n".repeat(10.5 * MB)) });
+  const res = await contributor.post("/api/v1/telemetry", {
+    headers: { "content-type": "application/x-ndjson" },
+    data: Buffer.from("\n".repeat(10.5 * MB)),
+  });
   await expectError(res, 413, "payload_too_large");
   await expectStatus(await contributor.get("/api/health", { timeout: 10_000 }), 200);
 });
@@ -145,7 +162,14 @@ test("telemetry with categories named toString, constructor and __proto__: two b
   const events = (from: number, values: [string, number][]) => {
     let i = from;
     return values.flatMap(([channel, n]) =>
-      Array.from({ length: n }, () => ({ model, version, ts: new Date(hour + (i++ % 3600) * 1000).toISOString(), latencyMs: 12, status: "ok", features: { channel } })),
+      Array.from({ length: n }, () => ({
+        model,
+        version,
+        ts: new Date(hour + (i++ % 3600) * 1000).toISOString(),
+        latencyMs: 12,
+        status: "ok",
+        features: { channel },
+      })),
     );
   };
   const first = await contributor.post("/api/v1/telemetry", {
@@ -186,6 +210,8 @@ test("telemetry with categories named toString, constructor and __proto__: two b
   await expectStatus(debug, 200);
   const channel = (await debug.json()).drift.features.find((f: { name: string }) => f.name === "channel");
   expect(channel.n).toBe(100);
-  const counts = Object.fromEntries(channel.distribution.map((d: { bin: string; current: number }) => [d.bin, Math.round(d.current * 100)]));
+  const counts = Object.fromEntries(
+    channel.distribution.map((d: { bin: string; current: number }) => [d.bin, Math.round(d.current * 100)]),
+  );
   expect(counts).toEqual(JSON.parse('{"toString": 30, "constructor": 20, "web": 20, "__proto__": 20, "hasOwnProperty": 10}'));
 });

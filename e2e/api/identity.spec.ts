@@ -1,8 +1,8 @@
 // API.md "Health, docs, identity": /me, users, tokens; disabling and revoking take effect at once.
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { DEMO_USERS } from "../../db/demo-data";
-import { BASE, tokenFor } from "../fixtures";
 import { E2E } from "../env";
+import { BASE, tokenFor } from "../fixtures";
 import {
   adminApi,
   anonymousApi,
@@ -55,11 +55,20 @@ test.describe("users", () => {
     const email = `${unique("New-User")}@Example.COM`;
     const { res, entry } = await expectOneAuditEntry(
       admin,
-      () => admin.post("/api/v1/users", { data: { email, name: "  Ada Lovelace ", roles: ["reviewer", "compliance"], password: "twelve-chars-ok" } }),
+      () =>
+        admin.post("/api/v1/users", {
+          data: { email, name: "  Ada Lovelace ", roles: ["reviewer", "compliance"], password: "twelve-chars-ok" },
+        }),
       { status: 201, action: "user.created", entityType: "user", entityId: email.toLowerCase(), actorEmail: E2E.users.admin },
     );
     const body = await res.json();
-    expect(body).toEqual({ email: email.toLowerCase(), name: "Ada Lovelace", roles: ["reviewer", "compliance"], disabled: false, createdAt: expect.stringMatching(ISO_UTC) });
+    expect(body).toEqual({
+      email: email.toLowerCase(),
+      name: "Ada Lovelace",
+      roles: ["reviewer", "compliance"],
+      disabled: false,
+      createdAt: expect.stringMatching(ISO_UTC),
+    });
     expect(JSON.stringify(entry.after)).not.toContain("twelve-chars-ok");
     expect(JSON.stringify(entry.after)).not.toMatch(/passwordHash|argon/i);
 
@@ -111,7 +120,9 @@ test.describe("users", () => {
 
   test("PATCH of an unknown user is 404; bad fields are 400; non-admins are 403", async () => {
     await expectError(await admin.patch(`/api/v1/users/${unique("ghost")}%40example.com`, { data: { name: "x" } }), 404, "not_found");
-    expect(await detailPaths(await admin.patch(`/api/v1/users/${encodeURIComponent(E2E.users.viewer)}`, { data: { disabled: "yes" } }))).toEqual(["disabled"]);
+    expect(
+      await detailPaths(await admin.patch(`/api/v1/users/${encodeURIComponent(E2E.users.viewer)}`, { data: { disabled: "yes" } })),
+    ).toEqual(["disabled"]);
     await expectError(await as.compliance.patch(`/api/v1/users/${encodeURIComponent(E2E.users.viewer)}`, { data: { name: "x" } }), 403);
   });
 
@@ -130,7 +141,10 @@ test.describe("users", () => {
     const tokens = await (await admin.get(`/api/v1/users/${encodeURIComponent(u.email)}/tokens`)).json();
     expect(tokens.items.find((t: { id: string }) => t.id === u.tokenId).revokedAt).toMatch(ISO_UTC);
     // A disabled user cannot be given a new token either.
-    await expectError(await admin.post(`/api/v1/users/${encodeURIComponent(u.email)}/tokens`, { data: { name: "x", scopes: ["read"] } }), 403);
+    await expectError(
+      await admin.post(`/api/v1/users/${encodeURIComponent(u.email)}/tokens`, { data: { name: "x", scopes: ["read"] } }),
+      403,
+    );
 
     await expectOneAuditEntry(admin, () => admin.patch(`/api/v1/users/${encodeURIComponent(u.email)}`, { data: { disabled: false } }), {
       status: 200,
@@ -153,7 +167,10 @@ test.describe("users", () => {
 
   test("a browser session (next-auth cookie) authenticates the API as that user, and disabling ends it", async () => {
     const email = `${unique("session")}@example.com`;
-    await expectStatus(await admin.post("/api/v1/users", { data: { email, name: "Session User", roles: ["viewer"], password: E2E.password } }), 201);
+    await expectStatus(
+      await admin.post("/api/v1/users", { data: { email, name: "Session User", roles: ["viewer"], password: E2E.password } }),
+      201,
+    );
     const browser = await anonymousApi();
     const { csrfToken } = await (await browser.get("/api/auth/csrf")).json();
     const signIn = await browser.post("/api/auth/callback/credentials", {
@@ -181,7 +198,13 @@ test.describe("tokens", () => {
       actorEmail: email,
     });
     const issued = await res.json();
-    expect(issued).toEqual({ id: expect.stringMatching(/^tok_/), name: "laptop", scopes: ["read"], expiresAt: null, token: expect.any(String) });
+    expect(issued).toEqual({
+      id: expect.stringMatching(/^tok_/),
+      name: "laptop",
+      scopes: ["read"],
+      expiresAt: null,
+      token: expect.any(String),
+    });
     expect(issued.token.length).toBeGreaterThanOrEqual(32);
     expect(entry.entity.id).toBe(issued.id);
     expect(JSON.stringify(entry)).not.toContain(issued.token);
@@ -240,7 +263,11 @@ test.describe("tokens", () => {
     await readWrite.dispose();
     // Minting needs write (API.md, Trust rules): a read-only token mints nothing, not even its like.
     const readOnly = await bearerApi(await tokenFor(E2E.users.contributor, ["read"]));
-    await expectError(await expectNoAuditEntry(admin, () => readOnly.post(path, { data: { name: "same", scopes: ["read"] } }), 403), 403, "forbidden");
+    await expectError(
+      await expectNoAuditEntry(admin, () => readOnly.post(path, { data: { name: "same", scopes: ["read"] } }), 403),
+      403,
+      "forbidden",
+    );
     await readOnly.dispose();
   });
 
@@ -251,13 +278,17 @@ test.describe("tokens", () => {
     const e = await expectError(await expectNoAuditEntry(admin, () => readOnly.post("/api/v1/models", { data }), 403), 403, "forbidden");
     expect(e.message).toContain("write");
     await expectError(await readOnly.patch("/api/v1/models/credit-default", { data: { description: "changed" } }), 403);
-    await expectError(await readOnly.post("/api/v1/models/credit-default/versions/1.3.0-rc1/evaluations", { data: { dataset: "d", metrics: { auc: 1 } } }), 403);
+    await expectError(
+      await readOnly.post("/api/v1/models/credit-default/versions/1.3.0-rc1/evaluations", { data: { dataset: "d", metrics: { auc: 1 } } }),
+      403,
+    );
     await readOnly.dispose();
   });
 
   test("DELETE revokes a token at once: the owner or an admin; anyone else gets 404", async () => {
     const path = `/api/v1/users/${encodeURIComponent(E2E.users.compliance)}/tokens`;
-    const issue = async () => (await (await as.compliance.post(path, { data: { name: "to-revoke", scopes: ["read"] } })).json()) as { id: string; token: string };
+    const issue = async () =>
+      (await (await as.compliance.post(path, { data: { name: "to-revoke", scopes: ["read"] } })).json()) as { id: string; token: string };
 
     const t1 = await issue();
     const c1 = await bearerApi(t1.token);
@@ -277,7 +308,12 @@ test.describe("tokens", () => {
     await expectNoAuditEntry(admin, () => as.contributor.delete(`/api/v1/tokens/${t2.id}`), 404);
     const c2 = await bearerApi(t2.token);
     await expectStatus(await c2.get("/api/v1/me"), 200);
-    await expectOneAuditEntry(admin, () => admin.delete(`/api/v1/tokens/${t2.id}`), { status: 200, action: "token.revoked", entityType: "token", entityId: t2.id });
+    await expectOneAuditEntry(admin, () => admin.delete(`/api/v1/tokens/${t2.id}`), {
+      status: 200,
+      action: "token.revoked",
+      entityType: "token",
+      entityId: t2.id,
+    });
     await expectError(await c2.get("/api/v1/me"), 401);
 
     await expectError(await admin.delete("/api/v1/tokens/tok_doesnotexist"), 404, "not_found");

@@ -59,7 +59,12 @@ async function all(query: Record<string, string>, limit = 500): Promise<{ items:
 const seededNames = (items: Item[]) => items.filter((i) => SEEDED.has(i.name)).map((i) => i.name);
 const byName = (names: string[]) => [...names].sort();
 
-async function expectFilter(query: Record<string, string>, pick: (m: DemoModel) => boolean, holds: (i: Item) => boolean, expectedCount: number) {
+async function expectFilter(
+  query: Record<string, string>,
+  pick: (m: DemoModel) => boolean,
+  holds: (i: Item) => boolean,
+  expectedCount: number,
+) {
   const { items } = await all(query);
   const want = DEMO_MODELS.filter(pick).map((m) => m.name);
   expect(want, `hand count for ${JSON.stringify(query)}`).toHaveLength(expectedCount);
@@ -89,10 +94,30 @@ test("each seeded model is listed with its newest version, its stage, its produc
 
 test.describe("filters", () => {
   test("riskTier", async () => {
-    await expectFilter({ riskTier: "critical" }, (m) => m.riskTier === "critical", (i) => i.riskTier === "critical", 2);
-    await expectFilter({ riskTier: "high" }, (m) => m.riskTier === "high", (i) => i.riskTier === "high", 4);
-    await expectFilter({ riskTier: "medium" }, (m) => m.riskTier === "medium", (i) => i.riskTier === "medium", 4);
-    await expectFilter({ riskTier: "low" }, (m) => m.riskTier === "low", (i) => i.riskTier === "low", 4);
+    await expectFilter(
+      { riskTier: "critical" },
+      (m) => m.riskTier === "critical",
+      (i) => i.riskTier === "critical",
+      2,
+    );
+    await expectFilter(
+      { riskTier: "high" },
+      (m) => m.riskTier === "high",
+      (i) => i.riskTier === "high",
+      4,
+    );
+    await expectFilter(
+      { riskTier: "medium" },
+      (m) => m.riskTier === "medium",
+      (i) => i.riskTier === "medium",
+      4,
+    );
+    await expectFilter(
+      { riskTier: "low" },
+      (m) => m.riskTier === "low",
+      (i) => i.riskTier === "low",
+      4,
+    );
   });
 
   test("stage: models with a version in that stage", async () => {
@@ -116,10 +141,30 @@ test.describe("filters", () => {
   });
 
   test("team and tag", async () => {
-    await expectFilter({ team: "fraud" }, (m) => m.team === "fraud", (i) => i.team === "fraud", 2);
-    await expectFilter({ tag: "regulated" }, (m) => m.tags.includes("regulated"), (i) => i.tags.includes("regulated"), 4);
-    await expectFilter({ tag: "marketing" }, (m) => m.tags.includes("marketing"), (i) => i.tags.includes("marketing"), 3);
-    await expectFilter({ tag: "no-such-tag" }, () => false, () => false, 0);
+    await expectFilter(
+      { team: "fraud" },
+      (m) => m.team === "fraud",
+      (i) => i.team === "fraud",
+      2,
+    );
+    await expectFilter(
+      { tag: "regulated" },
+      (m) => m.tags.includes("regulated"),
+      (i) => i.tags.includes("regulated"),
+      4,
+    );
+    await expectFilter(
+      { tag: "marketing" },
+      (m) => m.tags.includes("marketing"),
+      (i) => i.tags.includes("marketing"),
+      3,
+    );
+    await expectFilter(
+      { tag: "no-such-tag" },
+      () => false,
+      () => false,
+      0,
+    );
   });
 
   test("filters combine with AND", async () => {
@@ -141,11 +186,31 @@ test.describe("filters", () => {
     const text = (m: { name: string; title: string | null; description: string | null; tags: string[] }) =>
       [m.name, m.title ?? "", m.description ?? "", ...m.tags].join("\n").toLowerCase();
     // "risk": credit-default (title), recidivism-risk (name, description), aml-alert-triage ("riskiest").
-    await expectFilter({ q: "RISK" }, (m) => text(m).includes("risk"), (i) => text(i).includes("risk"), 3);
+    await expectFilter(
+      { q: "RISK" },
+      (m) => text(m).includes("risk"),
+      (i) => text(i).includes("risk"),
+      3,
+    );
     // "nlp" only as a tag: claims-triage, resume-screening, support-intent.
-    await expectFilter({ q: "nlp" }, (m) => text(m).includes("nlp"), (i) => text(i).includes("nlp"), 3);
-    await expectFilter({ q: "%" }, (m) => text(m).includes("%"), (i) => text(i).includes("%"), 0);
-    await expectFilter({ q: "_" }, (m) => text(m).includes("_"), (i) => text(i).includes("_"), 0);
+    await expectFilter(
+      { q: "nlp" },
+      (m) => text(m).includes("nlp"),
+      (i) => text(i).includes("nlp"),
+      3,
+    );
+    await expectFilter(
+      { q: "%" },
+      (m) => text(m).includes("%"),
+      (i) => text(i).includes("%"),
+      0,
+    );
+    await expectFilter(
+      { q: "_" },
+      (m) => text(m).includes("_"),
+      (i) => text(i).includes("_"),
+      0,
+    );
   });
 });
 
@@ -175,7 +240,8 @@ test.describe("sort", () => {
     const m = await newModel(contributor);
     const { items } = await all({ sort: "-updatedAt" });
     expect(items[0].name).toBe(m.name);
-    for (let k = 1; k < items.length; k++) expect(Date.parse(items[k - 1].updatedAt)).toBeGreaterThanOrEqual(Date.parse(items[k].updatedAt));
+    for (let k = 1; k < items.length; k++)
+      expect(Date.parse(items[k - 1].updatedAt)).toBeGreaterThanOrEqual(Date.parse(items[k].updatedAt));
   });
 });
 

@@ -1,6 +1,7 @@
 // API.md "Inventory": models, versions, evaluations, retirement; who may change what; one audit entry per change.
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { E2E } from "../env";
+import { apiAs } from "../fixtures";
 import {
   adminApi,
   detailPaths,
@@ -15,7 +16,6 @@ import {
   roleClients,
   unique,
 } from "./support";
-import { apiAs } from "../fixtures";
 
 let admin: APIRequestContext;
 let as: Record<Role, APIRequestContext>;
@@ -83,7 +83,11 @@ test.describe("models", () => {
 
   test("a name that exists is 409 exists, and stores nothing", async () => {
     const m = await newModel(as.contributor);
-    const res = await expectNoAuditEntry(admin, () => priya.post("/api/v1/models", { data: { name: m.name, owner: E2E.users.contributor2, riskTier: "low" } }), 409);
+    const res = await expectNoAuditEntry(
+      admin,
+      () => priya.post("/api/v1/models", { data: { name: m.name, owner: E2E.users.contributor2, riskTier: "low" } }),
+      409,
+    );
     await expectError(res, 409, "exists");
     expect((await (await as.viewer.get(`/api/v1/models/${m.name}`)).json()).owner).toBe(E2E.users.contributor);
   });
@@ -92,11 +96,21 @@ test.describe("models", () => {
     const m = await newModel(as.contributor, { title: "Old", tags: ["a"] });
     const { res, entry } = await expectOneAuditEntry(
       admin,
-      () => as.contributor.patch(`/api/v1/models/${m.name}`, { data: { title: "New", description: "Now described", team: "growth", tags: ["b", "c"] } }),
+      () =>
+        as.contributor.patch(`/api/v1/models/${m.name}`, {
+          data: { title: "New", description: "Now described", team: "growth", tags: ["b", "c"] },
+        }),
       { status: 200, action: "model.updated", entityType: "model", entityId: m.name, actorEmail: E2E.users.contributor },
     );
     const body = await res.json();
-    expect(body).toMatchObject({ name: m.name, title: "New", description: "Now described", team: "growth", tags: ["b", "c"], riskTier: "medium" });
+    expect(body).toMatchObject({
+      name: m.name,
+      title: "New",
+      description: "Now described",
+      team: "growth",
+      tags: ["b", "c"],
+      riskTier: "medium",
+    });
     expect(Date.parse(body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(m.updatedAt));
     expect(entry.before).toMatchObject({ title: "Old", tags: ["a"], description: null });
     expect(entry.after).toMatchObject({ title: "New", tags: ["b", "c"] });
@@ -140,7 +154,10 @@ test.describe("models", () => {
   test("anyone else's PATCH is 403: a viewer, a reviewer, another contributor", async () => {
     const m = await newModel(as.contributor);
     for (const c of [as.viewer, as.reviewer, priya]) {
-      await expectError(await expectNoAuditEntry(admin, () => c.patch(`/api/v1/models/${m.name}`, { data: { title: "Mine now" } }), 403), 403);
+      await expectError(
+        await expectNoAuditEntry(admin, () => c.patch(`/api/v1/models/${m.name}`, { data: { title: "Mine now" } }), 403),
+        403,
+      );
     }
     await expectError(await as.contributor.patch(`/api/v1/models/${unique("ghost")}`, { data: { title: "x" } }), 404, "not_found");
   });
@@ -189,7 +206,15 @@ test.describe("versions and evaluations", () => {
     const model = await (await as.viewer.get(`/api/v1/models/${m.name}`)).json();
     expect(model).toMatchObject({ latestVersion: "2.0.0+build.7", stage: "development", productionVersion: null, versionCount: 1 });
 
-    await expectError(await expectNoAuditEntry(admin, () => as.contributor.post(`/api/v1/models/${m.name}/versions`, { data: { version: "2.0.0+build.7" } }), 409), 409, "exists");
+    await expectError(
+      await expectNoAuditEntry(
+        admin,
+        () => as.contributor.post(`/api/v1/models/${m.name}/versions`, { data: { version: "2.0.0+build.7" } }),
+        409,
+      ),
+      409,
+      "exists",
+    );
   });
 
   test("versions list newest first, in the model and in GET .../versions", async () => {
@@ -216,7 +241,13 @@ test.describe("versions and evaluations", () => {
       ["1.1.0", "production"],
       ["1.0.0", "archived"],
     ]);
-    expect(m).toMatchObject({ productionVersion: "1.1.0", latestVersion: "1.3.0-rc1", stage: "development", versionCount: 4, riskTier: "critical" });
+    expect(m).toMatchObject({
+      productionVersion: "1.1.0",
+      latestVersion: "1.3.0-rc1",
+      stage: "development",
+      versionCount: 4,
+      riskTier: "critical",
+    });
   });
 
   test("POST an evaluation: 201, one evaluation.created entry; listed on the version and in GET .../evaluations", async () => {
@@ -242,7 +273,9 @@ test.describe("versions and evaluations", () => {
 
     expect(await detailPaths(await as.contributor.post(url, { data: { dataset: "d", metrics: {} } }))).toEqual(["metrics"]);
     expect(await detailPaths(await as.contributor.post(url, { data: { dataset: "", metrics: { auc: 1 } } }))).toEqual(["dataset"]);
-    expect(await detailPaths(await as.contributor.post(url, { data: { dataset: "d", metrics: { auc: "high" } } }))).toEqual(["metrics.auc"]);
+    expect(await detailPaths(await as.contributor.post(url, { data: { dataset: "d", metrics: { auc: "high" } } }))).toEqual([
+      "metrics.auc",
+    ]);
     await expectError(await as.contributor.post(`/api/v1/models/${m.name}/versions/9.9/evaluations`, { data }), 404, "not_found");
     await expectError(await as.viewer.get(`/api/v1/models/${m.name}/versions/9.9/evaluations`), 404, "not_found");
   });
@@ -271,7 +304,11 @@ test.describe("retire", () => {
 
   test("a version in production cannot be retired (422 in_production), even by an admin", async () => {
     const url = "/api/v1/models/credit-default/versions/1.1.0/retire";
-    await expectError(await expectNoAuditEntry(admin, () => as.contributor.post(url, { data: { reason: "withdraw" } }), 422), 422, "in_production");
+    await expectError(
+      await expectNoAuditEntry(admin, () => as.contributor.post(url, { data: { reason: "withdraw" } }), 422),
+      422,
+      "in_production",
+    );
     await expectError(await expectNoAuditEntry(admin, () => admin.post(url, { data: { reason: "withdraw" } }), 422), 422, "in_production");
     const v = await (await as.viewer.get("/api/v1/models/credit-default/versions/1.1.0")).json();
     expect(v.stage).toBe("production");
@@ -281,7 +318,11 @@ test.describe("retire", () => {
     const m = await newModel(priya, { owner: E2E.users.contributor2 });
     await newVersion(priya, m.name, "0.1");
     const url = `/api/v1/models/${m.name}/versions/0.1/retire`;
-    await expectError(await expectNoAuditEntry(admin, () => as.contributor.post(url, { data: { reason: "not mine" } }), 403), 403, "forbidden");
+    await expectError(
+      await expectNoAuditEntry(admin, () => as.contributor.post(url, { data: { reason: "not mine" } }), 403),
+      403,
+      "forbidden",
+    );
     await expectError(await expectNoAuditEntry(admin, () => as.compliance.post(url, { data: { reason: "no" } }), 403), 403);
     await expectOneAuditEntry(admin, () => admin.post(url, { data: { reason: "Withdrawn by the admin" } }), {
       status: 200,

@@ -29,38 +29,69 @@ test.beforeAll(async () => {
   await expectStatus(await reporter.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } }), 201);
   await expectStatus(await reporter.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0" } }), 201);
   await expectStatus(await reporter.post(`/api/v1/models/${model}/versions`, { data: { version: "2.0" } }), 201);
-  const created = await admin.post("/api/v1/kpi-definitions", { data: { name: kpi, title: "Orders", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "Priya@Example.com" } });
+  const created = await admin.post("/api/v1/kpi-definitions", {
+    data: { name: kpi, title: "Orders", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "Priya@Example.com" },
+  });
   await expectStatus(created, 201);
-  expect(await created.json()).toMatchObject({ name: kpi, title: "Orders", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "priya@example.com", description: null });
+  expect(await created.json()).toMatchObject({
+    name: kpi,
+    title: "Orders",
+    unit: "count",
+    higherIsBetter: true,
+    aggregation: "sum",
+    owner: "priya@example.com",
+    description: null,
+  });
 });
 test.afterAll(() => disposeAll(admin, reporter, viewer));
 
 test("admins define a KPI (beforeAll); its definition is listed and can be edited, the name staying", async () => {
-  await expectError(await admin.post("/api/v1/kpi-definitions", { data: { name: kpi, title: "Again", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "a@example.com" } }), 409, "kpi_exists");
-  expect(await detailPaths(await admin.post("/api/v1/kpi-definitions", { data: { name: "Bad Name", title: "", unit: "u", higherIsBetter: "yes", aggregation: "median", owner: "nobody" } }))).toEqual([
-    "name",
-    "title",
-    "higherIsBetter",
-    "aggregation",
-    "owner",
-  ]);
+  await expectError(
+    await admin.post("/api/v1/kpi-definitions", {
+      data: { name: kpi, title: "Again", unit: "count", higherIsBetter: true, aggregation: "sum", owner: "a@example.com" },
+    }),
+    409,
+    "kpi_exists",
+  );
+  expect(
+    await detailPaths(
+      await admin.post("/api/v1/kpi-definitions", {
+        data: { name: "Bad Name", title: "", unit: "u", higherIsBetter: "yes", aggregation: "median", owner: "nobody" },
+      }),
+    ),
+  ).toEqual(["name", "title", "higherIsBetter", "aggregation", "owner"]);
   const edited = await admin.patch(`/api/v1/kpi-definitions/${kpi}`, { data: { description: "Orders placed from recommendations." } });
   await expectStatus(edited, 200);
   expect((await edited.json()).description).toBe("Orders placed from recommendations.");
   const list = await (await viewer.get("/api/v1/kpi-definitions")).json();
   expect(list.nextCursor).toBeNull();
-  expect(list.items.find((k: { name: string }) => k.name === kpi)).toMatchObject({ title: "Orders", description: "Orders placed from recommendations." });
+  expect(list.items.find((k: { name: string }) => k.name === kpi)).toMatchObject({
+    title: "Orders",
+    description: "Orders placed from recommendations.",
+  });
 });
 
 test("a batch with any bad point is refused whole, naming points[i].field, and stores nothing", async () => {
   const ok = { ts: at(1), model, version: "1.0", kpi, value: 3 };
   const bad = await reporter.post("/api/v1/kpis", {
-    data: { points: [ok, { ...ok, value: "3" }, { ...ok, ts: "soon" }, { ...ok, kpi: "not_defined_here" }, { ...ok, model: "no-such-model" }, { ...ok, version: "9.9" }, { ...ok, color: "red" }] },
+    data: {
+      points: [
+        ok,
+        { ...ok, value: "3" },
+        { ...ok, ts: "soon" },
+        { ...ok, kpi: "not_defined_here" },
+        { ...ok, model: "no-such-model" },
+        { ...ok, version: "9.9" },
+        { ...ok, color: "red" },
+      ],
+    },
   });
   const e = await expectError(bad, 400, "invalid_request");
   // The shape is checked first; the names only once every point is well-formed.
   expect(e.details.map((d) => d.path)).toEqual(["points[1].value", "points[2].ts", "points[6].color"]);
-  const unknown = await reporter.post("/api/v1/kpis", { data: { points: [ok, { ...ok, kpi: "not_defined_here" }, { ...ok, model: "no-such-model" }, { ...ok, version: "9.9" }] } });
+  const unknown = await reporter.post("/api/v1/kpis", {
+    data: { points: [ok, { ...ok, kpi: "not_defined_here" }, { ...ok, model: "no-such-model" }, { ...ok, version: "9.9" }] },
+  });
   const u = await expectError(unknown, 400, "invalid_request");
   expect(u.details).toEqual([
     { path: "points[1].kpi", message: "is not a defined KPI (not_defined_here): admins define KPIs under /admin/kpis" },
@@ -91,7 +122,15 @@ test("points are stored (202), a retry with the same Idempotency-Key once, and r
   // By day: 1.0 sums 10 + 20 on day 0 and 40 on day 1; 2.0 7 on day 0; the model-level point 2 on day 1.
   const daily = await series({ from: at(0), to: at(48), step: "1d" });
   expect([daily.step, daily.from, daily.to, daily.kpi.name, daily.kpi.aggregation]).toEqual(["1d", at(0), at(48), kpi, "sum"]);
-  expect(daily.series.map((s: { t: string; version: string | null; value: number; count: number; mean: number }) => [s.t, s.version, s.value, s.count, s.mean])).toEqual([
+  expect(
+    daily.series.map((s: { t: string; version: string | null; value: number; count: number; mean: number }) => [
+      s.t,
+      s.version,
+      s.value,
+      s.count,
+      s.mean,
+    ]),
+  ).toEqual([
     [at(24), null, 2, 1, 2],
     [at(0), "1.0", 30, 2, 15],
     [at(24), "1.0", 40, 1, 40],
@@ -105,12 +144,19 @@ test("points are stored (202), a retry with the same Idempotency-Key once, and r
     [at(5), "2.0", 7],
   ]);
   // A correction replaces the value; the sum follows.
-  await expectStatus(await reporter.post("/api/v1/kpis", { data: { points: [{ ts: at(5), model, version: "1.0", kpi, value: 25 }] } }), 202);
-  expect((await series({ from: at(0), to: at(24), step: "1d" })).series.find((s: { version: string }) => s.version === "1.0").value).toBe(35);
+  await expectStatus(
+    await reporter.post("/api/v1/kpis", { data: { points: [{ ts: at(5), model, version: "1.0", kpi, value: 25 }] } }),
+    202,
+  );
+  expect((await series({ from: at(0), to: at(24), step: "1d" })).series.find((s: { version: string }) => s.version === "1.0").value).toBe(
+    35,
+  );
   // Unknown KPI or model: 404; a window of too many steps: 400 naming step.
   await expectError(await viewer.get(`/api/v1/kpis?kpi=not_defined_here`), 404, "not_found");
   await expectError(await viewer.get(`/api/v1/kpis?kpi=${kpi}&model=no-such-model`), 404, "not_found");
-  expect(await detailPaths(await viewer.get(`/api/v1/kpis?kpi=${kpi}&from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&step=1h`))).toEqual(["step"]);
+  expect(await detailPaths(await viewer.get(`/api/v1/kpis?kpi=${kpi}&from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&step=1h`))).toEqual([
+    "step",
+  ]);
   expect(await detailPaths(await viewer.get(`/api/v1/kpis?model=${model}`))).toEqual(["kpi"]);
 });
 

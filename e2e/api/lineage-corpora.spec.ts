@@ -61,11 +61,17 @@ test("accepts all 15 of Marquez's API test events, each with its warnings", asyn
       { source: "dataset:my-datasource-namespace:instance.schema.input-1", target: "job:my-scheduler-namespace:myjob", runId: run },
       { source: "dataset:my-datasource-namespace:instance.schema.input-2", target: "job:my-scheduler-namespace:myjob", runId: run },
       { source: "job:my-scheduler-namespace:myjob", target: "dataset:my-datasource-namespace:instance.schema.output-1", runId: run },
-      { source: "dataset:file.localhost:file%3A%2F%2Flocalhost%2Fin_file3.txt", target: "job:my-scheduler-namespace:myjob", runId: "5e58a95c-1c71-4231-8984-ac172d5566cf" },
+      {
+        source: "dataset:file.localhost:file%3A%2F%2Flocalhost%2Fin_file3.txt",
+        target: "job:my-scheduler-namespace:myjob",
+        runId: "5e58a95c-1c71-4231-8984-ac172d5566cf",
+      },
     ]),
   );
   // The dataSource facet with uri "string" was left out; the dataset and its other facets are there.
-  const table = await (await viewer.get(`/api/v1/lineage/node?node=${enc("dataset:my-datasource-namespace:instance.schema.table")}`)).json();
+  const table = await (
+    await viewer.get(`/api/v1/lineage/node?node=${enc("dataset:my-datasource-namespace:instance.schema.table")}`)
+  ).json();
   expect(Object.keys(table.node.facets)).toEqual(expect.arrayContaining(["documentation", "schema"]));
   expect(Object.keys(table.node.facets)).not.toContain("dataSource");
 });
@@ -86,7 +92,10 @@ test("accepts the OpenLineage project's test events as one array, and refuses th
   const body = await res.json();
   expect(body.accepted).toBe(14);
   const full = good.findIndex((f) => f.file === "proxy_fluentd_events_event_full.json");
-  expect(body.warnings.map((w: { path: string }) => w.path)).toEqual([`[${full}].inputs[0].facets.dataSource.uri`, `[${full}].outputs[0].facets.dataSource.uri`]);
+  expect(body.warnings.map((w: { path: string }) => w.path)).toEqual([
+    `[${full}].inputs[0].facets.dataSource.uri`,
+    `[${full}].outputs[0].facets.dataSource.uri`,
+  ]);
   // The Python client's JobEvent: dataset_a → name → dataset_b, no run on its edges.
   const g = await (await viewer.get(`/api/v1/lineage/graph?node=${enc("job:openlineage:name")}&direction=both&depth=1`)).json();
   expect(g.edges).toEqual([

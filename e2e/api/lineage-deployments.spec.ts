@@ -19,7 +19,12 @@ test("a completed deployment in prod becomes deployment:{model}:prod, fed by the
   await newVersion(pipeline, name, "1.0", { inputs });
   await newVersion(pipeline, name, "2.0", { inputs });
   const deploy = async (version: string, status: string, ts: string) =>
-    expectStatus(await pipeline.post("/api/v1/deployments", { data: { model: name, version, environment: "prod", strategy: "canary", trafficPercent: 100, status, ts } }), 201);
+    expectStatus(
+      await pipeline.post("/api/v1/deployments", {
+        data: { model: name, version, environment: "prod", strategy: "canary", trafficPercent: 100, status, ts },
+      }),
+      201,
+    );
   const upstream = async () => {
     const res = await viewer.get(`/api/v1/lineage/graph?type=deployment&namespace=${name}&name=prod&direction=upstream&depth=1`);
     await expectStatus(res, 200);
@@ -30,7 +35,11 @@ test("a completed deployment in prod becomes deployment:{model}:prod, fed by the
   const first = await upstream();
   expect(first.root).toBe(`deployment:${name}:prod`);
   expect(first.edges).toEqual([{ source: `model:${name}:1.0`, target: `deployment:${name}:prod` }]);
-  expect(first.nodes.find((n: { id: string }) => n.id === `deployment:${name}:prod`)).toMatchObject({ type: "deployment", environment: "prod", version: "1.0" });
+  expect(first.nodes.find((n: { id: string }) => n.id === `deployment:${name}:prod`)).toMatchObject({
+    type: "deployment",
+    environment: "prod",
+    version: "1.0",
+  });
 
   // 2.0 started: still 1.0. 2.0 completed: 2.0 alone.
   await deploy("2.0", "started", "2026-11-02T10:00:00Z");
@@ -40,6 +49,8 @@ test("a completed deployment in prod becomes deployment:{model}:prod, fed by the
 
   const impact = await viewer.get(`/api/v1/lineage/impact?node=${enc(`dataset:${enc("s3://e2e-lake")}:${enc(`${name}.features`)}`)}`);
   await expectStatus(impact, 200);
-  const items = (await impact.json()).items.map((i: { type: string; environment: string | null; version: string | null }) => `${i.type} ${i.environment ?? "-"} ${i.version}`);
+  const items = (await impact.json()).items.map(
+    (i: { type: string; environment: string | null; version: string | null }) => `${i.type} ${i.environment ?? "-"} ${i.version}`,
+  );
   expect(items).toEqual(["deployment prod 2.0", "model - 1.0", "model - 2.0"]);
 });

@@ -35,7 +35,9 @@ test("posts events, refuses a broken one naming its field and storing nothing, a
   expect(body.details).toEqual([{ path: "[1].run.runId", message: "is required" }]);
   await expectError(await viewer.get(`/api/v1/lineage/graph?type=dataset&namespace=${enc(ns)}&name=raw`), 404, "not_found");
 
-  const ok = await pipeline.post("/api/v1/lineage", { data: [event(ns, runId, "START", ["raw"], []), event(ns, runId, "COMPLETE", ["raw"], ["clean"])] });
+  const ok = await pipeline.post("/api/v1/lineage", {
+    data: [event(ns, runId, "START", ["raw"], []), event(ns, runId, "COMPLETE", ["raw"], ["clean"])],
+  });
   await expectStatus(ok, 201);
   expect(await ok.json()).toEqual({ accepted: 2, runs: 1, schemaChanges: 0, warnings: [] });
 

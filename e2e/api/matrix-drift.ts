@@ -3,7 +3,9 @@
 // contributor); everyone signed in reads, and may compare two samples on demand (a computation that stores nothing).
 import { modelOf, type Row } from "./matrix-types";
 
-const profile = { features: { amount: { type: "numeric", values: [1, 2, 3, 4, 5, 6, 7, 8] }, channel: { type: "categorical", counts: { web: 3, app: 2 } } } };
+const profile = {
+  features: { amount: { type: "numeric", values: [1, 2, 3, 4, 5, 6, 7, 8] }, channel: { type: "categorical", counts: { web: 3, app: 2 } } },
+};
 
 export const DRIFT_MATRIX: Record<string, Row> = {
   "PUT /api/v1/models/[name]/versions/[version]/reference": {
@@ -20,9 +22,21 @@ export const DRIFT_MATRIX: Record<string, Row> = {
   },
   "POST /api/v1/models/[name]/versions/[version]/drift": {
     action: "inventory.read",
-    call: (_, f) => ({ path: `/api/v1/models/${f.model}/versions/${f.version}/drift`, data: { feature: "amount", type: "numeric", reference: [1, 2, 3, 4, 5, 6], current: [2, 3, 4, 5, 6, 7] } }),
+    call: (_, f) => ({
+      path: `/api/v1/models/${f.model}/versions/${f.version}/drift`,
+      data: { feature: "amount", type: "numeric", reference: [1, 2, 3, 4, 5, 6], current: [2, 3, 4, 5, 6, 7] },
+    }),
   },
-  "GET /api/v1/models/[name]/drift": { action: "inventory.read", call: (_, f) => ({ path: `/api/v1/models/${f.model}/drift?version=${f.version}` }) },
-  "POST /api/v1/labels": { action: "telemetry.write", call: (c) => ({ path: "/api/v1/labels", data: { labels: [{ traceId: `matrix-${c.label}`, label: 1 }] } }) },
-  "GET /api/v1/models/[name]/quality": { action: "inventory.read", call: (_, f) => ({ path: `/api/v1/models/${f.model}/quality?version=${f.version}` }) },
+  "GET /api/v1/models/[name]/drift": {
+    action: "inventory.read",
+    call: (_, f) => ({ path: `/api/v1/models/${f.model}/drift?version=${f.version}` }),
+  },
+  "POST /api/v1/labels": {
+    action: "telemetry.write",
+    call: (c) => ({ path: "/api/v1/labels", data: { labels: [{ traceId: `matrix-${c.label}`, label: 1 }] } }),
+  },
+  "GET /api/v1/models/[name]/quality": {
+    action: "inventory.read",
+    call: (_, f) => ({ path: `/api/v1/models/${f.model}/quality?version=${f.version}` }),
+  },
 };

@@ -3,10 +3,10 @@
 // told it. A call sets up what it needs, so an allowed caller meets a release in the state its action needs (the
 // matrix counts only a 2xx as "got through"). The fixture model is owned by contributor@ and maintained by priya@.
 import { type APIRequestContext, expect } from "@playwright/test";
+import type { Subject } from "../../lib/auth/policy";
 import { FULL_CARD } from "../../lib/cards/fixtures/cards";
 import { E2E } from "../env";
 import { apiAs, unique } from "../fixtures";
-import type { Subject } from "../../lib/auth/policy";
 import type { Fixture, Row } from "./matrix-types";
 
 /** A second reviewer (samira@), never one of the matrix's callers' clients, to return releases for changes and approve. */
@@ -27,7 +27,9 @@ async function freshVersion(f: Fixture, prefix = "rel"): Promise<string> {
 /** A pending release of a fresh version to staging, requested by contributor@ (the fixture model's owner). */
 async function pendingRelease(f: Fixture): Promise<string> {
   const version = await freshVersion(f);
-  const res = await f.contributor.post("/api/v1/releases", { data: { model: f.model, version, targetStage: "staging", summary: "matrix" } });
+  const res = await f.contributor.post("/api/v1/releases", {
+    data: { model: f.model, version, targetStage: "staging", summary: "matrix" },
+  });
   await ok(res, 201);
   return (await res.json()).id;
 }
@@ -64,7 +66,9 @@ async function makeRollbackModel(f: Fixture): Promise<string> {
     await ok(await f.contributor.post(`${base}/${version}/evaluations`, { data: { dataset: "matrix", metrics: { auc: 0.8 } } }), 201);
     const res = await f.contributor.post("/api/v1/releases", { data: { model, version, targetStage: "production", summary: "matrix" } });
     await ok(res, 201);
-    const approved = await rv.post(`/api/v1/releases/${(await res.json()).id}/decisions`, { data: { decision: "approve", comment: "matrix" } });
+    const approved = await rv.post(`/api/v1/releases/${(await res.json()).id}/decisions`, {
+      data: { decision: "approve", comment: "matrix" },
+    });
     await ok(approved, 200);
     expect((await approved.json()).status).toBe("approved");
   }
@@ -77,14 +81,18 @@ async function rollbackReady(f: Fixture): Promise<string> {
   const model = await (rollbackModels.get(f) as Promise<string>);
   const open = await f.admin.get(`/api/v1/releases?model=${model}&status=pending`);
   await ok(open, 200);
-  for (const r of (await open.json()).items as { id: string }[]) await ok(await f.admin.post(`/api/v1/releases/${r.id}/cancel`, { data: {} }), 200);
+  for (const r of (await open.json()).items as { id: string }[])
+    await ok(await f.admin.post(`/api/v1/releases/${r.id}/cancel`, { data: {} }), 200);
   return model;
 }
 
 export const RELEASE_MATRIX: Record<string, Row> = {
   "POST /api/v1/releases": {
     action: "release.request",
-    call: async (_, f) => ({ path: "/api/v1/releases", data: { model: f.model, version: await freshVersion(f), targetStage: "staging", summary: "matrix" } }),
+    call: async (_, f) => ({
+      path: "/api/v1/releases",
+      data: { model: f.model, version: await freshVersion(f), targetStage: "staging", summary: "matrix" },
+    }),
   },
   "GET /api/v1/releases": { action: "inventory.read", call: (_, f) => ({ path: `/api/v1/releases?model=${f.model}&limit=5` }) },
   "GET /api/v1/releases/[id]": {
@@ -107,14 +115,21 @@ export const RELEASE_MATRIX: Record<string, Row> = {
   "POST /api/v1/releases/[id]/cancel": {
     // The requester (contributor@) or an admin: each caller meets a fresh release.
     action: "release.cancel",
-    call: async (c, f) => ({ path: `/api/v1/releases/${await pendingRelease(f)}/cancel`, data: { reason: `matrix: ${c.label}` }, subject: releaseOf(f) }),
+    call: async (c, f) => ({
+      path: `/api/v1/releases/${await pendingRelease(f)}/cancel`,
+      data: { reason: `matrix: ${c.label}` },
+      subject: releaseOf(f),
+    }),
   },
   "POST /api/v1/releases/[id]/resubmit": {
     // Only the requester (contributor@ here), once a reviewer has asked for changes.
     action: "release.resubmit",
     call: async (c, f) => {
       const id = await pendingRelease(f);
-      await ok(await (await reviewer2()).post(`/api/v1/releases/${id}/decisions`, { data: { decision: "request_changes", comment: "matrix" } }), 200);
+      await ok(
+        await (await reviewer2()).post(`/api/v1/releases/${id}/decisions`, { data: { decision: "request_changes", comment: "matrix" } }),
+        200,
+      );
       return { path: `/api/v1/releases/${id}/resubmit`, data: { comment: `matrix: ${c.label}` }, subject: releaseOf(f) };
     },
   },

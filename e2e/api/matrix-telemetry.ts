@@ -7,8 +7,15 @@ export const TELEMETRY_MATRIX: Record<string, Row> = {
     action: "telemetry.write",
     call: (c, f) => ({
       path: "/api/v1/telemetry",
-      data: { events: [{ model: f.model, version: f.version, ts: new Date().toISOString(), latencyMs: 12.5, status: "ok", traceId: `matrix-${c.label}` }] },
+      data: {
+        events: [
+          { model: f.model, version: f.version, ts: new Date().toISOString(), latencyMs: 12.5, status: "ok", traceId: `matrix-${c.label}` },
+        ],
+      },
     }),
   },
-  "GET /api/v1/models/[name]/telemetry": { action: "inventory.read", call: (_, f) => ({ path: `/api/v1/models/${f.model}/telemetry?version=${f.version}` }) },
+  "GET /api/v1/models/[name]/telemetry": {
+    action: "inventory.read",
+    call: (_, f) => ({ path: `/api/v1/models/${f.model}/telemetry?version=${f.version}` }),
+  },
 };

@@ -20,7 +20,10 @@ export const WEBHOOK_MATRIX: Record<string, Row> = {
   "GET /api/v1/webhooks": { action: "webhooks.manage", call: () => ({ path: "/api/v1/webhooks" }) },
   "POST /api/v1/webhooks": {
     action: "webhooks.manage",
-    call: (c) => ({ path: "/api/v1/webhooks", data: { name: unique(`matrix-${c.label.replace(/\W/g, "")}`), url: NOWHERE, events: ["release.*"] } }),
+    call: (c) => ({
+      path: "/api/v1/webhooks",
+      data: { name: unique(`matrix-${c.label.replace(/\W/g, "")}`), url: NOWHERE, events: ["release.*"] },
+    }),
   },
   "PATCH /api/v1/webhooks/[id]": {
     action: "webhooks.manage",

@@ -34,7 +34,12 @@ test.afterAll(() => disposeAll(pipeline, scraper));
  * when there are none (its flattenMetrics), so those lines are parsed as an untyped family, each a sample.
  */
 const series = (text: string, line: string, labels: Record<string, string>) =>
-  parse(`${text.split("\n").filter((l) => l.startsWith(`${line}{`)).join("\n")}\n`)
+  parse(
+    `${text
+      .split("\n")
+      .filter((l) => l.startsWith(`${line}{`))
+      .join("\n")}\n`,
+  )
     .flatMap((f) => f.metrics)
     .filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
 
@@ -73,7 +78,12 @@ test("a read token scrapes the text format; the counters match the telemetry rea
   const text = await scrapeWithModel();
   expect(sample(text, "steward_model_requests_total", { model, version: "1.0" }).map((m) => m.value)).toEqual(["10"]);
   expect(sample(text, "steward_model_errors_total", { model, version: "1.0" }).map((m) => m.value)).toEqual(["2"]);
-  const q = new URLSearchParams({ version: "1.0", from: new Date(hourStart).toISOString(), to: new Date(hourStart + 3600_000).toISOString(), step: "1h" });
+  const q = new URLSearchParams({
+    version: "1.0",
+    from: new Date(hourStart).toISOString(),
+    to: new Date(hourStart + 3600_000).toISOString(),
+    step: "1h",
+  });
   const read = await (await scraper.get(`/api/v1/models/${model}/telemetry?${q}`)).json();
   expect(read.series).toEqual([expect.objectContaining({ count: 10, errors: 2 })]);
   // The latency summary's sum and count: 10 + 20 + … + 100 = 550 ms.
@@ -82,7 +92,9 @@ test("a read token scrapes the text format; the counters match the telemetry rea
 });
 
 test("Accept: application/openmetrics-text gets OpenMetrics 1.0.0, ending in # EOF", async () => {
-  const res = await scraper.get("/api/v1/metrics", { headers: { accept: "application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4; q=0.5" } });
+  const res = await scraper.get("/api/v1/metrics", {
+    headers: { accept: "application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4; q=0.5" },
+  });
   await expectStatus(res, 200);
   expect(res.headers()["content-type"]).toBe("application/openmetrics-text; version=1.0.0; charset=utf-8");
   const text = await scrapeWithModel({ accept: "application/openmetrics-text; version=1.0.0" });
@@ -95,7 +107,11 @@ test("the portal's own request histogram names route patterns, and counts the in
   await expectStatus(await scraper.get(`/api/v1/models/${model}`), 200);
   const text = await (await scraper.get("/api/v1/metrics")).text();
   expect(parse(text).find((f) => f.name === "steward_http_request_duration_seconds")?.type).toBe("HISTOGRAM");
-  const counts = series(text, "steward_http_request_duration_seconds_count", { method: "GET", route: "/api/v1/models/[name]", status: "200" });
+  const counts = series(text, "steward_http_request_duration_seconds_count", {
+    method: "GET",
+    route: "/api/v1/models/[name]",
+    status: "200",
+  });
   expect(counts.length).toBe(1);
   expect(Number(counts[0].value)).toBeGreaterThanOrEqual(1);
   expect(text).not.toContain(`route="/api/v1/models/${model}`);

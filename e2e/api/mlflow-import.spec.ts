@@ -14,7 +14,17 @@ import { auditEntries } from "./support";
 const U = E2E.users;
 const T0 = 1_730_000_000_000;
 type Tag = { key: string; value: string };
-type MV = { name: string; version: string; current_stage: string; description: string; source: string; run_id: string; status: string; tags: Tag[]; aliases: string[] };
+type MV = {
+  name: string;
+  version: string;
+  current_stage: string;
+  description: string;
+  source: string;
+  run_id: string;
+  status: string;
+  tags: Tag[];
+  aliases: string[];
+};
 type RM = { name: string; description: string; tags: Tag[]; aliases: { alias: string; version: string }[] };
 
 const suffix = unique("m").slice(2);
@@ -45,7 +55,12 @@ const VERSIONS: MV[] = [
 ];
 // By name, as MLflow orders them ("C" sorts before "c").
 const MODELS: RM[] = [
-  { name: CREDIT, description: "Scores loan applications.", tags: [{ key: "team", value: "risk" }], aliases: [{ alias: "challenger", version: "3" }] },
+  {
+    name: CREDIT,
+    description: "Scores loan applications.",
+    tags: [{ key: "team", value: "risk" }],
+    aliases: [{ alias: "challenger", version: "3" }],
+  },
   { name: CHURN, description: "", tags: [], aliases: [] },
   { name: FRAUD, description: "Flags card transactions.", tags: [], aliases: [] },
 ];
@@ -115,7 +130,18 @@ test.beforeAll(async () => {
       if (!run) return send(404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Run '${id}' not found` });
       return send(200, {
         run: {
-          info: { run_id: id, run_uuid: id, experiment_id: "1", run_name: "train", user_id: "ci", status: "FINISHED", start_time: T0, end_time: T0 + 60_000, artifact_uri: `s3://mlflow-artifacts/${id}/artifacts`, lifecycle_stage: "active" },
+          info: {
+            run_id: id,
+            run_uuid: id,
+            experiment_id: "1",
+            run_name: "train",
+            user_id: "ci",
+            status: "FINISHED",
+            start_time: T0,
+            end_time: T0 + 60_000,
+            artifact_uri: `s3://mlflow-artifacts/${id}/artifacts`,
+            lifecycle_stage: "active",
+          },
           data: run,
           inputs: {},
         },
@@ -150,7 +176,9 @@ test("import mlflow: a dry run lists, --apply creates models, versions, releases
   const plan = JSON.parse(dry.stdout);
   expect(plan.applied).toBe(false);
   const mine = plan.steps.filter((s: { model: string }) => [credit, fraud, CHURN].includes(s.model));
-  expect(mine.map((s: { action: string; model: string; version?: string }) => `${s.action} ${s.model}${s.version ? ` ${s.version}` : ""}`)).toEqual([
+  expect(
+    mine.map((s: { action: string; model: string; version?: string }) => `${s.action} ${s.model}${s.version ? ` ${s.version}` : ""}`),
+  ).toEqual([
     `create model ${credit}`,
     `create version ${credit} 1`,
     `retire ${credit} 1`,
@@ -174,7 +202,13 @@ test("import mlflow: a dry run lists, --apply creates models, versions, releases
   const applied = expectExit(await run("--apply"), 0);
   expect(applied.stdout).toContain("done create model");
   const model = await (await viewer.get(`/api/v1/models/${credit}`)).json();
-  expect(model).toMatchObject({ name: credit, title: CREDIT, description: "Scores loan applications.", owner: U.contributor, riskTier: "medium" });
+  expect(model).toMatchObject({
+    name: credit,
+    title: CREDIT,
+    description: "Scores loan applications.",
+    owner: U.contributor,
+    riskTier: "medium",
+  });
   expect(model.tags).toEqual(["team=risk", "mlflow-alias:challenger=3"]);
   const v2 = await (await viewer.get(`/api/v1/models/${credit}/versions/2`)).json();
   expect(v2.metrics).toEqual({ auc: 0.912, log_loss: 0.231 });
@@ -198,7 +232,9 @@ test("import mlflow: a dry run lists, --apply creates models, versions, releases
   expect(written).toBeGreaterThanOrEqual(12);
   const again = expectExit(await run("--apply", "--json"), 0);
   const second = JSON.parse(again.stdout);
-  expect(second.steps.filter((s: { model: string; action: string }) => [credit, fraud, CHURN].includes(s.model) && s.action !== "unchanged")).toEqual([]);
+  expect(
+    second.steps.filter((s: { model: string; action: string }) => [credit, fraud, CHURN].includes(s.model) && s.action !== "unchanged"),
+  ).toEqual([]);
   expect(await trail()).toBe(written);
   await viewer.dispose();
   await admin.dispose();

@@ -121,17 +121,18 @@ function validate(doc: Doc, schema: Schema, value: unknown, at = "body"): string
   }
   const problems: string[] = [];
   if (schema.anyOf && !schema.anyOf.some((s) => validate(doc, s, value, at).length === 0)) problems.push(`${at}: matches none of anyOf`);
-  if (schema.oneOf && schema.oneOf.filter((s) => validate(doc, s, value, at).length === 0).length !== 1) problems.push(`${at}: not exactly one of oneOf`);
+  if (schema.oneOf && schema.oneOf.filter((s) => validate(doc, s, value, at).length === 0).length !== 1)
+    problems.push(`${at}: not exactly one of oneOf`);
   for (const s of schema.allOf ?? []) problems.push(...validate(doc, s, value, at));
   if (schema.type) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const actual =
-      value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+    const actual = value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
     const ok = types.some((t) => t === actual || (t === "number" && actual === "integer"));
     if (!ok) return [`${at}: is ${actual}, schema says ${types.join("|")}`];
   }
   if (schema.enum && !schema.enum.some((e) => e === value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
-  if (schema.pattern && typeof value === "string" && !new RegExp(schema.pattern, "u").test(value)) problems.push(`${at}: does not match ${schema.pattern}`);
+  if (schema.pattern && typeof value === "string" && !new RegExp(schema.pattern, "u").test(value))
+    problems.push(`${at}: does not match ${schema.pattern}`);
   if (Array.isArray(value) && schema.items) {
     for (const [k, v] of value.entries()) problems.push(...validate(doc, schema.items, v, `${at}[${k}]`));
   }
@@ -141,7 +142,8 @@ function validate(doc: Doc, schema: Schema, value: unknown, at = "body"): string
     for (const [k, v] of Object.entries(obj)) {
       const prop = schema.properties?.[k];
       if (prop) problems.push(...validate(doc, prop, v, `${at}.${k}`));
-      else if (typeof schema.additionalProperties === "object") problems.push(...validate(doc, schema.additionalProperties, v, `${at}.${k}`));
+      else if (typeof schema.additionalProperties === "object")
+        problems.push(...validate(doc, schema.additionalProperties, v, `${at}.${k}`));
       else if (schema.additionalProperties === false) problems.push(`${at}.${k}: not allowed`);
     }
   }
@@ -190,13 +192,21 @@ test("every API.md endpoint that has a route file is in the document with the sa
   const inDoc = docEndpoints();
   const implemented = [...contract].filter((e) => routePaths.has(e.split(" ")[1]));
   expect(implemented.length).toBeGreaterThanOrEqual(17);
-  expect(implemented.filter((e) => !inDoc.has(e)), "in API.md with a route, missing from openapi.json").toEqual([]);
+  expect(
+    implemented.filter((e) => !inDoc.has(e)),
+    "in API.md with a route, missing from openapi.json",
+  ).toEqual([]);
   // A route on a contract path must serve the contract's method.
-  expect(implemented.filter((e) => !routes.has(e)), "in API.md, the route file lacks that method").toEqual([]);
+  expect(
+    implemented.filter((e) => !routes.has(e)),
+    "in API.md, the route file lacks that method",
+  ).toEqual([]);
 });
 
 test("every method of every /api and /v1 route file (but next-auth's) is in the document, and nothing else is", () => {
-  const served = DISCOVERED.filter((d) => (d.url.startsWith("/api/") || d.url.startsWith("/v1/")) && !d.url.startsWith("/api/auth/")).map((d) => `${d.method} ${shape(d.url)}`);
+  const served = DISCOVERED.filter((d) => (d.url.startsWith("/api/") || d.url.startsWith("/v1/")) && !d.url.startsWith("/api/auth/")).map(
+    (d) => `${d.method} ${shape(d.url)}`,
+  );
   expect([...new Set(served)].sort()).toEqual([...docEndpoints()].sort());
 });
 
@@ -205,10 +215,21 @@ test("each 201 body of POST /api/v1/models matches ModelSummary, required proper
   const schema = op.responses["201"].content?.["application/json"].schema as Schema;
   expect(schema.$ref).toBe("#/components/schemas/ModelSummary");
   const summary = doc.components.schemas.ModelSummary;
-  expect(summary.required).toEqual(expect.arrayContaining(["name", "owner", "riskTier", "tags", "stage", "versionCount", "createdAt", "updatedAt"]));
+  expect(summary.required).toEqual(
+    expect.arrayContaining(["name", "owner", "riskTier", "tags", "stage", "versionCount", "createdAt", "updatedAt"]),
+  );
   const bodies = [
     { name: unique("oas-min"), owner: E2E.users.contributor, riskTier: "low" },
-    { name: unique("oas-full"), title: "T", description: "D", owner: E2E.users.contributor2, team: "x", riskTier: "critical", useCase: "U", tags: ["a", "b"] },
+    {
+      name: unique("oas-full"),
+      title: "T",
+      description: "D",
+      owner: E2E.users.contributor2,
+      team: "x",
+      riskTier: "critical",
+      useCase: "U",
+      tags: ["a", "b"],
+    },
   ];
   for (const data of bodies) {
     const res = await contributor.post("/api/v1/models", { data });
@@ -223,7 +244,10 @@ test("each 201 body of POST /api/v1/models matches ModelSummary, required proper
 
 test("other responses match their documented schemas", async () => {
   const model = unique("oas");
-  await expectStatus(await contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "high" } }), 201);
+  await expectStatus(
+    await contributor.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "high" } }),
+    201,
+  );
   const checks: { op: [string, string]; status: string; call: () => Promise<APIResponse> }[] = [
     { op: ["/api/health", "get"], status: "200", call: () => contributor.get("/api/health") },
     { op: ["/api/v1/me", "get"], status: "200", call: () => contributor.get("/api/v1/me") },
@@ -231,7 +255,10 @@ test("other responses match their documented schemas", async () => {
     {
       op: ["/api/v1/models/{name}/versions", "post"],
       status: "201",
-      call: () => contributor.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0", metrics: { auc: 0.8 }, inputs: [{ namespace: "n", name: "d" }] } }),
+      call: () =>
+        contributor.post(`/api/v1/models/${model}/versions`, {
+          data: { version: "1.0", metrics: { auc: 0.8 }, inputs: [{ namespace: "n", name: "d" }] },
+        }),
     },
     {
       op: ["/api/v1/models/{name}/versions/{version}/evaluations", "post"],
@@ -239,16 +266,49 @@ test("other responses match their documented schemas", async () => {
       call: () => contributor.post(`/api/v1/models/${model}/versions/1.0/evaluations`, { data: { dataset: "d", metrics: { auc: 0.8 } } }),
     },
     { op: ["/api/v1/models/{name}", "get"], status: "200", call: () => contributor.get(`/api/v1/models/${model}`) },
-    { op: ["/api/v1/models/{name}", "patch"], status: "200", call: () => contributor.patch(`/api/v1/models/${model}`, { data: { title: "x" } }) },
+    {
+      op: ["/api/v1/models/{name}", "patch"],
+      status: "200",
+      call: () => contributor.patch(`/api/v1/models/${model}`, { data: { title: "x" } }),
+    },
     { op: ["/api/v1/models/{name}/versions", "get"], status: "200", call: () => contributor.get(`/api/v1/models/${model}/versions`) },
-    { op: ["/api/v1/models/{name}/versions/{version}", "get"], status: "200", call: () => contributor.get(`/api/v1/models/${model}/versions/1.0`) },
-    { op: ["/api/v1/models/{name}/versions/{version}/evaluations", "get"], status: "200", call: () => contributor.get(`/api/v1/models/${model}/versions/1.0/evaluations`) },
-    { op: ["/api/v1/models/{name}/versions/{version}/retire", "post"], status: "200", call: () => contributor.post(`/api/v1/models/${model}/versions/1.0/retire`, { data: { reason: "r" } }) },
+    {
+      op: ["/api/v1/models/{name}/versions/{version}", "get"],
+      status: "200",
+      call: () => contributor.get(`/api/v1/models/${model}/versions/1.0`),
+    },
+    {
+      op: ["/api/v1/models/{name}/versions/{version}/evaluations", "get"],
+      status: "200",
+      call: () => contributor.get(`/api/v1/models/${model}/versions/1.0/evaluations`),
+    },
+    {
+      op: ["/api/v1/models/{name}/versions/{version}/retire", "post"],
+      status: "200",
+      call: () => contributor.post(`/api/v1/models/${model}/versions/1.0/retire`, { data: { reason: "r" } }),
+    },
     { op: ["/api/v1/users", "get"], status: "200", call: () => admin.get("/api/v1/users") },
-    { op: ["/api/v1/users", "post"], status: "201", call: () => admin.post("/api/v1/users", { data: { email: `${unique("oas")}@example.com`, name: "O", roles: ["viewer"] } }) },
-    { op: ["/api/v1/users/{email}", "patch"], status: "200", call: () => admin.patch(`/api/v1/users/${encodeURIComponent(E2E.users.reviewer)}`, { data: { name: "Rafael Souza" } }) },
-    { op: ["/api/v1/users/{email}/tokens", "get"], status: "200", call: () => contributor.get(`/api/v1/users/${encodeURIComponent(E2E.users.contributor)}/tokens`) },
-    { op: ["/api/v1/users/{email}/tokens", "post"], status: "201", call: () => contributor.post(`/api/v1/users/${encodeURIComponent(E2E.users.contributor)}/tokens`, { data: { name: "oas", scopes: ["read"] } }) },
+    {
+      op: ["/api/v1/users", "post"],
+      status: "201",
+      call: () => admin.post("/api/v1/users", { data: { email: `${unique("oas")}@example.com`, name: "O", roles: ["viewer"] } }),
+    },
+    {
+      op: ["/api/v1/users/{email}", "patch"],
+      status: "200",
+      call: () => admin.patch(`/api/v1/users/${encodeURIComponent(E2E.users.reviewer)}`, { data: { name: "Rafael Souza" } }),
+    },
+    {
+      op: ["/api/v1/users/{email}/tokens", "get"],
+      status: "200",
+      call: () => contributor.get(`/api/v1/users/${encodeURIComponent(E2E.users.contributor)}/tokens`),
+    },
+    {
+      op: ["/api/v1/users/{email}/tokens", "post"],
+      status: "201",
+      call: () =>
+        contributor.post(`/api/v1/users/${encodeURIComponent(E2E.users.contributor)}/tokens`, { data: { name: "oas", scopes: ["read"] } }),
+    },
     { op: ["/api/v1/audit", "get"], status: "200", call: () => admin.get("/api/v1/audit?limit=30") },
     { op: ["/api/v1/audit/verify", "get"], status: "200", call: () => admin.get("/api/v1/audit/verify") },
     // An error, as every operation documents it.
@@ -265,7 +325,11 @@ test("other responses match their documented schemas", async () => {
     expect(validate(doc, schema, await res.json()), `${c.op.join(" ")} ${c.status}`).toEqual([]);
   }
   // The DELETE: revoke a token issued for the purpose.
-  const issued = await (await contributor.post(`/api/v1/users/${encodeURIComponent(E2E.users.contributor)}/tokens`, { data: { name: "oas-del", scopes: ["read"] } })).json();
+  const issued = await (
+    await contributor.post(`/api/v1/users/${encodeURIComponent(E2E.users.contributor)}/tokens`, {
+      data: { name: "oas-del", scopes: ["read"] },
+    })
+  ).json();
   const del = await contributor.delete(`/api/v1/tokens/${issued.id}`);
   await expectStatus(del, 200);
   const schema = doc.paths["/api/v1/tokens/{id}"].delete.responses["200"].content?.["application/json"].schema as Schema;

@@ -55,12 +55,28 @@ test("the specification's example as it is: 200 {} (its span names no model and 
 
 test("spans naming a model become telemetry; the debug dashboard finds the trace", async () => {
   const traceId = "0AF7651916CD43DD8448EB211C80319C";
-  const ok = await exporter.post("/v1/traces", { data: spanRequest({ model, version: "1.0", startMs: hourStart + 60_000, ns: 42_000_000n, traceId }) });
+  const ok = await exporter.post("/v1/traces", {
+    data: spanRequest({ model, version: "1.0", startMs: hourStart + 60_000, ns: 42_000_000n, traceId }),
+  });
   await expectStatus(ok, 200);
   expect(await ok.json()).toEqual({});
-  const failed = await exporter.post("/v1/traces", { data: spanRequest({ model, version: "1.0", startMs: hourStart + 120_000, ns: 7_500_000n, traceId: "5B8EFFF798038103D269B633813FC60C", error: true }) });
+  const failed = await exporter.post("/v1/traces", {
+    data: spanRequest({
+      model,
+      version: "1.0",
+      startMs: hourStart + 120_000,
+      ns: 7_500_000n,
+      traceId: "5B8EFFF798038103D269B633813FC60C",
+      error: true,
+    }),
+  });
   await expectStatus(failed, 200);
-  const q = new URLSearchParams({ version: "1.0", from: new Date(hourStart).toISOString(), to: new Date(hourStart + 3600_000).toISOString(), step: "1h" });
+  const q = new URLSearchParams({
+    version: "1.0",
+    from: new Date(hourStart).toISOString(),
+    to: new Date(hourStart + 3600_000).toISOString(),
+    step: "1h",
+  });
   const read = await (await viewer.get(`/api/v1/models/${model}/telemetry?${q}`)).json();
   expect(read.series).toEqual([expect.objectContaining({ count: 2, errors: 1 })]);
   // The compactor (every second) keeps the sample; the debug dashboard looks it up by trace id, as sent but lower case.
@@ -73,7 +89,15 @@ test("spans naming a model become telemetry; the debug dashboard finds the trace
 });
 
 test("spans naming an unknown model: 200 with a partial success counting them", async () => {
-  const res = await exporter.post("/v1/traces", { data: spanRequest({ model: unique("ghost"), version: "1.0", startMs: hourStart, ns: 1_000_000n, traceId: "5B8EFFF798038103D269B633813FC60C" }) });
+  const res = await exporter.post("/v1/traces", {
+    data: spanRequest({
+      model: unique("ghost"),
+      version: "1.0",
+      startMs: hourStart,
+      ns: 1_000_000n,
+      traceId: "5B8EFFF798038103D269B633813FC60C",
+    }),
+  });
   await expectStatus(res, 200);
   const body = await res.json();
   expect(body.partialSuccess.rejectedSpans).toBe("1");
@@ -81,7 +105,10 @@ test("spans naming an unknown model: 200 with a partial success counting them", 
 });
 
 test("protobuf is 415; a malformed export 400 naming the field; over 10 MB 413; a viewer 403", async () => {
-  const proto = await exporter.post("/v1/traces", { data: Buffer.from([0x0a, 0x00]), headers: { "content-type": "application/x-protobuf" } });
+  const proto = await exporter.post("/v1/traces", {
+    data: Buffer.from([0x0a, 0x00]),
+    headers: { "content-type": "application/x-protobuf" },
+  });
   expect(proto.status()).toBe(415);
   const bad = spanRequest({ model, version: "1.0", startMs: hourStart, ns: 1n, traceId: "5B8EFFF798038103D269B633813FC60C" });
   bad.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano = "yesterday";
@@ -91,10 +118,15 @@ test("protobuf is 415; a malformed export 400 naming the field; over 10 MB 413; 
   expect(status.code).toBe(3);
   expect(status.details[0]["@type"]).toBe("type.googleapis.com/google.rpc.BadRequest");
   expect(status.details[0].fieldViolations[0].field).toBe("resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano");
-  const big = await exporter.post("/v1/traces", { data: Buffer.alloc(11 * 1024 * 1024, 0x20), headers: { "content-type": "application/json" } });
+  const big = await exporter.post("/v1/traces", {
+    data: Buffer.alloc(11 * 1024 * 1024, 0x20),
+    headers: { "content-type": "application/json" },
+  });
   expect(big.status()).toBe(413);
   const reader = await apiAs(E2E.users.viewer, ["read", "write"]);
-  const refused = await reader.post("/v1/traces", { data: spanRequest({ model, version: "1.0", startMs: hourStart, ns: 1n, traceId: "5B8EFFF798038103D269B633813FC60C" }) });
+  const refused = await reader.post("/v1/traces", {
+    data: spanRequest({ model, version: "1.0", startMs: hourStart, ns: 1n, traceId: "5B8EFFF798038103D269B633813FC60C" }),
+  });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).code).toBe(7);
   await reader.dispose();

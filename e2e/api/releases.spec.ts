@@ -23,7 +23,14 @@ import {
 } from "./support";
 
 type Tier = "low" | "medium" | "high" | "critical";
-type Check = { name: string; title: string; status: string; blocking: boolean; detail: string; evidence: { type: string; id: string; label: string; href: string }[] };
+type Check = {
+  name: string;
+  title: string;
+  status: string;
+  blocking: boolean;
+  detail: string;
+  evidence: { type: string; id: string; label: string; href: string }[];
+};
 type Release = {
   id: string;
   kind: string;
@@ -60,8 +67,13 @@ test.beforeAll(async () => {
   priya = await apiAs(E2E.users.contributor2);
   samira = await apiAs(SAMIRA);
   dualEmail = `${unique("dual")}@example.com`;
-  await expectStatus(await admin.post("/api/v1/users", { data: { email: dualEmail, name: "Dana Osei", roles: ["contributor", "reviewer"] } }), 201);
-  const t = await admin.post(`/api/v1/users/${encodeURIComponent(dualEmail)}/tokens`, { data: { name: "e2e releases", scopes: ["read", "write"] } });
+  await expectStatus(
+    await admin.post("/api/v1/users", { data: { email: dualEmail, name: "Dana Osei", roles: ["contributor", "reviewer"] } }),
+    201,
+  );
+  const t = await admin.post(`/api/v1/users/${encodeURIComponent(dualEmail)}/tokens`, {
+    data: { name: "e2e releases", scopes: ["read", "write"] },
+  });
   await expectStatus(t, 201);
   dual = await bearerApi((await t.json()).token);
 });
@@ -92,17 +104,25 @@ const PASSING_AUDIT = {
   dataset: "holdout-2026Q4",
   sensitiveAttributes: ["sex"],
   referenceGroups: { sex: "male" },
-  counts: [{ attributes: { sex: "male" }, ...fair }, { attributes: { sex: "female" }, ...fair }],
+  counts: [
+    { attributes: { sex: "male" }, ...fair },
+    { attributes: { sex: "female" }, ...fair },
+  ],
 };
 // Selection rate 120 / 1,600 = 0.075 against the reference's 600 / 1,600 = 0.375: a ratio of 0.2, far below 0.8.
 const FAILING_AUDIT = {
   ...PASSING_AUDIT,
   name: "holdout-skewed",
-  counts: [{ attributes: { sex: "male" }, ...fair }, { attributes: { sex: "female" }, tp: 100, fp: 20, tn: 1380, fn: 100 }],
+  counts: [
+    { attributes: { sex: "male" }, ...fair },
+    { attributes: { sex: "female" }, tp: 100, fp: 20, tn: 1380, fn: 100 },
+  ],
 };
 
 async function addEvaluation(model: string, version: string): Promise<string> {
-  const res = await as.contributor.post(`${vpath(model, version)}/evaluations`, { data: { dataset: "holdout-2026Q4", metrics: { auc: 0.91 } } });
+  const res = await as.contributor.post(`${vpath(model, version)}/evaluations`, {
+    data: { dataset: "holdout-2026Q4", metrics: { auc: 0.91 } },
+  });
   await expectStatus(res, 201);
   return (await res.json()).id;
 }
@@ -203,8 +223,19 @@ test.describe("POST /api/v1/releases", () => {
     for (const tier of ["low", "medium", "high", "critical"] as Tier[]) {
       const model = await newModel(tier);
       await newVersion(model, "1.0");
-      const data = { model, version: "1.0", targetStage: "production", summary: `First ${tier} release`, rollout: { strategy: "canary", canaryPercent: 10 } };
-      const { res } = await expectOneAuditEntry(admin, () => request(priya, data), { status: 201, action: "release.requested", entityType: "release", actorEmail: E2E.users.contributor2 });
+      const data = {
+        model,
+        version: "1.0",
+        targetStage: "production",
+        summary: `First ${tier} release`,
+        rollout: { strategy: "canary", canaryPercent: 10 },
+      };
+      const { res } = await expectOneAuditEntry(admin, () => request(priya, data), {
+        status: 201,
+        action: "release.requested",
+        entityType: "release",
+        actorEmail: E2E.users.contributor2,
+      });
       const r = await res.json();
       expect(r, tier).toMatchObject({
         kind: "release",
@@ -241,8 +272,16 @@ test.describe("POST /api/v1/releases", () => {
         ["no_page_alert", "pass"],
       ]);
       const byName = Object.fromEntries((r.checks as Check[]).map((c) => [c.name, c]));
-      expect(byName.card_completeness).toMatchObject({ blocking: true, detail: "No model card yet; it must be at least 80% complete.", evidence: [] });
-      expect(byName.bias_audit).toMatchObject({ blocking: want[tier].bias === "fail", detail: "No bias audit of this version yet.", evidence: [] });
+      expect(byName.card_completeness).toMatchObject({
+        blocking: true,
+        detail: "No model card yet; it must be at least 80% complete.",
+        evidence: [],
+      });
+      expect(byName.bias_audit).toMatchObject({
+        blocking: want[tier].bias === "fail",
+        detail: "No bias audit of this version yet.",
+        evidence: [],
+      });
       expect(byName.evaluation).toMatchObject({ blocking: true, detail: "No evaluation of this version is recorded.", evidence: [] });
       expect(byName.lineage_inputs.blocking).toBe(false);
       expect(byName.no_page_alert.detail).toBe("No version is in production, so there is nothing being replaced.");
@@ -251,7 +290,9 @@ test.describe("POST /api/v1/releases", () => {
       const m = await (await as.viewer.get(`/api/v1/models/${model}`)).json();
       expect(m.openReleases.map((x: { id: string }) => x.id)).toEqual([r.id]);
       const v = await (await as.viewer.get(vpath(model, "1.0"))).json();
-      expect(v.releases).toEqual([expect.objectContaining({ id: r.id, kind: "release", version: "1.0", targetStage: "production", status: "pending" })]);
+      expect(v.releases).toEqual([
+        expect.objectContaining({ id: r.id, kind: "release", version: "1.0", targetStage: "production", status: "pending" }),
+      ]);
     }
   });
 
@@ -293,10 +334,21 @@ test.describe("POST /api/v1/releases", () => {
     }
     const empty = await as.contributor.post("/api/v1/releases", { headers: { "content-type": "application/json" }, data: Buffer.alloc(0) });
     expect(await detailPaths(empty)).toEqual(["body"]);
-    await expectError(await as.contributor.post("/api/v1/releases", { headers: { "content-type": "text/plain" }, data: JSON.stringify(ok) }), 415);
+    await expectError(
+      await as.contributor.post("/api/v1/releases", { headers: { "content-type": "text/plain" }, data: JSON.stringify(ok) }),
+      415,
+    );
 
-    await expectError(await expectNoAuditEntry(admin, () => request(as.contributor, { ...ok, model: unique("no-such-model") }), 404), 404, "not_found");
-    const noVersion = await expectError(await expectNoAuditEntry(admin, () => request(as.contributor, { ...ok, version: "9.9.9" }), 404), 404, "not_found");
+    await expectError(
+      await expectNoAuditEntry(admin, () => request(as.contributor, { ...ok, model: unique("no-such-model") }), 404),
+      404,
+      "not_found",
+    );
+    const noVersion = await expectError(
+      await expectNoAuditEntry(admin, () => request(as.contributor, { ...ok, version: "9.9.9" }), 404),
+      404,
+      "not_found",
+    );
     expect(noVersion.message).toContain("9.9.9");
 
     // Reviewers, compliance, viewers and admins do not request releases: contributors do.
@@ -315,7 +367,11 @@ test.describe("POST /api/v1/releases", () => {
     const model = await newModel("low");
     await newVersion(model, "1.0");
     const first = await requested(as.contributor, { model, version: "1.0", targetStage: "production" });
-    const again = await expectNoAuditEntry(admin, () => request(priya, { model, version: "1.0", targetStage: "production", summary: "Me too" }), 409);
+    const again = await expectNoAuditEntry(
+      admin,
+      () => request(priya, { model, version: "1.0", targetStage: "production", summary: "Me too" }),
+      409,
+    );
     expect((await expectError(again, 409, "release_open")).message).toContain("open already");
     expect((await releasesOf(model)).map((r) => r.id)).toEqual([first.id]);
   });
@@ -338,7 +394,11 @@ test.describe("POST /api/v1/releases", () => {
     expect(b).toEqual(a);
     expect((await releasesOf(model)).map((r) => r.id)).toEqual([a.id]);
 
-    await expectError(await request(as.contributor, { ...data, summary: "Something else" }, { "idempotency-key": key }), 409, "idempotency_key_reused");
+    await expectError(
+      await request(as.contributor, { ...data, summary: "Something else" }, { "idempotency-key": key }),
+      409,
+      "idempotency_key_reused",
+    );
     // Without the key, the same request is a second request: refused while the first is open.
     await expectError(await request(as.contributor, data), 409, "release_open");
     expect(await releasesOf(model)).toHaveLength(1);
@@ -364,7 +424,11 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
     await newVersion(duals, "1.0");
     await addEvaluation(duals, "1.0");
     const theirs = await requested(as.contributor, { model: duals, version: "1.0", targetStage: "staging" });
-    const e = await expectError(await expectNoAuditEntry(admin, () => decide(dual, theirs.id, "approve"), 403), 403, "separation_of_duties");
+    const e = await expectError(
+      await expectNoAuditEntry(admin, () => decide(dual, theirs.id, "approve"), 403),
+      403,
+      "separation_of_duties",
+    );
     expect(e.message).toBe("You own this model, so someone else must decide its release.");
 
     expect((await getRelease(mine.id)).decisions).toEqual([]);
@@ -419,7 +483,11 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
     }
 
     // An approve while blocking checks fail is 422 and stores nothing.
-    const blocked = await expectError(await expectNoAuditEntry(admin, () => decide(as.reviewer, r.id, "approve", "looks fine"), 422), 422, "checks_failed");
+    const blocked = await expectError(
+      await expectNoAuditEntry(admin, () => decide(as.reviewer, r.id, "approve", "looks fine"), 422),
+      422,
+      "checks_failed",
+    );
     expect(blocked.message).toBe("It cannot be approved while a blocking check fails: Model card complete, Bias audit passed, Evaluated.");
     expect(await getRelease(r.id)).toMatchObject({ status: "pending", approvals: [], decisions: [] });
 
@@ -437,7 +505,10 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["no_page_alert", "pass"],
     ]);
     expect(now.checks[0].detail).toBe("The card is 11% complete; at least 80% is needed.");
-    expect(now.checks[1]).toMatchObject({ detail: "The latest bias audit, “holdout-skewed”, failed.", evidence: [{ type: "bias_audit", id: skewed.id }] });
+    expect(now.checks[1]).toMatchObject({
+      detail: "The latest bias audit, “holdout-skewed”, failed.",
+      evidence: [{ type: "bias_audit", id: skewed.id }],
+    });
     await expectError(await decide(as.reviewer, r.id, "approve"), 422, "checks_failed");
 
     // The evidence arrives: GET shows the checks evaluated again, now.
@@ -462,7 +533,10 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       detail: "The latest bias audit, “holdout-fair”, passed.",
       evidence: [{ type: "bias_audit", id: audit.id, label: "Bias audit “holdout-fair”", href: `/audits/${audit.id}` }],
     });
-    expect(now.checks[2]).toMatchObject({ detail: "1 evaluation recorded.", evidence: [{ type: "evaluation", id: evalId, label: "holdout-2026Q4" }] });
+    expect(now.checks[2]).toMatchObject({
+      detail: "1 evaluation recorded.",
+      evidence: [{ type: "evaluation", id: evalId, label: "holdout-2026Q4" }],
+    });
 
     // The preview a requester sees before asking says the same.
     const preview = await as.viewer.get(`${vpath(model, "2.0")}/release-checks?targetStage=production`);
@@ -480,7 +554,11 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       actorEmail: REVIEWER,
     });
     const halfBody: Release = await half.res.json();
-    expect(halfBody).toMatchObject({ status: "pending", decidedAt: null, approvals: [{ reviewer: REVIEWER, decision: "approve", comment: "Evidence is in order", round: 1 }] });
+    expect(halfBody).toMatchObject({
+      status: "pending",
+      decidedAt: null,
+      approvals: [{ reviewer: REVIEWER, decision: "approve", comment: "Evidence is in order", round: 1 }],
+    });
     expect(await stageOf(model, "2.0")).toBe("development");
     // One decision per reviewer.
     await expectError(await expectNoAuditEntry(admin, () => decide(as.reviewer, r.id, "approve"), 409), 409, "already_decided");
@@ -562,12 +640,15 @@ test.describe("request changes, resubmit, cancel", () => {
 
     const back = await decided(as.reviewer, r.id, "request_changes", "Fill in the card first");
     expect(back).toMatchObject({ status: "changes_requested", round: 1, approvals: [] });
-    expect(back.decisions).toEqual([expect.objectContaining({ reviewer: REVIEWER, decision: "request_changes", comment: "Fill in the card first", round: 1 })]);
+    expect(back.decisions).toEqual([
+      expect.objectContaining({ reviewer: REVIEWER, decision: "request_changes", comment: "Fill in the card first", round: 1 }),
+    ]);
     // Back with the requester: no decisions meanwhile.
     await expectError(await decide(samira, r.id, "approve"), 409, "not_pending");
 
     // Only the requester resubmits.
-    const resubmit = (c: APIRequestContext, data?: unknown) => c.post(`/api/v1/releases/${r.id}/resubmit`, data === undefined ? {} : { data });
+    const resubmit = (c: APIRequestContext, data?: unknown) =>
+      c.post(`/api/v1/releases/${r.id}/resubmit`, data === undefined ? {} : { data });
     await expectError(await expectNoAuditEntry(admin, () => resubmit(priya, {}), 403), 403, "forbidden");
     for (const role of ["viewer", "reviewer", "compliance", "admin"] as Role[])
       await expectError(await expectNoAuditEntry(admin, () => resubmit(as[role], {}), 403), 403, "forbidden");
@@ -575,15 +656,25 @@ test.describe("request changes, resubmit, cancel", () => {
     expect(await detailPaths(await resubmit(as.contributor, { note: "x" }))).toEqual(["note"]);
 
     await saveCard(model, "1.0");
-    const { res } = await expectOneAuditEntry(admin, () => resubmit(as.contributor, { summary: "To staging, card filled in", comment: "Card done" }), {
-      status: 200,
-      action: "release.resubmitted",
-      entityType: "release",
-      entityId: r.id,
-      actorEmail: CHEN,
-    });
+    const { res } = await expectOneAuditEntry(
+      admin,
+      () => resubmit(as.contributor, { summary: "To staging, card filled in", comment: "Card done" }),
+      {
+        status: 200,
+        action: "release.resubmitted",
+        entityType: "release",
+        entityId: r.id,
+        actorEmail: CHEN,
+      },
+    );
     const again: Release = await res.json();
-    expect(again).toMatchObject({ status: "pending", round: 2, summary: "To staging, card filled in", approvals: [], requiredApprovals: 1 });
+    expect(again).toMatchObject({
+      status: "pending",
+      round: 2,
+      summary: "To staging, card filled in",
+      approvals: [],
+      requiredApprovals: 1,
+    });
     // Pending again, so not decided: nothing in round 2 has decided it yet (soft, so the rest of the flow still runs).
     expect.soft(again.decidedAt, "a resubmitted (pending) release has no decidedAt").toBeNull();
     expect.soft((await getRelease(r.id)).decidedAt, "GET of a resubmitted (pending) release: decidedAt").toBeNull();
@@ -599,7 +690,12 @@ test.describe("request changes, resubmit, cancel", () => {
       ["approve", 2],
     ]);
     expect(await stageOf(model, "1.0")).toBe("staging");
-    expect((await trailOf(r.id)).map((e) => e.action)).toEqual(["release.requested", "release.changes_requested", "release.resubmitted", "release.approved"]);
+    expect((await trailOf(r.id)).map((e) => e.action)).toEqual([
+      "release.requested",
+      "release.changes_requested",
+      "release.resubmitted",
+      "release.approved",
+    ]);
     await expectError(await resubmit(as.contributor, {}), 409, "not_changes_requested");
   });
 
@@ -613,7 +709,8 @@ test.describe("request changes, resubmit, cancel", () => {
 
     const a = await requested(as.contributor, { model, version: "1.0", targetStage: "staging" });
     await expectError(await expectNoAuditEntry(admin, () => cancel(priya, a.id), 403), 403, "forbidden");
-    for (const role of ["viewer", "reviewer", "compliance"] as Role[]) await expectError(await expectNoAuditEntry(admin, () => cancel(as[role], a.id), 403), 403);
+    for (const role of ["viewer", "reviewer", "compliance"] as Role[])
+      await expectError(await expectNoAuditEntry(admin, () => cancel(as[role], a.id), 403), 403);
     expect(await detailPaths(await cancel(as.contributor, a.id, { reason: 5 }))).toEqual(["reason"]);
     expect(await detailPaths(await cancel(as.contributor, a.id, { why: "x" }))).toEqual(["why"]);
     const { res, entry } = await expectOneAuditEntry(admin, () => cancel(as.contributor, a.id, { reason: "Superseded by 1.1" }), {
@@ -692,7 +789,8 @@ test.describe("POST /api/v1/models/{name}/rollback", () => {
   test("422 with nothing in production or nothing replaced; 400 without a reason; 403 for viewers and other contributors", async () => {
     const model = await newModel("low");
     await newVersion(model, "1.0");
-    const rollback = (c: APIRequestContext, data: unknown = { reason: "Error rate tripled" }, name = model) => c.post(`/api/v1/models/${name}/rollback`, { data });
+    const rollback = (c: APIRequestContext, data: unknown = { reason: "Error rate tripled" }, name = model) =>
+      c.post(`/api/v1/models/${name}/rollback`, { data });
 
     await expectError(await expectNoAuditEntry(admin, () => rollback(as.reviewer), 422), 422, "nothing_in_production");
     await giveEvidence(model, "1.0");
@@ -702,7 +800,8 @@ test.describe("POST /api/v1/models/{name}/rollback", () => {
     const none = await expectError(await expectNoAuditEntry(admin, () => rollback(as.reviewer), 422), 422, "nothing_to_roll_back");
     expect(none.message).toContain(model);
 
-    for (const data of [{}, { reason: "" }, { reason: "   " }]) expect(await detailPaths(await rollback(as.reviewer, data)), JSON.stringify(data)).toEqual(["reason"]);
+    for (const data of [{}, { reason: "" }, { reason: "   " }])
+      expect(await detailPaths(await rollback(as.reviewer, data)), JSON.stringify(data)).toEqual(["reason"]);
     expect(await detailPaths(await rollback(as.reviewer, { reason: "x", version: "0.1" }))).toEqual(["version"]);
     await expectError(await rollback(as.viewer), 403, "forbidden");
     await expectError(await rollback(priya), 403, "forbidden"); // a contributor, but not the owner
@@ -711,12 +810,16 @@ test.describe("POST /api/v1/models/{name}/rollback", () => {
 
   test("201 kind rollback: one approval from anyone but the requester, checks shown but not blocking; puts 1.0 back and archives 2.0", async () => {
     const model = await modelWithHistory("high");
-    const { res } = await expectOneAuditEntry(admin, () => as.reviewer.post(`/api/v1/models/${model}/rollback`, { data: { reason: "Fraud losses doubled after 2.0" } }), {
-      status: 201,
-      action: "release.rollback_requested",
-      entityType: "release",
-      actorEmail: REVIEWER,
-    });
+    const { res } = await expectOneAuditEntry(
+      admin,
+      () => as.reviewer.post(`/api/v1/models/${model}/rollback`, { data: { reason: "Fraud losses doubled after 2.0" } }),
+      {
+        status: 201,
+        action: "release.rollback_requested",
+        entityType: "release",
+        actorEmail: REVIEWER,
+      },
+    );
     const rb: Release & Record<string, unknown> = await res.json();
     expect(rb).toMatchObject({
       kind: "rollback",
@@ -805,7 +908,9 @@ test("GET /api/v1/releases: summaries newest first, filtered by model and status
   expect(page1.items[0]).toMatchObject({ model, version: "1.2", status: "pending", approvalCount: 0, failingChecks: 0 });
   expect(page1.items[0]).not.toHaveProperty("checks");
   expect(typeof page1.nextCursor).toBe("string");
-  const page2 = await (await as.viewer.get(`/api/v1/releases?model=${model}&limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`)).json();
+  const page2 = await (
+    await as.viewer.get(`/api/v1/releases?model=${model}&limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`)
+  ).json();
   expect(page2.items.map((x: { id: string }) => x.id)).toEqual([ids[0]]);
   expect(page2.items[0]).toMatchObject({ status: "approved", approvalCount: 1 });
   expect(page2.nextCursor).toBeNull();
@@ -887,11 +992,18 @@ test("GET /api/v1/policies/release for anyone; PUT for admins only, validated, a
     [{ rules: { ...rules, requiredApprovals: { ...rules.requiredApprovals, high: 0 } } }, ["rules.requiredApprovals.high"]],
     [{ rules: { ...rules, requiredApprovals: { ...rules.requiredApprovals, low: 11 } } }, ["rules.requiredApprovals.low"]],
     [{ rules: { ...rules, complianceApproval: ["extreme"] } }, ["rules.complianceApproval[0]"]],
-    [{ rules: { ...rules, checks: { ...rules.checks, evaluation: { mode: { staging: "maybe", production: "block" } } } } }, ["rules.checks.evaluation.mode.staging"]],
-    [{ rules: { ...rules, checks: { ...rules.checks, card_completeness: { ...rules.checks.card_completeness, min: 101 } } } }, ["rules.checks.card_completeness.min"]],
+    [
+      { rules: { ...rules, checks: { ...rules.checks, evaluation: { mode: { staging: "maybe", production: "block" } } } } },
+      ["rules.checks.evaluation.mode.staging"],
+    ],
+    [
+      { rules: { ...rules, checks: { ...rules.checks, card_completeness: { ...rules.checks.card_completeness, min: 101 } } } },
+      ["rules.checks.card_completeness.min"],
+    ],
     [{}, ["rules"]],
   ];
-  for (const [data, paths] of bad) expect(await detailPaths(await expectNoAuditEntry(admin, () => put(admin, data), 400)), JSON.stringify(data)).toEqual(paths);
+  for (const [data, paths] of bad)
+    expect(await detailPaths(await expectNoAuditEntry(admin, () => put(admin, data), 400)), JSON.stringify(data)).toEqual(paths);
 
   // A release requested under the current policy keeps it after the policy changes.
   const model = await newModel("low");
@@ -909,7 +1021,11 @@ test("GET /api/v1/policies/release for anyone; PUT for admins only, validated, a
       { status: 200, action: "policy.updated", entityType: "policy", entityId: "release" },
     );
     const saved = await res.json();
-    expect(saved).toMatchObject({ version: original.version + 1, createdBy: E2E.users.admin, rules: { requiredApprovals: { low: 2, medium: 1, high: 2, critical: 2 } } });
+    expect(saved).toMatchObject({
+      version: original.version + 1,
+      createdBy: E2E.users.admin,
+      rules: { requiredApprovals: { low: 2, medium: 1, high: 2, critical: 2 } },
+    });
     expect((await (await as.viewer.get("/api/v1/policies/release")).json()).version).toBe(original.version + 1);
 
     const under2 = await requested(as.contributor, { model, version: "2.0", targetStage: "staging" });
@@ -926,4 +1042,3 @@ test("GET /api/v1/policies/release for anyone; PUT for admins only, validated, a
   expect(restored.rules).toEqual(rules);
   expect(restored.version).toBe(original.version + 2);
 });
-

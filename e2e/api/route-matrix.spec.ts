@@ -11,10 +11,10 @@ import { decide, POLICY, type Principal } from "../../lib/auth/policy";
 import { type Role as PolicyRole, SCOPES, type Scope } from "../../lib/auth/roles";
 import { E2E } from "../env";
 import { BASE, tokenFor } from "../fixtures";
-import { CLI_MATRIX } from "./matrix-cli";
-import { DATA_QUALITY_MATRIX } from "./matrix-data-quality";
 import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
+import { CLI_MATRIX } from "./matrix-cli";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
+import { DATA_QUALITY_MATRIX } from "./matrix-data-quality";
 import { DRIFT_MATRIX } from "./matrix-drift";
 import { INTEGRATIONS_MATRIX } from "./matrix-integrations";
 import { KPIS_MATRIX } from "./matrix-kpis";
@@ -95,7 +95,11 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/models/[name]/versions": { action: "inventory.read", call: (_, f) => ({ path: `/api/v1/models/${f.model}/versions` }) },
   "POST /api/v1/models/[name]/versions": {
     action: "version.create",
-    call: (_, f) => ({ path: `/api/v1/models/${f.model}/versions`, data: { version: unique("m").replace(/^m-/, "9.") }, subject: modelOf(f) }),
+    call: (_, f) => ({
+      path: `/api/v1/models/${f.model}/versions`,
+      data: { version: unique("m").replace(/^m-/, "9.") },
+      subject: modelOf(f),
+    }),
   },
   "GET /api/v1/models/[name]/versions/[version]": {
     action: "inventory.read",
@@ -128,7 +132,12 @@ const MATRIX: Record<string, Row> = {
     action: "evidence.write",
     call: (_, f) => ({
       path: `/api/v1/models/${f.model}/versions/${f.version}/bias-audits`,
-      data: { name: "matrix", dataset: "matrix", sensitiveAttributes: ["g"], counts: [{ attributes: { g: "a" }, tp: 5, fp: 5, tn: 5, fn: 5 }] },
+      data: {
+        name: "matrix",
+        dataset: "matrix",
+        sensitiveAttributes: ["g"],
+        counts: [{ attributes: { g: "a" }, tp: 5, fp: 5, tn: 5, fn: 5 }],
+      },
       subject: modelOf(f),
     }),
   },
@@ -137,7 +146,12 @@ const MATRIX: Record<string, Row> = {
     // An audit posted by the owner for the occasion.
     call: async (_, f) => {
       const res = await f.contributor.post(`/api/v1/models/${f.model}/versions/${f.version}/bias-audits`, {
-        data: { name: "matrix-read", dataset: "matrix", sensitiveAttributes: ["g"], counts: [{ attributes: { g: "a" }, tp: 1, fp: 1, tn: 1, fn: 1 }] },
+        data: {
+          name: "matrix-read",
+          dataset: "matrix",
+          sensitiveAttributes: ["g"],
+          counts: [{ attributes: { g: "a" }, tp: 1, fp: 1, tn: 1, fn: 1 }],
+        },
       });
       expect(res.status()).toBe(201);
       return { path: `/api/v1/bias-audits/${(await res.json()).id}` };
@@ -201,7 +215,9 @@ const MATRIX: Record<string, Row> = {
       packRelease ??= (async () => {
         const version = unique("pack").replace(/^pack-/, "6.");
         expect((await f.contributor.post(`/api/v1/models/${f.model}/versions`, { data: { version } })).status()).toBe(201);
-        const res = await f.contributor.post("/api/v1/releases", { data: { model: f.model, version, targetStage: "staging", summary: "matrix pack" } });
+        const res = await f.contributor.post("/api/v1/releases", {
+          data: { model: f.model, version, targetStage: "staging", summary: "matrix pack" },
+        });
         expect(res.status(), await res.text()).toBe(201);
         return (await res.json()).id as string;
       })();
@@ -262,7 +278,9 @@ test("no server action exists that is not listed (and so checked)", () => {
     .filter((f) => /^\s*(['"])use server\1\s*;?\s*$/m.test(fs.readFileSync(f, "utf8")))
     .map((f) => path.relative(ROOT, f).split(path.sep).join("/"))
     .sort();
-  expect(withDirective, 'files with a "use server" directive must be listed in SERVER_ACTION_FILES').toEqual([...SERVER_ACTION_FILES].sort());
+  expect(withDirective, 'files with a "use server" directive must be listed in SERVER_ACTION_FILES').toEqual(
+    [...SERVER_ACTION_FILES].sort(),
+  );
 });
 
 /** A caller with its client and what the policy is told of it (its roles as /api/v1/me reports them). */
@@ -273,7 +291,9 @@ type Want = { allow: true } | { allow: false; status: number; code: string };
 function expected(row: Exclude<Row, { skip: string }>, p: Principal, call: Call): Want {
   if ("access" in row) return { allow: true };
   const hasRelation = POLICY[row.action].grants.some((g) => "relation" in g && g.relation);
-  expect(!hasRelation || call.subject !== undefined, `${row.action} is decided on its object: the row's call must give its subject`).toBe(true);
+  expect(!hasRelation || call.subject !== undefined, `${row.action} is decided on its object: the row's call must give its subject`).toBe(
+    true,
+  );
   const v = decide(p, row.action, call.subject);
   if (v.allow) return { allow: true };
   // The route asks the policy first without the object, then with it: a refusal only the object explains may be hidden.
@@ -317,33 +337,51 @@ test.describe("each route as each caller", () => {
     return email;
   }
   async function mint(email: string, expiresAt?: string): Promise<{ id: string; token: string }> {
-    const res = await admin.post(`/api/v1/users/${enc(email)}/tokens`, { data: { name: "matrix-bad", scopes: [...SCOPES], ...(expiresAt ? { expiresAt } : {}) } });
+    const res = await admin.post(`/api/v1/users/${enc(email)}/tokens`, {
+      data: { name: "matrix-bad", scopes: [...SCOPES], ...(expiresAt ? { expiresAt } : {}) },
+    });
     expect(res.status(), await res.text()).toBe(201);
     return res.json();
   }
 
   test.beforeAll(async () => {
     admin = await adminApi();
-    for (const r of ROLE_LIST) roles[r] = await client({ kind: "role", label: r, role: r, email: EMAIL[r], scopes: [...SCOPES] }, await tokenFor(EMAIL[r]));
+    for (const r of ROLE_LIST)
+      roles[r] = await client({ kind: "role", label: r, role: r, email: EMAIL[r], scopes: [...SCOPES] }, await tokenFor(EMAIL[r]));
 
     // The fixture model: owned by contributor@, maintained by priya@ (set by the owner).
     const model = unique("matrix-model");
     const owner = roles.contributor.api;
-    expect((await owner.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } })).status()).toBe(201);
+    expect((await owner.post("/api/v1/models", { data: { name: model, owner: E2E.users.contributor, riskTier: "low" } })).status()).toBe(
+      201,
+    );
     const patched = await owner.patch(`/api/v1/models/${model}`, { data: { maintainers: [E2E.users.contributor2] } });
     expect(patched.status(), await patched.text()).toBe(200);
     expect(await patched.json()).toMatchObject({ owner: E2E.users.contributor, maintainers: [E2E.users.contributor2] });
     expect((await owner.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0.0" } })).status()).toBe(201);
     const patchTarget = `${unique("matrix-target")}@example.com`;
     expect((await admin.post("/api/v1/users", { data: { email: patchTarget, name: "Target", roles: ["viewer"] } })).status()).toBe(201);
-    f = { model, version: "1.0.0", stewards: { owner: E2E.users.contributor, maintainers: [E2E.users.contributor2] }, patchTarget, admin, contributor: owner };
+    f = {
+      model,
+      version: "1.0.0",
+      stewards: { owner: E2E.users.contributor, maintainers: [E2E.users.contributor2] },
+      patchTarget,
+      admin,
+      contributor: owner,
+    };
 
     // A contributor who maintains the fixture model, and one who neither owns nor maintains it.
     const outsider = `${unique("matrix-outsider")}@example.com`;
     expect((await admin.post("/api/v1/users", { data: { email: outsider, name: "Outsider", roles: ["contributor"] } })).status()).toBe(201);
     relations = [
-      await client({ kind: "maintainer", label: "maintainer", role: "contributor", email: E2E.users.contributor2, scopes: [...SCOPES] }, await tokenFor(E2E.users.contributor2)),
-      await client({ kind: "outsider", label: "outsider", role: "contributor", email: outsider, scopes: [...SCOPES] }, await tokenFor(outsider)),
+      await client(
+        { kind: "maintainer", label: "maintainer", role: "contributor", email: E2E.users.contributor2, scopes: [...SCOPES] },
+        await tokenFor(E2E.users.contributor2),
+      ),
+      await client(
+        { kind: "outsider", label: "outsider", role: "contributor", email: outsider, scopes: [...SCOPES] },
+        await tokenFor(outsider),
+      ),
     ];
 
     // Bad credentials, each of a user holding every role with every scope (so only the credential stands in the way).
@@ -360,7 +398,10 @@ test.describe("each route as each caller", () => {
     await valid.dispose();
     bad = [
       { label: "no credential", api: await anonymousApi() },
-      { label: "a malformed Authorization header", api: await pwRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { authorization: "Basic bWF0cml4Om1hdHJpeA==" } }) },
+      {
+        label: "a malformed Authorization header",
+        api: await pwRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { authorization: "Basic bWF0cml4Om1hdHJpeA==" } }),
+      },
       { label: "an unknown token", api: await bearerApi(`stw_${"x".repeat(20)}${unique("unknown").replace(/-/g, "")}`) },
       { label: "a revoked token", api: await bearerApi(revoked.token) },
       { label: "an expired token", api: await bearerApi(expired.token) },
@@ -368,7 +409,12 @@ test.describe("each route as each caller", () => {
     ];
   });
   test.afterAll(async () => {
-    await disposeAll(admin, ...Object.values(roles).map((c) => c.api), ...[...scoped.values()].map((c) => c.api), ...relations.map((c) => c.api));
+    await disposeAll(
+      admin,
+      ...Object.values(roles).map((c) => c.api),
+      ...[...scoped.values()].map((c) => c.api),
+      ...relations.map((c) => c.api),
+    );
     for (const b of bad) await b.api.dispose();
   });
 

@@ -25,10 +25,15 @@ export function urlOf(file: string): string {
 /** The HTTP methods a route file exports: `export const GET`, `export async function GET`, `export { handler as GET }`. */
 export function methodsOf(source: string): Method[] {
   const found = new Set<string>();
-  for (const m of source.matchAll(/export\s+(?:const|let|var|async\s+function|function)\s+(GET|POST|PATCH|PUT|DELETE|HEAD|OPTIONS)\b/g)) found.add(m[1]);
+  for (const m of source.matchAll(/export\s+(?:const|let|var|async\s+function|function)\s+(GET|POST|PATCH|PUT|DELETE|HEAD|OPTIONS)\b/g))
+    found.add(m[1]);
   for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const spec of block[1].split(",")) {
-      const name = spec.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = spec
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name && /^(GET|POST|PATCH|PUT|DELETE|HEAD|OPTIONS)$/.test(name)) found.add(name);
     }
   }

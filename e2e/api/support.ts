@@ -1,7 +1,7 @@
 // Helpers for the API tests: who calls, what the audit trail says, and what an error looks like.
 import { type APIRequestContext, type APIResponse, expect, request as pwRequest } from "@playwright/test";
-import { adminApi, apiAs, BASE, unique } from "../fixtures";
 import { E2E } from "../env";
+import { adminApi, apiAs, BASE, unique } from "../fixtures";
 
 export type Role = "viewer" | "contributor" | "reviewer" | "compliance" | "admin";
 export const ROLE_LIST: Role[] = ["viewer", "contributor", "reviewer", "compliance", "admin"];
@@ -142,7 +142,12 @@ export async function newModel(api: APIRequestContext, fields: Record<string, un
   return res.json();
 }
 
-export async function newVersion(api: APIRequestContext, model: string, version = unique("v").replace(/^v-/, "1.0."), fields: Record<string, unknown> = {}) {
+export async function newVersion(
+  api: APIRequestContext,
+  model: string,
+  version = unique("v").replace(/^v-/, "1.0."),
+  fields: Record<string, unknown> = {},
+) {
   const res = await api.post(`/api/v1/models/${model}/versions`, { data: { version, ...fields } });
   await expectStatus(res, 201);
   return res.json();

@@ -37,7 +37,9 @@ test.afterAll(async () => {
 
 /** A token of this user minted by the admin (bootstrap token), and its id. */
 async function mint(email: string, scopes: Scope[] = ALL, expiresAt?: string): Promise<{ id: string; token: string }> {
-  const res = await admin.post(`/api/v1/users/${enc(email)}/tokens`, { data: { name: unique("trust"), scopes, ...(expiresAt ? { expiresAt } : {}) } });
+  const res = await admin.post(`/api/v1/users/${enc(email)}/tokens`, {
+    data: { name: unique("trust"), scopes, ...(expiresAt ? { expiresAt } : {}) },
+  });
   await expectStatus(res, 201);
   return res.json();
 }
@@ -75,7 +77,11 @@ test.describe("tokens: minting and revoking need write, and a token mints nothin
     const u = await newUser("trust-reader", ["contributor"]);
     const reader = await as(u, ["read"]);
     const before = await tokensOf(u);
-    const res = await expectNoAuditEntry(admin, () => reader.post(`/api/v1/users/${enc(u)}/tokens`, { data: { name: "more", scopes: ["read"] } }), 403);
+    const res = await expectNoAuditEntry(
+      admin,
+      () => reader.post(`/api/v1/users/${enc(u)}/tokens`, { data: { name: "more", scopes: ["read"] } }),
+      403,
+    );
     const e = await expectError(res, 403, "forbidden");
     expect(e.message).toBe("This token lacks the 'write' scope needed here.");
     expect(await tokensOf(u)).toHaveLength(before.length);
@@ -100,7 +106,9 @@ test.describe("tokens: minting and revoking need write, and a token mints nothin
     for (const scopes of [["admin"], ["write", "admin"], ["read"]]) {
       const res = await expectNoAuditEntry(admin, () => writer.post(path, { data: { name: "broader", scopes } }), 403);
       const missing = scopes.filter((s) => s !== "write").join(", ");
-      expect((await expectError(res, 403, "forbidden")).message).toBe(`A token cannot mint a token with scopes it does not hold itself (${missing}).`);
+      expect((await expectError(res, 403, "forbidden")).message).toBe(
+        `A token cannot mint a token with scopes it does not hold itself (${missing}).`,
+      );
     }
     await expectOneAuditEntry(admin, () => writer.post(path, { data: { name: "same", scopes: ["write"] } }), {
       status: 201,
@@ -116,7 +124,10 @@ test.describe("tokens: minting and revoking need write, and a token mints nothin
     const writer = await as(u, ["write"], expiresAt.toISOString());
     const path = `/api/v1/users/${enc(u)}/tokens`;
     const later = new Date(expiresAt.getTime() + 60_000).toISOString();
-    for (const data of [{ name: "forever", scopes: ["write"] }, { name: "later", scopes: ["write"], expiresAt: later }]) {
+    for (const data of [
+      { name: "forever", scopes: ["write"] },
+      { name: "later", scopes: ["write"], expiresAt: later },
+    ]) {
       const res = await expectNoAuditEntry(admin, () => writer.post(path, { data }), 403);
       expect((await expectError(res, 403, "forbidden")).message).toBe(
         `A token cannot mint a token that outlives it: set expiresAt no later than ${expiresAt.toISOString()}.`,
@@ -180,13 +191,17 @@ test.describe("Idempotency-Key: scoped to the credential, authorized again, neve
     const api = await as(u, ALL);
     const key = unique("idem-model");
     const data = { name: unique("trust-idem"), owner: u, riskTier: "low" };
-    const { res: first } = await expectOneAuditEntry(admin, () => api.post("/api/v1/models", { data, headers: { "idempotency-key": key } }), {
-      status: 201,
-      action: "model.created",
-      entityType: "model",
-      entityId: data.name,
-      actorEmail: u,
-    });
+    const { res: first } = await expectOneAuditEntry(
+      admin,
+      () => api.post("/api/v1/models", { data, headers: { "idempotency-key": key } }),
+      {
+        status: 201,
+        action: "model.created",
+        entityType: "model",
+        entityId: data.name,
+        actorEmail: u,
+      },
+    );
     expect(first.headers()["idempotent-replayed"]).toBeUndefined();
     const retry = await expectNoAuditEntry(admin, () => api.post("/api/v1/models", { data, headers: { "idempotency-key": key } }), 201);
     expect(retry.headers()["idempotent-replayed"]).toBe("true");
@@ -228,7 +243,12 @@ test.describe("evidence: only the model's owner, a maintainer or an admin writes
   const base = () => `/api/v1/models/${model}/versions/${version}`;
   const refusal = () => `Only the model's owner (${E2E.users.contributor}), one of its maintainers, or an admin can do this.`;
   const evaluation = { dataset: "trust-holdout", metrics: { auc: 0.91 } };
-  const audit = { name: "trust", dataset: "trust", sensitiveAttributes: ["g"], counts: [{ attributes: { g: "a" }, tp: 5, fp: 5, tn: 5, fn: 5 }] };
+  const audit = {
+    name: "trust",
+    dataset: "trust",
+    sensitiveAttributes: ["g"],
+    counts: [{ attributes: { g: "a" }, tp: 5, fp: 5, tn: 5, fn: 5 }],
+  };
   const profile = { features: { amount: { type: "numeric", values: [1, 2, 3, 4, 5, 6, 7, 8] } } };
 
   test.beforeAll(async () => {
@@ -289,7 +309,8 @@ test.describe("four eyes: nobody who maintained the model or authored its eviden
     await expectStatus(res, 201);
     return (await res.json()).id;
   }
-  const decide = (api: APIRequestContext, id: string) => api.post(`/api/v1/releases/${id}/decisions`, { data: { decision: "reject", comment: "trust" } });
+  const decide = (api: APIRequestContext, id: string) =>
+    api.post(`/api/v1/releases/${id}/decisions`, { data: { decision: "reject", comment: "trust" } });
 
   test("a reviewer who authored an evaluation of the version gets 403 separation_of_duties naming the evaluation", async () => {
     const { model, version } = await modelWithVersion();
@@ -297,7 +318,12 @@ test.describe("four eyes: nobody who maintained the model or authored its eviden
     const dual = await newUser("trust-dual", ["contributor", "reviewer"]);
     const api = await as(dual);
     await setMaintainers(model, [dual]);
-    await expectStatus(await api.post(`/api/v1/models/${model}/versions/${version}/evaluations`, { data: { dataset: "trust-holdout", metrics: { auc: 0.9 } } }), 201);
+    await expectStatus(
+      await api.post(`/api/v1/models/${model}/versions/${version}/evaluations`, {
+        data: { dataset: "trust-holdout", metrics: { auc: 0.9 } },
+      }),
+      201,
+    );
     await setMaintainers(model, []);
     const id = await requestRelease(model, version);
 

@@ -58,12 +58,16 @@ test("every webhook event's real delivery validates against its published schema
   const rafael = await apiAs(U.reviewer);
   const samira = await apiAs(U.reviewer2);
   const viewer = await apiAs(U.viewer, ["read"]);
-  const hook = await ok(admin.post("/api/v1/webhooks", { data: { name: unique("schemas"), url: `${receiver.url}/all`, events: ["*"] } }), 201);
+  const hook = await ok(
+    admin.post("/api/v1/webhooks", { data: { name: unique("schemas"), url: `${receiver.url}/all`, events: ["*"] } }),
+    201,
+  );
   const secret: string = hook.secret;
   try {
     const request = (model: string, version: string, targetStage = "production") =>
       ok(chen.post("/api/v1/releases", { data: { model, version, targetStage, summary: `Release ${version}` } }), 201);
-    const decide = (api: APIRequestContext, id: string, decision: string) => ok(api.post(`/api/v1/releases/${id}/decisions`, { data: { decision, comment: `${decision}: checked` } }));
+    const decide = (api: APIRequestContext, id: string, decision: string) =>
+      ok(api.post(`/api/v1/releases/${id}/decisions`, { data: { decision, comment: `${decision}: checked` } }));
 
     // requested, approved (1.0 to production), then 2.0 replaces it, and a rollback puts 1.0 back.
     const m = await modelWithEvidence(chen, ["1.0", "2.0", "3.0", "4.0"]);
@@ -90,13 +94,52 @@ test("every webhook event's real delivery validates against its published schema
       run: { runId: `0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a${day}` },
       job: { namespace: ns, name: "load" },
       inputs: [],
-      outputs: [{ namespace: ns, name: "orders", facets: { schema: { _producer: "https://example.com/etl", _schemaURL: "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet", fields } } }],
+      outputs: [
+        {
+          namespace: ns,
+          name: "orders",
+          facets: {
+            schema: {
+              _producer: "https://example.com/etl",
+              _schemaURL: "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet",
+              fields,
+            },
+          },
+        },
+      ],
     });
-    await ok(chen.post("/api/v1/lineage", { data: [write(10, [{ name: "id", type: "bigint" }, { name: "amount", type: "numeric" }]), write(11, [{ name: "id", type: "bigint" }, { name: "total", type: "numeric" }])] }), 201);
+    await ok(
+      chen.post("/api/v1/lineage", {
+        data: [
+          write(10, [
+            { name: "id", type: "bigint" },
+            { name: "amount", type: "numeric" },
+          ]),
+          write(11, [
+            { name: "id", type: "bigint" },
+            { name: "total", type: "numeric" },
+          ]),
+        ],
+      }),
+      201,
+    );
 
     // A failed retraining run is a ticket (alert.fired) at the evaluator's next pass; a success resolves it.
     const started = new Date(Date.now() - 60_000).toISOString();
-    await ok(chen.post("/api/v1/pipeline-runs", { data: { pipeline: "retrain", model: m, status: "failed", trigger: "manual", startedAt: started, finishedAt: new Date().toISOString(), message: "OOM" } }), 201);
+    await ok(
+      chen.post("/api/v1/pipeline-runs", {
+        data: {
+          pipeline: "retrain",
+          model: m,
+          status: "failed",
+          trigger: "manual",
+          startedAt: started,
+          finishedAt: new Date().toISOString(),
+          message: "OOM",
+        },
+      }),
+      201,
+    );
     await ok(admin.post(`/api/v1/webhooks/${hook.id}/test`), 202);
 
     const byEvent = async (event: string, ms = 20_000) => {
@@ -110,7 +153,12 @@ test("every webhook event's real delivery validates against its published schema
     };
     await byEvent("alert.fired", 90_000);
     const started2 = new Date().toISOString();
-    await ok(chen.post("/api/v1/pipeline-runs", { data: { pipeline: "retrain", model: m, status: "succeeded", trigger: "manual", startedAt: started2, finishedAt: started2 } }), 201);
+    await ok(
+      chen.post("/api/v1/pipeline-runs", {
+        data: { pipeline: "retrain", model: m, status: "succeeded", trigger: "manual", startedAt: started2, finishedAt: started2 },
+      }),
+      201,
+    );
     await byEvent("alert.resolved", 90_000);
     // Compliance publishes a signed checkpoint of the trail now: audit.checkpoint.
     await ok(admin.post("/api/v1/audit/checkpoints", { data: {} }));
@@ -135,7 +183,9 @@ test("every webhook event's real delivery validates against its published schema
     ]);
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
-    const validators = new Map(published.events.map((e: { event: string; schema: object }) => [e.event, ajv.compile(closed(e.schema) as object)]));
+    const validators = new Map(
+      published.events.map((e: { event: string; schema: object }) => [e.event, ajv.compile(closed(e.schema) as object)]),
+    );
 
     const checked = new Set<string>();
     for (const event of names) {
@@ -149,11 +199,19 @@ test("every webhook event's real delivery validates against its published schema
     expect(checked.size).toBe(13);
     // And a payload that breaks its schema is caught: the approval without its release.
     const approved = (await byEvent("release.approved"))[0].body;
-    expect((validators.get("release.approved") as ReturnType<typeof ajv.compile>)({ ...approved, data: { decision: (approved.data as { decision: unknown }).decision } })).toBe(false);
+    expect(
+      (validators.get("release.approved") as ReturnType<typeof ajv.compile>)({
+        ...approved,
+        data: { decision: (approved.data as { decision: unknown }).decision },
+      }),
+    ).toBe(false);
     // Our model's events carry our model.
     const rolled = (await byEvent("release.rolled_back")).find((d) => (d.body.data as { release: { model: string } }).release.model === m);
     expect(rolled, `a release.rolled_back of ${m}`).toBeDefined();
-    expect((rolled?.body.data as { release: { version: string; kind: string } } | undefined)?.release).toMatchObject({ version: "1.0", kind: "rollback" });
+    expect((rolled?.body.data as { release: { version: string; kind: string } } | undefined)?.release).toMatchObject({
+      version: "1.0",
+      kind: "rollback",
+    });
 
     // README's verification snippet, run as written.
     const readme = fs.readFileSync("README.md", "utf8");
@@ -163,7 +221,9 @@ test("every webhook event's real delivery validates against its published schema
     const file = path.join(test.info().project.outputDir, `${unique("verify")}.mjs`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, code);
-    const { verifySteward } = (await import(pathToFileURL(path.resolve(file)).href)) as { verifySteward: (s: string, raw: Buffer | string, sig: unknown) => boolean };
+    const { verifySteward } = (await import(pathToFileURL(path.resolve(file)).href)) as {
+      verifySteward: (s: string, raw: Buffer | string, sig: unknown) => boolean;
+    };
     const real = receiver.received.filter((r) => r.path === "/all");
     expect(real.length).toBeGreaterThanOrEqual(12);
     for (const d of real) expect(verifySteward(secret, d.raw, d.headers["x-steward-signature"])).toBe(true);

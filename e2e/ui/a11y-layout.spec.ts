@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect, test } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
 import { DEMO_MODELS } from "../../db/demo-data";
 import { datasetId } from "../../lib/lineage/ids";
 import { E2E } from "../env";

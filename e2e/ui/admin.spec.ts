@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type Page, expect, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { E2E } from "../env";
 import { adminApi, signIn, unique } from "../fixtures";
 import { snap } from "./support";
@@ -194,7 +194,10 @@ test("a compliance user sees the chain verified and the admin's actions in the t
   // The downloads carry the same filter.
   const ndjson = await page.request.get((await page.getByTestId("export-ndjson").getAttribute("href")) ?? "");
   expect(ndjson.status()).toBe(200);
-  const lines = (await ndjson.text()).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = (await ndjson.text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(lines.map((l) => l.action)).toEqual(["user.created", "user.updated", "user.disabled"]);
   const csv = await page.request.get((await page.getByTestId("export-csv").getAttribute("href")) ?? "");
   expect(csv.headers()["content-type"]).toContain("text/csv");
@@ -264,7 +267,8 @@ test("/docs lists the API by tag, with schemas", async ({ page }) => {
   await page.goto("/docs");
   await expect(page).toHaveTitle("API reference · Steward");
   await expect(page.getByRole("link", { name: "OpenAPI document (JSON)" })).toHaveAttribute("href", "/api/v1/openapi.json");
-  for (const tag of ["health", "identity", "inventory", "audit"]) await expect(page.getByRole("heading", { level: 2, name: tag, exact: true })).toBeVisible();
+  for (const tag of ["health", "identity", "inventory", "audit"])
+    await expect(page.getByRole("heading", { level: 2, name: tag, exact: true })).toBeVisible();
   const post = page.getByTestId("endpoint").filter({ hasText: "Create a user (admin)" });
   await post.locator("summary").click();
   await expect(post.getByRole("heading", { name: /Request body/ })).toBeVisible();
@@ -279,7 +283,10 @@ test("axe finds no serious or critical violation on /admin, /account, /audit, /d
   await signIn(page, E2E.users.admin);
   const results: Record<string, string[]> = {};
   await page.goto("/admin");
-  await page.locator(`[data-testid=user-row][data-email="${person.email}"]`).getByRole("button", { name: /^Manage/ }).click();
+  await page
+    .locator(`[data-testid=user-row][data-email="${person.email}"]`)
+    .getByRole("button", { name: /^Manage/ })
+    .click();
   await page.getByRole("button", { name: "Enable user…" }).click();
   results["/admin"] = await seriousViolations(page);
   await page.goto(`/admin/users/${encodeURIComponent(person.email)}`);
@@ -311,7 +318,10 @@ test("screenshots of /admin and /audit at 1280 and 390 px", async ({ page }) => 
     }
     // The states a person spends time in: a user's row opened, one entry's changes, a user's tokens.
     await page.goto("/admin");
-    await page.locator(`[data-testid=user-row][data-email="${person.email}"]`).getByRole("button", { name: /^Manage/ }).click();
+    await page
+      .locator(`[data-testid=user-row][data-email="${person.email}"]`)
+      .getByRole("button", { name: /^Manage/ })
+      .click();
     await page.getByRole("button", { name: "Enable user…" }).click();
     await snap(page, { path: `test-results/admin-ui/admin-manage-${w}.png`, fullPage: true });
     await page.goto(`/audit?entityId=${encodeURIComponent(person.email)}`);

@@ -132,7 +132,10 @@ test("a callbackUrl to another origin is dropped: after sign-in the portal's hom
   }
 });
 
-test("a new password ends the user's sessions in other browsers; changing one's own keeps the session it was changed from", async ({ browser, baseURL }) => {
+test("a new password ends the user's sessions in other browsers; changing one's own keeps the session it was changed from", async ({
+  browser,
+  baseURL,
+}) => {
   const here = await browser.newContext({ baseURL });
   const there = await browser.newContext({ baseURL });
   const admin = await adminApi();
@@ -178,9 +181,17 @@ test("a page refused to a signed-in user is written to the security log", async 
   try {
     const res = await admin.get("/api/v1/security/events");
     expect(res.status(), await res.text()).toBe(200);
-    const { recent } = (await res.json()) as { recent: { kind: string; email: string | null; method: string; path: string; reason: string; count: number }[] };
+    const { recent } = (await res.json()) as {
+      recent: { kind: string; email: string | null; method: string; path: string; reason: string; count: number }[];
+    };
     expect(recent.filter((e) => e.email === u.email)).toEqual([
-      expect.objectContaining({ kind: "permission_denied", method: "GET", path: "/admin/webhooks", reason: "page: needs webhooks.manage", count: 1 }),
+      expect.objectContaining({
+        kind: "permission_denied",
+        method: "GET",
+        path: "/admin/webhooks",
+        reason: "page: needs webhooks.manage",
+        count: 1,
+      }),
     ]);
   } finally {
     await admin.dispose();

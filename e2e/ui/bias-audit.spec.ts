@@ -1,7 +1,7 @@
 // The audit page as a reviewer uses it: the seeded failing audit of recidivism-risk 2.0 names the harmed group in
 // words, marks it in the charts and tables, greys the group too small to judge, and passes axe at desktop and phone width.
 import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { E2E } from "../env";
 import { apiAs, signIn } from "../fixtures";
 import { snap } from "./support";
@@ -41,10 +41,19 @@ test("a failing audit names the harmed group, marks it in charts and tables, and
   // The charts open on the rate that fails most; pick the false positive rate by keyboard.
   await race.getByRole("radio", { name: /^False positive rate/ }).focus();
   await page.keyboard.press("Space");
-  await expect(race.getByRole("img", { name: /False positive rate disparity against Caucasian/ })).toHaveAttribute("aria-label", /African-American: 1\.91× fails/);
-  await expect(race.getByRole("img", { name: /False positive rate by group/ })).toHaveAttribute("aria-label", /Caucasian \(reference\): 0\.235/);
+  await expect(race.getByRole("img", { name: /False positive rate disparity against Caucasian/ })).toHaveAttribute(
+    "aria-label",
+    /African-American: 1\.91× fails/,
+  );
+  await expect(race.getByRole("img", { name: /False positive rate by group/ })).toHaveAttribute(
+    "aria-label",
+    /Caucasian \(reference\): 0\.235/,
+  );
   await page.keyboard.press("ArrowRight");
-  await expect(race.getByRole("img", { name: /False negative rate disparity/ })).toHaveAttribute("aria-label", /African-American: 0\.586× fails/);
+  await expect(race.getByRole("img", { name: /False negative rate disparity/ })).toHaveAttribute(
+    "aria-label",
+    /African-American: 0\.586× fails/,
+  );
 
   const counts = race.getByTestId("counts-table");
   const black = counts.locator('tr[data-group="African-American"]');
@@ -67,7 +76,10 @@ test("a failing audit names the harmed group, marks it in charts and tables, and
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveAttribute("href", `/api/v1/bias-audits/${id}?format=csv`);
 
   expect(await seriousViolations(page)).toEqual([]);
-  for (const s of [{ w: 1280, h: 900 }, { w: 390, h: 844 }]) {
+  for (const s of [
+    { w: 1280, h: 900 },
+    { w: 390, h: 844 },
+  ]) {
     await page.setViewportSize({ width: s.w, height: s.h });
     await page.waitForTimeout(300);
     await snap(page, { path: test.info().outputPath(`bias-audit-failed-${s.w}.png`), fullPage: true });

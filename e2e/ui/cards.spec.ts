@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { DEMO_MODELS } from "../../db/demo-data";
 import { SECTIONS } from "../../lib/cards/schemas";
 import { E2E } from "../env";
@@ -23,7 +23,9 @@ async function newModel(versions = ["1.0.0"]) {
   for (const v of versions) {
     const r = await api.post(`/api/v1/models/${name}/versions`, { data: { version: v, metrics: { auc: 0.9 } } });
     expect(r.status(), await r.text()).toBe(201);
-    const e = await api.post(`/api/v1/models/${name}/versions/${v}/evaluations`, { data: { dataset: "holdout-2026Q1", metrics: { auc: 0.88, f1: 0.71 } } });
+    const e = await api.post(`/api/v1/models/${name}/versions/${v}/evaluations`, {
+      data: { dataset: "holdout-2026Q1", metrics: { auc: 0.88, f1: 0.71 } },
+    });
     expect(e.status(), await e.text()).toBe(201);
     evals[v] = (await e.json()).id;
   }
@@ -54,11 +56,23 @@ const FULL = {
     outOfScopeUses: ["Employment decisions"],
   },
   factors: { text: "Age band and region.", relevantFactors: ["Age band", "Region"], evaluationFactors: ["Age band"] },
-  metrics: { text: "AUC is the headline.", performanceMeasures: [{ name: "auc", threshold: 0.8, why: "Below 0.8 it loses to the scorecard." }] },
-  evaluationData: { text: "Out-of-time holdout.", datasets: [{ name: "holdout-2026Q1", link: "https://data.example.com/holdout", description: "Never used in training." }] },
-  trainingData: { text: "Two years of history.", datasets: [{ name: "features.credit", link: "s3://warehouse/features/credit/", description: "Nightly refresh." }] },
+  metrics: {
+    text: "AUC is the headline.",
+    performanceMeasures: [{ name: "auc", threshold: 0.8, why: "Below 0.8 it loses to the scorecard." }],
+  },
+  evaluationData: {
+    text: "Out-of-time holdout.",
+    datasets: [{ name: "holdout-2026Q1", link: "https://data.example.com/holdout", description: "Never used in training." }],
+  },
+  trainingData: {
+    text: "Two years of history.",
+    datasets: [{ name: "features.credit", link: "s3://warehouse/features/credit/", description: "Nightly refresh." }],
+  },
   quantitativeAnalyses: { text: "| slice | auc |\n|---|---|\n| all | 0.88 |" },
-  ethicalConsiderations: { text: "Decisions about people.", items: [{ name: "Proxy discrimination", mitigation: "Audited each release." }] },
+  ethicalConsiderations: {
+    text: "Decisions about people.",
+    items: [{ name: "Proxy discrimination", mitigation: "Audited each release." }],
+  },
   caveatsAndRecommendations: { text: "- Retrain on drift\n- Re-validate before a new market" },
 };
 
@@ -115,7 +129,11 @@ test("the owner writes a card in the browser: revisions go up, completeness show
   await expect(panel.getByTestId("card-revision")).toContainText("in the browser");
   await expect(panel.getByTestId("completeness-value")).toHaveText("67%");
   await expect(panel.locator('[data-section="modelDetails"] strong')).toHaveText("gradient-boosted");
-  await expect(panel.locator('[data-section="intendedUse"] li')).toHaveText(["Retail lending decisions", "Portfolio monitoring", "Employment decisions"]);
+  await expect(panel.locator('[data-section="intendedUse"] li')).toHaveText([
+    "Retail lending decisions",
+    "Portfolio monitoring",
+    "Employment decisions",
+  ]);
   await expect(panel.locator('[data-section="caveatsAndRecommendations"]')).toContainText("Not written yet.");
 
   // A second save: revision 2, one more section.
@@ -137,10 +155,27 @@ test("the owner writes a card in the browser: revisions go up, completeness show
   expect(res.status()).toBe(200);
   expect(res.headers().etag).toBe('"2"');
   const doc = await res.json();
-  expect(doc).toMatchObject({ model: name, version: "1.0.0", revision: 2, completeness: 78, needsReview: false, source: "browser", savedBy: C });
+  expect(doc).toMatchObject({
+    model: name,
+    version: "1.0.0",
+    revision: 2,
+    completeness: 78,
+    needsReview: false,
+    source: "browser",
+    savedBy: C,
+  });
   expect(doc.card).toEqual({
-    modelDetails: { text: "A **gradient-boosted** model.\n\n- one\n- two", developers: ["Credit risk team"], date: "2026-03-15", license: "proprietary" },
-    intendedUse: { text: "Ranks applications for review.", primaryUses: ["Retail lending decisions", "Portfolio monitoring"], outOfScopeUses: ["Employment decisions"] },
+    modelDetails: {
+      text: "A **gradient-boosted** model.\n\n- one\n- two",
+      developers: ["Credit risk team"],
+      date: "2026-03-15",
+      license: "proprietary",
+    },
+    intendedUse: {
+      text: "Ranks applications for review.",
+      primaryUses: ["Retail lending decisions", "Portfolio monitoring"],
+      outOfScopeUses: ["Employment decisions"],
+    },
     metrics: { performanceMeasures: [{ name: "auc", threshold: 0.8, why: "Below 0.8 it loses to the scorecard." }] },
     evaluationData: { datasets: [{ name: "holdout-2026Q1", link: "https://data.example.com/holdout" }] },
     quantitativeAnalyses: { text: "AUC 0.88 on the holdout.", evaluationIds: [evals["1.0.0"]] },
@@ -148,14 +183,18 @@ test("the owner writes a card in the browser: revisions go up, completeness show
     caveatsAndRecommendations: { text: "Re-validate before a new market." },
   });
   const revs = await (await viewer.get(`${cardApi(name, "1.0.0")}/revisions`)).json();
-  expect(revs.items.map((r: { revision: number; completeness: number; source: string }) => [r.revision, r.completeness, r.source])).toEqual([
-    [2, 78, "browser"],
-    [1, 67, "browser"],
-  ]);
+  expect(revs.items.map((r: { revision: number; completeness: number; source: string }) => [r.revision, r.completeness, r.source])).toEqual(
+    [
+      [2, 78, "browser"],
+      [1, 67, "browser"],
+    ],
+  );
   await viewer.dispose();
 });
 
-test("a card saved by API shows in the browser section by section, and saving it unchanged from the browser gives the same card", async ({ page }) => {
+test("a card saved by API shows in the browser section by section, and saving it unchanged from the browser gives the same card", async ({
+  page,
+}) => {
   const { api, name, evals } = await newModel();
   const card = { ...FULL, quantitativeAnalyses: { ...FULL.quantitativeAnalyses, evaluationIds: [evals["1.0.0"]] } };
   expect(await putCard(api, name, "1.0.0", card, 0)).toMatchObject({ revision: 1, completeness: 100 });
@@ -181,7 +220,12 @@ test("a card saved by API shows in the browser section by section, and saving it
     ["Citation", "Internal report CR-2026-7"],
   ])
     await expect(sec("modelDetails").locator("dt", { hasText: dt }).locator("xpath=following-sibling::dd[1]")).toHaveText(dd);
-  await expect(sec("intendedUse").locator("li")).toHaveText(["Retail lending decisions", "Portfolio monitoring", "Credit officers", "Employment decisions"]);
+  await expect(sec("intendedUse").locator("li")).toHaveText([
+    "Retail lending decisions",
+    "Portfolio monitoring",
+    "Credit officers",
+    "Employment decisions",
+  ]);
   await expect(sec("factors").locator("li")).toHaveText(["Age band", "Region", "Age band"]);
   await expect(sec("metrics").locator("tbody tr")).toHaveText([/auc\s*0\.8\s*Below 0\.8 it loses to the scorecard\./]);
   await expect(sec("evaluationData").getByRole("link", { name: "https://data.example.com/holdout" })).toBeVisible();
@@ -214,7 +258,9 @@ test("a card saved by API shows in the browser section by section, and saving it
   expect(diff.sections.filter((s: { changed: boolean }) => s.changed)).toEqual([]);
 });
 
-test("conflict: a save on top of someone else's says who saved, keeps the draft, and both reload and save-anyway work", async ({ page }) => {
+test("conflict: a save on top of someone else's says who saved, keeps the draft, and both reload and save-anyway work", async ({
+  page,
+}) => {
   const { api, name } = await newModel();
   await putCard(api, name, "1.0.0", FULL, 0);
   const admin = await adminApi();
@@ -225,7 +271,11 @@ test("conflict: a save on top of someone else's says who saved, keeps the draft,
   await intended.fill("My browser draft of the intended use.");
 
   // Meanwhile the admin saves revision 2 by API.
-  const theirs = { ...FULL, modelDetails: { ...FULL.modelDetails, text: "The admin's overview." }, intendedUse: { ...FULL.intendedUse, text: "The admin's intended use." } };
+  const theirs = {
+    ...FULL,
+    modelDetails: { ...FULL.modelDetails, text: "The admin's overview." },
+    intendedUse: { ...FULL.intendedUse, text: "The admin's intended use." },
+  };
   await putCard(admin, name, "1.0.0", theirs, 1);
 
   await page.getByRole("button", { name: "Save card" }).click();
@@ -296,7 +346,9 @@ test("field errors: a threshold that is not a number and a link the API refuses 
   await expect(page.getByTestId("card-revision")).toContainText("Revision 1");
 });
 
-test("who may edit: a viewer and a contributor who does not own the model see no Edit button and a read-only editor; an admin may edit", async ({ page }) => {
+test("who may edit: a viewer and a contributor who does not own the model see no Edit button and a read-only editor; an admin may edit", async ({
+  page,
+}) => {
   const { api, name } = await newModel();
   await putCard(api, name, "1.0.0", FULL, 0);
   for (const who of [E2E.users.viewer, E2E.users.contributor2]) {
@@ -305,7 +357,8 @@ test("who may edit: a viewer and a contributor who does not own the model see no
     const panel = page.getByTestId("card-panel");
     await expect(panel.getByTestId("card-revision")).toContainText("Revision 1");
     await expect(panel.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
-    for (const action of ["Print", "Export MCT JSON", "Export Markdown", "History"]) await expect(panel.getByRole("link", { name: action })).toBeVisible();
+    for (const action of ["Print", "Export MCT JSON", "Export Markdown", "History"])
+      await expect(panel.getByRole("link", { name: action })).toBeVisible();
     await page.goto(`/models/${name}/versions/1.0.0/card/edit`);
     await expect(page.getByTestId("read-only")).toContainText("You can read this card but not edit it.");
     await expect(page.getByRole("button", { name: "Save card" })).toHaveCount(0);
@@ -319,11 +372,17 @@ test("who may edit: a viewer and a contributor who does not own the model see no
 test("history lists every revision and shows the diff between any two, section by section", async ({ page }) => {
   const { api, name } = await newModel();
   await putCard(api, name, "1.0.0", FULL, 0);
-  await putCard(api, name, "1.0.0", {
-    ...FULL,
-    intendedUse: { ...FULL.intendedUse, text: "Ranks applications for a person to review.\nNever decides alone." },
-    factors: { ...FULL.factors, relevantFactors: ["Age band", "Region", "Income band"] },
-  }, 1);
+  await putCard(
+    api,
+    name,
+    "1.0.0",
+    {
+      ...FULL,
+      intendedUse: { ...FULL.intendedUse, text: "Ranks applications for a person to review.\nNever decides alone." },
+      factors: { ...FULL.factors, relevantFactors: ["Age band", "Region", "Income band"] },
+    },
+    1,
+  );
   await signIn(page, E2E.users.viewer);
   await page.goto(versionPage(name, "1.0.0"));
   await page.getByTestId("card-panel").getByRole("link", { name: "History" }).click();
@@ -426,10 +485,18 @@ test("exports: the version page's links give MCT JSON and Markdown", async ({ pa
   for (const s of SECTIONS) expect(md).toContain(`## ${s.title}`);
 });
 
-test("evidence: evaluations by dataset and slice, bias audits on the version, a metric chart on the model, verdicts in the inventory", async ({ page }) => {
+test("evidence: evaluations by dataset and slice, bias audits on the version, a metric chart on the model, verdicts in the inventory", async ({
+  page,
+}) => {
   const { api, name } = await newModel(["1.0.0", "1.1.0"]);
   for (const slice of ["region=north", "region=south"])
-    expect((await api.post(`/api/v1/models/${name}/versions/1.1.0/evaluations`, { data: { dataset: "holdout-2026Q1", slice, metrics: { auc: 0.8 } } })).status()).toBe(201);
+    expect(
+      (
+        await api.post(`/api/v1/models/${name}/versions/1.1.0/evaluations`, {
+          data: { dataset: "holdout-2026Q1", slice, metrics: { auc: 0.8 } },
+        })
+      ).status(),
+    ).toBe(201);
   await signIn(page, E2E.users.viewer);
   await page.goto(versionPage(name, "1.1.0"));
   const evals = page.getByTestId("evaluations");
@@ -456,10 +523,16 @@ test("evidence: evaluations by dataset and slice, bias audits on the version, a 
   expect(model.latestBiasAudit).not.toBeNull();
   await page.goto(versionPage("credit-default", model.latestBiasAudit.version));
   const audits = page.getByTestId("version-audits");
-  const link = audits.getByRole("link", { name: new RegExp(`^Bias audit ${model.latestBiasAudit.passed ? "passed" : "failed"}\\s*,.*: open the audit$`) }).first();
+  const link = audits
+    .getByRole("link", { name: new RegExp(`^Bias audit ${model.latestBiasAudit.passed ? "passed" : "failed"}\\s*,.*: open the audit$`) })
+    .first();
   await expect(link).toHaveAttribute("href", `/audits/${model.latestBiasAudit.id}`);
   const list = await (await api.get("/api/v1/models?q=credit-default")).json();
-  expect(list.items[0].latestBiasAudit).toMatchObject({ id: model.latestBiasAudit.id, passed: model.latestBiasAudit.passed, version: model.latestBiasAudit.version });
+  expect(list.items[0].latestBiasAudit).toMatchObject({
+    id: model.latestBiasAudit.id,
+    passed: model.latestBiasAudit.passed,
+    version: model.latestBiasAudit.version,
+  });
   await page.goto("/models?q=credit-default");
   const cell = page.getByTestId("models-table").locator("tbody tr").first().getByTestId("audit-verdict");
   await expect(cell).toContainText(model.latestBiasAudit.passed ? "Passed" : "Failed");
@@ -469,7 +542,9 @@ test("evidence: evaluations by dataset and slice, bias audits on the version, a 
 // A demo version with a complete card, two revisions and a bias audit, for axe and the screenshots.
 const DEMO = { model: "credit-default", version: "1.1.0" };
 
-test("axe: the card's view, edit, history and print pages, at desktop and phone widths, without horizontal overflow on a phone", async ({ page }) => {
+test("axe: the card's view, edit, history and print pages, at desktop and phone widths, without horizontal overflow on a phone", async ({
+  page,
+}) => {
   await signIn(page, C);
   const pages = [
     versionPage(DEMO.model, DEMO.version),

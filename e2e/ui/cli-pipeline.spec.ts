@@ -23,7 +23,9 @@ async function reviewerApproves(browser: Browser, email: string, releaseId: stri
   return { page, ctx };
 }
 
-test("a CI pipeline on the CLI alone: evidence pushed, release requested, the wait exits 0 once two reviewers approve in the browser", async ({ browser }) => {
+test("a CI pipeline on the CLI alone: evidence pushed, release requested, the wait exits 0 once two reviewers approve in the browser", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const token = await tokenFor(U.contributor, ["read", "write"]);
   const dir = path.join(test.info().project.outputDir, "cli-pipeline");
@@ -47,8 +49,24 @@ test("a CI pipeline on the CLI alone: evidence pushed, release requested, the wa
   // Both groups: 50 true positives, 10 false positives, 120 true negatives, 20 false negatives; equal rates, so it passes.
   const rows = ["label,prediction,sex"];
   for (const sex of ["female", "male"])
-    for (const [label, prediction, n] of [[1, 1, 50], [0, 1, 10], [0, 0, 120], [1, 0, 20]]) for (let i = 0; i < n; i++) rows.push(`${label},${prediction},${sex}`);
-  const audit = await run("audit", "push", model, version, write("predictions.csv", `${rows.join("\n")}\n`), "--attribute", "sex", "--name", "holdout-2026Q4");
+    for (const [label, prediction, n] of [
+      [1, 1, 50],
+      [0, 1, 10],
+      [0, 0, 120],
+      [1, 0, 20],
+    ])
+      for (let i = 0; i < n; i++) rows.push(`${label},${prediction},${sex}`);
+  const audit = await run(
+    "audit",
+    "push",
+    model,
+    version,
+    write("predictions.csv", `${rows.join("\n")}\n`),
+    "--attribute",
+    "sex",
+    "--name",
+    "holdout-2026Q4",
+  );
   expect(audit.stdout).toMatch(/: 400 records, passed\.\n$/);
   const event = {
     eventType: "COMPLETE",

@@ -1,10 +1,11 @@
 // Compliance in the browser: the trail filtered to one model, its CSV export, the model's and a release's history,
 // the evidence pack of a release; a viewer reaches none of it.
-import AxeBuilder from "@axe-core/playwright";
+
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { unzipSync, strFromU8 } from "fflate";
+import { strFromU8, unzipSync } from "fflate";
 import { E2E } from "../env";
 import { apiAs, signIn } from "../fixtures";
 import { snap } from "./support";
@@ -17,7 +18,9 @@ async function read(d: import("@playwright/test").Download): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-test("compliance filters the trail to one model, downloads its CSV, reads its history, and downloads a release's evidence pack", async ({ page }) => {
+test("compliance filters the trail to one model, downloads its CSV, reads its history, and downloads a release's evidence pack", async ({
+  page,
+}) => {
   await signIn(page, U.compliance);
   await page.goto("/audit");
   // The chain is verified on load; a signed checkpoint of its head can be saved outside Steward.
@@ -126,7 +129,10 @@ test("compliance publishes a checkpoint from /audit and downloads an entry's pro
     await page.goto("/audit");
     await expect(page.getByTestId("witnesses")).toBeVisible();
     const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), `/audit at ${width}`).toEqual([]);
+    expect(
+      axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+      `/audit at ${width}`,
+    ).toEqual([]);
     if (width < 400) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await snap(page, { path: path.join(dir, `audit-transparency-${width}.png`), fullPage: false });
   }

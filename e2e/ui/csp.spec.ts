@@ -1,7 +1,7 @@
 // The pages work under their nonce Content-Security-Policy (proxy.ts): signing in, charts (recharts), the lineage graph
 // (@xyflow/react, positioned by style attributes) and the API docs run with no violation and no console error; and an
 // injected inline handler, the way an XSS would arrive, is refused.
-import { type Page, expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { datasetId } from "../../lib/lineage/ids";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
@@ -14,7 +14,8 @@ async function watch(page: Page) {
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
     // The browser asks for /favicon.ico by itself; the portal has none, and its 404 says nothing about the policy.
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
+    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico"))
+      consoleErrors.push(`${page.url()}: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   // Playwright's init scripts run before the page's own, outside its policy.
@@ -22,7 +23,12 @@ async function watch(page: Page) {
     const w = window as unknown as { __violations: Violation[] };
     w.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => {
-      w.__violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: `${e.sourceFile}:${e.lineNumber}` });
+      w.__violations.push({
+        directive: e.violatedDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+        source: `${e.sourceFile}:${e.lineNumber}`,
+      });
     });
   });
   return {

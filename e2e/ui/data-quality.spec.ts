@@ -15,9 +15,15 @@ test("a failing validation upstream shows on the version page and in the dataset
   const table = unique("dq.titanic");
   const model = (await newModel(api)).name as string;
   await newVersion(api, model, "1.0.0", { inputs: [{ namespace: NS, name: table }] });
-  const result = fs.readFileSync(path.resolve(process.cwd(), "tests/corpora/great-expectations/titanic_expected_data_asset_validate_results_with_exceptions.json"), "utf8");
+  const result = fs.readFileSync(
+    path.resolve(process.cwd(), "tests/corpora/great-expectations/titanic_expected_data_asset_validate_results_with_exceptions.json"),
+    "utf8",
+  );
   await expectStatus(
-    await api.post(`/api/v1/data-quality?namespace=${encodeURIComponent(NS)}&name=${encodeURIComponent(table)}`, { data: result, headers: { "content-type": "application/json" } }),
+    await api.post(`/api/v1/data-quality?namespace=${encodeURIComponent(NS)}&name=${encodeURIComponent(table)}`, {
+      data: result,
+      headers: { "content-type": "application/json" },
+    }),
     201,
   );
   await disposeAll(api);
@@ -33,6 +39,11 @@ test("a failing validation upstream shows on the version page and in the dataset
   await page.waitForURL((u) => u.searchParams.get("node") === datasetId({ namespace: NS, name: table }));
   const latest = page.getByTestId("node-panel").getByTestId("data-quality-latest");
   await expect(latest).toContainText("Failed: 4 of 10 expectations failed");
-  for (const t of ["expect_column_values_to_match_regex", "expect_column_values_to_be_in_set", "expect_column_mean_to_be_between", "expect_column_values_to_be_between"])
+  for (const t of [
+    "expect_column_values_to_match_regex",
+    "expect_column_values_to_be_in_set",
+    "expect_column_mean_to_be_between",
+    "expect_column_values_to_be_between",
+  ])
     await expect(latest).toContainText(t);
 });

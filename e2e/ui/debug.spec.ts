@@ -23,7 +23,15 @@ test("debug: from the drift alert on on-call to the drifted feature, the charts,
   const now = Date.now();
   const points = Array.from({ length: 24 }, (_, i) => {
     const ago = (24 - i) * 15 * 60_000;
-    return { model: "credit-default", version: "1.1.0", environment: "production", ts: new Date(now - ago).toISOString(), cpu: 1.2 + (i % 5) * 0.2, memoryMb: 900 + i * 8, replicas: ago > 2 * 3_600_000 ? 2 : 3 };
+    return {
+      model: "credit-default",
+      version: "1.1.0",
+      environment: "production",
+      ts: new Date(now - ago).toISOString(),
+      cpu: 1.2 + (i % 5) * 0.2,
+      memoryMb: 900 + i * 8,
+      replicas: ago > 2 * 3_600_000 ? 2 : 3,
+    };
   });
   const res = await platform.post("/api/v1/resources", { data: { points } });
   expect(res.status(), await res.text()).toBeLessThan(300);
@@ -31,10 +39,16 @@ test("debug: from the drift alert on on-call to the drifted feature, the charts,
 
   await signIn(page, E2E.users.viewer);
   await page.goto("/dashboards/on-call");
-  const alert = page.getByTestId("alerts-panel").getByTestId("firing-alert").filter({ hasText: /credit-default 1\.1\.0: feature debt_ratio has drifted/ });
+  const alert = page
+    .getByTestId("alerts-panel")
+    .getByTestId("firing-alert")
+    .filter({ hasText: /credit-default 1\.1\.0: feature debt_ratio has drifted/ });
   await expect(alert).toBeVisible({ timeout: 20_000 });
   await alert.getByRole("link", { name: "Debug credit-default 1.1.0" }).click();
-  await page.waitForURL((u) => u.pathname === "/dashboards/debug" && u.searchParams.get("model") === "credit-default" && u.searchParams.get("version") === "1.1.0");
+  await page.waitForURL(
+    (u) =>
+      u.pathname === "/dashboards/debug" && u.searchParams.get("model") === "credit-default" && u.searchParams.get("version") === "1.1.0",
+  );
   await expect(page).toHaveTitle("Debug · Steward");
 
   // debt_ratio first, drifted; the others behind it.
@@ -58,7 +72,8 @@ test("debug: from the drift alert on on-call to the drifted feature, the charts,
   await snap(page, { path: "test-results/debug-ui/page-1280.png", fullPage: true });
 
   // A sampled request's trace id finds it again (a plain GET form: ?trace=).
-  const trace = (await page.getByTestId("samples-table").getByTestId("sample-row").first().locator("td").nth(1).textContent())?.trim() ?? "";
+  const trace =
+    (await page.getByTestId("samples-table").getByTestId("sample-row").first().locator("td").nth(1).textContent())?.trim() ?? "";
   expect(trace).toMatch(/^cd-/);
   await page.getByRole("search", { name: "Find a request by trace id" }).getByLabel("Trace id").fill(trace);
   await page.getByRole("button", { name: "Find" }).click();

@@ -11,7 +11,9 @@ const SECTIONS = ["headline", "kpis", "rollouts", "health", "compliance"];
 
 async function seriousViolations(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
 }
 
 /** The vertices of a recharts linear path ("M x,y L x,y …"). */
@@ -19,7 +21,9 @@ function vertices(d: string): { x: number; y: number }[] {
   return [...d.matchAll(/[ML]\s*(-?[\d.]+)[ ,](-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
 }
 
-test("executive: a viewer sees the charts, filters by team, a revenue step beside its release, the print view, axe clean", async ({ page }) => {
+test("executive: a viewer sees the charts, filters by team, a revenue step beside its release, the print view, axe clean", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, E2E.users.viewer);
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Executive" }).click();
@@ -29,7 +33,8 @@ test("executive: a viewer sees the charts, filters by team, a revenue step besid
   const revenue = page.locator('[data-testid="kpi-chart"][data-kpi="revenue"]');
   await expect(revenue.locator("path.recharts-line-curve").first()).toBeVisible({ timeout: 20_000 });
   // The demo's five KPIs (the API specs may have added others by the time this runs).
-  for (const k of ["revenue", "margin_rate", "ctr", "fraud_losses", "approval_rate"]) await expect(page.locator(`[data-testid="kpi-chart"][data-kpi="${k}"]`)).toBeVisible();
+  for (const k of ["revenue", "margin_rate", "ctr", "fraud_losses", "approval_rate"])
+    await expect(page.locator(`[data-testid="kpi-chart"][data-kpi="${k}"]`)).toBeVisible();
   await expect(page.getByTestId("health-multiple").first().locator(".recharts-surface")).toBeVisible();
   const rolledBack = page.getByTestId("rollout").filter({ hasText: "product-recs" }).first();
   await expect(rolledBack).toHaveAttribute("data-status", "rolled_back");
@@ -63,14 +68,25 @@ test("executive: a viewer sees the charts, filters by team, a revenue step besid
   await expect(revenue.getByTestId("kpi-markers")).toContainText("dynamic-pricing 2024.11 canary completed at 100%");
 
   // For a meeting: the data as CSV and the chart as PNG.
-  const [csv] = await Promise.all([page.waitForEvent("download"), revenue.getByRole("button", { name: "Download the data of the Revenue attributed chart as CSV" }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    revenue.getByRole("button", { name: "Download the data of the Revenue attributed chart as CSV" }).click(),
+  ]);
   expect(csv.suggestedFilename()).toBe("kpi-revenue.csv");
   const text = fs.readFileSync((await csv.path()) as string, "utf8");
   expect(text.split("\r\n")[0]).toBe("kpi,unit,model,day,value");
   expect(text).toContain("revenue,USD,dynamic-pricing,");
-  const [png] = await Promise.all([page.waitForEvent("download"), revenue.getByRole("button", { name: "Download the Revenue attributed chart as PNG" }).click()]);
+  const [png] = await Promise.all([
+    page.waitForEvent("download"),
+    revenue.getByRole("button", { name: "Download the Revenue attributed chart as PNG" }).click(),
+  ]);
   expect(png.suggestedFilename()).toBe("kpi-revenue.png");
-  expect(fs.readFileSync((await png.path()) as string).subarray(1, 4).toString()).toBe("PNG");
+  expect(
+    fs
+      .readFileSync((await png.path()) as string)
+      .subarray(1, 4)
+      .toString(),
+  ).toBe("PNG");
 
   expect(await seriousViolations(page)).toEqual([]);
   await snap(page, { path: "test-results/screens/executive-1280.png", fullPage: true });

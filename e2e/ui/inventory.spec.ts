@@ -1,4 +1,4 @@
-import { type Page, expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { DEMO_MODELS } from "../../db/demo-data";
 import { E2E } from "../env";
 import { apiAs, signIn, unique } from "../fixtures";
@@ -21,7 +21,8 @@ const namesInTable = async (page: Page) => {
   return rows(page).locator("td:first-child a").allTextContents();
 };
 /** The value beside a label in a definition list ("About", "Version"). */
-const dd = (page: Page, label: string) => page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
+const dd = (page: Page, label: string) =>
+  page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
 
 async function applyFilters(page: Page, f: { q?: string; riskTier?: string; team?: string; tag?: string; sort?: string }) {
   const form = page.getByRole("search", { name: "Filter models" });
@@ -148,12 +149,24 @@ test("a model and version registered by the API appear in search and filters", a
   const api = await apiAs(E2E.users.contributor);
   const created = await api.post("/api/v1/models", {
     // Owned by priya, with the registering pipeline's user as a maintainer (versions and evidence need one of the two).
-    data: { name, title: "Registered by API", owner: E2E.users.contributor2, maintainers: [E2E.users.contributor], team: "api-team", riskTier: "critical", tags: [tag] },
+    data: {
+      name,
+      title: "Registered by API",
+      owner: E2E.users.contributor2,
+      maintainers: [E2E.users.contributor],
+      team: "api-team",
+      riskTier: "critical",
+      tags: [tag],
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
-  const v = await api.post(`/api/v1/models/${name}/versions`, { data: { version: "2.0.0-rc.1", framework: "onnx", metrics: { auc: 0.77 } } });
+  const v = await api.post(`/api/v1/models/${name}/versions`, {
+    data: { version: "2.0.0-rc.1", framework: "onnx", metrics: { auc: 0.77 } },
+  });
   expect(v.status(), await v.text()).toBe(201);
-  const ev = await api.post(`/api/v1/models/${name}/versions/2.0.0-rc.1/evaluations`, { data: { dataset: "holdout-q4", metrics: { auc: 0.8123 }, slice: "region=eu" } });
+  const ev = await api.post(`/api/v1/models/${name}/versions/2.0.0-rc.1/evaluations`, {
+    data: { dataset: "holdout-q4", metrics: { auc: 0.8123 }, slice: "region=eu" },
+  });
   expect(ev.status(), await ev.text()).toBe(201);
   await api.dispose();
 
@@ -201,10 +214,21 @@ test("a model and version registered by the API appear in search and filters", a
 test("filters on the seeded portfolio return the seeded counts", async ({ page }) => {
   await signIn(page, E2E.users.viewer);
   const cases: { query: string; expected: string[] }[] = [
-    { query: "team=fraud&riskTier=high", expected: DEMO_MODELS.filter((d) => d.team === "fraud" && d.riskTier === "high").map((d) => d.name) },
+    {
+      query: "team=fraud&riskTier=high",
+      expected: DEMO_MODELS.filter((d) => d.team === "fraud" && d.riskTier === "high").map((d) => d.name),
+    },
     { query: "tag=regulated", expected: DEMO_MODELS.filter((d) => d.tags.includes("regulated")).map((d) => d.name) },
-    { query: "tag=forecasting&riskTier=medium", expected: DEMO_MODELS.filter((d) => d.tags.includes("forecasting") && d.riskTier === "medium").map((d) => d.name) },
-    { query: "q=recommendations", expected: DEMO_MODELS.filter((d) => [d.name, d.title, d.description, ...d.tags].some((s) => s.toLowerCase().includes("recommendations"))).map((d) => d.name) },
+    {
+      query: "tag=forecasting&riskTier=medium",
+      expected: DEMO_MODELS.filter((d) => d.tags.includes("forecasting") && d.riskTier === "medium").map((d) => d.name),
+    },
+    {
+      query: "q=recommendations",
+      expected: DEMO_MODELS.filter((d) =>
+        [d.name, d.title, d.description, ...d.tags].some((s) => s.toLowerCase().includes("recommendations")),
+      ).map((d) => d.name),
+    },
   ];
   for (const c of cases) {
     expect(c.expected.length, c.query).toBeGreaterThan(0);

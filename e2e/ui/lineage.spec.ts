@@ -11,7 +11,9 @@ const RAW = "raw.card_transactions";
 const MODEL = "fraud-card-tx";
 const PROD = DEMO_MODELS.find((d) => d.name === MODEL)?.versions.find(([, s]) => s === "production")?.[0] ?? "";
 
-test("find a raw dataset by keyboard, see its graph, expand it, open its impact, and follow it to the production version's lineage", async ({ page }) => {
+test("find a raw dataset by keyboard, see its graph, expand it, open its impact, and follow it to the production version's lineage", async ({
+  page,
+}) => {
   expect(PROD).not.toBe("");
   await signIn(page, E2E.users.reviewer);
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Lineage" }).click();
@@ -32,7 +34,8 @@ test("find a raw dataset by keyboard, see its graph, expand it, open its impact,
   const graph = page.getByTestId("lineage-graph");
   const nodes = graph.getByTestId("lineage-node");
   await expect(nodes).toHaveCount(3);
-  for (const name of [RAW, "clean_card_transactions", "clean.card_transactions"]) await expect(graph.getByText(name, { exact: true })).toBeVisible();
+  for (const name of [RAW, "clean_card_transactions", "clean.card_transactions"])
+    await expect(graph.getByText(name, { exact: true })).toBeVisible();
 
   // The side panel opens on the centre: its schema, and the rename seen three days ago.
   const panel = page.getByTestId("node-panel");
@@ -47,12 +50,18 @@ test("find a raw dataset by keyboard, see its graph, expand it, open its impact,
 
   // The keyboard's list of nodes chooses a node too: the job, with its SQL.
   await page.getByText(/Choose from a list of the 5 nodes/).click();
-  await page.getByTestId("node-list").getByRole("button", { name: /clean_card_transactions/ }).click();
+  await page
+    .getByTestId("node-list")
+    .getByRole("button", { name: /clean_card_transactions/ })
+    .click();
   await expect(panel.getByRole("heading", { name: "clean_card_transactions" })).toBeVisible();
   await expect(panel.getByTestId("job-sql")).toContainText("from raw.card_transactions");
 
   // Impact of the raw table: the production version first, with its stage.
-  await page.getByTestId("node-list").getByRole("button", { name: new RegExp(`^Dataset: ${RAW.replace(".", "\\.")}`) }).click();
+  await page
+    .getByTestId("node-list")
+    .getByRole("button", { name: new RegExp(`^Dataset: ${RAW.replace(".", "\\.")}`) })
+    .click();
   await panel.getByRole("tab", { name: "Impact" }).click();
   const prod = panel.getByTestId("impact-production");
   const item = prod.getByTestId("impact-item").filter({ hasText: `${MODEL} ${PROD}` });

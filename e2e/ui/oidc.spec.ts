@@ -50,7 +50,11 @@ test("the IdP publishes what openid-client needs", async ({ request }) => {
   expect(jwks.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig" });
 });
 
-test("OIDC sign-in creates the user with the IdP's roles, keeps them (and an admin's grants) at the next sign-in, and signs out", async ({ page, browser, baseURL }) => {
+test("OIDC sign-in creates the user with the IdP's roles, keeps them (and an admin's grants) at the next sign-in, and signs out", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const ada = identity("ada-reviewer");
   await signInWithIdp(page, "ada-reviewer");
   await expect(page).toHaveURL(`${baseURL}/`);
@@ -140,7 +144,9 @@ test("single sign-on does not take over a local password account until an admin 
   const lin = identity("lin-local");
   const admin = await adminApi();
   try {
-    const created = await admin.post("/api/v1/users", { data: { email: lin.email, name: "Lin Park", roles: ["viewer"], password: E2E.password } });
+    const created = await admin.post("/api/v1/users", {
+      data: { email: lin.email, name: "Lin Park", roles: ["viewer"], password: E2E.password },
+    });
     expect(created.status(), await created.text()).toBe(201);
 
     // The IdP vouches for the (verified) email and says admin: refused, and the account is untouched.

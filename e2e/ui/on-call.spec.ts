@@ -17,7 +17,10 @@ test("on-call: the firing ticket and the resolved page, the charts, a narrower r
   await expect(firing).toContainText("burn rate", { timeout: 20_000 });
   await expect(firing.getByText("ticket", { exact: true })).toBeVisible();
   const group = alerts.getByTestId("alert-group").filter({ has: page.getByRole("heading", { name: "claims-triage 1.0" }) });
-  await expect(group.getByRole("link", { name: /Runbook for claims-triage/ })).toHaveAttribute("href", "https://runbooks.example.com/insurance/claims-triage");
+  await expect(group.getByRole("link", { name: /Runbook for claims-triage/ })).toHaveAttribute(
+    "href",
+    "https://runbooks.example.com/insurance/claims-triage",
+  );
 
   // The incident is folded away until asked for.
   const resolved = alerts.getByTestId("resolved-alerts");
@@ -52,7 +55,10 @@ test("on-call: the firing ticket and the resolved page, the charts, a narrower r
   await page.waitForURL((u) => u.searchParams.get("range") === "6h");
   await reread;
   await expect(page.getByTestId("range-summary")).toContainText("last 6 hours");
-  await expect(page.getByRole("navigation", { name: "Time range" }).getByRole("link", { name: "6h" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Time range" }).getByRole("link", { name: "6h" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   // search-ranking's deployment (9 h ago) is outside these 6 hours.
   await expect(card.getByText(/^deployed /)).toHaveCount(0);
 

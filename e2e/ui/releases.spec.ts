@@ -1,10 +1,11 @@
 // The release workflow in the browser: a contributor requests, the page shows a failing check, the evidence is fixed,
 // two reviewers approve in their own browsers, the version reaches production and the old one is archived; the
 // requester is never offered Approve. Then changes requested → resubmitted → cancelled, a rollback, the policy page.
-import AxeBuilder from "@axe-core/playwright";
-import { type APIRequestContext, type Browser, type Page, expect, test } from "@playwright/test";
+
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
 import { FULL_CARD } from "../../lib/cards/fixtures/cards";
 import { E2E } from "../env";
 import { adminApi, apiAs, signIn, unique } from "../fixtures";
@@ -26,7 +27,16 @@ async function giveEvidence(api: APIRequestContext, model: string, v: string) {
   await ok(api.post(`${base}/evaluations`, { data: { dataset: "holdout-2026Q3", metrics: { auc: 0.91 } } }), 201);
   await ok(
     api.post(`${base}/bias-audits`, {
-      data: { name: "holdout", dataset: "holdout", sensitiveAttributes: ["sex"], referenceGroups: { sex: "male" }, counts: [{ attributes: { sex: "male" }, ...fair }, { attributes: { sex: "female" }, ...fair }] },
+      data: {
+        name: "holdout",
+        dataset: "holdout",
+        sensitiveAttributes: ["sex"],
+        referenceGroups: { sex: "male" },
+        counts: [
+          { attributes: { sex: "male" }, ...fair },
+          { attributes: { sex: "female" }, ...fair },
+        ],
+      },
     }),
     201,
   );
@@ -38,10 +48,18 @@ async function modelWithProduction(prefix: string) {
   const priya = await apiAs(U.contributor2);
   const name = unique(prefix);
   await ok(chen.post("/api/v1/models", { data: { name, owner: U.contributor, riskTier: "high", title: "Release test" } }), 201);
-  await ok(chen.post(`/api/v1/models/${name}/versions`, { data: { version: "1.0", metrics: { auc: 0.88 }, inputs: [{ namespace: "warehouse", name: "tx" }] } }), 201);
+  await ok(
+    chen.post(`/api/v1/models/${name}/versions`, {
+      data: { version: "1.0", metrics: { auc: 0.88 }, inputs: [{ namespace: "warehouse", name: "tx" }] },
+    }),
+    201,
+  );
   await ok(chen.post(`/api/v1/models/${name}/versions`, { data: { version: "2.0", metrics: { auc: 0.91 } } }), 201);
   await giveEvidence(chen, name, "1.0");
-  const r = await ok(priya.post("/api/v1/releases", { data: { model: name, version: "1.0", targetStage: "production", summary: "First release" } }), 201);
+  const r = await ok(
+    priya.post("/api/v1/releases", { data: { model: name, version: "1.0", targetStage: "production", summary: "First release" } }),
+    201,
+  );
   for (const reviewer of [U.reviewer, U.reviewer2]) {
     const api = await apiAs(reviewer);
     await ok(api.post(`/api/v1/releases/${r.id}/decisions`, { data: { decision: "approve", comment: "ok" } }));
@@ -62,7 +80,10 @@ async function personAt(browser: Browser, email: string): Promise<Page> {
 const checkRow = (page: Page, name: string) => page.getByTestId("checks").locator(`[data-check="${name}"]`);
 const approveButton = (page: Page) => page.getByRole("button", { name: "Approve", exact: true });
 
-test("a contributor requests; a failing check blocks; after the evidence is fixed two reviewers approve; production moves", async ({ page, browser }) => {
+test("a contributor requests; a failing check blocks; after the evidence is fixed two reviewers approve; production moves", async ({
+  page,
+  browser,
+}) => {
   const { name, chen } = await modelWithProduction("rel-ui");
 
   // The contributor (the model's owner) requests from the version page and sees the checks before submitting.
@@ -87,15 +108,21 @@ test("a contributor requests; a failing check blocks; after the evidence is fixe
   // A reviewer at their own desk: the queue shows it; Approve is not offered while checks fail, and it says why.
   const rafael = await personAt(browser, U.reviewer);
   await rafael.goto("/releases");
-  await rafael.getByTestId("releases-table").getByRole("link", { name: new RegExp(`${name} 2.0`) }).click();
+  await rafael
+    .getByTestId("releases-table")
+    .getByRole("link", { name: new RegExp(`${name} 2.0`) })
+    .click();
   await rafael.waitForURL(`**${releaseUrl}`);
   await expect(approveButton(rafael)).toHaveCount(0);
-  await expect(rafael.getByTestId("approve-blocked")).toContainText("It cannot be approved while a blocking check fails: Model card complete, Bias audit passed, Evaluated.");
+  await expect(rafael.getByTestId("approve-blocked")).toContainText(
+    "It cannot be approved while a blocking check fails: Model card complete, Bias audit passed, Evaluated.",
+  );
 
   // The owner fixes the evidence; the page re-evaluates the checks on view.
   await giveEvidence(chen, name, "2.0");
   await rafael.reload();
-  for (const c of ["card_completeness", "bias_audit", "evaluation"]) await expect(checkRow(rafael, c)).toHaveAttribute("data-status", "pass");
+  for (const c of ["card_completeness", "bias_audit", "evaluation"])
+    await expect(checkRow(rafael, c)).toHaveAttribute("data-status", "pass");
   await approveButton(rafael).click();
   await expect(rafael.getByText("Comment is required")).toBeVisible();
   await rafael.getByLabel("Comment").fill("Evidence complete; offline gain holds on every slice.");
@@ -146,7 +173,10 @@ test("request changes, resubmit, then cancel, in the browser", async ({ page, br
   await ok(chen.post(`/api/v1/models/${name}/versions`, { data: { version: "1" } }), 201);
   await ok(chen.post(`/api/v1/models/${name}/versions/1/evaluations`, { data: { dataset: "holdout", metrics: { auc: 0.8 } } }), 201);
   const priya = await apiAs(U.contributor2);
-  const r = await ok(priya.post("/api/v1/releases", { data: { model: name, version: "1", targetStage: "staging", summary: "To staging" } }), 201);
+  const r = await ok(
+    priya.post("/api/v1/releases", { data: { model: name, version: "1", targetStage: "staging", summary: "To staging" } }),
+    201,
+  );
 
   const rafael = await personAt(browser, U.reviewer);
   await rafael.goto(`/releases/${r.id}`);
@@ -176,7 +206,10 @@ test("a reviewer rolls back from the model page; another approves; the old versi
   const { name, chen } = await modelWithProduction("rel-rb");
   await giveEvidence(chen, name, "2.0");
   const priya = await apiAs(U.contributor2);
-  const r = await ok(priya.post("/api/v1/releases", { data: { model: name, version: "2.0", targetStage: "production", summary: "2.0" } }), 201);
+  const r = await ok(
+    priya.post("/api/v1/releases", { data: { model: name, version: "2.0", targetStage: "production", summary: "2.0" } }),
+    201,
+  );
   for (const reviewer of [U.reviewer, U.reviewer2]) {
     const api = await apiAs(reviewer);
     await ok(api.post(`/api/v1/releases/${r.id}/decisions`, { data: { decision: "approve", comment: "ok" } }));
@@ -230,10 +263,14 @@ test("an admin edits the release policy; the page shows the new version; others 
 
 async function seriousViolations(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
 }
 
-test("axe and screenshots: the queue, a release, the request page, the policy page and home, at 1280 and 390 px", async ({ page }, info) => {
+test("axe and screenshots: the queue, a release, the request page, the policy page and home, at 1280 and 390 px", async ({
+  page,
+}, info) => {
   const viewer = await apiAs(U.viewer);
   const pending = (await ok(viewer.get("/api/v1/releases?status=pending&model=credit-default"))).items[0];
   const rolled = (await ok(viewer.get("/api/v1/releases?model=product-recs"))).items.find((r: { kind: string }) => r.kind === "rollback");

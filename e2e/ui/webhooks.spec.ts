@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { type Page, expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { expectedSignature, type Receiver, startReceiver } from "../../tests/webhook-receiver";
 import { E2E } from "../env";
 import { signIn, unique } from "../fixtures";

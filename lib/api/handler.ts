@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
 import canonicalize from "canonicalize";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { conn, currentRequestId, rolledBack, transact, withRequestContext } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
@@ -27,7 +27,11 @@ export type JsonResult = {
 };
 export const json = (body: unknown, status = 200, headers?: Record<string, string>): JsonResult => ({ status, body, headers });
 /** A response that shows a secret once (see JsonResult.secretOf). */
-export const jsonWithSecret = (body: unknown, status: number, secretOf: { id: string; what: string }): JsonResult => ({ status, body, secretOf });
+export const jsonWithSecret = (body: unknown, status: number, secretOf: { id: string; what: string }): JsonResult => ({
+  status,
+  body,
+  secretOf,
+});
 
 type Ctx<P> = {
   req: Request;
@@ -163,7 +167,9 @@ async function idempotent(actor: Actor, req: Request, url: URL, bodyText: string
   const key = req.headers.get("idempotency-key");
   if (req.method !== "POST" || key === null) return run();
   if (!IDEMPOTENCY_KEY.test(key))
-    throw badRequest("The Idempotency-Key header must be 1–200 visible ASCII characters.", [{ path: "Idempotency-Key", message: "is not valid" }]);
+    throw badRequest("The Idempotency-Key header must be 1–200 visible ASCII characters.", [
+      { path: "Idempotency-Key", message: "is not valid" },
+    ]);
   const principal = idempotencyPrincipal(actor);
   let canonicalBody = bodyText;
   try {
@@ -251,10 +257,7 @@ async function pruneIdempotencyKeys(): Promise<void> {
  * Every /api route goes through here: request id, caller, body limits and content type, validation,
  * Idempotency-Key, and the mapping of errors to the JSON error of API.md (never a stack trace or SQL).
  */
-export function route<P = Record<string, never>>(
-  handler: (ctx: Ctx<P>) => Promise<JsonResult | Response>,
-  options: Options = {},
-) {
+export function route<P = Record<string, never>>(handler: (ctx: Ctx<P>) => Promise<JsonResult | Response>, options: Options = {}) {
   return async (req: Request, context: RouteContext<P>): Promise<Response> => {
     const incoming = req.headers.get("x-request-id");
     const requestId = incoming && /^[\w.-]{8,100}$/.test(incoming) ? incoming : randomUUID();
@@ -305,16 +308,17 @@ export function route<P = Record<string, never>>(
             return actor ? idempotent(actor, req, url, bodyKey, run) : run();
           },
         };
-        const out = actor && !options.stream
-          ? await idempotent(actor, req, url, raw?.text ?? "", async () => {
-              const r = await handler(ctx);
-              if (r instanceof Response) {
-                if (req.headers.get("idempotency-key") && req.method === "POST")
-                  throw new Error("idempotent POST handlers must return json()");
-              }
-              return r as JsonResult;
-            })
-          : await handler(ctx);
+        const out =
+          actor && !options.stream
+            ? await idempotent(actor, req, url, raw?.text ?? "", async () => {
+                const r = await handler(ctx);
+                if (r instanceof Response) {
+                  if (req.headers.get("idempotency-key") && req.method === "POST")
+                    throw new Error("idempotent POST handlers must return json()");
+                }
+                return r as JsonResult;
+              })
+            : await handler(ctx);
         res =
           out instanceof Response
             ? out
@@ -328,9 +332,12 @@ export function route<P = Record<string, never>>(
         else if (pgCode(e) === "23505") err = conflict("That exists already.", "exists");
         // A NUL that reached the database by another way (a body read as text): invalid input, not a fault.
         else if (pgCode(e) === "22021" || pgCode(e) === "22P05")
-          err = badRequest("The request holds a character that cannot be stored (such as U+0000).", [{ path: "body", message: "holds a character that cannot be stored" }]);
+          err = badRequest("The request holds a character that cannot be stored (such as U+0000).", [
+            { path: "body", message: "holds a character that cannot be stored" },
+          ]);
         // A route decoding a path segment Next has already decoded ("%25" arrives as "%"): a malformed path, not a fault.
-        else if (e instanceof URIError) err = badRequest("The URL's path is not valid percent-encoding.", [{ path: "path", message: "is not valid percent-encoding" }]);
+        else if (e instanceof URIError)
+          err = badRequest("The URL's path is not valid percent-encoding.", [{ path: "path", message: "is not valid percent-encoding" }]);
         else if (pgCode(e) === "40001" || pgCode(e) === "40P01")
           err = new AppError("busy", 409, "The record changed while we were saving it; try again.");
         else {

@@ -39,12 +39,26 @@ describe("Idempotency-Key (database, through route())", () => {
 
   it("never keeps nor replays a minted token's secret: the retry is 409 replay_unavailable naming the token", async () => {
     const params = { email: encodeURIComponent(U) };
-    const first = await post(postTokens, `/api/v1/users/${params.email}/tokens`, params, adminScoped, { name: "ci", scopes: ["read"] }, "mint-1");
+    const first = await post(
+      postTokens,
+      `/api/v1/users/${params.email}/tokens`,
+      params,
+      adminScoped,
+      { name: "ci", scopes: ["read"] },
+      "mint-1",
+    );
     expect(first.status).toBe(201);
     const created = await first.json();
     expect(created.token).toMatch(/^stw_/);
 
-    const retry = await post(postTokens, `/api/v1/users/${params.email}/tokens`, params, adminScoped, { name: "ci", scopes: ["read"] }, "mint-1");
+    const retry = await post(
+      postTokens,
+      `/api/v1/users/${params.email}/tokens`,
+      params,
+      adminScoped,
+      { name: "ci", scopes: ["read"] },
+      "mint-1",
+    );
     expect(retry.status).toBe(409);
     const text = await retry.text();
     expect(JSON.parse(text).error).toMatchObject({ code: "replay_unavailable", details: [{ path: "id", message: created.id }] });
@@ -54,7 +68,14 @@ describe("Idempotency-Key (database, through route())", () => {
     expect(stored).toContain(created.id);
 
     // Another credential of the same user replaying the key is a new request, authorized anew: a read token may not mint.
-    const other = await post(postTokens, `/api/v1/users/${params.email}/tokens`, params, readOnly, { name: "ci", scopes: ["read"] }, "mint-1");
+    const other = await post(
+      postTokens,
+      `/api/v1/users/${params.email}/tokens`,
+      params,
+      readOnly,
+      { name: "ci", scopes: ["read"] },
+      "mint-1",
+    );
     expect(other.status).toBe(403);
     expect(await other.text()).not.toContain("stw_");
   });

@@ -12,9 +12,7 @@ export function decodeCursor<T>(cursor: string | undefined | null, schema: z.Zod
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
   } catch {
-    throw badRequest("The cursor is not one this server gave out; start again without it.", [
-      { path: "cursor", message: "is not valid" },
-    ]);
+    throw badRequest("The cursor is not one this server gave out; start again without it.", [{ path: "cursor", message: "is not valid" }]);
   }
 }
 

@@ -56,13 +56,29 @@ const hostileJson: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => (
 /** Hostile bodies shaped like the real ones, so the parsers get past their first check and into the keyed parts. */
 const shaped = (o: Record<string, string>) => objectText(Object.entries(o));
 const hostileShaped = fc.tuple(hostileJson, fc.constantFrom(...POISON)).map(([h, k]) => [
-  shaped({ events: `[${shaped({ model: '"m"', version: '"1"', ts: JSON.stringify(new Date().toISOString()), latencyMs: "1", status: '"ok"', features: shaped({ [k]: '"toString"', __proto__: h }) })}]` }),
-  shaped({ points: `[${shaped({ ts: JSON.stringify(new Date().toISOString()), model: '"m"', kpi: `"${k}"`, value: "1", __proto__: h })}]` }),
+  shaped({
+    events: `[${shaped({ model: '"m"', version: '"1"', ts: JSON.stringify(new Date().toISOString()), latencyMs: "1", status: '"ok"', features: shaped({ [k]: '"toString"', __proto__: h }) })}]`,
+  }),
+  shaped({
+    points: `[${shaped({ ts: JSON.stringify(new Date().toISOString()), model: '"m"', kpi: `"${k}"`, value: "1", __proto__: h })}]`,
+  }),
   shaped({ labels: `[${shaped({ traceId: `"${k}"`, label: h })}]` }),
   shaped({ features: shaped({ [k]: shaped({ type: '"categorical"', counts: shaped({ [k]: "1", __proto__: h }) }) }) }),
-  shaped({ name: '"a"', dataset: '"d"', sensitiveAttributes: `["${k}"]`, counts: `[${shaped({ attributes: shaped({ [k]: '"a"', __proto__: h }), tp: "1", fp: "1", tn: "1", fn: "1" })}]` }),
+  shaped({
+    name: '"a"',
+    dataset: '"d"',
+    sensitiveAttributes: `["${k}"]`,
+    counts: `[${shaped({ attributes: shaped({ [k]: '"a"', __proto__: h }), tp: "1", fp: "1", tn: "1", fn: "1" })}]`,
+  }),
   shaped({ model_details: shaped({ name: '"m"', [k]: h, __proto__: h }), considerations: shaped({ [k]: h }) }),
-  shaped({ eventType: '"COMPLETE"', eventTime: '"2026-01-01T00:00:00Z"', producer: '"p"', schemaURL: '"s"', run: shaped({ runId: '"r"', facets: shaped({ [k]: h, __proto__: h }) }), job: shaped({ namespace: `"${k}"`, name: '"j"', facets: h }) }),
+  shaped({
+    eventType: '"COMPLETE"',
+    eventTime: '"2026-01-01T00:00:00Z"',
+    producer: '"p"',
+    schemaURL: '"s"',
+    run: shaped({ runId: '"r"', facets: shaped({ [k]: h, __proto__: h }) }),
+    job: shaped({ namespace: `"${k}"`, name: '"j"', facets: h }),
+  }),
 ]);
 
 /** Run, swallowing the refusals a parser is meant to give (AppError, a ZodError); anything else is a fault. */
@@ -116,11 +132,19 @@ describe("no body pollutes Object.prototype", () => {
           await tolerant(() => validateRunEvent(value));
           await tolerant(() => ingestJson(value));
           await tolerant(() => checkRecord(value, "counts[0]"));
-          await tolerant(() => ingestNdjson((async function* () {
-            yield new TextEncoder().encode(`${t}\n${t}\n`);
-          })()));
+          await tolerant(() =>
+            ingestNdjson(
+              (async function* () {
+                yield new TextEncoder().encode(`${t}\n${t}\n`);
+              })(),
+            ),
+          );
           await tolerant(() => fromMct(value, { model: "m", version: "1" }));
-          await tolerant(() => fromHuggingFace(`---\n__proto__:\n  polluted: yes\nconstructor:\n  prototype:\n    polluted: yes\nlicense: ${JSON.stringify(t)}\n---\n# ${t}\n`));
+          await tolerant(() =>
+            fromHuggingFace(
+              `---\n__proto__:\n  polluted: yes\nconstructor:\n  prototype:\n    polluted: yes\nlicense: ${JSON.stringify(t)}\n---\n# ${t}\n`,
+            ),
+          );
           untouched();
         }
       }),

@@ -26,7 +26,10 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what = "Th
   if (r.success) return r.data;
   const details = zodDetails(r.error);
   const first = details[0];
-  throw badRequest(`${what} is invalid: ${first.path} ${first.message}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}.`, details);
+  throw badRequest(
+    `${what} is invalid: ${first.path} ${first.message}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}.`,
+    details,
+  );
 }
 
 /**
@@ -46,7 +49,8 @@ export function tooDeep(value: unknown, max: number): string | null {
       for (let n: Node | null = node; n && n.key !== null; n = n.parent) path.unshift(n.key);
       return jsonPath(path);
     }
-    if (Array.isArray(v)) v.forEach((x, i) => {
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
         stack.push({ v: x, depth: depth + 1, key: i, parent: node });
       });
     else for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: depth + 1, key: k, parent: node });
@@ -57,7 +61,8 @@ export function tooDeep(value: unknown, max: number): string | null {
 /** 400 when `value` nests deeper than `max` levels, naming where. */
 export function refuseTooDeep(value: unknown, max: number, what = "The request body"): void {
   const at = tooDeep(value, max);
-  if (at !== null) throw badRequest(`${what} nests deeper than ${max} levels at ${at}.`, [{ path: at, message: `nests deeper than ${max} levels` }]);
+  if (at !== null)
+    throw badRequest(`${what} nests deeper than ${max} levels at ${at}.`, [{ path: at, message: `nests deeper than ${max} levels` }]);
 }
 
 /** The path of the first string (value or key) holding U+0000, or null. Postgres stores no NUL in text or jsonb. */
@@ -74,7 +79,8 @@ export function nulAt(value: unknown): string | null {
     const { v } = node;
     if (typeof v === "string") {
       if (v.includes("\u0000")) return pathOf(node);
-    } else if (Array.isArray(v)) v.forEach((x, i) => {
+    } else if (Array.isArray(v))
+      v.forEach((x, i) => {
         stack.push({ v: x, key: i, parent: node });
       });
     else if (typeof v === "object" && v !== null)
@@ -91,5 +97,7 @@ export function refuseNul(value: unknown, what = "The request body", prefix = ""
   const at = nulAt(value);
   if (at === null) return;
   const path = prefix ? (at === "body" ? prefix : `${prefix}.${at}`) : at;
-  throw badRequest(`${what} holds a NUL character (U+0000) at ${path}, which cannot be stored.`, [{ path, message: "holds a NUL character (U+0000)" }]);
+  throw badRequest(`${what} holds a NUL character (U+0000) at ${path}, which cannot be stored.`, [
+    { path, message: "holds a NUL character (U+0000)" },
+  ]);
 }

@@ -16,7 +16,9 @@ describe("audit append (database)", () => {
       ),
     );
     const db = await getDb();
-    const r = (await db.execute(sql`select count(*)::int as n, count(distinct prev_hash)::int as p, min(seq)::int as lo, max(seq)::int as hi from audit_log`)) as unknown as {
+    const r = (await db.execute(
+      sql`select count(*)::int as n, count(distinct prev_hash)::int as p, min(seq)::int as lo, max(seq)::int as hi from audit_log`,
+    )) as unknown as {
       rows: { n: number; p: number; lo: number; hi: number }[];
     };
     expect(r.rows[0]).toEqual({ n: 40, p: 40, lo: 1, hi: 40 });

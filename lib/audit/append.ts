@@ -8,7 +8,6 @@ import { type AuditEntry, entryHash, GENESIS_HASH } from "./chain";
 import { AUDIT_LOCK } from "./lock";
 import { insertEntryWithCachedEdge, insertEntryWithLeaf, rememberEdge } from "./tree";
 
-
 /** JSON round trip, so what we hash is exactly what jsonb gives back (no undefined, Dates as strings). */
 function plain(v: unknown): unknown {
   return v === undefined ? null : JSON.parse(JSON.stringify(v));

@@ -57,7 +57,10 @@ async function runRemoval(through: number): Promise<string> {
 }
 
 async function append(n: number) {
-  for (let i = 0; i < n; i++) await transact((tx) => appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: String(i) }, null, { i, note: 'a "quoted", value' }));
+  for (let i = 0; i < n; i++)
+    await transact((tx) =>
+      appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: String(i) }, null, { i, note: 'a "quoted", value' }),
+    );
 }
 
 async function exportLines(): Promise<string[]> {
@@ -66,7 +69,12 @@ async function exportLines(): Promise<string[]> {
   return text.split("\n").filter(Boolean);
 }
 
-const seqs = async () => (await rows<{ lo: number; hi: number; n: number }>(sql`select min(seq)::int as lo, max(seq)::int as hi, count(*)::int as n from audit_log`))[0];
+const seqs = async () =>
+  (
+    await rows<{ lo: number; hi: number; n: number }>(
+      sql`select min(seq)::int as lo, max(seq)::int as hi, count(*)::int as n from audit_log`,
+    )
+  )[0];
 
 describe("retention: archive, remove by hand, and the chain still verifies (database)", () => {
   useFreshStore();
@@ -88,8 +96,13 @@ describe("retention: archive, remove by hand, and the chain still verifies (data
     expect(checkSignature(cp, KEY)).toBeNull();
     await expect(headCheckpoint(VIEWER)).rejects.toMatchObject({ status: 403 });
     delete process.env.AUDIT_CHECKPOINT_KEY;
-    await expect(headCheckpoint(SYSTEM)).rejects.toMatchObject({ status: 503, message: expect.stringContaining("AUDIT_CHECKPOINT_KEY is not set") });
-    await expect(archiveAudit(SYSTEM, { through: 20, out: path.join(dir, "nokey.ndjson") })).rejects.toThrow(/AUDIT_CHECKPOINT_KEY is not set/);
+    await expect(headCheckpoint(SYSTEM)).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining("AUDIT_CHECKPOINT_KEY is not set"),
+    });
+    await expect(archiveAudit(SYSTEM, { through: 20, out: path.join(dir, "nokey.ndjson") })).rejects.toThrow(
+      /AUDIT_CHECKPOINT_KEY is not set/,
+    );
     process.env.AUDIT_CHECKPOINT_KEY = KEY;
   });
 
@@ -116,15 +129,24 @@ describe("retention: archive, remove by hand, and the chain still verifies (data
       expect.objectContaining({ seq: 20, hash: r.hash, firstSeq: 1, entries: 20, fileName: "audit-1-20.ndjson", fileSha256: r.fileSha256 }),
     ]);
     const [entry] = await exportLines().then((l) => l.slice(-1).map((x) => JSON.parse(x)));
-    expect(entry).toMatchObject({ seq: 31, action: "audit.archived", entity: { type: "audit_archive", id: "20" }, after: { seq: 20, fileSha256: r.fileSha256 } });
+    expect(entry).toMatchObject({
+      seq: 31,
+      action: "audit.archived",
+      entity: { type: "audit_archive", id: "20" },
+      after: { seq: 20, fileSha256: r.fileSha256 },
+    });
     await expect(archiveAudit(SYSTEM, { through: 20, out: first })).rejects.toThrow(/exists already/);
   });
 
   it("the archive verifies with the CLI", () => {
-    const r = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify", first, "--checkpoint", checkpointFileOf(first)], {
-      env: { ...process.env, AUDIT_CHECKPOINT_KEY: KEY },
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      "npx",
+      ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify", first, "--checkpoint", checkpointFileOf(first)],
+      {
+        env: { ...process.env, AUDIT_CHECKPOINT_KEY: KEY },
+        encoding: "utf8",
+      },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("OK: 20 entries, chain intact; head seq 20");
   });
@@ -139,14 +161,26 @@ describe("retention: archive, remove by hand, and the chain still verifies (data
     expect(firstLeft.prev_hash).toBe(archive.hash);
     expect(await chainStart()).toEqual({ seq: 20, hash: archive.hash });
     const head = await headCheckpoint(SYSTEM);
-    expect(await verifyAudit(SYSTEM)).toEqual({ ok: true, entries: 11, head: { seq: 31, hash: head.hash }, published: { checked: 0, latestSize: null } });
+    expect(await verifyAudit(SYSTEM)).toEqual({
+      ok: true,
+      entries: 11,
+      head: { seq: 31, hash: head.hash },
+      published: { checked: 0, latestSize: null },
+    });
 
     const lines = await exportLines();
     expect(await verifyExport(lines)).toMatchObject({ ok: false, firstBadSeq: 1, reason: "seq 1 is missing: found 21 next" });
-    expect(await verifyExport(lines, { after: { seq: 20, hash: archive.hash }, checkpoint: head })).toMatchObject({ ok: true, entries: 11 });
+    expect(await verifyExport(lines, { after: { seq: 20, hash: archive.hash }, checkpoint: head })).toMatchObject({
+      ok: true,
+      entries: 11,
+    });
 
     // The triggers are back: the application still cannot remove anything.
-    const refusal = (q: ReturnType<typeof sql>) => db.execute(q).then(() => "allowed", (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+    const refusal = (q: ReturnType<typeof sql>) =>
+      db.execute(q).then(
+        () => "allowed",
+        (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+      );
     expect(await refusal(sql`delete from audit_log where seq = 21`)).toMatch(/append-only: DELETE/);
     expect(await refusal(sql`delete from audit_archives`)).toMatch(/audit_archives is append-only: DELETE/);
     expect(await refusal(sql`update audit_archives set hash = 'x'`)).toMatch(/audit_archives is append-only: UPDATE/);
@@ -154,7 +188,9 @@ describe("retention: archive, remove by hand, and the chain still verifies (data
 
   it("a second archive starts after the first and verifies from its checkpoint; removal again", async () => {
     await append(5);
-    await expect(archiveAudit(SYSTEM, { through: 20, out: path.join(dir, "again.ndjson") })).rejects.toThrow(/archived and removed already/);
+    await expect(archiveAudit(SYSTEM, { through: 20, out: path.join(dir, "again.ndjson") })).rejects.toThrow(
+      /archived and removed already/,
+    );
     const second = path.join(dir, "audit-21-33.ndjson");
     const r = await archiveAudit(SYSTEM, { through: 33, out: second });
     expect(r).toMatchObject({ firstSeq: 21, seq: 33, entries: 13 });

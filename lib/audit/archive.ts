@@ -46,12 +46,19 @@ export async function archiveAudit(actor: Actor, opts: { through: number; out: s
   const [head] = await db.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   if (!head || through > head.seq) throw refuse(`There is no entry ${through}: the head of the trail is seq ${head?.seq ?? 0}.`);
   const start = (await chainStart()) ?? { seq: 0, hash: GENESIS_HASH };
-  if (through <= start.seq) throw refuse(`Entries up to seq ${start.seq} were archived and removed already; choose a seq after ${start.seq}.`);
+  if (through <= start.seq)
+    throw refuse(`Entries up to seq ${start.seq} were archived and removed already; choose a seq after ${start.seq}.`);
 
   const out = path.resolve(opts.out);
   const checkpointFile = checkpointFileOf(out);
   for (const f of [out, checkpointFile])
-    if (await fs.stat(f).then(() => true, () => false)) throw refuse(`${f} exists already; an archive never overwrites a file.`);
+    if (
+      await fs.stat(f).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw refuse(`${f} exists already; an archive never overwrites a file.`);
   const partial = `${out}.partial`;
   const fh = await fs.open(partial, "wx");
   const sha = createHash("sha256");

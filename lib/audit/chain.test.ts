@@ -25,7 +25,9 @@ describe("audit chain", () => {
       '{"action":"model.created","actor":{"email":"a@example.com","id":"1","type":"user"},"after":{"a":1,"b":2},"at":"2026-11-01T10:00:00.000Z","before":null,"entity":{"id":"m","type":"model"},"prevHash":"' +
       "0".repeat(64) +
       '","requestId":null,"seq":1}';
-    const expected = createHash("sha256").update(`${"0".repeat(64)}\n${canonical}`).digest("hex");
+    const expected = createHash("sha256")
+      .update(`${"0".repeat(64)}\n${canonical}`)
+      .digest("hex");
     expect(e.hash).toBe(expected);
   });
 

@@ -50,10 +50,17 @@ describe("signed checkpoints", () => {
     expect(cp).toMatchObject({ seq: 7, hash: "a".repeat(64), at: "2026-11-27T00:00:00.000Z", keyId: keyIdOf(TEST_KEY) });
     expect(checkSignature(cp, TEST_KEY)).toBeNull();
     expect(parseCheckpoint(JSON.stringify(cp))).toEqual(cp);
-    for (const forged of [{ ...cp, seq: 8 }, { ...cp, hash: "b".repeat(64) }, { ...cp, at: "2026-11-28T00:00:00.000Z" }])
+    for (const forged of [
+      { ...cp, seq: 8 },
+      { ...cp, hash: "b".repeat(64) },
+      { ...cp, at: "2026-11-28T00:00:00.000Z" },
+    ])
       expect(checkSignature(forged, TEST_KEY)).toEqual({ wrongKey: false, reason: expect.stringContaining("does not match its content") });
     const other = `${TEST_KEY}-other`;
-    expect(checkSignature(cp, other)).toEqual({ wrongKey: true, reason: expect.stringContaining(`signed with key ${cp.keyId}, but AUDIT_CHECKPOINT_KEY is key ${keyIdOf(other)}`) });
+    expect(checkSignature(cp, other)).toEqual({
+      wrongKey: true,
+      reason: expect.stringContaining(`signed with key ${cp.keyId}, but AUDIT_CHECKPOINT_KEY is key ${keyIdOf(other)}`),
+    });
     // A forger with another key can name ours, but cannot sign like it.
     expect(checkSignature({ ...signCheckpoint({ seq: 7, hash: "a".repeat(64) }, other), keyId: cp.keyId }, TEST_KEY)?.wrongKey).toBe(false);
     expect(parseCheckpoint("nope")).toEqual({ error: "it is not JSON" });
@@ -99,7 +106,12 @@ describe("a tampered NDJSON export is caught, at the first bad seq", () => {
     const forged = { ...draft, hash: entryHash(draft) };
     const copy = [...lines.slice(0, 5), JSON.stringify(forged), ...lines.slice(5)];
     // The forgery itself links; the genuine entry 6 after it cannot.
-    expect(await verifyExport(copy)).toEqual({ ok: false, firstBadSeq: 6, reason: "seq 6 appears again (or out of order) where 7 was expected", entries: 6 });
+    expect(await verifyExport(copy)).toEqual({
+      ok: false,
+      firstBadSeq: 6,
+      reason: "seq 6 appears again (or out of order) where 7 was expected",
+      entries: 6,
+    });
     // Re-chaining everything after the forgery makes a valid chain: only the checkpoint catches it.
     const rechained: AuditEntry[] = [...good.slice(0, 5), forged];
     for (const e of good.slice(5)) {
@@ -124,12 +136,26 @@ describe("a tampered NDJSON export is caught, at the first bad seq", () => {
       reason: "the checkpoint signs seq 8, but the export ends at seq 6: seqs 7..8 are missing (the tail was cut)",
       entries: 6,
     });
-    expect(await verifyExport(lines.slice(0, 7), { checkpoint })).toMatchObject({ ok: false, firstBadSeq: 8, reason: expect.stringContaining("seq 8 is missing") });
+    expect(await verifyExport(lines.slice(0, 7), { checkpoint })).toMatchObject({
+      ok: false,
+      firstBadSeq: 8,
+      reason: expect.stringContaining("seq 8 is missing"),
+    });
   });
 
   it("a line that is not JSON, or not an entry", async () => {
-    expect(await verifyExport([lines[0], "{oops", lines[1]])).toEqual({ ok: false, firstBadSeq: 2, reason: "line 2 is not JSON", entries: 1 });
-    expect(await verifyExport([lines[0], "null"])).toEqual({ ok: false, firstBadSeq: 2, reason: "line 2 is not an audit entry", entries: 1 });
+    expect(await verifyExport([lines[0], "{oops", lines[1]])).toEqual({
+      ok: false,
+      firstBadSeq: 2,
+      reason: "line 2 is not JSON",
+      entries: 1,
+    });
+    expect(await verifyExport([lines[0], "null"])).toEqual({
+      ok: false,
+      firstBadSeq: 2,
+      reason: "line 2 is not an audit entry",
+      entries: 1,
+    });
   });
 
   it("an export that continues an archive verifies from the archive's checkpoint", async () => {
@@ -176,7 +202,10 @@ describe("npm run portal -- audit verify (the CLI, as a child process)", () => {
 
   it("exit 0 and OK for the intact export, with its checkpoint", async () => {
     const r = await portal(["audit", "verify", intact, "--checkpoint", cp]);
-    expect(r).toEqual({ code: 0, out: expect.stringContaining(`OK: 8 entries, chain intact; head seq 8 hash ${good[7].hash}; signed checkpoint seq 8`) });
+    expect(r).toEqual({
+      code: 0,
+      out: expect.stringContaining(`OK: 8 entries, chain intact; head seq 8 hash ${good[7].hash}; signed checkpoint seq 8`),
+    });
   });
 
   it("exit 1 naming seq 4 for one changed byte", async () => {
@@ -189,7 +218,9 @@ describe("npm run portal -- audit verify (the CLI, as a child process)", () => {
     expect((await portal(["audit", "verify", cut])).code).toBe(0);
     const r = await portal(["audit", "verify", cut, "--checkpoint", cp]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain("FAIL at seq 7: the checkpoint signs seq 8, but the export ends at seq 6: seqs 7..8 are missing (the tail was cut)");
+    expect(r.out).toContain(
+      "FAIL at seq 7: the checkpoint signs seq 8, but the export ends at seq 6: seqs 7..8 are missing (the tail was cut)",
+    );
   });
 
   it("exit 2, saying what to do, without the key, with another key, or without a file", async () => {

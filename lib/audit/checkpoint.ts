@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
-import { type AuditEntry, ChainVerifier, type ChainPoint, GENESIS_HASH } from "./chain";
+import { type AuditEntry, type ChainPoint, ChainVerifier, GENESIS_HASH } from "./chain";
 
 /**
  * Signed checkpoints of the chain head. The chain alone proves that an export was not edited in the middle, but
@@ -37,8 +37,12 @@ export function keyIdOf(key: string): string {
 /** The key from the environment, or a message saying what to set. */
 export function readCheckpointKey(env: Record<string, string | undefined> = process.env): CheckpointKey | { error: string } {
   const key = env[CHECKPOINT_KEY_VAR];
-  if (!key) return { error: `${CHECKPOINT_KEY_VAR} is not set: signed audit checkpoints need a secret of at least ${MIN_KEY_LENGTH} characters in ${CHECKPOINT_KEY_VAR}.` };
-  if (key.length < MIN_KEY_LENGTH) return { error: `${CHECKPOINT_KEY_VAR} is too short (${key.length} characters): it must be at least ${MIN_KEY_LENGTH}.` };
+  if (!key)
+    return {
+      error: `${CHECKPOINT_KEY_VAR} is not set: signed audit checkpoints need a secret of at least ${MIN_KEY_LENGTH} characters in ${CHECKPOINT_KEY_VAR}.`,
+    };
+  if (key.length < MIN_KEY_LENGTH)
+    return { error: `${CHECKPOINT_KEY_VAR} is too short (${key.length} characters): it must be at least ${MIN_KEY_LENGTH}.` };
   return { key, keyId: keyIdOf(key) };
 }
 
@@ -56,7 +60,10 @@ export function signCheckpoint(head: ChainPoint, key: string, at = new Date().to
 export function checkSignature(cp: Checkpoint, key: string): { wrongKey: boolean; reason: string } | null {
   const keyId = keyIdOf(key);
   if (cp.keyId !== keyId)
-    return { wrongKey: true, reason: `the checkpoint was signed with key ${cp.keyId}, but ${CHECKPOINT_KEY_VAR} is key ${keyId}: set the key that signed it` };
+    return {
+      wrongKey: true,
+      reason: `the checkpoint was signed with key ${cp.keyId}, but ${CHECKPOINT_KEY_VAR} is key ${keyId}: set the key that signed it`,
+    };
   const good = Buffer.from(mac(cp, key), "hex");
   const given = Buffer.from(cp.signature, "hex");
   if (good.length !== given.length || !timingSafeEqual(good, given))
@@ -86,7 +93,10 @@ export type ExportVerdict =
  * genesis if absent) and, with `checkpoint`, that the export holds the entry the checkpoint signed, with its hash.
  * Signatures are checked by the caller, which holds the key.
  */
-export async function verifyExport(lines: AsyncIterable<string> | Iterable<string>, opts: { checkpoint?: Checkpoint; after?: ChainPoint } = {}): Promise<ExportVerdict> {
+export async function verifyExport(
+  lines: AsyncIterable<string> | Iterable<string>,
+  opts: { checkpoint?: Checkpoint; after?: ChainPoint } = {},
+): Promise<ExportVerdict> {
   const start = opts.after ?? { seq: 0, hash: GENESIS_HASH };
   const v = new ChainVerifier(start);
   const cp = opts.checkpoint;
@@ -103,8 +113,7 @@ export async function verifyExport(lines: AsyncIterable<string> | Iterable<strin
     } catch {
       return bad(`line ${line} is not JSON`);
     }
-    if (typeof e !== "object" || e === null || Array.isArray(e))
-      return bad(`line ${line} is not an audit entry`);
+    if (typeof e !== "object" || e === null || Array.isArray(e)) return bad(`line ${line} is not an audit entry`);
     const entry = e as AuditEntry;
     if (!v.push(entry)) break;
     lastSeq = entry.seq;
@@ -115,7 +124,12 @@ export async function verifyExport(lines: AsyncIterable<string> | Iterable<strin
   if (!cp) return { ...r, checkpoint: null };
   const end = r.head?.seq ?? start.seq;
   if (cp.seq < start.seq)
-    return { ok: false, firstBadSeq: cp.seq, reason: `the checkpoint signs seq ${cp.seq}, before this export's start (seq ${start.seq + 1})`, entries: r.entries };
+    return {
+      ok: false,
+      firstBadSeq: cp.seq,
+      reason: `the checkpoint signs seq ${cp.seq}, before this export's start (seq ${start.seq + 1})`,
+      entries: r.entries,
+    };
   if (seenAtCheckpoint === null)
     return {
       ok: false,

@@ -1,6 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { addCheckpointBody, cosignedMessage, cosignerFromSeed, cosignerKeyString, parseAddCheckpoint, parseConflictSize, parseCosignerKey, splitTimestamped, verifyCosignatures } from "./cosignature";
+import {
+  addCheckpointBody,
+  cosignedMessage,
+  cosignerFromSeed,
+  cosignerKeyString,
+  parseAddCheckpoint,
+  parseConflictSize,
+  parseCosignerKey,
+  splitTimestamped,
+  verifyCosignatures,
+} from "./cosignature";
 import { parseNote } from "./note";
 
 // c2sp.org/tlog-cosignature's example: a checkpoint with the log's signature and a witness's cosignature, made at
@@ -57,13 +67,17 @@ describe("witness cosignatures (C2SP tlog-cosignature, Ed25519 cosignature/v1)",
     const [name, id, b64] = [good.slice(0, a), good.slice(a + 1, b), good.slice(b + 1)];
     const raw = Buffer.from(b64, "base64");
     raw[0] = 0x01;
-    expect(parseCosignerKey(`${name}+${id}+${raw.toString("base64")}`)).toEqual({ error: expect.stringContaining("0x01 is not an Ed25519 cosignature") });
+    expect(parseCosignerKey(`${name}+${id}+${raw.toString("base64")}`)).toEqual({
+      error: expect.stringContaining("0x01 is not an Ed25519 cosignature"),
+    });
     expect(parseCosignerKey(`${name}+00000000+${b64}`)).toEqual({ error: expect.stringContaining("does not match") });
     expect(parseCosignerKey("no-plus-signs")).toEqual({ error: expect.stringContaining("<name>+<key id hex>+<base64 key>") });
   });
 
   it("writes and reads the add-checkpoint request as c2sp.org/tlog-witness shows it", () => {
-    const proof = ["PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=", "jrJZDmY8Y7SyJE0MWLpLozkIVMSMZcD5kvuKxPC3swk="].map((h) => Buffer.from(h, "base64"));
+    const proof = ["PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=", "jrJZDmY8Y7SyJE0MWLpLozkIVMSMZcD5kvuKxPC3swk="].map((h) =>
+      Buffer.from(h, "base64"),
+    );
     const signed = SPEC_NOTE.slice(0, SPEC_NOTE.indexOf("— witness"));
     const body = addCheckpointBody(20852014, proof, signed);
     expect(body).toBe(

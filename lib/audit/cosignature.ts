@@ -16,7 +16,8 @@ export type CosignatureVerifier = Cosigner & { vkey: string };
 export type Cosignature = { name: string; keyId: string; timestamp: number; line: string };
 
 /** The message a cosignature/v1 signs: the header, the time, then the checkpoint's note text (no signatures). */
-export const cosignedMessage = (checkpointText: string, timestamp: number) => Buffer.from(`cosignature/v1\ntime ${timestamp}\n${checkpointText}`, "utf8");
+export const cosignedMessage = (checkpointText: string, timestamp: number) =>
+  Buffer.from(`cosignature/v1\ntime ${timestamp}\n${checkpointText}`, "utf8");
 
 /** A witness's verifier key: <name>+<hex key ID>+base64(0x04 ‖ 32-byte Ed25519 key). */
 export function parseCosignerKey(vkey: string): CosignatureVerifier | { error: string } {
@@ -33,14 +34,16 @@ export function parseCosignerKey(vkey: string): CosignatureVerifier | { error: s
   if (key.length % 4 !== 0 || !B64.test(key)) return { error: "the key is not base64" };
   const raw = Buffer.from(key, "base64");
   if (raw.length !== 33) return { error: "the key is not base64 of 33 bytes" };
-  if (raw[0] !== COSIGNATURE_V1) return { error: `signature type 0x${raw[0].toString(16).padStart(2, "0")} is not an Ed25519 cosignature (0x04)` };
+  if (raw[0] !== COSIGNATURE_V1)
+    return { error: `signature type 0x${raw[0].toString(16).padStart(2, "0")} is not an Ed25519 cosignature (0x04)` };
   const publicKey = Buffer.from(raw.subarray(1));
   const kid = keyId(name, publicKey, COSIGNATURE_V1);
   if (kid.toString("hex") !== id) return { error: `the key ID ${id} does not match the name and key (${kid.toString("hex")})` };
   return { name, keyId: kid, publicKey, vkey: s };
 }
 
-export const cosignerKeyString = (c: Cosigner) => `${c.name}+${c.keyId.toString("hex")}+${Buffer.concat([Buffer.from([COSIGNATURE_V1]), c.publicKey]).toString("base64")}`;
+export const cosignerKeyString = (c: Cosigner) =>
+  `${c.name}+${c.keyId.toString("hex")}+${Buffer.concat([Buffer.from([COSIGNATURE_V1]), c.publicKey]).toString("base64")}`;
 
 /** A cosigner from a 32-byte seed (witnesses in tests and the demo; a real witness keeps its own key). */
 export function cosignerFromSeed(name: string, seed: Uint8Array): Cosigner & { cosign(checkpointText: string, timestamp: number): string } {

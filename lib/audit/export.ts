@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { decodeCursor, encodeCursor } from "../api/pagination";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
-import { decodeCursor, encodeCursor } from "../api/pagination";
 import { parseTime } from "../time";
 import type { AuditEntry } from "./chain";
 import { type AuditFilter, listAudit, streamAudit } from "./read";
@@ -27,7 +27,21 @@ export async function auditPage(actor: Actor, q: z.infer<typeof AuditQuery>) {
   return { items, nextCursor: nextSeq === null ? null : encodeCursor({ seq: nextSeq }) };
 }
 
-const CSV_COLUMNS = ["seq", "at", "actorType", "actorId", "actorEmail", "action", "entityType", "entityId", "before", "after", "requestId", "prevHash", "hash"];
+const CSV_COLUMNS = [
+  "seq",
+  "at",
+  "actorType",
+  "actorId",
+  "actorEmail",
+  "action",
+  "entityType",
+  "entityId",
+  "before",
+  "after",
+  "requestId",
+  "prevHash",
+  "hash",
+];
 
 /** RFC 4180 quoting, and a leading ' on anything a spreadsheet would run as a formula. */
 export function csvCell(v: unknown): string {
@@ -38,7 +52,19 @@ export function csvCell(v: unknown): string {
 
 function csvRow(e: AuditEntry): string {
   return [
-    e.seq, e.at, e.actor.type, e.actor.id, e.actor.email, e.action, e.entity.type, e.entity.id, e.before, e.after, e.requestId, e.prevHash, e.hash,
+    e.seq,
+    e.at,
+    e.actor.type,
+    e.actor.id,
+    e.actor.email,
+    e.action,
+    e.entity.type,
+    e.entity.id,
+    e.before,
+    e.after,
+    e.requestId,
+    e.prevHash,
+    e.hash,
   ]
     .map(csvCell)
     .join(",");

@@ -4,25 +4,41 @@ import { describe, expect, it } from "vitest";
 import {
   consistencyRanges,
   EMPTY_ROOT,
+  Frontier,
   inclusionRanges,
   leafHash,
   MemoryTree,
   mth,
-  Frontier,
   rangeNodes,
   verifyConsistency,
   verifyInclusion,
 } from "./merkle";
-import vectors from "./spec/rfc6962-merkle-vectors.json";
 import probes from "./spec/merkle-proof-probes.json";
+import vectors from "./spec/rfc6962-merkle-vectors.json";
 
 const SHARED = path.resolve(process.cwd(), "../shared/standards/rfc6962-merkle-vectors.json");
 const b64 = (s: string) => Buffer.from(s, "base64");
 const inputs = vectors.inputs.map((h) => Buffer.from(h, "hex"));
 const tree = new MemoryTree(inputs.map((i) => leafHash(i)));
 
-type InclusionProbe = { leafIdx: number; treeSize: number; root: string | null; leafHash: string | null; proof: string[] | null; desc: string; wantErr: boolean };
-type ConsistencyProbe = { size1: number; size2: number; root1: string | null; root2: string | null; proof: string[] | null; desc: string; wantErr: boolean };
+type InclusionProbe = {
+  leafIdx: number;
+  treeSize: number;
+  root: string | null;
+  leafHash: string | null;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+};
+type ConsistencyProbe = {
+  size1: number;
+  size2: number;
+  root1: string | null;
+  root2: string | null;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+};
 const bytes = (s: string | null) => (s === null ? Buffer.alloc(0) : b64(s));
 
 describe("RFC 9162 Merkle tree (pure)", () => {
@@ -42,9 +58,13 @@ describe("RFC 9162 Merkle tree (pure)", () => {
       expect(b.root().toString("hex"), `streamed ${n}`).toBe(want);
       // resumed from a stored edge, it makes the nodes the stored tree has
       const half = Math.floor(n / 2);
-      const resumed = new Frontier(half, rangeNodes(0, half).map((id) => tree.node(id) as Buffer));
+      const resumed = new Frontier(
+        half,
+        rangeNodes(0, half).map((id) => tree.node(id) as Buffer),
+      );
       for (const i of inputs.slice(half, n))
-        for (const made of resumed.push(leafHash(i))) expect(made.hash.equals(tree.node(made) as Buffer), `node ${made.level}/${made.index}`).toBe(true);
+        for (const made of resumed.push(leafHash(i)))
+          expect(made.hash.equals(tree.node(made) as Buffer), `node ${made.level}/${made.index}`).toBe(true);
       expect(resumed.root().toString("hex")).toBe(want);
     }
   });
@@ -55,13 +75,19 @@ describe("RFC 9162 Merkle tree (pure)", () => {
     for (const { file, probe } of inc) {
       expect(tree.root(probe.treeSize).toString("base64"), file).toBe(probe.root);
       if (probe.leafIdx < probe.treeSize)
-        expect(tree.inclusion(probe.leafIdx, probe.treeSize).map((h) => h.toString("base64")), file).toEqual(probe.proof ?? []);
+        expect(
+          tree.inclusion(probe.leafIdx, probe.treeSize).map((h) => h.toString("base64")),
+          file,
+        ).toEqual(probe.proof ?? []);
     }
     const con = (probes.consistency as { file: string; probe: ConsistencyProbe }[]).filter((p) => p.file.endsWith("happy-path.json"));
     expect(con).toHaveLength(5);
     for (const { file, probe } of con) {
       expect(tree.root(probe.size1).toString("base64"), file).toBe(probe.root1);
-      expect(tree.consistency(probe.size1, probe.size2).map((h) => h.toString("base64")), file).toEqual(probe.proof ?? []);
+      expect(
+        tree.consistency(probe.size1, probe.size2).map((h) => h.toString("base64")),
+        file,
+      ).toEqual(probe.proof ?? []);
     }
   });
 
@@ -99,9 +125,13 @@ describe("RFC 9162 Merkle tree (pure)", () => {
   it("names what failed: a rewritten older tree, a shrunken log, a proof too short", () => {
     const t = new MemoryTree(Array.from({ length: 10 }, (_, i) => leafHash(`e${i}`)));
     const other = new MemoryTree(Array.from({ length: 10 }, (_, i) => leafHash(i === 2 ? "rewritten" : `e${i}`)));
-    expect(verifyConsistency(5, 10, t.consistency(5, 10), other.root(5), t.root(10))).toMatch(/size 10 does not extend the tree of size 5: the older root/);
+    expect(verifyConsistency(5, 10, t.consistency(5, 10), other.root(5), t.root(10))).toMatch(
+      /size 10 does not extend the tree of size 5: the older root/,
+    );
     expect(verifyConsistency(4, 10, t.consistency(4, 10), other.root(4), t.root(10))).toMatch(/size 10 does not extend the tree of size 4/);
-    expect(verifyConsistency(4, 10, t.consistency(4, 10), t.root(4), other.root(10))).toMatch(/size 10 does not extend the tree of size 4: the newer root/);
+    expect(verifyConsistency(4, 10, t.consistency(4, 10), t.root(4), other.root(10))).toMatch(
+      /size 10 does not extend the tree of size 4: the newer root/,
+    );
     expect(verifyConsistency(10, 4, [], t.root(10), t.root(4))).toMatch(/smaller than the older 10: the log shrank/);
     expect(verifyInclusion(3, 10, leafHash("e3"), t.inclusion(3, 10).slice(1), t.root(10))).toMatch(/fewer than/);
   });

@@ -15,7 +15,8 @@ const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
 /** MTH({d}) = SHA-256(0x00 ‖ d). */
-export const leafHash = (input: Uint8Array | string): Buffer => sha256(LEAF, typeof input === "string" ? Buffer.from(input, "utf8") : input);
+export const leafHash = (input: Uint8Array | string): Buffer =>
+  sha256(LEAF, typeof input === "string" ? Buffer.from(input, "utf8") : input);
 /** MTH(D[n]) of two halves = SHA-256(0x01 ‖ left ‖ right). */
 export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => sha256(NODE, left, right);
 /** MTH({}) = SHA-256() */
@@ -230,7 +231,10 @@ export class Frontier {
 
   /** A copy that can grow without changing this one. */
   clone(): Frontier {
-    return new Frontier(this.size, this.stack.map((s) => s.hash));
+    return new Frontier(
+      this.size,
+      this.stack.map((s) => s.hash),
+    );
   }
 }
 
@@ -274,7 +278,8 @@ export function verifyInclusion(index: number, size: number, leaf: Uint8Array, p
     sn = half(sn);
   }
   if (sn !== 0) return `the proof has ${proof.length} hashes, fewer than a leaf at ${index} of ${size} needs`;
-  if (!r.equals(root)) return `the proof leads to root ${r.toString("base64")}, not the checkpoint's ${Buffer.from(root).toString("base64")}`;
+  if (!r.equals(root))
+    return `the proof leads to root ${r.toString("base64")}, not the checkpoint's ${Buffer.from(root).toString("base64")}`;
   return null;
 }
 
@@ -285,7 +290,9 @@ export function verifyConsistency(size1: number, size2: number, proof: Uint8Arra
   if (size1 === 0) return "a consistency proof from the empty tree proves nothing";
   if (size1 === size2) {
     if (proof.length) return `sizes are equal (${size1}), but the proof is not empty`;
-    return Buffer.from(root1).equals(Buffer.from(root2)) ? null : `both checkpoints have size ${size1} but different roots: the log was rewritten`;
+    return Buffer.from(root1).equals(Buffer.from(root2))
+      ? null
+      : `both checkpoints have size ${size1} but different roots: the log was rewritten`;
   }
   if (!proof.length) return "the proof is empty";
   if (!isHash(root1) || !isHash(root2)) return "a root hash is not 32 bytes";

@@ -43,7 +43,9 @@ describe("C2SP signed notes with Ed25519", () => {
     expect(verifierKey(signer)).toBe(GO_VKEY);
     expect(signNote(GO_TEXT, [signer])).toBe(`${GO_TEXT}\n${PETER_SIG}`);
     // and the key string round-trips from its seed
-    expect(privateKeyString("PeterNeumann", Buffer.from("AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "base64").subarray(1))).toBe(GO_SKEY);
+    expect(privateKeyString("PeterNeumann", Buffer.from("AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "base64").subarray(1))).toBe(
+      GO_SKEY,
+    );
   });
 
   it("opens Go's two-signature note with one trusted key, ignoring the unknown one, and refuses it with neither", () => {
@@ -54,7 +56,9 @@ describe("C2SP signed notes with Ed25519", () => {
     });
     const o = signerFromSeed("PeterNeumann", Buffer.alloc(32, 7));
     const other = verifierFromPublicKey(o.name, o.publicKey);
-    expect(openNote(note, [other])).toEqual({ error: expect.stringMatching(/no signature by a trusted key: the note is signed by PeterNeumann\+c74f20a3, EnochRoot\+af0cfe78/) });
+    expect(openNote(note, [other])).toEqual({
+      error: expect.stringMatching(/no signature by a trusted key: the note is signed by PeterNeumann\+c74f20a3, EnochRoot\+af0cfe78/),
+    });
   });
 
   it("verifies the C2SP signed-note example with its verifier key, and refuses it altered by one character", () => {
@@ -67,9 +71,15 @@ describe("C2SP signed notes with Ed25519", () => {
   });
 
   it("refuses mangled verifier keys: wrong ID, wrong type, wrong length, a plus in the name", () => {
-    expect(parseVerifierKey("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toMatchObject({ error: expect.stringMatching(/does not match/) });
-    expect(parseVerifierKey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toMatchObject({ error: expect.stringMatching(/not Ed25519/) });
-    expect(parseVerifierKey("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==")).toMatchObject({ error: expect.stringMatching(/33 bytes/) });
+    expect(parseVerifierKey("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toMatchObject({
+      error: expect.stringMatching(/does not match/),
+    });
+    expect(parseVerifierKey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toMatchObject({
+      error: expect.stringMatching(/not Ed25519/),
+    });
+    expect(parseVerifierKey("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==")).toMatchObject({
+      error: expect.stringMatching(/33 bytes/),
+    });
     expect(parseVerifierKey("a+b+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")).toMatchObject({ error: expect.any(String) });
   });
 
@@ -89,11 +99,21 @@ describe("C2SP signed notes with Ed25519", () => {
     const s = signerFromSeed("portal.example/steward-audit", Buffer.alloc(32, 9));
     const note = signNote(checkpointText(s.name, 42, Buffer.alloc(32, 1)), [s]);
     const v = verifierFromPublicKey(s.name, s.publicKey);
-    expect(openCheckpoint(note, [v], s.name)).toMatchObject({ origin: s.name, size: 42, verifiedBy: [`${s.name}+${s.keyId.toString("hex")}`] });
+    expect(openCheckpoint(note, [v], s.name)).toMatchObject({
+      origin: s.name,
+      size: 42,
+      verifiedBy: [`${s.name}+${s.keyId.toString("hex")}`],
+    });
     expect(openCheckpoint(note.replace("\n42\n", "\n43\n"), [v])).toMatchObject({ error: expect.stringMatching(/does not verify/) });
-    expect(parseCheckpointText(`${s.name}\n042\n${Buffer.alloc(32).toString("base64")}\n`)).toMatchObject({ error: expect.stringMatching(/leading zeros/) });
-    expect(parseCheckpointText(`${s.name}\n42\n${Buffer.alloc(31).toString("base64")}\n`)).toMatchObject({ error: expect.stringMatching(/32 bytes/) });
-    expect(openCheckpoint(note, [v], "other.example/log")).toMatchObject({ error: expect.stringMatching(/origin is portal.example\/steward-audit, not other.example\/log/) });
+    expect(parseCheckpointText(`${s.name}\n042\n${Buffer.alloc(32).toString("base64")}\n`)).toMatchObject({
+      error: expect.stringMatching(/leading zeros/),
+    });
+    expect(parseCheckpointText(`${s.name}\n42\n${Buffer.alloc(31).toString("base64")}\n`)).toMatchObject({
+      error: expect.stringMatching(/32 bytes/),
+    });
+    expect(openCheckpoint(note, [v], "other.example/log")).toMatchObject({
+      error: expect.stringMatching(/origin is portal.example\/steward-audit, not other.example\/log/),
+    });
     expect(parseNote(note.replace(/\n/g, "\r\n"))).toMatchObject({ error: expect.stringMatching(/carriage return/) });
   });
 });

@@ -18,7 +18,12 @@ export function badKeyName(name: string): string | null {
 
 /** key ID = SHA-256(key name ‖ 0x0A ‖ type ‖ public key)[:4] */
 export function keyId(name: string, publicKey: Uint8Array, type = ED25519): Buffer {
-  return createHash("sha256").update(name, "utf8").update(Buffer.from([0x0a, type])).update(publicKey).digest().subarray(0, 4);
+  return createHash("sha256")
+    .update(name, "utf8")
+    .update(Buffer.from([0x0a, type]))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 4);
 }
 
 export type NoteSigner = { name: string; keyId: Buffer; publicKey: Buffer; sign(message: Buffer): Buffer };
@@ -138,7 +143,8 @@ export function parseNote(note: string): { text: string; signatures: NoteSignatu
   const signatures: NoteSignature[] = [];
   for (const line of sigText.slice(0, -1).split("\n")) {
     if (signatures.length >= MAX_SIGNATURES) return { error: `more than ${MAX_SIGNATURES} signatures` };
-    if (!line.startsWith("— ")) return { error: `a signature line does not start with an em dash and a space: ${JSON.stringify(line.slice(0, 40))}` };
+    if (!line.startsWith("— "))
+      return { error: `a signature line does not start with an em dash and a space: ${JSON.stringify(line.slice(0, 40))}` };
     const rest = line.slice(2);
     const space = rest.indexOf(" ");
     if (space <= 0) return { error: "a signature line has no key name" };
@@ -165,7 +171,8 @@ export function openNote(note: string, verifiers: NoteVerifier[]): OpenedNote | 
   for (const s of parsed.signatures) {
     const v = verifiers.find((k) => k.name === s.name && k.keyId.toString("hex") === s.keyId);
     if (!v) continue;
-    if (!v.verify(msg, s.signature)) return { error: `the signature of ${s.name} (key ${s.keyId}) does not verify: the note was altered or signed by another key` };
+    if (!v.verify(msg, s.signature))
+      return { error: `the signature of ${s.name} (key ${s.keyId}) does not verify: the note was altered or signed by another key` };
     verifiedBy.push(`${s.name}+${s.keyId}`);
   }
   if (!verifiedBy.length) {
@@ -194,7 +201,8 @@ export function parseCheckpointText(text: string): CheckpointBody | { error: str
   if (lines.length < 3) return { error: "a checkpoint has at least three lines: origin, tree size, root hash" };
   const [origin, sizeText, rootText, ...extensions] = lines;
   if (!origin) return { error: "the origin line is empty" };
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(sizeText)) return { error: `the tree size ${JSON.stringify(sizeText.slice(0, 30))} is not a decimal number without leading zeros` };
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(sizeText))
+    return { error: `the tree size ${JSON.stringify(sizeText.slice(0, 30))} is not a decimal number without leading zeros` };
   const size = Number(sizeText);
   if (!Number.isSafeInteger(size)) return { error: "the tree size is too large" };
   const root = decodeB64(rootText);

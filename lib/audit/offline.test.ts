@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type AuditEntry, entryHash, GENESIS_HASH, leafInput } from "./chain";
 import { leafHash, MemoryTree } from "./merkle";
-import { checkpointText, type NoteSigner, signerFromSeed, signNote, verifierFromPublicKey, type VerifiedCheckpoint } from "./note";
+import { checkpointText, type NoteSigner, signerFromSeed, signNote, type VerifiedCheckpoint, verifierFromPublicKey } from "./note";
 import { checkCheckpoint, verifyConsistent, verifyEntryProof, verifyExportAgainst } from "./offline";
 
 const ORIGIN = "steward.test/audit";
@@ -53,23 +53,39 @@ describe("offline verification against a signed checkpoint: each tampering is ca
 
   it("an edited entry", async () => {
     const t = trail.map((e) => (e.seq === 5 ? { ...e, after: { step: 4, text: "changed" } } : e));
-    expect(await verifyExportAgainst(lines(t), cp20)).toEqual({ ok: false, what: "chain at seq 5", reason: "hash of seq 5 does not match its content" });
+    expect(await verifyExportAgainst(lines(t), cp20)).toEqual({
+      ok: false,
+      what: "chain at seq 5",
+      reason: "hash of seq 5 does not match its content",
+    });
   });
 
   it("a deleted entry", async () => {
     const t = trail.filter((e) => e.seq !== 7);
-    expect(await verifyExportAgainst(lines(t), cp20)).toEqual({ ok: false, what: "chain at seq 7", reason: "seq 7 is missing: found 8 next" });
+    expect(await verifyExportAgainst(lines(t), cp20)).toEqual({
+      ok: false,
+      what: "chain at seq 7",
+      reason: "seq 7 is missing: found 8 next",
+    });
   });
 
   it("an inserted entry", async () => {
     const t = [...trail.slice(0, 9), { ...trail[8] }, ...trail.slice(9)];
-    expect(await verifyExportAgainst(lines(t), cp20)).toMatchObject({ ok: false, what: "chain at seq 9", reason: expect.stringMatching(/seq 9 appears again/) });
+    expect(await verifyExportAgainst(lines(t), cp20)).toMatchObject({
+      ok: false,
+      what: "chain at seq 9",
+      reason: expect.stringMatching(/seq 9 appears again/),
+    });
   });
 
   it("two entries swapped", async () => {
     const t = [...trail];
     [t[10], t[11]] = [t[11], t[10]];
-    expect(await verifyExportAgainst(lines(t), cp20)).toEqual({ ok: false, what: "chain at seq 11", reason: "seq 11 is missing: found 12 next" });
+    expect(await verifyExportAgainst(lines(t), cp20)).toEqual({
+      ok: false,
+      what: "chain at seq 11",
+      reason: "seq 11 is missing: found 12 next",
+    });
   });
 
   it("a truncated tail", async () => {
@@ -85,7 +101,11 @@ describe("offline verification against a signed checkpoint: each tampering is ca
     d[4] = { ...d[4], after: { step: 4, text: "rewritten" } };
     const rebuilt = rechain(d);
     const r = await verifyExportAgainst(lines(rebuilt), cp20);
-    expect(r).toMatchObject({ ok: false, what: "Merkle root", reason: expect.stringMatching(/root of the export's first 20 entries is .* not the signed .*: the trail was rewritten/) });
+    expect(r).toMatchObject({
+      ok: false,
+      what: "Merkle root",
+      reason: expect.stringMatching(/root of the export's first 20 entries is .* not the signed .*: the trail was rewritten/),
+    });
   });
 
   it("a rebuilt chain re-signed with another key under the same name", async () => {
@@ -93,17 +113,31 @@ describe("offline verification against a signed checkpoint: each tampering is ca
     d[4] = { ...d[4], after: { step: 4, text: "rewritten" } };
     const forger = signerFromSeed(ORIGIN, randomBytes(32));
     const forged = checkCheckpoint(checkpoint(rechain(d), 20, forger), trusted);
-    expect(forged).toMatchObject({ ok: false, what: "checkpoint signature", reason: expect.stringMatching(/^no signature by a trusted key: the note is signed by steward\.test\/audit\+[0-9a-f]{8}, the key given is steward\.test\/audit\+/) });
+    expect(forged).toMatchObject({
+      ok: false,
+      what: "checkpoint signature",
+      reason: expect.stringMatching(
+        /^no signature by a trusted key: the note is signed by steward\.test\/audit\+[0-9a-f]{8}, the key given is steward\.test\/audit\+/,
+      ),
+    });
   });
 
   it("a checkpoint whose size was changed after signing", () => {
     const note = checkpoint(trail, 20).replace(`${ORIGIN}\n20\n`, `${ORIGIN}\n19\n`);
-    expect(checkCheckpoint(note, trusted)).toMatchObject({ ok: false, what: "checkpoint signature", reason: expect.stringMatching(/does not verify/) });
+    expect(checkCheckpoint(note, trusted)).toMatchObject({
+      ok: false,
+      what: "checkpoint signature",
+      reason: expect.stringMatching(/does not verify/),
+    });
   });
 
   it("one entry against a checkpoint, without the rest of the trail: good, edited, proof of another entry", () => {
     const t = treeOf(trail);
-    const proof = (seq: number) => ({ leafIndex: seq - 1, treeSize: 20, hashes: t.inclusion(seq - 1, 20).map((h) => h.toString("base64")) });
+    const proof = (seq: number) => ({
+      leafIndex: seq - 1,
+      treeSize: 20,
+      hashes: t.inclusion(seq - 1, 20).map((h) => h.toString("base64")),
+    });
     expect(verifyEntryProof(trail[6], proof(7), cp20)).toEqual({ ok: true, seq: 7, size: 20 });
     expect(verifyEntryProof({ ...trail[6], action: "release.rejected" }, proof(7), cp20)).toEqual({
       ok: false,
@@ -111,21 +145,41 @@ describe("offline verification against a signed checkpoint: each tampering is ca
       reason: "its hash does not match its content: it was edited",
     });
     expect(verifyEntryProof(trail[6], { ...proof(8), leafIndex: 6 }, cp20)).toMatchObject({ ok: false, what: "inclusion of seq 7" });
-    expect(verifyEntryProof(trail[6], proof(7), open(checkpoint(trail, 12)))).toMatchObject({ ok: false, what: "proof", reason: expect.stringMatching(/tree of 20, the checkpoint signs 12/) });
+    expect(verifyEntryProof(trail[6], proof(7), open(checkpoint(trail, 12)))).toMatchObject({
+      ok: false,
+      what: "proof",
+      reason: expect.stringMatching(/tree of 20, the checkpoint signs 12/),
+    });
   });
 
   it("a newer checkpoint extends an older one; a history rewritten after the older was published does not", () => {
     const grown = rechain(drafts(33));
     const cp33 = open(checkpoint(grown, 33));
-    const proof = { from: 20, to: 33, hashes: treeOf(grown).consistency(20, 33).map((h) => h.toString("base64")) };
+    const proof = {
+      from: 20,
+      to: 33,
+      hashes: treeOf(grown)
+        .consistency(20, 33)
+        .map((h) => h.toString("base64")),
+    };
     expect(verifyConsistent(cp20, cp33, proof)).toEqual({ ok: true, from: 20, to: 33 });
     // The operator rewrites seq 3 and re-signs with the real key: its new checkpoint cannot be shown to extend cp20.
     const d = drafts(33);
     d[2] = { ...d[2], action: "release.rejected" };
     const rewritten = rechain(d);
     const cpRewritten = open(checkpoint(rewritten, 33));
-    const itsProof = { from: 20, to: 33, hashes: treeOf(rewritten).consistency(20, 33).map((h) => h.toString("base64")) };
-    expect(verifyConsistent(cp20, cpRewritten, itsProof)).toMatchObject({ ok: false, what: "consistency", reason: expect.stringMatching(/does not extend the tree of size 20/) });
+    const itsProof = {
+      from: 20,
+      to: 33,
+      hashes: treeOf(rewritten)
+        .consistency(20, 33)
+        .map((h) => h.toString("base64")),
+    };
+    expect(verifyConsistent(cp20, cpRewritten, itsProof)).toMatchObject({
+      ok: false,
+      what: "consistency",
+      reason: expect.stringMatching(/does not extend the tree of size 20/),
+    });
     expect(verifyConsistent(cp20, cpRewritten, proof)).toMatchObject({ ok: false, what: "consistency" });
   });
 });

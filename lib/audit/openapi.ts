@@ -1,11 +1,25 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { CheckpointSchema } from "./checkpoint";
-import { ConsistencyProofSchema, ConsistencyQuery, InclusionProofSchema, ProofBundleSchema, ProofQuery, PublishedStateSchema, PublishResultSchema } from "./schemas";
+import {
+  ConsistencyProofSchema,
+  ConsistencyQuery,
+  InclusionProofSchema,
+  ProofBundleSchema,
+  ProofQuery,
+  PublishedStateSchema,
+  PublishResultSchema,
+} from "./schemas";
 
-type Helpers = { ok: (schema: z.ZodType, description?: string) => ResponseConfig; errors: (...codes: number[]) => Record<string, ResponseConfig> };
+type Helpers = {
+  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
+  errors: (...codes: number[]) => Record<string, ResponseConfig>;
+};
 
-const text = (description: string, example: string): ResponseConfig => ({ description, content: { "text/plain": { schema: z.string().meta({ example }) } } });
+const text = (description: string, example: string): ResponseConfig => ({
+  description,
+  content: { "text/plain": { schema: z.string().meta({ example }) } },
+});
 
 /** The audit log as a transparency log (API.md "Audit transparency"), for lib/openapi.ts. */
 export function auditTransparencyRoutes({ ok, errors }: Helpers): RouteConfig[] {
@@ -21,7 +35,12 @@ export function auditTransparencyRoutes({ ok, errors }: Helpers): RouteConfig[] 
         200: {
           description: "the signed checkpoint",
           content: {
-            "text/plain": { schema: z.string().meta({ example: "portal.example.com/steward-audit\n1042\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n— portal.example.com/steward-audit Az3g…\n" }) },
+            "text/plain": {
+              schema: z.string().meta({
+                example:
+                  "portal.example.com/steward-audit\n1042\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n— portal.example.com/steward-audit Az3g…\n",
+              }),
+            },
             "application/json": { schema: CheckpointSchema },
           },
         },
@@ -34,16 +53,24 @@ export function auditTransparencyRoutes({ ok, errors }: Helpers): RouteConfig[] 
       path: "/api/v1/audit/checkpoint/key",
       tags: ["audit"],
       summary: "The verifier key of the checkpoints (compliance, admin): <key name>+<key id hex>+base64(0x01 ‖ Ed25519 public key)",
-      responses: { 200: text("the verifier key", "portal.example.com/steward-audit+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"), ...errors(401, 403), ...unavailable("AUDIT_SIGNING_KEY") },
+      responses: {
+        200: text("the verifier key", "portal.example.com/steward-audit+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k"),
+        ...errors(401, 403),
+        ...unavailable("AUDIT_SIGNING_KEY"),
+      },
     },
     {
       method: "get",
       path: "/api/v1/audit/{seq}/proof",
       tags: ["audit"],
-      summary: "The RFC 9162 inclusion path of entry seq (leaf seq - 1) in the tree of ?size= entries, default the tree now (compliance, admin)",
+      summary:
+        "The RFC 9162 inclusion path of entry seq (leaf seq - 1) in the tree of ?size= entries, default the tree now (compliance, admin)",
       request: { params: z.object({ seq: z.string() }), query: ProofQuery },
       responses: {
-        200: { description: "the inclusion path; with ?format=bundle, the entry, path, checkpoint and key as one download", content: { "application/json": { schema: z.union([InclusionProofSchema, ProofBundleSchema]) } } },
+        200: {
+          description: "the inclusion path; with ?format=bundle, the entry, path, checkpoint and key as one download",
+          content: { "application/json": { schema: z.union([InclusionProofSchema, ProofBundleSchema]) } },
+        },
         ...errors(400, 401, 403, 404),
         ...unavailable("AUDIT_SIGNING_KEY (for ?format=bundle)"),
       },
@@ -60,7 +87,8 @@ export function auditTransparencyRoutes({ ok, errors }: Helpers): RouteConfig[] 
       method: "post",
       path: "/api/v1/audit/checkpoints",
       tags: ["audit"],
-      summary: "Publish the tree head now, to the audit.checkpoint webhooks and every witness by the C2SP witness protocol (compliance, admin)",
+      summary:
+        "Publish the tree head now, to the audit.checkpoint webhooks and every witness by the C2SP witness protocol (compliance, admin)",
       responses: { 200: ok(PublishResultSchema), ...errors(400, 401, 403), ...unavailable("AUDIT_SIGNING_KEY") },
     },
     {

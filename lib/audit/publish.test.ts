@@ -25,7 +25,8 @@ const compliance: Actor = { type: "user", userId: 3, email: "carla@example.com",
 
 let n = 0;
 const append = async (count: number) => {
-  for (let i = 0; i < count; i++) await transact((tx) => appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: String(n) }, null, { i: n++ }));
+  for (let i = 0; i < count; i++)
+    await transact((tx) => appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: String(n) }, null, { i: n++ }));
 };
 const minutes = (m: number) => new Date(Date.now() + m * 60_000);
 
@@ -63,7 +64,13 @@ describe("publishing checkpoints to webhooks and witnesses, and holding the trai
     process.env.AUDIT_CHECKPOINT_ENTRIES = "5";
     process.env.AUDIT_CHECKPOINT_MINUTES = "60";
     const db = await getDb();
-    await db.insert(webhooks).values({ name: "archive", url: "https://archive.example.com/hook", secret: "s", events: ["audit.*"], createdBy: "admin@example.com" });
+    await db.insert(webhooks).values({
+      name: "archive",
+      url: "https://archive.example.com/hook",
+      secret: "s",
+      events: ["audit.*"],
+      createdBy: "admin@example.com",
+    });
   });
   afterAll(async () => {
     process.env = env;
@@ -108,7 +115,11 @@ describe("publishing checkpoints to webhooks and witnesses, and holding the trai
 
     // Each publication is one webhook delivery of audit.checkpoint, carrying the signed note.
     const db = await getDb();
-    const sent = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.event, "audit.checkpoint")).orderBy(webhookDeliveries.id);
+    const sent = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.event, "audit.checkpoint"))
+      .orderBy(webhookDeliveries.id);
     expect(sent.map((d) => d.payload.size)).toEqual([base + 5, base + 9]);
     expect(String(sent[1].payload.checkpoint)).toContain(`steward.test/audit\n${base + 9}\n`);
 
@@ -136,17 +147,29 @@ describe("publishing checkpoints to webhooks and witnesses, and holding the trai
     const cp = openCheckpoint(b.checkpoint, [logKey]);
     if ("error" in cp) throw new Error(cp.error);
     expect(cp.signatures.map((s) => s.name)).toEqual(["steward.test/audit", "witness.test/w1"]);
-    expect(verifyInclusion(2, cp.size, leafHash(leafInput(b.entry)), b.proof.hashes.map((h) => Buffer.from(h, "base64")), cp.root)).toBeNull();
+    expect(
+      verifyInclusion(
+        2,
+        cp.size,
+        leafHash(leafInput(b.entry)),
+        b.proof.hashes.map((h) => Buffer.from(h, "base64")),
+        cp.root,
+      ),
+    ).toBeNull();
     // Offline, with the portal's verifier: the log's key, and the witness's cosignature required.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prove-"));
     try {
       const file = path.join(dir, "bundle.json");
       fs.writeFileSync(file, JSON.stringify(b));
       const run = (witnessKey: string) =>
-        spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", file, "--key", b.key, "--witness", witnessKey], {
-          encoding: "utf8",
-          env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "", VITEST: "" },
-        });
+        spawnSync(
+          "npx",
+          ["tsx", "--conditions=react-server", "scripts/portal.ts", "audit", "verify-proof", file, "--key", b.key, "--witness", witnessKey],
+          {
+            encoding: "utf8",
+            env: { ...process.env, DATABASE_URL: "", AUDIT_SIGNING_KEY: "", VITEST: "" },
+          },
+        );
       const ok = run(witness.vkey);
       expect(ok.status, ok.stderr).toBe(0);
       expect(ok.stdout).toContain(`OK: entry seq 3 (hash ${b.entry.hash}) is in the log of ${cp.size} entries that steward.test/audit+`);

@@ -6,6 +6,7 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { workerRan } from "../metrics/portal";
 import { enqueueEvent } from "../webhooks/outbox";
 import { addCheckpointBody, parseConflictSize, verifyCosignatures } from "./cosignature";
 import { consistencyRanges } from "./merkle";
@@ -13,7 +14,6 @@ import { checkpointText, parseNote, signNote } from "./note";
 import { readSigningKey } from "./signing";
 import { rangeHashes, rootAt, treeSize } from "./tree";
 import { type PublishConfig, readPublishConfig, type Witness } from "./witness-config";
-import { workerRan } from "../metrics/portal";
 
 // Publishing checkpoints (issue 19, part 5): every AUDIT_CHECKPOINT_ENTRIES entries or AUDIT_CHECKPOINT_MINUTES, the
 // tree head is signed, stored (audit_checkpoints), sent to the `audit.checkpoint` webhooks and submitted to every
@@ -44,14 +44,24 @@ export async function publishIfDue(now = new Date(), force = false): Promise<Pub
     const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${PUBLISH_LOCK}) as ok`, tx);
     if (!got?.ok) return null;
     const size = await treeSize(tx);
-    const [last] = await tx.select({ size: auditCheckpoints.size, at: auditCheckpoints.publishedAt }).from(auditCheckpoints).orderBy(desc(auditCheckpoints.size)).limit(1);
+    const [last] = await tx
+      .select({ size: auditCheckpoints.size, at: auditCheckpoints.publishedAt })
+      .from(auditCheckpoints)
+      .orderBy(desc(auditCheckpoints.size))
+      .limit(1);
     if (size === 0 || (last && last.size >= size)) return null;
     const due = force || !last || size - last.size >= cfg.everyEntries || now.getTime() - last.at.getTime() >= cfg.everyMinutes * 60_000;
     if (!due) return null;
     const root = await rootAt(tx, size);
     const note = signNote(checkpointText(key.origin, size, root), [key.signer]);
     await tx.insert(auditCheckpoints).values({ size, root, note, publishedAt: now });
-    await enqueueEvent(tx, "audit.checkpoint", { origin: key.origin, size, rootHash: root.toString("base64"), checkpoint: note, publishedAt: now.toISOString() });
+    await enqueueEvent(tx, "audit.checkpoint", {
+      origin: key.origin,
+      size,
+      rootHash: root.toString("base64"),
+      checkpoint: note,
+      publishedAt: now.toISOString(),
+    });
     return { size, root, note, publishedAt: now };
   });
   if (published) {
@@ -64,7 +74,8 @@ export async function publishIfDue(now = new Date(), force = false): Promise<Pub
 /** POST /api/v1/audit/checkpoints: publish the tree head now (compliance, admin), whatever the schedule. */
 export async function publishNow(actor: Actor) {
   authorize(actor, "audit.publish");
-  if ("error" in readSigningKey()) throw new AppError("not_configured", 503, "Checkpoints cannot be published: AUDIT_SIGNING_KEY is not set.");
+  if ("error" in readSigningKey())
+    throw new AppError("not_configured", 503, "Checkpoints cannot be published: AUDIT_SIGNING_KEY is not set.");
   config();
   const p = await publishIfDue(new Date(), true);
   const state = await readPublished();
@@ -80,7 +91,12 @@ const WITNESS_STATUS = new Map<number, string>([
 
 async function recordWitness(w: Witness, patch: { cosignedSize?: number; lastError: string | null }, at: Date) {
   const db = await conn();
-  const set = { url: w.url, lastAttemptAt: at, lastError: patch.lastError, ...(patch.cosignedSize !== undefined ? { cosignedSize: patch.cosignedSize } : {}) };
+  const set = {
+    url: w.url,
+    lastAttemptAt: at,
+    lastError: patch.lastError,
+    ...(patch.cosignedSize !== undefined ? { cosignedSize: patch.cosignedSize } : {}),
+  };
   await db
     .insert(auditWitnesses)
     .values({ witness: w.vkey, ...set })
@@ -142,11 +158,22 @@ export async function submitToWitness(w: Witness, cp: Published): Promise<{ ok: 
   return fail("the witness answered 409 twice");
 }
 
-export type WitnessView = { name: string; key: string; url: string; cosignedSize: number | null; lastAttemptAt: string | null; lastError: string | null };
+export type WitnessView = {
+  name: string;
+  key: string;
+  url: string;
+  cosignedSize: number | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+};
 export type PublishedView = { size: number; rootHash: string; publishedAt: string; checkpoint: string; cosignedBy: string[] };
 
 /** The latest published checkpoint with its cosignatures appended (a C2SP cosigned note), and each witness's state. */
-export type PublishedState = { latest: PublishedView | null; witnesses: WitnessView[]; schedule: { everyMinutes: number; everyEntries: number } | null };
+export type PublishedState = {
+  latest: PublishedView | null;
+  witnesses: WitnessView[];
+  schedule: { everyMinutes: number; everyEntries: number } | null;
+};
 
 export async function publishedState(actor: Actor): Promise<PublishedState> {
   authorize(actor, "audit.read");
@@ -188,7 +215,12 @@ async function readPublished(): Promise<PublishedState> {
 export async function publishedRoots(): Promise<{ size: number; root: Buffer; note: string; publishedAt: Date }[]> {
   const db = await conn();
   return db
-    .select({ size: auditCheckpoints.size, root: auditCheckpoints.root, note: auditCheckpoints.note, publishedAt: auditCheckpoints.publishedAt })
+    .select({
+      size: auditCheckpoints.size,
+      root: auditCheckpoints.root,
+      note: auditCheckpoints.note,
+      publishedAt: auditCheckpoints.publishedAt,
+    })
     .from(auditCheckpoints)
     .orderBy(auditCheckpoints.size);
 }

@@ -77,7 +77,12 @@ function where(f: AuditFilter, afterSeq: number): SQL | undefined {
 export async function listAudit(actor: Actor, f: AuditFilter, afterSeq: number, limit: number) {
   authorize(actor, "audit.read");
   const db = await conn();
-  const page = await db.select().from(auditLog).where(where(f, afterSeq)).orderBy(asc(auditLog.seq)).limit(limit + 1);
+  const page = await db
+    .select()
+    .from(auditLog)
+    .where(where(f, afterSeq))
+    .orderBy(asc(auditLog.seq))
+    .limit(limit + 1);
   const items = page.slice(0, limit).map(toEntry);
   return { items, nextSeq: page.length > limit ? items[items.length - 1].seq : null };
 }
@@ -136,7 +141,11 @@ export async function verifyAudit(actor: Actor): Promise<AuditVerifyResult> {
       const at = cp.publishedAt.toISOString();
       if (verifier && !("error" in verifier)) {
         const opened = openCheckpoint(cp.note, [verifier]);
-        if ("error" in opened) failure = { firstBadSeq: okSize + 1, reason: `the checkpoint of size ${cp.size} published at ${at} does not verify with the log's key: ${opened.error}` };
+        if ("error" in opened)
+          failure = {
+            firstBadSeq: okSize + 1,
+            reason: `the checkpoint of size ${cp.size} published at ${at} does not verify with the log's key: ${opened.error}`,
+          };
       }
       if (!failure && !tree.root().equals(cp.root))
         failure = {
@@ -173,7 +182,11 @@ export async function verifyAudit(actor: Actor): Promise<AuditVerifyResult> {
     published: {
       checked,
       latestSize: latest?.size ?? null,
-      ...(tree ? {} : { note: "The entries before the archive this trail continues have no stored tree nodes, so published checkpoints were not checked." }),
+      ...(tree
+        ? {}
+        : {
+            note: "The entries before the archive this trail continues have no stored tree nodes, so published checkpoints were not checked.",
+          }),
     },
   };
 }

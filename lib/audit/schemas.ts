@@ -53,7 +53,10 @@ const Count = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /** GET /api/v1/audit/{seq}/proof?size=N: N defaults to the tree's size now. */
 export const ProofQuery = z.object({
   size: Count.optional(),
-  format: z.enum(["path", "bundle"]).optional().describe("bundle: the entry, its path, the checkpoint it is proved against and the key, as one download"),
+  format: z
+    .enum(["path", "bundle"])
+    .optional()
+    .describe("bundle: the entry, its path, the checkpoint it is proved against and the key, as one download"),
 });
 export const ConsistencyQuery = z.object({ from: Count, to: Count });
 
@@ -96,7 +99,11 @@ export const PublishedStateSchema = z
   })
   .meta({ id: "AuditPublishedCheckpoints" });
 export const PublishResultSchema = z
-  .object({ published: z.boolean().describe("false when the head was already published"), latest: PublishedCheckpointSchema.nullable(), witnesses: z.array(WitnessSchema) })
+  .object({
+    published: z.boolean().describe("false when the head was already published"),
+    latest: PublishedCheckpointSchema.nullable(),
+    witnesses: z.array(WitnessSchema),
+  })
   .meta({ id: "AuditPublishResult" });
 export const ProofBundleSchema = z
   .object({

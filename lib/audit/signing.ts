@@ -44,7 +44,8 @@ export function readSigningKey(env: Env = process.env): LogKey | { error: string
   if (raw.startsWith("PRIVATE+KEY+")) {
     const s = parsePrivateKey(raw);
     if ("error" in s) return { error: `${SIGNING_KEY_VAR} is not a valid note private key: ${s.error}.` };
-    if (env[ORIGIN_VAR] && env[ORIGIN_VAR] !== s.name) return { error: `${SIGNING_KEY_VAR} is named ${s.name}, but ${ORIGIN_VAR} is ${env[ORIGIN_VAR]}: they must be the same.` };
+    if (env[ORIGIN_VAR] && env[ORIGIN_VAR] !== s.name)
+      return { error: `${SIGNING_KEY_VAR} is named ${s.name}, but ${ORIGIN_VAR} is ${env[ORIGIN_VAR]}: they must be the same.` };
     signer = s;
     // PRIVATE+KEY+<name>+<id>+<base64>: the key is what follows the fourth plus (base64 may hold more).
     let at = -1;

@@ -57,13 +57,15 @@ function checkSize(size: number | undefined, have: number, field: string): numbe
 /** GET /api/v1/audit/{seq}/proof?size=N: the inclusion path of entry seq in the tree of size N (default: now). */
 export async function inclusionProof(actor: Actor, seqText: string, size?: number) {
   authorize(actor, "audit.read");
-  if (!/^[1-9][0-9]{0,15}$/.test(seqText)) throw badRequest("seq must be a whole number from 1.", [{ path: "seq", message: "a whole number from 1" }]);
+  if (!/^[1-9][0-9]{0,15}$/.test(seqText))
+    throw badRequest("seq must be a whole number from 1.", [{ path: "seq", message: "a whole number from 1" }]);
   const seq = Number(seqText);
   const db = await conn();
   const have = await treeSize(db);
   if (seq > have) throw new AppError("not_found", 404, `Audit entry ${seq} is not in the tree (it has ${have} entries).`);
   const treeSizeN = checkSize(size, have, "size");
-  if (seq > treeSizeN) throw badRequest(`Entry ${seq} is not in the tree of size ${treeSizeN}.`, [{ path: "size", message: `at least ${seq}` }]);
+  if (seq > treeSizeN)
+    throw badRequest(`Entry ${seq} is not in the tree of size ${treeSizeN}.`, [{ path: "size", message: `at least ${seq}` }]);
   const hashes = await rangeHashes(db, inclusionRanges(seq - 1, treeSizeN));
   return { leafIndex: seq - 1, treeSize: treeSizeN, hashes: hashes.map((h) => h.toString("base64")) };
 }
@@ -88,19 +90,29 @@ export async function consistencyProof(actor: Actor, from: number, to: number) {
 export async function proofBundle(actor: Actor, seqText: string) {
   authorize(actor, "audit.read");
   const k = logKey();
-  if (!/^[1-9][0-9]{0,15}$/.test(seqText)) throw badRequest("seq must be a whole number from 1.", [{ path: "seq", message: "a whole number from 1" }]);
+  if (!/^[1-9][0-9]{0,15}$/.test(seqText))
+    throw badRequest("seq must be a whole number from 1.", [{ path: "seq", message: "a whole number from 1" }]);
   const seq = Number(seqText);
   const db = await conn();
   const [row] = await db.select().from(auditLog).where(eq(auditLog.seq, seq));
   if (!row) throw new AppError("not_found", 404, `Audit entry ${seq} is not in the trail.`);
   const have = await treeSize(db);
   if (seq > have) throw new AppError("not_found", 404, `Audit entry ${seq} is not in the tree yet (it has ${have} entries).`);
-  const [pub] = await db.select().from(auditCheckpoints).where(lte(auditCheckpoints.size, have)).orderBy(desc(auditCheckpoints.size)).limit(1);
+  const [pub] = await db
+    .select()
+    .from(auditCheckpoints)
+    .where(lte(auditCheckpoints.size, have))
+    .orderBy(desc(auditCheckpoints.size))
+    .limit(1);
   let checkpoint: string;
   let size: number;
   let published: string | null = null;
   if (pub && pub.size >= seq) {
-    const cos = await db.select({ line: auditCosignatures.line }).from(auditCosignatures).where(eq(auditCosignatures.size, pub.size)).orderBy(auditCosignatures.witness);
+    const cos = await db
+      .select({ line: auditCosignatures.line })
+      .from(auditCosignatures)
+      .where(eq(auditCosignatures.size, pub.size))
+      .orderBy(auditCosignatures.witness);
     checkpoint = pub.note + cos.map((c) => c.line).join("");
     size = pub.size;
     published = pub.publishedAt.toISOString();
@@ -115,7 +127,8 @@ export async function proofBundle(actor: Actor, seqText: string) {
     checkpoint,
     key: k.verifierKey,
     publishedAt: published,
-    howToVerify: "npm run portal -- audit verify-proof THIS_FILE --key KEY (KEY: the verifier key you hold, from GET /api/v1/audit/checkpoint/key, not the one in this file)",
+    howToVerify:
+      "npm run portal -- audit verify-proof THIS_FILE --key KEY (KEY: the verifier key you hold, from GET /api/v1/audit/checkpoint/key, not the one in this file)",
   };
 }
 
@@ -150,6 +163,10 @@ export async function packInclusion(seqs: number[]): Promise<PackInclusion> {
     treeSize: size,
     checkpoint: signNote(checkpointText(k.origin, size, root), [k.signer]),
     key: k.verifierKey,
-    proofs: plans.map((p) => ({ seq: p.seq, leafIndex: p.seq - 1, hashes: resolveRanges(p.ranges, nodes).map((h) => h.toString("base64")) })),
+    proofs: plans.map((p) => ({
+      seq: p.seq,
+      leafIndex: p.seq - 1,
+      hashes: resolveRanges(p.ranges, nodes).map((h) => h.toString("base64")),
+    })),
   };
 }

@@ -26,7 +26,9 @@ async function treeFromExport(): Promise<MemoryTree> {
 const append = (n: number, from = 0) =>
   Promise.all(
     Array.from({ length: n }, (_, i) =>
-      transact((tx) => appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: String(from + i) }, null, { i: from + i, note: "é ✓ \u2028" })),
+      transact((tx) =>
+        appendAudit(tx, SYSTEM, "test.appended", { type: "test", id: String(from + i) }, null, { i: from + i, note: "é ✓ \u2028" }),
+      ),
     ),
   );
 
@@ -115,7 +117,10 @@ describe("the audit Merkle tree in the store", () => {
   it("says which variable to set when no signing key is configured (503)", async () => {
     const saved = process.env.AUDIT_SIGNING_KEY;
     delete process.env.AUDIT_SIGNING_KEY;
-    await expect(signedCheckpoint(compliance)).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/AUDIT_SIGNING_KEY is not set/) });
+    await expect(signedCheckpoint(compliance)).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringMatching(/AUDIT_SIGNING_KEY is not set/),
+    });
     process.env.AUDIT_SIGNING_KEY = saved;
   });
 

@@ -5,7 +5,19 @@ import { auditLog, auditTree } from "@/db/schema";
 import { log } from "../log";
 import { type AuditEntry, leafInput } from "./chain";
 import { AUDIT_LOCK } from "./lock";
-import { EMPTY_ROOT, Frontier, leafHash, type NodeId, nodeHash, nodeKey, nodesFor, type Range, rangeNodes, resolveRanges, type StoredNode } from "./merkle";
+import {
+  EMPTY_ROOT,
+  Frontier,
+  leafHash,
+  type NodeId,
+  nodeHash,
+  nodeKey,
+  nodesFor,
+  type Range,
+  rangeNodes,
+  resolveRanges,
+  type StoredNode,
+} from "./merkle";
 import { toEntry } from "./read";
 
 // The Merkle tree in the store (table audit_tree: every complete subtree, by (level, idx)). Appends write a leaf and
@@ -55,7 +67,11 @@ let warned = false;
  * Bring the stored tree up to `upTo` leaves from the entries in audit_log (a trail from before the tree, or a tree
  * that fell behind). Under the audit lock, which the caller holds. At most `max` leaves per call.
  */
-export async function catchUp(tx: Tx, upTo: number, max = Number.POSITIVE_INFINITY): Promise<{ ok: true; size: number } | { ok: false; reason: string }> {
+export async function catchUp(
+  tx: Tx,
+  upTo: number,
+  max = Number.POSITIVE_INFINITY,
+): Promise<{ ok: true; size: number } | { ok: false; reason: string }> {
   const size = await treeSize(tx);
   if (size >= upTo) return { ok: true, size };
   const edgeIds = rangeNodes(0, size);
@@ -77,7 +93,10 @@ export async function catchUp(tx: Tx, upTo: number, max = Number.POSITIVE_INFINI
       .where(and(gt(auditLog.seq, next - 1), lte(auditLog.seq, Math.min(end, next + 1999))))
       .orderBy(asc(auditLog.seq));
     if (!batch.length || batch[0].seq !== next)
-      return { ok: false, reason: `entry seq ${next} is not in audit_log (removed before the tree was built): the tree cannot be built past ${next - 1} leaves` };
+      return {
+        ok: false,
+        reason: `entry seq ${next} is not in audit_log (removed before the tree was built): the tree cannot be built past ${next - 1} leaves`,
+      };
     const made: StoredNode[] = [];
     for (const r of batch) {
       if (r.seq !== f.size + 1) return { ok: false, reason: `entry seq ${f.size + 1} is missing from audit_log` };

@@ -8,7 +8,8 @@ type Env = Record<string, string | undefined>;
 function positive(env: Env, name: string, fallback: number): number | { error: string } {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^[0-9]{1,9}(\.[0-9]{1,6})?$/.test(raw) || Number(raw) <= 0) return { error: `${name} must be a positive number, not ${JSON.stringify(raw)}` };
+  if (!/^[0-9]{1,9}(\.[0-9]{1,6})?$/.test(raw) || Number(raw) <= 0)
+    return { error: `${name} must be a positive number, not ${JSON.stringify(raw)}` };
   return Number(raw);
 }
 
@@ -41,7 +42,8 @@ export function readPublishConfig(env: Env = process.env): PublishConfig | { err
     } catch {
       return { error: `AUDIT_WITNESSES item ${i + 1}: ${JSON.stringify(url)} is not a URL` };
     }
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return { error: `AUDIT_WITNESSES item ${i + 1}: the URL must be http or https` };
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+      return { error: `AUDIT_WITNESSES item ${i + 1}: the URL must be http or https` };
     if (seen.has(key.vkey)) return { error: `AUDIT_WITNESSES item ${i + 1}: the witness ${key.name} is listed twice` };
     seen.add(key.vkey);
     let end = url.length;

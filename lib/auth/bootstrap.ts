@@ -2,10 +2,10 @@ import "server-only";
 import { asc, sql } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { users } from "@/db/schema";
+import { log } from "../log";
 import { SYSTEM } from "./actor";
 import { registerBootstrapToken } from "./tokens";
 import { createUser, findUserByEmail } from "./users";
-import { log } from "../log";
 
 /**
  * Read at start-up: PORTAL_ADMIN_EMAIL + PORTAL_ADMIN_PASSWORD create the first admin when no user exists;

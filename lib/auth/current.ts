@@ -41,11 +41,18 @@ export async function actorFromRequest(req: Request): Promise<Actor | null> {
   if (h) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
     // A refusal carries what the security log keeps of it (route() writes the row): never the secret.
-    if (!m) return refuseUnknown(req, "The Authorization header must be 'Bearer <token>'.", { reason: "malformed Authorization header", token: null });
+    if (!m)
+      return refuseUnknown(req, "The Authorization header must be 'Bearer <token>'.", {
+        reason: "malformed Authorization header",
+        token: null,
+      });
     const r = await resolveToken(m[1]);
     if ("refused" in r) {
       if (r.refused.reason === "unknown token")
-        return refuseUnknown(req, "The token is unknown, revoked or expired, or its user is disabled.", { reason: "unknown token", token: tokenHint(m[1]) });
+        return refuseUnknown(req, "The token is unknown, revoked or expired, or its user is disabled.", {
+          reason: "unknown token",
+          token: tokenHint(m[1]),
+        });
       throw new RefusedToken("The token is unknown, revoked or expired, or its user is disabled.", {
         reason: r.refused.reason,
         token: r.refused.tokenId ?? tokenHint(m[1]),

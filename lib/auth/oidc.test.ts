@@ -13,7 +13,11 @@ const claims = (email: string, roles: string[], extra: Record<string, unknown> =
   roles,
   ...extra,
 });
-const refusal = (p: Promise<unknown>) => p.then(() => "signed in", (e) => (e instanceof OidcRefused ? e.loginError : `threw ${e}`));
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => "signed in",
+    (e) => (e instanceof OidcRefused ? e.loginError : `threw ${e}`),
+  );
 
 describe("OIDC sign-in: verified email, no takeover of password accounts, roles (database)", () => {
   useFreshStore();

@@ -6,7 +6,9 @@ import { ROLES, SCOPES } from "./roles";
 const cell = (rule: Rule, role: (typeof ROLES)[number]) => {
   const ways = rule.grants
     .filter((g) => g.roles.includes(role))
-    .map((g) => (g.relation ? RELATION_WORDS[g.relation] : "yes") + (g.scope && g.scope !== rule.scope ? ` (token scope \`${g.scope}\`)` : ""));
+    .map(
+      (g) => (g.relation ? RELATION_WORDS[g.relation] : "yes") + (g.scope && g.scope !== rule.scope ? ` (token scope \`${g.scope}\`)` : ""),
+    );
   return ways.length ? ways.join("; or ") : "—";
 };
 
@@ -19,7 +21,7 @@ export function permissionsMarkdown(): string {
     "Every lib function asks the policy before it reads or writes anything; pages ask it what to offer. A caller holds",
     `roles (${ROLES.map((r) => `\`${r}\``).join(", ")}); an API token acts as its user narrowed by its scopes (${SCOPES.map((s) => `\`${s}\``).join(", ")}),`,
     "and a browser session counts as every scope of its user. A cell says when a holder of that role is allowed:",
-    "\"yes\", or only in the relation named. Where no role is allowed, the answer is 403.",
+    '"yes", or only in the relation named. Where no role is allowed, the answer is 403.',
     "",
     `| action | token scope | ${ROLES.join(" | ")} | what |`,
     `|---|---|${ROLES.map(() => "---").join("|")}|---|`,

@@ -3,12 +3,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTIONS, authorize, can, decide, modelSubject, type Principal, POLICY, type Subject } from "./policy";
+import { ACTIONS, authorize, can, decide, modelSubject, POLICY, type Principal, type Subject } from "./policy";
 import { permissionsMarkdown } from "./policy-doc";
 import type { Role, Scope } from "./roles";
 
 const user = (email: string, ...roles: Role[]): Principal => ({ type: "user", email, roles });
-const token = (p: Principal, scopes: Scope[], tokenExpiresAt: Date | null = null): Principal => ({ ...p, type: "token", scopes, tokenExpiresAt });
+const token = (p: Principal, scopes: Scope[], tokenExpiresAt: Date | null = null): Principal => ({
+  ...p,
+  type: "token",
+  scopes,
+  tokenExpiresAt,
+});
 
 const owner = user("owner@bank.example", "contributor");
 const maintainer = user("svc-train@bank.example", "contributor");
@@ -65,7 +70,9 @@ describe("evidence is written by the model's owner, its maintainers or an admin"
 
   it("judges a token by its scopes: read never writes, write never administers", () => {
     expect(can(token(owner, ["read"]), "evidence.write", model)).toBe(false);
-    expect(decide(token(owner, ["read"]), "evidence.write", model)).toMatchObject({ message: "This token lacks the 'write' scope needed here." });
+    expect(decide(token(owner, ["read"]), "evidence.write", model)).toMatchObject({
+      message: "This token lacks the 'write' scope needed here.",
+    });
     expect(can(token(owner, ["write"]), "evidence.write", model)).toBe(true);
     expect(can(token(admin, ["read", "write"]), "users.manage")).toBe(false);
     expect(can(token(admin, ["admin"]), "users.manage")).toBe(true);
@@ -111,7 +118,10 @@ describe("four eyes on release decisions", () => {
       code: "separation_of_duties",
       message: "You own this model, so someone else must decide its release.",
     });
-    expect(sod("svc-train@bank.example")).toMatchObject({ code: "separation_of_duties", message: expect.stringContaining("when the release was requested") });
+    expect(sod("svc-train@bank.example")).toMatchObject({
+      code: "separation_of_duties",
+      message: expect.stringContaining("when the release was requested"),
+    });
     expect(sod("eval-bot@bank.example")).toMatchObject({
       code: "separation_of_duties",
       message: "You authored evidence this release is judged on (the evaluation on holdout-2026Q4), so someone else must decide it.",
@@ -149,7 +159,14 @@ describe("the table", () => {
 describe("no file but the policy decides by comparing roles or emails", () => {
   // Patterns that decide a permission by hand: a role looked up in an actor's roles, an email compared with an owner
   // or requester. Counting a recorded decision's roles (countsAsCompliance) and user management are the policy's too.
-  const HAND_RULES = [/\.roles\.(includes|some|indexOf)\(\s*["'](viewer|contributor|reviewer|compliance|admin)/, /actor\.roles\.(includes|some)\(/, /\.owner\.toLowerCase\(\)/, /owner\)?\s*===\s*actor\.email/, /isOwner\b/, /hasRole\(/];
+  const HAND_RULES = [
+    /\.roles\.(includes|some|indexOf)\(\s*["'](viewer|contributor|reviewer|compliance|admin)/,
+    /actor\.roles\.(includes|some)\(/,
+    /\.owner\.toLowerCase\(\)/,
+    /owner\)?\s*===\s*actor\.email/,
+    /isOwner\b/,
+    /hasRole\(/,
+  ];
   const ROOTS = ["lib", "app", "components"];
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {

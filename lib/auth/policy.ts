@@ -28,7 +28,11 @@ const EVERYONE = ROLES;
  * system (start-up, seed, workers) may do anything. A grant with a relation needs the object to judge it.
  */
 export const POLICY = {
-  "inventory.read": { scope: "read", grants: [{ roles: EVERYONE }], what: "Read models, versions, cards, evidence, releases, lineage, telemetry and dashboards" },
+  "inventory.read": {
+    scope: "read",
+    grants: [{ roles: EVERYONE }],
+    what: "Read models, versions, cards, evidence, releases, lineage, telemetry and dashboards",
+  },
   "model.create": { scope: "write", grants: [{ roles: ["contributor"] }], what: "Register a model" },
   "model.update": {
     scope: "write",
@@ -41,20 +45,36 @@ export const POLICY = {
     grants: [{ roles: ["contributor"], relation: "steward" }, { roles: ["admin"] }],
     what: "Register a version of a model",
   },
-  "version.retire": { scope: "write", grants: [{ roles: ["contributor"], relation: "owner" }, { roles: ["admin"] }], what: "Retire a version" },
+  "version.retire": {
+    scope: "write",
+    grants: [{ roles: ["contributor"], relation: "owner" }, { roles: ["admin"] }],
+    what: "Retire a version",
+  },
   "evidence.write": {
     scope: "write",
     grants: [{ roles: ["contributor"], relation: "steward" }, { roles: ["admin"] }],
     what: "Write a version's evidence: its card, evaluations, bias audits and reference profile",
   },
-  "telemetry.write": { scope: "write", grants: [{ roles: ["contributor"] }], what: "Ingest prediction telemetry, labels and resource points" },
+  "telemetry.write": {
+    scope: "write",
+    grants: [{ roles: ["contributor"] }],
+    what: "Ingest prediction telemetry, labels and resource points",
+  },
   "deployments.write": { scope: "write", grants: [{ roles: ["contributor", "admin"] }], what: "Report deployments (rollouts)" },
   "pipelines.write": { scope: "write", grants: [{ roles: ["contributor"] }], what: "Report retraining pipeline runs" },
   "kpis.write": { scope: "write", grants: [{ roles: ["contributor"] }], what: "Ingest business KPI points" },
   "lineage.write": { scope: "write", grants: [{ roles: ["contributor"] }], what: "Ingest OpenLineage events" },
   "release.request": { scope: "write", grants: [{ roles: ["contributor"] }], what: "Request a release" },
-  "release.resubmit": { scope: "write", grants: [{ roles: ["contributor"], relation: "requester" }], what: "Resubmit a release returned for changes" },
-  "release.cancel": { scope: "write", grants: [{ roles: EVERYONE, relation: "requester" }, { roles: ["admin"] }], what: "Cancel an open release" },
+  "release.resubmit": {
+    scope: "write",
+    grants: [{ roles: ["contributor"], relation: "requester" }],
+    what: "Resubmit a release returned for changes",
+  },
+  "release.cancel": {
+    scope: "write",
+    grants: [{ roles: EVERYONE, relation: "requester" }, { roles: ["admin"] }],
+    what: "Cancel an open release",
+  },
   "release.decide": {
     scope: "write",
     grants: [{ roles: ["reviewer", "compliance"], relation: "independent" }],
@@ -67,19 +87,48 @@ export const POLICY = {
     grants: [{ roles: ["reviewer", "compliance", "admin"] }, { roles: ["contributor"], relation: "owner" }],
     what: "Request an expedited rollback",
   },
-  "slos.manage": { scope: "write", grants: [{ roles: ["reviewer", "admin"] }, { roles: ["contributor"], relation: "owner" }], what: "Set a model's SLOs" },
+  "slos.manage": {
+    scope: "write",
+    grants: [{ roles: ["reviewer", "admin"] }, { roles: ["contributor"], relation: "owner" }],
+    what: "Set a model's SLOs",
+  },
   "silences.manage": { scope: "write", grants: [{ roles: ["reviewer", "admin"] }], what: "Silence a model's alert notifications" },
-  "audit.read": { scope: "read", grants: [{ roles: ["compliance", "admin"] }], what: "Read and export the audit trail, checkpoints and evidence packs" },
-  "audit.publish": { scope: "write", grants: [{ roles: ["compliance", "admin"] }], what: "Publish a signed checkpoint of the audit trail now, to its webhooks and witnesses" },
+  "audit.read": {
+    scope: "read",
+    grants: [{ roles: ["compliance", "admin"] }],
+    what: "Read and export the audit trail, checkpoints and evidence packs",
+  },
+  "audit.publish": {
+    scope: "write",
+    grants: [{ roles: ["compliance", "admin"] }],
+    what: "Publish a signed checkpoint of the audit trail now, to its webhooks and witnesses",
+  },
   "security.read": { scope: "read", grants: [{ roles: ["compliance", "admin"] }], what: "Read the security log" },
   "users.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Create users, change their roles, disable them" },
-  "token.read": { scope: "read", grants: [{ roles: EVERYONE, relation: "self" }, { roles: ["admin"], scope: "admin" }], what: "List a user's API tokens" },
+  "token.read": {
+    scope: "read",
+    grants: [
+      { roles: EVERYONE, relation: "self" },
+      { roles: ["admin"], scope: "admin" },
+    ],
+    what: "List a user's API tokens",
+  },
   "token.create": {
     scope: "write",
-    grants: [{ roles: EVERYONE, relation: "self" }, { roles: ["admin"], scope: "admin" }],
+    grants: [
+      { roles: EVERYONE, relation: "self" },
+      { roles: ["admin"], scope: "admin" },
+    ],
     what: "Mint an API token (never broader or longer-lived than the credential minting it)",
   },
-  "token.revoke": { scope: "write", grants: [{ roles: EVERYONE, relation: "self" }, { roles: ["admin"], scope: "admin" }], what: "Revoke an API token" },
+  "token.revoke": {
+    scope: "write",
+    grants: [
+      { roles: EVERYONE, relation: "self" },
+      { roles: ["admin"], scope: "admin" },
+    ],
+    what: "Revoke an API token",
+  },
   "policies.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Edit the release policy" },
   "webhooks.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Manage webhooks" },
   "kpis.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Define and edit KPIs" },
@@ -105,7 +154,11 @@ export type EvidenceAuthor = { readonly email: string; readonly what: string };
 /** What the policy needs of the object. */
 export type Subject =
   | ({ readonly kind: "model" } & Stewards)
-  | { readonly kind: "user"; readonly email: string; readonly newToken?: { readonly scopes: readonly Scope[]; readonly expiresAt: Date | null } }
+  | {
+      readonly kind: "user";
+      readonly email: string;
+      readonly newToken?: { readonly scopes: readonly Scope[]; readonly expiresAt: Date | null };
+    }
   | {
       readonly kind: "release";
       readonly releaseKind: "release" | "rollback";
@@ -132,7 +185,8 @@ export const credentialScopes = (p: Principal): readonly Scope[] => (p.type === 
 function refuseIndependence(p: Principal, s: Subject | undefined): Verdict | null {
   if (!s) return null;
   if (s.kind !== "release") return refuse("This decision needs the release it is about.");
-  if (sameIdentity(p.email, s.requestedBy)) return refuse("You requested this release, so someone else must decide it.", "separation_of_duties");
+  if (sameIdentity(p.email, s.requestedBy))
+    return refuse("You requested this release, so someone else must decide it.", "separation_of_duties");
   if (s.releaseKind === "rollback") return null;
   if (isSteward(p.email, s.stewardsNow))
     return refuse(
@@ -142,10 +196,16 @@ function refuseIndependence(p: Principal, s: Subject | undefined): Verdict | nul
       "separation_of_duties",
     );
   if (s.stewardsAtRequest && isSteward(p.email, s.stewardsAtRequest))
-    return refuse("You owned or maintained this model when the release was requested, so someone else must decide it.", "separation_of_duties");
+    return refuse(
+      "You owned or maintained this model when the release was requested, so someone else must decide it.",
+      "separation_of_duties",
+    );
   const authored = s.evidenceAuthors.filter((a) => sameIdentity(p.email, a.email)).map((a) => a.what);
   if (authored.length)
-    return refuse(`You authored evidence this release is judged on (${[...new Set(authored)].join(", ")}), so someone else must decide it.`, "separation_of_duties");
+    return refuse(
+      `You authored evidence this release is judged on (${[...new Set(authored)].join(", ")}), so someone else must decide it.`,
+      "separation_of_duties",
+    );
   return null;
 }
 
@@ -225,9 +285,9 @@ export function decide(p: Principal, action: Action, subject?: Subject): Verdict
   if (!roleHeld)
     return refuse(
       rule.roleMessage ??
-      (rule.grants.every((g) => !g.relation)
-        ? `This needs one of the roles: ${[...new Set(rule.grants.flatMap((g) => g.roles))].join(", ")}.`
-        : `This needs ${rule.grants.map(describeGrant).join(", or ")}.`),
+        (rule.grants.every((g) => !g.relation)
+          ? `This needs one of the roles: ${[...new Set(rule.grants.flatMap((g) => g.roles))].join(", ")}.`
+          : `This needs ${rule.grants.map(describeGrant).join(", or ")}.`),
       rule.roleCode,
     );
   return refuse("You may not do this.");

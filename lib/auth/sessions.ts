@@ -51,6 +51,10 @@ export async function actorFromSession(id: string): Promise<Actor | null> {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
-  if (now - r.lastSeenAt.getTime() >= SEEN_EVERY_MS) await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+  if (now - r.lastSeenAt.getTime() >= SEEN_EVERY_MS)
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, id));
   return { type: "user", userId: r.u.id, email: r.u.email, name: r.u.name, roles: r.u.roles as Role[], sessionId: id };
 }

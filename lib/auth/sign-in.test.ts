@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMe } from "@/app/api/v1/me/route";
 import { getDb } from "@/db/client";
 import { rateLimits, securityEvents, sessions } from "@/db/schema";
-import { argon2Verifications } from "./password";
 import { useFreshStore } from "@/tests/store";
 import { recordPageRefusal } from "../security/record";
 import { type Actor, SYSTEM } from "./actor";
+import { argon2Verifications } from "./password";
 import { actorFromSession, createSession } from "./sessions";
 import { issueToken } from "./tokens";
 import { authenticate, createUser, SignInRefused, updateUser } from "./users";
@@ -47,10 +47,16 @@ describe("sign-in limits, counted atomically in Postgres (database)", () => {
   });
 
   it("20 wrong passwords in parallel for one email: exactly 5 are checked, 15 refused unchecked; then the right one is refused too", async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => outcome(authenticate("ada@example.com", WRONG, `192.0.2.${i + 1}`))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => outcome(authenticate("ada@example.com", WRONG, `192.0.2.${i + 1}`))),
+    );
     expect(tally(results)).toEqual({ "wrong password": 5, "rate limited": 15 });
     const right = authenticate("ada@example.com", PASSWORD, "192.0.2.99");
-    await expect(right).rejects.toMatchObject({ status: 429, code: "rate_limited", message: "Too many failed sign-ins for this email. Try again in 15 minutes." });
+    await expect(right).rejects.toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      message: "Too many failed sign-ins for this email. Try again in 15 minutes.",
+    });
     const err = (await right.catch((e) => e)) as SignInRefused;
     expect(Number(err.headers["Retry-After"])).toBeGreaterThan(14 * 60);
     expect(Number(err.headers["Retry-After"])).toBeLessThanOrEqual(15 * 60);
@@ -91,7 +97,8 @@ describe("sign-in limits, counted atomically in Postgres (database)", () => {
   });
 
   it("an unknown email costs what a wrong password costs: one argon2 verification (against a dummy hash)", async () => {
-    for (const email of ["tim@example.com", "tam@example.com"]) await createUser(SYSTEM, { email, name: "t", roles: ["viewer"], password: PASSWORD });
+    for (const email of ["tim@example.com", "tam@example.com"])
+      await createUser(SYSTEM, { email, name: "t", roles: ["viewer"], password: PASSWORD });
     await updateUser(SYSTEM, "tam@example.com", { disabled: true });
     // Counted, not timed: without the dummy verification an unknown email or a disabled account would cost none.
     const cost = async (email: string, address: string) => {
@@ -165,7 +172,13 @@ describe("sessions: a password change ends the user's other sessions; an idle ti
   beforeAll(async () => {
     await createUser(SYSTEM, { email: "root@example.com", name: "root", roles: ["admin"], password: PASSWORD });
     await createUser(SYSTEM, { email: "eve@example.com", name: "eve", roles: ["viewer"], password: PASSWORD });
-    admin = { ...SYSTEM, type: "user", email: "root@example.com", userId: (await authenticate("root@example.com", PASSWORD)).id, roles: ["admin"] };
+    admin = {
+      ...SYSTEM,
+      type: "user",
+      email: "root@example.com",
+      userId: (await authenticate("root@example.com", PASSWORD)).id,
+      roles: ["admin"],
+    };
     userId = (await authenticate("eve@example.com", PASSWORD)).id;
   });
 
@@ -196,7 +209,11 @@ describe("sessions: a password change ends the user's other sessions; an idle ti
 
   it("a session unused for SESSION_IDLE_MINUTES (default 60) ends; use moves its clock at most once a minute", async () => {
     const db = await getDb();
-    const setIdle = (id: string, ms: number) => db.update(sessions).set({ lastSeenAt: new Date(Date.now() - ms) }).where(eq(sessions.id, id));
+    const setIdle = (id: string, ms: number) =>
+      db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(Date.now() - ms) })
+        .where(eq(sessions.id, id));
     const lastSeen = async (id: string) => (await db.select().from(sessions).where(eq(sessions.id, id)))[0]?.lastSeenAt.getTime();
 
     const idle = await createSession(userId);

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { z as zod } from "zod";
-import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conn, transact } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
+import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
 import { forbidden, notFound } from "../errors";
 import { iso, parseTime } from "../time";
@@ -12,7 +13,6 @@ import type { Actor } from "./actor";
 import { authorize, decide } from "./policy";
 import type { Role, Scope } from "./roles";
 import type { CreateToken } from "./schemas";
-import type { z } from "zod";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const newId = () => `tok_${randomBytes(9).toString("base64url")}`;
@@ -58,12 +58,7 @@ export async function listTokensPage(actor: Actor, email: string, limit: number,
   const rows = await db
     .select()
     .from(apiTokens)
-    .where(
-      and(
-        eq(apiTokens.userId, owner.id),
-        c ? sql`(${at}, ${apiTokens.id}) < (${c.at}::timestamptz, ${c.id})` : undefined,
-      ),
-    )
+    .where(and(eq(apiTokens.userId, owner.id), c ? sql`(${at}, ${apiTokens.id}) < (${c.at}::timestamptz, ${c.id})` : undefined))
     .orderBy(desc(at), desc(apiTokens.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit).map(tokenView);
@@ -81,7 +76,14 @@ export async function issueToken(actor: Actor, email: string, input: z.infer<typ
   return transact(async (tx) => {
     const [t] = await tx
       .insert(apiTokens)
-      .values({ id: newId(), userId: owner.id, name: input.name, scopes: [...new Set(input.scopes)], tokenHash: hashToken(token), expiresAt })
+      .values({
+        id: newId(),
+        userId: owner.id,
+        name: input.name,
+        scopes: [...new Set(input.scopes)],
+        tokenHash: hashToken(token),
+        expiresAt,
+      })
       .returning();
     const view = tokenView(t);
     await appendAudit(tx, actor, "token.created", { type: "token", id: t.id }, null, { ...view, user: owner.email });
@@ -92,10 +94,16 @@ export async function issueToken(actor: Actor, email: string, input: z.infer<typ
 export async function revokeToken(actor: Actor, id: string): Promise<TokenView> {
   return transact(async (tx) => {
     authorize(actor, "token.revoke");
-    const [row] = await tx.select({ t: apiTokens, email: users.email }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.id, id)).for("update", { of: apiTokens });
+    const [row] = await tx
+      .select({ t: apiTokens, email: users.email })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.id, id))
+      .for("update", { of: apiTokens });
     // Someone who may not revoke it learns nothing of whether it exists.
     if (!row || !decide(actor, "token.revoke", { kind: "user", email: row.email }).allow) {
-      if (row && decide(actor, "token.read", { kind: "user", email: row.email }).allow) authorize(actor, "token.revoke", { kind: "user", email: row.email });
+      if (row && decide(actor, "token.read", { kind: "user", email: row.email }).allow)
+        authorize(actor, "token.revoke", { kind: "user", email: row.email });
       throw notFound(`The token ${id}`);
     }
     const t = row.t;
@@ -106,7 +114,11 @@ export async function revokeToken(actor: Actor, id: string): Promise<TokenView> 
   });
 }
 
-export type TokenRefusal = { reason: "unknown token" | "revoked token" | "expired token" | "user disabled"; tokenId: string | null; email: string | null };
+export type TokenRefusal = {
+  reason: "unknown token" | "revoked token" | "expired token" | "user disabled";
+  tokenId: string | null;
+  email: string | null;
+};
 
 /** The actor a bearer token stands for, or why it is refused: unknown, revoked, expired, or its user disabled. */
 export async function resolveToken(token: string): Promise<{ actor: Actor } | { refused: TokenRefusal }> {
@@ -141,7 +153,10 @@ export async function resolveToken(token: string): Promise<{ actor: Actor } | { 
 /** Register a known string as an admin-scoped token of the given user, once (bootstrap). */
 export async function registerBootstrapToken(userId: number, token: string): Promise<boolean> {
   return transact(async (tx) => {
-    const [exists] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
+    const [exists] = await tx
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, hashToken(token)));
     if (exists) return false;
     const [t] = await tx
       .insert(apiTokens)

@@ -1,19 +1,19 @@
 import "server-only";
 import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { z as zod } from "zod";
-import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conn, transact } from "@/db/client";
 import { apiTokens, sessions, users } from "@/db/schema";
+import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
 import { AppError, conflict, notFound, pgCode } from "../errors";
-import type { Actor } from "./actor";
-import { authorize, refuseSelfLockout } from "./policy";
 import { UNKNOWN_ADDRESS } from "../security/address";
 import { hit, reset, SIGN_IN_PER_ADDRESS, SIGN_IN_PER_EMAIL, unhit } from "../security/limits";
+import type { Actor } from "./actor";
 import { hashPassword, verifyPassword } from "./password";
+import { authorize, refuseSelfLockout } from "./policy";
 import type { Role } from "./roles";
 import type { CreateUser, UpdateUser } from "./schemas";
-import type { z } from "zod";
 
 type UserRow = typeof users.$inferSelect;
 export type UserView = { email: string; name: string; roles: Role[]; disabled: boolean; createdAt: string };
@@ -89,9 +89,7 @@ export async function updateUser(actor: Actor, email: string, input: z.infer<typ
     // A new password ends every other session of the user (the one making the change, if it is theirs, stays): whoever
     // knew the old one is signed out. Their API tokens are separate credentials and stay.
     if (passwordHash)
-      await tx
-        .delete(sessions)
-        .where(and(eq(sessions.userId, u.id), actor.sessionId ? ne(sessions.id, actor.sessionId) : undefined));
+      await tx.delete(sessions).where(and(eq(sessions.userId, u.id), actor.sessionId ? ne(sessions.id, actor.sessionId) : undefined));
     // Disabling ends every session and token at once; resolving them checks `disabled` too, but drop them anyway.
     if (u.disabled && !before.disabled) {
       await tx.delete(sessions).where(eq(sessions.userId, u.id));
@@ -166,7 +164,12 @@ export async function authenticate(emailRaw: string, password: string, address: 
           ? null
           : "wrong password";
   if (refusal || !u)
-    throw new SignInRefused(refusal ?? "unknown user", "invalid_credentials", 401, "The email or password is wrong, or the account is disabled.");
+    throw new SignInRefused(
+      refusal ?? "unknown user",
+      "invalid_credentials",
+      401,
+      "The email or password is wrong, or the account is disabled.",
+    );
   await reset(SIGN_IN_PER_EMAIL, email);
   await unhit(SIGN_IN_PER_ADDRESS, address);
   return u;

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { conn, transact, type Tx } from "@/db/client";
+import { conn, type Tx, transact } from "@/db/client";
 import { cardRevisions, models, modelVersions } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { parse, refuseTooDeep } from "../api/validate";
@@ -42,7 +42,13 @@ export function canEditCard(actor: Actor, model: { owner: string; maintainers?: 
 async function findVersion(name: string, version: string, tx?: Tx) {
   const c = tx ?? (await conn());
   const q = c
-    .select({ modelId: models.id, owner: models.owner, maintainers: models.maintainers, versionId: modelVersions.id, createdAt: modelVersions.createdAt })
+    .select({
+      modelId: models.id,
+      owner: models.owner,
+      maintainers: models.maintainers,
+      versionId: modelVersions.id,
+      createdAt: modelVersions.createdAt,
+    })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, name), eq(modelVersions.version, version)));
@@ -54,7 +60,12 @@ async function findVersion(name: string, version: string, tx?: Tx) {
 
 async function latest(versionId: number, c?: Tx): Promise<CardRow | undefined> {
   const db = c ?? (await conn());
-  const [r] = await db.select().from(cardRevisions).where(eq(cardRevisions.versionId, versionId)).orderBy(desc(cardRevisions.revision)).limit(1);
+  const [r] = await db
+    .select()
+    .from(cardRevisions)
+    .where(eq(cardRevisions.versionId, versionId))
+    .orderBy(desc(cardRevisions.revision))
+    .limit(1);
   return r;
 }
 
@@ -63,7 +74,12 @@ async function revisionRow(name: string, version: string, versionId: number, rev
   const row =
     revision === undefined
       ? await latest(versionId)
-      : (await db.select().from(cardRevisions).where(and(eq(cardRevisions.versionId, versionId), eq(cardRevisions.revision, revision))))[0];
+      : (
+          await db
+            .select()
+            .from(cardRevisions)
+            .where(and(eq(cardRevisions.versionId, versionId), eq(cardRevisions.revision, revision)))
+        )[0];
   if (row) return row;
   if (revision === undefined) throw new AppError("not_found", 404, `No card has been saved yet for version ${version} of ${name}.`);
   throw notFound(`Revision ${revision} of the card of ${name} ${version}`);
@@ -110,25 +126,56 @@ export async function diffRevisions(actor: Actor, name: string, version: string,
   const v = await findVersion(name, version);
   const a = await revisionRow(name, version, v.versionId, from);
   const b = await revisionRow(name, version, v.versionId, to);
-  return { model: name, version, from: revisionInfo(a), to: revisionInfo(b), sections: diffCards(a.content as ModelCard, b.content as ModelCard) };
+  return {
+    model: name,
+    version,
+    from: revisionInfo(a),
+    to: revisionInfo(b),
+    sections: diffCards(a.content as ModelCard, b.content as ModelCard),
+  };
 }
 
 export type CardExport = { contentType: string; body: string; filename: string };
 
 /** The card in a format people use: MCT v0.0.2 JSON or a Markdown document. */
-export async function exportCard(actor: Actor, name: string, version: string, format: "mct" | "markdown", revision?: number): Promise<CardExport> {
+export async function exportCard(
+  actor: Actor,
+  name: string,
+  version: string,
+  format: "mct" | "markdown",
+  revision?: number,
+): Promise<CardExport> {
   const c = await getCard(actor, name, version, revision);
   const base = `model-card-${name}-${version}`.replace(/[^\w.+-]/g, "_");
   if (format === "mct")
-    return { contentType: "application/json", body: JSON.stringify(toMct(c.card, { model: name, version }), null, 2), filename: `${base}.mct.json` };
-  const body = toMarkdown(c.card, { model: name, version, revision: c.revision, completeness: c.completeness, savedAt: c.savedAt, savedBy: c.savedBy, needsReview: c.needsReview });
+    return {
+      contentType: "application/json",
+      body: JSON.stringify(toMct(c.card, { model: name, version }), null, 2),
+      filename: `${base}.mct.json`,
+    };
+  const body = toMarkdown(c.card, {
+    model: name,
+    version,
+    revision: c.revision,
+    completeness: c.completeness,
+    savedAt: c.savedAt,
+    savedBy: c.savedBy,
+    needsReview: c.needsReview,
+  });
   return { contentType: "text/markdown; charset=utf-8", body, filename: `${base}.md` };
 }
 
 type WriteOptions = { ifMatch?: number; source: CardSource; needsReview?: boolean; action?: string; audit?: Record<string, unknown> };
 
 /** One new revision, under the version's row lock, with its audit entry in the same transaction. */
-async function writeRevision(actor: Actor, name: string, version: string, card: ModelCard, o: WriteOptions, tx: Tx): Promise<SavedCardView> {
+async function writeRevision(
+  actor: Actor,
+  name: string,
+  version: string,
+  card: ModelCard,
+  o: WriteOptions,
+  tx: Tx,
+): Promise<SavedCardView> {
   const v = await findVersion(name, version, tx);
   authorize(actor, "evidence.write", modelSubject(v));
   const cur = await latest(v.versionId, tx);
@@ -140,7 +187,14 @@ async function writeRevision(actor: Actor, name: string, version: string, card: 
       "revision_conflict",
       409,
       `The card changed since revision ${o.ifMatch}, which you started from: ${now}. Reload the card, reapply your changes and save again.`,
-      [{ path: "If-Match", message: cur ? `the current revision is ${cur.revision}, saved by ${cur.createdBy}` : "there is no revision yet; send If-Match: 0 or none" }],
+      [
+        {
+          path: "If-Match",
+          message: cur
+            ? `the current revision is ${cur.revision}, saved by ${cur.createdBy}`
+            : "there is no revision yet; send If-Match: 0 or none",
+        },
+      ],
       cur ? { etag: `"${cur.revision}"` } : {},
     );
   }
@@ -149,7 +203,15 @@ async function writeRevision(actor: Actor, name: string, version: string, card: 
   const needsReview = o.needsReview ?? false;
   const [row] = await tx
     .insert(cardRevisions)
-    .values({ versionId: v.versionId, revision: (cur?.revision ?? 0) + 1, content, completeness: score, needsReview, source: o.source, createdBy: actor.email })
+    .values({
+      versionId: v.versionId,
+      revision: (cur?.revision ?? 0) + 1,
+      content,
+      completeness: score,
+      needsReview,
+      source: o.source,
+      createdBy: actor.email,
+    })
     .returning();
   const action = o.action ?? (cur ? "card.updated" : "card.created");
   const before = cur ? { revision: cur.revision, completeness: cur.completeness, needsReview: cur.needsReview, card: cur.content } : null;
@@ -218,11 +280,22 @@ export async function importCard(
     card = fromHuggingFace(body);
     format = "huggingface";
   } else {
-    throw new AppError("unsupported_media_type", 415, "Send a Model Card Toolkit card as application/json or a Hugging Face model card as text/markdown.");
+    throw new AppError(
+      "unsupported_media_type",
+      415,
+      "Send a Model Card Toolkit card as application/json or a Hugging Face model card as text/markdown.",
+    );
   }
   const valid = parse(ModelCard, card, "The imported card");
   const saved = await transact((tx) =>
-    writeRevision(actor, name, version, valid, { ifMatch: options.ifMatch, source: "import", action: "card.imported", audit: { format } }, tx),
+    writeRevision(
+      actor,
+      name,
+      version,
+      valid,
+      { ifMatch: options.ifMatch, source: "import", action: "card.imported", audit: { format } },
+      tx,
+    ),
   );
   return { ...saved, format, card: normalizeCard(valid), warnings };
 }
@@ -242,7 +315,11 @@ export async function copyFromPrevious(
     authorize(actor, "evidence.write", modelSubject(v));
     const cur = await latest(v.versionId, tx);
     if (cur)
-      throw new AppError("card_exists", 409, `Version ${version} of ${name} has a card already (revision ${cur.revision}); edit that one instead.`);
+      throw new AppError(
+        "card_exists",
+        409,
+        `Version ${version} of ${name} has a card already (revision ${cur.revision}); edit that one instead.`,
+      );
     const [prev] = await tx
       .select({ version: modelVersions.version, row: cardRevisions })
       .from(cardRevisions)
@@ -277,5 +354,11 @@ export async function diffVersionCards(actor: Actor, name: string, fromVersion: 
   const ra = await revisionRow(name, fromVersion, a.versionId).catch(() => null);
   const rb = await revisionRow(name, toVersion, b.versionId).catch(() => null);
   if (!ra || !rb) return null;
-  return { model: name, version: toVersion, from: revisionInfo(ra), to: revisionInfo(rb), sections: diffCards(ra.content as ModelCard, rb.content as ModelCard) };
+  return {
+    model: name,
+    version: toVersion,
+    from: revisionInfo(ra),
+    to: revisionInfo(rb),
+    sections: diffCards(ra.content as ModelCard, rb.content as ModelCard),
+  };
 }

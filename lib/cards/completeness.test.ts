@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "../api/validate";
 import { completeness } from "./completeness";
 import { hasContent, normalizeCard } from "./content";
 import { ModelCard } from "./schemas";
-import { parse } from "../api/validate";
 
 const text = (t: string) => ({ text: t });
 
@@ -24,7 +24,16 @@ describe("completeness: the share of the nine sections that hold content, rounde
   });
 
   it("counts sections by hand: 1 of 9 → 11, 4 → 44, 5 → 56 (55.6 rounds up), 7 → 78, 8 → 89", () => {
-    const sections = ["modelDetails", "intendedUse", "factors", "metrics", "evaluationData", "trainingData", "quantitativeAnalyses", "ethicalConsiderations"] as const;
+    const sections = [
+      "modelDetails",
+      "intendedUse",
+      "factors",
+      "metrics",
+      "evaluationData",
+      "trainingData",
+      "quantitativeAnalyses",
+      "ethicalConsiderations",
+    ] as const;
     const card = (n: number) => Object.fromEntries(sections.slice(0, n).map((k) => [k, text("x")]));
     expect(completeness(card(1))).toBe(11); // 100/9 = 11.1
     expect(completeness(card(4))).toBe(44); // 44.4
@@ -56,7 +65,10 @@ describe("completeness: the share of the nine sections that hold content, rounde
       modelDetails: { contact: "", text: "  Indented Markdown\n" },
     };
     const n = normalizeCard(card);
-    expect(n).toEqual({ modelDetails: { text: "  Indented Markdown\n" }, trainingData: { datasets: [{ description: "  kept as written  ", name: "warehouse" }] } });
+    expect(n).toEqual({
+      modelDetails: { text: "  Indented Markdown\n" },
+      trainingData: { datasets: [{ description: "  kept as written  ", name: "warehouse" }] },
+    });
     expect(Object.keys(n)).toEqual(["modelDetails", "trainingData"]);
   });
 });
@@ -66,7 +78,9 @@ describe("the card schema", () => {
     expect(() => parse(ModelCard, { modelDetails: { text: "x", owner: "me" } }, "The card")).toThrow(
       expect.objectContaining({ status: 400, details: [{ path: "modelDetails.owner", message: "is not a known field" }] }),
     );
-    expect(() => parse(ModelCard, { modelCard: {} }, "The card")).toThrow(expect.objectContaining({ details: [{ path: "modelCard", message: "is not a known field" }] }));
+    expect(() => parse(ModelCard, { modelCard: {} }, "The card")).toThrow(
+      expect.objectContaining({ details: [{ path: "modelCard", message: "is not a known field" }] }),
+    );
     expect(() => parse(ModelCard, { metrics: { performanceMeasures: [{ name: "auc", treshold: 0.8 }] } }, "The card")).toThrow(
       expect.objectContaining({ details: [{ path: "metrics.performanceMeasures[0].treshold", message: "is not a known field" }] }),
     );
@@ -79,8 +93,15 @@ describe("the card schema", () => {
       metrics: { performanceMeasures: [{ threshold: "0.8" }] },
     });
     expect(r.success).toBe(false);
-    expect(r.error?.issues.map((i) => i.path.join("."))).toEqual(["modelDetails.date", "metrics.performanceMeasures.0.threshold", "trainingData.datasets.0.link"]);
+    expect(r.error?.issues.map((i) => i.path.join("."))).toEqual([
+      "modelDetails.date",
+      "metrics.performanceMeasures.0.threshold",
+      "trainingData.datasets.0.link",
+    ]);
     expect(ModelCard.safeParse({ modelDetails: { date: "2026-02-29" } }).success).toBe(false); // not a leap year
-    expect(ModelCard.safeParse({ modelDetails: { date: "2028-02-29", text: "" }, trainingData: { datasets: [{ link: "s3://bucket/train/" }] } }).success).toBe(true);
+    expect(
+      ModelCard.safeParse({ modelDetails: { date: "2028-02-29", text: "" }, trainingData: { datasets: [{ link: "s3://bucket/train/" }] } })
+        .success,
+    ).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import { seedPortfolio, seedUsers } from "@/db/seed";
 import { DEMO_MODELS } from "@/db/demo-data";
+import { seedPortfolio, seedUsers } from "@/db/seed";
+import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { SYSTEM } from "@/lib/auth/actor";
 import { getVersion } from "@/lib/inventory/versions";
 import { useFreshStore } from "@/tests/store";
-import { listAudit, verifyAudit } from "@/lib/audit/read";
 
 describe("demo portfolio cards (database)", () => {
   useFreshStore();
@@ -16,7 +16,8 @@ describe("demo portfolio cards (database)", () => {
     await seedPortfolio();
     const summaries = [];
     for (const m of DEMO_MODELS)
-      for (const [version, stage] of m.versions) summaries.push({ model: m.name, owner: m.owner, version, stage, card: (await getVersion(SYSTEM, m.name, version)).card });
+      for (const [version, stage] of m.versions)
+        summaries.push({ model: m.name, owner: m.owner, version, stage, card: (await getVersion(SYSTEM, m.name, version)).card });
     const withCard = summaries.filter((s) => s.card);
     expect(withCard.length).toBeGreaterThan(summaries.length / 2);
     expect(summaries.filter((s) => !s.card).length).toBeGreaterThan(0);

@@ -58,7 +58,9 @@ function fullCard(m: DemoCardModel, version: string, evaluationId: string | unde
       outOfScopeUses: ["Decisions about individuals without human review", "Markets or products the training data does not cover"],
     },
     factors: {
-      text: people ? "Performance is reported for the groups the regulator and our fairness policy name." : "Performance is reported by region and by product line.",
+      text: people
+        ? "Performance is reported for the groups the regulator and our fairness policy name."
+        : "Performance is reported by region and by product line.",
       relevantFactors: people ? ["Age band", "Sex", "Region"] : ["Region", "Product line", "Season"],
       evaluationFactors: people ? ["Age band", "Sex"] : ["Region"],
     },
@@ -71,7 +73,13 @@ function fullCard(m: DemoCardModel, version: string, evaluationId: string | unde
     },
     evaluationData: {
       text: "An out-of-time holdout from the quarter after the training window.",
-      datasets: [{ name: `${m.name}-holdout`, link: `s3://models/${m.name}/data/holdout/`, description: "Held out by time; never used in training or tuning." }],
+      datasets: [
+        {
+          name: `${m.name}-holdout`,
+          link: `s3://models/${m.name}/data/holdout/`,
+          description: "Held out by time; never used in training or tuning.",
+        },
+      ],
     },
     trainingData: {
       text: "Two years of history from the warehouse feature store, deduplicated and with known leakage columns removed.",
@@ -85,7 +93,10 @@ function fullCard(m: DemoCardModel, version: string, evaluationId: string | unde
       text: people ? "The model informs decisions about people; errors fall unevenly if unchecked." : "Low direct impact on individuals.",
       items: people
         ? [
-            { name: "Proxy discrimination", mitigation: "Protected attributes and close proxies are excluded; disparities are audited each release." },
+            {
+              name: "Proxy discrimination",
+              mitigation: "Protected attributes and close proxies are excluded; disparities are audited each release.",
+            },
             { name: "Automation bias", mitigation: "Scores are shown with their main reasons and a reviewer decides." },
           ]
         : [{ name: "Feedback loops", mitigation: "A random holdout group is kept outside the model's influence." }],

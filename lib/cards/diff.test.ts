@@ -5,7 +5,13 @@ import { FULL_CARD } from "./fixtures/cards";
 describe("card diff", () => {
   it("marks exactly the sections and fields that changed, with before and after", () => {
     const after = structuredClone(FULL_CARD);
-    after.metrics = { ...after.metrics, performanceMeasures: [{ ...after.metrics?.performanceMeasures?.[0], threshold: 0.78 }, ...(after.metrics?.performanceMeasures?.slice(1) ?? [])] };
+    after.metrics = {
+      ...after.metrics,
+      performanceMeasures: [
+        { ...after.metrics?.performanceMeasures?.[0], threshold: 0.78 },
+        ...(after.metrics?.performanceMeasures?.slice(1) ?? []),
+      ],
+    };
     after.caveatsAndRecommendations = { text: "- Recalibrate after any change to the bureau's scoring\n- Review yearly" };
     delete after.factors;
     const d = diffCards(FULL_CARD, after);
@@ -27,7 +33,12 @@ describe("card diff", () => {
     const metrics = d[3];
     expect(metrics.fields).toEqual([
       { field: "text", changed: false, before: FULL_CARD.metrics?.text, after: FULL_CARD.metrics?.text },
-      { field: "performanceMeasures", changed: true, before: FULL_CARD.metrics?.performanceMeasures, after: after.metrics?.performanceMeasures },
+      {
+        field: "performanceMeasures",
+        changed: true,
+        before: FULL_CARD.metrics?.performanceMeasures,
+        after: after.metrics?.performanceMeasures,
+      },
     ]);
     expect(d[8].fields[0].lines).toEqual([
       { op: "equal", text: "- Recalibrate after any change to the bureau's scoring" },
@@ -37,7 +48,10 @@ describe("card diff", () => {
   });
 
   it("treats blank fields as absent, so a browser save with empty rows is no change", () => {
-    const withBlanks = { ...FULL_CARD, factors: { ...FULL_CARD.factors, relevantFactors: [...(FULL_CARD.factors?.relevantFactors ?? []), ""] } };
+    const withBlanks = {
+      ...FULL_CARD,
+      factors: { ...FULL_CARD.factors, relevantFactors: [...(FULL_CARD.factors?.relevantFactors ?? []), ""] },
+    };
     expect(diffCards(FULL_CARD, withBlanks).some((s) => s.changed)).toBe(false);
   });
 

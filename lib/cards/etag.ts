@@ -11,7 +11,7 @@ export function parseIfMatch(header: string | null): number | undefined {
   if (header === null || header.trim() === "") return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!m)
-    throw badRequest("The If-Match header must be the card revision you started from, such as 3 or \"3\".", [
+    throw badRequest('The If-Match header must be the card revision you started from, such as 3 or "3".', [
       { path: "If-Match", message: "is not a revision number" },
     ]);
   return Number(m[1]);

@@ -34,7 +34,9 @@ describe("Hugging Face model card import", () => {
     expect(text).toContain("**APA:**\n\nAcme Applied ML. (2025).");
     expect(text).toContain("Dana Whitfield, Acme Applied ML");
     // Front matter with no field is kept as YAML.
-    expect(text).toContain("### Hugging Face metadata\n\n```yaml\nlanguage:\n  - en\nlibrary_name: transformers\npipeline_tag: text-classification");
+    expect(text).toContain(
+      "### Hugging Face metadata\n\n```yaml\nlanguage:\n  - en\nlibrary_name: transformers\npipeline_tag: text-classification",
+    );
     expect(text).toContain("base_model: distilbert/distilroberta-base");
   });
 
@@ -52,7 +54,7 @@ describe("Hugging Face model card import", () => {
     expect(text).toContain("#### Direct Use\n\nThe model can be used directly to score the sentiment");
     expect(text).toContain("#### Downstream Use\n\nFine-tune further");
     // A code block's comment lines are code, not headings.
-    expect(text).toContain('# Load the classifier from the Hub\nclassifier = pipeline(');
+    expect(text).toContain("# Load the classifier from the Hub\nclassifier = pipeline(");
     expect(text).toContain("## A heading-like comment inside code must stay code");
   });
 
@@ -73,7 +75,11 @@ describe("Hugging Face model card import", () => {
     expect(card.trainingData?.text).not.toContain("Speeds, Sizes, Times"); // only a placeholder there
     expect(card.evaluationData?.text).toContain("The held-out test splits of Amazon Polarity (400,000 reviews)");
     expect(card.evaluationData?.datasets).toEqual([
-      { name: "Amazon Polarity", link: "https://huggingface.co/datasets/amazon_polarity", description: "config amazon_polarity, split test" },
+      {
+        name: "Amazon Polarity",
+        link: "https://huggingface.co/datasets/amazon_polarity",
+        description: "config amazon_polarity, split test",
+      },
       { name: "Yelp Polarity", link: "https://huggingface.co/datasets/yelp_polarity", description: "split test" },
     ]);
     expect(card.factors?.text).toBe("Results are disaggregated by source (Amazon, Yelp) and by review length (under and over 100 tokens).");
@@ -89,7 +95,9 @@ describe("Hugging Face model card import", () => {
   });
 
   it("reads a card without front matter, with CRLF line ends and headings it does not know", () => {
-    const c = fromHuggingFace("# My model\r\n\r\nSummary.\r\n\r\n## Intended uses & limitations\r\n\r\nFor demos.\r\n\r\n## Quirks\r\n\r\nSlow on CPU.\r\n\r\n### Limitations\r\n\r\nShort texts only.\r\n");
+    const c = fromHuggingFace(
+      "# My model\r\n\r\nSummary.\r\n\r\n## Intended uses & limitations\r\n\r\nFor demos.\r\n\r\n## Quirks\r\n\r\nSlow on CPU.\r\n\r\n### Limitations\r\n\r\nShort texts only.\r\n",
+    );
     // The title (the model's name) is not kept; an unknown section goes to Model details.
     expect(c.modelDetails?.text).toBe("Summary.\n\n### Quirks\n\nSlow on CPU.");
     expect(c.intendedUse?.text).toBe("For demos.");

@@ -39,7 +39,10 @@ const RULES: [RegExp, Target][] = [
   [/^training|preprocessing|hyperparameters|^speeds|^fine.?tuning|^data$/, text("trainingData")],
   [/bias|risk|ethic|environmental impact|fairness/, text("ethicalConsiderations")],
   [/limitation|recommendation|caveat/, text("caveatsAndRecommendations")],
-  [/^model details$|^model (sources|summary|architecture)|^technical specifications|^compute infrastructure|^hardware$|^software$|^framework versions$|^glossary|^more information|^model card authors|^overview$|^description$/, text("modelDetails")],
+  [
+    /^model details$|^model (sources|summary|architecture)|^technical specifications|^compute infrastructure|^hardware$|^software$|^framework versions$|^glossary|^more information|^model card authors|^overview$|^description$/,
+    text("modelDetails"),
+  ],
 ];
 
 const PLACEHOLDER = /\[More Information Needed\]/i;
@@ -78,14 +81,21 @@ function dropClosingHashes(t: string): string {
 }
 
 export function normalizeTitle(t: string): string {
-  return dropTrailingPunctuation(t.replace(/\[optional\]/gi, "").replace(/[*_`]/g, "").replace(/&/g, "and"))
+  return dropTrailingPunctuation(
+    t
+      .replace(/\[optional\]/gi, "")
+      .replace(/[*_`]/g, "")
+      .replace(/&/g, "and"),
+  )
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
 }
 
 export function cleanTitle(t: string): string {
-  return dropClosingHashes(t.replace(/\[optional\]/gi, "")).replace(/\s+/g, " ").trim();
+  return dropClosingHashes(t.replace(/\[optional\]/gi, ""))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** /^\s{0,3}(#{1,6})\s+(.*?)\s*$/ by hand: an ATX heading's level and its text, trimmed. */
@@ -197,7 +207,11 @@ function blocks(markdown: string): Block[] {
   return out;
 }
 
-const trimLines = (lines: string[]) => lines.join("\n").replace(/^\s*\n/, "").trimEnd();
+const trimLines = (lines: string[]) =>
+  lines
+    .join("\n")
+    .replace(/^\s*\n/, "")
+    .trimEnd();
 
 /** The index after the white space that starts at i. */
 function skipSpace(s: string, i: number): number {
@@ -222,7 +236,14 @@ export function labelled(line: string): [string, string] | null {
   const label = b.slice(2, close);
   let value = b.slice(skipSpace(b, close + 2));
   if (value.startsWith(":")) value = value.slice(1);
-  return [label.replace(/:$/, "").replace(/\[optional\]/gi, "").trim().toLowerCase(), value.trim()];
+  return [
+    label
+      .replace(/:$/, "")
+      .replace(/\[optional\]/gi, "")
+      .trim()
+      .toLowerCase(),
+    value.trim(),
+  ];
 }
 
 /** text.split(/\n\s*\n/) by lines: the paragraphs, split at lines that are blank or white space. */
@@ -282,7 +303,8 @@ function hfDataset(id: unknown): CardDataset | null {
   return /^[\w.-]+(\/[\w.-]+)?$/.test(id.trim()) && isUri(link) ? { name: id.trim(), link } : { name: id.trim() };
 }
 
-const cellOf = (v: unknown) => (v === undefined || v === null ? "" : String(typeof v === "object" ? JSON.stringify(v) : v)).replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cellOf = (v: unknown) =>
+  (v === undefined || v === null ? "" : String(typeof v === "object" ? JSON.stringify(v) : v)).replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** model-index results as a table for Quantitative analyses, and the datasets they were measured on. */
 function modelIndex(index: unknown, acc: Acc) {
@@ -369,7 +391,9 @@ function frontMatter(src: string): { meta: Record<string, unknown>; body: string
     ]);
   }
   if (meta !== null && meta !== undefined && (typeof meta !== "object" || Array.isArray(meta)))
-    throw badRequest("The YAML front matter of the model card must be a mapping of keys to values.", [{ path: "frontMatter", message: "is not a mapping" }]);
+    throw badRequest("The YAML front matter of the model card must be a mapping of keys to values.", [
+      { path: "frontMatter", message: "is not a mapping" },
+    ]);
   return { meta: (meta ?? {}) as Record<string, unknown>, body: src.slice(m.bodyStart) };
 }
 
@@ -424,9 +448,10 @@ export function fromHuggingFace(readme: string): ModelCard {
   let lines = 0;
   for (let nl = src.indexOf("\n"); nl !== -1; nl = src.indexOf("\n", nl + 1))
     if (++lines >= MAX_README_LINES)
-      throw badRequest(`The model card has more than ${MAX_README_LINES.toLocaleString("en-US")} lines; a model card runs to a few thousand.`, [
-        { path: "body", message: `has more than ${MAX_README_LINES.toLocaleString("en-US")} lines` },
-      ]);
+      throw badRequest(
+        `The model card has more than ${MAX_README_LINES.toLocaleString("en-US")} lines; a model card runs to a few thousand.`,
+        [{ path: "body", message: `has more than ${MAX_README_LINES.toLocaleString("en-US")} lines` }],
+      );
   const { meta, body } = frontMatter(src);
   const acc: Acc = {};
   const md = sectionOf(acc, "modelDetails");
@@ -441,7 +466,12 @@ export function fromHuggingFace(readme: string): ModelCard {
   push(acc, "trainingData", "datasets", ds.filter(Boolean));
   if (datasets !== undefined && ds.some((d) => d === null)) restMeta.datasets = datasets;
   const ms = Array.isArray(metrics) ? metrics : metrics === undefined ? [] : [metrics];
-  push(acc, "metrics", "performanceMeasures", ms.filter((m) => typeof m === "string" && m.trim()).map((name) => ({ name })));
+  push(
+    acc,
+    "metrics",
+    "performanceMeasures",
+    ms.filter((m) => typeof m === "string" && m.trim()).map((name) => ({ name })),
+  );
   if (ms.some((m) => typeof m !== "string")) restMeta.metrics = metrics;
   if (index !== undefined && !modelIndex(index, acc)) restMeta["model-index"] = index;
 
@@ -473,8 +503,15 @@ export function fromHuggingFace(readme: string): ModelCard {
     } else if (b.target.kind === "contact" && !md.contact && content && !content.includes("\n") && content.length <= 1000) {
       md.contact = content;
       content = "";
-    } else if (b.target.kind === "outOfScope" || b.target.kind === "directUse" || b.target.kind === "users" || b.target.kind === "factors") {
-      const field = { outOfScope: "outOfScopeUses", directUse: "primaryUses", users: "primaryUsers", factors: "evaluationFactors" }[b.target.kind];
+    } else if (
+      b.target.kind === "outOfScope" ||
+      b.target.kind === "directUse" ||
+      b.target.kind === "users" ||
+      b.target.kind === "factors"
+    ) {
+      const field = { outOfScope: "outOfScopeUses", directUse: "primaryUses", users: "primaryUsers", factors: "evaluationFactors" }[
+        b.target.kind
+      ];
       const found = items(content);
       push(acc, section, field, found.items);
       // Out-of-scope prose is a list of uses too; elsewhere prose stays text.
@@ -490,7 +527,8 @@ export function fromHuggingFace(readme: string): ModelCard {
     };
     if (!content && !(b.title && hasChildContent())) return;
     const ownTitle = b.title && normalizeTitle(b.title) === SECTION_TITLES[section];
-    const heading = b.title && !ownTitle && (seen.has(section) || b.level > 2) ? `${"#".repeat(Math.min(b.level + 1, 6))} ${b.title}\n\n` : "";
+    const heading =
+      b.title && !ownTitle && (seen.has(section) || b.level > 2) ? `${"#".repeat(Math.min(b.level + 1, 6))} ${b.title}\n\n` : "";
     addText(acc, section, `${heading}${content}`.trimEnd());
     seen.add(section);
   });

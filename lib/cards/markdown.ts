@@ -30,7 +30,11 @@ function list(title: string, items: string[] | undefined): string | null {
 }
 
 function table(header: string[], rows: (string | number | undefined)[][]): string {
-  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ].join("\n");
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside it. */
@@ -67,7 +71,12 @@ function sectionBody(card: ModelCard, key: (typeof SECTIONS)[number]["key"]): st
     }
     case "intendedUse": {
       const s = card.intendedUse ?? {};
-      parts.push(s.text, list("Primary uses", s.primaryUses), list("Primary users", s.primaryUsers), list("Out-of-scope uses", s.outOfScopeUses));
+      parts.push(
+        s.text,
+        list("Primary uses", s.primaryUses),
+        list("Primary users", s.primaryUsers),
+        list("Out-of-scope uses", s.outOfScopeUses),
+      );
       break;
     }
     case "factors": {
@@ -79,7 +88,12 @@ function sectionBody(card: ModelCard, key: (typeof SECTIONS)[number]["key"]): st
       const s = card.metrics ?? {};
       parts.push(s.text);
       if (s.performanceMeasures?.length)
-        parts.push(table(["Measure", "Threshold", "Why"], s.performanceMeasures.map((m) => [m.name, m.threshold, m.why])));
+        parts.push(
+          table(
+            ["Measure", "Threshold", "Why"],
+            s.performanceMeasures.map((m) => [m.name, m.threshold, m.why]),
+          ),
+        );
       break;
     }
     case "evaluationData":
@@ -96,7 +110,13 @@ function sectionBody(card: ModelCard, key: (typeof SECTIONS)[number]["key"]): st
     case "ethicalConsiderations": {
       const s = card.ethicalConsiderations ?? {};
       parts.push(s.text);
-      if (s.items?.length) parts.push(table(["Risk", "Mitigation"], s.items.map((i) => [i.name, i.mitigation])));
+      if (s.items?.length)
+        parts.push(
+          table(
+            ["Risk", "Mitigation"],
+            s.items.map((i) => [i.name, i.mitigation]),
+          ),
+        );
       break;
     }
     case "caveatsAndRecommendations":

@@ -44,7 +44,8 @@ const EVAL_PREFIX = `${EVAL}: `;
 const TRAIN_PREFIX = "Training data: ";
 const isEvalMarked = (d: string) => d === EVAL || d.startsWith(EVAL_PREFIX);
 const needsEscape = (d: string): boolean =>
-  isEvalMarked(d) || (d.startsWith(TRAIN_PREFIX) && (isEvalMarked(d.slice(TRAIN_PREFIX.length)) || d.slice(TRAIN_PREFIX.length).startsWith(TRAIN_PREFIX)));
+  isEvalMarked(d) ||
+  (d.startsWith(TRAIN_PREFIX) && (isEvalMarked(d.slice(TRAIN_PREFIX.length)) || d.slice(TRAIN_PREFIX.length).startsWith(TRAIN_PREFIX)));
 
 /** Each pair maps one MCT field onto card fields and back; `encode(decode(x))` must give x for x to be mapped. */
 export const codec = {
@@ -106,7 +107,8 @@ export const codec = {
   risks: {
     decode: (v: unknown) =>
       Array.isArray(v) ? v.map((r) => defined({ name: str(obj(r).name), mitigation: str(obj(r).mitigation_strategy) })) : undefined,
-    encode: (items: z.infer<typeof EthicalConsideration>[]) => items.map((i) => defined({ name: i.name, mitigation_strategy: i.mitigation })),
+    encode: (items: z.infer<typeof EthicalConsideration>[]) =>
+      items.map((i) => defined({ name: i.name, mitigation_strategy: i.mitigation })),
   },
   data: {
     decode(v: unknown) {
@@ -128,7 +130,11 @@ export const codec = {
     encode({ training = [], evaluation = [] }: { training?: CardDataset[]; evaluation?: CardDataset[] }) {
       const out = [
         ...training.map((d) =>
-          defined({ name: d.name, link: d.link, description: d.description && needsEscape(d.description) ? TRAIN_PREFIX + d.description : d.description }),
+          defined({
+            name: d.name,
+            link: d.link,
+            description: d.description && needsEscape(d.description) ? TRAIN_PREFIX + d.description : d.description,
+          }),
         ),
         ...evaluation.map((d) => defined({ name: d.name, link: d.link, description: d.description ? EVAL_PREFIX + d.description : EVAL })),
       ];
@@ -141,7 +147,11 @@ export const codec = {
  * Map one MCT part onto card fields only if it comes back exactly; otherwise it is left for the carried block.
  * The decoded value must also be a valid card value (lengths, URIs, dates).
  */
-export function mapped<T>(part: unknown, c: { decode: (p: unknown) => unknown; encode: (t: T) => unknown }, schema: z.ZodType<T>): T | undefined {
+export function mapped<T>(
+  part: unknown,
+  c: { decode: (p: unknown) => unknown; encode: (t: T) => unknown },
+  schema: z.ZodType<T>,
+): T | undefined {
   if (part === undefined) return undefined;
   const raw = c.decode(part);
   if (!hasContent(raw)) return undefined;

@@ -82,7 +82,10 @@ export function lenientMct(input: unknown): { card: unknown; warnings: ErrorDeta
   let card: Obj = input;
   if (input.schema_version === "0.0.1") {
     card = upgradeV1(input);
-    warnings.push({ path: "schema_version", message: "is 0.0.1; the card was upgraded to 0.0.2 the way the toolkit's json_utils.update does" });
+    warnings.push({
+      path: "schema_version",
+      message: "is 0.0.1; the card was upgraded to 0.0.2 the way the toolkit's json_utils.update does",
+    });
   }
   const md = isObj(card.model_details) ? card.model_details : undefined;
   const version = md && isObj(md.version) ? md.version : undefined;
@@ -93,7 +96,10 @@ export function lenientMct(input: unknown): { card: unknown; warnings: ErrorDeta
       card = { ...card, model_details: { ...md, version: { ...version, date: read.iso } } };
       warnings.push({ path, message: `"${version.date}" is not written YYYY-MM-DD; read as ${read.iso}` });
     } else if (read) {
-      warnings.push({ path, message: `"${version.date}" could be ${read.ambiguous[0]} or ${read.ambiguous[1]}; kept as written in the model details text` });
+      warnings.push({
+        path,
+        message: `"${version.date}" could be ${read.ambiguous[0]} or ${read.ambiguous[1]}; kept as written in the model details text`,
+      });
     } else {
       warnings.push({ path, message: `"${version.date}" is not a date Steward can read; kept as written in the model details text` });
     }
@@ -101,13 +107,19 @@ export function lenientMct(input: unknown): { card: unknown; warnings: ErrorDeta
   if (md && Array.isArray(md.references))
     md.references.forEach((r, i) => {
       if (isObj(r) && typeof r.reference === "string" && !isUri(r.reference))
-        warnings.push({ path: `model_details.references[${i}].reference`, message: `"${r.reference}" is not an absolute URI; kept as written in the model details text` });
+        warnings.push({
+          path: `model_details.references[${i}].reference`,
+          message: `"${r.reference}" is not an absolute URI; kept as written in the model details text`,
+        });
     });
   const mp = isObj(card.model_parameters) ? card.model_parameters : undefined;
   if (mp && Array.isArray(mp.data))
     mp.data.forEach((d, i) => {
       if (isObj(d) && typeof d.link === "string" && !isUri(d.link))
-        warnings.push({ path: `model_parameters.data[${i}].link`, message: `"${d.link}" is a relative link, not an absolute URI; kept as written in the training data text` });
+        warnings.push({
+          path: `model_parameters.data[${i}].link`,
+          message: `"${d.link}" is a relative link, not an absolute URI; kept as written in the training data text`,
+        });
     });
   const qa = isObj(card.quantitative_analysis) ? card.quantitative_analysis : undefined;
   if (qa && Array.isArray(qa.performance_metrics)) {

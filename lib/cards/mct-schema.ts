@@ -46,58 +46,54 @@ function mctSchema(Uri: z.ZodString | typeof StrictUri, Day: z.ZodString | typeo
     type: Str.optional(),
     value: z.string({ message: "must be a string (the schema stores every metric value as a string)" }).optional(),
     slice: Str.optional(),
-    confidence_interval: z
-      .looseObject({ lower_bound: Str.optional(), upper_bound: Str.optional() })
-      .optional(),
+    confidence_interval: z.looseObject({ lower_bound: Str.optional(), upper_bound: Str.optional() }).optional(),
   });
   const Risk = z.looseObject({ name: Str.optional(), mitigation_strategy: Str.optional() });
 
-  return z
-    .strictObject({
-      schema_version: Str.optional(),
-      model_details: z
-        .looseObject({
-          name: Str.optional(),
-          overview: Str.optional(),
-          documentation: Str.optional(),
-          owners: z.array(Owner).optional(),
-          version: Version.optional(),
-          licenses: z.array(License).optional(),
-          references: z.array(Reference).optional(),
-          citations: z.array(Citation).optional(),
-          path: Str.optional(),
-        })
-        .optional(),
-      model_parameters: z
-        .looseObject({
-          model_architecture: Str.optional(),
-          data: z.array(Dataset).optional(),
-          input_format: Str.optional(),
-          input_format_map: z.array(KeyVal).optional(),
-          output_format: Str.optional(),
-          output_format_map: z.array(KeyVal).optional(),
-        })
-        .optional(),
-      quantitative_analysis: z
-        .looseObject({ performance_metrics: z.array(PerformanceMetric).optional(), graphics: Graphics.optional() })
-        .optional(),
-      considerations: z
-        .looseObject({
-          users: z.array(Described).optional(),
-          use_cases: z.array(Described).optional(),
-          limitations: z.array(Described).optional(),
-          tradeoffs: z.array(Described).optional(),
-          ethical_considerations: z.array(Risk).optional(),
-        })
-        .optional(),
-    });
+  return z.strictObject({
+    schema_version: Str.optional(),
+    model_details: z
+      .looseObject({
+        name: Str.optional(),
+        overview: Str.optional(),
+        documentation: Str.optional(),
+        owners: z.array(Owner).optional(),
+        version: Version.optional(),
+        licenses: z.array(License).optional(),
+        references: z.array(Reference).optional(),
+        citations: z.array(Citation).optional(),
+        path: Str.optional(),
+      })
+      .optional(),
+    model_parameters: z
+      .looseObject({
+        model_architecture: Str.optional(),
+        data: z.array(Dataset).optional(),
+        input_format: Str.optional(),
+        input_format_map: z.array(KeyVal).optional(),
+        output_format: Str.optional(),
+        output_format_map: z.array(KeyVal).optional(),
+      })
+      .optional(),
+    quantitative_analysis: z
+      .looseObject({ performance_metrics: z.array(PerformanceMetric).optional(), graphics: Graphics.optional() })
+      .optional(),
+    considerations: z
+      .looseObject({
+        users: z.array(Described).optional(),
+        use_cases: z.array(Described).optional(),
+        limitations: z.array(Described).optional(),
+        tradeoffs: z.array(Described).optional(),
+        ethical_considerations: z.array(Risk).optional(),
+      })
+      .optional(),
+  });
 }
 
-export const MctModelCard = mctSchema(StrictUri, StrictDate)
-  .meta({
-    id: "MctModelCard",
-    description: "A Model Card Toolkit v0.0.2 model card (JSON schema in ../standards/model-card-toolkit-v0.0.2.schema.json).",
-  });
+export const MctModelCard = mctSchema(StrictUri, StrictDate).meta({
+  id: "MctModelCard",
+  description: "A Model Card Toolkit v0.0.2 model card (JSON schema in ../standards/model-card-toolkit-v0.0.2.schema.json).",
+});
 
 export type MctModelCard = z.infer<typeof MctModelCard>;
 /** What an import takes: the same shape with dates and links as written (mct-lenient.ts normalises and warns). */

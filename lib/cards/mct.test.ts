@@ -28,7 +28,6 @@ describe("Model Card Toolkit v0.0.2 export", () => {
     expect(fs.readFileSync(schemaPath, "utf8")).toBe(fs.readFileSync(sharedSchemaPath, "utf8"));
   });
 
-
   it("validates against the shared schema and maps fields onto their MCT counterparts", () => {
     const mct = toMct(FULL_CARD, { model: "credit-default", version: "1.2.0" }) as Record<string, any>;
     expectValid(mct);
@@ -53,7 +52,10 @@ describe("Model Card Toolkit v0.0.2 export", () => {
     ]);
     expect(mct.considerations).toEqual({
       users: [{ description: "Loan officers" }, { description: "Credit risk analysts" }],
-      use_cases: [{ description: "Pre-screening retail loan applications" }, { description: "Setting review priority for borderline applications" }],
+      use_cases: [
+        { description: "Pre-screening retail loan applications" },
+        { description: "Setting review priority for borderline applications" },
+      ],
       limitations: [
         { description: "Recalibrate after any change to the bureau's scoring" },
         { description: "Do not use for applicants with thin credit files" },
@@ -83,7 +85,10 @@ describe("Model Card Toolkit v0.0.2 export", () => {
       v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
     );
     expect(JSON.stringify(toMct(reordered))).toBe(JSON.stringify(toMct(FULL_CARD)));
-    expect(fromMct(toMct(reordered), { model: "m", version: "2" })).toMatchObject({ factors: FULL_CARD.factors, metrics: FULL_CARD.metrics });
+    expect(fromMct(toMct(reordered), { model: "m", version: "2" })).toMatchObject({
+      factors: FULL_CARD.factors,
+      metrics: FULL_CARD.metrics,
+    });
   });
 
   it("keeps cards identical whose text looks like the markers the mapping uses", () => {
@@ -129,17 +134,46 @@ describe("Model Card Toolkit v0.0.2 export", () => {
     const s = fc.oneof(awkward, fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 }));
     const list = fc.array(s, { maxLength: 3 });
     const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-    const dataset = fc.record({ name: opt(s), link: opt(fc.constantFrom("https://x.example/d", "s3://b/k")), description: opt(s) }, { requiredKeys: [] });
+    const dataset = fc.record(
+      { name: opt(s), link: opt(fc.constantFrom("https://x.example/d", "s3://b/k")), description: opt(s) },
+      { requiredKeys: [] },
+    );
     const card = fc.record(
       {
-        modelDetails: fc.record({ text: s, developers: list, date: fc.constantFrom("2026-01-31", "2024-02-29"), type: s, license: fc.oneof(s, fc.constantFrom("MIT", "Apache-2.0")), citation: s, contact: s }, { requiredKeys: [] }),
+        modelDetails: fc.record(
+          {
+            text: s,
+            developers: list,
+            date: fc.constantFrom("2026-01-31", "2024-02-29"),
+            type: s,
+            license: fc.oneof(s, fc.constantFrom("MIT", "Apache-2.0")),
+            citation: s,
+            contact: s,
+          },
+          { requiredKeys: [] },
+        ),
         intendedUse: fc.record({ text: s, primaryUses: list, primaryUsers: list, outOfScopeUses: list }, { requiredKeys: [] }),
         factors: fc.record({ text: s, relevantFactors: list, evaluationFactors: list }, { requiredKeys: [] }),
-        metrics: fc.record({ text: s, performanceMeasures: fc.array(fc.record({ name: opt(s), threshold: opt(fc.double({ noNaN: true, noDefaultInfinity: true })), why: opt(s) }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: [] }),
+        metrics: fc.record(
+          {
+            text: s,
+            performanceMeasures: fc.array(
+              fc.record(
+                { name: opt(s), threshold: opt(fc.double({ noNaN: true, noDefaultInfinity: true })), why: opt(s) },
+                { requiredKeys: [] },
+              ),
+              { maxLength: 2 },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
         evaluationData: fc.record({ text: s, datasets: fc.array(dataset, { maxLength: 2 }) }, { requiredKeys: [] }),
         trainingData: fc.record({ text: s, datasets: fc.array(dataset, { maxLength: 3 }) }, { requiredKeys: [] }),
         quantitativeAnalyses: fc.record({ text: s, evaluationIds: list, biasAuditIds: list }, { requiredKeys: [] }),
-        ethicalConsiderations: fc.record({ text: s, items: fc.array(fc.record({ name: opt(s), mitigation: opt(s) }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: [] }),
+        ethicalConsiderations: fc.record(
+          { text: s, items: fc.array(fc.record({ name: opt(s), mitigation: opt(s) }, { requiredKeys: [] }), { maxLength: 2 }) },
+          { requiredKeys: [] },
+        ),
         caveatsAndRecommendations: fc.record({ text: s }, { requiredKeys: [] }),
       },
       { requiredKeys: [] },
@@ -172,7 +206,10 @@ describe("Model Card Toolkit v0.0.2 import", () => {
       primaryUsers: ["Researchers studying income prediction", "Policy analysts"],
     });
     expect(card.ethicalConsiderations?.items).toEqual([
-      { name: "The data contains sensitive attributes such as sex and race.", mitigation: "Evaluate performance across those slices before any use." },
+      {
+        name: "The data contains sensitive attributes such as sex and race.",
+        mitigation: "Evaluate performance across those slices before any use.",
+      },
     ]);
     // Two limitations read as a bullet list; the tradeoff, which has no field, is kept beside them.
     expect(card.caveatsAndRecommendations?.text).toMatch(
@@ -195,7 +232,10 @@ describe("Model Card Toolkit v0.0.2 import", () => {
     const meta = { model: "census-income", version: "2.0" };
     const back = toMct(fromMct(input, meta), meta) as Record<string, any>;
     expectValid(back);
-    expect(back).toEqual({ ...input, model_details: { ...input.model_details, name: "census-income", version: { ...input.model_details.version, name: "2.0" } } });
+    expect(back).toEqual({
+      ...input,
+      model_details: { ...input.model_details, name: "census-income", version: { ...input.model_details.version, name: "2.0" } },
+    });
   });
 
   it("keeps nested fields the schema allows but does not name, and empty ones", () => {
@@ -215,9 +255,14 @@ describe("Model Card Toolkit v0.0.2 import", () => {
 
   it("refuses what breaks the toolkit's schema, naming the field", () => {
     expect(() => fromMct({ quantitative_analysis: { performance_metrics: [{ type: "auc", value: 0.8 }] } })).toThrow(
-      expect.objectContaining({ status: 400, details: [expect.objectContaining({ path: "quantitative_analysis.performance_metrics[0].value" })] }),
+      expect.objectContaining({
+        status: 400,
+        details: [expect.objectContaining({ path: "quantitative_analysis.performance_metrics[0].value" })],
+      }),
     );
-    expect(() => fromMct({ model_details: {}, extra: 1 })).toThrow(expect.objectContaining({ details: [{ path: "extra", message: "is not a known field" }] }));
+    expect(() => fromMct({ model_details: {}, extra: 1 })).toThrow(
+      expect.objectContaining({ details: [{ path: "extra", message: "is not a known field" }] }),
+    );
     expect(() => fromMct({ model_details: { version: { date: "08/28/2020" } } })).toThrow(
       expect.objectContaining({ details: [{ path: "model_details.version.date", message: "must be a date as YYYY-MM-DD" }] }),
     );

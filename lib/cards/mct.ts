@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { parse } from "../api/validate";
+import type { ErrorDetail } from "../errors";
 import { appendBlock, deepEqual, deepMerge, isObject, leftovers, splitBlock } from "./carry";
 import { normalizeCard } from "./content";
 import { codec, defined, mapped, nonEmpty, type Obj, obj, str } from "./mct-codecs";
-import type { ErrorDetail } from "../errors";
 import { lenientMct } from "./mct-lenient";
 import { MCT_SCHEMA_VERSION, MctImportCard, MctModelCard } from "./mct-schema";
 import {
@@ -140,7 +140,11 @@ function decodeMapped(mct: Obj, withCardOnly: boolean): { card: ModelCard; docum
   const cons = obj(mct.considerations);
   const S = ModelDetailsSection.shape;
   const owners = mapped(md.owners, codec.owners, z.object({ developers: S.developers, contact: S.contact }));
-  const data = mapped(mp.data, codec.data, z.object({ training: z.array(CardDataset).max(200).optional(), evaluation: z.array(CardDataset).max(200).optional() }));
+  const data = mapped(
+    mp.data,
+    codec.data,
+    z.object({ training: z.array(CardDataset).max(200).optional(), evaluation: z.array(CardDataset).max(200).optional() }),
+  );
   const card: Record<string, Obj> = {
     modelDetails: defined({
       text: mapped(md.overview, codec.text, S.text.unwrap()),
@@ -157,7 +161,9 @@ function decodeMapped(mct: Obj, withCardOnly: boolean): { card: ModelCard; docum
     }),
     trainingData: defined({ datasets: data?.training }),
     evaluationData: defined({ datasets: data?.evaluation }),
-    ethicalConsiderations: defined({ items: mapped(cons.ethical_considerations, codec.risks, EthicalConsiderationsSection.shape.items.unwrap()) }),
+    ethicalConsiderations: defined({
+      items: mapped(cons.ethical_considerations, codec.risks, EthicalConsiderationsSection.shape.items.unwrap()),
+    }),
     caveatsAndRecommendations: defined({ text: mapped(cons.limitations, codec.limitations, CaveatsSection.shape.text.unwrap()) }),
   };
   let documentation = str(md.documentation);
@@ -180,7 +186,8 @@ function comparable(m: Obj, meta: MctMeta): Obj {
   if (!isObject(m.model_details)) return m;
   const { documentation: _, ...md } = m.model_details;
   if (meta.model !== undefined && md.name !== undefined) md.name = meta.model;
-  if (meta.version !== undefined && isObject(md.version) && md.version.name !== undefined) md.version = { ...md.version, name: meta.version };
+  if (meta.version !== undefined && isObject(md.version) && md.version.name !== undefined)
+    md.version = { ...md.version, name: meta.version };
   return { ...m, model_details: md };
 }
 

@@ -174,9 +174,10 @@ export const SavedCard = z
 export const ImportedCard = SavedCard.extend({
   format: z.enum(["mct", "huggingface"]),
   card: ModelCard,
-  warnings: z
-    .array(z.object({ path: z.string(), message: z.string() }))
-    .meta({ description: "what was read leniently, by JSON path: a date normalised to YYYY-MM-DD or kept as written, a relative link kept as written, a 0.0.1 card upgraded; empty when none" }),
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })).meta({
+    description:
+      "what was read leniently, by JSON path: a date normalised to YYYY-MM-DD or kept as written, a relative link kept as written, a 0.0.1 card upgraded; empty when none",
+  }),
 }).meta({ id: "ImportedCard" });
 
 export const CopiedCard = SavedCard.extend({

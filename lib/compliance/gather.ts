@@ -3,24 +3,24 @@ import { and, asc, desc, eq, lte } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { cardRevisions, modelVersions, releases } from "@/db/schema";
 import type { AuditEntry } from "../audit/chain";
+import { type PackInclusion, packInclusion } from "../audit/transparency";
 import type { Actor } from "../auth/actor";
 import { type CardView, exportCard, getCard } from "../cards/cards";
 import { type BiasAuditView, getBiasAudit } from "../fairness/audits";
-import type { EvaluationView } from "../inventory/views";
 import { getVersion, type VersionDetail } from "../inventory/versions";
-import type { Check } from "../releases/checks";
+import type { EvaluationView } from "../inventory/views";
+import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
+import { modelNodeId } from "../lineage/ids";
+import { MAX_DEPTH } from "../lineage/limits";
 import { briefOf, type ReleaseBrief } from "../releases/brief";
+import type { Check } from "../releases/checks";
 import { isOpen } from "../releases/machine";
 import { policyVersion } from "../releases/policies";
 import type { Policy } from "../releases/policy";
 import { checksNow, loadDecisions, loadRelease, releaseView } from "../releases/read";
 import type { ReleaseView } from "../releases/schemas";
-import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
-import { modelNodeId } from "../lineage/ids";
-import { MAX_DEPTH } from "../lineage/limits";
 import { chainLinks, entriesAbout } from "./entries";
 import { buildProof, type PackProof } from "./proof";
-import { type PackInclusion, packInclusion } from "../audit/transparency";
 
 export type PackCard = CardView & {
   markdown: string;
@@ -33,7 +33,16 @@ export type PackCard = CardView & {
 /** A release of the model in brief, as the model and version pages list them. */
 export type HistoryItem = ReleaseBrief;
 
-export type PackModel = { name: string; title: string | null; description: string | null; owner: string; team: string | null; riskTier: string; useCase: string | null; tags: string[] };
+export type PackModel = {
+  name: string;
+  title: string | null;
+  description: string | null;
+  owner: string;
+  team: string | null;
+  riskTier: string;
+  useCase: string | null;
+  tags: string[];
+};
 export type PackVersion = Omit<VersionDetail, "card" | "evaluations" | "audits" | "releases" | "deployments">;
 
 /** Everything an evidence pack holds, read in one snapshot. */
@@ -59,7 +68,12 @@ export type PackData = {
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
 async function chooseCard(actor: Actor, release: ReleaseView, versionId: number, decidedAt: Date | null): Promise<PackCard | null> {
   const db = await conn();
-  const [latest] = await db.select({ revision: cardRevisions.revision }).from(cardRevisions).where(eq(cardRevisions.versionId, versionId)).orderBy(desc(cardRevisions.revision)).limit(1);
+  const [latest] = await db
+    .select({ revision: cardRevisions.revision })
+    .from(cardRevisions)
+    .where(eq(cardRevisions.versionId, versionId))
+    .orderBy(desc(cardRevisions.revision))
+    .limit(1);
   if (!latest) return null;
   const [atDecision] = decidedAt
     ? await db
@@ -135,7 +149,16 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     release,
     asOf,
     policy: await policyVersion(r.policyVersion),
-    model: { name: m.name, title: m.title, description: m.description, owner: m.owner, team: m.team, riskTier: m.riskTier, useCase: m.useCase, tags: m.tags },
+    model: {
+      name: m.name,
+      title: m.title,
+      description: m.description,
+      owner: m.owner,
+      team: m.team,
+      riskTier: m.riskTier,
+      useCase: m.useCase,
+      tags: m.tags,
+    },
     version,
     card: await chooseCard(actor, release, v.id, r.decidedAt),
     audits: audits.sort(byTimeThenId),

@@ -48,7 +48,11 @@ type Files = Record<string, string>;
 function unzip(bytes: Uint8Array): Files {
   return Object.fromEntries(Object.entries(unzipSync(bytes)).map(([k, v]) => [k, strFromU8(v)]));
 }
-const entriesOf = (f: Files): AuditEntry[] => f["audit/entries.ndjson"].trim().split("\n").map((l) => JSON.parse(l));
+const entriesOf = (f: Files): AuditEntry[] =>
+  f["audit/entries.ndjson"]
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 describe("evidence pack (database)", () => {
   useFreshStore();
@@ -72,7 +76,10 @@ describe("evidence pack (database)", () => {
       artifactUri: "s3://models/credit-pack/1.0/model.json",
       gitCommit: "4f2a9c1",
       trainingRunId: RUN,
-      inputs: [{ namespace: "warehouse", name: "loans_2025" }, { namespace: "warehouse", name: "bureau_scores" }],
+      inputs: [
+        { namespace: "warehouse", name: "loans_2025" },
+        { namespace: "warehouse", name: "bureau_scores" },
+      ],
       metrics: { auc: 0.87 },
     });
     await createVersion(chen, "unrelated", { version: "1.0" });
@@ -84,7 +91,10 @@ describe("evidence pack (database)", () => {
       dataset: "fairness-sample-2026",
       sensitiveAttributes: ["sex"],
       referenceGroups: { sex: "male" },
-      counts: [{ attributes: { sex: "male" }, ...fair }, { attributes: { sex: "female" }, ...fair }],
+      counts: [
+        { attributes: { sex: "male" }, ...fair },
+        { attributes: { sex: "female" }, ...fair },
+      ],
     });
     const rel = await requestRelease(priya, { model: "credit-pack", version: "1.0", targetStage: "production", summary: "First release" });
     await decideRelease(rafael, rel.id, { decision: "approve", comment: "Evidence complete; AUC holds on the Q3 holdout." });
@@ -122,8 +132,17 @@ describe("evidence pack (database)", () => {
     ]);
 
     const release = JSON.parse(f["release.json"]);
-    expect(release).toMatchObject({ id: rel.id, status: "approved", policyVersion: 1, requiredApprovals: 2, requiresCompliance: false, requestedBy: "priya@example.com" });
-    expect(release.decisions.map((d: { reviewer: string; decision: string; comment: string }) => [d.reviewer, d.decision, d.comment])).toEqual([
+    expect(release).toMatchObject({
+      id: rel.id,
+      status: "approved",
+      policyVersion: 1,
+      requiredApprovals: 2,
+      requiresCompliance: false,
+      requestedBy: "priya@example.com",
+    });
+    expect(
+      release.decisions.map((d: { reviewer: string; decision: string; comment: string }) => [d.reviewer, d.decision, d.comment]),
+    ).toEqual([
       ["rafael@example.com", "approve", "Evidence complete; AUC holds on the Q3 holdout."],
       ["noor@example.com", "approve", "Agreed, bias audit is clean."],
     ]);
@@ -143,21 +162,35 @@ describe("evidence pack (database)", () => {
     ]);
 
     const card = JSON.parse(f["card.json"]);
-    expect(card).toMatchObject({ model: "credit-pack", version: "1.0", revision: 1, latestRevision: 2, completeness: 100, savedBy: "chen@example.com" });
+    expect(card).toMatchObject({
+      model: "credit-pack",
+      version: "1.0",
+      revision: 1,
+      latestRevision: 2,
+      completeness: 100,
+      savedBy: "chen@example.com",
+    });
     expect(card.card.caveatsAndRecommendations.text).not.toBe("Edited later.");
-    expect(card.why).toBe(`Revision 1 is the latest saved before the release was approved at ${release.decidedAt}; revisions up to 2 were saved since.`);
+    expect(card.why).toBe(
+      `Revision 1 is the latest saved before the release was approved at ${release.decidedAt}; revisions up to 2 were saved since.`,
+    );
     expect(f["card.md"]).toContain("Advisory score shown to loan officers beside the application.");
     expect(JSON.parse(f["card.mct.json"]).model_details).toBeTruthy();
 
     const evals = JSON.parse(f["evaluations.json"]);
-    expect(evals.map((e: { dataset: string; metrics: unknown }) => [e.dataset, e.metrics])).toEqual([["holdout-2026Q3", { auc: 0.86, ece: 0.03 }]]);
+    expect(evals.map((e: { dataset: string; metrics: unknown }) => [e.dataset, e.metrics])).toEqual([
+      ["holdout-2026Q3", { auc: 0.86, ece: 0.03 }],
+    ]);
     const bias = JSON.parse(f[`bias-audits/${audit.id}.json`]);
     expect(bias).toMatchObject({ name: "fairness-2026", passed: true, recordCount: 3200 });
     expect(bias.summary.sex).toMatchObject({ referenceGroup: "male", disparateImpact: 1, passed: true });
     expect(JSON.parse(f["lineage.json"])).toMatchObject({
       trainingRunId: RUN,
       gitCommit: "4f2a9c1",
-      inputs: [{ namespace: "warehouse", name: "loans_2025" }, { namespace: "warehouse", name: "bureau_scores" }],
+      inputs: [
+        { namespace: "warehouse", name: "loans_2025" },
+        { namespace: "warehouse", name: "bureau_scores" },
+      ],
     });
     // The upstream graph: the version and the two datasets it names as inputs (no events were posted here).
     const upstream = JSON.parse(f["lineage.json"]).upstream;
@@ -214,7 +247,9 @@ describe("evidence pack (database)", () => {
       // The checkpoint signs the tree whose last leaf is the pack's last entry; each entry's path reaches its root.
       const logKey = f["audit/log-key.txt"].trim();
       expect(f["audit/checkpoint.txt"].startsWith(`pack.test/audit\n${entries[9].seq}\n`)).toBe(true);
-      expect(out).toContain(`each is in the Merkle tree of ${entries[9].seq} entries that pack.test/audit (key ${logKey.split("+")[1]}) signed`);
+      expect(out).toContain(
+        `each is in the Merkle tree of ${entries[9].seq} entries that pack.test/audit (key ${logKey.split("+")[1]}) signed`,
+      );
       expect(run("--key", logKey)).toMatch(/^ok: 10 entries recompute/);
       // Another key than the one the verifier holds; a checkpoint whose root was changed; a path with one hash changed.
       expect(run("--key", "pack.test/audit+00000000+AQ==")).toContain("FAILED: the pack was signed by");
@@ -230,7 +265,9 @@ describe("evidence pack (database)", () => {
       fs.writeFileSync(path.join(dir, "audit/inclusion.json"), JSON.stringify(inc));
       expect(run()).toContain(`FAILED: seq ${entries[3].seq} is not in the log the checkpoint signs`);
       fs.writeFileSync(path.join(dir, "audit/inclusion.json"), f["audit/inclusion.json"]);
-      const tampered = entries.map((e) => (e.action === "release.approval_recorded" ? { ...e, after: { ...(e.after as object), comment: "changed" } } : e));
+      const tampered = entries.map((e) =>
+        e.action === "release.approval_recorded" ? { ...e, after: { ...(e.after as object), comment: "changed" } } : e,
+      );
       fs.writeFileSync(path.join(dir, "audit/entries.ndjson"), tampered.map((e) => `${JSON.stringify(e)}\n`).join(""));
       const bad = (() => {
         try {
@@ -266,7 +303,8 @@ describe("evidence pack (database)", () => {
     expect(readme).toContain(`shows the release as it stands after audit entry ${entries[9].seq}`);
 
     // Only compliance and admin; a token needs the read scope; unknown and malformed ids are 404.
-    for (const a of [victor, chen, rafael, readOnlyToken]) expect(await failure(evidencePack(a, rel.id))).toMatchObject({ status: 403, code: "forbidden" });
+    for (const a of [victor, chen, rafael, readOnlyToken])
+      expect(await failure(evidencePack(a, rel.id))).toMatchObject({ status: 403, code: "forbidden" });
     expect(await failure(evidencePack(victor, "not-a-uuid"))).toMatchObject({ status: 403 });
     expect(await failure(evidencePack(greta, "00000000-0000-4000-8000-000000000000"))).toMatchObject({ status: 404, code: "not_found" });
     expect(await failure(evidencePack(greta, "not-a-uuid"))).toMatchObject({ status: 404, code: "not_found" });
@@ -281,7 +319,10 @@ describe("evidence pack (database)", () => {
       dataset: "fairness-sample-q4",
       sensitiveAttributes: ["sex"],
       referenceGroups: { sex: "male" },
-      counts: [{ attributes: { sex: "male" }, ...fair }, { attributes: { sex: "female" }, ...skewed }],
+      counts: [
+        { attributes: { sex: "male" }, ...fair },
+        { attributes: { sex: "female" }, ...skewed },
+      ],
     });
     const rel = await requestRelease(chen, { model: "credit-pack", version: "2.0", targetStage: "production", summary: "Retrained on Q4" });
     await decideRelease(greta, rel.id, { decision: "request_changes", comment: "Add the card first." });
@@ -303,7 +344,13 @@ describe("evidence pack (database)", () => {
     ]);
     expect(entries[2].entity.id).toBe("credit-pack/2.0");
     const release = JSON.parse(f["release.json"]);
-    expect(release).toMatchObject({ status: "changes_requested", policyVersion: 2, requiredApprovals: 3, decidedAt: null, replaces: { version: "1.0" } });
+    expect(release).toMatchObject({
+      status: "changes_requested",
+      policyVersion: 2,
+      requiredApprovals: 3,
+      decidedAt: null,
+      replaces: { version: "1.0" },
+    });
     expect(release.checksEvaluatedAt).toBe(entries[6].at);
     expect(JSON.parse(f["policy.json"]).rules.requiredApprovals.high).toBe(3);
     expect(JSON.parse(f["checks.json"]).checks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`)).toEqual([
@@ -322,7 +369,9 @@ describe("evidence pack (database)", () => {
     const three = await evidencePack(greta, rel.id);
     expect(three.sha256).not.toBe(one.sha256);
     const g = unzip(three.bytes);
-    expect(JSON.parse(g["card.json"]).why).toBe("Revision 1 is the latest; the release is still open (changes requested), so it is judged on the card as it stands.");
+    expect(JSON.parse(g["card.json"]).why).toBe(
+      "Revision 1 is the latest; the release is still open (changes requested), so it is judged on the card as it stands.",
+    );
     expect(entriesOf(g).at(-1)?.action).toBe("card.created");
   });
 });

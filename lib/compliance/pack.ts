@@ -20,7 +20,10 @@ export function packFiles(d: PackData): PackFile[] {
     { path: "README.md", content: packReadme(d) },
     { path: "release.json", content: json(d.release) },
     { path: "policy.json", content: json(d.policy) },
-    { path: "checks.json", content: json({ evaluatedAt: d.release.checksEvaluatedAt, policyVersion: d.policy.version, checks: d.release.checks }) },
+    {
+      path: "checks.json",
+      content: json({ evaluatedAt: d.release.checksEvaluatedAt, policyVersion: d.policy.version, checks: d.release.checks }),
+    },
     { path: "model.json", content: json({ model: d.model, version: v }) },
   ];
   if (d.card) {
@@ -63,7 +66,8 @@ export function packFiles(d: PackData): PackFile[] {
   return files;
 }
 
-export const packFilename = (model: string, version: string, id: string) => `evidence-${model}-${version}-${id.slice(0, 8)}.zip`.replace(/[^\w.+-]/g, "_");
+export const packFilename = (model: string, version: string, id: string) =>
+  `evidence-${model}-${version}-${id.slice(0, 8)}.zip`.replace(/[^\w.+-]/g, "_");
 
 /**
  * GET /api/v1/releases/{id}/evidence-pack: everything about a release in one zip, for compliance and admins.

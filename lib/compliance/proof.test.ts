@@ -14,7 +14,7 @@ function chain(n: number): AuditEntry[] {
       action: seq % 2 ? "model.created" : "release.requested",
       entity: { type: seq % 2 ? "model" : "release", id: seq % 2 ? `other-${seq}` : "r1" },
       before: null,
-      after: { n: seq, note: "é \u2028 \"q\"" },
+      after: { n: seq, note: 'é \u2028 "q"' },
       requestId: null,
       prevHash,
     };
@@ -55,7 +55,10 @@ describe("the chain proof", () => {
     const gap = buildProof(about, linksOf([...all.slice(1, 3), ...all.slice(4, 6)]));
     expect(gap.segment).toEqual({ complete: false, fromSeq: 2, toSeq: 6, reason: "The store holds 4 of the 5 entries of this stretch." });
     expect(checkProof(about, gap)).toEqual({ ok: true, entries: 3, linked: false });
-    expect(buildProof(about, null).segment).toMatchObject({ complete: false, reason: `The stretch holds 5 entries, more than ${MAX_LINKS}; its links are left out.` });
+    expect(buildProof(about, null).segment).toMatchObject({
+      complete: false,
+      reason: `The stretch holds 5 entries, more than ${MAX_LINKS}; its links are left out.`,
+    });
     expect(buildProof([], null)).toMatchObject({ covers: { entries: 0, firstSeq: null, lastSeq: null }, segment: { complete: false } });
   });
 });

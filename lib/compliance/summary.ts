@@ -1,8 +1,9 @@
 // README.md of an evidence pack: the release's technical documentation laid out along the headings of Annex IV of
 // the EU AI Act (Regulation (EU) 2024/1689), each section pointing to the files that hold the detail. Pure, and
 // without the time it was made, so the same release gives the same text.
-import { describeDiff } from "../lineage/schema-diff";
+
 import type { BiasAuditView } from "../fairness/audits";
+import { describeDiff } from "../lineage/schema-diff";
 import type { PackData } from "./gather";
 
 /** What each file of the pack holds, in the order the zip lists them. */
@@ -17,7 +18,10 @@ export const FILE_GUIDE: [string, string][] = [
   ["card.mct.json", "the same revision as Model Card Toolkit v0.0.2 JSON"],
   ["evaluations.json", "the version's evaluations"],
   ["bias-audits/<id>.json", "each bias audit of the version, whole"],
-  ["lineage.json", "what the version was trained on: its registered inputs and training run, its upstream lineage graph, and schema changes upstream"],
+  [
+    "lineage.json",
+    "what the version was trained on: its registered inputs and training run, its upstream lineage graph, and schema changes upstream",
+  ],
   ["history.json", "the model's releases up to this one"],
   ["audit/entries.ndjson", "every audit-trail entry about the release, its version and its model, in seq order"],
   ["audit/proof.json", "the hash-chain proof of those entries"],
@@ -29,9 +33,18 @@ export const FILE_GUIDE: [string, string][] = [
 
 const cell = (s: unknown) => (s === null || s === undefined || s === "" ? "–" : String(s).replace(/\|/g, "\\|").replace(/\r?\n/g, " "));
 const table = (header: string[], rows: unknown[][]) =>
-  rows.length === 0 ? "_None._" : [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  rows.length === 0
+    ? "_None._"
+    : [
+        `| ${header.join(" | ")} |`,
+        `| ${header.map(() => "---").join(" | ")} |`,
+        ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+      ].join("\n");
 const num = (n: number | null | undefined, digits = 3) => (n === null || n === undefined ? "n/a" : Number(n.toFixed(digits)).toString());
-const metrics = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${num(v, 4)}`).join(", ") || "–";
+const metrics = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${num(v, 4)}`)
+    .join(", ") || "–";
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function auditLines(a: BiasAuditView, usedByCheck: boolean): string {
@@ -48,7 +61,19 @@ function auditLines(a: BiasAuditView, usedByCheck: boolean): string {
   return [
     `**“${a.name}”** on ${a.dataset}: **${a.passed ? "passed" : "failed"}**, ${a.recordCount.toLocaleString("en-US")} records, by ${a.createdBy} at ${a.createdAt}${usedByCheck ? " (the audit the bias-audit check read)" : ""}. File: \`bias-audits/${a.id}.json\`.`,
     "",
-    table(["Attribute", "Reference group", "Disparate impact", "Four-fifths rule", "Demographic parity difference", "Equalized odds difference", "Failing groups", "Verdict"], rows),
+    table(
+      [
+        "Attribute",
+        "Reference group",
+        "Disparate impact",
+        "Four-fifths rule",
+        "Demographic parity difference",
+        "Equalized odds difference",
+        "Failing groups",
+        "Verdict",
+      ],
+      rows,
+    ),
   ].join("\n");
 }
 
@@ -60,7 +85,10 @@ function lineageLines(d: PackData): string[] {
   return [
     `**Upstream lineage** (\`lineage.json\`, as it stands when the pack is made): ${plural(datasets.length, "dataset")} and ${plural(jobs.length, "job")}, up to 20 hops upstream.`,
     "",
-    table(["Kind", "Namespace", "Name", "Last run"], [...datasets, ...jobs].map((n) => [n.type, n.namespace, n.name, n.lastRun ? `${n.lastRun.state} ${n.lastRun.at}` : ""])),
+    table(
+      ["Kind", "Namespace", "Name", "Last run"],
+      [...datasets, ...jobs].map((n) => [n.type, n.namespace, n.name, n.lastRun ? `${n.lastRun.state} ${n.lastRun.at}` : ""]),
+    ),
     "",
     schemaChanges.length
       ? `**Schema changes upstream:** ${schemaChanges.map((c) => `${c.dataset.name} at ${c.at}: ${describeDiff(c.diff)}`).join("; ")}.`
@@ -79,15 +107,26 @@ export function packReadme(d: PackData): string {
   const p = (...lines: string[]) => out.push(...lines);
 
   p(`# Evidence pack: ${m.name} ${r.version}, ${r.kind === "rollback" ? "rollback" : "release"} to ${r.targetStage}`, "");
-  p(`Release \`${r.id}\`, requested by ${r.requestedBy} at ${r.requestedAt}: ${r.status.replace("_", " ")}${r.decidedAt ? ` at ${r.decidedAt}` : ""}.`, "");
+  p(
+    `Release \`${r.id}\`, requested by ${r.requestedBy} at ${r.requestedAt}: ${r.status.replace("_", " ")}${r.decidedAt ? ` at ${r.decidedAt}` : ""}.`,
+    "",
+  );
   p(
     d.asOf
       ? `The pack shows the release as it stands after audit entry ${d.asOf.seq} (${d.asOf.at}), the last entry about it. It records no time of its own, so two downloads with nothing changed in between are identical, byte for byte.`
       : "No audit entry is about this release. The pack records no time of its own, so two downloads with nothing changed in between are identical.",
   );
-  p("", "The headings follow Annex IV of the EU AI Act (technical documentation). Steward holds the records below; what it does not hold is said where it belongs.");
+  p(
+    "",
+    "The headings follow Annex IV of the EU AI Act (technical documentation). Steward holds the records below; what it does not hold is said where it belongs.",
+  );
   h("Files");
-  p(table(["File", "Holds"], FILE_GUIDE.filter(([f]) => card || !f.startsWith("card")).map(([f, what]) => [`\`${f}\``, what])));
+  p(
+    table(
+      ["File", "Holds"],
+      FILE_GUIDE.filter(([f]) => card || !f.startsWith("card")).map(([f, what]) => [`\`${f}\``, what]),
+    ),
+  );
 
   h("1. General description of the AI system");
   p(
@@ -117,7 +156,10 @@ export function packReadme(d: PackData): string {
     "",
     `**Training inputs** registered with the version (${plural(v.inputs.length, "input")}; \`lineage.json\`):`,
     "",
-    table(["Namespace", "Name"], v.inputs.map((i) => [i.namespace, i.name])),
+    table(
+      ["Namespace", "Name"],
+      v.inputs.map((i) => [i.namespace, i.name]),
+    ),
     "",
     ...lineageLines(d),
   );
@@ -128,21 +170,53 @@ export function packReadme(d: PackData): string {
     "",
     `**Decisions** (${plural(r.decisions.length, "decision")}, oldest first):`,
     "",
-    table(["Round", "Reviewer", "Roles", "Decision", "At", "Comment"], r.decisions.map((x) => [x.round, `${x.reviewerName} <${x.reviewer}>`, x.reviewerRoles.join(", "), x.decision.replace("_", " "), x.at, x.comment])),
+    table(
+      ["Round", "Reviewer", "Roles", "Decision", "At", "Comment"],
+      r.decisions.map((x) => [
+        x.round,
+        `${x.reviewerName} <${x.reviewer}>`,
+        x.reviewerRoles.join(", "),
+        x.decision.replace("_", " "),
+        x.at,
+        x.comment,
+      ]),
+    ),
   );
   if (r.rollout) p("", `Rollout: ${r.rollout.strategy}${r.rollout.canaryPercent ? ` at ${r.rollout.canaryPercent}%` : ""}.`);
 
   h("4. Performance metrics");
-  p(`**Registered with the version:** ${metrics(v.metrics)}`, "", `**Evaluations** (${plural(d.evaluations.length, "evaluation")}; \`evaluations.json\`):`, "");
-  p(table(["Dataset", "Slice", "Metrics", "By", "At"], d.evaluations.map((e) => [e.dataset, e.slice, metrics(e.metrics), e.createdBy, e.createdAt])));
+  p(
+    `**Registered with the version:** ${metrics(v.metrics)}`,
+    "",
+    `**Evaluations** (${plural(d.evaluations.length, "evaluation")}; \`evaluations.json\`):`,
+    "",
+  );
+  p(
+    table(
+      ["Dataset", "Slice", "Metrics", "By", "At"],
+      d.evaluations.map((e) => [e.dataset, e.slice, metrics(e.metrics), e.createdBy, e.createdAt]),
+    ),
+  );
   const measures = card?.card.metrics?.performanceMeasures ?? [];
-  if (measures.length) p("", "**Measures the card names:**", "", table(["Measure", "Threshold", "Why"], measures.map((x) => [x.name, x.threshold, x.why])));
+  if (measures.length)
+    p(
+      "",
+      "**Measures the card names:**",
+      "",
+      table(
+        ["Measure", "Threshold", "Why"],
+        measures.map((x) => [x.name, x.threshold, x.why]),
+      ),
+    );
 
   h("5. Risk management");
   p(
     `**Release checks**, ${r.status === "pending" || r.status === "changes_requested" ? "evaluated from the evidence as it stands" : "as evaluated at the final decision"} (${r.checksEvaluatedAt}); ${failing.length ? `${plural(failing.length, "check")} failing` : "none failing"} (\`checks.json\`):`,
     "",
-    table(["Check", "Result", "Blocks approval", "Detail"], r.checks.map((c) => [c.title, c.status, c.blocking ? "yes" : "no", c.detail])),
+    table(
+      ["Check", "Result", "Blocks approval", "Detail"],
+      r.checks.map((c) => [c.title, c.status, c.blocking ? "yes" : "no", c.detail]),
+    ),
     "",
     `**Bias audits** (${plural(d.audits.length, "audit")}, oldest first):`,
     "",
@@ -152,8 +226,26 @@ export function packReadme(d: PackData): string {
 
   h("6. Changes through the lifecycle");
   p(`The model's releases up to and including this one (${plural(d.history.length, "release")}; \`history.json\`):`, "");
-  p(table(["Requested", "Kind", "Version", "Target", "Status", "Decided", "Release"], d.history.map((x) => [x.requestedAt, x.kind, x.version, x.targetStage, x.status, x.decidedAt, x.id === r.id ? `${x.id} (this one)` : x.id])));
-  p("", card ? `**Model card:** revision ${card.revision} of ${card.latestRevision}, saved by ${card.savedBy} at ${card.savedAt}, ${card.completeness}% complete${card.needsReview ? ", marked as needing review" : ""}. ${card.why}` : "**Model card:** none saved for this version.");
+  p(
+    table(
+      ["Requested", "Kind", "Version", "Target", "Status", "Decided", "Release"],
+      d.history.map((x) => [
+        x.requestedAt,
+        x.kind,
+        x.version,
+        x.targetStage,
+        x.status,
+        x.decidedAt,
+        x.id === r.id ? `${x.id} (this one)` : x.id,
+      ]),
+    ),
+  );
+  p(
+    "",
+    card
+      ? `**Model card:** revision ${card.revision} of ${card.latestRevision}, saved by ${card.savedBy} at ${card.savedAt}, ${card.completeness}% complete${card.needsReview ? ", marked as needing review" : ""}. ${card.why}`
+      : "**Model card:** none saved for this version.",
+  );
 
   h("7. Standards and specifications applied");
   p(

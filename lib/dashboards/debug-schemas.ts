@@ -13,13 +13,24 @@ export type Compare = (typeof COMPARES)[number];
 export const DebugQuery = z
   .strictObject({
     model: ModelName,
-    version: VersionName.optional().meta({ description: "default: the production version, else the newest version with telemetry, else the newest" }),
+    version: VersionName.optional().meta({
+      description: "default: the production version, else the newest version with telemetry, else the newest",
+    }),
     range: z.enum(DEBUG_RANGE_KEYS, { message: `must be one of ${DEBUG_RANGE_KEYS.join(", ")}` }).default("24h"),
     compare: z
       .enum(COMPARES, { message: `must be one of ${COMPARES.join(", ")}` })
       .default("week")
-      .meta({ description: "the earlier window the charts show beside the current one: previous (just before), day (a day earlier) or week (a week earlier)" }),
-    trace: z.string().trim().min(1, "must not be empty").max(200).optional().meta({ description: "a trace id: the sampled requests carrying it, any time in the last 30 days" }),
+      .meta({
+        description:
+          "the earlier window the charts show beside the current one: previous (just before), day (a day earlier) or week (a week earlier)",
+      }),
+    trace: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(200)
+      .optional()
+      .meta({ description: "a trace id: the sampled requests carrying it, any time in the last 30 days" }),
   })
   .meta({ id: "DebugQuery" });
 export type DebugQueryInput = z.infer<typeof DebugQuery>;
@@ -35,14 +46,22 @@ export const DebugFeature = z
     type: z.enum(["numeric", "categorical"]),
     method: z.enum(["ks", "chi_square", "z", "wasserstein", "jensen_shannon"]),
     verdict: z.enum(["drifted", "stable", "not_enough_data"]),
-    severity: z.number().meta({ description: "how far past its threshold the default test is (≥ 1 drifted; −1 not judged); the list is sorted by it" }),
+    severity: z
+      .number()
+      .meta({ description: "how far past its threshold the default test is (≥ 1 drifted; −1 not judged); the list is sorted by it" }),
     ...Test.shape,
     psi: z.number().nullable(),
     n: z.number().int().meta({ description: "values seen in the window" }),
     missing: z.number().int(),
     missingRate: z.number().nullable(),
     earlier: z
-      .object({ verdict: z.enum(["drifted", "stable", "not_enough_data"]), ...Test.shape, psi: z.number().nullable(), n: z.number().int(), missingRate: z.number().nullable() })
+      .object({
+        verdict: z.enum(["drifted", "stable", "not_enough_data"]),
+        ...Test.shape,
+        psi: z.number().nullable(),
+        n: z.number().int(),
+        missingRate: z.number().nullable(),
+      })
       .meta({ description: "the same test on the earlier (compare) window" }),
     distribution: z
       .array(z.object({ bin: z.string(), reference: z.number(), current: z.number().nullable(), earlier: z.number().nullable() }))
@@ -76,7 +95,14 @@ const QualityPoint = z.object({
   mae: z.number().nullable(),
 });
 
-const LatencyTotals = z.object({ count: z.number().int(), errors: z.number().int(), errorRate: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() });
+const LatencyTotals = z.object({
+  count: z.number().int(),
+  errors: z.number().int(),
+  errorRate: z.number().nullable(),
+  p50: z.number().nullable(),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
+});
 
 export const DebugView = z
   .object({
@@ -94,20 +120,42 @@ export const DebugView = z
     models: z.array(z.string()),
     versions: z.array(z.object({ version: z.string(), stage: z.string() })).meta({ description: "the model's versions, newest first" }),
     drift: z.object({
-      reference: z.object({ updatedAt: z.string(), features: z.number().int() }).nullable().meta({ description: "null: no reference profile for this version (PUT one)" }),
+      reference: z
+        .object({ updatedAt: z.string(), features: z.number().int() })
+        .nullable()
+        .meta({ description: "null: no reference profile for this version (PUT one)" }),
       features: z.array(DebugFeature).meta({ description: "most drifted first" }),
     }),
-    quality: z.object({ step: z.enum(["1h", "1d"]), from: z.string(), points: z.array(QualityPoint).meta({ description: "the last 7 days, hourly for ranges up to 24 h, else daily" }) }),
+    quality: z.object({
+      step: z.enum(["1h", "1d"]),
+      from: z.string(),
+      points: z.array(QualityPoint).meta({ description: "the last 7 days, hourly for ranges up to 24 h, else daily" }),
+    }),
     latency: z.object({
       step: z.string(),
       totals: LatencyTotals,
       earlier: LatencyTotals,
-      points: z.array(z.object({ t: z.number(), count: z.number().int(), errors: z.number().int(), errorRate: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })),
+      points: z.array(
+        z.object({
+          t: z.number(),
+          count: z.number().int(),
+          errors: z.number().int(),
+          errorRate: z.number().nullable(),
+          p50: z.number().nullable(),
+          p95: z.number().nullable(),
+          p99: z.number().nullable(),
+        }),
+      ),
     }),
-    samples: z.array(DebugSample).meta({ description: "with trace: the sampled requests carrying it (last 30 days, any version of the model); else the 50 newest in the window" }),
+    samples: z.array(DebugSample).meta({
+      description:
+        "with trace: the sampled requests carrying it (last 30 days, any version of the model); else the 50 newest in the window",
+    }),
     highestLoss: z.array(DebugSample).meta({ description: "the 20 sampled requests of highest loss in the window" }),
     resources: z.object({
-      points: z.array(z.object({ environment: z.string(), ts: z.string(), cpu: z.number(), memoryMb: z.number(), replicas: z.number().int() })),
+      points: z.array(
+        z.object({ environment: z.string(), ts: z.string(), cpu: z.number(), memoryMb: z.number(), replicas: z.number().int() }),
+      ),
       events: z.array(z.object({ environment: z.string(), ts: z.string(), fromReplicas: z.number().int(), toReplicas: z.number().int() })),
       truncated: z.boolean(),
     }),

@@ -77,9 +77,18 @@ describe("debugView", () => {
   });
 
   it("windows end at the end of the current hour; the earlier one by compare", () => {
-    expect(debugWindows("6h", "previous", NOW.getTime())).toEqual({ from: END - 6 * HOUR, to: END, compareFrom: END - 12 * HOUR, compareTo: END - 6 * HOUR });
+    expect(debugWindows("6h", "previous", NOW.getTime())).toEqual({
+      from: END - 6 * HOUR,
+      to: END,
+      compareFrom: END - 12 * HOUR,
+      compareTo: END - 6 * HOUR,
+    });
     expect(debugWindows("24h", "day", NOW.getTime())).toMatchObject({ compareFrom: END - 48 * HOUR, compareTo: END - 24 * HOUR });
-    expect(debugWindows("7d", "week", NOW.getTime())).toMatchObject({ from: END - 7 * 24 * HOUR, compareFrom: END - 14 * 24 * HOUR, compareTo: END - 7 * 24 * HOUR });
+    expect(debugWindows("7d", "week", NOW.getTime())).toMatchObject({
+      from: END - 7 * 24 * HOUR,
+      compareFrom: END - 14 * 24 * HOUR,
+      compareTo: END - 7 * 24 * HOUR,
+    });
     expect(DebugQuery.parse({ model: "credit" })).toEqual({ model: "credit", range: "24h", compare: "week" });
   });
 
@@ -137,8 +146,20 @@ describe("debugView", () => {
     expect(new Set(v.samples.map((s) => s.traceId)).size).toBe(50);
 
     // Losses 1.49 (amount 149) six times, 1.48 six times, 1.47 six times, then 1.46.
-    expect(v.highestLoss.map((s) => s.loss)).toEqual([...new Array(6).fill(1.49), ...new Array(6).fill(1.48), ...new Array(6).fill(1.47), 1.46, 1.46]);
-    expect(v.highestLoss[0]).toMatchObject({ version: "1.0", status: "ok", prediction: 1, label: 0, features: { amount: 149, steady: 99, channel: "app" } });
+    expect(v.highestLoss.map((s) => s.loss)).toEqual([
+      ...new Array(6).fill(1.49),
+      ...new Array(6).fill(1.48),
+      ...new Array(6).fill(1.47),
+      1.46,
+      1.46,
+    ]);
+    expect(v.highestLoss[0]).toMatchObject({
+      version: "1.0",
+      status: "ok",
+      prediction: 1,
+      label: 0,
+      features: { amount: 149, steady: 99, channel: "app" },
+    });
     expect(v.resources).toEqual({ points: [], events: [], truncated: false });
   });
 
@@ -147,7 +168,9 @@ describe("debugView", () => {
     const trace = `tr-${(END - 12 * HOUR) / HOUR}-99`;
     const v = await debugView(viewer, DebugQuery.parse({ model: "credit", range: "6h", trace }), NOW);
     expect(v.trace).toBe(trace);
-    expect(v.samples).toEqual([expect.objectContaining({ traceId: trace, latencyMs: 109, loss: 0.99, features: { amount: 99, steady: 99, channel: "app" } })]);
+    expect(v.samples).toEqual([
+      expect.objectContaining({ traceId: trace, latencyMs: 109, loss: 0.99, features: { amount: 99, steady: 99, channel: "app" } }),
+    ]);
     expect((await debugView(viewer, DebugQuery.parse({ model: "credit", range: "6h", trace: "nope" }), NOW)).samples).toEqual([]);
     const amount = v.drift.features[0];
     expect(amount.earlier).toMatchObject({ verdict: "not_enough_data", statistic: null, n: 0 });

@@ -14,7 +14,15 @@ import { metricsOf } from "../quality/metrics";
 import { qualityPoints } from "../quality/read";
 import type { HourWindow } from "../quality/window";
 import { seriesFromRollups } from "../telemetry/read";
-import { type Compare, DEBUG_RANGES, type DebugFeatureView, type DebugQueryInput, type DebugRange, type DebugSampleView, type DebugViewData } from "./debug-schemas";
+import {
+  type Compare,
+  DEBUG_RANGES,
+  type DebugFeatureView,
+  type DebugQueryInput,
+  type DebugRange,
+  type DebugSampleView,
+  type DebugViewData,
+} from "./debug-schemas";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,14 +71,18 @@ function testOf(r: DriftResult | null): { statistic: number | null; pValue: numb
   return { statistic: r.jensenShannon ?? null, pValue: null };
 }
 
-const verdictOf = (r: DriftResult | null) => (r === null ? ("not_enough_data" as const) : r.drifted ? ("drifted" as const) : ("stable" as const));
+const verdictOf = (r: DriftResult | null) =>
+  r === null ? ("not_enough_data" as const) : r.drifted ? ("drifted" as const) : ("stable" as const);
 const missingRateOf = (h: Histogram | undefined) => (h && h.n + h.missing > 0 ? round(h.missing / (h.n + h.missing)) : null);
 
 /** Each feature of the reference judged on the whole window, with the earlier window beside it; most drifted first. */
 async function featuresByDrift(versionId: number, spec: ProfileSpec, w: ReturnType<typeof debugWindows>): Promise<DebugFeatureView[]> {
   const specs = new Map([[versionId, spec]]);
   const one = (from: number, to: number): HourWindow => ({ from, to, step: "1h", unit: to - from });
-  const [cur, old] = await Promise.all([windowHistograms([versionId], one(w.from, w.to), specs), windowHistograms([versionId], one(w.compareFrom, w.compareTo), specs)]);
+  const [cur, old] = await Promise.all([
+    windowHistograms([versionId], one(w.from, w.to), specs),
+    windowHistograms([versionId], one(w.compareFrom, w.compareTo), specs),
+  ]);
   const curBy = new Map(cur.map((x) => [x.feature, x.h]));
   const oldBy = new Map(old.map((x) => [x.feature, x.h]));
   const out = Object.entries(spec).map(([name, s]) => {
@@ -99,7 +111,13 @@ async function featuresByDrift(versionId: number, spec: ProfileSpec, w: ReturnTy
       n: h?.n ?? 0,
       missing: h?.missing ?? 0,
       missingRate: missingRateOf(h),
-      earlier: { verdict: verdictOf(earlierResult), ...testOf(earlierResult), psi: earlierResult?.psi ?? null, n: e?.n ?? 0, missingRate: missingRateOf(e) },
+      earlier: {
+        verdict: verdictOf(earlierResult),
+        ...testOf(earlierResult),
+        psi: earlierResult?.psi ?? null,
+        n: e?.n ?? 0,
+        missingRate: missingRateOf(e),
+      },
       distribution: dist,
     } satisfies DebugFeatureView;
   });
@@ -215,7 +233,16 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
   const spec = refRow.length ? (await specsOf([vid])).get(vid) : undefined;
   const features = spec ? await featuresByDrift(vid, spec, w) : [];
   const totalsOf = (t: (typeof totals)[number] | undefined) =>
-    t ? { count: t.count, errors: t.errors, errorRate: t.count ? round(t.errors / t.count) : null, p50: round(t.p50), p95: round(t.p95), p99: round(t.p99) } : emptyTotals;
+    t
+      ? {
+          count: t.count,
+          errors: t.errors,
+          errorRate: t.count ? round(t.errors / t.count) : null,
+          p50: round(t.p50),
+          p95: round(t.p95),
+          p99: round(t.p99),
+        }
+      : emptyTotals;
 
   return {
     ...base,
@@ -227,20 +254,47 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
       from: iso(qw.from),
       points: quality.map((p) => {
         const m = metricsOf(p.stats);
-        return { t: p.t, predictions: p.stats.predictions, labelled: p.stats.labelled, labelledShare: round(m.labelledShare), accuracy: round(m.accuracy), f1: round(m.f1), mae: round(m.mae) };
+        return {
+          t: p.t,
+          predictions: p.stats.predictions,
+          labelled: p.stats.labelled,
+          labelledShare: round(m.labelledShare),
+          accuracy: round(m.accuracy),
+          f1: round(m.f1),
+          mae: round(m.mae),
+        };
       }),
     },
     latency: {
       step: step.label,
       totals: totalsOf(totals[0]),
       earlier: totalsOf(earlierTotals[0]),
-      points: points.map((p) => ({ t: p.t, count: p.count, errors: p.errors, errorRate: p.count ? round(p.errors / p.count) : null, p50: round(p.p50), p95: round(p.p95), p99: round(p.p99) })),
+      points: points.map((p) => ({
+        t: p.t,
+        count: p.count,
+        errors: p.errors,
+        errorRate: p.count ? round(p.errors / p.count) : null,
+        p50: round(p.p50),
+        p95: round(p.p95),
+        p99: round(p.p99),
+      })),
     },
     samples: recent.map(sampleOf),
     highestLoss: lossy.map(sampleOf),
     resources: {
-      points: resources.points.map((p) => ({ environment: p.environment, ts: p.ts, cpu: p.cpu, memoryMb: p.memoryMb, replicas: p.replicas })),
-      events: resources.events.map((e) => ({ environment: e.environment, ts: e.ts, fromReplicas: e.fromReplicas, toReplicas: e.toReplicas })),
+      points: resources.points.map((p) => ({
+        environment: p.environment,
+        ts: p.ts,
+        cpu: p.cpu,
+        memoryMb: p.memoryMb,
+        replicas: p.replicas,
+      })),
+      events: resources.events.map((e) => ({
+        environment: e.environment,
+        ts: e.ts,
+        fromReplicas: e.fromReplicas,
+        toReplicas: e.toReplicas,
+      })),
       truncated: resources.truncated,
     },
   };

@@ -2,7 +2,10 @@ import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi
 import type { z } from "zod";
 import { ExecutiveQuery, ExecutiveView } from "./executive-schemas";
 
-type Helpers = { ok: (schema: z.ZodType, description?: string) => ResponseConfig; errors: (...codes: number[]) => Record<string, ResponseConfig> };
+type Helpers = {
+  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
+  errors: (...codes: number[]) => Record<string, ResponseConfig>;
+};
 
 /** The executive dashboard's one read, for lib/openapi.ts. */
 export function executiveRoutes({ ok, errors }: Helpers): RouteConfig[] {

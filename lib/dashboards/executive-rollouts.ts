@@ -31,11 +31,20 @@ export const ROLLOUT_ENVIRONMENT = "production";
  * Error rate and p99 of each version over [from, to), as one bucket from the rollups: minute rows for up to three days
  * (bounds to the minute), hour rows beyond (bounds to the hour).
  */
-async function serving(versionIds: number[], from: number, to: number): Promise<Map<number, { errorRate: number | null; p99: number | null }>> {
+async function serving(
+  versionIds: number[],
+  from: number,
+  to: number,
+): Promise<Map<number, { errorRate: number | null; p99: number | null }>> {
   const unit = to - from <= 3 * 24 * HOUR ? MINUTE : HOUR;
   const f = Math.floor(from / unit) * unit;
   const t = Math.max(Math.ceil(to / unit) * unit, f + unit);
-  const found = await seriesFromRollups(versionIds, { from: f, to: t, tier: unit === MINUTE ? "minute" : "hour", stepSeconds: (t - f) / 1000 });
+  const found = await seriesFromRollups(versionIds, {
+    from: f,
+    to: t,
+    tier: unit === MINUTE ? "minute" : "hour",
+    stepSeconds: (t - f) / 1000,
+  });
   return new Map(found.map((s) => [s.versionId as number, { errorRate: s.count ? s.errors / s.count : null, p99: s.p99 }]));
 }
 
@@ -58,10 +67,26 @@ type Named = { id: number; name: string; version: string };
  * version, of the error rate and of p99, over the rollout's own window. KPIs compare the mean of their points, so a
  * KPI meant for this comparison is reported per version as a rate (per session, per 1,000 requests), not a total.
  */
-export async function rolloutsInWindow(modelIds: number[], from: number, to: number, now: number, defs: (KpiDefinitionView & { id: number })[]): Promise<RolloutViewData[]> {
+export async function rolloutsInWindow(
+  modelIds: number[],
+  from: number,
+  to: number,
+  now: number,
+  defs: (KpiDefinitionView & { id: number })[],
+): Promise<RolloutViewData[]> {
   if (!modelIds.length) return [];
   const db = await conn();
-  const reports = await rows<{ model_id: number; model: string; version_id: number; version: string; environment: string; strategy: string; traffic_percent: number; status: string; ts: string | Date }>(
+  const reports = await rows<{
+    model_id: number;
+    model: string;
+    version_id: number;
+    version: string;
+    environment: string;
+    strategy: string;
+    traffic_percent: number;
+    status: string;
+    ts: string | Date;
+  }>(
     sql`select v.model_id, m.name as model, d.version_id, v.version, d.environment, d.strategy, d.traffic_percent, d.status, d.ts
       from deployments d join model_versions v on v.id = d.version_id join models m on m.id = v.model_id
       where v.model_id in ${ids(modelIds)} and d.environment = ${ROLLOUT_ENVIRONMENT} and d.ts < ${iso(to)}::timestamptz
@@ -72,12 +97,27 @@ export async function rolloutsInWindow(modelIds: number[], from: number, to: num
   const byModel = new Map<number, { model: string; reports: DeploymentReport[] }>();
   for (const r of reports) {
     const g = byModel.get(Number(r.model_id)) ?? { model: r.model, reports: [] };
-    g.reports.push({ versionId: Number(r.version_id), version: r.version, environment: r.environment, strategy: r.strategy, trafficPercent: Number(r.traffic_percent), status: r.status, ts: new Date(r.ts).getTime() });
+    g.reports.push({
+      versionId: Number(r.version_id),
+      version: r.version,
+      environment: r.environment,
+      strategy: r.strategy,
+      trafficPercent: Number(r.traffic_percent),
+      status: r.status,
+      ts: new Date(r.ts).getTime(),
+    });
     byModel.set(Number(r.model_id), g);
   }
   // What a release of the version replaced, else the version in production now: the baseline when no earlier
   // rollout was reported.
-  const fallbacks = await rows<{ model_id: number; version_id: number | null; replaces_id: number | null; replaces: string | null; production_id: number | null; production: string | null }>(
+  const fallbacks = await rows<{
+    model_id: number;
+    version_id: number | null;
+    replaces_id: number | null;
+    replaces: string | null;
+    production_id: number | null;
+    production: string | null;
+  }>(
     sql`select m.id as model_id, r.version_id, r.replaces_version_id as replaces_id, rv.version as replaces, p.id as production_id, p.version as production
       from models m
       left join lateral (select id, version from model_versions where model_id = m.id and stage = 'production' order by id desc limit 1) p on true
@@ -111,9 +151,27 @@ export async function rolloutsInWindow(modelIds: number[], from: number, to: num
     const versionIds = baseline ? [r.versionId, baseline.id] : [r.versionId];
     const [serve, means] = await Promise.all([serving(versionIds, w.from, w.to), kpiMeans(versionIds, w.from, w.to)]);
     const metrics: RolloutViewData["metrics"] = [];
-    const push = (key: string, title: string, unit: string, higherIsBetter: boolean, canary: number | null, base: number | null, threshold: number) => {
+    const push = (
+      key: string,
+      title: string,
+      unit: string,
+      higherIsBetter: boolean,
+      canary: number | null,
+      base: number | null,
+      threshold: number,
+    ) => {
       const delta = canaryDelta(canary, base);
-      metrics.push({ key, title, unit, higherIsBetter, canary, baseline: base, delta, regression: isRegression(delta, higherIsBetter, threshold), improvement: isImprovement(delta, higherIsBetter, threshold) });
+      metrics.push({
+        key,
+        title,
+        unit,
+        higherIsBetter,
+        canary,
+        baseline: base,
+        delta,
+        regression: isRegression(delta, higherIsBetter, threshold),
+        improvement: isImprovement(delta, higherIsBetter, threshold),
+      });
     };
     for (const d of defs) {
       const c = means.get(`${d.id}:${r.versionId}`) ?? null;

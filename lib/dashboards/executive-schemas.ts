@@ -11,7 +11,10 @@ export const ExecutiveQuery = z
   .strictObject({
     period: z.enum(PERIOD_KEYS, { message: `must be one of ${PERIOD_KEYS.join(", ")}` }).default("90d"),
     team: z.string().trim().min(1).max(100).optional().meta({ description: "only the models of this team" }),
-    riskTier: z.enum(RISK_TIERS, { message: `must be one of ${RISK_TIERS.join(", ")}` }).optional().meta({ description: "only models of this risk tier" }),
+    riskTier: z
+      .enum(RISK_TIERS, { message: `must be one of ${RISK_TIERS.join(", ")}` })
+      .optional()
+      .meta({ description: "only models of this risk tier" }),
   })
   .meta({ id: "ExecutiveQuery" });
 export type ExecutiveQueryInput = z.infer<typeof ExecutiveQuery>;
@@ -39,11 +42,21 @@ const Headline = z.object({
 
 const KpiTrend = KpiDefinition.extend({
   step: z.string(),
-  series: z.array(z.object({ model: z.string(), points: z.array(z.object({ t: z.number(), value: z.number() })) })).meta({ description: "per model, its versions merged" }),
+  series: z
+    .array(z.object({ model: z.string(), points: z.array(z.object({ t: z.number(), value: z.number() })) }))
+    .meta({ description: "per model, its versions merged" }),
 });
 
 const Marker = z
-  .object({ t: z.number(), model: z.string(), version: z.string(), environment: z.string(), strategy: z.string(), status: z.string(), trafficPercent: z.number() })
+  .object({
+    t: z.number(),
+    model: z.string(),
+    version: z.string(),
+    environment: z.string(),
+    strategy: z.string(),
+    status: z.string(),
+    trafficPercent: z.number(),
+  })
   .meta({ description: "a deployment report in the period (production), for the KPI charts' time axis" });
 
 const Health = z.object({
@@ -55,7 +68,9 @@ const Health = z.object({
   requests: z.number().int(),
   availability: z.number().nullable().meta({ description: "1 − errors ÷ requests over the period; null without traffic" }),
   p99: z.number().nullable().meta({ description: "ms, over the period" }),
-  points: z.array(z.object({ t: z.number(), availability: z.number().nullable(), p99: z.number().nullable() })).meta({ description: "per day" }),
+  points: z
+    .array(z.object({ t: z.number(), availability: z.number().nullable(), p99: z.number().nullable() }))
+    .meta({ description: "per day" }),
 });
 
 const DeltaMetric = z.object({
@@ -90,11 +105,36 @@ export type RolloutViewData = z.infer<typeof RolloutView>;
 const Compliance = z.object({
   releasesDecided: z.object({ approved: z.number().int(), rejected: z.number().int() }),
   overdueDays: z.number().int(),
-  overdueReviews: z.array(z.object({ id: z.string(), model: z.string(), version: z.string(), targetStage: z.string(), requestedAt: z.string(), days: z.number().int() })),
+  overdueReviews: z.array(
+    z.object({
+      id: z.string(),
+      model: z.string(),
+      version: z.string(),
+      targetStage: z.string(),
+      requestedAt: z.string(),
+      days: z.number().int(),
+    }),
+  ),
   failingAudits: z.array(z.object({ id: z.string(), model: z.string(), version: z.string(), name: z.string(), createdAt: z.string() })),
-  expiredCards: z.array(z.object({ model: z.string(), version: z.string(), reason: z.enum(["missing", "needs_review", "stale"]), savedAt: z.string().nullable() })),
+  expiredCards: z.array(
+    z.object({
+      model: z.string(),
+      version: z.string(),
+      reason: z.enum(["missing", "needs_review", "stale"]),
+      savedAt: z.string().nullable(),
+    }),
+  ),
   recentEvents: z
-    .array(z.object({ seq: z.number().int(), at: z.string(), action: z.string(), entityType: z.string(), entityId: z.string(), actor: z.string().nullable() }))
+    .array(
+      z.object({
+        seq: z.number().int(),
+        at: z.string(),
+        action: z.string(),
+        entityType: z.string(),
+        entityId: z.string(),
+        actor: z.string().nullable(),
+      }),
+    )
     .nullable()
     .meta({ description: "the latest audit entries about the models in scope; null for callers who may not read the audit trail" }),
 });

@@ -29,10 +29,14 @@ const at = (ms: number) => new Date(NOW + ms).toISOString();
 const Q = quarterOf(NOW);
 
 async function stage(model: string, version: string, s: string) {
-  await rows(sql`update model_versions set stage = ${s}::stage from models m where m.id = model_versions.model_id and m.name = ${model} and model_versions.version = ${version}`);
+  await rows(
+    sql`update model_versions set stage = ${s}::stage from models m where m.id = model_versions.model_id and m.name = ${model} and model_versions.version = ${version}`,
+  );
 }
 async function versionId(model: string, version: string): Promise<number> {
-  const [r] = await rows<{ id: number }>(sql`select v.id from model_versions v join models m on m.id = v.model_id where m.name = ${model} and v.version = ${version}`);
+  const [r] = await rows<{ id: number }>(
+    sql`select v.id from model_versions v join models m on m.id = v.model_id where m.name = ${model} and v.version = ${version}`,
+  );
   return Number(r.id);
 }
 async function release(model: string, version: string, status: string, requestedAt: number, decidedAt: number | null) {
@@ -45,7 +49,15 @@ async function release(model: string, version: string, status: string, requested
 const events = (model: string, version: string, start: number, n: number, latencyMs: number, errors: number) =>
   ingestTelemetry(chen, {
     contentType: "application/json",
-    text: JSON.stringify({ events: Array.from({ length: n }, (_, i) => ({ model, version, ts: at(start + i * 1000), latencyMs, status: i < errors ? "error" : "ok" })) }),
+    text: JSON.stringify({
+      events: Array.from({ length: n }, (_, i) => ({
+        model,
+        version,
+        ts: at(start + i * 1000),
+        latencyMs,
+        status: i < errors ? "error" : "ok",
+      })),
+    }),
   });
 
 describe("the executive dashboard (database)", () => {
@@ -92,18 +104,54 @@ describe("the executive dashboard (database)", () => {
 
     // Rollouts in production: 1.0 in full 30 days ago; 2.0 canary 10 → 50 → 100% from 10 to 8 days ago; 3.0 canary at
     // 5%, rolled back after a day.
-    const dep = (version: string, strategy: string, trafficPercent: number, status: "started" | "progressing" | "completed" | "rolled_back", when: number) =>
-      reportDeployment(chen, { model: "shop-recs", version, environment: "production", strategy: strategy as "canary", trafficPercent, status, ts: at(when) }, new Date(NOW));
+    const dep = (
+      version: string,
+      strategy: string,
+      trafficPercent: number,
+      status: "started" | "progressing" | "completed" | "rolled_back",
+      when: number,
+    ) =>
+      reportDeployment(
+        chen,
+        { model: "shop-recs", version, environment: "production", strategy: strategy as "canary", trafficPercent, status, ts: at(when) },
+        new Date(NOW),
+      );
     await dep("1.0", "full", 100, "completed", -30 * D);
     await dep("2.0", "canary", 10, "started", -10 * D);
     await dep("2.0", "canary", 50, "progressing", -9 * D);
     await dep("2.0", "canary", 100, "completed", -8 * D);
     await dep("3.0", "canary", 5, "started", -3 * D);
     await dep("3.0", "canary", 0, "rolled_back", -2 * D);
-    await reportDeployment(chen, { model: "shop-recs", version: "3.0", environment: "staging", strategy: "full", trafficPercent: 100, status: "completed", ts: at(-4 * D) }, new Date(NOW));
+    await reportDeployment(
+      chen,
+      {
+        model: "shop-recs",
+        version: "3.0",
+        environment: "staging",
+        strategy: "full",
+        trafficPercent: 100,
+        status: "completed",
+        ts: at(-4 * D),
+      },
+      new Date(NOW),
+    );
 
-    await createKpiDefinition(ada, { name: "ctr", title: "Click-through rate", unit: "%", higherIsBetter: true, aggregation: "mean", owner: "chen@example.com" });
-    await createKpiDefinition(ada, { name: "refunds", title: "Refunds", unit: "USD", higherIsBetter: false, aggregation: "sum", owner: "chen@example.com" });
+    await createKpiDefinition(ada, {
+      name: "ctr",
+      title: "Click-through rate",
+      unit: "%",
+      higherIsBetter: true,
+      aggregation: "mean",
+      owner: "chen@example.com",
+    });
+    await createKpiDefinition(ada, {
+      name: "refunds",
+      title: "Refunds",
+      unit: "USD",
+      higherIsBetter: false,
+      aggregation: "sum",
+      owner: "chen@example.com",
+    });
     const p = (version: string, kpi: string, when: number, value: number) => ({ model: "shop-recs", version, kpi, ts: at(when), value });
     await ingestKpis(
       chen,

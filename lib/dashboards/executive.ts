@@ -9,8 +9,8 @@ import { kpiSteps } from "../kpis/read";
 import { budgetRemaining } from "../slo/burn";
 import { seriesFromRollups, tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
-import { type ExecutiveQueryInput, type ExecutiveViewData, PERIODS } from "./executive-schemas";
 import { ROLLOUT_ENVIRONMENT, rolloutsInWindow } from "./executive-rollouts";
+import { type ExecutiveQueryInput, type ExecutiveViewData, PERIODS } from "./executive-schemas";
 
 const DAY = 86_400_000;
 /** A pending release waiting longer than this is overdue. */
@@ -24,7 +24,11 @@ const ids = (xs: number[]) => sql`(select (jsonb_array_elements_text(${JSON.stri
 export function quarterOf(now: number): { label: string; from: number; to: number } {
   const d = new Date(now);
   const q = Math.floor(d.getUTCMonth() / 3);
-  return { label: `${d.getUTCFullYear()}-Q${q + 1}`, from: Date.UTC(d.getUTCFullYear(), q * 3, 1), to: Date.UTC(d.getUTCFullYear(), q * 3 + 3, 1) };
+  return {
+    label: `${d.getUTCFullYear()}-Q${q + 1}`,
+    from: Date.UTC(d.getUTCFullYear(), q * 3, 1),
+    to: Date.UTC(d.getUTCFullYear(), q * 3 + 3, 1),
+  };
 }
 
 /** The period ending at the end of today (UTC), whole days: day rollups and day KPI steps line up with it. */
@@ -33,7 +37,22 @@ export function periodWindow(days: number, now: number) {
   return { from: to - days * DAY, to };
 }
 
-type ProdRow = { model_id: number; model: string; title: string | null; team: string | null; risk_tier: RiskTier; version_id: number; version: string; completeness: number | null; needs_review: boolean | null; card_at: string | Date | null; audit_passed: boolean | null; audit_id: string | null; audit_name: string | null; audit_at: string | Date | null };
+type ProdRow = {
+  model_id: number;
+  model: string;
+  title: string | null;
+  team: string | null;
+  risk_tier: RiskTier;
+  version_id: number;
+  version: string;
+  completeness: number | null;
+  needs_review: boolean | null;
+  card_at: string | Date | null;
+  audit_passed: boolean | null;
+  audit_id: string | null;
+  audit_name: string | null;
+  audit_at: string | Date | null;
+};
 
 /**
  * Everything the executive dashboard shows, in one read, for the models in scope (a team, a risk tier, or all):
@@ -113,7 +132,8 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
   let withData = 0;
   for (const s of slos) {
     const key = s.sli === "latency" && s.threshold_ms !== null ? (keyOf(s.threshold_ms) ?? -2147483648) : null;
-    const bad = key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
+    const bad =
+      key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
     const [c] = await rows<{ total: string | number | null; bad: string | number | null }>(
       sql`select sum(r.count) as total, sum(${bad}) as bad
         from ${tierRows("minute", sql`version_id = ${s.version_id} and bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${s.window_days}) and bucket < ${now.toISOString()}::timestamptz`)} r`,
@@ -133,13 +153,22 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
     const steps = await kpiSteps(d.id, { from: w.from, to: w.to, stepSeconds: 86_400 }, { modelIds, byVersion: false });
     if (!steps.length) continue;
     const series = new Map<string, { t: number; value: number }[]>();
-    for (const s of steps) series.set(s.model, [...(series.get(s.model) ?? []), { t: s.t, value: d.aggregation === "sum" ? s.sum : s.mean }]);
+    for (const s of steps)
+      series.set(s.model, [...(series.get(s.model) ?? []), { t: s.t, value: d.aggregation === "sum" ? s.sum : s.mean }]);
     const { id: _id, ...def } = d;
     kpis.push({ ...def, step: "1d", series: [...series.entries()].map(([model, points]) => ({ model, points })) });
   }
   const markers = modelIds.length
     ? (
-        await rows<{ model: string; version: string; environment: string; strategy: string; status: string; traffic_percent: number; ts: string | Date }>(
+        await rows<{
+          model: string;
+          version: string;
+          environment: string;
+          strategy: string;
+          status: string;
+          traffic_percent: number;
+          ts: string | Date;
+        }>(
           sql`select m.name as model, v.version, d.environment, d.strategy, d.status, d.traffic_percent, d.ts
             from deployments d join model_versions v on v.id = d.version_id join models m on m.id = v.model_id
             where m.id in ${ids(modelIds)} and d.environment = ${ROLLOUT_ENVIRONMENT}
@@ -147,7 +176,15 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
             order by d.ts, m.name`,
           db,
         )
-      ).map((r) => ({ t: new Date(r.ts).getTime(), model: r.model, version: r.version, environment: r.environment, strategy: r.strategy, status: r.status, trafficPercent: Number(r.traffic_percent) }))
+      ).map((r) => ({
+        t: new Date(r.ts).getTime(),
+        model: r.model,
+        version: r.version,
+        environment: r.environment,
+        strategy: r.strategy,
+        status: r.status,
+        trafficPercent: Number(r.traffic_percent),
+      }))
     : [];
 
   // ---- portfolio health: the production version of each model, per day and over the period ----
@@ -177,11 +214,33 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
   // ---- compliance ----
   const failingAudits = prod
     .filter((p) => p.audit_passed === false)
-    .map((p) => ({ id: p.audit_id as string, model: p.model, version: p.version, name: p.audit_name as string, createdAt: iso(p.audit_at as string) }));
+    .map((p) => ({
+      id: p.audit_id as string,
+      model: p.model,
+      version: p.version,
+      name: p.audit_name as string,
+      createdAt: iso(p.audit_at as string),
+    }));
   const staleBefore = t0 - CARD_MAX_AGE_DAYS * DAY;
   const expiredCards = prod.flatMap((p) => {
-    const reason = p.completeness === null ? "missing" : p.needs_review ? "needs_review" : new Date(p.card_at as string).getTime() < staleBefore ? "stale" : null;
-    return reason ? [{ model: p.model, version: p.version, reason: reason as "missing" | "needs_review" | "stale", savedAt: p.card_at ? iso(p.card_at) : null }] : [];
+    const reason =
+      p.completeness === null
+        ? "missing"
+        : p.needs_review
+          ? "needs_review"
+          : new Date(p.card_at as string).getTime() < staleBefore
+            ? "stale"
+            : null;
+    return reason
+      ? [
+          {
+            model: p.model,
+            version: p.version,
+            reason: reason as "missing" | "needs_review" | "stale",
+            savedAt: p.card_at ? iso(p.card_at) : null,
+          },
+        ]
+      : [];
   });
   const filtered = Boolean(q.team || q.riskTier);
   const recentEvents = !can(actor, "audit.read")
@@ -189,13 +248,27 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
     : filtered && !names.length
       ? []
       : (
-          await rows<{ seq: number; at: string | Date; action: string; entity_type: string; entity_id: string; actor_email: string | null }>(
+          await rows<{
+            seq: number;
+            at: string | Date;
+            action: string;
+            entity_type: string;
+            entity_id: string;
+            actor_email: string | null;
+          }>(
             sql`select seq, at, action, entity_type, entity_id, actor_email from audit_log
               ${filtered ? sql`where split_part(entity_id, '/', 1) in (select jsonb_array_elements_text(${JSON.stringify(names)}::jsonb))` : sql``}
               order by seq desc limit 10`,
             db,
           )
-        ).map((r) => ({ seq: Number(r.seq), at: iso(r.at), action: r.action, entityType: r.entity_type, entityId: r.entity_id, actor: r.actor_email }));
+        ).map((r) => ({
+          seq: Number(r.seq),
+          at: iso(r.at),
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          actor: r.actor_email,
+        }));
 
   return {
     period: q.period,
@@ -218,9 +291,19 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
     portfolio,
     rollouts,
     compliance: {
-      releasesDecided: { approved: Number(decided.find((d) => d.status === "approved")?.n ?? 0), rejected: Number(decided.find((d) => d.status === "rejected")?.n ?? 0) },
+      releasesDecided: {
+        approved: Number(decided.find((d) => d.status === "approved")?.n ?? 0),
+        rejected: Number(decided.find((d) => d.status === "rejected")?.n ?? 0),
+      },
       overdueDays: OVERDUE_DAYS,
-      overdueReviews: overdue.map((r) => ({ id: r.id, model: r.model, version: r.version, targetStage: r.target_stage, requestedAt: iso(r.requested_at), days: Math.floor((t0 - new Date(r.requested_at).getTime()) / DAY) })),
+      overdueReviews: overdue.map((r) => ({
+        id: r.id,
+        model: r.model,
+        version: r.version,
+        targetStage: r.target_stage,
+        requestedAt: iso(r.requested_at),
+        days: Math.floor((t0 - new Date(r.requested_at).getTime()) / DAY),
+      })),
       failingAudits,
       expiredCards,
       recentEvents,

@@ -20,7 +20,12 @@ type Resources = OnCallVersionView["resources"];
  * judged), the feature missing rate, and the drift-to-retrain gap: from the latest drift alert of the last 30 days to
  * the model's next successful retraining run (still open: counted to now).
  */
-export async function driftSummaries(versions: { id: number; modelId: number }[], from: number, to: number, now: Date): Promise<Map<number, Drift>> {
+export async function driftSummaries(
+  versions: { id: number; modelId: number }[],
+  from: number,
+  to: number,
+  now: Date,
+): Promise<Map<number, Drift>> {
   const out = new Map<number, Drift>();
   const specs = await specsOf(versions.map((v) => v.id));
   if (!specs.size) return out;
@@ -54,7 +59,14 @@ export async function driftSummaries(versions: { id: number; modelId: number }[]
       drifted: drifted.map((x) => x.f),
       driftRate: judged.length ? round(drifted.length / judged.length) : null,
       missingRate: all && all.h.n > 0 ? round(all.h.missing / all.h.n) : null,
-      retrain: since === null ? null : { driftSince: new Date(since).toISOString(), retrainedAt: g?.retrained_at ? new Date(g.retrained_at).toISOString() : null, gapHours: Number(((until - since) / HOUR).toFixed(1)) },
+      retrain:
+        since === null
+          ? null
+          : {
+              driftSince: new Date(since).toISOString(),
+              retrainedAt: g?.retrained_at ? new Date(g.retrained_at).toISOString() : null,
+              gapHours: Number(((until - since) / HOUR).toFixed(1)),
+            },
     });
   }
   return out;
@@ -84,7 +96,16 @@ export async function qualitySummaries(ids: number[], from: number, to: number):
     }
     const last = trailing(end - HOUR);
     const m = metricsOf(last);
-    out.set(id, { points, latest: { accuracy: round(m.accuracy), f1: round(m.f1), mae: round(m.mae), labelled: last.labelled, labelledShare: round(m.labelledShare) } });
+    out.set(id, {
+      points,
+      latest: {
+        accuracy: round(m.accuracy),
+        f1: round(m.f1),
+        mae: round(m.mae),
+        labelled: last.labelled,
+        labelledShare: round(m.labelledShare),
+      },
+    });
   }
   return out;
 }
@@ -103,7 +124,13 @@ export async function resourceSummaries(ids: number[], from: number, to: number)
   return new Map(
     found.map((r) => [
       Number(r.version_id),
-      { cpu: Number(r.cpu), memoryMb: Number(r.memory_mb), replicas: Number(r.replicas), at: new Date(r.ts).toISOString(), avgCpu: Number(Number(r.avg_cpu).toFixed(3)) },
+      {
+        cpu: Number(r.cpu),
+        memoryMb: Number(r.memory_mb),
+        replicas: Number(r.replicas),
+        at: new Date(r.ts).toISOString(),
+        avgCpu: Number(Number(r.avg_cpu).toFixed(3)),
+      },
     ]),
   );
 }

@@ -9,7 +9,14 @@ import type { AlertView } from "../slo/schemas";
 import { seriesFromRollups, tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { driftSummaries, qualitySummaries, resourceSummaries } from "./on-call-health";
-import { type OnCallQueryInput, type OnCallVersionView, type OnCallViewData, type PipelineSummaryView, RANGES, type Range } from "./schemas";
+import {
+  type OnCallQueryInput,
+  type OnCallVersionView,
+  type OnCallViewData,
+  type PipelineSummaryView,
+  RANGES,
+  type Range,
+} from "./schemas";
 
 const MINUTE = 60_000;
 /** Bucket width per range: 60 to 168 points a chart. */
@@ -29,12 +36,21 @@ export function rangeWindow(range: Range, now: number) {
 }
 
 type VersionRow = { model_id: number; model: string; version_id: number; version: string; stage: string; runbook_url: string | null };
-type SloRow = { id: string; model_id: number; sli: string; name: string | null; objective: number; threshold_ms: number | null; window_days: number };
+type SloRow = {
+  id: string;
+  model_id: number;
+  sli: string;
+  name: string | null;
+  objective: number;
+  threshold_ms: number | null;
+  window_days: number;
+};
 
 /** Events and bad events per version over each SLO's window, from the minute rollups, as the evaluator counts them. */
 async function sloCounts(slo: SloRow, now: Date): Promise<Map<number, { total: number; bad: number }>> {
   const key = slo.sli === "latency" && slo.threshold_ms !== null ? (keyOf(slo.threshold_ms) ?? -2147483648) : null;
-  const bad = key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
+  const bad =
+    key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
   const list = await rows<{ version_id: number; total: string | number; bad: string | number }>(
     sql`select r.version_id, sum(r.count) as total, sum(${bad}) as bad
       from ${tierRows(
@@ -48,7 +64,15 @@ async function sloCounts(slo: SloRow, now: Date): Promise<Map<number, { total: n
 }
 
 async function pipelineSummaries(model: string | undefined, now: Date): Promise<PipelineSummaryView[]> {
-  const list = await rows<{ model: string; pipeline: string; status: string; trigger: string; started_at: string | Date; finished_at: string | Date | null; message: string | null }>(
+  const list = await rows<{
+    model: string;
+    pipeline: string;
+    status: string;
+    trigger: string;
+    started_at: string | Date;
+    finished_at: string | Date | null;
+    message: string | null;
+  }>(
     sql`select m.name as model, p.pipeline, p.status, p.trigger, p.started_at, p.finished_at, p.message
       from pipeline_runs p join models m on m.id = p.model_id
       where p.started_at >= ${now.toISOString()}::timestamptz - make_interval(days => 30) ${model ? sql`and m.name = ${model}` : sql``}
@@ -59,7 +83,13 @@ async function pipelineSummaries(model: string | undefined, now: Date): Promise<
     const k = `${r.model}\n${r.pipeline}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  const run = (r: (typeof list)[number]) => ({ status: r.status, trigger: r.trigger, startedAt: iso(r.started_at), finishedAt: r.finished_at ? iso(r.finished_at) : null, message: r.message });
+  const run = (r: (typeof list)[number]) => ({
+    status: r.status,
+    trigger: r.trigger,
+    startedAt: iso(r.started_at),
+    finishedAt: r.finished_at ? iso(r.finished_at) : null,
+    message: r.message,
+  });
   return [...groups.values()]
     .map((g) => {
       const finished = g.filter((r) => r.status !== "running");
@@ -76,10 +106,19 @@ async function pipelineSummaries(model: string | undefined, now: Date): Promise<
         recent: g.slice(0, 5).map(run),
       };
     })
-    .sort((a, b) => Number(b.lastRun.status === "failed") - Number(a.lastRun.status === "failed") || a.model.localeCompare(b.model) || a.pipeline.localeCompare(b.pipeline));
+    .sort(
+      (a, b) =>
+        Number(b.lastRun.status === "failed") - Number(a.lastRun.status === "failed") ||
+        a.model.localeCompare(b.model) ||
+        a.pipeline.localeCompare(b.pipeline),
+    );
 }
 
-async function allAlerts(actor: Actor, q: { state: "firing" | "resolved"; model?: string; limit: number }, now: Date): Promise<AlertView[]> {
+async function allAlerts(
+  actor: Actor,
+  q: { state: "firing" | "resolved"; model?: string; limit: number },
+  now: Date,
+): Promise<AlertView[]> {
   const out: AlertView[] = [];
   let cursor: string | undefined;
   do {
@@ -167,10 +206,24 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
       },
       points: points
         .filter((p) => p.versionId === vid)
-        .map((p) => ({ t: p.t, count: p.count, errors: p.errors, errorRate: p.count ? p.errors / p.count : 0, p50: p.p50, p95: p.p95, p99: p.p99 })),
+        .map((p) => ({
+          t: p.t,
+          count: p.count,
+          errors: p.errors,
+          errorRate: p.count ? p.errors / p.count : 0,
+          p50: p.p50,
+          p95: p.p95,
+          p99: p.p99,
+        })),
       deployments: deployments
         .filter((d) => Number(d.version_id) === vid)
-        .map((d) => ({ t: new Date(d.ts).getTime(), environment: d.environment, strategy: d.strategy, trafficPercent: Number(d.traffic_percent), status: d.status })),
+        .map((d) => ({
+          t: new Date(d.ts).getTime(),
+          environment: d.environment,
+          strategy: d.strategy,
+          trafficPercent: Number(d.traffic_percent),
+          status: d.status,
+        })),
       slos: slos
         .filter((s) => s.model_id === v.model_id)
         .map((s) => {

@@ -3,7 +3,10 @@ import type { z } from "zod";
 import { DebugQuery, DebugView } from "./debug-schemas";
 import { OnCallQuery, OnCallView } from "./schemas";
 
-type Helpers = { ok: (schema: z.ZodType, description?: string) => ResponseConfig; errors: (...codes: number[]) => Record<string, ResponseConfig> };
+type Helpers = {
+  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
+  errors: (...codes: number[]) => Record<string, ResponseConfig>;
+};
 
 /** Dashboards, for lib/openapi.ts. */
 export function dashboardRoutes({ ok, errors }: Helpers): RouteConfig[] {

@@ -53,13 +53,22 @@ describe("Great Expectations results through the real ingest", () => {
       failuresLeftOff: 0,
     });
     // The dataset's node was added to lineage, as an OpenLineage event naming it would.
-    const [node] = await rows<{ type: string; namespace: string; name: string }>(sql`select type, namespace, name from lineage_nodes where id = ${dsId("events.clicks")}`);
+    const [node] = await rows<{ type: string; namespace: string; name: string }>(
+      sql`select type, namespace, name from lineage_nodes where id = ${dsId("events.clicks")}`,
+    );
     expect(node).toEqual({ type: "dataset", namespace: WAREHOUSE, name: "events.clicks" });
   });
 
   it("the failing 1.x result (wrapper form): 10 evaluated, 9 successful, 1 failed: expect_column_values_to_be_in_set on PClass", async () => {
     const r = await ingestDataQuality(chen, { dataset: { namespace: WAREHOUSE, name: "titanic" }, result: FAILING_1X }, {});
-    expect(r).toMatchObject({ suite: "default", success: false, evaluated: 10, successful: 9, unsuccessful: 1, runId: "19551105T000000.000000Z" });
+    expect(r).toMatchObject({
+      suite: "default",
+      success: false,
+      evaluated: 10,
+      successful: 9,
+      unsuccessful: 1,
+      runId: "19551105T000000.000000Z",
+    });
     expect(r.runTime).toBe("1955-11-05T00:00:00.000Z");
     expect(r.failures).toEqual([
       {
@@ -86,7 +95,9 @@ describe("Great Expectations results through the real ingest", () => {
       ["expect_column_values_to_be_between", "Age", true],
     ]);
     // With no result to show, the excerpt is the exception's first line.
-    expect(r.failures[0].observed).toBe("InvalidCacheValueError: Invalid result values were found when trying to instantiate an ExpectationValidationResult.");
+    expect(r.failures[0].observed).toBe(
+      "InvalidCacheValueError: Invalid result values were found when trying to instantiate an ExpectationValidationResult.",
+    );
     // Each posting is one audit entry naming the dataset.
     const audit = await rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'data_quality.recorded'`);
     expect(audit[0].n).toBe(3);
@@ -98,13 +109,20 @@ describe("Great Expectations results through the real ingest", () => {
     const older = structuredClone(FAILING_1X) as { meta: Record<string, unknown> };
     older.meta.run_id = "19000101T000000.000000Z";
     await ingestDataQuality(chen, older, { namespace: WAREHOUSE, name: "titanic" });
-    const latest = (await latestResults([dsId("titanic"), dsId("events.clicks"), dsId("nothing.here")])) as Map<string, { success: boolean; runTime: string }>;
+    const latest = (await latestResults([dsId("titanic"), dsId("events.clicks"), dsId("nothing.here")])) as Map<
+      string,
+      { success: boolean; runTime: string }
+    >;
     expect([...latest.keys()].sort()).toEqual([dsId("events.clicks"), dsId("titanic")]);
     expect(latest.get(dsId("titanic"))).toMatchObject({ success: true, runTime: "2020-03-22T17:02:47.671Z" });
   });
 
   it("keeps the first 100 failed expectations of 150 and counts them all", async () => {
-    const results = Array.from({ length: 150 }, (_, i) => ({ expectation_config: { type: "expect_column_values_to_not_be_null", kwargs: { column: `c${i}` } }, success: false, result: { unexpected_count: i } }));
+    const results = Array.from({ length: 150 }, (_, i) => ({
+      expectation_config: { type: "expect_column_values_to_not_be_null", kwargs: { column: `c${i}` } },
+      success: false,
+      result: { unexpected_count: i },
+    }));
     const r = await ingestDataQuality(chen, { success: false, results }, { namespace: WAREHOUSE, name: "wide" });
     expect(MAX_FAILURES).toBe(100);
     expect(r).toMatchObject({ evaluated: 150, successful: 0, unsuccessful: 150, failuresLeftOff: 50 });
@@ -117,7 +135,9 @@ describe("Great Expectations results through the real ingest", () => {
     delete bad.results[3].expectation_config.type;
     const e1 = await refused(ingestDataQuality(chen, bad, { namespace: WAREHOUSE, name: "titanic" }));
     expect([e1.status, e1.details[0].path]).toEqual([400, "results[3].expectation_config.type"]);
-    const e2 = await refused(ingestDataQuality(chen, { dataset: { namespace: WAREHOUSE, name: "titanic" }, result: { ...FAILING_1X, success: "no" } }, {}));
+    const e2 = await refused(
+      ingestDataQuality(chen, { dataset: { namespace: WAREHOUSE, name: "titanic" }, result: { ...FAILING_1X, success: "no" } }, {}),
+    );
     expect([e2.status, e2.details[0].path]).toEqual([400, "result.success"]);
     const e3 = await refused(ingestDataQuality(chen, FAILING_1X, {}));
     expect([e3.status, e3.details[0].path]).toEqual([400, "dataset"]);

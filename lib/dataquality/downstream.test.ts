@@ -31,7 +31,10 @@ const ds = (name: string) => `dataset:${enc(WH)}:${enc(name)}`;
 async function setStage(model: string, version: string, stage: "production" | "staging") {
   await transact(async (tx) => {
     const [m] = await tx.select().from(models).where(eq(models.name, model));
-    await tx.update(modelVersions).set({ stage }).where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
+    await tx
+      .update(modelVersions)
+      .set({ stage })
+      .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
     await syncDeployments(tx, model);
   });
 }
@@ -56,7 +59,10 @@ describe("data-quality failures downstream", () => {
     await createVersion(chen, "survival", { version: "2.0", inputs: [{ namespace: WH, name: "other.table" }] });
 
     // GE's failing 0.x result (4 of 10 failed) on raw.titanic; GE's passing one (2 of 2) on features.titanic.
-    await ingestDataQuality(chen, load("titanic_expected_data_asset_validate_results_with_exceptions.json"), { namespace: WH, name: "raw.titanic" });
+    await ingestDataQuality(chen, load("titanic_expected_data_asset_validate_results_with_exceptions.json"), {
+      namespace: WH,
+      name: "raw.titanic",
+    });
     await ingestDataQuality(chen, load("datetime_column_evrs.json"), { namespace: WH, name: "features.titanic" });
 
     // (a) the dataset's own panel
@@ -76,12 +82,20 @@ describe("data-quality failures downstream", () => {
     expect(await failingUpstreamOfProduction(chen)).toEqual([]);
     await setStage("survival", "1.0", "production");
     const onCall = await failingUpstreamOfProduction(chen);
-    expect(onCall.map((f) => [f.result.dataset.name, f.production.map((p) => `${p.model} ${p.version}`)])).toEqual([["raw.titanic", ["survival 1.0"]]]);
+    expect(onCall.map((f) => [f.result.dataset.name, f.production.map((p) => `${p.model} ${p.version}`)])).toEqual([
+      ["raw.titanic", ["survival 1.0"]],
+    ]);
 
     // (d) the release check: a warning by default, naming the dataset …
     const byDefault = (await previewChecks(chen, "survival", "1.0", "staging")).checks.find((c) => c.name === "data_quality");
-    expect(byDefault).toMatchObject({ status: "warn", blocking: false, detail: "The latest validation of 1 upstream dataset failed: raw.titanic." });
-    expect(byDefault?.evidence).toEqual([{ type: "lineage", id: ds("raw.titanic"), label: "raw.titanic: 4 of 10 failed", href: `/lineage?node=${enc(ds("raw.titanic"))}` }]);
+    expect(byDefault).toMatchObject({
+      status: "warn",
+      blocking: false,
+      detail: "The latest validation of 1 upstream dataset failed: raw.titanic.",
+    });
+    expect(byDefault?.evidence).toEqual([
+      { type: "lineage", id: ds("raw.titanic"), label: "raw.titanic: 4 of 10 failed", href: `/lineage?node=${enc(ds("raw.titanic"))}` },
+    ]);
     // … not listed for a version with no validated dataset upstream …
     expect((await previewChecks(chen, "survival", "2.0", "staging")).checks.map((c) => c.name)).not.toContain("data_quality");
     // … blocking once the policy says so …

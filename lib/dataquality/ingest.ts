@@ -21,7 +21,11 @@ export type DataQualityIngest = DataQualityResult & {
  * with its audit entry. A dataset not yet in lineage gets its node, as lineage ingest does for any dataset an event
  * names, so a validation that runs before the lineage events arrive is not lost and joins the graph when they do.
  */
-export async function ingestDataQuality(actor: Actor, body: unknown, query: { namespace?: string; name?: string }): Promise<DataQualityIngest> {
+export async function ingestDataQuality(
+  actor: Actor,
+  body: unknown,
+  query: { namespace?: string; name?: string },
+): Promise<DataQualityIngest> {
   authorize(actor, "lineage.write");
   const { dataset, result } = parseDataQualityRequest(body, query);
   const id = datasetId(dataset);

@@ -9,7 +9,12 @@ type Helpers = {
 
 export const DataQualityQuery = z
   .strictObject({
-    namespace: z.string().min(1).max(1000).optional().meta({ description: "the lineage dataset's namespace (with name), when the body is the bare GE result" }),
+    namespace: z
+      .string()
+      .min(1)
+      .max(1000)
+      .optional()
+      .meta({ description: "the lineage dataset's namespace (with name), when the body is the bare GE result" }),
     name: z.string().min(1).max(1000).optional().meta({ description: "the lineage dataset's name" }),
   })
   .meta({ id: "DataQualityQuery" });
@@ -46,20 +51,29 @@ export const GreatExpectationsResult = z
     meta: z
       .object({
         expectation_suite_name: z.string().optional(),
-        run_id: z.union([z.string(), z.object({ run_name: z.string().nullable().optional(), run_time: z.string().optional() }).passthrough()]).optional(),
-        validation_time: z.string().optional().meta({ description: "20200322T170247.671855Z or ISO 8601; the run's time (else run_id.run_time, meta.run_time, the time received)" }),
+        run_id: z
+          .union([z.string(), z.object({ run_name: z.string().nullable().optional(), run_time: z.string().optional() }).passthrough()])
+          .optional(),
+        validation_time: z.string().optional().meta({
+          description: "20200322T170247.671855Z or ISO 8601; the run's time (else run_id.run_time, meta.run_time, the time received)",
+        }),
       })
       .passthrough()
       .optional(),
   })
   .passthrough()
-  .meta({ id: "GreatExpectationsValidationResult", description: "An ExpectationSuiteValidationResult as Great Expectations writes it (0.x or 1.x)" });
+  .meta({
+    id: "GreatExpectationsValidationResult",
+    description: "An ExpectationSuiteValidationResult as Great Expectations writes it (0.x or 1.x)",
+  });
 
 const Failure = z.object({
   type: z.string(),
   column: z.string().nullable(),
   kwargs: z.array(z.object({ key: z.string(), value: z.string() })),
-  observed: z.string().nullable().meta({ description: "an excerpt: the observed value, the unexpected count and a few unexpected values, or the exception's first line" }),
+  observed: z.string().nullable().meta({
+    description: "an excerpt: the observed value, the unexpected count and a few unexpected values, or the exception's first line",
+  }),
   exception: z.boolean(),
 });
 
@@ -92,7 +106,12 @@ export function dataQualityRoutes({ ok, body, errors }: Helpers): RouteConfig[] 
         "Store a Great Expectations validation result on a lineage dataset (contributor): the bare result with ?namespace=&name=, or { dataset: { namespace, name }, result }. A dataset not yet in lineage gets its node. Failures show on the dataset, on every model version downstream, on the on-call page, and as the data_quality release check. 400 names the field that is not as GE writes it",
       request: {
         query: DataQualityQuery,
-        body: body(z.union([GreatExpectationsResult, z.object({ dataset: z.object({ namespace: z.string(), name: z.string() }), result: GreatExpectationsResult })])),
+        body: body(
+          z.union([
+            GreatExpectationsResult,
+            z.object({ dataset: z.object({ namespace: z.string(), name: z.string() }), result: GreatExpectationsResult }),
+          ]),
+        ),
       },
       responses: {
         201: ok(DataQualityResultSchema.extend({ createdNode: z.boolean(), failuresLeftOff: z.number().int() }), "stored"),

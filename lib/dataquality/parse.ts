@@ -1,7 +1,8 @@
 // A Great Expectations validation result (ExpectationSuiteValidationResult, as GE writes it in 0.x and 1.x), read
 // liberally and summarised for storage. Pure.
-import { badRequest, type ErrorDetail } from "../errors";
+
 import type { StoredFailure } from "@/db/schema/dataquality";
+import { badRequest, type ErrorDetail } from "../errors";
 
 /** Failed expectations kept per result; `unsuccessful` still counts them all. */
 export const MAX_FAILURES = 100;
@@ -78,7 +79,10 @@ function failureOf(r: Obj, type: string): StoredFailure {
 export function parseValidationResult(body: unknown, prefix = ""): ParsedResult {
   const at = (p: string) => (prefix ? `${prefix}.${p}` : p);
   const details: ErrorDetail[] = [];
-  if (!isObj(body)) throw badRequest("The body must be a Great Expectations validation result (a JSON object).", [{ path: prefix || "body", message: "must be an object" }]);
+  if (!isObj(body))
+    throw badRequest("The body must be a Great Expectations validation result (a JSON object).", [
+      { path: prefix || "body", message: "must be an object" },
+    ]);
   const success = own(body, "success");
   if (typeof success !== "boolean") details.push({ path: at("success"), message: "must be true or false" });
   const results = own(body, "results");
@@ -157,7 +161,10 @@ export function parseValidationResult(body: unknown, prefix = ""): ParsedResult 
  * The request body → dataset and result. Either `{ dataset: { namespace, name }, result: <GE result> }`, or the GE
  * result itself with the dataset in the query (`?namespace=&name=`). When both name it, they must agree.
  */
-export function parseDataQualityRequest(body: unknown, query: { namespace?: string; name?: string }): { dataset: DatasetRef; result: ParsedResult } {
+export function parseDataQualityRequest(
+  body: unknown,
+  query: { namespace?: string; name?: string },
+): { dataset: DatasetRef; result: ParsedResult } {
   const wrapped = isObj(body) && own(body, "result") !== undefined && own(body, "results") === undefined;
   let dataset: DatasetRef | null = null;
   if (wrapped) {
@@ -166,23 +173,30 @@ export function parseDataQualityRequest(body: unknown, query: { namespace?: stri
       const ns = isObj(d) ? own(d, "namespace") : undefined;
       const name = isObj(d) ? own(d, "name") : undefined;
       const bad: ErrorDetail[] = [];
-      if (typeof ns !== "string" || ns.length === 0 || ns.length > 1000) bad.push({ path: "dataset.namespace", message: "must be a string of 1 to 1,000 characters" });
-      if (typeof name !== "string" || name.length === 0 || name.length > 1000) bad.push({ path: "dataset.name", message: "must be a string of 1 to 1,000 characters" });
+      if (typeof ns !== "string" || ns.length === 0 || ns.length > 1000)
+        bad.push({ path: "dataset.namespace", message: "must be a string of 1 to 1,000 characters" });
+      if (typeof name !== "string" || name.length === 0 || name.length > 1000)
+        bad.push({ path: "dataset.name", message: "must be a string of 1 to 1,000 characters" });
       if (bad.length) throw badRequest(`The dataset is invalid: ${bad[0].path} ${bad[0].message}.`, bad);
       dataset = { namespace: ns as string, name: name as string };
     }
   }
   if (query.namespace !== undefined || query.name !== undefined) {
     if (!query.namespace || !query.name)
-      throw badRequest("Name the dataset with both namespace and name.", [{ path: query.namespace ? "name" : "namespace", message: "is required with the other" }]);
+      throw badRequest("Name the dataset with both namespace and name.", [
+        { path: query.namespace ? "name" : "namespace", message: "is required with the other" },
+      ]);
     const q = { namespace: query.namespace, name: query.name };
     if (dataset && (dataset.namespace !== q.namespace || dataset.name !== q.name))
-      throw badRequest("The dataset in the query and the one in the body differ.", [{ path: "dataset", message: "differs from ?namespace=&name=" }]);
+      throw badRequest("The dataset in the query and the one in the body differ.", [
+        { path: "dataset", message: "differs from ?namespace=&name=" },
+      ]);
     dataset = q;
   }
   if (!dataset)
-    throw badRequest("Name the lineage dataset the result is about: ?namespace=&name=, or a body { dataset: { namespace, name }, result }.", [
-      { path: "dataset", message: "is required (or ?namespace=&name=)" },
-    ]);
+    throw badRequest(
+      "Name the lineage dataset the result is about: ?namespace=&name=, or a body { dataset: { namespace, name }, result }.",
+      [{ path: "dataset", message: "is required (or ?namespace=&name=)" }],
+    );
   return { dataset, result: parseValidationResult(wrapped ? own(body as Obj, "result") : body, wrapped ? "result" : "") };
 }

@@ -60,7 +60,19 @@ export async function driftAlertCandidates(tx: Tx, now: Date): Promise<DriftAler
       const key = `drift:${v}:${feature}`;
       const [open] = await rows<{ id: string }>(sql`select id from alerts where key = ${key} and state = 'firing'`, tx);
       if (!firing && !(open && anyDrift)) {
-        if (open) out.push({ key, kind: "drift", modelId: r.model_id, model: r.model, versionId: v, version: r.version, sloId: null, severity: null, title: "", details: {} });
+        if (open)
+          out.push({
+            key,
+            kind: "drift",
+            modelId: r.model_id,
+            model: r.model,
+            versionId: v,
+            version: r.version,
+            sloId: null,
+            severity: null,
+            title: "",
+            details: {},
+          });
         continue;
       }
       const top = latest[0].result;
@@ -78,7 +90,16 @@ export async function driftAlertCandidates(tx: Tx, now: Date): Promise<DriftAler
           feature,
           method: top?.method,
           psi: top?.psi,
-          windows: latest.map((x) => ({ from: new Date(x.t).toISOString(), n: x.n, drifted: x.result?.drifted, psi: x.result?.psi, ks: x.result?.ks, wasserstein: x.result?.wasserstein, chiSquare: x.result?.chiSquare, jensenShannon: x.result?.jensenShannon })),
+          windows: latest.map((x) => ({
+            from: new Date(x.t).toISOString(),
+            n: x.n,
+            drifted: x.result?.drifted,
+            psi: x.result?.psi,
+            ks: x.result?.ks,
+            wasserstein: x.result?.wasserstein,
+            chiSquare: x.result?.chiSquare,
+            jensenShannon: x.result?.jensenShannon,
+          })),
         },
       });
     }

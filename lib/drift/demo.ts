@@ -120,13 +120,27 @@ export async function seedDemoDrift(actorFor: Who, now = new Date()) {
       ...(error ? {} : { prediction }),
     });
     // Ground truth arrives late: all of it after two days, 70% of what is 12 to 48 hours old, none younger.
-    if (!error && (hoursAgo > 48 || (hoursAgo > 12 && rand() < 0.7))) labels.push({ traceId, label: truth, ts: new Date(Math.min(end, t + 36 * HOUR)).toISOString() });
+    if (!error && (hoursAgo > 48 || (hoursAgo > 12 && rand() < 0.7)))
+      labels.push({ traceId, label: truth, ts: new Date(Math.min(end, t + 36 * HOUR)).toISOString() });
   }
   for (let i = 0; i < events.length; i += MAX_EVENTS)
-    await step("drift telemetry", () => ingestTelemetry(owner, { contentType: "application/json", text: JSON.stringify({ events: events.slice(i, i + MAX_EVENTS) }) }, { random: rand }));
+    await step("drift telemetry", () =>
+      ingestTelemetry(
+        owner,
+        { contentType: "application/json", text: JSON.stringify({ events: events.slice(i, i + MAX_EVENTS) }) },
+        { random: rand },
+      ),
+    );
   for (let i = 0; i < labels.length; i += 10_000) await step("labels", () => ingestLabels(owner, { labels: labels.slice(i, i + 10_000) }));
   await step("quality SLO", () =>
-    createSlo(actorFor(C), model, { sli: "quality", objective: 0.99, metric: "accuracy", threshold: 0.85, windowDays: 30, name: "Accuracy on labelled applications" }),
+    createSlo(actorFor(C), model, {
+      sli: "quality",
+      objective: 0.99,
+      metric: "accuracy",
+      threshold: 0.85,
+      windowDays: 30,
+      name: "Accuracy on labelled applications",
+    }),
   );
   await step("alerts now", () => evaluateAlerts(now));
 }

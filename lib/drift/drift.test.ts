@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
+import { onCallView } from "@/lib/dashboards/on-call";
 import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
@@ -15,7 +16,6 @@ import { CreateSlo } from "@/lib/slo/schemas";
 import { createSlo } from "@/lib/slo/slos";
 import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
-import { onCallView } from "@/lib/dashboards/on-call";
 import { useFreshStore } from "@/tests/store";
 import { compareOnDemand, readDrift } from "./read";
 import { getReference, putReference } from "./reference";
@@ -50,7 +50,14 @@ function hour(h: number, shifted: boolean) {
     };
     if (h === 1 && i < 10) delete features.channel;
     if (h === 1 && i === 99) features.amount = null;
-    return { model: "credit", version: "1.0", ts: new Date(T0 + h * HOUR + i * 30_000).toISOString(), latencyMs: 20, status: "ok", features };
+    return {
+      model: "credit",
+      version: "1.0",
+      ts: new Date(T0 + h * HOUR + i * 30_000).toISOString(),
+      latencyMs: 20,
+      status: "ok",
+      features,
+    };
   });
 }
 
@@ -147,19 +154,41 @@ describe("drift from telemetry against the reference", () => {
     // The on-call view of the version over those six hours: both features judged and drifted; 11 of 600 events lack a
     // feature; the drift alert opened at 05:30 and no retraining has run since: the gap is open.
     const oncall = await onCallView(viewer, { range: "6h", model: "credit" }, new Date(T0 + 6 * HOUR));
-    expect(oncall.versions.find((v) => v.version === "1.0")?.drift).toMatchObject({ features: 2, judged: 2, driftRate: 1, missingRate: Number((11 / 600).toPrecision(6)), retrain: null });
+    expect(oncall.versions.find((v) => v.version === "1.0")?.drift).toMatchObject({
+      features: 2,
+      judged: 2,
+      driftRate: 1,
+      missingRate: Number((11 / 600).toPrecision(6)),
+      retrain: null,
+    });
     // Two drifted hours are not enough: at 04:30 the latest three judged hours are 4, 3 (drifted) and 2 (not).
     expect((await evaluateAlerts(new Date(T0 + 4.5 * HOUR)))?.length).toBe(0);
     const fired = await evaluateAlerts(new Date(T0 + 5.5 * HOUR));
-    expect(fired?.filter((t) => t.event === "alert.fired").map((t) => t.key).sort()).toEqual(["drift:1:amount", "drift:1:channel"]);
-    const [a] = await rows<{ severity: string; kind: string; title: string }>(sql`select severity, kind, title from alerts where key = 'drift:1:amount'`);
+    expect(
+      fired
+        ?.filter((t) => t.event === "alert.fired")
+        .map((t) => t.key)
+        .sort(),
+    ).toEqual(["drift:1:amount", "drift:1:channel"]);
+    const [a] = await rows<{ severity: string; kind: string; title: string }>(
+      sql`select severity, kind, title from alerts where key = 'drift:1:amount'`,
+    );
     expect(a).toMatchObject({ severity: "ticket", kind: "drift" });
     expect(a.title).toContain("feature amount has drifted");
     const later = await onCallView(viewer, { range: "6h", model: "credit" }, new Date(T0 + 6 * HOUR));
-    expect(later.versions.find((v) => v.version === "1.0")?.drift?.retrain).toEqual({ driftSince: new Date(T0 + 5.5 * HOUR).toISOString(), retrainedAt: null, gapHours: 0.5 });
+    expect(later.versions.find((v) => v.version === "1.0")?.drift?.retrain).toEqual({
+      driftSince: new Date(T0 + 5.5 * HOUR).toISOString(),
+      retrainedAt: null,
+      gapHours: 0.5,
+    });
     for (const h of [6, 7, 8]) await post(hour(h, false));
     const resolved = await evaluateAlerts(new Date(T0 + 8.5 * HOUR));
-    expect(resolved?.filter((t) => t.event === "alert.resolved").map((t) => t.key).sort()).toEqual(["drift:1:amount", "drift:1:channel"]);
+    expect(
+      resolved
+        ?.filter((t) => t.event === "alert.resolved")
+        .map((t) => t.key)
+        .sort(),
+    ).toEqual(["drift:1:amount", "drift:1:channel"]);
     const [d] = await rows<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries`);
     expect(d.n).toBe(0); // no webhooks configured in this store
   });
@@ -181,7 +210,9 @@ describe("drift from telemetry against the reference", () => {
     expect(r.method).toBe("ks");
     expect(r.drifted).toBe(true);
     expect(r.ks?.statistic).toBe(0.5);
-    const bad = await refused(compareOnDemand(viewer, "credit", "1.0", { feature: "amount", type: "numeric", reference: ["a"], current: [1] }));
+    const bad = await refused(
+      compareOnDemand(viewer, "credit", "1.0", { feature: "amount", type: "numeric", reference: ["a"], current: [1] }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.details?.[0].path).toBe("reference");
   });
@@ -196,7 +227,15 @@ describe("quality from labels that arrive late", () => {
     for (const version of ["1.0", "2.0"]) await createVersion(chen, "churn", { version });
     // Ten predictions on the 24th: 1 for t-0…t-5, 0 for t-6…t-9; no labels yet.
     await post(
-      Array.from({ length: 10 }, (_, i) => ({ model: "churn", version: "1.0", ts: new Date(DAY + i * 60_000).toISOString(), latencyMs: 5, status: "ok", traceId: `t-${i}`, prediction: i < 6 ? 1 : 0 })),
+      Array.from({ length: 10 }, (_, i) => ({
+        model: "churn",
+        version: "1.0",
+        ts: new Date(DAY + i * 60_000).toISOString(),
+        latencyMs: 5,
+        status: "ok",
+        traceId: `t-${i}`,
+        prediction: i < 6 ? 1 : 0,
+      })),
     );
   });
 
@@ -210,7 +249,9 @@ describe("quality from labels that arrive late", () => {
   it("labels posted a day later set that day's accuracy, precision, recall and F1", async () => {
     // truth: t-0…t-3 → 1, t-4 → 0, t-5 → 0, t-6 → 0, t-7 → 1; t-8, t-9 unlabelled; one unknown trace.
     const truth = [1, 1, 1, 1, 0, 0, 0, 1];
-    const r = await ingestLabels(chen, { labels: [...truth.map((label, i) => ({ traceId: `t-${i}`, label, ts: "2026-11-25T21:00:00Z" })), { traceId: "nope", label: 1 }] });
+    const r = await ingestLabels(chen, {
+      labels: [...truth.map((label, i) => ({ traceId: `t-${i}`, label, ts: "2026-11-25T21:00:00Z" })), { traceId: "nope", label: 1 }],
+    });
     expect(r).toEqual({ accepted: 9, matched: 8, unmatched: 1 });
     // pairs (prediction, label): (1,1)×4 TP, (1,0)×2 FP, (0,0) TN, (0,1) FN → accuracy 5/8, precision 4/6, recall 4/5,
     // F1 = 2·(2/3)·(4/5) / (2/3 + 4/5) = 8/11.
@@ -225,7 +266,14 @@ describe("quality from labels that arrive late", () => {
     await ingestLabels(chen, { labels: [{ traceId: "t-4", label: 1 }] });
     const [p] = (await day()).series;
     expect(p).toMatchObject({ labelled: 8, accuracy: 0.75 }); // 6 of 8
-    const bad = await refused(ingestLabels(chen, { labels: [{ traceId: "t-8", label: 1 }, { traceId: "", label: 0 }] }));
+    const bad = await refused(
+      ingestLabels(chen, {
+        labels: [
+          { traceId: "t-8", label: 1 },
+          { traceId: "", label: 0 },
+        ],
+      }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.details?.[0].path).toBe("labels[1].traceId");
     expect((await day()).series[0].labelled).toBe(8);
@@ -234,7 +282,17 @@ describe("quality from labels that arrive late", () => {
 
   it("a label that arrives before its sampled event is compacted still reaches the sample", async () => {
     await compactTelemetry();
-    await post([{ model: "churn", version: "2.0", ts: new Date(DAY + 30 * 60_000).toISOString(), latencyMs: 5, status: "error", traceId: "late-1", prediction: "yes" }]);
+    await post([
+      {
+        model: "churn",
+        version: "2.0",
+        ts: new Date(DAY + 30 * 60_000).toISOString(),
+        latencyMs: 5,
+        status: "error",
+        traceId: "late-1",
+        prediction: "yes",
+      },
+    ]);
     await ingestLabels(chen, { labels: [{ traceId: "late-1", label: "no" }] });
     await compactTelemetry();
     const [s] = await rows<{ label: unknown }>(sql`select label from telemetry_samples where trace_id = 'late-1'`);
@@ -244,7 +302,15 @@ describe("quality from labels that arrive late", () => {
   it("numeric predictions give MAE and RMSE; labels may come with the event", async () => {
     // errors −2, 2, −3: MAE 7/3, RMSE sqrt(17/3)
     await post(
-      [10, 20, 30].map((prediction, i) => ({ model: "churn", version: "2.0", ts: new Date(DAY + i * 60_000).toISOString(), latencyMs: 5, status: "ok", prediction, label: [12, 18, 33][i] })),
+      [10, 20, 30].map((prediction, i) => ({
+        model: "churn",
+        version: "2.0",
+        ts: new Date(DAY + i * 60_000).toISOString(),
+        latencyMs: 5,
+        status: "ok",
+        prediction,
+        label: [12, 18, 33][i],
+      })),
     );
     const q = await readQuality(viewer, "churn", { version: "2.0", from: "2026-11-24T00:00:00Z", to: "2026-11-25T00:00:00Z", step: "1d" });
     expect(q.series[0].mae).toBeCloseTo(7 / 3, 5);
@@ -258,7 +324,15 @@ describe("quality from labels that arrive late", () => {
     // 40 labelled predictions of 1.0 within the day before 2026-11-25T10:00: 24 right → accuracy 0.6 < 0.9.
     const start = Date.parse("2026-11-25T02:00:00Z");
     await post(
-      Array.from({ length: 40 }, (_, i) => ({ model: "churn", version: "1.0", ts: new Date(start + i * 60_000).toISOString(), latencyMs: 5, status: "ok", prediction: 1, label: i < 24 ? 1 : 0 })),
+      Array.from({ length: 40 }, (_, i) => ({
+        model: "churn",
+        version: "1.0",
+        ts: new Date(start + i * 60_000).toISOString(),
+        latencyMs: 5,
+        status: "ok",
+        prediction: 1,
+        label: i < 24 ? 1 : 0,
+      })),
     );
     const t = await evaluateAlerts(new Date("2026-11-25T10:00:00Z"));
     expect(t?.filter((x) => x.event === "alert.fired").map((x) => x.key)).toEqual([expect.stringMatching(/^quality:.+:1$/)]);

@@ -15,7 +15,10 @@ export type WindowRow = { v: number; h: string; f: string } & Histogram;
  * Events → the histograms of each (version, hour, feature) for the versions that have a reference, plus the "*" row
  * (events, and events lacking or nulling any reference feature). Sorted, so concurrent batches lock rows alike. Pure.
  */
-export function foldFeatureWindows(events: { versionId: number; at: number; features?: Record<string, number | string | null> }[], specs: Map<number, ProfileSpec>): WindowRow[] {
+export function foldFeatureWindows(
+  events: { versionId: number; at: number; features?: Record<string, number | string | null> }[],
+  specs: Map<number, ProfileSpec>,
+): WindowRow[] {
   const acc = new Map<string, WindowRow>();
   const get = (v: number, h: number, f: string, spec: ProfileSpec[string] | null) => {
     const id = `${v}|${h}|${f}`;
@@ -66,9 +69,13 @@ export async function upsertWindows(tx: Tx, records: WindowRow[]) {
 
 /** The drift part of a telemetry batch, inside its transaction. */
 export async function foldFeatures(tx: Tx, events: TelemetryEventInput[], version: Int32Array, at: Float64Array, versionIds: number[]) {
-  const specs = await specsOf([...versionIds].sort((a, b) => a - b), { tx, forShare: true });
+  const specs = await specsOf(
+    [...versionIds].sort((a, b) => a - b),
+    { tx, forShare: true },
+  );
   if (!specs.size) return;
   const picked: { versionId: number; at: number; features?: Record<string, number | string | null> }[] = [];
-  for (let i = 0; i < events.length; i++) if (specs.has(version[i])) picked.push({ versionId: version[i], at: at[i], features: events[i].features });
+  for (let i = 0; i < events.length; i++)
+    if (specs.has(version[i])) picked.push({ versionId: version[i], at: at[i], features: events[i].features });
   await upsertWindows(tx, foldFeatureWindows(picked, specs));
 }

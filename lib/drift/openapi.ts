@@ -19,7 +19,8 @@ export function driftRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "put",
       path: "/api/v1/models/{name}/versions/{version}/reference",
       tags,
-      summary: "Register (or replace) the version's training-time profile (contributor). Telemetry `features` are then counted per hour on its bins; replacing it drops the windows counted on the old bins",
+      summary:
+        "Register (or replace) the version's training-time profile (contributor). Telemetry `features` are then counted per hour on its bins; replacing it drops the windows counted on the old bins",
       request: { params: Version, body: body(ReferenceProfile) },
       responses: { 200: ok(ReferenceView.extend({ windowsDropped: z.number().int() }), "stored"), ...errors(400, 401, 403, 404, 413, 415) },
     },
@@ -43,7 +44,8 @@ export function driftRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "get",
       path: "/api/v1/models/{name}/drift",
       tags,
-      summary: "Per version with a reference, feature and window (1h or 1d): the default test against the reference, PSI, and the feature missing rate. Windows of fewer than 30 values are not judged (result null)",
+      summary:
+        "Per version with a reference, feature and window (1h or 1d): the default test against the reference, PSI, and the feature missing rate. Windows of fewer than 30 values are not judged (result null)",
       request: { params: Name, query: WindowQuery },
       responses: { 200: ok(DriftSeries.extend({ from: z.string(), to: z.string(), step: z.string() })), ...errors(400, 401, 403, 404) },
     },
@@ -51,7 +53,8 @@ export function driftRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "post",
       path: "/api/v1/labels",
       tags,
-      summary: "Ground truth arriving after the prediction (contributor): joined by trace id to the predictions of the last 30 days; a later label for the same trace replaces the earlier one. 202 once committed",
+      summary:
+        "Ground truth arriving after the prediction (contributor): joined by trace id to the predictions of the last 30 days; a later label for the same trace replaces the earlier one. 202 once committed",
       request: { body: body(LabelBatch) },
       responses: { 202: ok(LabelsAccepted, "stored"), ...errors(400, 401, 403, 409, 413, 415) },
     },
@@ -59,7 +62,8 @@ export function driftRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "get",
       path: "/api/v1/models/{name}/quality",
       tags,
-      summary: "Accuracy, precision, recall, F1 (classification) and MAE, RMSE (numeric) per version and window, over the predictions labelled so far, with the share labelled",
+      summary:
+        "Accuracy, precision, recall, F1 (classification) and MAE, RMSE (numeric) per version and window, over the predictions labelled so far, with the share labelled",
       request: { params: Name, query: WindowQuery },
       responses: { 200: ok(QualitySeries), ...errors(400, 401, 403, 404) },
     },

@@ -106,7 +106,13 @@ export function buildSpec(profile: ReferenceProfile): ProfileSpec {
     if (f.type === "categorical") {
       const refCounts = newCounts();
       for (const [k, n] of Object.entries(f.counts)) if (n > 0) refCounts[k] = n;
-      spec[name] = { kind: "categorical", rows: Object.values(refCounts).reduce((a, b) => a + b, 0), distinct: Object.keys(refCounts).length, numeric: false, refCounts };
+      spec[name] = {
+        kind: "categorical",
+        rows: Object.values(refCounts).reduce((a, b) => a + b, 0),
+        distinct: Object.keys(refCounts).length,
+        numeric: false,
+        refCounts,
+      };
       continue;
     }
     const distinct = new Set(f.values).size;

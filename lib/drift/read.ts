@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
+import { zodDetails } from "../api/validate";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
-import { zodDetails } from "../api/validate";
 import { badRequest } from "../errors";
 import type { WindowQuery } from "../quality/schemas";
 import { type HourWindow, resolveHourWindow, versionsOf, windowOf } from "../quality/window";
@@ -13,12 +13,26 @@ import { DriftRequest } from "./schemas";
 import { compareCategorical, compareNumeric, type DriftResult } from "./stats";
 import { windowDrift } from "./windows";
 
-type Row = { version_id: number; hour: string | Date; feature: string; n: string | number; missing: string | number; counts: (string | number)[]; sums: (string | number)[]; other: Record<string, number> | string };
+type Row = {
+  version_id: number;
+  hour: string | Date;
+  feature: string;
+  n: string | number;
+  missing: string | number;
+  counts: (string | number)[];
+  sums: (string | number)[];
+  other: Record<string, number> | string;
+};
 
 export type WindowHistogram = { versionId: number; t: number; feature: string; h: Histogram };
 
 /** The hourly histograms of these versions in [from, to), merged per version, feature and window of the step. */
-export async function windowHistograms(versionIds: number[], w: HourWindow, specs: Map<number, ProfileSpec>, features?: string[]): Promise<WindowHistogram[]> {
+export async function windowHistograms(
+  versionIds: number[],
+  w: HourWindow,
+  specs: Map<number, ProfileSpec>,
+  features?: string[],
+): Promise<WindowHistogram[]> {
   if (!versionIds.length) return [];
   const found = await rows<Row>(
     sql`select version_id, hour, feature, n, missing, counts, sums, other from drift_windows
@@ -58,7 +72,11 @@ export function rounded(r: DriftResult | null): DriftResult | null {
     ...r,
     psi: round(r.psi),
     ...(r.ks ? { ks: { statistic: round(r.ks.statistic), pValue: round(r.ks.pValue) } } : {}),
-    ...(r.chiSquare ? { chiSquare: { statistic: r.chiSquare.statistic === null ? null : round(r.chiSquare.statistic), pValue: round(r.chiSquare.pValue) } } : {}),
+    ...(r.chiSquare
+      ? {
+          chiSquare: { statistic: r.chiSquare.statistic === null ? null : round(r.chiSquare.statistic), pValue: round(r.chiSquare.pValue) },
+        }
+      : {}),
     ...(r.z ? { z: { statistic: round(r.z.statistic), pValue: round(r.z.pValue) } } : {}),
     ...(r.wasserstein !== undefined ? { wasserstein: round(r.wasserstein) } : {}),
     ...(r.jensenShannon !== undefined ? { jensenShannon: round(r.jensenShannon) } : {}),
@@ -76,12 +94,26 @@ export function severity(r: DriftResult | null): number {
 }
 
 export type DriftSeriesView = {
-  windows: { version: string; feature: string; from: string; to: string; n: number; missing: number; missingRate: number | null; result: DriftResult | null }[];
+  windows: {
+    version: string;
+    feature: string;
+    from: string;
+    to: string;
+    n: number;
+    missing: number;
+    missingRate: number | null;
+    result: DriftResult | null;
+  }[];
   missingRate: { version: string; from: string; events: number; missingAny: number; rate: number | null }[];
 };
 
 /** API.md `GET /models/{name}/drift`: per version with a reference, feature and window, the default test against it. */
-export async function readDrift(actor: Actor, name: string, q: WindowQuery, now = Date.now()): Promise<DriftSeriesView & { from: string; to: string; step: string }> {
+export async function readDrift(
+  actor: Actor,
+  name: string,
+  q: WindowQuery,
+  now = Date.now(),
+): Promise<DriftSeriesView & { from: string; to: string; step: string }> {
   authorize(actor, "inventory.read");
   const { versions } = await versionsOf(name, q.version);
   const w = resolveHourWindow(q, now);
@@ -108,7 +140,13 @@ export async function readDrift(actor: Actor, name: string, q: WindowQuery, now 
       })),
     missingRate: hs
       .filter((x) => x.feature === "*")
-      .map((x) => ({ version: names.get(x.versionId) as string, from: iso(x.t), events: x.h.n, missingAny: x.h.missing, rate: x.h.n > 0 ? round(x.h.missing / x.h.n) : null })),
+      .map((x) => ({
+        version: names.get(x.versionId) as string,
+        from: iso(x.t),
+        events: x.h.n,
+        missingAny: x.h.missing,
+        rate: x.h.n > 0 ? round(x.h.missing / x.h.n) : null,
+      })),
   };
 }
 
@@ -132,6 +170,9 @@ export async function compareOnDemand(actor: Actor, name: string, version: strin
     throw badRequest(`The drift request is invalid: ${details[0].path} ${details[0].message}.`, details.slice(0, 100));
   }
   const r = parsed.data;
-  const result = r.type === "numeric" ? compareNumeric(r.reference as number[], r.current as number[]) : compareCategorical(countsOf(r.reference), countsOf(r.current));
+  const result =
+    r.type === "numeric"
+      ? compareNumeric(r.reference as number[], r.current as number[])
+      : compareCategorical(countsOf(r.reference), countsOf(r.current));
   return rounded(result) as DriftResult;
 }

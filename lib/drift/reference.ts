@@ -1,13 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
+import { rows, type Tx, transact } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { badRequest, type ErrorDetail, notFound } from "../errors";
-import { versionsOf } from "../quality/window";
 import { findVersion } from "../inventory/versions";
+import { versionsOf } from "../quality/window";
 import { buildSpec, defaultMethod, type ProfileSpec } from "./profile";
 import { ReferenceProfile } from "./schemas";
 
@@ -23,7 +23,13 @@ const view = (model: string, version: string, spec: ProfileSpec, updatedAt: Date
   model,
   version,
   features: Object.entries(spec)
-    .map(([name, s]) => ({ name, type: s.kind === "numeric" || (s.kind === "categorical" && s.numeric) ? ("numeric" as const) : ("categorical" as const), rows: s.rows, distinct: s.distinct, method: defaultMethod(s) }))
+    .map(([name, s]) => ({
+      name,
+      type: s.kind === "numeric" || (s.kind === "categorical" && s.numeric) ? ("numeric" as const) : ("categorical" as const),
+      rows: s.rows,
+      distinct: s.distinct,
+      method: defaultMethod(s),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name)),
   updatedAt: new Date(updatedAt).toISOString(),
   createdBy,
@@ -40,7 +46,8 @@ async function versionId(name: string, version: string): Promise<number> {
  */
 export function reservedKeys(body: unknown): ErrorDetail[] {
   const own = (o: unknown, k: string) => typeof o === "object" && o !== null && Object.hasOwn(o, k);
-  const features = typeof body === "object" && body !== null && Object.hasOwn(body, "features") ? (body as { features: unknown }).features : null;
+  const features =
+    typeof body === "object" && body !== null && Object.hasOwn(body, "features") ? (body as { features: unknown }).features : null;
   if (typeof features !== "object" || features === null) return [];
   const out: ErrorDetail[] = [];
   if (own(features, "__proto__")) out.push({ path: "features.__proto__", message: "is a reserved name" });
@@ -56,31 +63,52 @@ export function reservedKeys(body: unknown): ErrorDetail[] {
  * since they were counted on the old bins (the response says how many windows went). Writers: as for the version's
  * card and evaluations (evidence.write: the model's owner or a maintainer, or an admin).
  */
-export async function putReference(actor: Actor, name: string, version: string, body: unknown): Promise<ReferenceView & { windowsDropped: number }> {
+export async function putReference(
+  actor: Actor,
+  name: string,
+  version: string,
+  body: unknown,
+): Promise<ReferenceView & { windowsDropped: number }> {
   authorize(actor, "evidence.write");
   authorize(actor, "evidence.write", modelSubject((await findVersion(name, version)).m));
   const parsed = ReferenceProfile.safeParse(body);
   const reserved = reservedKeys(body);
   if (!parsed.success || reserved.length) {
     const details = [...reserved, ...(parsed.success ? [] : zodDetails(parsed.error))];
-    throw badRequest(`The reference profile is invalid: ${details[0].path} ${details[0].message}. Nothing was stored.`, details.slice(0, 100));
+    throw badRequest(
+      `The reference profile is invalid: ${details[0].path} ${details[0].message}. Nothing was stored.`,
+      details.slice(0, 100),
+    );
   }
   const id = await versionId(name, version);
   const spec = buildSpec(parsed.data);
   return transact(async (tx) => {
-    const [before] = await rows<{ version_id: number }>(sql`select version_id from drift_references where version_id = ${id} for update`, tx);
+    const [before] = await rows<{ version_id: number }>(
+      sql`select version_id from drift_references where version_id = ${id} for update`,
+      tx,
+    );
     const [saved] = await rows<{ updated_at: string }>(
       sql`insert into drift_references (version_id, features, spec, created_by, updated_at) values (${id}, ${JSON.stringify(parsed.data.features)}::jsonb, ${JSON.stringify(spec)}::jsonb, ${actor.email}, now())
         on conflict (version_id) do update set features = excluded.features, spec = excluded.spec, created_by = excluded.created_by, updated_at = now()
         returning updated_at`,
       tx,
     );
-    const dropped = await rows<{ n: number }>(sql`with d as (delete from drift_windows where version_id = ${id} returning 1) select count(*)::int as n from d`, tx);
+    const dropped = await rows<{ n: number }>(
+      sql`with d as (delete from drift_windows where version_id = ${id} returning 1) select count(*)::int as n from d`,
+      tx,
+    );
     const v = view(name, version, spec, saved.updated_at, actor.email);
-    await appendAudit(tx, actor, before ? "reference.replaced" : "reference.registered", { type: "version", id: `${name}/${version}` }, null, {
-      features: v.features.map((f) => ({ name: f.name, type: f.type, rows: f.rows, method: f.method })),
-      windowsDropped: dropped[0].n,
-    });
+    await appendAudit(
+      tx,
+      actor,
+      before ? "reference.replaced" : "reference.registered",
+      { type: "version", id: `${name}/${version}` },
+      null,
+      {
+        features: v.features.map((f) => ({ name: f.name, type: f.type, rows: f.rows, method: f.method })),
+        windowsDropped: dropped[0].n,
+      },
+    );
     return { ...v, windowsDropped: dropped[0].n };
   });
 }
@@ -88,7 +116,9 @@ export async function putReference(actor: Actor, name: string, version: string, 
 export async function getReference(actor: Actor, name: string, version: string): Promise<ReferenceView> {
   authorize(actor, "inventory.read");
   const id = await versionId(name, version);
-  const [r] = await rows<{ spec: ProfileSpec | string; updated_at: string; created_by: string }>(sql`select spec, updated_at, created_by from drift_references where version_id = ${id}`);
+  const [r] = await rows<{ spec: ProfileSpec | string; updated_at: string; created_by: string }>(
+    sql`select spec, updated_at, created_by from drift_references where version_id = ${id}`,
+  );
   if (!r) throw notFound(`A reference profile for ${name} ${version} (PUT one first)`);
   return view(name, version, typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec, r.updated_at, r.created_by);
 }

@@ -10,7 +10,7 @@ const FeatureName = z
   .string()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters")
-  .refine((s) => s !== "*", "\"*\" is reserved");
+  .refine((s) => s !== "*", '"*" is reserved');
 
 export const NumericProfile = z
   .strictObject({
@@ -30,7 +30,9 @@ export const CategoricalProfile = z
   })
   .meta({ id: "CategoricalProfile", description: "rows per category in the training data" });
 
-export const FeatureProfile = z.discriminatedUnion("type", [NumericProfile, CategoricalProfile], { message: "type must be numeric or categorical" });
+export const FeatureProfile = z.discriminatedUnion("type", [NumericProfile, CategoricalProfile], {
+  message: "type must be numeric or categorical",
+});
 
 export const ReferenceProfile = z
   .strictObject({
@@ -42,7 +44,11 @@ export const ReferenceProfile = z
   .meta({ id: "ReferenceProfile" });
 export type ReferenceProfile = z.infer<typeof ReferenceProfile>;
 
-const Sample = z.union([z.array(Finite).min(1, "must hold at least one value").max(MAX_REFERENCE_VALUES), z.array(z.string().max(1000)).min(1, "must hold at least one value").max(MAX_REFERENCE_VALUES), z.record(z.string().max(1000), z.number().int().min(0))]);
+const Sample = z.union([
+  z.array(Finite).min(1, "must hold at least one value").max(MAX_REFERENCE_VALUES),
+  z.array(z.string().max(1000)).min(1, "must hold at least one value").max(MAX_REFERENCE_VALUES),
+  z.record(z.string().max(1000), z.number().int().min(0)),
+]);
 
 export const DriftRequest = z
   .strictObject({
@@ -56,7 +62,8 @@ export const DriftRequest = z
       const v = r[side];
       if (r.type === "numeric" && !(Array.isArray(v) && v.every((x) => typeof x === "number")))
         ctx.addIssue({ code: "custom", path: [side], message: "must be an array of numbers for a numeric feature" });
-      if (!Array.isArray(v) && !Object.values(v).some((n) => n > 0)) ctx.addIssue({ code: "custom", path: [side], message: "must count at least one row" });
+      if (!Array.isArray(v) && !Object.values(v).some((n) => n > 0))
+        ctx.addIssue({ code: "custom", path: [side], message: "must count at least one row" });
     }
   })
   .meta({ id: "DriftRequest" });
@@ -66,7 +73,12 @@ export const DriftResultSchema = z
   .object({
     psi: z.number(),
     ks: z.object({ statistic: z.number(), pValue: z.number() }).optional(),
-    chiSquare: z.object({ statistic: z.number().nullable().meta({ description: "null when unbounded: a category the reference never saw" }), pValue: z.number() }).optional(),
+    chiSquare: z
+      .object({
+        statistic: z.number().nullable().meta({ description: "null when unbounded: a category the reference never saw" }),
+        pValue: z.number(),
+      })
+      .optional(),
     z: z.object({ statistic: z.number(), pValue: z.number() }).optional(),
     wasserstein: z.number().optional().meta({ description: "Wasserstein-1 divided by max(std(reference), 0.001)" }),
     jensenShannon: z.number().optional(),
@@ -91,9 +103,19 @@ export const DriftWindow = z
 export const DriftSeries = z
   .object({
     windows: z.array(DriftWindow),
-    missingRate: z.array(z.object({ version: z.string(), from: z.string(), events: z.number().int(), missingAny: z.number().int(), rate: z.number().nullable() })).meta({
-      description: "feature missing rate per version and window: events lacking or nulling any reference feature ÷ events",
-    }),
+    missingRate: z
+      .array(
+        z.object({
+          version: z.string(),
+          from: z.string(),
+          events: z.number().int(),
+          missingAny: z.number().int(),
+          rate: z.number().nullable(),
+        }),
+      )
+      .meta({
+        description: "feature missing rate per version and window: events lacking or nulling any reference feature ÷ events",
+      }),
   })
   .meta({ id: "DriftSeries" });
 
@@ -107,7 +129,9 @@ export const ReferenceView = z
         type: z.enum(["numeric", "categorical"]),
         rows: z.number().int(),
         distinct: z.number().int(),
-        method: z.enum(["ks", "chi_square", "z", "wasserstein", "jensen_shannon"]).meta({ description: "the default test; z is chosen when both samples hold at most two categories" }),
+        method: z
+          .enum(["ks", "chi_square", "z", "wasserstein", "jensen_shannon"])
+          .meta({ description: "the default test; z is chosen when both samples hold at most two categories" }),
       }),
     ),
     updatedAt: z.string(),

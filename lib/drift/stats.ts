@@ -270,7 +270,8 @@ function exactKs(d: number, n1: number, n2: number): { d: number; p: number | nu
 }
 
 function ksPValueAndStatistic(d: number, n1: number, n2: number): { statistic: number; pValue: number } {
-  if (!(n1 >= 1 && n2 >= 1) || !Number.isInteger(n1) || !Number.isInteger(n2)) throw new RangeError("sample sizes must be positive integers");
+  if (!(n1 >= 1 && n2 >= 1) || !Number.isInteger(n1) || !Number.isInteger(n2))
+    throw new RangeError("sample sizes must be positive integers");
   let statistic = d;
   if (Math.max(n1, n2) <= KS_EXACT_MAX_N) {
     const exact = exactKs(d, n1, n2);
@@ -540,7 +541,8 @@ export function chiSquare(refCounts: number[], curCounts: number[]): { statistic
  * z = (p1 − p2)/√(P(1−P)(1/n1 + 1/n2)), p = 2·(1 − Φ(|z|)), computed as 2·Φ̄(|z|) (same number, without cancellation).
  */
 export function zTwoProportions(refCounts: number[], curCounts: number[]): { statistic: number; pValue: number } {
-  if (refCounts.length !== curCounts.length || refCounts.length > 2) throw new RangeError("z-test takes aligned counts of at most 2 categories");
+  if (refCounts.length !== curCounts.length || refCounts.length > 2)
+    throw new RangeError("z-test takes aligned counts of at most 2 categories");
   const n1 = sum(refCounts);
   const n2 = sum(curCounts);
   if (!(n1 > 0) || !(n2 > 0)) throw new RangeError("z-test needs a non-empty sample on each side");
@@ -676,7 +678,9 @@ export function compareNumeric(ref: number[], cur: number[]): DriftResult {
 export function compareCategorical(refCounts: Record<string, number>, curCounts: Record<string, number>): DriftResult {
   // own properties only: a category may be named "toString" or "constructor"
   const count = (c: Record<string, number>, k: string) => (Object.hasOwn(c, k) ? c[k] : 0);
-  const keys = [...new Set([...Object.keys(refCounts), ...Object.keys(curCounts)])].filter((k) => count(refCounts, k) > 0 || count(curCounts, k) > 0).sort();
+  const keys = [...new Set([...Object.keys(refCounts), ...Object.keys(curCounts)])]
+    .filter((k) => count(refCounts, k) > 0 || count(curCounts, k) > 0)
+    .sort();
   const ref = keys.map((k) => count(refCounts, k));
   const cur = keys.map((k) => count(curCounts, k));
   if (!(sum(ref) > 0) || !(sum(cur) > 0)) throw new RangeError("each side needs at least one counted category");

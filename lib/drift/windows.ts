@@ -84,7 +84,10 @@ function categoricalResult(refCounts: Record<string, number>, cur: Record<string
   const ref = keys.map((k) => countOf(refCounts, k));
   const now = keys.map((k) => countOf(cur, k));
   const psi = psiFromCounts(ref, now);
-  const method = defaultMethod({ kind: "categorical", rows, distinct: Object.keys(refCounts).length, numeric: false, refCounts }, keys.length);
+  const method = defaultMethod(
+    { kind: "categorical", rows, distinct: Object.keys(refCounts).length, numeric: false, refCounts },
+    keys.length,
+  );
   if (method === "jensen_shannon") {
     const js = jensenShannon(ref, now);
     return { psi, jensenShannon: js, method, drifted: js >= 0.1 };
@@ -117,9 +120,12 @@ export function distribution(spec: FeatureSpec, h: Histogram | null): { bin: str
   if (spec.kind === "categorical") {
     const keys = [...new Set([...Object.keys(spec.refCounts), ...Object.keys(h?.other ?? {})])];
     keys.sort((a, b) => countOf(spec.refCounts, b) - countOf(spec.refCounts, a) || a.localeCompare(b));
-    return keys.slice(0, 30).map((k) => ({ bin: k, reference: countOf(spec.refCounts, k) / spec.rows, current: h && h.n ? countOf(h.other, k) / h.n : null }));
+    return keys
+      .slice(0, 30)
+      .map((k) => ({ bin: k, reference: countOf(spec.refCounts, k) / spec.rows, current: h && h.n ? countOf(h.other, k) / h.n : null }));
   }
-  const fmt = (x: number) => (Math.abs(x) >= 1000 || Number.isInteger(x) ? x.toLocaleString("en", { maximumFractionDigits: 0 }) : x.toPrecision(3));
+  const fmt = (x: number) =>
+    Math.abs(x) >= 1000 || Number.isInteger(x) ? x.toLocaleString("en", { maximumFractionDigits: 0 }) : x.toPrecision(3);
   if (spec.deciles) {
     const edges = spec.deciles;
     const ref = new Array<number>(edges.length + 1).fill(0);
@@ -141,7 +147,14 @@ export function distribution(spec: FeatureSpec, h: Histogram | null): { bin: str
   for (let b = 0; b < spec.refCounts.length; b++) {
     const c = h?.counts[b] ?? 0;
     if (spec.refCounts[b] === 0 && c === 0) continue;
-    const label = b % 2 === 1 ? fmt(spec.cuts[(b - 1) >> 1]) : b === 0 ? `< ${fmt(spec.cuts[0])}` : b === spec.refCounts.length - 1 ? `> ${fmt(spec.cuts[spec.cuts.length - 1])}` : `${fmt(spec.cuts[(b - 2) >> 1])}…${fmt(spec.cuts[b >> 1])}`;
+    const label =
+      b % 2 === 1
+        ? fmt(spec.cuts[(b - 1) >> 1])
+        : b === 0
+          ? `< ${fmt(spec.cuts[0])}`
+          : b === spec.refCounts.length - 1
+            ? `> ${fmt(spec.cuts[spec.cuts.length - 1])}`
+            : `${fmt(spec.cuts[(b - 2) >> 1])}…${fmt(spec.cuts[b >> 1])}`;
     out.push({ bin: label, reference: spec.refCounts[b] / spec.rows, current: h && h.n ? c / h.n : null });
   }
   return out;

@@ -40,14 +40,21 @@ describe("bias audits (database)", () => {
       ],
     });
     expect(a).toMatchObject({ model: "compas", version: "1.0", passed: false, recordCount: 6150, createdBy: "c@example.com" });
-    expect(a.config).toMatchObject({ source: "counts", referenceGroups: { race: "Caucasian" }, thresholds: { min: 0.8, max: 1.25 }, minGroupSize: 30 });
+    expect(a.config).toMatchObject({
+      source: "counts",
+      referenceGroups: { race: "Caucasian" },
+      thresholds: { min: 0.8, max: 1.25 },
+      minGroupSize: 30,
+    });
     const black = a.groups.find((g) => g.group === "African-American");
     expect(black?.fpr).toBeCloseTo(0.4485, 4);
     expect(black?.disparities.fpr).toBeCloseTo(1.912, 3);
 
     const again = await getBiasAudit(viewer, a.id);
     expect(again).toEqual(a);
-    expect((await getVersion(viewer, "compas", "1.0")).audits).toEqual([{ id: a.id, name: "holdout-2026Q4", dataset: "holdout-2026Q4", passed: false, createdAt: a.createdAt }]);
+    expect((await getVersion(viewer, "compas", "1.0")).audits).toEqual([
+      { id: a.id, name: "holdout-2026Q4", dataset: "holdout-2026Q4", passed: false, createdAt: a.createdAt },
+    ]);
     expect(await listVersionAudits(viewer, "compas", "1.0")).toHaveLength(1);
     const m = await getModel(viewer, "compas");
     expect(m.latestBiasAudit).toMatchObject({ id: a.id, version: "1.0", passed: false, recordCount: 6150 });
@@ -55,7 +62,11 @@ describe("bias audits (database)", () => {
 
     const trail = await listAudit(SYSTEM, { action: "bias_audit.created", entityId: a.id }, 0, 10);
     expect(trail.items).toHaveLength(1);
-    expect(trail.items[0]).toMatchObject({ actor: { email: "c@example.com" }, entity: { type: "bias_audit", id: a.id }, after: { passed: false, model: "compas", version: "1.0" } });
+    expect(trail.items[0]).toMatchObject({
+      actor: { email: "c@example.com" },
+      entity: { type: "bias_audit", id: a.id },
+      after: { passed: false, model: "compas", version: "1.0" },
+    });
     expect(await verifyAudit(SYSTEM)).toMatchObject({ ok: true });
   });
 
@@ -64,7 +75,10 @@ describe("bias audits (database)", () => {
     const a = await createBiasAudit(contributor, "compas", "1.0", { ...header, name: "records", records });
     expect(a.config.source).toBe("records");
     expect(a.recordCount).toBe(6150);
-    const b = await getBiasAudit(viewer, (await listVersionAudits(viewer, "compas", "1.0")).find((x) => x.name === "holdout-2026Q4")?.id ?? "");
+    const b = await getBiasAudit(
+      viewer,
+      (await listVersionAudits(viewer, "compas", "1.0")).find((x) => x.name === "holdout-2026Q4")?.id ?? "",
+    );
     expect(a.groups).toEqual(b.groups);
     expect(a.summary).toEqual(b.summary);
   });
@@ -75,7 +89,10 @@ describe("bias audits (database)", () => {
     const a = await createBiasAudit(contributor, "compas", "2.0", {
       ...header,
       name: "retrained",
-      counts: [{ attributes: { race: "African-American" }, ...fair }, { attributes: { race: "Caucasian" }, ...fair }],
+      counts: [
+        { attributes: { race: "African-American" }, ...fair },
+        { attributes: { race: "Caucasian" }, ...fair },
+      ],
     });
     expect(a.passed).toBe(true);
     const list = await listModelAudits(viewer, "compas");
@@ -92,7 +109,10 @@ describe("bias audits (database)", () => {
     const before = (await listVersionAudits(viewer, "compas", "1.0")).length;
     const body = { ...header, counts: [{ attributes: { race: "Caucasian" }, ...COMPAS.white }] };
     await expect(createBiasAudit(viewer, "compas", "1.0", body)).rejects.toMatchObject({ status: 403 });
-    await expect(createBiasAudit(readToken, "compas", "1.0", body)).rejects.toMatchObject({ status: 403, message: "This token lacks the 'write' scope needed here." });
+    await expect(createBiasAudit(readToken, "compas", "1.0", body)).rejects.toMatchObject({
+      status: 403,
+      message: "This token lacks the 'write' scope needed here.",
+    });
     expect(await listVersionAudits(viewer, "compas", "1.0")).toHaveLength(before);
   });
 
@@ -105,7 +125,9 @@ describe("bias audits (database)", () => {
       status: 400,
       details: [{ path: "records[17].attributes.race", message: expect.any(String) }],
     });
-    await expect(createBiasAudit(contributor, "compas", "1.0", { ...header, referenceGroups: { race: "Nobody" }, records: records.slice(0, 10) })).rejects.toMatchObject({
+    await expect(
+      createBiasAudit(contributor, "compas", "1.0", { ...header, referenceGroups: { race: "Nobody" }, records: records.slice(0, 10) }),
+    ).rejects.toMatchObject({
       status: 400,
       details: [expect.objectContaining({ path: "referenceGroups.race" })],
     });

@@ -152,7 +152,13 @@ export async function getBiasAudit(actor: Actor, id: string): Promise<BiasAuditV
 export async function versionAudits(versionId: number): Promise<BiasAuditListItem[]> {
   const db = await conn();
   const list = await db
-    .select({ id: biasAudits.id, name: biasAudits.name, dataset: biasAudits.dataset, passed: biasAudits.passed, createdAt: biasAudits.createdAt })
+    .select({
+      id: biasAudits.id,
+      name: biasAudits.name,
+      dataset: biasAudits.dataset,
+      passed: biasAudits.passed,
+      createdAt: biasAudits.createdAt,
+    })
     .from(biasAudits)
     .where(eq(biasAudits.versionId, versionId))
     .orderBy(desc(biasAudits.createdAt), desc(biasAudits.id));

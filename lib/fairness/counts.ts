@@ -95,7 +95,14 @@ export class CountFolder {
 
   private bump(cell: Cell, by: number, path: string) {
     for (let i = 0; i < this.attributes.length; i++) {
-      const g = group(this.singles[i], this.values[i], () => ({ [this.attributes[i]]: this.values[i] }), MAX_GROUPS_PER_ATTRIBUTE, this.attributes[i], path);
+      const g = group(
+        this.singles[i],
+        this.values[i],
+        () => ({ [this.attributes[i]]: this.values[i] }),
+        MAX_GROUPS_PER_ATTRIBUTE,
+        this.attributes[i],
+        path,
+      );
       g.counts[cell] += by;
     }
     for (const p of this.pairs) {

@@ -6,7 +6,7 @@ import { evaluate } from "./verdict";
 
 describe("the group table as CSV", () => {
   it("quotes per RFC 4180 and neutralises formula injection", () => {
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("-2")).toBe("'-2");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -18,7 +18,15 @@ describe("the group table as CSV", () => {
   });
 
   it("writes a row per group with counts, rates and disparities", () => {
-    const c = { sensitiveAttributes: ["g"], referenceGroups: {}, positiveLabel: 1, thresholds: DEFAULT_THRESHOLDS, metrics: DEFAULT_JUDGED, minGroupSize: 30, intersections: true };
+    const c = {
+      sensitiveAttributes: ["g"],
+      referenceGroups: {},
+      positiveLabel: 1,
+      thresholds: DEFAULT_THRESHOLDS,
+      metrics: DEFAULT_JUDGED,
+      minGroupSize: 30,
+      intersections: true,
+    };
     const f = new CountFolder(["g"], 1);
     f.addCounts({ attributes: { g: "=cmd|' /C calc'!A0" }, tp: 10, fp: 10, tn: 10, fn: 10 }, "counts[0]");
     f.addCounts({ attributes: { g: "B" }, tp: 20, fp: 20, tn: 20, fn: 20 }, "counts[1]");

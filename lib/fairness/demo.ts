@@ -60,7 +60,10 @@ const fairRecid = (aa: [number, number, number, number]) => [
   cell(race("Native American", "Male"), [5, 3, 9, 3]),
 ];
 
-const CREDIT = { sensitiveAttributes: ["sex", "ageBand"], wording: { predicted: "refused credit", positive: "default", negative: "repay" } };
+const CREDIT = {
+  sensitiveAttributes: ["sex", "ageBand"],
+  wording: { predicted: "refused credit", positive: "default", negative: "repay" },
+};
 const creditCells = (young: [number, number, number, number]) =>
   ["Female", "Male"].flatMap((sex) => [
     cell({ sex, ageBand: "18-24" }, young, 2),
@@ -101,8 +104,20 @@ export const DEMO_AUDITS: DemoAudit[] = [
     // False positives for African-American defendants up to 16 in 60: 1.6× the Caucasian rate.
     cells: fairRecid([31, 16, 44, 9]),
   },
-  { model: "credit-default", version: "1.1.0", expect: "pass", header: { name: "applications-2025H2", dataset: "applications-2025H2", ...CREDIT }, cells: creditCells([20, 11, 59, 10]) },
-  { model: "credit-default", version: "1.2.0", expect: "pass", header: { name: "applications-2026H1", dataset: "applications-2026H1", ...CREDIT }, cells: creditCells([21, 10, 60, 9]) },
+  {
+    model: "credit-default",
+    version: "1.1.0",
+    expect: "pass",
+    header: { name: "applications-2025H2", dataset: "applications-2025H2", ...CREDIT },
+    cells: creditCells([20, 11, 59, 10]),
+  },
+  {
+    model: "credit-default",
+    version: "1.2.0",
+    expect: "pass",
+    header: { name: "applications-2026H1", dataset: "applications-2026H1", ...CREDIT },
+    cells: creditCells([21, 10, 60, 9]),
+  },
   {
     model: "credit-default",
     version: "1.3.0-rc1",
@@ -132,7 +147,11 @@ export const DEMO_AUDITS: DemoAudit[] = [
     version: "3.6.0",
     expect: "pass",
     header: { name: "transactions-2026-04", dataset: "card-tx-labelled-2026-04", sensitiveAttributes: ["ageBand"] },
-    cells: [cell({ ageBand: "18-34" }, [40, 10, 140, 10], 5), cell({ ageBand: "35-64" }, [41, 10, 139, 10], 8), cell({ ageBand: "65+" }, [39, 10, 141, 10], 3)],
+    cells: [
+      cell({ ageBand: "18-34" }, [40, 10, 140, 10], 5),
+      cell({ ageBand: "35-64" }, [41, 10, 139, 10], 8),
+      cell({ ageBand: "65+" }, [39, 10, 141, 10], 3),
+    ],
   },
   {
     model: "claims-triage",

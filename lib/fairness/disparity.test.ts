@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { chooseReference, DEFAULT_THRESHOLDS, disparities, judgeGroup } from "./disparity";
-import { rates } from "./rates";
 import { COMPAS } from "./fixtures";
+import { rates } from "./rates";
 
-const judge = (group: { tp: number; fp: number; tn: number; fn: number }, ref: { tp: number; fp: number; tn: number; fn: number }, minGroupSize = 30) =>
+const judge = (
+  group: { tp: number; fp: number; tn: number; fn: number },
+  ref: { tp: number; fp: number; tn: number; fn: number },
+  minGroupSize = 30,
+) =>
   judgeGroup({
     n: group.tp + group.fp + group.tn + group.fn,
     rates: rates(group),
@@ -39,7 +43,16 @@ describe("disparities (Aequitas bias.py) and their judgement (fairness.py)", () 
     const at125 = { tp: 25, fp: 25, tn: 30, fn: 0 }; // 50/80 = 0.625 → 1.25 exactly
     expect(disparities(at125, ref2).selectionRate).toBe(1.25);
     const ok = (g: typeof ref, r: typeof ref) =>
-      judgeGroup({ n: 100, rates: rates(g), disparities: disparities(g, r), reference: { group: "r", rates: rates(r) }, isReference: false, judged: ["selectionRate"], thresholds: DEFAULT_THRESHOLDS, minGroupSize: 30 }).passed;
+      judgeGroup({
+        n: 100,
+        rates: rates(g),
+        disparities: disparities(g, r),
+        reference: { group: "r", rates: rates(r) },
+        isReference: false,
+        judged: ["selectionRate"],
+        thresholds: DEFAULT_THRESHOLDS,
+        minGroupSize: 30,
+      }).passed;
     expect(ok(at08, ref)).toBe(true);
     expect(ok(at125, ref2)).toBe(true);
     expect(ok({ tp: 35, fp: 34, tn: 31, fn: 0 }, ref)).toBe(false); // 0.69/0.875 = 0.7886
@@ -85,7 +98,12 @@ describe("disparities (Aequitas bias.py) and their judgement (fairness.py)", () 
     ];
     expect(chooseReference(groups)).toBe("a");
     expect(chooseReference(groups, "c")).toBe("c");
-    expect(chooseReference([{ group: "x", n: 1 }, { group: "y", n: 2 }])).toBe("y");
+    expect(
+      chooseReference([
+        { group: "x", n: 1 },
+        { group: "y", n: 2 },
+      ]),
+    ).toBe("y");
     expect(chooseReference([])).toBeNull();
   });
 });

@@ -1,20 +1,14 @@
 // Reading an audit's input: a JSON body with records or counts, or an NDJSON stream (a header line, then a record a
 // line) folded as it arrives, so five million records take the memory of the group counts only. Pure: it reads
 // the bytes it is handed and touches no store.
-import { AppError, badRequest, type ErrorDetail } from "../errors";
+
 import { zodDetails } from "../api/validate";
+import { AppError, badRequest, type ErrorDetail } from "../errors";
+import type { Folded } from "./counts";
 import { type AuditRecord, CountFolder, type CountRow } from "./counts";
 import { DEFAULT_JUDGED } from "./disparity";
-import {
-  BiasAuditHeader,
-  BiasCountRow,
-  BiasRecord,
-  MAX_COUNT_ROWS,
-  MAX_JSON_RECORDS,
-  MAX_NDJSON_RECORDS,
-} from "./schemas";
+import { BiasAuditHeader, BiasCountRow, BiasRecord, MAX_COUNT_ROWS, MAX_JSON_RECORDS, MAX_NDJSON_RECORDS } from "./schemas";
 import type { AuditConfig } from "./verdict";
-import type { Folded } from "./counts";
 
 export type Ingested = { header: BiasAuditHeader; folded: Folded; source: "records" | "counts" | "ndjson" };
 
@@ -40,7 +34,10 @@ function quickRecord(o: unknown): o is AuditRecord {
 }
 
 function prefixed(details: ErrorDetail[], path: string): ErrorDetail[] {
-  return details.map((d) => ({ path: d.path === "body" ? path : `${path}${d.path.startsWith("[") ? "" : "."}${d.path}`, message: d.message }));
+  return details.map((d) => ({
+    path: d.path === "body" ? path : `${path}${d.path.startsWith("[") ? "" : "."}${d.path}`,
+    message: d.message,
+  }));
 }
 
 /** One record, or the reasons it is not one, with paths like records[17].label. */
@@ -53,7 +50,10 @@ export function checkRecord(value: unknown, path: string): { ok: true; record: A
 
 function invalid(details: ErrorDetail[], what: string): AppError {
   const first = details[0];
-  return badRequest(`${what} is invalid: ${first.path} ${first.message}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}.`, details);
+  return badRequest(
+    `${what} is invalid: ${first.path} ${first.message}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}.`,
+    details,
+  );
 }
 
 export function configOf(header: BiasAuditHeader): AuditConfig {
@@ -82,9 +82,14 @@ export function ingestJson(body: unknown): Ingested {
   const h = BiasAuditHeader.safeParse(rest);
   const details: ErrorDetail[] = h.success ? [] : zodDetails(h.error);
   if ((records === undefined) === (counts === undefined))
-    details.push({ path: records === undefined ? "records" : "counts", message: "give either records or counts, not both and not neither" });
-  else if (!Array.isArray(records ?? counts)) details.push({ path: records !== undefined ? "records" : "counts", message: "must be an array" });
-  else if (((records ?? counts) as unknown[]).length === 0) details.push({ path: records !== undefined ? "records" : "counts", message: "is empty" });
+    details.push({
+      path: records === undefined ? "records" : "counts",
+      message: "give either records or counts, not both and not neither",
+    });
+  else if (!Array.isArray(records ?? counts))
+    details.push({ path: records !== undefined ? "records" : "counts", message: "must be an array" });
+  else if (((records ?? counts) as unknown[]).length === 0)
+    details.push({ path: records !== undefined ? "records" : "counts", message: "is empty" });
   if (details.length || !h.success) throw invalid(details, "The request body");
   const header = h.data;
   const folder = new CountFolder(header.sensitiveAttributes, header.positiveLabel, header.intersections);
@@ -162,10 +167,13 @@ export async function ingestNdjson(chunks: AsyncIterable<Uint8Array>, maxRecords
       folder = new CountFolder(header.sensitiveAttributes, header.positiveLabel, header.intersections);
       return;
     }
-    if (index >= maxRecords)
-      throw tooMany(maxRecords, "records", "split the audit, or send counts per group.");
+    if (index >= maxRecords) throw tooMany(maxRecords, "records", "split the audit, or send counts per group.");
     const c = checkRecord(value, path);
-    if (!c.ok) throw invalid(c.details.map((d) => ({ ...d, message: `${d.message} (line ${lineNo})` })), `Record ${index} (line ${lineNo})`);
+    if (!c.ok)
+      throw invalid(
+        c.details.map((d) => ({ ...d, message: `${d.message} (line ${lineNo})` })),
+        `Record ${index} (line ${lineNo})`,
+      );
     (folder as CountFolder).addRecord(c.record, path);
     index++;
   };
@@ -205,7 +213,10 @@ export async function ingestNdjson(chunks: AsyncIterable<Uint8Array>, maxRecords
     throw e;
   }
   if (rest.length) onLine(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
-  if (!header || !folder) throw badRequest("The body is empty: send the audit header on the first line, then a record a line.", [{ path: "header", message: "is missing" }]);
+  if (!header || !folder)
+    throw badRequest("The body is empty: send the audit header on the first line, then a record a line.", [
+      { path: "header", message: "is missing" },
+    ]);
   if (index === 0) throw badRequest("No records followed the header.", [{ path: "records", message: "is empty" }]);
   return { header, folded: (folder as CountFolder).result(), source: "ndjson" };
 }

@@ -72,24 +72,31 @@ describe("properties of the fairness maths", () => {
 
   it("an NDJSON stream folds to the same counts however it is cut into chunks", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), async (records, sizes) => {
-        const text = [JSON.stringify({ name: "n", dataset: "d", sensitiveAttributes: ["a", "b"] }), ...records.map((r) => JSON.stringify(r))].join("\n");
-        const bytes = new TextEncoder().encode(text);
-        async function* chunks() {
-          let at = 0;
-          for (let i = 0; at < bytes.length; i++) {
-            const n = sizes[i % sizes.length];
-            yield bytes.slice(at, at + n);
-            at += n;
+      fc.asyncProperty(
+        fc.array(record, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+        async (records, sizes) => {
+          const text = [
+            JSON.stringify({ name: "n", dataset: "d", sensitiveAttributes: ["a", "b"] }),
+            ...records.map((r) => JSON.stringify(r)),
+          ].join("\n");
+          const bytes = new TextEncoder().encode(text);
+          async function* chunks() {
+            let at = 0;
+            for (let i = 0; at < bytes.length; i++) {
+              const n = sizes[i % sizes.length];
+              yield bytes.slice(at, at + n);
+              at += n;
+            }
           }
-        }
-        const f = new CountFolder(["a", "b"], 1);
-        for (const [i, r] of records.entries()) f.addRecord(r, `records[${i}]`);
-        const got = await ingestNdjson(chunks());
-        expect([...(got.folded.pairs.get("a × b")?.values() ?? [])].sort((x, y) => x.group.localeCompare(y.group))).toEqual(
-          [...(f.result().pairs.get("a × b")?.values() ?? [])].sort((x, y) => x.group.localeCompare(y.group)),
-        );
-      }),
+          const f = new CountFolder(["a", "b"], 1);
+          for (const [i, r] of records.entries()) f.addRecord(r, `records[${i}]`);
+          const got = await ingestNdjson(chunks());
+          expect([...(got.folded.pairs.get("a × b")?.values() ?? [])].sort((x, y) => x.group.localeCompare(y.group))).toEqual(
+            [...(f.result().pairs.get("a × b")?.values() ?? [])].sort((x, y) => x.group.localeCompare(y.group)),
+          );
+        },
+      ),
       { numRuns: 50 },
     );
   });

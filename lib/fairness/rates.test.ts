@@ -28,7 +28,19 @@ describe("rates (METRICS.md, Fairness)", () => {
   it("gives null, never 0 or NaN, for a rate whose denominator is 0", () => {
     // No actual positives: tpr, fnr undefined; no predicted positives: ppv, fdr undefined.
     const r = rates({ tp: 0, fp: 0, tn: 7, fn: 0 });
-    expect(r).toMatchObject({ tpr: null, fnr: null, ppv: null, fdr: null, fpr: 0, tnr: 1, npv: 1, for: 0, selectionRate: 0, prevalence: 0, accuracy: 1 });
+    expect(r).toMatchObject({
+      tpr: null,
+      fnr: null,
+      ppv: null,
+      fdr: null,
+      fpr: 0,
+      tnr: 1,
+      npv: 1,
+      for: 0,
+      selectionRate: 0,
+      prevalence: 0,
+      accuracy: 1,
+    });
     const empty = rates({ tp: 0, fp: 0, tn: 0, fn: 0 });
     for (const v of Object.values(empty)) expect(v).toBeNull();
     expect(JSON.stringify(empty)).not.toContain("NaN");

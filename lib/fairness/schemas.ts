@@ -60,7 +60,13 @@ export const BiasAuditHeader = z.strictObject({
     .min(1)
     .optional()
     .describe(`the rates whose disparities decide the verdict; default ${DEFAULT_JUDGED.join(", ")}`),
-  minGroupSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_GROUP_SIZE).describe("smaller groups are flagged as too small to judge"),
+  minGroupSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULT_MIN_GROUP_SIZE)
+    .describe("smaller groups are flagged as too small to judge"),
   intersections: z.boolean().default(true).describe("also audit each pair of attributes (e.g. race × sex)"),
   wording: Wording.optional().describe(
     "how the page words its findings, e.g. {predicted: 'flagged as high risk', positive: 'reoffend', negative: 'do not reoffend'}",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SYSTEM } from "@/lib/auth/actor";
 import { seedPortfolio, seedUsers } from "@/db/seed";
+import { SYSTEM } from "@/lib/auth/actor";
 import { useFreshStore } from "@/tests/store";
 import { listModelAudits } from "./audits";
 import { DEMO_AUDITS } from "./demo";

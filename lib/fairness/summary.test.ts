@@ -25,7 +25,11 @@ describe("Fairlearn between_groups summaries (worst case) and the four-fifths ru
     expect(s.demographicParityRatio).toBeCloseTo(0.591638, 6); // 0.348003 / 0.588203
     expect(s.equalizedOddsDifference).toBeCloseTo(0.213925, 6); // fpr 0.448468 − 0.234543 > tpr 0.720147 − 0.522774
     expect(s.equalizedOddsRatio).toBeCloseTo(0.522987, 6); // fpr 0.234543 / 0.448468 < tpr 0.725928
-    expect(fourFifths([{ counts: COMPAS.black }, { counts: COMPAS.white }])).toEqual({ ratio: s.disparateImpact, passed: false, groupsCompared: 2 });
+    expect(fourFifths([{ counts: COMPAS.black }, { counts: COMPAS.white }])).toEqual({
+      ratio: s.disparateImpact,
+      passed: false,
+      groupsCompared: 2,
+    });
   });
 
   it("applies the four-fifths rule at exactly 0.8 and just under", () => {
@@ -51,6 +55,12 @@ describe("Fairlearn between_groups summaries (worst case) and the four-fifths ru
     expect(fourFifths(none)).toEqual({ ratio: null, passed: null, groupsCompared: 2 });
     expect(fourFifths([g(1, 1, 1, 1)])).toEqual({ ratio: null, passed: null, groupsCompared: 1 });
     expect(fourFifths([g(0, 0, 0, 0), g(1, 1, 1, 1)])).toEqual({ ratio: null, passed: null, groupsCompared: 1 });
-    expect(fairlearnSummary([])).toEqual({ demographicParityDifference: null, demographicParityRatio: null, equalizedOddsDifference: null, equalizedOddsRatio: null, disparateImpact: null });
+    expect(fairlearnSummary([])).toEqual({
+      demographicParityDifference: null,
+      demographicParityRatio: null,
+      equalizedOddsDifference: null,
+      equalizedOddsRatio: null,
+      disparateImpact: null,
+    });
   });
 });

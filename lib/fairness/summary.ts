@@ -20,8 +20,7 @@ export function spread(values: Fraction[]): Spread | null {
   return min && max ? { min, max } : null;
 }
 
-export const difference = (s: Spread | null) =>
-  s ? (s.max[0] * s.min[1] - s.min[0] * s.max[1]) / (s.max[1] * s.min[1]) : null;
+export const difference = (s: Spread | null) => (s ? (s.max[0] * s.min[1] - s.min[0] * s.max[1]) / (s.max[1] * s.min[1]) : null);
 /** min / max; null when every group is at 0 (0/0, NaN in Fairlearn). */
 export const ratio = (s: Spread | null) => (s && s.max[0] !== 0 ? (s.min[0] * s.max[1]) / (s.min[1] * s.max[0]) : null);
 

@@ -24,11 +24,27 @@ function fold(c: AuditConfig, rows: { attributes: Record<string, string>; tp: nu
 describe("the audit's result and verdict", () => {
   it("fails COMPAS with white defendants as reference, naming the failing group and the fpr disparity of 1.912", () => {
     const c = config({ referenceGroups: { race: "Caucasian" } });
-    const r = evaluate(fold(c, [{ attributes: { race: "African-American" }, ...COMPAS.black }, { attributes: { race: "Caucasian" }, ...COMPAS.white }]), c);
+    const r = evaluate(
+      fold(c, [
+        { attributes: { race: "African-American" }, ...COMPAS.black },
+        { attributes: { race: "Caucasian" }, ...COMPAS.white },
+      ]),
+      c,
+    );
     expect(r.passed).toBe(false);
     expect(r.recordCount).toBe(3696 + 2454);
     const black = r.groups.find((g) => g.group === "African-American");
-    expect(black).toMatchObject({ attribute: "race", n: 3696, tp: 1369, fp: 805, tn: 990, fn: 532, isReference: false, tooSmall: false, passed: false });
+    expect(black).toMatchObject({
+      attribute: "race",
+      n: 3696,
+      tp: 1369,
+      fp: 805,
+      tn: 990,
+      fn: 532,
+      isReference: false,
+      tooSmall: false,
+      passed: false,
+    });
     expect(black?.fpr).toBeCloseTo(0.4485, 4);
     expect(black?.fnr).toBeCloseTo(0.2799, 4);
     expect(black?.disparities.fpr).toBeCloseTo(1.912, 3);
@@ -44,7 +60,13 @@ describe("the audit's result and verdict", () => {
 
   it("takes the largest group as reference when none is given", () => {
     const c = config();
-    const r = evaluate(fold(c, [{ attributes: { race: "Caucasian" }, ...COMPAS.white }, { attributes: { race: "African-American" }, ...COMPAS.black }]), c);
+    const r = evaluate(
+      fold(c, [
+        { attributes: { race: "Caucasian" }, ...COMPAS.white },
+        { attributes: { race: "African-American" }, ...COMPAS.black },
+      ]),
+      c,
+    );
     expect(r.summary.race.referenceGroup).toBe("African-American"); // 3,696 against 2,454
     expect(r.groups.map((g) => g.group)).toEqual(["African-American", "Caucasian"]); // largest first
     expect(r.groups[1].disparities.fpr).toBeCloseTo(0.522987, 6);
@@ -52,7 +74,13 @@ describe("the audit's result and verdict", () => {
 
   it("passes when every judged group is inside the band and the four-fifths rule holds", () => {
     const c = config({ sensitiveAttributes: ["sex"] });
-    const r = evaluate(fold(c, [{ attributes: { sex: "F" }, tp: 40, fp: 10, tn: 40, fn: 10 }, { attributes: { sex: "M" }, tp: 42, fp: 10, tn: 38, fn: 10 }]), c);
+    const r = evaluate(
+      fold(c, [
+        { attributes: { sex: "F" }, tp: 40, fp: 10, tn: 40, fn: 10 },
+        { attributes: { sex: "M" }, tp: 42, fp: 10, tn: 38, fn: 10 },
+      ]),
+      c,
+    );
     expect(r.passed).toBe(true);
     expect(r.summary.sex).toMatchObject({ passed: true, failingGroups: [], fourFifths: { passed: true, groupsCompared: 2 } });
   });
@@ -60,7 +88,14 @@ describe("the audit's result and verdict", () => {
   it("fails the four-fifths rule even when each group is within the band of the reference", () => {
     // Reference R selects 0.5; A 0.41 (0.82×) and B 0.62 (1.24×) both pass, but 0.41 / 0.62 = 0.661 < 0.8.
     const c = config({ sensitiveAttributes: ["g"], referenceGroups: { g: "R" }, metrics: ["selectionRate"] });
-    const r = evaluate(fold(c, [{ attributes: { g: "R" }, tp: 25, fp: 25, tn: 25, fn: 25 }, { attributes: { g: "A" }, tp: 21, fp: 20, tn: 30, fn: 29 }, { attributes: { g: "B" }, tp: 31, fp: 31, tn: 19, fn: 19 }]), c);
+    const r = evaluate(
+      fold(c, [
+        { attributes: { g: "R" }, tp: 25, fp: 25, tn: 25, fn: 25 },
+        { attributes: { g: "A" }, tp: 21, fp: 20, tn: 30, fn: 29 },
+        { attributes: { g: "B" }, tp: 31, fp: 31, tn: 19, fn: 19 },
+      ]),
+      c,
+    );
     expect(r.groups.every((g) => g.passed)).toBe(true);
     expect(r.summary.g.fourFifths.ratio).toBeCloseTo(0.41 / 0.62, 12);
     expect(r.summary.g.passed).toBe(false);
@@ -69,7 +104,14 @@ describe("the audit's result and verdict", () => {
 
   it("reports empty and small groups without failing them", () => {
     const c = config({ sensitiveAttributes: ["g"], metrics: ["selectionRate", "fpr"] });
-    const r = evaluate(fold(c, [{ attributes: { g: "big" }, tp: 50, fp: 10, tn: 80, fn: 10 }, { attributes: { g: "empty" }, tp: 0, fp: 0, tn: 0, fn: 0 }, { attributes: { g: "tiny" }, tp: 5, fp: 5, tn: 1, fn: 1 }]), c);
+    const r = evaluate(
+      fold(c, [
+        { attributes: { g: "big" }, tp: 50, fp: 10, tn: 80, fn: 10 },
+        { attributes: { g: "empty" }, tp: 0, fp: 0, tn: 0, fn: 0 },
+        { attributes: { g: "tiny" }, tp: 5, fp: 5, tn: 1, fn: 1 },
+      ]),
+      c,
+    );
     const empty = r.groups.find((g) => g.group === "empty");
     expect(empty).toMatchObject({ n: 0, selectionRate: null, fpr: null, tooSmall: true, passed: true });
     expect(empty?.disparities.selectionRate).toBeNull();

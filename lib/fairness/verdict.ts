@@ -2,8 +2,8 @@
 // each attribute and each pair of attributes, and the verdict. Pure.
 import { badRequest, type ErrorDetail } from "../errors";
 import { type Folded, type GroupCounts, type Label, PAIR_JOIN } from "./counts";
-import { chooseReference, disparities, type Disparities, type Flag, judgeGroup, type Thresholds } from "./disparity";
-import { type Interval, intervals, type RateName, RATES, type Rates, rates, total } from "./rates";
+import { chooseReference, type Disparities, disparities, type Flag, judgeGroup, type Thresholds } from "./disparity";
+import { type Interval, intervals, RATES, type RateName, type Rates, rates, total } from "./rates";
 import { type FairlearnSummary, fairlearnSummary, fourFifths } from "./summary";
 
 export type AuditConfig = {
@@ -135,7 +135,13 @@ function resolveReferences(folded: Folded, config: AuditConfig): Record<string, 
     const list = [...groups.values()].map((g) => ({ group: g.group, n: total(g.counts) }));
     const given = Object.hasOwn(config.referenceGroups, attribute) ? config.referenceGroups[attribute] : undefined;
     if (given !== undefined && !groups.has(given))
-      details.push({ path: `referenceGroups.${attribute}`, message: `'${given}' is not a group in the data (found: ${list.slice(0, 10).map((g) => g.group).join(", ")})` });
+      details.push({
+        path: `referenceGroups.${attribute}`,
+        message: `'${given}' is not a group in the data (found: ${list
+          .slice(0, 10)
+          .map((g) => g.group)
+          .join(", ")})`,
+      });
     out[attribute] = chooseReference(list, given);
   }
   for (const [name, groups] of folded.pairs) {

@@ -16,7 +16,9 @@ describe("plain-language findings", () => {
   it("falls back to neutral words", () => {
     expect(wordingOf(undefined)).toEqual(DEFAULT_WORDING);
     expect(wordingOf({ predicted: "" }).predicted).toBe("predicted positive");
-    expect(disparitySentence("selectionRate", "F", "M", 0.5, wordingOf(null))).toBe("People in the F group are predicted positive 0.5 times as often as those in the M group.");
+    expect(disparitySentence("selectionRate", "F", "M", 0.5, wordingOf(null))).toBe(
+      "People in the F group are predicted positive 0.5 times as often as those in the M group.",
+    );
   });
 
   it("rounds to three significant figures and explains the summaries", () => {

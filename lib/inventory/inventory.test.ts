@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
-import { verifyAudit, listAudit } from "@/lib/audit/read";
 import type { AppError } from "@/lib/errors";
 import { useFreshStore } from "@/tests/store";
 import { createModel, getModel, listModels } from "./models";
@@ -38,7 +38,10 @@ describe("inventory rules (database)", () => {
     await createVersion(contributor, "staged", { version: "2.0" });
     await retireVersion(contributor, "staged", "1.0", { reason: "superseded" });
     const m = await getModel(viewer, "staged");
-    expect(m.versions.map((v) => [v.version, v.stage])).toEqual([["2.0", "development"], ["1.0", "retired"]]);
+    expect(m.versions.map((v) => [v.version, v.stage])).toEqual([
+      ["2.0", "development"],
+      ["1.0", "retired"],
+    ]);
     expect(m.stage).toBe("development");
     expect(m.latestVersion).toBe("2.0");
     expect(m.versionCount).toBe(2);
@@ -49,7 +52,11 @@ describe("inventory rules (database)", () => {
 
   it("pages through every model once, in order, by keyset cursor", async () => {
     for (let i = 0; i < 7; i++)
-      await createModel(contributor, { name: `page-${String(i).padStart(2, "0")}`, owner: "c@example.com", riskTier: (["low", "medium", "high", "critical"] as const)[i % 4] });
+      await createModel(contributor, {
+        name: `page-${String(i).padStart(2, "0")}`,
+        owner: "c@example.com",
+        riskTier: (["low", "medium", "high", "critical"] as const)[i % 4],
+      });
     for (const sort of ["name", "-name", "riskTier", "-riskTier", "-updatedAt", "updatedAt"] as const) {
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -75,7 +82,7 @@ describe("versions and evaluations lists page by cursor (database)", () => {
     await createModel(contributor, { name: "listed", owner: "c@example.com", riskTier: "low" });
     for (const v of ["1", "2", "3", "4", "5"]) await createVersion(contributor, "listed", { version: v });
     for (const d of ["a", "b", "c", "d"]) await addEvaluation(contributor, "listed", "5", { dataset: d, metrics: { auc: 0.5 } });
-    const walk = async <T,>(page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) => {
+    const walk = async <T>(page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) => {
       const out: T[] = [];
       let cursor: string | undefined;
       do {

@@ -8,7 +8,7 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { notFound } from "../errors";
 import { findVersion } from "./versions";
-import { evaluationView, type EvaluationView, versionView, type VersionView } from "./views";
+import { type EvaluationView, evaluationView, type VersionView, versionView } from "./views";
 
 // Both tables keep created_at to the millisecond, so an ISO string in the cursor is exact.
 const Cursor = z.object({ at: z.string(), id: z.union([z.number(), z.string()]) });

@@ -1,17 +1,17 @@
 import "server-only";
-import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
 import { and, asc, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conn, transact } from "@/db/client";
 import { biasAudits, models, modelVersions } from "@/db/schema";
+import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
-import { latestModelAudit, type ModelAuditItem } from "../fairness/audits";
 import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
-import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { conflict, notFound, pgCode } from "../errors";
-import { MODEL_ID, modelExtras, modelView, type ModelView, versionView, type VersionView } from "./views";
+import { latestModelAudit, type ModelAuditItem } from "../fairness/audits";
+import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
 import type { CreateModel, ListModelsQuery, UpdateModel } from "./schemas";
+import { MODEL_ID, type ModelView, modelExtras, modelView, type VersionView, versionView } from "./views";
 
 export async function createModel(actor: Actor, input: z.infer<typeof CreateModel>): Promise<ModelView> {
   authorize(actor, "model.create");
@@ -102,15 +102,17 @@ export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page
   if (q.owner) where.push(sql`lower(${models.owner}) = lower(${q.owner})`);
   if (q.team) where.push(sql`lower(${models.team}) = lower(${q.team})`);
   if (q.tag) where.push(sql`${q.tag} = any(${models.tags})`);
-  if (q.stage)
-    where.push(sql`exists (select 1 from ${modelVersions} v where v.model_id = ${MODEL_ID} and v.stage = ${q.stage})`);
+  if (q.stage) where.push(sql`exists (select 1 from ${modelVersions} v where v.model_id = ${MODEL_ID} and v.stage = ${q.stage})`);
 
   const desc_ = q.sort.startsWith("-");
   const col = sortColumn(q.sort);
   const cur = decodeCursor(q.cursor, CursorSchema);
   if (cur) {
-    const v =
-      q.sort.includes("updatedAt") ? sql`${cur.v}::timestamptz` : q.sort.includes("riskTier") ? sql`${cur.v}::risk_tier` : sql`${cur.v}`;
+    const v = q.sort.includes("updatedAt")
+      ? sql`${cur.v}::timestamptz`
+      : q.sort.includes("riskTier")
+        ? sql`${cur.v}::risk_tier`
+        : sql`${cur.v}`;
     where.push(desc_ ? sql`(${col}, ${models.id}) < (${v}, ${cur.id})` : sql`(${col}, ${models.id}) > (${v}, ${cur.id})`);
   }
   const order = desc_ ? [desc(col), desc(models.id)] : [asc(col), asc(models.id)];
@@ -139,7 +141,9 @@ export async function inventoryFacets(actor: Actor) {
   const [r] = await db
     .select({
       owners: sql<string[]>`coalesce(array_agg(distinct ${models.owner} order by ${models.owner}), '{}')`,
-      teams: sql<string[]>`coalesce(array_agg(distinct ${models.team} order by ${models.team}) filter (where ${models.team} is not null), '{}')`,
+      teams: sql<
+        string[]
+      >`coalesce(array_agg(distinct ${models.team} order by ${models.team}) filter (where ${models.team} is not null), '{}')`,
       tags: sql<string[]>`coalesce((select array_agg(distinct t order by t) from ${models} mm, unnest(mm.tags) t), '{}')`,
     })
     .from(models);

@@ -10,10 +10,16 @@ export type Stage = (typeof STAGES)[number];
 
 export const ModelName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, "must be a slug: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 128 characters");
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,127}$/,
+    "must be a slug: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 128 characters",
+  );
 export const VersionName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be letters, digits, '.', '_', '+' or '-', starting with a letter or digit, at most 64 characters");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/,
+    "must be letters, digits, '.', '_', '+' or '-', starting with a letter or digit, at most 64 characters",
+  );
 
 const Tag = z.string().trim().min(1).max(64);
 const RiskTierInput = z.enum(RISK_TIERS, { message: `must be one of: ${RISK_TIERS.join(", ")}` });

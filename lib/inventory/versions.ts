@@ -1,18 +1,18 @@
 import "server-only";
-import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { conn, rows, transact, type Tx } from "@/db/client";
+import { conn, rows, type Tx, transact } from "@/db/client";
 import { evaluations, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
-import { linkVersion, syncDeployments } from "../lineage/link";
-import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
 import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
-import { cardSummary, type CardSummaryView } from "../cards/summary";
+import { type CardSummaryView, cardSummary } from "../cards/summary";
 import { AppError, conflict, notFound, pgCode } from "../errors";
+import { type BiasAuditListItem, versionAudits } from "../fairness/audits";
+import { linkVersion, syncDeployments } from "../lineage/link";
+import { type ReleaseBrief, releaseBriefs } from "../releases/brief";
 import type { CreateEvaluation, CreateVersion, RetireVersion } from "./schemas";
-import { evaluationView, type EvaluationView, versionView, type VersionView } from "./views";
+import { type EvaluationView, evaluationView, type VersionView, versionView } from "./views";
 
 const versionEntity = (model: string, version: string) => ({ type: "version", id: `${model}/${version}` });
 
@@ -93,7 +93,16 @@ export async function getVersion(actor: Actor, name: string, version: string): P
       await rows<{ id: string; environment: string; strategy: string; traffic_percent: number; status: string; ts: string | Date }>(
         sql`select id, environment, strategy, traffic_percent, status, ts from deployments where version_id = ${v.id} order by ts desc, id limit 20`,
       )
-    ).map((d) => ({ id: d.id, model: m.name, version: v.version, environment: d.environment, strategy: d.strategy, trafficPercent: d.traffic_percent, status: d.status, ts: new Date(d.ts).toISOString() })),
+    ).map((d) => ({
+      id: d.id,
+      model: m.name,
+      version: v.version,
+      environment: d.environment,
+      strategy: d.strategy,
+      trafficPercent: d.traffic_percent,
+      status: d.status,
+      ts: new Date(d.ts).toISOString(),
+    })),
   };
 }
 

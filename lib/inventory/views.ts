@@ -14,9 +14,13 @@ export const MODEL_ID = sql.raw('"models"."id"');
 
 /** Columns computed per model: the newest version and its stage, the production version, the count. */
 export const modelExtras = {
-  latestVersion: sql<string | null>`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
+  latestVersion: sql<
+    string | null
+  >`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
   stage: sql<Stage | null>`(select v.stage from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
-  productionVersion: sql<string | null>`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} and v.stage = 'production' order by v.stage_changed_at desc limit 1)`,
+  productionVersion: sql<
+    string | null
+  >`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} and v.stage = 'production' order by v.stage_changed_at desc limit 1)`,
   versionCount: sql<number>`(select count(*)::int from ${mv} v where v.model_id = ${MODEL_ID})`,
 };
 

@@ -1,6 +1,16 @@
 // The canary arithmetic against numbers worked out by hand.
 import { describe, expect, it } from "vitest";
-import { baselineOf, canaryDelta, type DeploymentReport, deltaWindow, groupRollouts, isImprovement, isRegression, P99_REGRESSION, rolloutInWindow } from "./canary";
+import {
+  baselineOf,
+  canaryDelta,
+  type DeploymentReport,
+  deltaWindow,
+  groupRollouts,
+  isImprovement,
+  isRegression,
+  P99_REGRESSION,
+  rolloutInWindow,
+} from "./canary";
 
 const H = 3_600_000;
 const rep = (versionId: number, status: string, traffic: number, hours: number, environment = "production"): DeploymentReport => ({
@@ -65,7 +75,17 @@ describe("groupRollouts", () => {
   const rollouts = groupRollouts(reports);
 
   it("groups per version and environment up to a terminal report", () => {
-    expect(rollouts.map((r) => [r.version, r.environment, r.status, r.trafficPercent, r.peakTrafficPercent, r.startedAt / H, r.endedAt === null ? null : r.endedAt / H])).toEqual([
+    expect(
+      rollouts.map((r) => [
+        r.version,
+        r.environment,
+        r.status,
+        r.trafficPercent,
+        r.peakTrafficPercent,
+        r.startedAt / H,
+        r.endedAt === null ? null : r.endedAt / H,
+      ]),
+    ).toEqual([
       ["v1", "production", "completed", 100, 100, 1, 1],
       ["v2", "staging", "completed", 100, 100, 5, 5],
       ["v2", "production", "completed", 100, 100, 10, 30],

@@ -115,7 +115,11 @@ export function rolloutInWindow(r: Rollout, from: number, to: number): boolean {
  * before this one started; else `fallback` (the version the release replaced, or the one in production), unless
  * that is the rollout's own version.
  */
-export function baselineOf(r: Rollout, all: Rollout[], fallback: { versionId: number; version: string } | null): { versionId: number; version: string } | null {
+export function baselineOf(
+  r: Rollout,
+  all: Rollout[],
+  fallback: { versionId: number; version: string } | null,
+): { versionId: number; version: string } | null {
   let best: Rollout | null = null;
   for (const o of all) {
     if (o.versionId === r.versionId || o.environment !== r.environment || o.status !== "completed") continue;

@@ -34,7 +34,12 @@ describe("the demo seed's KPIs (database)", () => {
     expect(margin?.improvement).toBe(true);
 
     const back = v.rollouts.find((r) => r.model === ROLLED_BACK.model && r.version === ROLLED_BACK.version);
-    expect([back?.status, back?.baseline, back?.peakTrafficPercent, back?.regression]).toEqual(["rolled_back", ROLLED_BACK.baseline, 10, true]);
+    expect([back?.status, back?.baseline, back?.peakTrafficPercent, back?.regression]).toEqual([
+      "rolled_back",
+      ROLLED_BACK.baseline,
+      10,
+      true,
+    ]);
     const ctr = back?.metrics.find((m) => m.key === "ctr");
     // 4% under, within ±0.4% noise on each side.
     expect(ctr?.delta).toBeGreaterThan(-0.05);

@@ -16,11 +16,51 @@ const D = 24 * H;
 const DAYS = 90;
 
 export const DEMO_KPIS: CreateKpiDefinitionInput[] = [
-  { name: "revenue", title: "Revenue attributed", unit: "USD", higherIsBetter: true, aggregation: "sum", owner: "priya@example.com", description: "Daily revenue from the decisions the model drives (model-level: the finance feed does not know versions)." },
-  { name: "margin_rate", title: "Gross margin", unit: "%", higherIsBetter: true, aggregation: "mean", owner: "priya@example.com", description: "Margin on priced baskets, per version." },
-  { name: "ctr", title: "Click-through rate", unit: "%", higherIsBetter: true, aggregation: "mean", owner: "contributor@example.com", description: "Clicks ÷ impressions of what the model ranked, per version." },
-  { name: "fraud_losses", title: "Fraud losses", unit: "USD", higherIsBetter: false, aggregation: "sum", owner: "contributor@example.com", description: "Chargebacks on transactions the model let through, by day." },
-  { name: "approval_rate", title: "Approval rate", unit: "%", higherIsBetter: true, aggregation: "mean", owner: "contributor@example.com", description: "Share of applications approved, per version." },
+  {
+    name: "revenue",
+    title: "Revenue attributed",
+    unit: "USD",
+    higherIsBetter: true,
+    aggregation: "sum",
+    owner: "priya@example.com",
+    description: "Daily revenue from the decisions the model drives (model-level: the finance feed does not know versions).",
+  },
+  {
+    name: "margin_rate",
+    title: "Gross margin",
+    unit: "%",
+    higherIsBetter: true,
+    aggregation: "mean",
+    owner: "priya@example.com",
+    description: "Margin on priced baskets, per version.",
+  },
+  {
+    name: "ctr",
+    title: "Click-through rate",
+    unit: "%",
+    higherIsBetter: true,
+    aggregation: "mean",
+    owner: "contributor@example.com",
+    description: "Clicks ÷ impressions of what the model ranked, per version.",
+  },
+  {
+    name: "fraud_losses",
+    title: "Fraud losses",
+    unit: "USD",
+    higherIsBetter: false,
+    aggregation: "sum",
+    owner: "contributor@example.com",
+    description: "Chargebacks on transactions the model let through, by day.",
+  },
+  {
+    name: "approval_rate",
+    title: "Approval rate",
+    unit: "%",
+    higherIsBetter: true,
+    aggregation: "mean",
+    owner: "contributor@example.com",
+    description: "Share of applications approved, per version.",
+  },
 ];
 
 /**
@@ -28,8 +68,25 @@ export const DEMO_KPIS: CreateKpiDefinitionInput[] = [
  * a canary (10%, then 25%) and completed, lifting revenue by 10%; product-recs 7.3.0 went out at 10% and was rolled
  * back a day and a half later, its click-through 4% under 7.2.0's (the story of lib/releases/demo.ts).
  */
-export const RAISED = { model: "dynamic-pricing", version: "2024.11", baseline: "2024.10", startDay: 40, halfDay: 38, completeDay: 36, lift: 0.1, halfShare: 0.25 };
-export const ROLLED_BACK = { model: "product-recs", version: "7.3.0", baseline: "7.2.0", startDay: 5, rollbackDay: 4, rollbackHour: 15, drop: 0.04 };
+export const RAISED = {
+  model: "dynamic-pricing",
+  version: "2024.11",
+  baseline: "2024.10",
+  startDay: 40,
+  halfDay: 38,
+  completeDay: 36,
+  lift: 0.1,
+  halfShare: 0.25,
+};
+export const ROLLED_BACK = {
+  model: "product-recs",
+  version: "7.3.0",
+  baseline: "7.2.0",
+  startDay: 5,
+  rollbackDay: 4,
+  rollbackHour: 15,
+  drop: 0.04,
+};
 
 /**
  * A quarter of KPIs for the demo portfolio (one point a day per series; the canaries' versions report beside their
@@ -50,7 +107,8 @@ export async function seedDemoKpis(actorFor: Who, now = new Date()) {
   const add = (model: string, version: string | undefined, kpi: string, ts: number, value: number) => {
     if (ts <= t0) points.push({ model, ...(version ? { version } : {}), kpi, ts: new Date(ts).toISOString(), value });
   };
-  const canaryShare = (ts: number) => (ts < at9(RAISED.startDay) ? 0 : ts < at9(RAISED.halfDay) ? 0.1 : ts < at9(RAISED.completeDay) ? RAISED.halfShare : 1);
+  const canaryShare = (ts: number) =>
+    ts < at9(RAISED.startDay) ? 0 : ts < at9(RAISED.halfDay) ? 0.1 : ts < at9(RAISED.completeDay) ? RAISED.halfShare : 1;
   const rbStart = at9(ROLLED_BACK.startDay);
   const rbEnd = at9(ROLLED_BACK.rollbackDay, ROLLED_BACK.rollbackHour);
   for (let d = DAYS - 1; d >= 0; d--) {
@@ -81,7 +139,14 @@ export async function seedDemoKpis(actorFor: Who, now = new Date()) {
   const reports = [
     { model: RAISED.model, version: RAISED.baseline, strategy: "full", traffic: 100, status: "completed", ts: at9(150) },
     { model: RAISED.model, version: RAISED.version, strategy: "canary", traffic: 10, status: "started", ts: at9(RAISED.startDay) },
-    { model: RAISED.model, version: RAISED.version, strategy: "canary", traffic: RAISED.halfShare * 100, status: "progressing", ts: at9(RAISED.halfDay) },
+    {
+      model: RAISED.model,
+      version: RAISED.version,
+      strategy: "canary",
+      traffic: RAISED.halfShare * 100,
+      status: "progressing",
+      ts: at9(RAISED.halfDay),
+    },
     { model: RAISED.model, version: RAISED.version, strategy: "canary", traffic: 100, status: "completed", ts: at9(RAISED.completeDay) },
     { model: ROLLED_BACK.model, version: ROLLED_BACK.baseline, strategy: "full", traffic: 100, status: "completed", ts: at9(200) },
     { model: ROLLED_BACK.model, version: ROLLED_BACK.version, strategy: "canary", traffic: 10, status: "started", ts: rbStart },
@@ -98,14 +163,24 @@ export async function seedDemoKpis(actorFor: Who, now = new Date()) {
         order by x.ts`,
       tx,
     );
-    await appendAudit(tx, actor, "operations.seeded", { type: "operations", id: "demo-kpis" }, null, { deployments: reports.length, reason: "demo data (rollouts of the quarter)" });
+    await appendAudit(tx, actor, "operations.seeded", { type: "operations", id: "demo-kpis" }, null, {
+      deployments: reports.length,
+      reason: "demo data (rollouts of the quarter)",
+    });
   });
 
   // The rolled-back canary's serving: one request every 5 minutes, slower than 7.2.0 and with 0.5% errors.
   const events = [];
   let i = 0;
   for (let ts = rbStart; ts < rbEnd; ts += 5 * 60_000, i++) {
-    events.push({ model: ROLLED_BACK.model, version: ROLLED_BACK.version, ts: new Date(ts).toISOString(), latencyMs: round(lognormal(rand, Math.log(75), 0.45), 2), status: i % 200 === 100 ? "error" : "ok", traceId: `demo-canary-${i}` });
+    events.push({
+      model: ROLLED_BACK.model,
+      version: ROLLED_BACK.version,
+      ts: new Date(ts).toISOString(),
+      latencyMs: round(lognormal(rand, Math.log(75), 0.45), 2),
+      status: i % 200 === 100 ? "error" : "ok",
+      traceId: `demo-canary-${i}`,
+    });
   }
   await ingestTelemetry(actor, { contentType: "application/json", text: JSON.stringify({ events }) }, { random: rand });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
+import { rows, type Tx, transact } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -22,10 +22,16 @@ function invalid(details: ErrorDetail[]): AppError {
 export function parseKpis(body: unknown, now = Date.now()): KpiPointInput[] {
   const points = (body as { points?: unknown } | null)?.points;
   if (Array.isArray(points) && points.length > MAX_KPI_POINTS)
-    throw new AppError("payload_too_large", 413, `Send at most ${MAX_KPI_POINTS.toLocaleString("en")} points a request; this one has ${points.length.toLocaleString("en")}.`);
+    throw new AppError(
+      "payload_too_large",
+      413,
+      `Send at most ${MAX_KPI_POINTS.toLocaleString("en")} points a request; this one has ${points.length.toLocaleString("en")}.`,
+    );
   const r = KpiBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
-  const future = r.data.points.flatMap((p, i) => (parseTime(p.ts).getTime() > now + MAX_FUTURE_MS ? [{ path: `points[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
+  const future = r.data.points.flatMap((p, i) =>
+    parseTime(p.ts).getTime() > now + MAX_FUTURE_MS ? [{ path: `points[${i}].ts`, message: "is more than 24 hours in the future" }] : [],
+  );
   if (future.length) throw invalid(future);
   return r.data.points;
 }
@@ -44,8 +50,14 @@ async function resolve(tx: Tx, points: KpiPointInput[]): Promise<Resolved & { de
     return { model, version };
   });
   const [kpis, models, versions] = await Promise.all([
-    rows<{ id: number; name: string }>(sql`select id, name from kpi_definitions where name in (select jsonb_array_elements_text(${JSON.stringify(kpiNames)}::jsonb))`, tx),
-    rows<{ id: number; name: string }>(sql`select id, name from models where name in (select jsonb_array_elements_text(${JSON.stringify(modelNames)}::jsonb))`, tx),
+    rows<{ id: number; name: string }>(
+      sql`select id, name from kpi_definitions where name in (select jsonb_array_elements_text(${JSON.stringify(kpiNames)}::jsonb))`,
+      tx,
+    ),
+    rows<{ id: number; name: string }>(
+      sql`select id, name from models where name in (select jsonb_array_elements_text(${JSON.stringify(modelNames)}::jsonb))`,
+      tx,
+    ),
     pairs.length
       ? rows<{ model: string; version: string; id: number }>(
           sql`select x.model, x.version, v.id from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(model text, version text)
@@ -67,7 +79,8 @@ async function resolve(tx: Tx, points: KpiPointInput[]): Promise<Resolved & { de
     };
     if (!kpi.has(p.kpi)) say(`k:${p.kpi}`, "kpi", `is not a defined KPI (${p.kpi}): admins define KPIs under /admin/kpis`);
     if (!model.has(p.model)) say(`m:${p.model}`, "model", `is not a registered model (${p.model})`);
-    else if (p.version !== undefined && !version.has(`${p.model}\n${p.version}`)) say(`v:${p.model}\n${p.version}`, "version", `is not a registered version of ${p.model} (${p.version})`);
+    else if (p.version !== undefined && !version.has(`${p.model}\n${p.version}`))
+      say(`v:${p.model}\n${p.version}`, "version", `is not a registered version of ${p.model} (${p.version})`);
   });
   return { kpi, model, version, details };
 }
@@ -90,7 +103,14 @@ export async function ingestKpis(actor: Actor, body: unknown, now = new Date()):
       const at = parseTime(p.ts).getTime();
       first = Math.min(first, at);
       last = Math.max(last, at);
-      return { i, k: r.kpi.get(p.kpi), m: r.model.get(p.model), v: p.version === undefined ? null : r.version.get(`${p.model}\n${p.version}`), ts: new Date(at).toISOString(), value: p.value };
+      return {
+        i,
+        k: r.kpi.get(p.kpi),
+        m: r.model.get(p.model),
+        v: p.version === undefined ? null : r.version.get(`${p.model}\n${p.version}`),
+        ts: new Date(at).toISOString(),
+        value: p.value,
+      };
     });
     await rows(
       sql`insert into kpi_points (kpi_id, model_id, version_id, ts, value)

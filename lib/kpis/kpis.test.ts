@@ -36,16 +36,54 @@ describe("KPIs (database)", () => {
     await createVersion(chen, "shop-recs", { version: "1.0" });
     await createVersion(chen, "shop-recs", { version: "2.0" });
     // The schema the route validates with lower-cases the owner's email.
-    const d = await createKpiDefinition(ada, CreateKpiDefinition.parse({ name: "revenue", title: "Revenue", unit: "USD", higherIsBetter: true, aggregation: "sum", owner: "CFO@example.com" }));
-    expect(d).toMatchObject({ name: "revenue", unit: "USD", higherIsBetter: true, aggregation: "sum", owner: "cfo@example.com", description: null });
-    await createKpiDefinition(ada, { name: "ctr", title: "Click-through", unit: "%", higherIsBetter: true, aggregation: "mean", owner: "chen@example.com" });
-    expect((await refused(createKpiDefinition(chen, { name: "x", title: "X", unit: "u", higherIsBetter: true, aggregation: "sum", owner: "a@b.co" }))).status).toBe(403);
-    expect((await refused(createKpiDefinition(ada, { name: "ctr", title: "X", unit: "u", higherIsBetter: true, aggregation: "sum", owner: "a@b.co" }))).status).toBe(409);
+    const d = await createKpiDefinition(
+      ada,
+      CreateKpiDefinition.parse({
+        name: "revenue",
+        title: "Revenue",
+        unit: "USD",
+        higherIsBetter: true,
+        aggregation: "sum",
+        owner: "CFO@example.com",
+      }),
+    );
+    expect(d).toMatchObject({
+      name: "revenue",
+      unit: "USD",
+      higherIsBetter: true,
+      aggregation: "sum",
+      owner: "cfo@example.com",
+      description: null,
+    });
+    await createKpiDefinition(ada, {
+      name: "ctr",
+      title: "Click-through",
+      unit: "%",
+      higherIsBetter: true,
+      aggregation: "mean",
+      owner: "chen@example.com",
+    });
+    expect(
+      (
+        await refused(
+          createKpiDefinition(chen, { name: "x", title: "X", unit: "u", higherIsBetter: true, aggregation: "sum", owner: "a@b.co" }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await refused(
+          createKpiDefinition(ada, { name: "ctr", title: "X", unit: "u", higherIsBetter: true, aggregation: "sum", owner: "a@b.co" }),
+        )
+      ).status,
+    ).toBe(409);
     const u = await updateKpiDefinition(ada, "ctr", { title: "Click-through rate", description: "clicks ÷ impressions" });
     expect([u.title, u.unit, u.description]).toEqual(["Click-through rate", "%", "clicks ÷ impressions"]);
     expect((await refused(updateKpiDefinition(ada, "nope", { title: "x" }))).status).toBe(404);
     expect((await listKpiDefinitions(viewer)).items.map((k) => k.name)).toEqual(["ctr", "revenue"]);
-    const audit = await rows<{ action: string; entity_id: string }>(sql`select action, entity_id from audit_log where entity_type = 'kpi' order by seq`);
+    const audit = await rows<{ action: string; entity_id: string }>(
+      sql`select action, entity_id from audit_log where entity_type = 'kpi' order by seq`,
+    );
     expect(audit).toEqual([
       { action: "kpi.defined", entity_id: "revenue" },
       { action: "kpi.defined", entity_id: "ctr" },
@@ -61,7 +99,19 @@ describe("KPIs (database)", () => {
     expect(e.status).toBe(400);
     expect(e.details.map((d) => d.path)).toEqual(["points[1].value", "points[2].ts", "points[3].extra"]);
     const unknown = await refused(
-      ingestKpis(chen, { points: [ok, { ...ok, kpi: "profit" }, { ...ok, model: "ghost" }, { ...ok, version: "9.9" }, { ...ok, kpi: "profit", ts: "2026-11-20T11:00:00Z" }] }, NOW),
+      ingestKpis(
+        chen,
+        {
+          points: [
+            ok,
+            { ...ok, kpi: "profit" },
+            { ...ok, model: "ghost" },
+            { ...ok, version: "9.9" },
+            { ...ok, kpi: "profit", ts: "2026-11-20T11:00:00Z" },
+          ],
+        },
+        NOW,
+      ),
     );
     expect(unknown.status).toBe(400);
     expect(unknown.details).toEqual([
@@ -69,13 +119,21 @@ describe("KPIs (database)", () => {
       { path: "points[2].model", message: "is not a registered model (ghost)" },
       { path: "points[3].version", message: "is not a registered version of shop-recs (9.9)" },
     ]);
-    expect((await refused(ingestKpis(chen, { points: [{ ...ok, ts: "2026-11-22T12:00:00Z" }] }, NOW))).details[0].path).toBe("points[0].ts");
+    expect((await refused(ingestKpis(chen, { points: [{ ...ok, ts: "2026-11-22T12:00:00Z" }] }, NOW))).details[0].path).toBe(
+      "points[0].ts",
+    );
     expect((await refused(ingestKpis(viewer, { points: [ok] }, NOW))).status).toBe(403);
     expect(await count("kpi_points")).toBe(0);
   });
 
   it("stores points, a repeat replacing the value, and reads them per version and step", async () => {
-    const p = (version: string | undefined, ts: string, kpi: string, value: number) => ({ ts, model: "shop-recs", ...(version ? { version } : {}), kpi, value });
+    const p = (version: string | undefined, ts: string, kpi: string, value: number) => ({
+      ts,
+      model: "shop-recs",
+      ...(version ? { version } : {}),
+      kpi,
+      value,
+    });
     const r = await ingestKpis(
       chen,
       {
@@ -94,13 +152,19 @@ describe("KPIs (database)", () => {
     expect(r).toEqual({ accepted: 7 });
     await ingestKpis(chen, { points: [p("1.0", "2026-11-19T09:00:00Z", "revenue", 120)] }, NOW);
     expect(await count("kpi_points")).toBe(7);
-    const audit = await rows<{ after: { points: number; kpis: string[] } }>(sql`select after from audit_log where action = 'kpis.ingested' order by seq`);
+    const audit = await rows<{ after: { points: number; kpis: string[] } }>(
+      sql`select after from audit_log where action = 'kpis.ingested' order by seq`,
+    );
     expect(audit.map((a) => [a.after.points, a.after.kpis])).toEqual([
       [7, ["ctr", "revenue"]],
       [1, ["revenue"]],
     ]);
 
-    const rev = await readKpis(viewer, { kpi: "revenue", model: "shop-recs", from: "2026-11-18T00:00:00Z", to: "2026-11-20T00:00:00Z", step: "1d" }, NOW.getTime());
+    const rev = await readKpis(
+      viewer,
+      { kpi: "revenue", model: "shop-recs", from: "2026-11-18T00:00:00Z", to: "2026-11-20T00:00:00Z", step: "1d" },
+      NOW.getTime(),
+    );
     expect([rev.from, rev.to, rev.step]).toEqual(["2026-11-18T00:00:00.000Z", "2026-11-20T00:00:00.000Z", "1d"]);
     // revenue sums: 1.0 on the 18th 100 + 50; on the 19th 120 (corrected); 2.0 30; no version 7.
     expect(rev.series.map((s) => [s.t.slice(0, 10), s.version, s.value, s.count])).toEqual([
@@ -112,7 +176,11 @@ describe("KPIs (database)", () => {
     // ctr means: (4 + 5) / 2 on the 18th; per 12 hours it would be two steps, here hours.
     const ctr = await readKpis(viewer, { kpi: "ctr", from: "2026-11-18T00:00:00Z", to: "2026-11-19T00:00:00Z", step: "1d" }, NOW.getTime());
     expect(ctr.series.map((s) => [s.value, s.sum, s.mean, s.min, s.max])).toEqual([[4.5, 9, 4.5, 4, 5]]);
-    const hourly = await readKpis(viewer, { kpi: "ctr", from: "2026-11-18T00:00:00Z", to: "2026-11-19T00:00:00Z", step: "1h" }, NOW.getTime());
+    const hourly = await readKpis(
+      viewer,
+      { kpi: "ctr", from: "2026-11-18T00:00:00Z", to: "2026-11-19T00:00:00Z", step: "1h" },
+      NOW.getTime(),
+    );
     expect(hourly.series.map((s) => [s.t, s.value])).toEqual([
       ["2026-11-18T09:00:00.000Z", 4],
       ["2026-11-18T21:00:00.000Z", 5],
@@ -127,7 +195,10 @@ describe("KPIs (database)", () => {
     expect(kpiWindow({}, now)).toEqual({ from: Date.parse("2026-08-22T00:00:00Z"), to: Date.parse("2026-11-21T00:00:00Z"), step: "1d" });
     // 2026-11-20 is a Friday: its week began Monday the 16th.
     const w = kpiWindow({ from: "2026-11-20T00:00:00Z", to: "2026-11-21T00:00:00Z", step: "7d" }, now);
-    expect([new Date(w.from).toISOString(), new Date(w.to).toISOString()]).toEqual(["2026-11-16T00:00:00.000Z", "2026-11-23T00:00:00.000Z"]);
+    expect([new Date(w.from).toISOString(), new Date(w.to).toISOString()]).toEqual([
+      "2026-11-16T00:00:00.000Z",
+      "2026-11-23T00:00:00.000Z",
+    ]);
     expect(() => kpiWindow({ from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", step: "1h" }, now)).toThrow(/steps of 1h/);
     expect(() => kpiWindow({ from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" }, now)).toThrow(/from must be before to/);
   });

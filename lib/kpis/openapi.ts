@@ -1,6 +1,16 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { CreateKpiDefinition, KpiBatch, KpiDefinition, KpiDefinitionList, KpiQuery, KpiSeries, KpisAccepted, MAX_KPI_POINTS, UpdateKpiDefinition } from "./schemas";
+import {
+  CreateKpiDefinition,
+  KpiBatch,
+  KpiDefinition,
+  KpiDefinitionList,
+  KpiQuery,
+  KpiSeries,
+  KpisAccepted,
+  MAX_KPI_POINTS,
+  UpdateKpiDefinition,
+} from "./schemas";
 
 type Helpers = {
   ok: (schema: z.ZodType, description?: string) => ResponseConfig;
@@ -23,7 +33,8 @@ export function kpiRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "get",
       path: "/api/v1/kpis",
       tags: ["kpis"],
-      summary: "One KPI per model, version and step over [from, to): each step's count, sum, mean, min and max, and value (the sum or the mean, as the KPI's aggregation says). Steps 1h, 1d, 7d (weeks from Monday, UTC); 404 naming an unknown KPI or model",
+      summary:
+        "One KPI per model, version and step over [from, to): each step's count, sum, mean, min and max, and value (the sum or the mean, as the KPI's aggregation says). Steps 1h, 1d, 7d (weeks from Monday, UTC); 404 naming an unknown KPI or model",
       request: { query: KpiQuery },
       responses: { 200: ok(KpiSeries), ...errors(400, 401, 403, 404) },
     },

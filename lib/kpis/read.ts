@@ -14,7 +14,10 @@ const STEP_ORDER = Object.keys(KPI_STEPS) as KpiStep[];
 const DEFAULT_STEPS = 200;
 
 /** from/to/step → the window read, aligned to the step (7d steps to Monday 00:00 UTC); 400 when empty or too long. */
-export function kpiWindow(q: { from?: string; to?: string; step?: KpiStep }, now = Date.now()): { from: number; to: number; step: KpiStep } {
+export function kpiWindow(
+  q: { from?: string; to?: string; step?: KpiStep },
+  now = Date.now(),
+): { from: number; to: number; step: KpiStep } {
   const rawTo = q.to !== undefined ? parseTime(q.to).getTime() : now;
   const rawFrom = q.from !== undefined ? parseTime(q.from).getTime() : rawTo - 90 * DAY;
   if (rawFrom >= rawTo) throw badRequest("The window is empty: from must be before to.", [{ path: "from", message: "must be before to" }]);
@@ -26,22 +29,47 @@ export function kpiWindow(q: { from?: string; to?: string; step?: KpiStep }, now
   const to = Math.ceil((rawTo - origin) / unit) * unit + origin;
   const steps = (to - from) / unit;
   if (steps > MAX_KPI_STEPS)
-    throw badRequest(`The window holds ${steps.toLocaleString("en")} steps of ${step}; ask for at most ${MAX_KPI_STEPS.toLocaleString("en")} (a coarser step or a shorter window).`, [
-      { path: "step", message: `gives ${steps} steps; at most ${MAX_KPI_STEPS}` },
-    ]);
+    throw badRequest(
+      `The window holds ${steps.toLocaleString("en")} steps of ${step}; ask for at most ${MAX_KPI_STEPS.toLocaleString("en")} (a coarser step or a shorter window).`,
+      [{ path: "step", message: `gives ${steps} steps; at most ${MAX_KPI_STEPS}` }],
+    );
   return { from, to, step };
 }
 
-export type KpiStepRow = { modelId: number; model: string; version: string | null; t: number; count: number; sum: number; mean: number; min: number; max: number };
+export type KpiStepRow = {
+  modelId: number;
+  model: string;
+  version: string | null;
+  t: number;
+  count: number;
+  sum: number;
+  mean: number;
+  min: number;
+  max: number;
+};
 
 /**
  * One KPI's points folded per step over [from, to): per model and version, or per model with its versions merged
  * (`byVersion` false). No authorisation here: for callers that did it (readKpis, the executive dashboard).
  */
-export async function kpiSteps(kpiId: number, w: { from: number; to: number; stepSeconds: number; origin?: number }, opts: { modelIds?: number[]; byVersion: boolean }): Promise<KpiStepRow[]> {
+export async function kpiSteps(
+  kpiId: number,
+  w: { from: number; to: number; stepSeconds: number; origin?: number },
+  opts: { modelIds?: number[]; byVersion: boolean },
+): Promise<KpiStepRow[]> {
   const origin = (w.origin ?? w.from) / 1000;
   const versionCol = opts.byVersion ? sql`v.version` : sql`null::text`;
-  const list = await rows<{ model_id: number; model: string; version: string | null; t: string; n: number; s: number; a: number; mn: number; mx: number }>(
+  const list = await rows<{
+    model_id: number;
+    model: string;
+    version: string | null;
+    t: string;
+    n: number;
+    s: number;
+    a: number;
+    mn: number;
+    mx: number;
+  }>(
     sql`select m.id as model_id, m.name as model, ${versionCol} as version,
         (floor((extract(epoch from p.ts) - ${origin}) / ${w.stepSeconds}) * ${w.stepSeconds} + ${origin})::int8::text as t,
         count(*)::int as n, sum(p.value) as s, avg(p.value) as a, min(p.value) as mn, max(p.value) as mx

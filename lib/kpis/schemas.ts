@@ -15,7 +15,10 @@ export const AGGREGATIONS = ["sum", "mean"] as const;
 
 export const KpiName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a snake_case name: lower-case letters, digits and '_', starting with a letter, at most 64 characters")
+  .regex(
+    /^[a-z][a-z0-9_]{0,63}$/,
+    "must be a snake_case name: lower-case letters, digits and '_', starting with a letter, at most 64 characters",
+  )
   .meta({ example: "revenue" });
 
 const Finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -24,9 +27,16 @@ const Finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 const definitionFields = {
   title: z.string().trim().min(1, "must not be empty").max(120).meta({ example: "Revenue" }),
-  unit: z.string().trim().min(1, "must not be empty").max(20).meta({ description: "shown beside each figure: USD, %, count, ms …", example: "USD" }),
+  unit: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(20)
+    .meta({ description: "shown beside each figure: USD, %, count, ms …", example: "USD" }),
   higherIsBetter: z.boolean().meta({ description: "direction of good: a canary delta against it beyond 0.5% is a regression" }),
-  aggregation: z.enum(AGGREGATIONS, { message: "must be sum or mean" }).meta({ description: "how points fold into a step: sum (totals such as revenue) or mean (rates)" }),
+  aggregation: z
+    .enum(AGGREGATIONS, { message: "must be sum or mean" })
+    .meta({ description: "how points fold into a step: sum (totals such as revenue) or mean (rates)" }),
   owner: Email.meta({ description: "who answers for the figure" }),
   description: z.string().trim().max(2000).optional(),
 };
@@ -61,7 +71,9 @@ export const KpiDefinition = z
   .meta({ id: "KpiDefinition" });
 export type KpiDefinitionView = z.infer<typeof KpiDefinition>;
 
-export const KpiDefinitionList = z.object({ items: z.array(KpiDefinition), nextCursor: z.string().nullable() }).meta({ id: "KpiDefinitionList" });
+export const KpiDefinitionList = z
+  .object({ items: z.array(KpiDefinition), nextCursor: z.string().nullable() })
+  .meta({ id: "KpiDefinitionList" });
 
 // ---- points ---------------------------------------------------------------------------------------------------------
 
@@ -69,16 +81,19 @@ export const KpiPoint = z
   .strictObject({
     ts: Timestamp,
     model: ModelName,
-    version: VersionName.optional().meta({ description: "the version that earned the value, when the reporter knows it; needed for canary deltas" }),
+    version: VersionName.optional().meta({
+      description: "the version that earned the value, when the reporter knows it; needed for canary deltas",
+    }),
     kpi: KpiName.meta({ description: "a KPI defined at /admin/kpis; an undefined one is refused (400 naming points[i].kpi)" }),
     value: Finite,
   })
   .meta({ id: "KpiPoint" });
 export type KpiPointInput = z.infer<typeof KpiPoint>;
 
-export const KpiBatch = z
-  .strictObject({ points: z.array(KpiPoint).min(1, "must hold at least one point").max(MAX_KPI_POINTS) })
-  .meta({ id: "KpiBatch", description: `Up to ${MAX_KPI_POINTS.toLocaleString("en")} points (413 beyond); checked whole, stored all or nothing` });
+export const KpiBatch = z.strictObject({ points: z.array(KpiPoint).min(1, "must hold at least one point").max(MAX_KPI_POINTS) }).meta({
+  id: "KpiBatch",
+  description: `Up to ${MAX_KPI_POINTS.toLocaleString("en")} points (413 beyond); checked whole, stored all or nothing`,
+});
 
 export const KpisAccepted = z.object({ accepted: z.number().int() }).meta({ id: "KpisAccepted" });
 
@@ -88,7 +103,10 @@ export const KpiQuery = z
     model: ModelName.optional().meta({ description: "one model; every model when left out" }),
     from: Timestamp.optional().meta({ description: "inclusive, floored to the step; default: 90 days before to" }),
     to: Timestamp.optional().meta({ description: "exclusive, ceiled to the step; default: now" }),
-    step: z.enum(KPI_STEP_KEYS, { message: `must be one of ${KPI_STEP_KEYS.join(", ")}` }).optional().meta({ description: "default: the finest giving at most 200 steps" }),
+    step: z
+      .enum(KPI_STEP_KEYS, { message: `must be one of ${KPI_STEP_KEYS.join(", ")}` })
+      .optional()
+      .meta({ description: "default: the finest giving at most 200 steps" }),
   })
   .meta({ id: "KpiQuery" });
 export type KpiQueryInput = z.infer<typeof KpiQuery>;

@@ -64,15 +64,25 @@ describe("OpenLineage corpora from other projects (database)", () => {
   it("accepts every event but the one without a run id, with warnings naming each lenient reading", async () => {
     for (const { file, body } of corpus) {
       if (file === REFUSED) {
-        await expect(ingestLineage(chen, body), file).rejects.toMatchObject({ status: 400, details: [{ path: "run.runId", message: "is required" }] });
+        await expect(ingestLineage(chen, body), file).rejects.toMatchObject({
+          status: 400,
+          details: [{ path: "run.runId", message: "is required" }],
+        });
         continue;
       }
       const res = await ingestLineage(chen, body);
       expect(res.accepted, file).toBe(Array.isArray(body) ? body.length : 1);
-      expect(res.warnings.map((w) => w.path), file).toEqual(WARNINGS[file] ?? []);
+      expect(
+        res.warnings.map((w) => w.path),
+        file,
+      ).toEqual(WARNINGS[file] ?? []);
     }
     const stored = new Set((await rows<{ id: string }>(sql`select id from lineage_nodes`)).map((r) => r.id));
-    const edges = new Set((await rows<{ source: string; target: string }>(sql`select source, target from lineage_edges`)).map((r) => `${r.source} → ${r.target}`));
+    const edges = new Set(
+      (await rows<{ source: string; target: string }>(sql`select source, target from lineage_edges`)).map(
+        (r) => `${r.source} → ${r.target}`,
+      ),
+    );
     for (const { file, body } of corpus) {
       if (file === REFUSED) continue;
       for (const e of Array.isArray(body) ? body : [body]) {
@@ -94,18 +104,52 @@ describe("OpenLineage corpora from other projects (database)", () => {
       { source: "job:openlineage:name", target: "dataset:openlineage:dataset_b" },
     ]);
     // Marquez's JobEvent names the same edge as its RunEvents of run 41fb5137…: the run's id stays on it.
-    const m = await lineageGraph(chen, { node: "dataset:my-datasource-namespace:instance.schema.input-1", direction: "downstream", depth: 1 });
-    expect(m.edges).toContainEqual({ source: "dataset:my-datasource-namespace:instance.schema.input-1", target: "job:my-scheduler-namespace:myjob", runId: "41fb5137-f0fd-4ee5-ba5c-56f8571d1bd7" });
+    const m = await lineageGraph(chen, {
+      node: "dataset:my-datasource-namespace:instance.schema.input-1",
+      direction: "downstream",
+      depth: 1,
+    });
+    expect(m.edges).toContainEqual({
+      source: "dataset:my-datasource-namespace:instance.schema.input-1",
+      target: "job:my-scheduler-namespace:myjob",
+      runId: "41fb5137-f0fd-4ee5-ba5c-56f8571d1bd7",
+    });
     // Marquez's DatasetEvent: a dataset with its schema facet and nothing else.
     const d = await lineageNode(chen, { node: "dataset:my-dataset-namespace:my-dataset-name" });
-    expect(((d.node.facets ?? {}).schema as { fields: unknown[] }).fields).toEqual([{ name: "col_a", type: "VARCHAR", description: "string" }]);
+    expect(((d.node.facets ?? {}).schema as { fields: unknown[] }).fields).toEqual([
+      { name: "col_a", type: "VARCHAR", description: "string" },
+    ]);
     // Namespaces that are URIs, names that are file URLs, a job named with an emoji: percent-encoded ids.
-    const s3 = await lineageGraph(chen, { node: "dataset:s3%3A%2F%2Fblob-source:instance.schema.table", direction: "downstream", depth: 2 });
-    expect(s3.edges).toContainEqual({ source: "dataset:s3%3A%2F%2Fblob-source:instance.schema.table", target: "job:my-scheduler-namespace:myjob.mytask", runId: "ea041791-68bc-4ae1-bd89-4c8106a157e4" });
-    expect(s3.edges).toContainEqual({ source: "job:my-scheduler-namespace:myjob.mytask", target: "dataset:s3%3A%2F%2Fblob-sink:instance.schema.table", runId: "ea041791-68bc-4ae1-bd89-4c8106a157e4" });
-    const files = await lineageGraph(chen, { node: "dataset:file.localhost:file%3A%2F%2Flocalhost%2Fin_file1.txt", direction: "downstream", depth: 1 });
-    expect(files.edges).toEqual([{ source: "dataset:file.localhost:file%3A%2F%2Flocalhost%2Fin_file1.txt", target: "job:my-scheduler-namespace:myjob", runId: "5e58a95c-1c71-4231-8984-ac172d5566cf" }]);
-    await expect(lineageNode(chen, { node: "job:my-scheduler-namespace:myjob.buggy_task%F0%9F%95%B7" })).resolves.toMatchObject({ node: { name: "myjob.buggy_task🕷" } });
+    const s3 = await lineageGraph(chen, {
+      node: "dataset:s3%3A%2F%2Fblob-source:instance.schema.table",
+      direction: "downstream",
+      depth: 2,
+    });
+    expect(s3.edges).toContainEqual({
+      source: "dataset:s3%3A%2F%2Fblob-source:instance.schema.table",
+      target: "job:my-scheduler-namespace:myjob.mytask",
+      runId: "ea041791-68bc-4ae1-bd89-4c8106a157e4",
+    });
+    expect(s3.edges).toContainEqual({
+      source: "job:my-scheduler-namespace:myjob.mytask",
+      target: "dataset:s3%3A%2F%2Fblob-sink:instance.schema.table",
+      runId: "ea041791-68bc-4ae1-bd89-4c8106a157e4",
+    });
+    const files = await lineageGraph(chen, {
+      node: "dataset:file.localhost:file%3A%2F%2Flocalhost%2Fin_file1.txt",
+      direction: "downstream",
+      depth: 1,
+    });
+    expect(files.edges).toEqual([
+      {
+        source: "dataset:file.localhost:file%3A%2F%2Flocalhost%2Fin_file1.txt",
+        target: "job:my-scheduler-namespace:myjob",
+        runId: "5e58a95c-1c71-4231-8984-ac172d5566cf",
+      },
+    ]);
+    await expect(lineageNode(chen, { node: "job:my-scheduler-namespace:myjob.buggy_task%F0%9F%95%B7" })).resolves.toMatchObject({
+      node: { name: "myjob.buggy_task🕷" },
+    });
     // The dataSource facet whose uri broke its schema was left out; the dataset's other facets were kept.
     const t = await lineageNode(chen, { node: "dataset:my-datasource-namespace:instance.schema.table" });
     const facets = Object.keys(t.node.facets ?? {});

@@ -25,25 +25,125 @@ export function demoRunId(model: string, version: string, salt = "train"): strin
 
 type Col = [string, string];
 const RAW: Record<string, Col[]> = {
-  loan_applications: [["application_id", "BIGINT"], ["applicant_id", "BIGINT"], ["amount", "DECIMAL(12,2)"], ["term_months", "INT"], ["income", "DECIMAL(12,2)"], ["submitted_at", "TIMESTAMP"]],
-  bureau_reports: [["applicant_id", "BIGINT"], ["score", "INT"], ["open_accounts", "INT"], ["delinquencies_24m", "INT"], ["reported_at", "DATE"]],
-  court_cases: [["case_id", "BIGINT"], ["defendant_id", "BIGINT"], ["charge_class", "VARCHAR"], ["filed_at", "DATE"]],
-  appearance_history: [["defendant_id", "BIGINT"], ["hearing_date", "DATE"], ["appeared", "BOOLEAN"]],
-  card_transactions: [["tx_id", "BIGINT"], ["card_id", "BIGINT"], ["amount", "DECIMAL(12,2)"], ["merchant_id", "BIGINT"], ["mcc", "VARCHAR"], ["created_at", "TIMESTAMP"]],
-  merchants: [["merchant_id", "BIGINT"], ["name", "VARCHAR"], ["country", "VARCHAR"], ["risk_band", "VARCHAR"]],
-  aml_alerts: [["alert_id", "BIGINT"], ["account_id", "BIGINT"], ["rule", "VARCHAR"], ["raised_at", "TIMESTAMP"]],
-  claims: [["claim_id", "BIGINT"], ["policy_id", "BIGINT"], ["description", "TEXT"], ["amount", "DECIMAL(12,2)"], ["filed_at", "TIMESTAMP"]],
-  policies: [["policy_id", "BIGINT"], ["product", "VARCHAR"], ["start_date", "DATE"]],
-  job_applications: [["application_id", "BIGINT"], ["resume_text", "TEXT"], ["role_id", "BIGINT"], ["submitted_at", "TIMESTAMP"]],
-  subscriptions: [["subscriber_id", "BIGINT"], ["plan", "VARCHAR"], ["started_at", "DATE"], ["cancelled_at", "DATE"]],
-  web_events: [["event_id", "BIGINT"], ["user_id", "BIGINT"], ["event_type", "VARCHAR"], ["url", "TEXT"], ["ts", "TIMESTAMP"]],
-  orders: [["order_id", "BIGINT"], ["customer_id", "BIGINT"], ["sku", "VARCHAR"], ["store_id", "INT"], ["quantity", "INT"], ["price", "DECIMAL(10,2)"], ["ordered_at", "TIMESTAMP"]],
-  competitor_prices: [["sku", "VARCHAR"], ["competitor", "VARCHAR"], ["price", "DECIMAL(10,2)"], ["seen_at", "TIMESTAMP"]],
-  store_calendar: [["store_id", "INT"], ["date", "DATE"], ["is_holiday", "BOOLEAN"]],
-  support_tickets: [["ticket_id", "BIGINT"], ["subject", "TEXT"], ["body", "TEXT"], ["opened_at", "TIMESTAMP"]],
-  search_logs: [["query_id", "BIGINT"], ["query", "TEXT"], ["clicked_doc", "VARCHAR"], ["ts", "TIMESTAMP"]],
-  invoice_scans: [["scan_id", "BIGINT"], ["uri", "TEXT"], ["received_at", "TIMESTAMP"]],
-  channel_spend: [["channel", "VARCHAR"], ["week", "DATE"], ["spend", "DECIMAL(12,2)"]],
+  loan_applications: [
+    ["application_id", "BIGINT"],
+    ["applicant_id", "BIGINT"],
+    ["amount", "DECIMAL(12,2)"],
+    ["term_months", "INT"],
+    ["income", "DECIMAL(12,2)"],
+    ["submitted_at", "TIMESTAMP"],
+  ],
+  bureau_reports: [
+    ["applicant_id", "BIGINT"],
+    ["score", "INT"],
+    ["open_accounts", "INT"],
+    ["delinquencies_24m", "INT"],
+    ["reported_at", "DATE"],
+  ],
+  court_cases: [
+    ["case_id", "BIGINT"],
+    ["defendant_id", "BIGINT"],
+    ["charge_class", "VARCHAR"],
+    ["filed_at", "DATE"],
+  ],
+  appearance_history: [
+    ["defendant_id", "BIGINT"],
+    ["hearing_date", "DATE"],
+    ["appeared", "BOOLEAN"],
+  ],
+  card_transactions: [
+    ["tx_id", "BIGINT"],
+    ["card_id", "BIGINT"],
+    ["amount", "DECIMAL(12,2)"],
+    ["merchant_id", "BIGINT"],
+    ["mcc", "VARCHAR"],
+    ["created_at", "TIMESTAMP"],
+  ],
+  merchants: [
+    ["merchant_id", "BIGINT"],
+    ["name", "VARCHAR"],
+    ["country", "VARCHAR"],
+    ["risk_band", "VARCHAR"],
+  ],
+  aml_alerts: [
+    ["alert_id", "BIGINT"],
+    ["account_id", "BIGINT"],
+    ["rule", "VARCHAR"],
+    ["raised_at", "TIMESTAMP"],
+  ],
+  claims: [
+    ["claim_id", "BIGINT"],
+    ["policy_id", "BIGINT"],
+    ["description", "TEXT"],
+    ["amount", "DECIMAL(12,2)"],
+    ["filed_at", "TIMESTAMP"],
+  ],
+  policies: [
+    ["policy_id", "BIGINT"],
+    ["product", "VARCHAR"],
+    ["start_date", "DATE"],
+  ],
+  job_applications: [
+    ["application_id", "BIGINT"],
+    ["resume_text", "TEXT"],
+    ["role_id", "BIGINT"],
+    ["submitted_at", "TIMESTAMP"],
+  ],
+  subscriptions: [
+    ["subscriber_id", "BIGINT"],
+    ["plan", "VARCHAR"],
+    ["started_at", "DATE"],
+    ["cancelled_at", "DATE"],
+  ],
+  web_events: [
+    ["event_id", "BIGINT"],
+    ["user_id", "BIGINT"],
+    ["event_type", "VARCHAR"],
+    ["url", "TEXT"],
+    ["ts", "TIMESTAMP"],
+  ],
+  orders: [
+    ["order_id", "BIGINT"],
+    ["customer_id", "BIGINT"],
+    ["sku", "VARCHAR"],
+    ["store_id", "INT"],
+    ["quantity", "INT"],
+    ["price", "DECIMAL(10,2)"],
+    ["ordered_at", "TIMESTAMP"],
+  ],
+  competitor_prices: [
+    ["sku", "VARCHAR"],
+    ["competitor", "VARCHAR"],
+    ["price", "DECIMAL(10,2)"],
+    ["seen_at", "TIMESTAMP"],
+  ],
+  store_calendar: [
+    ["store_id", "INT"],
+    ["date", "DATE"],
+    ["is_holiday", "BOOLEAN"],
+  ],
+  support_tickets: [
+    ["ticket_id", "BIGINT"],
+    ["subject", "TEXT"],
+    ["body", "TEXT"],
+    ["opened_at", "TIMESTAMP"],
+  ],
+  search_logs: [
+    ["query_id", "BIGINT"],
+    ["query", "TEXT"],
+    ["clicked_doc", "VARCHAR"],
+    ["ts", "TIMESTAMP"],
+  ],
+  invoice_scans: [
+    ["scan_id", "BIGINT"],
+    ["uri", "TEXT"],
+    ["received_at", "TIMESTAMP"],
+  ],
+  channel_spend: [
+    ["channel", "VARCHAR"],
+    ["week", "DATE"],
+    ["spend", "DECIMAL(12,2)"],
+  ],
 };
 
 export const DEMO_PIPELINES: Record<string, string[]> = {
@@ -64,9 +164,18 @@ export const DEMO_PIPELINES: Record<string, string[]> = {
 };
 
 const facet = (schemaURL: string, body: Record<string, unknown>) => ({ _producer: PRODUCER, _schemaURL: schemaURL, ...body });
-const schemaFacet = (cols: Col[]) => facet("https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet", { fields: cols.map(([name, type]) => ({ name, type })) });
-const dataSource = () => facet("https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json#/$defs/DatasourceDatasetFacet", { name: "warehouse", uri: WAREHOUSE });
-const sqlFacet = (query: string) => ({ sql: facet("https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet", { query, dialect: "postgres" }) });
+const schemaFacet = (cols: Col[]) =>
+  facet("https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet", {
+    fields: cols.map(([name, type]) => ({ name, type })),
+  });
+const dataSource = () =>
+  facet("https://openlineage.io/spec/facets/1-0-1/DatasourceDatasetFacet.json#/$defs/DatasourceDatasetFacet", {
+    name: "warehouse",
+    uri: WAREHOUSE,
+  });
+const sqlFacet = (query: string) => ({
+  sql: facet("https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet", { query, dialect: "postgres" }),
+});
 const ds = (name: string, cols?: Col[], extra: Record<string, unknown> = {}): OLDataset => ({
   namespace: WAREHOUSE,
   name,
@@ -74,7 +183,15 @@ const ds = (name: string, cols?: Col[], extra: Record<string, unknown> = {}): OL
 });
 
 /** START and COMPLETE (or FAIL) of one run. */
-function run(runId: string, job: { namespace: string; name: string; facets?: Record<string, unknown> }, start: Date, minutes: number, inputs: OLDataset[], outputs: OLDataset[], fail?: string): OLRunEvent[] {
+function run(
+  runId: string,
+  job: { namespace: string; name: string; facets?: Record<string, unknown> },
+  start: Date,
+  minutes: number,
+  inputs: OLDataset[],
+  outputs: OLDataset[],
+  fail?: string,
+): OLRunEvent[] {
   const end = new Date(start.getTime() + minutes * 60_000);
   const base = { producer: PRODUCER, schemaURL: RUN_EVENT, job, inputs, outputs };
   return [
@@ -86,7 +203,14 @@ function run(runId: string, job: { namespace: string; name: string; facets?: Rec
       run: {
         runId,
         ...(fail
-          ? { facets: { errorMessage: facet("https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet", { message: fail, programmingLanguage: "SQL" }) } }
+          ? {
+              facets: {
+                errorMessage: facet("https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet", {
+                  message: fail,
+                  programmingLanguage: "SQL",
+                }),
+              },
+            }
           : {}),
       },
     },
@@ -102,15 +226,35 @@ export function demoLineageEvents(versions: { model: string; version: string }[]
   const t = (daysAgo: number, hour = 2) => new Date(Math.floor(now.getTime() / DAY) * DAY - daysAgo * DAY + hour * 3_600_000);
   const cleanCols = (table: string): Col[] => [...RAW[table].filter(([n]) => n !== "url" && n !== "body"), ["_loaded_at", "TIMESTAMP"]];
   // Cleaning: each raw table, daily for the last three days. card_transactions was renamed/extended 3 days ago.
-  const renamed: Col[] = [["tx_id", "BIGINT"], ["card_id", "BIGINT"], ["amount", "DECIMAL(12,2)"], ["merchant_key", "BIGINT"], ["mcc", "VARCHAR"], ["created_at", "TIMESTAMP"], ["channel", "VARCHAR"]];
+  const renamed: Col[] = [
+    ["tx_id", "BIGINT"],
+    ["card_id", "BIGINT"],
+    ["amount", "DECIMAL(12,2)"],
+    ["merchant_key", "BIGINT"],
+    ["mcc", "VARCHAR"],
+    ["created_at", "TIMESTAMP"],
+    ["channel", "VARCHAR"],
+  ];
   for (const table of Object.keys(RAW)) {
     for (const daysAgo of [5, 4, 2, 1]) {
       const rawCols = table === "card_transactions" && daysAgo <= 3 ? renamed : RAW[table];
-      const fail = table === "web_events" && daysAgo === 1 ? "relation \"raw.web_events\" does not exist: the nightly export was not delivered" : undefined;
+      const fail =
+        table === "web_events" && daysAgo === 1
+          ? 'relation "raw.web_events" does not exist: the nightly export was not delivered'
+          : undefined;
       events.push(
         ...run(
           demoRunId(table, String(daysAgo), "clean"),
-          { namespace: DBT, name: `clean_${table}`, facets: sqlFacet(`select ${cleanCols(table).filter(([n]) => !n.startsWith("_")).map(([n]) => n).join(", ")}, now() as _loaded_at\nfrom raw.${table}\nwhere _deleted is false`) },
+          {
+            namespace: DBT,
+            name: `clean_${table}`,
+            facets: sqlFacet(
+              `select ${cleanCols(table)
+                .filter(([n]) => !n.startsWith("_"))
+                .map(([n]) => n)
+                .join(", ")}, now() as _loaded_at\nfrom raw.${table}\nwhere _deleted is false`,
+            ),
+          },
           t(daysAgo, 1),
           12,
           [ds(`raw.${table}`, rawCols)],
@@ -123,17 +267,28 @@ export function demoLineageEvents(versions: { model: string; version: string }[]
   // Features: one job per model, from its clean tables, with column lineage.
   for (const [model, tables] of Object.entries(DEMO_PIPELINES)) {
     const out = `features.${under(model)}`;
-    const firstCols = cleanCols(tables[0]).filter(([n]) => !n.startsWith("_")).slice(0, 3);
-    const columnLineage = facet("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet", {
-      fields: Object.fromEntries(
-        firstCols.map(([n]) => [`f_${n}`, { inputFields: [{ namespace: WAREHOUSE, name: `clean.${tables[0]}`, field: n }] }]),
-      ),
-    });
+    const firstCols = cleanCols(tables[0])
+      .filter(([n]) => !n.startsWith("_"))
+      .slice(0, 3);
+    const columnLineage = facet(
+      "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet",
+      {
+        fields: Object.fromEntries(
+          firstCols.map(([n]) => [`f_${n}`, { inputFields: [{ namespace: WAREHOUSE, name: `clean.${tables[0]}`, field: n }] }]),
+        ),
+      },
+    );
     const featureCols: Col[] = [...firstCols.map(([n, ty]) => [`f_${n}`, ty] as Col), ["label", "INT"]];
     events.push(
       ...run(
         demoRunId(model, "features", "features"),
-        { namespace: AIRFLOW, name: `build_features_${under(model)}`, facets: sqlFacet(`insert into ${out}\nselect ${firstCols.map(([n]) => `${n} as f_${n}`).join(", ")}, label\nfrom ${tables.map((x) => `clean.${x}`).join(" join ")} using (id)`) },
+        {
+          namespace: AIRFLOW,
+          name: `build_features_${under(model)}`,
+          facets: sqlFacet(
+            `insert into ${out}\nselect ${firstCols.map(([n]) => `${n} as f_${n}`).join(", ")}, label\nfrom ${tables.map((x) => `clean.${x}`).join(" join ")} using (id)`,
+          ),
+        },
         t(1, 4),
         25,
         tables.map((x) => ds(`clean.${x}`)),

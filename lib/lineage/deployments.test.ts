@@ -14,8 +14,21 @@ import { backfillReportedDeployments } from "./link";
 const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
 const M = "churn-deploy";
 const PROD = "deployment:churn-deploy:prod";
-const report = (version: string, environment: string, status: "started" | "progressing" | "completed" | "rolled_back" | "failed", ts: string) =>
-  reportDeployment(chen, { model: M, version, environment, strategy: "canary", trafficPercent: status === "completed" ? 100 : 10, status, ts });
+const report = (
+  version: string,
+  environment: string,
+  status: "started" | "progressing" | "completed" | "rolled_back" | "failed",
+  ts: string,
+) =>
+  reportDeployment(chen, {
+    model: M,
+    version,
+    environment,
+    strategy: "canary",
+    trafficPercent: status === "completed" ? 100 : 10,
+    status,
+    ts,
+  });
 const feeders = async (node: string) => (await lineageGraph(chen, { node, direction: "upstream", depth: 1 })).edges.map((e) => e.source);
 
 describe("deployments in lineage (database)", () => {
@@ -62,7 +75,9 @@ describe("deployments in lineage (database)", () => {
   it("leaves the stage nodes' own edges alone, and draws deployments written before v1.2 once at start-up", async () => {
     // A report into the environment named production draws its own edge beside the stage's (none here: no release).
     await report("2.0", "production", "completed", "2026-11-07T09:00:00Z");
-    const edges = await rows<{ source: string; origin: string }>(sql`select source, origin from lineage_edges where target = 'deployment:churn-deploy:production'`);
+    const edges = await rows<{ source: string; origin: string }>(
+      sql`select source, origin from lineage_edges where target = 'deployment:churn-deploy:production'`,
+    );
     expect(edges).toEqual([{ source: "model:churn-deploy:2.0", origin: "deployment_report" }]);
 
     // Rows written straight into the table (as an older store or the seed has them) are drawn by the start-up backfill.

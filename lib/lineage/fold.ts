@@ -61,7 +61,8 @@ export const TERMINAL = new Set(["COMPLETE", "ABORT", "FAIL"]);
 export function runState(events: { eventType: string; eventTime: string }[]) {
   let best: { eventType: string; eventTime: string } | undefined;
   for (const e of events) {
-    if (!best || RANK[e.eventType] > RANK[best.eventType] || (RANK[e.eventType] === RANK[best.eventType] && e.eventTime > best.eventTime)) best = e;
+    if (!best || RANK[e.eventType] > RANK[best.eventType] || (RANK[e.eventType] === RANK[best.eventType] && e.eventTime > best.eventTime))
+      best = e;
   }
   if (!best) throw new Error("a run has at least one event");
   const starts = events.filter((e) => e.eventType === "START").map((e) => e.eventTime);
@@ -91,7 +92,14 @@ export function mergeRun(a: RunDraft, b: RunDraft): RunDraft {
     { facets: a.facets, facetTimes: a.facetTimes },
   );
   // A job is named by every event of its run; should two disagree, the smaller id wins, whatever the order.
-  return { runId: a.runId, jobId: a.jobId < b.jobId ? a.jobId : b.jobId, events, inputs: union(a.inputs, b.inputs), outputs: union(a.outputs, b.outputs), ...facets };
+  return {
+    runId: a.runId,
+    jobId: a.jobId < b.jobId ? a.jobId : b.jobId,
+    events,
+    inputs: union(a.inputs, b.inputs),
+    outputs: union(a.outputs, b.outputs),
+    ...facets,
+  };
 }
 
 export function mergeNode<T extends FacetState>(a: T, b: FacetState): T {
@@ -117,7 +125,12 @@ function schemaFields(d: OLDataset): SchemaField[] | null {
   return s.fields.map(clean);
 }
 
-export type Batch = { nodes: Map<string, NodeDraft>; runs: Map<string, RunDraft>; edges: Map<string, EdgeDraft>; schemas: SchemaObservation[] };
+export type Batch = {
+  nodes: Map<string, NodeDraft>;
+  runs: Map<string, RunDraft>;
+  edges: Map<string, EdgeDraft>;
+  schemas: SchemaObservation[];
+};
 
 /** Fold a batch of validated events: RunEvents, and the static JobEvents and DatasetEvents (nodes and edges, no run). */
 export function foldEvents(events: OLEvent[]): Batch {
@@ -181,8 +194,10 @@ export function foldEvents(events: OLEvent[]): Batch {
     // Input and output facets describe this run's use of a dataset (row counts, quality metrics): kept on the run,
     // keyed "inputFacets/<dataset id>" and "outputFacets/<dataset id>", merged like any other facet.
     const perDataset: Record<string, unknown> = {};
-    for (const d of ev.inputs ?? []) if (d.inputFacets && Object.keys(d.inputFacets).length) perDataset[`inputFacets/${datasetId(d)}`] = d.inputFacets;
-    for (const d of ev.outputs ?? []) if (d.outputFacets && Object.keys(d.outputFacets).length) perDataset[`outputFacets/${datasetId(d)}`] = d.outputFacets;
+    for (const d of ev.inputs ?? [])
+      if (d.inputFacets && Object.keys(d.inputFacets).length) perDataset[`inputFacets/${datasetId(d)}`] = d.inputFacets;
+    for (const d of ev.outputs ?? [])
+      if (d.outputFacets && Object.keys(d.outputFacets).length) perDataset[`outputFacets/${datasetId(d)}`] = d.outputFacets;
     const draft: RunDraft = {
       runId,
       jobId: job,

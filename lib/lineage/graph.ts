@@ -3,17 +3,24 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { type DataQualityResult, latestResults, recentResults } from "../dataquality/store";
 import { notFound } from "../errors";
+import type { SchemaField } from "./fold";
 import { liveFacets } from "./fold";
 import { type NodeType, nodeId, parseNodeId } from "./ids";
-import { diffSchemas, type SchemaDiff } from "./schema-diff";
-import type { SchemaField } from "./fold";
 
 import { MAX_DEPTH, MAX_GRAPH_NODES } from "./limits";
-import { type DataQualityResult, latestResults, recentResults } from "../dataquality/store";
+import { diffSchemas, type SchemaDiff } from "./schema-diff";
 
 export type NodeRef = { node?: string; type?: NodeType; namespace?: string; name?: string };
-export type LastRun = { runId: string; state: string; at: string; startedAt: string | null; endedAt: string | null; errorMessage: string | null };
+export type LastRun = {
+  runId: string;
+  state: string;
+  at: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  errorMessage: string | null;
+};
 export type GraphNode = {
   id: string;
   type: NodeType;
@@ -85,13 +92,25 @@ function toGraphNode(r: NodeRow, depth: number, withFacets: boolean): GraphNode 
   }
   if (r.type === "job")
     n.lastRun = r.run_id
-      ? { runId: r.run_id, state: r.run_state ?? "OTHER", at: iso(r.run_at) ?? "", startedAt: iso(r.run_started), endedAt: iso(r.run_ended), errorMessage: r.run_error }
+      ? {
+          runId: r.run_id,
+          state: r.run_state ?? "OTHER",
+          at: iso(r.run_at) ?? "",
+          startedAt: iso(r.run_started),
+          endedAt: iso(r.run_ended),
+          errorMessage: r.run_error,
+        }
       : null;
   return n;
 }
 
 /** The nodes reachable from `start` within `depth` hops in one direction, by recursive SQL, nearest first. */
-async function walk(start: string, direction: "upstream" | "downstream", depth: number, limit: number): Promise<{ id: string; depth: number }[]> {
+async function walk(
+  start: string,
+  direction: "upstream" | "downstream",
+  depth: number,
+  limit: number,
+): Promise<{ id: string; depth: number }[]> {
   const step =
     direction === "downstream"
       ? sql`select e.target, w.depth + 1 from walk w join lineage_edges e on e.source = w.id where w.depth < ${depth}`
@@ -182,7 +201,10 @@ export async function downstreamModels(start: string): Promise<ImpactItem[]> {
     });
   }
   const rank = (i: ImpactItem) => (i.type === "deployment" ? 0 : 1);
-  return items.sort((a, b) => a.model.localeCompare(b.model) || rank(a) - rank(b) || (a.version ?? "").localeCompare(b.version ?? "") || a.id.localeCompare(b.id));
+  return items.sort(
+    (a, b) =>
+      a.model.localeCompare(b.model) || rank(a) - rank(b) || (a.version ?? "").localeCompare(b.version ?? "") || a.id.localeCompare(b.id),
+  );
 }
 
 /** Every dataset upstream of `start` (within MAX_DEPTH hops), nearest first: what a model version was made from. */
@@ -224,7 +246,14 @@ export type SchemaChange = {
 /** Schema changes of the given datasets: each observation whose schema differs from the one seen just before it. */
 export async function schemaChangesOf(datasetIds: string[], limit = 50): Promise<SchemaChange[]> {
   if (datasetIds.length === 0) return [];
-  const list = await rows<{ dataset_id: string; observed_at: string | Date; run_id: string | null; fields: SchemaField[]; prev_at: string | Date; prev_fields: SchemaField[] }>(sql`
+  const list = await rows<{
+    dataset_id: string;
+    observed_at: string | Date;
+    run_id: string | null;
+    fields: SchemaField[];
+    prev_at: string | Date;
+    prev_fields: SchemaField[];
+  }>(sql`
     select * from (
       select dataset_id, observed_at, run_id, fields, hash,
         lag(hash) over w as prev_hash, lag(fields) over w as prev_fields, lag(observed_at) over w as prev_at
@@ -266,17 +295,34 @@ export async function lineageNode(actor: Actor, ref: NodeRef): Promise<NodeDetai
   const runs =
     root.type === "job"
       ? (
-          await rows<{ run_id: string; state: string; state_at: string | Date; started_at: string | Date | null; ended_at: string | Date | null; error: string | null; facets: Record<string, unknown> }>(sql`
+          await rows<{
+            run_id: string;
+            state: string;
+            state_at: string | Date;
+            started_at: string | Date | null;
+            ended_at: string | Date | null;
+            error: string | null;
+            facets: Record<string, unknown>;
+          }>(sql`
             select run_id, state, state_at, started_at, ended_at, facets #>> '{errorMessage,message}' as error, facets
             from lineage_runs where job_id = ${root.id} order by state_at desc, run_id desc limit 20`)
-        ).map((r) => ({ runId: r.run_id, state: r.state, at: iso(r.state_at) ?? "", startedAt: iso(r.started_at), endedAt: iso(r.ended_at), errorMessage: r.error, facets: liveFacets(r.facets ?? {}) }))
+        ).map((r) => ({
+          runId: r.run_id,
+          state: r.state,
+          at: iso(r.state_at) ?? "",
+          startedAt: iso(r.started_at),
+          endedAt: iso(r.ended_at),
+          errorMessage: r.error,
+          facets: liveFacets(r.facets ?? {}),
+        }))
       : [];
   let datasets: string[] = [];
   if (root.type === "dataset") datasets = [root.id];
   if (root.type === "model" || root.type === "deployment") datasets = await upstreamDatasetIds(root.id);
   const changes = await schemaChangesOf(datasets, 20);
   const schemaChanges = [];
-  for (const c of changes) schemaChanges.push({ ...c, production: (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production") });
+  for (const c of changes)
+    schemaChanges.push({ ...c, production: (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production") });
   const recent = root.type === "dataset" ? await recentResults(root.id, 10) : [];
   const failingUpstream = root.type === "dataset" ? [] : [...(await latestResults(datasets)).values()].filter((r) => !r.success);
   return { node, runs, schemaChanges, dataQuality: { latest: recent[0] ?? null, recent, failingUpstream } };

@@ -1,18 +1,18 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
+import { rows, type Tx, transact } from "@/db/client";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { badRequest, type ErrorDetail } from "../errors";
 import { retrying } from "../releases/decide";
+import { settle } from "../slo/evaluate";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState } from "./fold";
 import { downstreamModels } from "./graph";
+import { parseNodeId } from "./ids";
 import { linkTrainingRuns, upsertEdges } from "./link";
 import { describeDiff, diffSchemas, isEmptyDiff } from "./schema-diff";
-import { parseNodeId } from "./ids";
-import { settle } from "../slo/evaluate";
 import { checkEvent, isRunEvent, type OLEvent } from "./validate";
 
 export const MAX_EVENTS = 10_000;
@@ -26,7 +26,8 @@ export const MAX_WARNINGS = 100;
 export function parseEvents(body: unknown): { events: OLEvent[]; warnings: ErrorDetail[] } {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) throw badRequest("Send at least one OpenLineage event.", [{ path: "body", message: "is an empty array" }]);
-  if (list.length > MAX_EVENTS) throw badRequest(`Send at most ${MAX_EVENTS} events a request.`, [{ path: "body", message: `has ${list.length} events` }]);
+  if (list.length > MAX_EVENTS)
+    throw badRequest(`Send at most ${MAX_EVENTS} events a request.`, [{ path: "body", message: `has ${list.length} events` }]);
   const details: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   const events: OLEvent[] = [];
@@ -44,7 +45,8 @@ export function parseEvents(body: unknown): { events: OLEvent[]; warnings: Error
     );
   }
   const listed = warnings.slice(0, MAX_WARNINGS);
-  if (warnings.length > MAX_WARNINGS) listed.push({ path: "body", message: `${warnings.length - MAX_WARNINGS} more warnings were left off this list` });
+  if (warnings.length > MAX_WARNINGS)
+    listed.push({ path: "body", message: `${warnings.length - MAX_WARNINGS} more warnings were left off this list` });
   return { events, warnings: listed };
 }
 
@@ -69,7 +71,10 @@ async function lockNodes(tx: Tx, drafts: { id: string; type: string; namespace: 
 async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
   if (!drafts.length) return;
   drafts.sort((a, b) => (a.id < b.id ? -1 : 1));
-  await lockNodes(tx, drafts.map(({ id, type, namespace, name }) => ({ id, type, namespace, name })));
+  await lockNodes(
+    tx,
+    drafts.map(({ id, type, namespace, name }) => ({ id, type, namespace, name })),
+  );
   const withFacets = drafts.filter((d) => Object.keys(d.facetTimes).length);
   if (!withFacets.length) return;
   const stored = await rows<{ id: string; facets: Record<string, unknown>; facet_times: Record<string, string> }>(
@@ -81,7 +86,11 @@ async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
     .map((d) => {
       const r = byId.get(d.id);
       const merged = mergeNode({ facets: r?.facets ?? {}, facetTimes: r?.facet_times ?? {} }, d);
-      return { id: d.id, ...merged, same: json(merged.facetTimes) === json(r?.facet_times ?? {}) && json(merged.facets) === json(r?.facets ?? {}) };
+      return {
+        id: d.id,
+        ...merged,
+        same: json(merged.facetTimes) === json(r?.facet_times ?? {}) && json(merged.facets) === json(r?.facets ?? {}),
+      };
     })
     .filter((m) => !m.same);
   if (!changed.length) return;
@@ -94,7 +103,15 @@ async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
   );
 }
 
-type StoredRun = { run_id: string; job_id: string; events: RunDraft["events"]; inputs: string[]; outputs: string[]; facets: Record<string, unknown>; facet_times: Record<string, string> };
+type StoredRun = {
+  run_id: string;
+  job_id: string;
+  events: RunDraft["events"];
+  inputs: string[];
+  outputs: string[];
+  facets: Record<string, unknown>;
+  facet_times: Record<string, string>;
+};
 
 async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
   drafts.sort((a, b) => (a.runId < b.runId ? -1 : 1));
@@ -120,7 +137,18 @@ async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
     const merged = part.map((d) => {
       const s = byId.get(d.runId);
       return s
-        ? mergeRun({ runId: s.run_id, jobId: s.job_id, events: s.events, inputs: s.inputs, outputs: s.outputs, facets: s.facets, facetTimes: s.facet_times }, d)
+        ? mergeRun(
+            {
+              runId: s.run_id,
+              jobId: s.job_id,
+              events: s.events,
+              inputs: s.inputs,
+              outputs: s.outputs,
+              facets: s.facets,
+              facetTimes: s.facet_times,
+            },
+            d,
+          )
         : d;
     });
     out.push(...merged);
@@ -196,62 +224,78 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
   const staticEvents = events.filter((e) => !isRunEvent(e)).length;
   const batch = foldEvents(events);
   let notified = false;
-  const result = await retrying(() => transact(async (tx) => {
-    await writeNodes(tx, [...batch.nodes.values()]);
-    const runs = await writeRuns(tx, [...batch.runs.values()]);
-    await upsertEdges(
-      tx,
-      [...batch.edges.values()].sort((a, b) => (a.source + a.target < b.source + b.target ? -1 : 1)).map((e) => ({ ...e, origin: "event" })),
-    );
-    await linkTrainingRuns(tx, runs.map((r) => r.runId));
-    const changes = await writeSchemas(tx, batch);
-    for (const c of changes) {
-      const [change] = await rows<{ fields: unknown; prev: unknown }>(
-        sql`select s.fields, (select p.fields from lineage_schemas p where p.dataset_id = s.dataset_id and (p.observed_at, p.hash) < (s.observed_at, s.hash)
+  const result = await retrying(() =>
+    transact(async (tx) => {
+      await writeNodes(tx, [...batch.nodes.values()]);
+      const runs = await writeRuns(tx, [...batch.runs.values()]);
+      await upsertEdges(
+        tx,
+        [...batch.edges.values()]
+          .sort((a, b) => (a.source + a.target < b.source + b.target ? -1 : 1))
+          .map((e) => ({ ...e, origin: "event" })),
+      );
+      await linkTrainingRuns(
+        tx,
+        runs.map((r) => r.runId),
+      );
+      const changes = await writeSchemas(tx, batch);
+      for (const c of changes) {
+        const [change] = await rows<{ fields: unknown; prev: unknown }>(
+          sql`select s.fields, (select p.fields from lineage_schemas p where p.dataset_id = s.dataset_id and (p.observed_at, p.hash) < (s.observed_at, s.hash)
             order by p.observed_at desc, p.hash desc limit 1) as prev
           from lineage_schemas s where s.dataset_id = ${c.datasetId} and s.observed_at = ${c.at}::timestamptz order by s.hash limit 1`,
-        tx,
-      );
-      const diff = diffSchemas((change?.prev ?? []) as never, (change?.fields ?? []) as never);
-      if (isEmptyDiff(diff)) continue;
-      const production = (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production");
-      await enqueueEvent(tx, "lineage.schema_changed", { dataset: c.datasetId, at: c.at, runId: c.runId, diff, severity: "ticket", production });
-      notified = true;
-      // A ticket on each production version it feeds, grouped by version: one open alert per dataset and version.
-      const dataset = parseNodeId(c.datasetId);
-      for (const p of production.filter((i) => i.type === "model")) {
-        const [ids] = await rows<{ model_id: number; version_id: number }>(
-          sql`select m.id as model_id, v.id as version_id from models m join model_versions v on v.model_id = m.id where m.name = ${p.model} and v.version = ${p.version}`,
           tx,
         );
-        if (!ids) continue;
-        await settle(tx, new Date(), {
-          key: `schema:${c.datasetId}:${ids.version_id}`,
-          kind: "schema_change",
-          modelId: ids.model_id,
-          model: p.model,
-          versionId: ids.version_id,
-          version: p.version,
-          sloId: null,
+        const diff = diffSchemas((change?.prev ?? []) as never, (change?.fields ?? []) as never);
+        if (isEmptyDiff(diff)) continue;
+        const production = (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production");
+        await enqueueEvent(tx, "lineage.schema_changed", {
+          dataset: c.datasetId,
+          at: c.at,
+          runId: c.runId,
+          diff,
           severity: "ticket",
-          title: `${p.model} ${p.version}: upstream schema change in ${dataset?.name ?? c.datasetId} (${describeDiff(diff)})`,
-          details: { dataset: c.datasetId, at: c.at, runId: c.runId, diff, depth: p.depth },
+          production,
         });
+        notified = true;
+        // A ticket on each production version it feeds, grouped by version: one open alert per dataset and version.
+        const dataset = parseNodeId(c.datasetId);
+        for (const p of production.filter((i) => i.type === "model")) {
+          const [ids] = await rows<{ model_id: number; version_id: number }>(
+            sql`select m.id as model_id, v.id as version_id from models m join model_versions v on v.model_id = m.id where m.name = ${p.model} and v.version = ${p.version}`,
+            tx,
+          );
+          if (!ids) continue;
+          await settle(tx, new Date(), {
+            key: `schema:${c.datasetId}:${ids.version_id}`,
+            kind: "schema_change",
+            modelId: ids.model_id,
+            model: p.model,
+            versionId: ids.version_id,
+            version: p.version,
+            sloId: null,
+            severity: "ticket",
+            title: `${p.model} ${p.version}: upstream schema change in ${dataset?.name ?? c.datasetId} (${describeDiff(diff)})`,
+            details: { dataset: c.datasetId, at: c.at, runId: c.runId, diff, depth: p.depth },
+          });
+        }
       }
-    }
-    const runIds = runs.map((r) => r.runId);
-    // A batch of static events only (JobEvents, DatasetEvents) has no run: its entry names its first node.
-    const entity = runIds.length ? { type: "lineage_run", id: runIds[0] } : { type: "lineage_node", id: [...batch.nodes.keys()].sort()[0] };
-    await appendAudit(tx, actor, "lineage.ingested", entity, null, {
-      events: events.length,
-      runs: runIds.slice(0, 50),
-      jobs: [...new Set(runs.map((r) => r.jobId))].slice(0, 50),
-      schemaChanges: changes.map((c) => c.datasetId),
-      ...(staticEvents ? { staticEvents } : {}),
-      ...(warnings.length ? { warnings: warnings.length } : {}),
-    });
-    return { accepted: events.length, runs: runIds.length, schemaChanges: changes.length, warnings };
-  }));
+      const runIds = runs.map((r) => r.runId);
+      // A batch of static events only (JobEvents, DatasetEvents) has no run: its entry names its first node.
+      const entity = runIds.length
+        ? { type: "lineage_run", id: runIds[0] }
+        : { type: "lineage_node", id: [...batch.nodes.keys()].sort()[0] };
+      await appendAudit(tx, actor, "lineage.ingested", entity, null, {
+        events: events.length,
+        runs: runIds.slice(0, 50),
+        jobs: [...new Set(runs.map((r) => r.jobId))].slice(0, 50),
+        schemaChanges: changes.map((c) => c.datasetId),
+        ...(staticEvents ? { staticEvents } : {}),
+        ...(warnings.length ? { warnings: warnings.length } : {}),
+      });
+      return { accepted: events.length, runs: runIds.length, schemaChanges: changes.length, warnings };
+    }),
+  );
   if (notified) nudgeWebhooks();
   return result;
 }

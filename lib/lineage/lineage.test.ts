@@ -17,7 +17,11 @@ const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", na
 const P = "https://example.com/producer";
 const RUN = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
 const WH = "postgres://warehouse:5432";
-const schema = (cols: [string, string][]) => ({ _producer: P, _schemaURL: "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json", fields: cols.map(([name, type]) => ({ name, type })) });
+const schema = (cols: [string, string][]) => ({
+  _producer: P,
+  _schemaURL: "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json",
+  fields: cols.map(([name, type]) => ({ name, type })),
+});
 
 /** raw.orders + raw.customers → clean_orders → clean.orders → build_features → features.churn → train_churn. */
 function pipeline(ns: string, ids: { clean: string; cleanFail: string; features: string; train: string }) {
@@ -33,7 +37,13 @@ function pipeline(ns: string, ids: { clean: string; cleanFail: string; features:
     inputs,
     outputs,
   });
-  const sqlFacet = { sql: { _producer: P, _schemaURL: "https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json", query: "select o.id, c.region from raw.orders o join raw.customers c using (customer_id)" } };
+  const sqlFacet = {
+    sql: {
+      _producer: P,
+      _schemaURL: "https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json",
+      query: "select o.id, c.region from raw.orders o join raw.customers c using (customer_id)",
+    },
+  };
   const columnLineage = {
     _producer: P,
     _schemaURL: "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json",
@@ -41,17 +51,49 @@ function pipeline(ns: string, ids: { clean: string; cleanFail: string; features:
   };
   return [
     ev("START", "2026-11-01T01:00:00", ids.clean, job("clean_orders"), [d("raw.orders"), d("raw.customers")], []),
-    ev("COMPLETE", "2026-11-01T01:10:00Z", ids.clean, job("clean_orders", sqlFacet), [d("raw.orders"), d("raw.customers")], [d("clean.orders", { schema: schema([["id", "BIGINT"], ["region", "VARCHAR"]]), columnLineage })]),
+    ev(
+      "COMPLETE",
+      "2026-11-01T01:10:00Z",
+      ids.clean,
+      job("clean_orders", sqlFacet),
+      [d("raw.orders"), d("raw.customers")],
+      [
+        d("clean.orders", {
+          schema: schema([
+            ["id", "BIGINT"],
+            ["region", "VARCHAR"],
+          ]),
+          columnLineage,
+        }),
+      ],
+    ),
     ev("START", "2026-11-02T01:00:00Z", ids.features, job("build_features"), [d("clean.orders")], []),
-    ev("COMPLETE", "2026-11-02T01:30:00Z", ids.features, job("build_features"), [d("clean.orders")], [
-      { ...d("features.churn", { ownership: { _producer: P, _schemaURL: "https://example.com/ownership.json", owners: [{ name: "team:ml" }] } }), outputFacets: { outputStatistics: { _producer: P, _schemaURL: "https://example.com/stats.json", rowCount: 1200 } } },
-    ]),
+    ev(
+      "COMPLETE",
+      "2026-11-02T01:30:00Z",
+      ids.features,
+      job("build_features"),
+      [d("clean.orders")],
+      [
+        {
+          ...d("features.churn", {
+            ownership: { _producer: P, _schemaURL: "https://example.com/ownership.json", owners: [{ name: "team:ml" }] },
+          }),
+          outputFacets: { outputStatistics: { _producer: P, _schemaURL: "https://example.com/stats.json", rowCount: 1200 } },
+        },
+      ],
+    ),
     ev("START", "2026-11-03T01:00:00Z", ids.train, job("train_churn"), [d("features.churn")], []),
     ev("COMPLETE", "2026-11-03T03:00:00Z", ids.train, job("train_churn"), [d("features.churn")], []),
     // The next night's cleaning run failed.
     ev("START", "2026-11-04T01:00:00Z", ids.cleanFail, job("clean_orders"), [d("raw.orders")], []),
     ev("FAIL", "2026-11-04T01:02:00Z", ids.cleanFail, job("clean_orders"), [d("raw.orders")], [], {
-      errorMessage: { _producer: P, _schemaURL: "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json", message: "relation raw.orders is locked", programmingLanguage: "SQL" },
+      errorMessage: {
+        _producer: P,
+        _schemaURL: "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json",
+        message: "relation raw.orders is locked",
+        programmingLanguage: "SQL",
+      },
     }),
   ];
 }
@@ -63,7 +105,10 @@ const jb = (ns: string, name: string) => `job:${ns}:${name}`;
 async function setStage(model: string, version: string, stage: "production" | "staging") {
   await transact(async (tx) => {
     const [m] = await tx.select().from(models).where(eq(models.name, model));
-    await tx.update(modelVersions).set({ stage }).where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
+    await tx
+      .update(modelVersions)
+      .set({ stage })
+      .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
     await syncDeployments(tx, model);
   });
 }
@@ -74,15 +119,34 @@ async function normalisedGraph(ns: string, model: string) {
   const swap = (s: string) => s.replaceAll(ns, "NS").replaceAll(model, "MODEL");
   const run = (id?: string) => (id ? "run" : "none");
   return {
-    nodes: g.nodes.map((n) => ({ ...n, id: swap(n.id), namespace: swap(n.namespace), name: swap(n.name), lastRun: n.lastRun ? { ...n.lastRun, runId: "x" } : n.lastRun, facets: n.facets ? JSON.parse(swap(JSON.stringify(n.facets))) : undefined })).sort((a, b) => a.id.localeCompare(b.id)),
+    nodes: g.nodes
+      .map((n) => ({
+        ...n,
+        id: swap(n.id),
+        namespace: swap(n.namespace),
+        name: swap(n.name),
+        lastRun: n.lastRun ? { ...n.lastRun, runId: "x" } : n.lastRun,
+        facets: n.facets ? JSON.parse(swap(JSON.stringify(n.facets))) : undefined,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
     edges: g.edges.map((e) => `${swap(e.source)} → ${swap(e.target)} ${run(e.runId)}`).sort(),
   };
 }
 
 describe("lineage (database)", () => {
   useFreshStore();
-  const A = { clean: "a0000000-0000-4000-8000-000000000001", cleanFail: "a0000000-0000-4000-8000-000000000002", features: "a0000000-0000-4000-8000-000000000003", train: "a0000000-0000-4000-8000-000000000004" };
-  const B = { clean: "b0000000-0000-4000-8000-000000000001", cleanFail: "b0000000-0000-4000-8000-000000000002", features: "b0000000-0000-4000-8000-000000000003", train: "b0000000-0000-4000-8000-000000000004" };
+  const A = {
+    clean: "a0000000-0000-4000-8000-000000000001",
+    cleanFail: "a0000000-0000-4000-8000-000000000002",
+    features: "a0000000-0000-4000-8000-000000000003",
+    train: "a0000000-0000-4000-8000-000000000004",
+  };
+  const B = {
+    clean: "b0000000-0000-4000-8000-000000000001",
+    cleanFail: "b0000000-0000-4000-8000-000000000002",
+    features: "b0000000-0000-4000-8000-000000000003",
+    train: "b0000000-0000-4000-8000-000000000004",
+  };
 
   it("builds the exact graph from raw data to the production deployment, and its impact", async () => {
     await createModel(chen, { name: "churn-alpha", owner: chen.email, riskTier: "medium" });
@@ -120,12 +184,24 @@ describe("lineage (database)", () => {
     // Facets kept: the job's SQL, the output's schema and column lineage; the failed run is the job's last.
     const job = g.nodes.find((n) => n.id === jb("teamalpha", "clean_orders"));
     expect((job?.facets?.sql as { query: string } | undefined)?.query).toContain("join raw.customers");
-    expect(job?.lastRun).toMatchObject({ runId: A.cleanFail, state: "FAIL", errorMessage: "relation raw.orders is locked", at: "2026-11-04T01:02:00.000Z" });
+    expect(job?.lastRun).toMatchObject({
+      runId: A.cleanFail,
+      state: "FAIL",
+      errorMessage: "relation raw.orders is locked",
+      at: "2026-11-04T01:02:00.000Z",
+    });
     const clean = g.nodes.find((n) => n.id === ds("teamalpha", "clean.orders"));
-    expect((clean?.facets?.schema as { fields: unknown[] } | undefined)?.fields).toEqual([{ name: "id", type: "BIGINT" }, { name: "region", type: "VARCHAR" }]);
-    expect(clean?.facets?.columnLineage).toMatchObject({ fields: { region: { inputFields: [{ namespace: WH, name: "teamalpha.raw.customers", field: "region" }] } } });
+    expect((clean?.facets?.schema as { fields: unknown[] } | undefined)?.fields).toEqual([
+      { name: "id", type: "BIGINT" },
+      { name: "region", type: "VARCHAR" },
+    ]);
+    expect(clean?.facets?.columnLineage).toMatchObject({
+      fields: { region: { inputFields: [{ namespace: WH, name: "teamalpha.raw.customers", field: "region" }] } },
+    });
     // Unknown facets are kept as they came: a dataset's own, and a run's output facets keyed by the dataset.
-    expect(g.nodes.find((n) => n.id === ds("teamalpha", "features.churn"))?.facets?.ownership).toMatchObject({ owners: [{ name: "team:ml" }] });
+    expect(g.nodes.find((n) => n.id === ds("teamalpha", "features.churn"))?.facets?.ownership).toMatchObject({
+      owners: [{ name: "team:ml" }],
+    });
     const features = await lineageNode(viewer, { node: jb("teamalpha", "build_features") });
     expect(features.runs.map((r) => [r.runId, r.state, r.facets[`outputFacets/${ds("teamalpha", "features.churn")}`]])).toEqual([
       [A.features, "COMPLETE", { outputStatistics: { _producer: P, _schemaURL: "https://example.com/stats.json", rowCount: 1200 } }],
@@ -134,7 +210,13 @@ describe("lineage (database)", () => {
     expect(deployment).toMatchObject({ environment: "production", version: "1.0", stage: "production" });
 
     // Upstream of the deployment, two hops: the model and what feeds it directly.
-    const up = await lineageGraph(viewer, { type: "deployment", namespace: "churn-alpha", name: "production", direction: "upstream", depth: 2 });
+    const up = await lineageGraph(viewer, {
+      type: "deployment",
+      namespace: "churn-alpha",
+      name: "production",
+      direction: "upstream",
+      depth: 2,
+    });
     expect(up.nodes.map((n) => [n.id, n.depth])).toEqual([
       [ds("teamalpha", "features.churn"), -2],
       [jb("teamalpha", "train_churn"), -2],
@@ -144,15 +226,41 @@ describe("lineage (database)", () => {
 
     const impact = await lineageImpact(viewer, { node: ds("teamalpha", "raw.customers") });
     expect(impact.items).toEqual([
-      { id: "deployment:churn-alpha:production", type: "deployment", model: "churn-alpha", version: "1.0", stage: "production", environment: "production", depth: 6 },
-      { id: "model:churn-alpha:1.0", type: "model", model: "churn-alpha", version: "1.0", stage: "production", environment: null, depth: 5 },
-      { id: "model:churn-alpha:2.0", type: "model", model: "churn-alpha", version: "2.0", stage: "development", environment: null, depth: 5 },
+      {
+        id: "deployment:churn-alpha:production",
+        type: "deployment",
+        model: "churn-alpha",
+        version: "1.0",
+        stage: "production",
+        environment: "production",
+        depth: 6,
+      },
+      {
+        id: "model:churn-alpha:1.0",
+        type: "model",
+        model: "churn-alpha",
+        version: "1.0",
+        stage: "production",
+        environment: null,
+        depth: 5,
+      },
+      {
+        id: "model:churn-alpha:2.0",
+        type: "model",
+        model: "churn-alpha",
+        version: "2.0",
+        stage: "development",
+        environment: null,
+        depth: 5,
+      },
     ]);
     expect(impact.production.map((i) => i.id)).toEqual(["deployment:churn-alpha:production", "model:churn-alpha:1.0"]);
 
     // Promoting 2.0 moves the deployment's edge to it.
     await transact(async (tx) => {
-      await tx.execute(sql`update model_versions set stage = 'archived' where version = '1.0' and model_id = (select id from models where name = 'churn-alpha')`);
+      await tx.execute(
+        sql`update model_versions set stage = 'archived' where version = '1.0' and model_id = (select id from models where name = 'churn-alpha')`,
+      );
     });
     await setStage("churn-alpha", "2.0", "production");
     expect((await lineageImpact(viewer, { node: ds("teamalpha", "raw.orders") })).production.map((i) => `${i.id} ${i.version}`)).toEqual([
@@ -170,7 +278,9 @@ describe("lineage (database)", () => {
     await createVersion(chen, "churn-bravo", { version: "1.0", trainingRunId: B.train });
     await createVersion(chen, "churn-bravo", { version: "2.0", inputs: [{ namespace: WH, name: "teambravo.features.churn" }] });
     await transact(async (tx) => {
-      await tx.execute(sql`update model_versions set stage = 'archived' where version = '1.0' and model_id = (select id from models where name = 'churn-bravo')`);
+      await tx.execute(
+        sql`update model_versions set stage = 'archived' where version = '1.0' and model_id = (select id from models where name = 'churn-bravo')`,
+      );
     });
     await setStage("churn-bravo", "2.0", "production");
     const [runs] = await rows<{ n: number }>(sql`select count(*)::int as n from lineage_runs where run_id::text like 'b0000000%'`);
@@ -185,7 +295,9 @@ describe("lineage (database)", () => {
 
   it("records a schema change with its exact diff and names the production model downstream", async () => {
     await transact(async (tx) => {
-      await tx.insert(webhooks).values({ name: "oncall", url: "http://127.0.0.1:9/unused", secret: "s", events: ["lineage.*"], createdBy: "t" });
+      await tx
+        .insert(webhooks)
+        .values({ name: "oncall", url: "http://127.0.0.1:9/unused", secret: "s", events: ["lineage.*"], createdBy: "t" });
     });
     const out = (runId: string, eventTime: string, cols: [string, string][]) => ({
       eventType: "COMPLETE",
@@ -198,12 +310,35 @@ describe("lineage (database)", () => {
       outputs: [{ namespace: WH, name: "teamalpha.clean.orders", facets: { schema: schema(cols) } }],
     });
     // The first of these has the same schema as the pipeline's run of 1 November: no change there.
-    await ingestLineage(chen, out("a0000000-0000-4000-8000-000000000010", "2026-11-05T01:00:00Z", [["id", "BIGINT"], ["region", "VARCHAR"], ["amount", "DECIMAL"], ["legacy_flag", "BOOLEAN"]]));
-    const res = await ingestLineage(chen, out("a0000000-0000-4000-8000-000000000011", "2026-11-06T01:00:00Z", [["id", "BIGINT"], ["region", "TEXT"], ["amount_usd", "DECIMAL"], ["channel", "VARCHAR"]]));
+    await ingestLineage(
+      chen,
+      out("a0000000-0000-4000-8000-000000000010", "2026-11-05T01:00:00Z", [
+        ["id", "BIGINT"],
+        ["region", "VARCHAR"],
+        ["amount", "DECIMAL"],
+        ["legacy_flag", "BOOLEAN"],
+      ]),
+    );
+    const res = await ingestLineage(
+      chen,
+      out("a0000000-0000-4000-8000-000000000011", "2026-11-06T01:00:00Z", [
+        ["id", "BIGINT"],
+        ["region", "TEXT"],
+        ["amount_usd", "DECIMAL"],
+        ["channel", "VARCHAR"],
+      ]),
+    );
     expect(res.schemaChanges).toBe(1);
 
     const detail = await lineageNode(viewer, { node: ds("teamalpha", "clean.orders") });
-    expect(detail.schemaChanges.map((c) => ({ at: c.at, previousAt: c.previousAt, diff: c.diff, production: c.production.map((p) => `${p.model} ${p.version} ${p.type}`) }))).toEqual([
+    expect(
+      detail.schemaChanges.map((c) => ({
+        at: c.at,
+        previousAt: c.previousAt,
+        diff: c.diff,
+        production: c.production.map((p) => `${p.model} ${p.version} ${p.type}`),
+      })),
+    ).toEqual([
       {
         at: "2026-11-06T01:00:00.000Z",
         previousAt: "2026-11-05T01:00:00.000Z",
@@ -218,13 +353,24 @@ describe("lineage (database)", () => {
       {
         at: "2026-11-05T01:00:00.000Z",
         previousAt: "2026-11-01T01:10:00.000Z",
-        diff: { added: [{ name: "amount", type: "DECIMAL" }, { name: "legacy_flag", type: "BOOLEAN" }], removed: [], renamed: [], retyped: [] },
+        diff: {
+          added: [
+            { name: "amount", type: "DECIMAL" },
+            { name: "legacy_flag", type: "BOOLEAN" },
+          ],
+          removed: [],
+          renamed: [],
+          retyped: [],
+        },
         production: ["churn-alpha 2.0 deployment", "churn-alpha 2.0 model"],
       },
     ]);
     // Shown on every model version downstream too.
     const onModel = await lineageNode(viewer, { node: "model:churn-alpha:2.0" });
-    expect(onModel.schemaChanges.map((c) => `${c.dataset.name} ${c.at}`)).toEqual(["teamalpha.clean.orders 2026-11-06T01:00:00.000Z", "teamalpha.clean.orders 2026-11-05T01:00:00.000Z"]);
+    expect(onModel.schemaChanges.map((c) => `${c.dataset.name} ${c.at}`)).toEqual([
+      "teamalpha.clean.orders 2026-11-06T01:00:00.000Z",
+      "teamalpha.clean.orders 2026-11-05T01:00:00.000Z",
+    ]);
     // And sent once per change as a ticket naming the production models.
     const sent = await rows<{ payload: { dataset: string; severity: string; production: { model: string; version: string }[] } }>(
       sql`select payload from ${webhookDeliveries} where event = 'lineage.schema_changed' order by id`,
@@ -236,32 +382,61 @@ describe("lineage (database)", () => {
   });
 
   it("raises one ticket per production version downstream, updated by later changes, closed after a week", async () => {
-    const open = await rows<{ key: string; severity: string; state: string; title: string }>(sql`select key, severity, state, title from alerts where kind = 'schema_change' order by key`);
+    const open = await rows<{ key: string; severity: string; state: string; title: string }>(
+      sql`select key, severity, state, title from alerts where kind = 'schema_change' order by key`,
+    );
     // Two changes of teamalpha.clean.orders, one production version downstream (churn-alpha 2.0): one alert, which
     // the second change updated.
     expect(open.map((a) => [a.severity, a.state, a.title])).toEqual([
-      ["ticket", "firing", "churn-alpha 2.0: upstream schema change in teamalpha.clean.orders (added channel (VARCHAR); removed legacy_flag (BOOLEAN); renamed amount → amount_usd; region VARCHAR → TEXT)"],
+      [
+        "ticket",
+        "firing",
+        "churn-alpha 2.0: upstream schema change in teamalpha.clean.orders (added channel (VARCHAR); removed legacy_flag (BOOLEAN); renamed amount → amount_usd; region VARCHAR → TEXT)",
+      ],
     ]);
     const { evaluateAlerts } = await import("@/lib/slo/evaluate");
     await evaluateAlerts(new Date(Date.now() + 6 * 86_400_000));
-    expect((await rows<{ state: string }>(sql`select state from alerts where kind = 'schema_change'`)).map((a) => a.state)).toEqual(["firing"]);
+    expect((await rows<{ state: string }>(sql`select state from alerts where kind = 'schema_change'`)).map((a) => a.state)).toEqual([
+      "firing",
+    ]);
     await evaluateAlerts(new Date(Date.now() + 7 * 86_400_000 + 60_000));
-    expect((await rows<{ state: string }>(sql`select state from alerts where kind = 'schema_change'`)).map((a) => a.state)).toEqual(["resolved"]);
+    expect((await rows<{ state: string }>(sql`select state from alerts where kind = 'schema_change'`)).map((a) => a.state)).toEqual([
+      "resolved",
+    ]);
   });
 
   it("refuses a viewer's events and stores nothing of a batch with one bad event", async () => {
     await expect(ingestLineage(viewer, pipeline("c", A)[0])).rejects.toMatchObject({ status: 403 });
     const events = pipeline("d", A);
     (events[3] as { job: { name?: string } }).job = { namespace: "d" } as never;
-    await expect(ingestLineage(chen, events)).rejects.toMatchObject({ status: 400, details: [{ path: "[3].job.name", message: "is required" }] });
+    await expect(ingestLineage(chen, events)).rejects.toMatchObject({
+      status: 400,
+      details: [{ path: "[3].job.name", message: "is required" }],
+    });
     const [n] = await rows<{ n: number }>(sql`select count(*)::int as n from lineage_nodes where namespace = 'd' or name like 'd.%'`);
     expect(n.n).toBe(0);
   });
 
   it("draws a static JobEvent's edges without a run, and never lets one clear the run an event recorded, in either order", async () => {
     const JOB = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent";
-    const jobEvent = (ns: string, eventTime: string) => ({ eventTime, producer: P, schemaURL: JOB, job: { namespace: ns, name: "load" }, inputs: [{ namespace: ns, name: "src" }], outputs: [{ namespace: ns, name: "dst" }] });
-    const runEvent = (ns: string, runId: string, eventTime: string) => ({ eventType: "COMPLETE", eventTime, producer: P, schemaURL: RUN, run: { runId }, job: { namespace: ns, name: "load" }, inputs: [{ namespace: ns, name: "src" }], outputs: [] });
+    const jobEvent = (ns: string, eventTime: string) => ({
+      eventTime,
+      producer: P,
+      schemaURL: JOB,
+      job: { namespace: ns, name: "load" },
+      inputs: [{ namespace: ns, name: "src" }],
+      outputs: [{ namespace: ns, name: "dst" }],
+    });
+    const runEvent = (ns: string, runId: string, eventTime: string) => ({
+      eventType: "COMPLETE",
+      eventTime,
+      producer: P,
+      schemaURL: RUN,
+      run: { runId },
+      job: { namespace: ns, name: "load" },
+      inputs: [{ namespace: ns, name: "src" }],
+      outputs: [],
+    });
     const edges = async (ns: string) => (await lineageGraph(viewer, { node: `job:${ns}:load`, direction: "both", depth: 1 })).edges;
     const res = await ingestLineage(chen, jobEvent("static-only", "2026-11-05T00:00:00Z"));
     expect(res).toEqual({ accepted: 1, runs: 0, schemaChanges: 0, warnings: [] });
@@ -272,8 +447,16 @@ describe("lineage (database)", () => {
     const R1 = "c0000000-0000-4000-8000-000000000001";
     const R2 = "c0000000-0000-4000-8000-000000000002";
     // Run R1 at 01:00, the static event at 03:00, run R2 at 02:00: R2 is the latest run on src → load, in any order.
-    for (const [ns, order] of [["order-a", [0, 1, 2]], ["order-b", [1, 2, 0]], ["order-c", [2, 1, 0]]] as const) {
-      const evs = [runEvent(ns, R1, "2026-11-05T01:00:00Z"), jobEvent(ns, "2026-11-05T03:00:00Z"), runEvent(ns, R2, "2026-11-05T02:00:00Z")];
+    for (const [ns, order] of [
+      ["order-a", [0, 1, 2]],
+      ["order-b", [1, 2, 0]],
+      ["order-c", [2, 1, 0]],
+    ] as const) {
+      const evs = [
+        runEvent(ns, R1, "2026-11-05T01:00:00Z"),
+        jobEvent(ns, "2026-11-05T03:00:00Z"),
+        runEvent(ns, R2, "2026-11-05T02:00:00Z"),
+      ];
       for (const i of order) await ingestLineage(chen, evs[i]);
       expect(await edges(ns), ns).toEqual([
         { source: `dataset:${ns}:src`, target: `job:${ns}:load`, runId: R2 },

@@ -12,7 +12,10 @@ export async function ensureNodes(tx: Tx, ids: string[]): Promise<void> {
     if (!p) throw new Error(`bad node id ${id}`);
     return sql`(${id}, ${p.type}, ${p.namespace}, ${p.name})`;
   });
-  await rows(sql`insert into lineage_nodes (id, type, namespace, name) values ${sql.join(values, sql`, `)} on conflict (id) do nothing`, tx);
+  await rows(
+    sql`insert into lineage_nodes (id, type, namespace, name) values ${sql.join(values, sql`, `)} on conflict (id) do nothing`,
+    tx,
+  );
 }
 
 export type EdgeRow = { source: string; target: string; runId: string | null; origin: string; at: string | null };
@@ -32,7 +35,9 @@ export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
     if (!cur || key(e) > key(cur)) unique.set(k, e);
   }
   // In (source, target) order, so concurrent batches lock shared edges in the same order.
-  const sorted = [...unique.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const sorted = [...unique.values()].sort((a, b) =>
+    a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0,
+  );
   await rows(
     sql`insert into lineage_edges (source, target, run_id, origin, at)
       select source, target, run_id, origin, at
@@ -55,7 +60,10 @@ export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
  * is known, job → model and the run's inputs → model. Called when the version is registered; the ingest draws the
  * same edges when the run's events arrive later, so either order gives the same graph.
  */
-export async function linkVersion(tx: Tx, v: { model: string; version: string; trainingRunId: string | null; inputs: { namespace: string; name: string }[] }) {
+export async function linkVersion(
+  tx: Tx,
+  v: { model: string; version: string; trainingRunId: string | null; inputs: { namespace: string; name: string }[] },
+) {
   const model = modelNodeId(v.model, v.version);
   const inputIds = v.inputs.map(datasetId);
   await ensureNodes(tx, [model, ...inputIds]);
@@ -87,8 +95,14 @@ export async function linkTrainingRuns(tx: Tx, runIds: string[]): Promise<void> 
     tx,
   );
   if (!found.length) return;
-  await ensureNodes(tx, found.map((f) => modelNodeId(f.model, f.version)));
-  await upsertEdges(tx, found.flatMap((f) => trainingEdges(modelNodeId(f.model, f.version), f.run_id, f.job_id, f.inputs, new Date(f.state_at).toISOString())));
+  await ensureNodes(
+    tx,
+    found.map((f) => modelNodeId(f.model, f.version)),
+  );
+  await upsertEdges(
+    tx,
+    found.flatMap((f) => trainingEdges(modelNodeId(f.model, f.version), f.run_id, f.job_id, f.inputs, new Date(f.state_at).toISOString())),
+  );
 }
 
 export const DEPLOYED_STAGES = ["staging", "production"] as const;
@@ -143,7 +157,10 @@ export async function syncReportedDeployment(tx: Tx, modelName: string, environm
   await ensureNodes(tx, [model, dep]);
   await rows(sql`delete from lineage_edges where target = ${dep} and origin = 'deployment_report' and source <> ${model}`, tx);
   if (!(DEPLOYED_STAGES as readonly string[]).includes(environment))
-    await rows(sql`update lineage_nodes set facets = ${JSON.stringify({ version: last.version, environment, since })}::jsonb, updated_at = now() where id = ${dep}`, tx);
+    await rows(
+      sql`update lineage_nodes set facets = ${JSON.stringify({ version: last.version, environment, since })}::jsonb, updated_at = now() where id = ${dep}`,
+      tx,
+    );
   await upsertEdges(tx, [{ source: model, target: dep, runId: null, origin: "deployment_report", at: since }]);
 }
 
@@ -169,11 +186,17 @@ export async function backfillReportedDeployments(tx: Tx): Promise<number> {
 export async function backfillModels(tx: Tx): Promise<number> {
   const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from lineage_nodes where type = 'model'`, tx);
   if (n > 0) return 0;
-  const versions = await rows<{ model: string; version: string; training_run_id: string | null; inputs: { namespace: string; name: string }[] }>(
+  const versions = await rows<{
+    model: string;
+    version: string;
+    training_run_id: string | null;
+    inputs: { namespace: string; name: string }[];
+  }>(
     sql`select m.name as model, v.version, v.training_run_id, v.inputs from model_versions v join models m on m.id = v.model_id order by v.id`,
     tx,
   );
-  for (const v of versions) await linkVersion(tx, { model: v.model, version: v.version, trainingRunId: v.training_run_id, inputs: v.inputs ?? [] });
+  for (const v of versions)
+    await linkVersion(tx, { model: v.model, version: v.version, trainingRunId: v.training_run_id, inputs: v.inputs ?? [] });
   for (const m of new Set(versions.map((v) => v.model))) await syncDeployments(tx, m);
   return versions.length;
 }

@@ -9,7 +9,10 @@ export type SchemaDiff = {
 };
 
 function flatten(fields: SchemaField[], prefix = ""): { name: string; type: string | null }[] {
-  return fields.flatMap((f) => [{ name: prefix + f.name, type: f.type ?? null }, ...(f.fields ? flatten(f.fields, `${prefix}${f.name}.`) : [])]);
+  return fields.flatMap((f) => [
+    { name: prefix + f.name, type: f.type ?? null },
+    ...(f.fields ? flatten(f.fields, `${prefix}${f.name}.`) : []),
+  ]);
 }
 
 /**
@@ -32,7 +35,9 @@ export function diffSchemas(before: SchemaField[], after: SchemaField[]): Schema
       removed = removed.filter((x) => x !== r);
     }
   }
-  const retyped = b.filter((f) => aBy.has(f.name) && aBy.get(f.name)?.type !== f.type).map((f) => ({ name: f.name, from: aBy.get(f.name)?.type ?? null, to: f.type }));
+  const retyped = b
+    .filter((f) => aBy.has(f.name) && aBy.get(f.name)?.type !== f.type)
+    .map((f) => ({ name: f.name, from: aBy.get(f.name)?.type ?? null, to: f.type }));
   const strip = (xs: { name: string; type: string | null }[]) => xs.map(({ name, type }) => ({ name, type }));
   return { added: strip(added), removed: strip(removed), renamed, retyped };
 }

@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { DataQualityResultSchema } from "../dataquality/openapi";
 import { NODE_TYPES } from "./ids";
 import { MAX_DEPTH } from "./limits";
-import { DataQualityResultSchema } from "../dataquality/openapi";
 
 const NodeRefShape = {
-  node: z.string().min(3).max(2000).optional().meta({ description: "A node id: dataset:{namespace}:{name}, job:…, model:{model}:{version}, deployment:{model}:{environment}, parts percent-encoded" }),
+  node: z.string().min(3).max(2000).optional().meta({
+    description:
+      "A node id: dataset:{namespace}:{name}, job:…, model:{model}:{version}, deployment:{model}:{environment}, parts percent-encoded",
+  }),
   type: z.enum(NODE_TYPES).optional(),
   namespace: z.string().max(1000).optional().meta({ description: "for a model or deployment, the model's name" }),
   name: z.string().max(1000).optional().meta({ description: "for a model, the version; for a deployment, the environment" }),
@@ -32,7 +35,14 @@ export const SearchQuery = z
   })
   .meta({ id: "LineageSearchQuery" });
 
-const LastRun = z.object({ runId: z.string(), state: z.string(), at: z.string(), startedAt: z.string().nullable(), endedAt: z.string().nullable(), errorMessage: z.string().nullable() });
+const LastRun = z.object({
+  runId: z.string(),
+  state: z.string(),
+  at: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
 export const LineageNode = z
   .object({
     id: z.string(),
@@ -64,7 +74,9 @@ const ImpactItem = z.object({
   environment: z.string().nullable(),
   depth: z.number().int(),
 });
-export const LineageImpact = z.object({ node: LineageNode, items: z.array(ImpactItem), production: z.array(ImpactItem) }).meta({ id: "LineageImpact" });
+export const LineageImpact = z
+  .object({ node: LineageNode, items: z.array(ImpactItem), production: z.array(ImpactItem) })
+  .meta({ id: "LineageImpact" });
 const Field = z.object({ name: z.string(), type: z.string().nullable() });
 export const SchemaChange = z
   .object({
@@ -82,4 +94,20 @@ export const SchemaChange = z
     production: z.array(ImpactItem),
   })
   .meta({ id: "SchemaChange" });
-export const LineageNodeDetail = z.object({ node: LineageNode, runs: z.array(LastRun.extend({ facets: z.record(z.string(), z.unknown()) })), schemaChanges: z.array(SchemaChange), dataQuality: z.object({ latest: DataQualityResultSchema.nullable(), recent: z.array(DataQualityResultSchema), failingUpstream: z.array(DataQualityResultSchema) }).meta({ description: "Great Expectations results: a dataset's latest and recent ones (newest first); for a model version or deployment, the upstream datasets whose latest validation failed" }) }).meta({ id: "LineageNodeDetail" });
+export const LineageNodeDetail = z
+  .object({
+    node: LineageNode,
+    runs: z.array(LastRun.extend({ facets: z.record(z.string(), z.unknown()) })),
+    schemaChanges: z.array(SchemaChange),
+    dataQuality: z
+      .object({
+        latest: DataQualityResultSchema.nullable(),
+        recent: z.array(DataQualityResultSchema),
+        failingUpstream: z.array(DataQualityResultSchema),
+      })
+      .meta({
+        description:
+          "Great Expectations results: a dataset's latest and recent ones (newest first); for a model version or deployment, the upstream datasets whose latest validation failed",
+      }),
+  })
+  .meta({ id: "LineageNodeDetail" });

@@ -45,7 +45,10 @@ for (const s of [core, schemaFacet, dataSource, columnLineage, sqlFacet, errorMe
 
 export const EVENT_KINDS = ["RunEvent", "JobEvent", "DatasetEvent"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
-const eventSchema = Object.fromEntries(EVENT_KINDS.map((k) => [k, ajv.compile({ $ref: `${spec.$id}#/$defs/${k}` })])) as Record<EventKind, ValidateFunction>;
+const eventSchema = Object.fromEntries(EVENT_KINDS.map((k) => [k, ajv.compile({ $ref: `${spec.$id}#/$defs/${k}` })])) as Record<
+  EventKind,
+  ValidateFunction
+>;
 
 type FacetPlace = "run" | "job" | "dataset" | "input" | "output";
 /** The facets Steward reads, by place and name: checked against their own schema; the rest against the base facet. */
@@ -60,8 +63,16 @@ const KNOWN: Record<FacetPlace, Map<string, ValidateFunction>> = {
   input: new Map(),
   output: new Map(),
 };
-const BASE_DEF: Record<FacetPlace, string> = { run: "RunFacet", job: "JobFacet", dataset: "DatasetFacet", input: "InputDatasetFacet", output: "OutputDatasetFacet" };
-const GENERIC = Object.fromEntries(Object.entries(BASE_DEF).map(([p, d]) => [p, ajv.compile({ $ref: `${spec.$id}#/$defs/${d}` })])) as Record<FacetPlace, ValidateFunction>;
+const BASE_DEF: Record<FacetPlace, string> = {
+  run: "RunFacet",
+  job: "JobFacet",
+  dataset: "DatasetFacet",
+  input: "InputDatasetFacet",
+  output: "OutputDatasetFacet",
+};
+const GENERIC = Object.fromEntries(
+  Object.entries(BASE_DEF).map(([p, d]) => [p, ajv.compile({ $ref: `${spec.$id}#/$defs/${d}` })]),
+) as Record<FacetPlace, ValidateFunction>;
 const BASE_FIELDS = new Set(["_producer", "_schemaURL", "_deleted"]);
 
 export type OLDataset = {
@@ -83,7 +94,14 @@ export type OLRunEvent = {
   outputs?: OLDataset[];
 };
 /** Static lineage: a job and the datasets it reads and writes, without a run. */
-export type OLJobEvent = { eventTime: string; producer: string; schemaURL?: string; job: OLJob; inputs?: OLDataset[]; outputs?: OLDataset[] };
+export type OLJobEvent = {
+  eventTime: string;
+  producer: string;
+  schemaURL?: string;
+  job: OLJob;
+  inputs?: OLDataset[];
+  outputs?: OLDataset[];
+};
 /** Static metadata of one dataset. */
 export type OLDatasetEvent = { eventTime: string; producer: string; schemaURL?: string; dataset: OLDataset };
 export type OLEvent = OLRunEvent | OLJobEvent | OLDatasetEvent;
@@ -93,14 +111,18 @@ export const isDatasetEvent = (e: OLEvent): e is OLDatasetEvent => "dataset" in 
 
 /** "/inputs/0/facets/schema" + "fields" → "inputs[0].facets.schema.fields" */
 function pathOf(prefix: string, pointer: string, extra?: string): string {
-  const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (extra !== undefined) parts.push(extra);
   let out = prefix;
   for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
   return out || "body";
 }
 
-const missingOf = (e: ErrorObject) => (e.keyword === "required" ? String((e.params as { missingProperty: string }).missingProperty) : undefined);
+const missingOf = (e: ErrorObject) =>
+  e.keyword === "required" ? String((e.params as { missingProperty: string }).missingProperty) : undefined;
 
 function details(errors: ErrorObject[], prefix: string): ErrorDetail[] {
   const specific = errors.filter((e) => !["anyOf", "allOf", "oneOf", "if"].includes(e.keyword));
@@ -110,7 +132,11 @@ function details(errors: ErrorObject[], prefix: string): ErrorDetail[] {
     const missing = missingOf(e);
     const path = pathOf(prefix, e.instancePath, missing);
     const message =
-      missing !== undefined ? "is required" : e.keyword === "format" ? `must be a valid ${(e.params as { format: string }).format}` : (e.message ?? "is invalid");
+      missing !== undefined
+        ? "is required"
+        : e.keyword === "format"
+          ? `must be a valid ${(e.params as { format: string }).format}`
+          : (e.message ?? "is invalid");
     const key = `${path} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -138,7 +164,12 @@ export type CheckedEvent = { errors: ErrorDetail[]; warnings: ErrorDetail[]; eve
  * Check one facet container (`run.facets`, `inputs[0].inputFacets`, …) facet by facet. Returns the container to keep
  * (facets that break the schema Steward reads them by left out) and a warning per fault, each naming its path.
  */
-function checkFacets(container: Record<string, unknown>, place: FacetPlace, path: string, warnings: ErrorDetail[]): Record<string, unknown> {
+function checkFacets(
+  container: Record<string, unknown>,
+  place: FacetPlace,
+  path: string,
+  warnings: ErrorDetail[],
+): Record<string, unknown> {
   // Facet names are the producer's strings ("__proto__" included): a null-prototype record.
   const kept: Record<string, unknown> = Object.create(null);
   for (const [name, facet] of Object.entries(container)) {
@@ -179,7 +210,8 @@ function checkDataset(d: unknown, path: string, io: "input" | "output" | null, w
   const out: Record<string, unknown> = { ...d };
   if (isRecord(d.facets)) out.facets = checkFacets(d.facets, "dataset", `${path}.facets`, warnings);
   if (io === "input" && isRecord(d.inputFacets)) out.inputFacets = checkFacets(d.inputFacets, "input", `${path}.inputFacets`, warnings);
-  if (io === "output" && isRecord(d.outputFacets)) out.outputFacets = checkFacets(d.outputFacets, "output", `${path}.outputFacets`, warnings);
+  if (io === "output" && isRecord(d.outputFacets))
+    out.outputFacets = checkFacets(d.outputFacets, "output", `${path}.outputFacets`, warnings);
   return out;
 }
 
@@ -195,9 +227,19 @@ export function checkEvent(value: unknown, prefix = ""): CheckedEvent {
   // Facets are checked one by one below; the core is checked without them.
   const ev: Record<string, unknown> = { ...value };
   const io = (list: unknown, name: "inputs" | "outputs") =>
-    Array.isArray(list) ? list.map((d, i) => checkDataset(d, join(prefix, `${name}[${i}]`), name === "inputs" ? "input" : "output", warnings)) : list;
-  if (isRecord(value.run)) ev.run = { ...value.run, ...(isRecord(value.run.facets) ? { facets: checkFacets(value.run.facets, "run", join(prefix, "run.facets"), warnings) } : {}) };
-  if (isRecord(value.job)) ev.job = { ...value.job, ...(isRecord(value.job.facets) ? { facets: checkFacets(value.job.facets, "job", join(prefix, "job.facets"), warnings) } : {}) };
+    Array.isArray(list)
+      ? list.map((d, i) => checkDataset(d, join(prefix, `${name}[${i}]`), name === "inputs" ? "input" : "output", warnings))
+      : list;
+  if (isRecord(value.run))
+    ev.run = {
+      ...value.run,
+      ...(isRecord(value.run.facets) ? { facets: checkFacets(value.run.facets, "run", join(prefix, "run.facets"), warnings) } : {}),
+    };
+  if (isRecord(value.job))
+    ev.job = {
+      ...value.job,
+      ...(isRecord(value.job.facets) ? { facets: checkFacets(value.job.facets, "job", join(prefix, "job.facets"), warnings) } : {}),
+    };
   if (kind !== "DatasetEvent") {
     ev.inputs = io(value.inputs, "inputs");
     ev.outputs = io(value.outputs, "outputs");
@@ -235,9 +277,15 @@ function stripFacets(ev: Record<string, unknown>): Record<string, unknown> {
     for (const k of keys) if (isRecord(c[k])) c[k] = {};
     return c;
   };
-  const out: Record<string, unknown> = { ...ev, run: bare(ev.run, ["facets"]), job: bare(ev.job, ["facets"]), dataset: bare(ev.dataset, ["facets"]) };
+  const out: Record<string, unknown> = {
+    ...ev,
+    run: bare(ev.run, ["facets"]),
+    job: bare(ev.job, ["facets"]),
+    dataset: bare(ev.dataset, ["facets"]),
+  };
   for (const k of ["run", "job", "dataset"]) if (ev[k] === undefined) delete out[k];
-  for (const k of ["inputs", "outputs"]) if (Array.isArray(ev[k])) out[k] = (ev[k] as unknown[]).map((d) => bare(d, ["facets", "inputFacets", "outputFacets"]));
+  for (const k of ["inputs", "outputs"])
+    if (Array.isArray(ev[k])) out[k] = (ev[k] as unknown[]).map((d) => bare(d, ["facets", "inputFacets", "outputFacets"]));
   return out;
 }
 

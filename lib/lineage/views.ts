@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError } from "../errors";
-import { type GraphNode, type ImpactItem, type NodeDetail, lineageGraph, lineageNode, schemaChangesOf, searchNodes } from "./graph";
+import { type GraphNode, type ImpactItem, lineageGraph, lineageNode, type NodeDetail, schemaChangesOf, searchNodes } from "./graph";
 import { modelNodeId } from "./ids";
 
 /** The reads behind the lineage pages (the explorer's suggestions, a version's panel, the model page's notice), built on graph.ts. */
@@ -53,7 +53,13 @@ export async function versionLineage(actor: Actor, model: string, version: strin
 }
 
 /** Schema changes upstream of a version seen within the last `days` days (for the model page's notice). */
-export async function recentUpstreamSchemaChanges(actor: Actor, model: string, version: string, days = 30, now = Date.now()): Promise<NodeDetail["schemaChanges"]> {
+export async function recentUpstreamSchemaChanges(
+  actor: Actor,
+  model: string,
+  version: string,
+  days = 30,
+  now = Date.now(),
+): Promise<NodeDetail["schemaChanges"]> {
   authorize(actor, "inventory.read");
   const since = now - days * 86_400_000;
   try {

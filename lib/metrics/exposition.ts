@@ -5,7 +5,12 @@ import { authorize } from "../auth/policy";
 import { collectStoreMetrics, type Family } from "./collect";
 import { portalMetrics } from "./portal";
 
-type MetricLike = { name: string; help: string; type: string; get: () => Promise<{ name: string; help: string; type: string; values: unknown[]; aggregator: string }> };
+type MetricLike = {
+  name: string;
+  help: string;
+  type: string;
+  get: () => Promise<{ name: string; help: string; type: string; values: unknown[]; aggregator: string }>;
+};
 
 /** A family computed from the store, as the metric object prom-client's Registry formats. */
 function fromFamily(f: Family): MetricLike {
@@ -29,7 +34,12 @@ function fromFamily(f: Family): MetricLike {
  * A process metric, wrapped so that a per-scrape OpenMetrics registry, which renames counters, renames the wrapper and
  * never the long-lived metric.
  */
-function wrap(metric: { name: string; help: string; type: string; get: () => Promise<{ values: unknown[] }> | { values: unknown[] } }): MetricLike {
+function wrap(metric: {
+  name: string;
+  help: string;
+  type: string;
+  get: () => Promise<{ values: unknown[] }> | { values: unknown[] };
+}): MetricLike {
   const m: MetricLike = {
     name: metric.name,
     help: metric.help,

@@ -18,7 +18,11 @@ const DASHBOARD = path.join(ROOT, "deploy/grafana/dashboards/steward-on-call.jso
 const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
 
 type Panel = { type: string; title: string; targets?: { expr: string }[]; panels?: Panel[] };
-type Dashboard = { uid: string; panels: Panel[]; templating: { list: { name: string; type: string; query?: string | { query: string } }[] } };
+type Dashboard = {
+  uid: string;
+  panels: Panel[];
+  templating: { list: { name: string; type: string; query?: string | { query: string } }[] };
+};
 
 /** Every PromQL expression in the dashboard, with where it is. */
 function expressions(d: Dashboard): { where: string; expr: string }[] {
@@ -67,7 +71,11 @@ describe("the Grafana dashboard", () => {
     const d = JSON.parse(fs.readFileSync(DASHBOARD, "utf8")) as Dashboard;
     const exprs = expressions(d);
     expect(exprs.length).toBeGreaterThanOrEqual(20);
-    const unknown = exprs.flatMap((e) => metricNames(e.expr).filter((n) => !served.has(n)).map((n) => `${e.where}: ${n} in ${e.expr}`));
+    const unknown = exprs.flatMap((e) =>
+      metricNames(e.expr)
+        .filter((n) => !served.has(n))
+        .map((n) => `${e.where}: ${n} in ${e.expr}`),
+    );
     expect(unknown).toEqual([]);
     // Every expression selects at least one metric (a typo in a function name would otherwise pass as "no metric").
     const named = exprs.filter((e) => !e.expr.startsWith("vector(")).filter((e) => metricNames(e.expr).length === 0);
@@ -77,7 +85,11 @@ describe("the Grafana dashboard", () => {
   it("has the on-call panels: availability, p50/p95/p99, error budget, burn rate, drift, retraining success", () => {
     const d = JSON.parse(fs.readFileSync(DASHBOARD, "utf8")) as Dashboard;
     const titles = d.panels.map((p) => p.title.toLowerCase());
-    for (const want of ["availability", "p50 / p95 / p99", "error budget", "burn rate", "drift", "retraining success"]) expect(titles.some((t) => t.includes(want)), want).toBe(true);
+    for (const want of ["availability", "p50 / p95 / p99", "error budget", "burn rate", "drift", "retraining success"])
+      expect(
+        titles.some((t) => t.includes(want)),
+        want,
+      ).toBe(true);
   });
 
   it("is provisioned: the provider reads the folder the README mounts, the datasource is Prometheus", () => {
@@ -89,9 +101,14 @@ describe("the Grafana dashboard", () => {
 
   it("scans PromQL for metric names, skipping functions, matchers, ranges and label lists", () => {
     expect(
-      metricNames('histogram_quantile(0.99, sum by (le, route) (rate(steward_http_request_duration_seconds_bucket{route=~"/api/.*"}[5m])))'),
+      metricNames(
+        'histogram_quantile(0.99, sum by (le, route) (rate(steward_http_request_duration_seconds_bucket{route=~"/api/.*"}[5m])))',
+      ),
     ).toEqual(["steward_http_request_duration_seconds_bucket"]);
-    expect(metricNames('1 - sum by (model) (increase(a_total{x="by (y)"}[1h])) / on (model) group_left (team) b_info offset 5m')).toEqual(["a_total", "b_info"]);
+    expect(metricNames('1 - sum by (model) (increase(a_total{x="by (y)"}[1h])) / on (model) group_left (team) b_info offset 5m')).toEqual([
+      "a_total",
+      "b_info",
+    ]);
     expect(metricNames("vector(14.4)")).toEqual([]);
   });
 });

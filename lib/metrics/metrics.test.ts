@@ -6,20 +6,20 @@ import parse, { type ParsedFamily } from "parse-prometheus-text-format";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import { onCallView } from "@/lib/dashboards/on-call";
+import { putReference } from "@/lib/drift/reference";
+import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { pipelineSummary, reportPipelineRun } from "@/lib/operations/pipelines";
 import { evaluateAlerts } from "@/lib/slo/evaluate";
 import { createSlo } from "@/lib/slo/slos";
-import { putReference } from "@/lib/drift/reference";
 import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { readTelemetry } from "@/lib/telemetry/read";
 import { useFreshStore } from "@/tests/store";
-import { coveringRanges } from "./slo-counts";
 import { scrape, wantsOpenMetrics } from "./exposition";
+import { coveringRanges } from "./slo-counts";
 
 const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
 const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
@@ -43,7 +43,13 @@ function events() {
     prediction: 1,
     label: i < 8 ? 1 : 0,
   }));
-  const old = Array.from({ length: 40 }, (_, i) => ({ model: MODEL, version: "1.0", ts: at(50 * 3_600_000 - i * 1000), latencyMs: 30, status: i === 0 ? "error" : "ok" }));
+  const old = Array.from({ length: 40 }, (_, i) => ({
+    model: MODEL,
+    version: "1.0",
+    ts: at(50 * 3_600_000 - i * 1000),
+    latencyMs: 30,
+    status: i === 0 ? "error" : "ok",
+  }));
   return [...recent, ...old];
 }
 
@@ -69,7 +75,9 @@ function value(f: Found, name: string, match: (l: Record<string, string>) => boo
  */
 function summary(text: string, name: string, match: (l: Record<string, string>) => boolean) {
   const lines = text.split("\n").filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name}_sum{`) || l.startsWith(`${name}_count{`));
-  const samples = parse(`${lines.join("\n")}\n`).flatMap((fam) => fam.metrics.map((m) => ({ name: fam.name, labels: m.labels ?? {}, value: m.value })));
+  const samples = parse(`${lines.join("\n")}\n`).flatMap((fam) =>
+    fam.metrics.map((m) => ({ name: fam.name, labels: m.labels ?? {}, value: m.value })),
+  );
   const out = { quantiles: {} as Record<string, string>, sum: "", count: "" };
   for (const x of samples) {
     const { quantile, ...rest } = x.labels;
@@ -98,7 +106,14 @@ describe("the Prometheus exposition", () => {
       const startedAt = at((i + 1) * 86_400_000);
       await reportPipelineRun(
         chen,
-        { pipeline: "retrain", model: MODEL, status, trigger: "schedule", startedAt, ...(status === "running" ? {} : { finishedAt: at((i + 1) * 86_400_000 - 600_000) }) },
+        {
+          pipeline: "retrain",
+          model: MODEL,
+          status,
+          trigger: "schedule",
+          startedAt,
+          ...(status === "running" ? {} : { finishedAt: at((i + 1) * 86_400_000 - 600_000) }),
+        },
         NOW,
       );
     }
@@ -160,19 +175,23 @@ describe("the Prometheus exposition", () => {
       });
 
       it("gives burn rates per window as the alert evaluator judges them", async () => {
-        const burn = (slo: string, window: string) => value(f, "steward_slo_burn_rate", (l) => mine(l) && l.slo === slo && l.window === window);
+        const burn = (slo: string, window: string) =>
+          value(f, "steward_slo_burn_rate", (l) => mine(l) && l.slo === slo && l.window === window);
         // Availability: the last 5 minutes to 6 hours hold the 10 recent events (2 errors): 0.2 ÷ 0.01 = 20; 3 and 30 days all 50: 6.
         for (const w of ["5m", "30m", "1h", "6h"]) expect(burn("availability", w)).toBeCloseTo(20, 9);
         for (const w of ["3d", "30d"]) expect(burn("availability", w)).toBeCloseTo(6, 9);
-        expect(1 - burn("availability", "30d")).toBeCloseTo(value(f, "steward_slo_error_budget_remaining_ratio", (l) => mine(l) && l.slo === "availability"), 12);
+        expect(1 - burn("availability", "30d")).toBeCloseTo(
+          value(f, "steward_slo_error_budget_remaining_ratio", (l) => mine(l) && l.slo === "availability"),
+          12,
+        );
         // Latency: 5 of the 10 recent ones over 50 ms: 0.5 ÷ 0.1 = 5; over 3 days 5 of 50: 1.
         expect(burn("fast", "1h")).toBeCloseTo(5, 9);
         expect(burn("fast", "3d")).toBeCloseTo(1, 9);
         if (phase !== "compacted") return;
         await evaluateAlerts(NOW);
-        const [alert] = await rows<{ details: { rules: { longMinutes: number; shortMinutes: number; longRate: number; shortRate: number }[] } }>(
-          sql`select details from alerts where slo_id = ${sloIds.availability}::uuid and state = 'firing'`,
-        );
+        const [alert] = await rows<{
+          details: { rules: { longMinutes: number; shortMinutes: number; longRate: number; shortRate: number }[] };
+        }>(sql`select details from alerts where slo_id = ${sloIds.availability}::uuid and state = 'firing'`);
         const name = (m: number) => (m % 1440 === 0 ? `${m / 1440}d` : m % 60 === 0 ? `${m / 60}h` : `${m}m`);
         for (const r of alert.details.rules) {
           expect(burn("availability", name(r.longMinutes))).toBeCloseTo(r.longRate, 12);
@@ -201,8 +220,20 @@ describe("the Prometheus exposition", () => {
     // The last 24 hours: 40 events, all web, amount cycling 1…5 as in the reference.
     await createModel(chen, { name: "drift-metrics", owner: chen.email, riskTier: "low" });
     await createVersion(chen, "drift-metrics", { version: "2.0" });
-    await putReference(chen, "drift-metrics", "2.0", { features: { channel: { type: "categorical", counts: { web: 50, app: 50 } }, amount: { type: "numeric", values: Array.from({ length: 100 }, (_, i) => (i % 5) + 1) } } });
-    const events = Array.from({ length: 40 }, (_, i) => ({ model: "drift-metrics", version: "2.0", ts: at(3 * 3_600_000 - i * 1000), latencyMs: 5, status: "ok", features: { channel: "web", amount: (i % 5) + 1 } }));
+    await putReference(chen, "drift-metrics", "2.0", {
+      features: {
+        channel: { type: "categorical", counts: { web: 50, app: 50 } },
+        amount: { type: "numeric", values: Array.from({ length: 100 }, (_, i) => (i % 5) + 1) },
+      },
+    });
+    const events = Array.from({ length: 40 }, (_, i) => ({
+      model: "drift-metrics",
+      version: "2.0",
+      ts: at(3 * 3_600_000 - i * 1000),
+      latencyMs: 5,
+      status: "ok",
+      features: { channel: "web", amount: (i % 5) + 1 },
+    }));
     await ingestTelemetry(chen, { contentType: "application/json", text: JSON.stringify({ events }) });
     const f = await scrapeParsed();
     const ofDrift = (l: Record<string, string>) => l.model === "drift-metrics" && l.version === "2.0";

@@ -5,7 +5,9 @@ type Helpers = { errors: (...codes: number[]) => Record<string, ResponseConfig> 
 
 /** GET /api/v1/metrics, for lib/openapi.ts. */
 export function metricsRoutes({ errors }: Helpers): RouteConfig[] {
-  const text = z.string().meta({ description: "the exposition: `# HELP`, `# TYPE` and one sample a line (README, Prometheus and Grafana, lists every metric)" });
+  const text = z
+    .string()
+    .meta({ description: "the exposition: `# HELP`, `# TYPE` and one sample a line (README, Prometheus and Grafana, lists every metric)" });
   return [
     {
       method: "get",

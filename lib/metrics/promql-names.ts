@@ -3,9 +3,39 @@
 // `ignoring`, `group_left` and `group_right` are skipped; an identifier followed by `(` is a function or aggregation;
 // so are the aggregation operators; the rest, but for PromQL's keywords, are metric names. Enough for dashboards and alert rules; not a full parser.
 
-const KEYWORDS = new Set(["and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool", "atan2", "inf", "nan"]);
+const KEYWORDS = new Set([
+  "and",
+  "or",
+  "unless",
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "offset",
+  "bool",
+  "atan2",
+  "inf",
+  "nan",
+]);
 /** Aggregation operators: `sum by (x) (…)` puts the label list between the word and its parenthesis. */
-const AGGREGATIONS = new Set(["sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio"]);
+const AGGREGATIONS = new Set([
+  "sum",
+  "min",
+  "max",
+  "avg",
+  "group",
+  "stddev",
+  "stdvar",
+  "count",
+  "count_values",
+  "bottomk",
+  "topk",
+  "quantile",
+  "limitk",
+  "limit_ratio",
+]);
 const LABEL_LISTS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
 
 const isStart = (c: string) => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_" || c === ":";

@@ -31,7 +31,9 @@ export function coveringRanges(now: number, minutes: number): { tier: "minute" |
           { tier: "hour", from: d, to: b },
         ]
       : [{ tier: "hour", from: a, to: b }];
-  return [{ tier: "minute" as const, from: start, to: a }, ...middle, { tier: "minute" as const, from: b, to: now }].filter((r) => r.from < r.to);
+  return [{ tier: "minute" as const, from: start, to: a }, ...middle, { tier: "minute" as const, from: b, to: now }].filter(
+    (r) => r.from < r.to,
+  );
 }
 
 /**

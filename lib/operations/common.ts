@@ -16,21 +16,28 @@ const toDate = (b: Bound): Date | null => (b === undefined || b === null ? null 
 export function window(from: Bound, to: Bound): { from: string | null; to: string | null } {
   const f = toDate(from);
   const t = toDate(to);
-  if (f && t && f.getTime() >= t.getTime()) throw badRequest("The window is empty: from must be before to.", [{ path: "from", message: "must be before to" }]);
+  if (f && t && f.getTime() >= t.getTime())
+    throw badRequest("The window is empty: from must be before to.", [{ path: "from", message: "must be before to" }]);
   return { from: f ? f.toISOString() : null, to: t ? t.toISOString() : null };
 }
 
 /** A reported time, read as UTC when it has no zone; refused (400 naming `path`) when more than 24 h ahead. */
 export function reportedTime(s: string, path: string, now = Date.now()): Date {
   const d = parseTime(s);
-  if (d.getTime() > now + MAX_FUTURE_MS) throw badRequest(`${path} is more than 24 hours in the future; check the reporter's clock.`, [{ path, message: "is more than 24 hours in the future" }]);
+  if (d.getTime() > now + MAX_FUTURE_MS)
+    throw badRequest(`${path} is more than 24 hours in the future; check the reporter's clock.`, [
+      { path, message: "is more than 24 hours in the future" },
+    ]);
   return d;
 }
 
 /** The model by name or id; 404 naming it. */
 export async function findModel(c: Conn, model: string | number, lock = false): Promise<{ id: number; name: string }> {
   const where = typeof model === "number" ? sql`id = ${model}` : sql`name = ${model}`;
-  const [m] = await rows<{ id: number; name: string }>(sql`select id, name from models where ${where}${lock ? sql` for update` : sql``}`, c);
+  const [m] = await rows<{ id: number; name: string }>(
+    sql`select id, name from models where ${where}${lock ? sql` for update` : sql``}`,
+    c,
+  );
   if (!m) throw notFound(`The model ${model}`);
   return { id: Number(m.id), name: m.name };
 }

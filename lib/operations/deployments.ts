@@ -8,7 +8,16 @@ import { syncReportedDeployment } from "../lineage/link";
 import { type Bound, findModel, findVersion, iso, reportedTime, window } from "./common";
 import { type CreateDeploymentInput, type DeploymentView, MAX_ITEMS } from "./schemas";
 
-type Row = { id: string; model: string; version: string; environment: string; strategy: string; traffic_percent: number; status: string; ts: string | Date };
+type Row = {
+  id: string;
+  model: string;
+  version: string;
+  environment: string;
+  strategy: string;
+  traffic_percent: number;
+  status: string;
+  ts: string | Date;
+};
 
 const view = (r: Row): DeploymentView => ({
   id: r.id,
@@ -48,7 +57,13 @@ export async function reportDeployment(actor: Actor, input: CreateDeploymentInpu
  * A model's deployment reports with ts in [from, to), newest first (at most `limit`, 500). For the version page, the
  * on-call dashboard (annotations on its graphs) and GET /api/v1/models/{name}/deployments.
  */
-export async function deploymentsBetween(actor: Actor, model: string | number, from?: Bound, to?: Bound, limit = MAX_ITEMS): Promise<DeploymentView[]> {
+export async function deploymentsBetween(
+  actor: Actor,
+  model: string | number,
+  from?: Bound,
+  to?: Bound,
+  limit = MAX_ITEMS,
+): Promise<DeploymentView[]> {
   authorize(actor, "inventory.read");
   const w = window(from, to);
   const db = await conn();

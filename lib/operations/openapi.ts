@@ -27,7 +27,8 @@ export function operationsRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "post",
       path: "/api/v1/deployments",
       tags: ["operations"],
-      summary: "Report a step of a rollout (contributor, i.e. the serving platform's token, or admin): each report is stored as sent; ts defaults to now. 404 naming an unknown model or version",
+      summary:
+        "Report a step of a rollout (contributor, i.e. the serving platform's token, or admin): each report is stored as sent; ts defaults to now. 404 naming an unknown model or version",
       request: { body: body(CreateDeployment) },
       responses: { 201: ok(Deployment, "stored"), ...errors(400, 401, 403, 404, 409, 413, 415) },
     },
@@ -35,7 +36,8 @@ export function operationsRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "post",
       path: "/api/v1/pipeline-runs",
       tags: ["operations"],
-      summary: "Report a retraining pipeline run (contributor). (model, pipeline, startedAt) identify the run: a later report of the same three updates its status, finishedAt and message (a late \"running\" never undoes a finished state). 400 naming finishedAt when it precedes startedAt. The latest finished run of a pipeline that failed opens a ticket alert; a success resolves it",
+      summary:
+        'Report a retraining pipeline run (contributor). (model, pipeline, startedAt) identify the run: a later report of the same three updates its status, finishedAt and message (a late "running" never undoes a finished state). 400 naming finishedAt when it precedes startedAt. The latest finished run of a pipeline that failed opens a ticket alert; a success resolves it',
       request: { body: body(ReportPipelineRun) },
       responses: { 201: ok(PipelineRun, "stored or updated"), ...errors(400, 401, 403, 404, 409, 413, 415) },
     },

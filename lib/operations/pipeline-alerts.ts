@@ -21,7 +21,15 @@ export type PipelineAlertCandidate = {
   /** "ticket" when the latest finished run failed; null when it succeeded (an open ticket then resolves) */
   severity: "ticket" | null;
   title: string;
-  details: { pipeline: string; runId: string; status: "succeeded" | "failed"; trigger: string; startedAt: string; finishedAt: string | null; message: string | null };
+  details: {
+    pipeline: string;
+    runId: string;
+    status: "succeeded" | "failed";
+    trigger: string;
+    startedAt: string;
+    finishedAt: string | null;
+    message: string | null;
+  };
 };
 
 /**
@@ -64,7 +72,9 @@ export async function pipelineAlertCandidates(tx: Tx, now: Date): Promise<Pipeli
         sloId: null,
         pipeline: r.pipeline,
         severity: failed ? ("ticket" as const) : null,
-        title: failed ? `${r.model}: pipeline ${r.pipeline} failed at ${at}${r.message ? `: ${short(r.message)}` : ""}` : `${r.model}: pipeline ${r.pipeline} succeeded at ${at}`,
+        title: failed
+          ? `${r.model}: pipeline ${r.pipeline} failed at ${at}${r.message ? `: ${short(r.message)}` : ""}`
+          : `${r.model}: pipeline ${r.pipeline} succeeded at ${at}`,
         details: { pipeline: r.pipeline, runId: r.id, status: r.status, trigger: r.trigger, startedAt, finishedAt, message: r.message },
       };
     })

@@ -8,7 +8,16 @@ import { badRequest } from "../errors";
 import { type Bound, findModel, iso, isoOrNull, reportedTime, window } from "./common";
 import { MAX_ITEMS, type PipelineRunView, type ReportPipelineRunInput } from "./schemas";
 
-type Row = { id: string; model: string; pipeline: string; status: string; trigger: string; started_at: string | Date; finished_at: string | Date | null; message: string | null };
+type Row = {
+  id: string;
+  model: string;
+  pipeline: string;
+  status: string;
+  trigger: string;
+  started_at: string | Date;
+  finished_at: string | Date | null;
+  message: string | null;
+};
 
 export const runView = (r: Row): PipelineRunView => ({
   id: r.id,
@@ -34,9 +43,13 @@ export async function reportPipelineRun(actor: Actor, input: ReportPipelineRunIn
   const startedAt = reportedTime(input.startedAt, "startedAt", now.getTime());
   const finishedAt = input.finishedAt === undefined ? null : reportedTime(input.finishedAt, "finishedAt", now.getTime());
   if (finishedAt && finishedAt.getTime() < startedAt.getTime())
-    throw badRequest("finishedAt is before startedAt; a run cannot finish before it starts.", [{ path: "finishedAt", message: "must not precede startedAt" }]);
+    throw badRequest("finishedAt is before startedAt; a run cannot finish before it starts.", [
+      { path: "finishedAt", message: "must not precede startedAt" },
+    ]);
   if (finishedAt && input.status === "running")
-    throw badRequest("A running run has no finishedAt yet; report it with status succeeded or failed.", [{ path: "finishedAt", message: "is only for a finished run (succeeded or failed)" }]);
+    throw badRequest("A running run has no finishedAt yet; report it with status succeeded or failed.", [
+      { path: "finishedAt", message: "is only for a finished run (succeeded or failed)" },
+    ]);
   return transact(async (tx) => {
     const m = await findModel(tx, input.model);
     const started = startedAt.toISOString();
@@ -71,13 +84,20 @@ export async function reportPipelineRun(actor: Actor, input: ReportPipelineRunIn
       tx,
     );
     const run = runView(r);
-    if (JSON.stringify(run) !== JSON.stringify(before)) await appendAudit(tx, actor, "pipeline_run.updated", { type: "pipeline_run", id: run.id }, before, run);
+    if (JSON.stringify(run) !== JSON.stringify(before))
+      await appendAudit(tx, actor, "pipeline_run.updated", { type: "pipeline_run", id: run.id }, before, run);
     return run;
   });
 }
 
 /** A model's runs started in [from, to), newest first (at most `limit`, 500). */
-export async function listPipelineRuns(actor: Actor, model: string | number, from?: Bound, to?: Bound, limit = MAX_ITEMS): Promise<PipelineRunView[]> {
+export async function listPipelineRuns(
+  actor: Actor,
+  model: string | number,
+  from?: Bound,
+  to?: Bound,
+  limit = MAX_ITEMS,
+): Promise<PipelineRunView[]> {
   authorize(actor, "inventory.read");
   const w = window(from, to);
   const db = await conn();
@@ -134,14 +154,25 @@ export async function pipelineSummary(actor: Actor, model: string | number, from
     ${w.from ? sql`and started_at >= ${w.from}::timestamptz` : sql``}
     ${w.to ? sql`and started_at < ${w.to}::timestamptz` : sql``}`;
   const select = sql`select id, ${m.name}::text as model, pipeline, status, trigger, started_at, finished_at, message from pipeline_runs`;
-  const runs = (await rows<Row>(sql`${select} where ${inWindow} order by started_at desc, pipeline, id limit ${MAX_ITEMS}`, db)).map(runView);
-  const failures = (await rows<Row>(sql`${select} where ${inWindow} and status = 'failed' order by started_at desc, pipeline, id limit ${MAX_ITEMS}`, db)).map(runView);
+  const runs = (await rows<Row>(sql`${select} where ${inWindow} order by started_at desc, pipeline, id limit ${MAX_ITEMS}`, db)).map(
+    runView,
+  );
+  const failures = (
+    await rows<Row>(sql`${select} where ${inWindow} and status = 'failed' order by started_at desc, pipeline, id limit ${MAX_ITEMS}`, db)
+  ).map(runView);
   const [last] = await rows<Row>(
     sql`${select} where model_id = ${m.id} and status = 'succeeded' ${w.to ? sql`and started_at < ${w.to}::timestamptz` : sql``}
       order by coalesce(finished_at, started_at) desc, id limit 1`,
     db,
   );
-  const counts = await rows<{ pipeline: string | null; total: number; running: number; succeeded: number; failed: number; last_success: string | Date | null }>(
+  const counts = await rows<{
+    pipeline: string | null;
+    total: number;
+    running: number;
+    succeeded: number;
+    failed: number;
+    last_success: string | Date | null;
+  }>(
     sql`select pipeline, count(*)::int as total,
         count(*) filter (where status = 'running')::int as running,
         count(*) filter (where status = 'succeeded')::int as succeeded,

@@ -1,5 +1,4 @@
 import "server-only";
-import { resolveVersionIds } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
 import { type Conn, conn, rows, transact } from "@/db/client";
 import { zodDetails } from "../api/validate";
@@ -7,6 +6,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, badRequest, type ErrorDetail, notFound } from "../errors";
+import { resolveVersionIds } from "../inventory/resolve";
 import { MAX_FUTURE_MS } from "../telemetry/limits";
 import { parseTime } from "../time";
 import { type Bound, findModel, iso, window } from "./common";
@@ -34,7 +34,9 @@ export function parseResources(body: unknown, now = Date.now()): ResourcePointIn
     );
   const r = ResourceBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
-  const future = r.data.points.flatMap((p, i) => (parseTime(p.ts).getTime() > now + MAX_FUTURE_MS ? [{ path: `points[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
+  const future = r.data.points.flatMap((p, i) =>
+    parseTime(p.ts).getTime() > now + MAX_FUTURE_MS ? [{ path: `points[${i}].ts`, message: "is more than 24 hours in the future" }] : [],
+  );
   if (future.length) throw invalid(future);
   return r.data.points;
 }
@@ -57,7 +59,15 @@ export async function ingestResources(actor: Actor, body: unknown, now = new Dat
       const at = parseTime(p.ts).getTime();
       if (at < first) first = at;
       if (at > last) last = at;
-      return { i, v: ids.get(`${p.model}\n${p.version}`) as number, env: p.environment, ts: new Date(at).toISOString(), cpu: p.cpu, mem: p.memoryMb, replicas: p.replicas };
+      return {
+        i,
+        v: ids.get(`${p.model}\n${p.version}`) as number,
+        env: p.environment,
+        ts: new Date(at).toISOString(),
+        cpu: p.cpu,
+        mem: p.memoryMb,
+        replicas: p.replicas,
+      };
     });
     await rows(
       sql`insert into resource_points (version_id, environment, ts, cpu, memory_mb, replicas)
@@ -80,7 +90,14 @@ export async function ingestResources(actor: Actor, body: unknown, now = new Dat
   });
 }
 
-export type AutoscalingEvent = { model: string; version: string; environment: string; ts: string; fromReplicas: number; toReplicas: number };
+export type AutoscalingEvent = {
+  model: string;
+  version: string;
+  environment: string;
+  ts: string;
+  fromReplicas: number;
+  toReplicas: number;
+};
 
 /**
  * Autoscaling events in [from, to): the points whose replicas differ from the previous point of the same version and
@@ -121,17 +138,38 @@ export async function autoscalingEvents(target: number | string, from?: Bound, t
       order by l.ts, m.name, v.version, l.environment`,
     db,
   );
-  return list.map((r) => ({ model: r.model, version: r.version, environment: r.environment, ts: iso(r.ts), fromReplicas: Number(r.prev), toReplicas: Number(r.replicas) }));
+  return list.map((r) => ({
+    model: r.model,
+    version: r.version,
+    environment: r.environment,
+    ts: iso(r.ts),
+    fromReplicas: Number(r.prev),
+    toReplicas: Number(r.replicas),
+  }));
 }
 
 export type ResourcePointView = { version: string; environment: string; ts: string; cpu: number; memoryMb: number; replicas: number };
-export type ResourceSeries = { model: string; version: string | null; from: string | null; to: string | null; points: ResourcePointView[]; truncated: boolean; events: AutoscalingEvent[] };
+export type ResourceSeries = {
+  model: string;
+  version: string | null;
+  from: string | null;
+  to: string | null;
+  points: ResourcePointView[];
+  truncated: boolean;
+  events: AutoscalingEvent[];
+};
 
 /**
  * For the on-call dashboard: a model's resource points in [from, to) (one version, or all), oldest first, at most
  * 10,000 (the newest kept; `truncated`), and its autoscaling events. 404 naming an unknown model or version.
  */
-export async function resourceSeries(actor: Actor, model: string, version: string | null | undefined, from?: Bound, to?: Bound): Promise<ResourceSeries> {
+export async function resourceSeries(
+  actor: Actor,
+  model: string,
+  version: string | null | undefined,
+  from?: Bound,
+  to?: Bound,
+): Promise<ResourceSeries> {
   authorize(actor, "inventory.read");
   const w = window(from, to);
   const db = await conn();

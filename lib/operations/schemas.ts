@@ -16,12 +16,18 @@ const oneOf = (xs: readonly string[]) => ({ message: `must be one of: ${xs.join(
 
 export const Environment = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be a slug like production, staging or canary: lower-case letters, digits and '-', starting with a letter, at most 40 characters")
+  .regex(
+    /^[a-z][a-z0-9-]{0,39}$/,
+    "must be a slug like production, staging or canary: lower-case letters, digits and '-', starting with a letter, at most 40 characters",
+  )
   .meta({ example: "production" });
 
 export const PipelineName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, "must be letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit, at most 128 characters")
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/,
+    "must be letters, digits, '.', '_', ':', '/' or '-', starting with a letter or digit, at most 128 characters",
+  )
   .meta({ example: "retrain-weekly" });
 
 const Finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -34,7 +40,9 @@ export const CreateDeployment = z
     version: VersionName,
     environment: Environment,
     strategy: z.enum(DEPLOYMENT_STRATEGIES, oneOf(DEPLOYMENT_STRATEGIES)),
-    trafficPercent: Finite.min(0, "must be between 0 and 100").max(100, "must be between 0 and 100").meta({ description: "share of the environment's traffic this version takes, 0–100" }),
+    trafficPercent: Finite.min(0, "must be between 0 and 100")
+      .max(100, "must be between 0 and 100")
+      .meta({ description: "share of the environment's traffic this version takes, 0–100" }),
     status: z.enum(DEPLOYMENT_STATUSES, oneOf(DEPLOYMENT_STATUSES)),
     ts: Timestamp.optional().meta({ description: "when the rollout reached this status; default now. Without a zone it is read as UTC" }),
   })
@@ -101,7 +109,10 @@ export type ResourcePointInput = z.infer<typeof ResourcePoint>;
 
 export const ResourceBatch = z
   .strictObject({ points: z.array(ResourcePoint).min(1, "must hold at least one point").max(MAX_RESOURCE_POINTS) })
-  .meta({ id: "ResourceBatch", description: `Up to ${MAX_RESOURCE_POINTS.toLocaleString("en")} points (413 beyond); checked whole, stored all or nothing` });
+  .meta({
+    id: "ResourceBatch",
+    description: `Up to ${MAX_RESOURCE_POINTS.toLocaleString("en")} points (413 beyond); checked whole, stored all or nothing`,
+  });
 
 export const ResourcesAccepted = z.object({ accepted: z.number().int() }).meta({ id: "ResourcesAccepted" });
 
@@ -111,10 +122,18 @@ export const WindowQuery = z
   .strictObject({
     from: Timestamp.optional().meta({ description: "inclusive; default: no lower bound" }),
     to: Timestamp.optional().meta({ description: "exclusive; default: no upper bound" }),
-    limit: z.coerce.number().int().min(1).max(MAX_ITEMS).default(MAX_ITEMS).meta({ description: `at most ${MAX_ITEMS} (the default), newest first` }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_ITEMS)
+      .default(MAX_ITEMS)
+      .meta({ description: `at most ${MAX_ITEMS} (the default), newest first` }),
   })
   .meta({ id: "OperationsWindowQuery" });
 export type WindowQueryInput = z.infer<typeof WindowQuery>;
 
-export const PipelineRunList = z.object({ items: z.array(PipelineRun).meta({ description: "newest start first" }) }).meta({ id: "PipelineRunList" });
+export const PipelineRunList = z
+  .object({ items: z.array(PipelineRun).meta({ description: "newest start first" }) })
+  .meta({ id: "PipelineRunList" });
 export const DeploymentList = z.object({ items: z.array(Deployment).meta({ description: "newest first" }) }).meta({ id: "DeploymentList" });

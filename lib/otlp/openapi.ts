@@ -12,14 +12,27 @@ const Span = z
     name: z.string().optional(),
     startTimeUnixNano: z.string().meta({ description: "fixed64 as a decimal string (numbers accepted)", example: "1544712660000000000" }),
     endTimeUnixNano: z.string().meta({ description: "latency = end − start" }),
-    attributes: z.array(KeyValue).optional().meta({ description: "ml.model.name and ml.model.version, or gen_ai.request.model (the model's production version); the resource's attributes are read too" }),
-    status: z.object({ code: z.number().int().optional().meta({ description: "2 (ERROR) → status error" }), message: z.string().optional() }).optional(),
+    attributes: z.array(KeyValue).optional().meta({
+      description:
+        "ml.model.name and ml.model.version, or gen_ai.request.model (the model's production version); the resource's attributes are read too",
+    }),
+    status: z
+      .object({ code: z.number().int().optional().meta({ description: "2 (ERROR) → status error" }), message: z.string().optional() })
+      .optional(),
   })
   .passthrough();
 const ExportTraceServiceRequest = z
   .object({
     resourceSpans: z.array(
-      z.object({ resource: z.object({ attributes: z.array(KeyValue).optional() }).passthrough().optional(), scopeSpans: z.array(z.object({ spans: z.array(Span) }).passthrough()) }).passthrough(),
+      z
+        .object({
+          resource: z
+            .object({ attributes: z.array(KeyValue).optional() })
+            .passthrough()
+            .optional(),
+          scopeSpans: z.array(z.object({ spans: z.array(Span) }).passthrough()),
+        })
+        .passthrough(),
     ),
   })
   .passthrough()
@@ -34,10 +47,15 @@ const ExportTraceServiceResponse = z
   .meta({ id: "ExportTraceServiceResponse" });
 const Status = z
   .object({
-    code: z.number().int().meta({ description: "gRPC code (3 invalid argument, 7 permission denied, 8 resource exhausted, 16 unauthenticated)" }),
+    code: z
+      .number()
+      .int()
+      .meta({ description: "gRPC code (3 invalid argument, 7 permission denied, 8 resource exhausted, 16 unauthenticated)" }),
     message: z.string(),
     details: z.array(z.object({ "@type": z.string(), fieldViolations: z.array(z.object({ field: z.string(), description: z.string() })) })),
-    error: z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })) }).partial(),
+    error: z
+      .object({ code: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })) })
+      .partial(),
   })
   .meta({ id: "OtlpStatus", description: "google.rpc.Status, with the portal's own error object beside it" });
 

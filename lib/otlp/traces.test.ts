@@ -29,7 +29,10 @@ function request(spans: { attrs?: Record<string, string>; fields?: Record<string
   base.resourceSpans[0].scopeSpans[0].spans = spans.map((s) => ({
     ...structuredClone(template),
     ...s.fields,
-    attributes: (s.fields?.attributes as Span["attributes"] | undefined) ?? [...template.attributes, ...Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: { stringValue: v } }))],
+    attributes: (s.fields?.attributes as Span["attributes"] | undefined) ?? [
+      ...template.attributes,
+      ...Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: { stringValue: v } })),
+    ],
   }));
   return base;
 }
@@ -65,10 +68,18 @@ describe("POST /v1/traces", () => {
       // 12,345,678 ns: beyond 2^53 as absolute nanoseconds, exact only by BigInt.
       {
         attrs: model("otlp-fraud"),
-        fields: { traceId: "0AF7651916CD43DD8448EB211C80319C", startTimeUnixNano: "1544712660000000000", endTimeUnixNano: "1544712660012345678", status: { code: 2, message: "timeout" } },
+        fields: {
+          traceId: "0AF7651916CD43DD8448EB211C80319C",
+          startTimeUnixNano: "1544712660000000000",
+          endTimeUnixNano: "1544712660012345678",
+          status: { code: 2, message: "timeout" },
+        },
       },
       // status 1 (OK) and times as JSON numbers, which proto3's JSON mapping also accepts.
-      { attrs: model("otlp-fraud"), fields: { status: { code: 1 }, startTimeUnixNano: 1544712662000000000, endTimeUnixNano: 1544712662500000000 } },
+      {
+        attrs: model("otlp-fraud"),
+        fields: { status: { code: 1 }, startTimeUnixNano: 1544712662000000000, endTimeUnixNano: 1544712662500000000 },
+      },
     ]);
     expect(await post(body)).toEqual({});
     const read = await readTelemetry(viewer, "otlp-fraud", { from: "2018-12-13T14:00:00Z", to: "2018-12-13T15:00:00Z", step: "1h" });
@@ -84,10 +95,18 @@ describe("POST /v1/traces", () => {
   });
 
   it("reads gen_ai.request.model as the model of that name in production; ml.model.name may sit on the resource", async () => {
-    const genai = request([{ attrs: { "gen_ai.request.model": "otlp-llm", "gen_ai.system": "openai" }, fields: { startTimeUnixNano: "1544716260000000000", endTimeUnixNano: "1544716260250000000" } }]);
+    const genai = request([
+      {
+        attrs: { "gen_ai.request.model": "otlp-llm", "gen_ai.system": "openai" },
+        fields: { startTimeUnixNano: "1544716260000000000", endTimeUnixNano: "1544716260250000000" },
+      },
+    ]);
     expect(await post(genai)).toEqual({});
     const onResource = request([{ fields: { startTimeUnixNano: "1544716261000000000", endTimeUnixNano: "1544716261750000000" } }]);
-    onResource.resourceSpans[0].resource.attributes.push({ key: "ml.model.name", value: { stringValue: "otlp-llm" } }, { key: "ml.model.version", value: { stringValue: "2024-09" } });
+    onResource.resourceSpans[0].resource.attributes.push(
+      { key: "ml.model.name", value: { stringValue: "otlp-llm" } },
+      { key: "ml.model.version", value: { stringValue: "2024-09" } },
+    );
     expect(await post(onResource)).toEqual({});
     const read = await readTelemetry(viewer, "otlp-llm", { from: "2018-12-13T15:00:00Z", to: "2018-12-13T16:00:00Z", step: "1h" });
     // p50 of one event is that event's latency, within the sketch's 1%.
@@ -108,7 +127,10 @@ describe("POST /v1/traces", () => {
       {},
     ]);
     expect(await post(body)).toEqual({
-      partialSuccess: { rejectedSpans: "3", errorMessage: "2 spans: model no-such-model is not registered; 1 span: model otlp-fraud has no version 9.9" },
+      partialSuccess: {
+        rejectedSpans: "3",
+        errorMessage: "2 spans: model no-such-model is not registered; 1 span: model otlp-fraud has no version 9.9",
+      },
     });
     const read = await readTelemetry(viewer, "otlp-fraud", { from: "2018-12-13T16:00:00Z", to: "2018-12-13T17:00:00Z", step: "1h" });
     expect(read.series.map((p) => p.count)).toEqual([1]);
@@ -127,7 +149,10 @@ describe("POST /v1/traces", () => {
       [request([{ attrs: model("otlp-fraud"), fields: { name: ["not", "a", "name"] } }]), `${at}.name`],
       [request([{ attrs: model("otlp-fraud"), fields: { kind: "SPAN_KIND_SERVER" } }]), `${at}.kind`],
       [request([{ fields: { attributes: [{ key: 7, value: { stringValue: "x" } }] } }]), `${at}.attributes[0].key`],
-      [request([{ fields: { attributes: [{ key: "ml.model.name", value: { intValue: "7" } }] } }]), `${at}.attributes[0].value.stringValue`],
+      [
+        request([{ fields: { attributes: [{ key: "ml.model.name", value: { intValue: "7" } }] } }]),
+        `${at}.attributes[0].value.stringValue`,
+      ],
       [{ resourceSpans: {} }, "resourceSpans"],
       [{ resourceSpans: [] }, "resourceSpans"],
       [{}, "resourceSpans"],

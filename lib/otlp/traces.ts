@@ -62,7 +62,8 @@ function checkAttributes(attrs: unknown[], at: string): void {
     optional(v, "bytesValue", vAt, "string");
     optional(v, "arrayValue", vAt, "object");
     optional(v, "kvlistValue", vAt, "object");
-    if (v.intValue !== undefined && v.intValue !== null && !(typeof v.intValue === "string" || Number.isInteger(v.intValue))) throw invalid(`${vAt}.intValue`, "must be an integer or its decimal string");
+    if (v.intValue !== undefined && v.intValue !== null && !(typeof v.intValue === "string" || Number.isInteger(v.intValue)))
+      throw invalid(`${vAt}.intValue`, "must be an integer or its decimal string");
   });
 }
 
@@ -72,7 +73,8 @@ function stringAttr(attrs: unknown[], key: string, at: string): string | undefin
     const a = attrs[i] as Obj;
     if (a.key !== key) continue;
     const v = a.value;
-    if (!isObj(v) || typeof v.stringValue !== "string") throw invalid(`${at}[${i}].value.stringValue`, `must be a string (the ${key} attribute)`);
+    if (!isObj(v) || typeof v.stringValue !== "string")
+      throw invalid(`${at}[${i}].value.stringValue`, `must be a string (the ${key} attribute)`);
     return v.stringValue;
   }
   return undefined;
@@ -88,7 +90,15 @@ function nanos(v: unknown, path: string): bigint {
   throw invalid(path, "must be nanoseconds since the Unix epoch as a decimal string");
 }
 
-type ModelSpan = { path: string; model: string; version: string | null; startNs: bigint; endNs: bigint; error: boolean; traceId: string | null };
+type ModelSpan = {
+  path: string;
+  model: string;
+  version: string | null;
+  startNs: bigint;
+  endNs: bigint;
+  error: boolean;
+  traceId: string | null;
+};
 
 /** The spans that name a model, and how many do not. Throws 400 naming the first malformed field. */
 export function modelSpans(body: unknown): { spans: ModelSpan[]; total: number } {
@@ -121,9 +131,11 @@ export function modelSpans(body: unknown): { spans: ModelSpan[]; total: number }
         if (!isObj(span)) throw invalid(at, "must be an object");
         total++;
         for (const f of ["traceId", "spanId", "parentSpanId", "traceState", "name"]) optional(span, f, at, "string");
-        for (const f of ["kind", "flags", "droppedAttributesCount", "droppedEventsCount", "droppedLinksCount"]) optional(span, f, at, "integer");
+        for (const f of ["kind", "flags", "droppedAttributesCount", "droppedEventsCount", "droppedLinksCount"])
+          optional(span, f, at, "integer");
         optional(span, "status", at, "object");
-        for (const f of ["startTimeUnixNano", "endTimeUnixNano"]) if (span[f] !== undefined && span[f] !== null) nanos(span[f], `${at}.${f}`);
+        for (const f of ["startTimeUnixNano", "endTimeUnixNano"])
+          if (span[f] !== undefined && span[f] !== null) nanos(span[f], `${at}.${f}`);
         list(span, "events", `${at}.`);
         list(span, "links", `${at}.`);
         const attrs = list(span, "attributes", `${at}.`);
@@ -140,10 +152,12 @@ export function modelSpans(body: unknown): { spans: ModelSpan[]; total: number }
         const status = isObj(span.status) ? span.status : {};
         optional(status, "message", `${at}.status`, "string");
         const code = status.code ?? 0;
-        if (code !== 0 && code !== 1 && code !== 2) throw invalid(`${at}.status.code`, "must be 0 (unset), 1 (ok) or 2 (error), as an integer");
+        if (code !== 0 && code !== 1 && code !== 2)
+          throw invalid(`${at}.status.code`, "must be 0 (unset), 1 (ok) or 2 (error), as an integer");
         let traceId: string | null = null;
         if (span.traceId !== undefined && span.traceId !== null && span.traceId !== "") {
-          if (typeof span.traceId !== "string" || !HEX.test(span.traceId)) throw invalid(`${at}.traceId`, "must be 16 bytes as 32 hex digits");
+          if (typeof span.traceId !== "string" || !HEX.test(span.traceId))
+            throw invalid(`${at}.traceId`, "must be 16 bytes as 32 hex digits");
           traceId = span.traceId.toLowerCase();
         }
         spans.push({ path: at, model: name, version, startNs, endNs, error: code === STATUS_ERROR, traceId });

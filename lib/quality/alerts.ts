@@ -24,7 +24,8 @@ export type QualityAlertCandidate = {
 };
 
 /** Whether a metric's value meets its threshold (lower is better for MAE and RMSE). */
-export const meets = (metric: QualityMetric, value: number, threshold: number) => (LOWER_IS_BETTER.has(metric) ? value <= threshold : value >= threshold);
+export const meets = (metric: QualityMetric, value: number, threshold: number) =>
+  LOWER_IS_BETTER.has(metric) ? value <= threshold : value >= threshold;
 
 /**
  * Quality SLOs (`sli: "quality"`, a metric and a threshold): per version, the metric over the labelled predictions of
@@ -41,10 +42,16 @@ export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<Quality
   const end = Math.floor(now.getTime() / HOUR) * HOUR + HOUR;
   const w = { from: end - QUALITY_WINDOW_HOURS * HOUR, to: end, step: "1d" as const, unit: QUALITY_WINDOW_HOURS * HOUR };
   for (const slo of slos) {
-    const versions = await rows<{ id: number; version: string }>(sql`select id, version from model_versions where model_id = ${slo.model_id} order by id`, tx);
+    const versions = await rows<{ id: number; version: string }>(
+      sql`select id, version from model_versions where model_id = ${slo.model_id} order by id`,
+      tx,
+    );
     const names = new Map(versions.map((v) => [Number(v.id), v.version]));
     const points = await qualityPoints([...names.keys()], w);
-    const open = await rows<{ version_id: number }>(sql`select version_id from alerts where slo_id = ${slo.id}::uuid and state = 'firing'`, tx);
+    const open = await rows<{ version_id: number }>(
+      sql`select version_id from alerts where slo_id = ${slo.id}::uuid and state = 'firing'`,
+      tx,
+    );
     const judged = new Set<number>();
     for (const p of points) {
       const v = p.versionId as number;
@@ -52,7 +59,8 @@ export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<Quality
       const value = m[slo.metric];
       const key = `quality:${slo.id}:${v}`;
       judged.add(v);
-      const breach = value !== null && value !== undefined && p.stats.labelled >= MIN_LABELLED && !meets(slo.metric, value, Number(slo.threshold));
+      const breach =
+        value !== null && value !== undefined && p.stats.labelled >= MIN_LABELLED && !meets(slo.metric, value, Number(slo.threshold));
       const version = names.get(v) as string;
       out.push({
         key,
@@ -64,13 +72,31 @@ export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<Quality
         sloId: slo.id,
         severity: breach ? "ticket" : null,
         title: `${slo.model} ${version}: ${slo.metric} ${value === null ? "n/a" : value.toFixed(3)} over the last day's labelled predictions, against ${LOWER_IS_BETTER.has(slo.metric) ? "at most" : "at least"} ${slo.threshold}`,
-        details: { sli: "quality", metric: slo.metric, threshold: Number(slo.threshold), value, labelled: p.stats.labelled, predictions: p.stats.predictions },
+        details: {
+          sli: "quality",
+          metric: slo.metric,
+          threshold: Number(slo.threshold),
+          value,
+          labelled: p.stats.labelled,
+          predictions: p.stats.predictions,
+        },
       });
     }
     for (const o of open) {
       const v = Number(o.version_id);
       if (judged.has(v)) continue;
-      out.push({ key: `quality:${slo.id}:${v}`, kind: "quality", modelId: slo.model_id, model: slo.model, versionId: v, version: names.get(v) ?? "", sloId: slo.id, severity: null, title: "", details: {} });
+      out.push({
+        key: `quality:${slo.id}:${v}`,
+        kind: "quality",
+        modelId: slo.model_id,
+        model: slo.model,
+        versionId: v,
+        version: names.get(v) ?? "",
+        sloId: slo.id,
+        severity: null,
+        title: "",
+        details: {},
+      });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
+import { rows, type Tx, transact } from "@/db/client";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -76,7 +76,14 @@ export async function foldQuality(tx: Tx, events: TelemetryEventInput[], version
     if (labelled) addPair(d, e.prediction, e.label);
     if (e.traceId !== undefined) {
       const id = `${e.traceId}\n${v}`;
-      if (!kept.has(id)) kept.set(id, { trace_id: e.traceId, v, ts: new Date(at).toISOString(), prediction: e.prediction, label: labelled ? e.label : null });
+      if (!kept.has(id))
+        kept.set(id, {
+          trace_id: e.traceId,
+          v,
+          ts: new Date(at).toISOString(),
+          prediction: e.prediction,
+          label: labelled ? e.label : null,
+        });
     }
   }
   const all = deltas.sorted();
@@ -111,7 +118,8 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
   }
   // the last label of a trace in the batch wins
   const latest = new Map<string, { traceId: string; label: unknown; at: number }>();
-  for (const l of parsed.data.labels) latest.set(l.traceId, { traceId: l.traceId, label: l.label, at: l.ts ? parseTime(l.ts).getTime() : Date.now() });
+  for (const l of parsed.data.labels)
+    latest.set(l.traceId, { traceId: l.traceId, label: l.label, at: l.ts ? parseTime(l.ts).getTime() : Date.now() });
   const labels = [...latest.values()].sort((a, b) => (a.traceId < b.traceId ? -1 : 1));
   return transact(async (tx) => {
     const found = await rows<{ trace_id: string; version_id: number; ts: string | Date; prediction: unknown; label: unknown }>(
@@ -153,7 +161,10 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
       }
     }
     const result = { accepted: labels.length, matched: matchedTraces.size, unmatched: labels.length - matchedTraces.size };
-    await appendAudit(tx, actor, "labels.ingested", { type: "labels", id: labels[0].traceId }, null, { ...result, versions: [...new Set(updates.map((u) => u.v))].length });
+    await appendAudit(tx, actor, "labels.ingested", { type: "labels", id: labels[0].traceId }, null, {
+      ...result,
+      versions: [...new Set(updates.map((u) => u.v))].length,
+    });
     return result;
   });
 }

@@ -1,10 +1,24 @@
 // Model quality from (prediction, label) pairs: what each pair adds to a rollup, and the metrics of a merged rollup. Pure.
 
 /** The sufficient statistics of a window: see db/schema/drift.ts `quality_rollups`. */
-export type QualityStats = { predictions: number; labelled: number; confusion: Record<string, number>; regN: number; absErr: number; sqErr: number };
+export type QualityStats = {
+  predictions: number;
+  labelled: number;
+  confusion: Record<string, number>;
+  regN: number;
+  absErr: number;
+  sqErr: number;
+};
 
 /** confusion keys are JSON-quoted classes (never a bare "toString"), and null-prototype all the same. */
-export const emptyStats = (): QualityStats => ({ predictions: 0, labelled: 0, confusion: Object.create(null), regN: 0, absErr: 0, sqErr: 0 });
+export const emptyStats = (): QualityStats => ({
+  predictions: 0,
+  labelled: 0,
+  confusion: Object.create(null),
+  regN: 0,
+  absErr: 0,
+  sqErr: 0,
+});
 
 /** Joins a confusion key: the predicted class and the true class, each JSON, split by U+001F. */
 export const SEP = "\u001f";

@@ -7,10 +7,23 @@ import { emptyStats, mergeStats, metricsOf, type QualityStats } from "./metrics"
 import type { QualitySeriesView, WindowQuery } from "./schemas";
 import { type HourWindow, resolveHourWindow, versionsOf, windowOf } from "./window";
 
-type Row = { version_id: number; hour: string | Date; predictions: string | number; labelled: string | number; confusion: Record<string, number> | string; reg_n: string | number; abs_err: number; sq_err: number };
+type Row = {
+  version_id: number;
+  hour: string | Date;
+  predictions: string | number;
+  labelled: string | number;
+  confusion: Record<string, number> | string;
+  reg_n: string | number;
+  abs_err: number;
+  sq_err: number;
+};
 
 /** Quality rollups of these versions in the window, merged per version (or across versions) and window. */
-export async function qualityPoints(versionIds: number[], w: HourWindow, mergeVersions = false): Promise<{ versionId: number | null; t: number; stats: QualityStats }[]> {
+export async function qualityPoints(
+  versionIds: number[],
+  w: HourWindow,
+  mergeVersions = false,
+): Promise<{ versionId: number | null; t: number; stats: QualityStats }[]> {
   if (!versionIds.length) return [];
   const found = await rows<Row>(
     sql`select version_id, hour, predictions, labelled, confusion, reg_n, abs_err, sq_err from quality_rollups

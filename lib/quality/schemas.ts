@@ -25,7 +25,10 @@ export const LabelsAccepted = z
   .object({
     accepted: z.number().int(),
     matched: z.number().int().meta({ description: "labels joined to a prediction of the last 30 days" }),
-    unmatched: z.number().int().meta({ description: "labels whose trace id no prediction of the last 30 days carries; nothing stored for them" }),
+    unmatched: z
+      .number()
+      .int()
+      .meta({ description: "labels whose trace id no prediction of the last 30 days carries; nothing stored for them" }),
   })
   .meta({ id: "LabelsAccepted" });
 
@@ -35,7 +38,10 @@ export const WindowQuery = z
     version: VersionName.optional().meta({ description: "one version; every version of the model when left out" }),
     from: Timestamp.optional().meta({ description: "start, inclusive (floored to the hour); default `to` − 7 days" }),
     to: Timestamp.optional().meta({ description: "end, exclusive (rounded up to the hour); default now" }),
-    step: z.enum(HOUR_STEPS, { message: "must be 1h or 1d" }).optional().meta({ description: "window width; default 1d (1h when the span is 2 days or less)" }),
+    step: z
+      .enum(HOUR_STEPS, { message: "must be 1h or 1d" })
+      .optional()
+      .meta({ description: "window width; default 1d (1h when the span is 2 days or less)" }),
   })
   .meta({ id: "WindowQuery" });
 export type WindowQuery = z.infer<typeof WindowQuery>;
@@ -48,7 +54,10 @@ export const QualityPoint = z
     labelled: z.number().int(),
     labelledShare: z.number().nullable().meta({ description: "labelled so far ÷ predictions: ground truth arrives late" }),
     accuracy: z.number().nullable(),
-    precision: z.number().nullable().meta({ description: "of the positive class (1, true, yes, positive) when binary; else macro-averaged" }),
+    precision: z
+      .number()
+      .nullable()
+      .meta({ description: "of the positive class (1, true, yes, positive) when binary; else macro-averaged" }),
     recall: z.number().nullable(),
     f1: z.number().nullable(),
     mae: z.number().nullable(),
@@ -57,6 +66,11 @@ export const QualityPoint = z
   .meta({ id: "QualityPoint" });
 
 export const QualitySeries = z
-  .object({ from: z.string(), to: z.string(), step: z.enum(HOUR_STEPS), series: z.array(QualityPoint).meta({ description: "by version, then time; windows without predictions are left out" }) })
+  .object({
+    from: z.string(),
+    to: z.string(),
+    step: z.enum(HOUR_STEPS),
+    series: z.array(QualityPoint).meta({ description: "by version, then time; windows without predictions are left out" }),
+  })
   .meta({ id: "QualitySeries" });
 export type QualitySeriesView = z.infer<typeof QualitySeries>;

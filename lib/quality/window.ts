@@ -20,7 +20,10 @@ export function resolveHourWindow(q: Pick<WindowQuery, "from" | "to" | "step">, 
   const step = q.step ?? (to - from <= 2 * DAY ? "1h" : "1d");
   const unit = step === "1h" ? HOUR : DAY;
   const n = Math.ceil((to - from) / unit);
-  if (n > MAX_WINDOWS) throw badRequest(`The window holds ${n} steps of ${step}; ask for at most ${MAX_WINDOWS}.`, [{ path: "step", message: `gives ${n} windows; at most ${MAX_WINDOWS}` }]);
+  if (n > MAX_WINDOWS)
+    throw badRequest(`The window holds ${n} steps of ${step}; ask for at most ${MAX_WINDOWS}.`, [
+      { path: "step", message: `gives ${n} windows; at most ${MAX_WINDOWS}` },
+    ]);
   return { from, to, step, unit };
 }
 
@@ -28,14 +31,19 @@ export function resolveHourWindow(q: Pick<WindowQuery, "from" | "to" | "step">, 
 export const windowOf = (w: HourWindow, hour: number) => w.from + Math.floor((hour - w.from) / w.unit) * w.unit;
 
 /** The model's versions (or the one asked for), 404 for an unknown model or version. */
-export async function versionsOf(name: string, version?: string): Promise<{ modelId: number; versions: { id: number; version: string }[] }> {
+export async function versionsOf(
+  name: string,
+  version?: string,
+): Promise<{ modelId: number; versions: { id: number; version: string }[] }> {
   const db = await conn();
   const [m] = await db.select({ id: models.id }).from(models).where(eq(models.name, name));
   if (!m) throw notFound(`The model ${name}`);
   const versions = await db
     .select({ id: modelVersions.id, version: modelVersions.version })
     .from(modelVersions)
-    .where(version === undefined ? eq(modelVersions.modelId, m.id) : and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)))
+    .where(
+      version === undefined ? eq(modelVersions.modelId, m.id) : and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)),
+    )
     .orderBy(asc(modelVersions.id));
   if (version !== undefined && !versions.length) throw notFound(`Version ${version} of the model ${name}`);
   return { modelId: m.id, versions };

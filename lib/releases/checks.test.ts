@@ -24,24 +24,40 @@ describe("release checks under the default policy", () => {
       ["lineage_inputs", "pass", false],
       ["no_page_alert", "pass", false],
     ]);
-    expect(byName(cs).card_completeness.evidence[0]).toEqual({ type: "card", id: "3", label: "Card revision 3", href: "/models/credit-default/versions/1.2.0#card" });
+    expect(byName(cs).card_completeness.evidence[0]).toEqual({
+      type: "card",
+      id: "3",
+      label: "Card revision 3",
+      href: "/models/credit-default/versions/1.2.0#card",
+    });
     expect(byName(cs).bias_audit.evidence[0].href).toBe("/audits/0b0e7d4e-8a55-4f5e-9a77-3f8f5c1d2a10");
   });
 
   it("a card at 79% fails (blocking) for production and only warns for staging; 80% passes", () => {
     const e = { ...good, card: { revision: 4, completeness: 79 } };
-    expect(byName(evaluateChecks(e, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).card_completeness).toMatchObject({ status: "fail", blocking: true });
-    expect(byName(evaluateChecks(e, DEFAULT_POLICY, { target: "staging", riskTier: "low", kind: "release" })).card_completeness).toMatchObject({ status: "warn", blocking: false });
+    expect(
+      byName(evaluateChecks(e, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).card_completeness,
+    ).toMatchObject({ status: "fail", blocking: true });
+    expect(
+      byName(evaluateChecks(e, DEFAULT_POLICY, { target: "staging", riskTier: "low", kind: "release" })).card_completeness,
+    ).toMatchObject({ status: "warn", blocking: false });
     const at80 = { ...good, card: { revision: 5, completeness: 80 } };
-    expect(byName(evaluateChecks(at80, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).card_completeness.status).toBe("pass");
+    expect(
+      byName(evaluateChecks(at80, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).card_completeness.status,
+    ).toBe("pass");
   });
 
   it("a failed or missing bias audit blocks high and critical models and warns for low and medium", () => {
     const failed = { ...good, audit: { id: "a1", name: "holdout", passed: false } };
     for (const tier of ["high", "critical"] as const)
-      expect(byName(evaluateChecks(failed, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" })).bias_audit.status).toBe("fail");
+      expect(
+        byName(evaluateChecks(failed, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" })).bias_audit.status,
+      ).toBe("fail");
     for (const tier of ["low", "medium"] as const)
-      expect(byName(evaluateChecks({ ...good, audit: null }, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" })).bias_audit.status).toBe("warn");
+      expect(
+        byName(evaluateChecks({ ...good, audit: null }, DEFAULT_POLICY, { target: "production", riskTier: tier, kind: "release" }))
+          .bias_audit.status,
+      ).toBe("warn");
   });
 
   it("no evaluation blocks; no lineage only warns; failingBlocking lists exactly the blocking failures", () => {
@@ -60,23 +76,44 @@ describe("release checks under the default policy", () => {
   });
 
   it("a check switched off by the policy is not run", () => {
-    const rules = { ...DEFAULT_POLICY, checks: { ...DEFAULT_POLICY.checks, lineage_inputs: { mode: { staging: "off" as const, production: "off" as const } } } };
-    expect(evaluateChecks(good, rules, { target: "production", riskTier: "low", kind: "release" }).map((c) => c.name)).not.toContain("lineage_inputs");
+    const rules = {
+      ...DEFAULT_POLICY,
+      checks: { ...DEFAULT_POLICY.checks, lineage_inputs: { mode: { staging: "off" as const, production: "off" as const } } },
+    };
+    expect(evaluateChecks(good, rules, { target: "production", riskTier: "low", kind: "release" }).map((c) => c.name)).not.toContain(
+      "lineage_inputs",
+    );
   });
 });
 
 describe("the data_quality check", () => {
   const failing = {
     validated: 3,
-    failing: [{ datasetId: "dataset:wh:raw.titanic", namespace: "wh", name: "raw.titanic", suite: "titanic", unsuccessful: 4, evaluated: 10 }],
+    failing: [
+      { datasetId: "dataset:wh:raw.titanic", namespace: "wh", name: "raw.titanic", suite: "titanic", unsuccessful: 4, evaluated: 10 },
+    ],
   };
 
   it("warns by default when an upstream dataset's latest validation failed, and blocks when the policy says so", () => {
     const e = { ...good, dataQuality: failing };
     const warned = byName(evaluateChecks(e, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).data_quality;
-    expect(warned).toMatchObject({ status: "warn", blocking: false, detail: "The latest validation of 1 upstream dataset failed: raw.titanic." });
-    expect(warned.evidence).toEqual([{ type: "lineage", id: "dataset:wh:raw.titanic", label: "raw.titanic: 4 of 10 failed", href: "/lineage?node=dataset%3Awh%3Araw.titanic" }]);
-    const strict = { ...DEFAULT_POLICY, checks: { ...DEFAULT_POLICY.checks, data_quality: { mode: { staging: "warn" as const, production: "block" as const } } } };
+    expect(warned).toMatchObject({
+      status: "warn",
+      blocking: false,
+      detail: "The latest validation of 1 upstream dataset failed: raw.titanic.",
+    });
+    expect(warned.evidence).toEqual([
+      {
+        type: "lineage",
+        id: "dataset:wh:raw.titanic",
+        label: "raw.titanic: 4 of 10 failed",
+        href: "/lineage?node=dataset%3Awh%3Araw.titanic",
+      },
+    ]);
+    const strict = {
+      ...DEFAULT_POLICY,
+      checks: { ...DEFAULT_POLICY.checks, data_quality: { mode: { staging: "warn" as const, production: "block" as const } } },
+    };
     const cs = evaluateChecks(e, strict, { target: "production", riskTier: "low", kind: "release" });
     expect(byName(cs).data_quality).toMatchObject({ status: "fail", blocking: true });
     expect(failingBlocking(cs).map((c) => c.name)).toEqual(["data_quality"]);
@@ -84,15 +121,30 @@ describe("the data_quality check", () => {
   });
 
   it("passes when every validated dataset passed, and is not listed when none upstream is validated", () => {
-    const ok = byName(evaluateChecks({ ...good, dataQuality: { validated: 3, failing: [] } }, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" })).data_quality;
+    const ok = byName(
+      evaluateChecks({ ...good, dataQuality: { validated: 3, failing: [] } }, DEFAULT_POLICY, {
+        target: "production",
+        riskTier: "low",
+        kind: "release",
+      }),
+    ).data_quality;
     expect(ok).toMatchObject({ status: "pass", detail: "The latest validation of each of the 3 validated datasets upstream passed." });
     for (const dataQuality of [undefined, { validated: 0, failing: [] }])
-      expect(evaluateChecks({ ...good, dataQuality }, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" }).map((c) => c.name)).not.toContain("data_quality");
+      expect(
+        evaluateChecks({ ...good, dataQuality }, DEFAULT_POLICY, { target: "production", riskTier: "low", kind: "release" }).map(
+          (c) => c.name,
+        ),
+      ).not.toContain("data_quality");
   });
 
   it("a policy saved before the rule existed still parses", async () => {
     const { PolicyRules } = await import("./policy");
     expect(PolicyRules.safeParse(DEFAULT_POLICY).success).toBe(true);
-    expect(PolicyRules.safeParse({ ...DEFAULT_POLICY, checks: { ...DEFAULT_POLICY.checks, data_quality: { mode: { staging: "block", production: "sometimes" } } } }).success).toBe(false);
+    expect(
+      PolicyRules.safeParse({
+        ...DEFAULT_POLICY,
+        checks: { ...DEFAULT_POLICY.checks, data_quality: { mode: { staging: "block", production: "sometimes" } } },
+      }).success,
+    ).toBe(false);
   });
 });

@@ -61,14 +61,24 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
     case "card_completeness": {
       const min = rules.checks.card_completeness.min;
       if (!e.card) return { ok: false, detail: `No model card yet; it must be at least ${min}% complete.`, evidence: [] };
-      const link: EvidenceLink = { type: "card", id: String(e.card.revision), label: `Card revision ${e.card.revision}`, href: `${href}#card` };
+      const link: EvidenceLink = {
+        type: "card",
+        id: String(e.card.revision),
+        label: `Card revision ${e.card.revision}`,
+        href: `${href}#card`,
+      };
       return e.card.completeness >= min
         ? { ok: true, detail: `The card is ${e.card.completeness}% complete (at least ${min}% needed).`, evidence: [link] }
         : { ok: false, detail: `The card is ${e.card.completeness}% complete; at least ${min}% is needed.`, evidence: [link] };
     }
     case "bias_audit": {
       if (!e.audit) return { ok: false, detail: "No bias audit of this version yet.", evidence: [] };
-      const link: EvidenceLink = { type: "bias_audit", id: e.audit.id, label: `Bias audit “${e.audit.name}”`, href: `/audits/${e.audit.id}` };
+      const link: EvidenceLink = {
+        type: "bias_audit",
+        id: e.audit.id,
+        label: `Bias audit “${e.audit.name}”`,
+        href: `/audits/${e.audit.id}`,
+      };
       return e.audit.passed
         ? { ok: true, detail: `The latest bias audit, “${e.audit.name}”, passed.`, evidence: [link] }
         : { ok: false, detail: `The latest bias audit, “${e.audit.name}”, failed.`, evidence: [link] };
@@ -76,7 +86,12 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
     case "evaluation": {
       const n = e.evaluations.length;
       const links = e.evaluations.slice(0, 5).map(
-        (x): EvidenceLink => ({ type: "evaluation", id: x.id, label: x.slice ? `${x.dataset} (${x.slice})` : x.dataset, href: `${href}#evaluations` }),
+        (x): EvidenceLink => ({
+          type: "evaluation",
+          id: x.id,
+          label: x.slice ? `${x.dataset} (${x.slice})` : x.dataset,
+          href: `${href}#evaluations`,
+        }),
       );
       return n > 0
         ? { ok: true, detail: `${n} evaluation${n === 1 ? "" : "s"} recorded.`, evidence: links }
@@ -85,20 +100,44 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
     case "lineage_inputs": {
       const { inputs, trainingRunId } = e.lineage;
       const links = inputs.slice(0, 5).map(
-        (i): EvidenceLink => ({ type: "lineage", id: `${i.namespace}/${i.name}`, label: `${i.namespace} · ${i.name}`, href: `${href}#inputs` }),
+        (i): EvidenceLink => ({
+          type: "lineage",
+          id: `${i.namespace}/${i.name}`,
+          label: `${i.namespace} · ${i.name}`,
+          href: `${href}#inputs`,
+        }),
       );
-      if (inputs.length > 0) return { ok: true, detail: `Trained on ${inputs.length} recorded input${inputs.length === 1 ? "" : "s"}.`, evidence: links };
-      if (trainingRunId) return { ok: true, detail: `Training run ${trainingRunId} is recorded.`, evidence: [{ type: "lineage", id: trainingRunId, label: `Run ${trainingRunId}`, href: `${href}#inputs` }] };
-      return { ok: false, detail: "No training inputs or training run are recorded, so nobody can say what it was trained on.", evidence: [] };
+      if (inputs.length > 0)
+        return { ok: true, detail: `Trained on ${inputs.length} recorded input${inputs.length === 1 ? "" : "s"}.`, evidence: links };
+      if (trainingRunId)
+        return {
+          ok: true,
+          detail: `Training run ${trainingRunId} is recorded.`,
+          evidence: [{ type: "lineage", id: trainingRunId, label: `Run ${trainingRunId}`, href: `${href}#inputs` }],
+        };
+      return {
+        ok: false,
+        detail: "No training inputs or training run are recorded, so nobody can say what it was trained on.",
+        evidence: [],
+      };
     }
     case "data_quality": {
       const { validated, failing } = e.dataQuality ?? { validated: 0, failing: [] };
       const links = failing.slice(0, 5).map(
-        (f): EvidenceLink => ({ type: "lineage", id: f.datasetId, label: `${f.name}: ${f.unsuccessful} of ${f.evaluated} failed`, href: `/lineage?node=${encodeURIComponent(f.datasetId)}` }),
+        (f): EvidenceLink => ({
+          type: "lineage",
+          id: f.datasetId,
+          label: `${f.name}: ${f.unsuccessful} of ${f.evaluated} failed`,
+          href: `/lineage?node=${encodeURIComponent(f.datasetId)}`,
+        }),
       );
       const n = failing.length;
       return n === 0
-        ? { ok: true, detail: `The latest validation of ${validated === 1 ? "the 1 validated dataset" : `each of the ${validated} validated datasets`} upstream passed.`, evidence: [] }
+        ? {
+            ok: true,
+            detail: `The latest validation of ${validated === 1 ? "the 1 validated dataset" : `each of the ${validated} validated datasets`} upstream passed.`,
+            evidence: [],
+          }
         : {
             ok: false,
             detail: `The latest validation of ${n} upstream dataset${n === 1 ? "" : "s"} failed: ${failing
@@ -131,7 +170,14 @@ export function evaluateChecks(e: Evidence, rules: PolicyRules, ctx: CheckContex
     if (name === "data_quality" && !e.dataQuality?.validated) continue;
     const r = judge(name, e, rules);
     const blocking = mode === "block" && ctx.kind === "release";
-    out.push({ name, title: CHECK_TITLES[name], status: r.ok ? "pass" : blocking ? "fail" : "warn", blocking, detail: r.detail, evidence: r.evidence });
+    out.push({
+      name,
+      title: CHECK_TITLES[name],
+      status: r.ok ? "pass" : blocking ? "fail" : "warn",
+      blocking,
+      detail: r.detail,
+      evidence: r.evidence,
+    });
   }
   return out;
 }

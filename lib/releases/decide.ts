@@ -9,9 +9,9 @@ import { authorize } from "../auth/policy";
 import { AppError, conflict, pgCode } from "../errors";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { failingBlocking } from "./checks";
+import { evidenceAuthors } from "./evidence";
 import { applyDecision, refuseDecision } from "./machine";
 import { promote } from "./promote";
-import { evidenceAuthors } from "./evidence";
 import { checksNow, loadDecisions, loadRelease, releaseView, stateOf, summaryOf } from "./read";
 import type { DecideRelease, ReleaseView } from "./schemas";
 
@@ -49,10 +49,18 @@ export async function decideRelease(actor: Actor, id: string, input: z.infer<typ
       const authors = (await evidenceAuthors([row.v])).get(row.v.id) ?? [];
       const state = stateOf(row, decisions, authors);
       const person = actor;
-      const refusal = refuseDecision(state, person, input.decision, failingBlocking(checks).map((c) => c.title));
+      const refusal = refuseDecision(
+        state,
+        person,
+        input.decision,
+        failingBlocking(checks).map((c) => c.title),
+      );
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
       if (input.decision === "approve" && (row.v.stage === "retired" || row.v.stage === row.r.targetStage))
-        throw conflict(`Version ${row.v.version} is ${row.v.stage} now, so this release can no longer be approved; cancel it.`, "version_changed");
+        throw conflict(
+          `Version ${row.v.version} is ${row.v.stage} now, so this release can no longer be approved; cancel it.`,
+          "version_changed",
+        );
 
       const next = applyDecision(state, person, input.decision);
       const now = new Date();
@@ -80,17 +88,29 @@ export async function decideRelease(actor: Actor, id: string, input: z.infer<typ
       const updated = { ...row, r };
       if (next.status === "approved") await promote(tx, actor, updated);
       const view = releaseView(await loadRelease(id), await loadDecisions(id), checks, now);
-      const action = row.r.kind === "rollback" && next.status === "approved" ? "release.rolled_back" : ACTIONS[next.status as keyof typeof ACTIONS];
+      const action =
+        row.r.kind === "rollback" && next.status === "approved" ? "release.rolled_back" : ACTIONS[next.status as keyof typeof ACTIONS];
       await appendAudit(
         tx,
         actor,
         action,
         { type: "release", id },
         { status: row.r.status, approvals: state.decisions.filter((d) => d.round === row.r.round && d.decision === "approve").length },
-        { status: next.status, decision: input.decision, comment: input.comment, round: row.r.round, checks, model: view.model, version: view.version },
+        {
+          status: next.status,
+          decision: input.decision,
+          comment: input.comment,
+          round: row.r.round,
+          checks,
+          model: view.model,
+          version: view.version,
+        },
       );
       if (next.status !== row.r.status)
-        await enqueueEvent(tx, action, { release: summaryOf(view), decision: { reviewer: actor.email, decision: input.decision, comment: input.comment } });
+        await enqueueEvent(tx, action, {
+          release: summaryOf(view),
+          decision: { reviewer: actor.email, decision: input.decision, comment: input.comment },
+        });
       return { view, changed: next.status !== row.r.status };
     }),
   );

@@ -3,17 +3,24 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
 import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
 import type { EvidenceAuthor } from "../auth/policy";
-import type { Evidence } from "./checks";
 import { latestResults } from "../dataquality/store";
 import { upstreamDatasetIds } from "../lineage/graph";
 import { modelNodeId } from "../lineage/ids";
+import type { Evidence } from "./checks";
 
 /** The Great Expectations results on every dataset upstream of a version (any depth): how many have one, which failed. */
 export async function upstreamDataQuality(model: string, version: string): Promise<NonNullable<Evidence["dataQuality"]>> {
   const latest = await latestResults(await upstreamDatasetIds(modelNodeId(model, version)));
   const failing = [...latest.values()]
     .filter((r) => !r.success)
-    .map((r) => ({ datasetId: r.datasetId, namespace: r.dataset.namespace, name: r.dataset.name, suite: r.suite, unsuccessful: r.unsuccessful, evaluated: r.evaluated }));
+    .map((r) => ({
+      datasetId: r.datasetId,
+      namespace: r.dataset.namespace,
+      name: r.dataset.name,
+      suite: r.suite,
+      unsuccessful: r.unsuccessful,
+      evaluated: r.evaluated,
+    }));
   return { validated: latest.size, failing };
 }
 

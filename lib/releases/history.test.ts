@@ -24,7 +24,16 @@ describe("a model's and a release's history (database)", () => {
     }
     await saveCard(chen, "fx", "1", { modelDetails: { text: "FX" } }, { source: "api" });
     await addEvaluation(chen, "fx", "1", { dataset: "holdout", metrics: { auc: 0.8 } });
-    await createBiasAudit(chen, "fx", "1", { name: "a", dataset: "d", sensitiveAttributes: ["g"], referenceGroups: { g: "x" }, counts: [{ attributes: { g: "x" }, ...fair }, { attributes: { g: "y" }, ...fair }] });
+    await createBiasAudit(chen, "fx", "1", {
+      name: "a",
+      dataset: "d",
+      sensitiveAttributes: ["g"],
+      referenceGroups: { g: "x" },
+      counts: [
+        { attributes: { g: "x" }, ...fair },
+        { attributes: { g: "y" }, ...fair },
+      ],
+    });
     const r = await requestRelease(priya, { model: "fx", version: "1", targetStage: "staging", summary: "s" });
     await decideRelease(rafael, r.id, { decision: "approve", comment: "ok" });
     await addEvaluation(chen, "fx.2", "1", { dataset: "holdout", metrics: { auc: 0.7 } });
@@ -42,6 +51,10 @@ describe("a model's and a release's history (database)", () => {
     ]);
     const release = await listAudit(SYSTEM, { release: r.id }, 0, 100);
     expect(release.items.map((e) => e.action)).toEqual(["release.requested", "version.promoted", "release.approved"]);
-    expect((await listAudit(SYSTEM, { model: "fx.2" }, 0, 100)).items.map((e) => e.action)).toEqual(["model.created", "version.created", "evaluation.created"]);
+    expect((await listAudit(SYSTEM, { model: "fx.2" }, 0, 100)).items.map((e) => e.action)).toEqual([
+      "model.created",
+      "version.created",
+      "evaluation.created",
+    ]);
   });
 });

@@ -108,7 +108,15 @@ type Op =
   | { t: "resubmit"; who: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant("decide" as const), who: fc.nat(PEOPLE.length - 1), decision: fc.constantFrom<DecisionKind>("approve", "reject", "request_changes"), failing: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant("decide" as const),
+      who: fc.nat(PEOPLE.length - 1),
+      decision: fc.constantFrom<DecisionKind>("approve", "reject", "request_changes"),
+      failing: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("cancel" as const), who: fc.nat(PEOPLE.length - 1) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("resubmit" as const), who: fc.nat(PEOPLE.length - 1) }) },
 );
@@ -120,7 +128,11 @@ describe("properties (fast-check)", () => {
         fc.record({ required: fc.integer({ min: 1, max: 3 }), compliance: fc.boolean(), rollback: fc.boolean() }),
         fc.array(op, { maxLength: 40 }),
         (cfg, ops) => {
-          let s = fresh({ requiredApprovals: cfg.required, requiresCompliance: cfg.compliance, kind: cfg.rollback ? "rollback" : "release" });
+          let s = fresh({
+            requiredApprovals: cfg.required,
+            requiresCompliance: cfg.compliance,
+            kind: cfg.rollback ? "rollback" : "release",
+          });
           for (const o of ops) {
             const who = PEOPLE[o.who];
             const before = s;

@@ -1,7 +1,7 @@
 // The release state machine, pure: what may happen to a release in which state, and what state that leads to. Who
 // may act (reviewers, four eyes, the requester) is the policy's (lib/auth/policy.ts), asked here first. decide.ts and
 // requests.ts load the release under a row lock, ask this module, and write what it says.
-import { decide, type EvidenceAuthor, type Principal, type Stewards, sameReviewer, countsAsCompliance, type Subject } from "../auth/policy";
+import { countsAsCompliance, decide, type EvidenceAuthor, type Principal, type Stewards, type Subject, sameReviewer } from "../auth/policy";
 import type { Role } from "../auth/roles";
 
 export const STATUSES = ["pending", "approved", "rejected", "changes_requested", "cancelled"] as const;
@@ -38,7 +38,14 @@ export type ReleaseState = {
 
 export type Refusal = {
   status: 403 | 409 | 422;
-  code: "separation_of_duties" | "not_a_reviewer" | "not_pending" | "already_decided" | "checks_failed" | "forbidden" | "not_changes_requested";
+  code:
+    | "separation_of_duties"
+    | "not_a_reviewer"
+    | "not_pending"
+    | "already_decided"
+    | "checks_failed"
+    | "forbidden"
+    | "not_changes_requested";
   message: string;
 };
 
@@ -116,7 +123,11 @@ export function refuseResubmit(s: ReleaseState, p: Person): Refusal | null {
   const who = refusedBy(p, "release.resubmit", s);
   if (who) return { ...who, message: "Only the requester can resubmit this release." };
   if (s.status !== "changes_requested")
-    return { status: 409, code: "not_changes_requested", message: `This release is ${s.status.replace("_", " ")}; only one returned for changes can be resubmitted.` };
+    return {
+      status: 409,
+      code: "not_changes_requested",
+      message: `This release is ${s.status.replace("_", " ")}; only one returned for changes can be resubmitted.`,
+    };
   return null;
 }
 

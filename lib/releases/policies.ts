@@ -1,6 +1,6 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
-import { conn, transact, type Conn } from "@/db/client";
+import { type Conn, conn, transact } from "@/db/client";
 import { releasePolicies } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { type Actor, SYSTEM } from "../auth/actor";
@@ -51,7 +51,10 @@ export async function updatePolicy(actor: Actor, rules: PolicyRules): Promise<Po
   return transact(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7265005)`);
     const before = await currentPolicy(tx);
-    const [r] = await tx.insert(releasePolicies).values({ version: before.version + 1, rules, createdBy: actor.email }).returning();
+    const [r] = await tx
+      .insert(releasePolicies)
+      .values({ version: before.version + 1, rules, createdBy: actor.email })
+      .returning();
     const after = view(r);
     await appendAudit(tx, actor, "policy.updated", { type: "policy", id: "release" }, before, after);
     return after;

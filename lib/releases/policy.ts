@@ -48,9 +48,13 @@ export const DEFAULT_POLICY: PolicyRules = {
 };
 
 /** The data_quality check's mode when the policy names none: a warning for both targets. */
-export const DATA_QUALITY_DEFAULT: { mode: { staging: CheckMode; production: CheckMode } } = { mode: { staging: "warn", production: "warn" } };
+export const DATA_QUALITY_DEFAULT: { mode: { staging: CheckMode; production: CheckMode } } = {
+  mode: { staging: "warn", production: "warn" },
+};
 
-export const Policy = z.object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() }).meta({ id: "ReleasePolicy" });
+export const Policy = z
+  .object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() })
+  .meta({ id: "ReleasePolicy" });
 export type Policy = z.infer<typeof Policy>;
 
 export const CHECK_TITLES: Record<CheckName, string> = {

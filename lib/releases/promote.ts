@@ -23,7 +23,11 @@ export async function promote(tx: Tx, actor: Actor, row: ReleaseRow): Promise<{ 
       .where(and(eq(modelVersions.modelId, row.m.id), eq(modelVersions.stage, "production"), ne(modelVersions.id, row.v.id)))
       .for("update");
     for (const p of current) {
-      const [after] = await tx.update(modelVersions).set({ stage: "archived", stageChangedAt: now }).where(eq(modelVersions.id, p.id)).returning();
+      const [after] = await tx
+        .update(modelVersions)
+        .set({ stage: "archived", stageChangedAt: now })
+        .where(eq(modelVersions.id, p.id))
+        .returning();
       await appendAudit(tx, actor, "version.archived", { type: "version", id: `${row.m.name}/${p.version}` }, versionView(row.m.name, p), {
         ...versionView(row.m.name, after),
         releaseId: row.r.id,
@@ -32,11 +36,22 @@ export async function promote(tx: Tx, actor: Actor, row: ReleaseRow): Promise<{ 
     }
   }
   const [before] = await tx.select().from(modelVersions).where(eq(modelVersions.id, row.v.id)).for("update");
-  const [after] = await tx.update(modelVersions).set({ stage: target, stageChangedAt: now }).where(eq(modelVersions.id, row.v.id)).returning();
-  await appendAudit(tx, actor, "version.promoted", { type: "version", id: `${row.m.name}/${row.v.version}` }, versionView(row.m.name, before), {
-    ...versionView(row.m.name, after),
-    releaseId: row.r.id,
-  });
+  const [after] = await tx
+    .update(modelVersions)
+    .set({ stage: target, stageChangedAt: now })
+    .where(eq(modelVersions.id, row.v.id))
+    .returning();
+  await appendAudit(
+    tx,
+    actor,
+    "version.promoted",
+    { type: "version", id: `${row.m.name}/${row.v.version}` },
+    versionView(row.m.name, before),
+    {
+      ...versionView(row.m.name, after),
+      releaseId: row.r.id,
+    },
+  );
   await tx.update(models).set({ updatedAt: now }).where(eq(models.id, row.m.id));
   await syncDeployments(tx, row.m.name);
   return { archived };

@@ -1,5 +1,6 @@
 import "server-only";
 import { aliasedTable, and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import { conn } from "@/db/client";
 import { models, modelVersions, releaseDecisions, releases } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
@@ -11,7 +12,6 @@ import { evidenceAuthors, gatherEvidence, productionVersion } from "./evidence";
 import { type DecisionKind, isOpen, type ReleaseState, refuseCancel, refuseDecision, refuseResubmit, releaseSubject } from "./machine";
 import { policyVersion } from "./policies";
 import type { ListReleasesQuery, ReleaseDecisionView, ReleaseSummaryView, ReleaseView } from "./schemas";
-import { z } from "zod";
 
 const replacedVersion = aliasedTable(modelVersions, "replaced_version");
 export type ReleaseRow = {
@@ -71,7 +71,12 @@ export function stateOf(row: ReleaseRow, decisions: DecisionRow[], authors: read
     evidenceAuthors: authors,
     requiredApprovals: row.r.requiredApprovals,
     requiresCompliance: row.r.requiresCompliance,
-    decisions: decisions.map((d) => ({ reviewer: d.reviewer, roles: d.reviewerRoles as ReleaseState["decisions"][number]["roles"], decision: d.decision as DecisionKind, round: d.round })),
+    decisions: decisions.map((d) => ({
+      reviewer: d.reviewer,
+      roles: d.reviewerRoles as ReleaseState["decisions"][number]["roles"],
+      decision: d.decision as DecisionKind,
+      round: d.round,
+    })),
   };
 }
 
@@ -168,9 +173,18 @@ export async function listReleases(actor: Actor, q: ListReleasesQuery): Promise<
   const list: ReleaseRow[] = q.awaiting === "me" ? await decidableBy(actor, await query) : await query.limit(q.limit + 1);
   const page = list.slice(0, q.limit);
   const ids = page.map((p) => p.r.id);
-  const decisions = ids.length ? await db.select().from(releaseDecisions).where(inArray(releaseDecisions.releaseId, ids)).orderBy(asc(releaseDecisions.id)) : [];
+  const decisions = ids.length
+    ? await db.select().from(releaseDecisions).where(inArray(releaseDecisions.releaseId, ids)).orderBy(asc(releaseDecisions.id))
+    : [];
   const items = page.map((row) =>
-    summaryOf(releaseView(row, decisions.filter((d) => d.releaseId === row.r.id), row.r.checks as Check[], row.r.updatedAt)),
+    summaryOf(
+      releaseView(
+        row,
+        decisions.filter((d) => d.releaseId === row.r.id),
+        row.r.checks as Check[],
+        row.r.updatedAt,
+      ),
+    ),
   );
   const last = page[page.length - 1];
   return {

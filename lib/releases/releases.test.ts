@@ -38,7 +38,10 @@ async function giveEvidence(model: string, version: string) {
     dataset: "holdout",
     sensitiveAttributes: ["sex"],
     referenceGroups: { sex: "male" },
-    counts: [{ attributes: { sex: "male" }, ...fair }, { attributes: { sex: "female" }, ...fair }],
+    counts: [
+      { attributes: { sex: "male" }, ...fair },
+      { attributes: { sex: "female" }, ...fair },
+    ],
   });
 }
 const stageOf = async (model: string, version: string) => (await getVersion(viewer, model, version)).stage;
@@ -57,7 +60,9 @@ describe("releases (database)", () => {
 
   it("judges a request by its evidence, refuses the owner and a failing check, and on the second approval promotes and archives in one go", async () => {
     await transact(async (tx) => {
-      await tx.insert(webhooks).values({ name: "deployer", url: "http://127.0.0.1:9/unused", secret: "s", events: ["release.*"], createdBy: "t" });
+      await tx
+        .insert(webhooks)
+        .values({ name: "deployer", url: "http://127.0.0.1:9/unused", secret: "s", events: ["release.*"], createdBy: "t" });
     });
     await createModel(owner, { name: "fraud-x", owner: owner.email, riskTier: "high" });
     await createVersion(owner, "fraud-x", { version: "1.0", inputs: [{ namespace: "warehouse", name: "tx" }] });
@@ -66,7 +71,14 @@ describe("releases (database)", () => {
 
     // 1.0 reaches production the only way there is: an approved release.
     const first = await requestRelease(priya, { model: "fraud-x", version: "1.0", targetStage: "production", summary: "First release" });
-    expect(first).toMatchObject({ status: "pending", requiredApprovals: 2, requiresCompliance: false, policyVersion: 1, approvals: [], replaces: null });
+    expect(first).toMatchObject({
+      status: "pending",
+      requiredApprovals: 2,
+      requiresCompliance: false,
+      policyVersion: 1,
+      approvals: [],
+      replaces: null,
+    });
     expect(first.checks.map((c) => [c.name, c.status])).toEqual([
       ["card_completeness", "pass"],
       ["bias_audit", "pass"],
@@ -90,8 +102,13 @@ describe("releases (database)", () => {
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
     ]);
-    expect(await failure(requestRelease(owner, { model: "fraud-x", version: "2.0", targetStage: "production", summary: "again" }))).toMatchObject({ status: 409, code: "release_open" });
-    expect(await failure(decideRelease(ownerAsReviewer, r.id, { decision: "approve", comment: "mine" }))).toMatchObject({ status: 403, code: "separation_of_duties" });
+    expect(
+      await failure(requestRelease(owner, { model: "fraud-x", version: "2.0", targetStage: "production", summary: "again" })),
+    ).toMatchObject({ status: 409, code: "release_open" });
+    expect(await failure(decideRelease(ownerAsReviewer, r.id, { decision: "approve", comment: "mine" }))).toMatchObject({
+      status: 403,
+      code: "separation_of_duties",
+    });
     expect(await failure(decideRelease(owner, r.id, { decision: "approve", comment: "x" }))).toMatchObject({ status: 403 });
     expect(await failure(decideRelease(viewer, r.id, { decision: "reject", comment: "x" }))).toMatchObject({ status: 403 });
     const blocked = await failure(decideRelease(rev1, r.id, { decision: "approve", comment: "looks fine" }));
@@ -103,15 +120,24 @@ describe("releases (database)", () => {
     await giveEvidence("fraud-x", "2.0");
     expect((await getRelease(viewer, r.id)).checks.filter((c) => c.status === "fail")).toEqual([]);
     const half = await decideRelease(rev1, r.id, { decision: "approve", comment: "evidence fixed" });
-    expect(half).toMatchObject({ status: "pending", approvals: [{ reviewer: rev1.email, decision: "approve", comment: "evidence fixed" }] });
-    expect(await failure(decideRelease(rev1, r.id, { decision: "approve", comment: "twice" }))).toMatchObject({ status: 409, code: "already_decided" });
+    expect(half).toMatchObject({
+      status: "pending",
+      approvals: [{ reviewer: rev1.email, decision: "approve", comment: "evidence fixed" }],
+    });
+    expect(await failure(decideRelease(rev1, r.id, { decision: "approve", comment: "twice" }))).toMatchObject({
+      status: 409,
+      code: "already_decided",
+    });
     const approved = await decideRelease(rev2, r.id, { decision: "approve", comment: "agreed" });
     expect(approved.status).toBe("approved");
     expect(approved.decidedAt).not.toBeNull();
     expect(await stageOf("fraud-x", "2.0")).toBe("production");
     expect(await stageOf("fraud-x", "1.0")).toBe("archived");
     expect((await getModel(viewer, "fraud-x")).productionVersion).toBe("2.0");
-    expect(await failure(decideRelease(comp, r.id, { decision: "reject", comment: "late" }))).toMatchObject({ status: 409, code: "not_pending" });
+    expect(await failure(decideRelease(comp, r.id, { decision: "reject", comment: "late" }))).toMatchObject({
+      status: 409,
+      code: "not_pending",
+    });
 
     const trail = await listAudit(SYSTEM, { entityId: r.id }, 0, 20);
     expect(trail.items.map((e) => e.action)).toEqual(["release.requested", "release.approval_recorded", "release.approved"]);
@@ -120,16 +146,30 @@ describe("releases (database)", () => {
 
     // Rollback: back to 1.0, one approval from anyone but the requester, checks not blocking.
     const rb = await requestRollback(rev1, "fraud-x", { reason: "Fraud losses doubled after 2.0" });
-    expect(rb).toMatchObject({ kind: "rollback", version: "1.0", replaces: { version: "2.0" }, requiredApprovals: 1, reason: "Fraud losses doubled after 2.0" });
+    expect(rb).toMatchObject({
+      kind: "rollback",
+      version: "1.0",
+      replaces: { version: "2.0" },
+      requiredApprovals: 1,
+      reason: "Fraud losses doubled after 2.0",
+    });
     expect(rb.checks.every((c) => !c.blocking)).toBe(true);
-    expect(await failure(decideRelease(rev1, rb.id, { decision: "approve", comment: "mine" }))).toMatchObject({ status: 403, code: "separation_of_duties" });
+    expect(await failure(decideRelease(rev1, rb.id, { decision: "approve", comment: "mine" }))).toMatchObject({
+      status: 403,
+      code: "separation_of_duties",
+    });
     expect((await decideRelease(rev2, rb.id, { decision: "approve", comment: "roll it back" })).status).toBe("approved");
     expect(await stageOf("fraud-x", "1.0")).toBe("production");
     expect(await stageOf("fraud-x", "2.0")).toBe("archived");
-    expect((await listAudit(SYSTEM, { entityId: rb.id }, 0, 10)).items.map((e) => e.action)).toEqual(["release.rollback_requested", "release.rolled_back"]);
+    expect((await listAudit(SYSTEM, { entityId: rb.id }, 0, 10)).items.map((e) => e.action)).toEqual([
+      "release.rollback_requested",
+      "release.rolled_back",
+    ]);
 
     // Every state change went to the webhook's outbox, once.
-    const events = await rows<{ event: string; n: number }>(sql`select event, count(*)::int as n from webhook_deliveries group by event order by event`);
+    const events = await rows<{ event: string; n: number }>(
+      sql`select event, count(*)::int as n from webhook_deliveries group by event order by event`,
+    );
     expect(events).toEqual([
       { event: "release.approved", n: 2 },
       { event: "release.requested", n: 2 },
@@ -156,7 +196,9 @@ describe("releases (database)", () => {
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
     ]);
-    expect(await failure(requestRelease(viewer, { model: "churn-x", version: "1", targetStage: "staging", summary: "x" }))).toMatchObject({ status: 403 });
+    expect(await failure(requestRelease(viewer, { model: "churn-x", version: "1", targetStage: "staging", summary: "x" }))).toMatchObject({
+      status: 403,
+    });
     const r = await requestRelease(owner, { model: "churn-x", version: "1", targetStage: "staging", summary: "To staging" });
     const back = await decideRelease(rev1, r.id, { decision: "request_changes", comment: "Fill in the card first" });
     expect(back.status).toBe("changes_requested");
@@ -166,7 +208,14 @@ describe("releases (database)", () => {
     await updatePolicy(admin, { ...DEFAULT_POLICY, requiredApprovals: { ...DEFAULT_POLICY.requiredApprovals, medium: 2 } });
     expect(await failure(updatePolicy(owner, DEFAULT_POLICY))).toMatchObject({ status: 403 });
     const again = await resubmitRelease(owner, r.id, { summary: "To staging, card filled in" });
-    expect(again).toMatchObject({ status: "pending", round: 2, policyVersion: 2, requiredApprovals: 2, approvals: [], summary: "To staging, card filled in" });
+    expect(again).toMatchObject({
+      status: "pending",
+      round: 2,
+      policyVersion: 2,
+      requiredApprovals: 2,
+      approvals: [],
+      summary: "To staging, card filled in",
+    });
     expect(again.decisions).toHaveLength(1);
     await decideRelease(rev1, r.id, { decision: "approve", comment: "better" }); // rev1 decides again in round 2
     expect(await failure(cancelRelease(priya, r.id, {}))).toMatchObject({ status: 403, code: "forbidden" });
@@ -217,7 +266,9 @@ describe("releases (database)", () => {
     const results = await Promise.allSettled(reviewers.map((rv) => decideRelease(rv, r.id, { decision: "approve", comment: "go" })));
     const ok = results.filter((x) => x.status === "fulfilled");
     expect(ok).toHaveLength(2);
-    const refused = results.filter((x): x is PromiseRejectedResult => x.status === "rejected").map((x) => `${x.reason.status} ${x.reason.code}`);
+    const refused = results
+      .filter((x): x is PromiseRejectedResult => x.status === "rejected")
+      .map((x) => `${x.reason.status} ${x.reason.code}`);
     expect(refused).toEqual(Array(48).fill("409 not_pending"));
     expect(await count(sql`select count(*)::int as n from release_decisions where release_id = ${r.id}`)).toBe(2);
     const trail = (await listAudit(SYSTEM, { entityId: r.id }, 0, 100)).items.map((e) => e.action);
@@ -245,10 +296,17 @@ describe("releases (database)", () => {
       }),
     );
     expect(outcomes.every((s) => s === "approved" || s === "rejected")).toBe(true);
-    const decisions = await rows<{ n: number }>(sql`select count(*)::int as n from ${releaseDecisions} d join releases r on r.id = d.release_id join models m on m.id = r.model_id where m.name = 'race-y'`);
+    const decisions = await rows<{ n: number }>(
+      sql`select count(*)::int as n from ${releaseDecisions} d join releases r on r.id = d.release_id join models m on m.id = r.model_id where m.name = 'race-y'`,
+    );
     expect(decisions[0].n).toBe(50);
     for (let i = 0; i < 50; i++) expect(await stageOf("race-y", `1.${i}`)).toBe(outcomes[i] === "approved" ? "staging" : "development");
-    const entries = await rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action in ('release.approved', 'release.rejected') and entity_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+    const entries = await rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action in ('release.approved', 'release.rejected') and entity_id in (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
     expect(entries[0].n).toBe(50);
     expect(await verifyAudit(SYSTEM)).toMatchObject({ ok: true });
   }, 240_000); // 150 contended transactions: on a loaded 2-core machine this takes minutes, not seconds

@@ -7,8 +7,8 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
 import { AppError, conflict, notFound, pgCode } from "../errors";
-import { findVersion } from "../inventory/versions";
 import type { RiskTier } from "../inventory/schemas";
+import { findVersion } from "../inventory/versions";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { type Check, evaluateChecks } from "./checks";
 import { retrying } from "./decide";
@@ -29,11 +29,18 @@ function approvalsFor(policy: Policy, tier: RiskTier) {
 function refuseStage(stage: string, target: Target, version: string): AppError | null {
   if (stage === target) return conflict(`Version ${version} is in ${target} already.`, "already_in_stage");
   if (stage === "retired") return new AppError("version_retired", 422, `Version ${version} is retired; register a new version instead.`);
-  if (stage === "production") return new AppError("invalid_target", 422, `Version ${version} is in production; it leaves only when another release replaces it.`);
+  if (stage === "production")
+    return new AppError("invalid_target", 422, `Version ${version} is in production; it leaves only when another release replaces it.`);
   return null;
 }
 
-export type ChecksPreview = { policyVersion: number; requiredApprovals: number; requiresCompliance: boolean; replaces: string | null; checks: Check[] };
+export type ChecksPreview = {
+  policyVersion: number;
+  requiredApprovals: number;
+  requiresCompliance: boolean;
+  replaces: string | null;
+  checks: Check[];
+};
 
 /** What a request would be judged on, before it is made (GET …/versions/{version}/release-checks). */
 export async function previewChecks(actor: Actor, name: string, version: string, target: Target): Promise<ChecksPreview> {
@@ -59,13 +66,20 @@ export async function requestRelease(actor: Actor, input: CreateRelease): Promis
     transact(async (tx) => {
       const [m] = await tx.select().from(models).where(eq(models.name, input.model)).for("update");
       if (!m) throw notFound(`The model ${input.model}`);
-      const [v] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, input.version)));
+      const [v] = await tx
+        .select()
+        .from(modelVersions)
+        .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, input.version)));
       if (!v) throw notFound(`Version ${input.version} of the model ${input.model}`);
       const refused = refuseStage(v.stage, input.targetStage, v.version);
       if (refused) throw refused;
       const policy = await currentPolicy(tx);
       const replaced = input.targetStage === "production" ? await productionVersion(m.id) : null;
-      const checks = evaluateChecks(await gatherEvidence(m.name, v, replaced), policy.rules, { target: input.targetStage, riskTier: m.riskTier, kind: "release" });
+      const checks = evaluateChecks(await gatherEvidence(m.name, v, replaced), policy.rules, {
+        target: input.targetStage,
+        riskTier: m.riskTier,
+        kind: "release",
+      });
       let id: string;
       try {
         [{ id }] = await tx
@@ -87,7 +101,10 @@ export async function requestRelease(actor: Actor, input: CreateRelease): Promis
           .returning({ id: releases.id });
       } catch (e) {
         if (pgCode(e) === "23505")
-          throw conflict(`A release of ${m.name} ${v.version} to ${input.targetStage} is open already; decide, resubmit or cancel that one.`, "release_open");
+          throw conflict(
+            `A release of ${m.name} ${v.version} to ${input.targetStage} is open already; decide, resubmit or cancel that one.`,
+            "release_open",
+          );
         throw e;
       }
       const view = releaseView(await loadRelease(id), [], checks, new Date());
@@ -128,14 +145,21 @@ export async function resubmitRelease(actor: Actor, id: string, input: z.infer<t
         const checks = await checksNow(fresh);
         await tx.update(releases).set({ checks }).where(eq(releases.id, id));
         const view = releaseView(fresh, decisions, checks, now);
-        await appendAudit(tx, actor, "release.resubmitted", { type: "release", id }, { status: row.r.status, round: row.r.round }, {
-          status: next.status,
-          round: next.round,
-          comment: input.comment ?? null,
-          summary: view.summary,
-          policyVersion: policy.version,
-          checks,
-        });
+        await appendAudit(
+          tx,
+          actor,
+          "release.resubmitted",
+          { type: "release", id },
+          { status: row.r.status, round: row.r.round },
+          {
+            status: next.status,
+            round: next.round,
+            comment: input.comment ?? null,
+            summary: view.summary,
+            policyVersion: policy.version,
+            checks,
+          },
+        );
         await enqueueEvent(tx, "release.resubmitted", { release: summaryOf(view) });
         return { view };
       }),
@@ -156,7 +180,14 @@ export async function cancelRelease(actor: Actor, id: string, input: z.infer<typ
         const now = new Date();
         await tx.update(releases).set({ status: "cancelled", updatedAt: now, decidedAt: now }).where(eq(releases.id, id));
         const view = releaseView(await loadRelease(id), decisions, row.r.checks as Check[], now);
-        await appendAudit(tx, actor, "release.cancelled", { type: "release", id }, { status: row.r.status }, { status: "cancelled", reason: input.reason ?? null });
+        await appendAudit(
+          tx,
+          actor,
+          "release.cancelled",
+          { type: "release", id },
+          { status: row.r.status },
+          { status: "cancelled", reason: input.reason ?? null },
+        );
         await enqueueEvent(tx, "release.cancelled", { release: summaryOf(view), reason: input.reason ?? null });
         return { view };
       }),
@@ -176,12 +207,21 @@ export async function requestRollback(actor: Actor, name: string, input: z.infer
       if (!m) throw notFound(`The model ${name}`);
       authorize(actor, "release.rollback", modelSubject(m));
       const current = await productionVersion(m.id);
-      if (!current) throw new AppError("nothing_in_production", 422, `${name} has no version in production, so there is nothing to roll back.`);
+      if (!current)
+        throw new AppError("nothing_in_production", 422, `${name} has no version in production, so there is nothing to roll back.`);
       const previous = await replacedBy(m.id, current.id);
       if (!previous)
-        throw new AppError("nothing_to_roll_back", 422, `No earlier production version of ${name} is recorded, so there is nothing to put back.`);
+        throw new AppError(
+          "nothing_to_roll_back",
+          422,
+          `No earlier production version of ${name} is recorded, so there is nothing to put back.`,
+        );
       const policy = await currentPolicy(tx);
-      const checks = evaluateChecks(await gatherEvidence(m.name, previous, current), policy.rules, { target: "production", riskTier: m.riskTier, kind: "rollback" });
+      const checks = evaluateChecks(await gatherEvidence(m.name, previous, current), policy.rules, {
+        target: "production",
+        riskTier: m.riskTier,
+        kind: "rollback",
+      });
       let id: string;
       try {
         [{ id }] = await tx
@@ -204,7 +244,8 @@ export async function requestRollback(actor: Actor, name: string, input: z.infer
           })
           .returning({ id: releases.id });
       } catch (e) {
-        if (pgCode(e) === "23505") throw conflict(`A release putting ${previous.version} back in production is open already.`, "release_open");
+        if (pgCode(e) === "23505")
+          throw conflict(`A release putting ${previous.version} back in production is open already.`, "release_open");
         throw e;
       }
       const view = releaseView(await loadRelease(id), [], checks, new Date());

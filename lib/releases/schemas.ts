@@ -12,7 +12,10 @@ export const Rollout = z
     strategy: z.enum(["canary", "blue-green", "shadow", "full"]),
     canaryPercent: z.number().min(0.1).max(99.9).optional(),
   })
-  .refine((r) => r.strategy === "canary" || r.canaryPercent === undefined, { message: "is only for the canary strategy", path: ["canaryPercent"] })
+  .refine((r) => r.strategy === "canary" || r.canaryPercent === undefined, {
+    message: "is only for the canary strategy",
+    path: ["canaryPercent"],
+  })
   .meta({ id: "Rollout" });
 
 export const CreateRelease = z
@@ -33,7 +36,9 @@ export const CancelRelease = z.strictObject({ reason: z.string().trim().max(2000
 export const ResubmitRelease = z
   .strictObject({ summary: z.string().trim().min(1).max(10_000).optional(), comment: z.string().trim().max(5000).optional() })
   .meta({ id: "ResubmitRelease" });
-export const RequestRollback = z.strictObject({ reason: z.string().trim().min(1, "say why it must be rolled back").max(5000) }).meta({ id: "RequestRollback" });
+export const RequestRollback = z
+  .strictObject({ reason: z.string().trim().min(1, "say why it must be rolled back").max(5000) })
+  .meta({ id: "RequestRollback" });
 
 export const ListReleasesQuery = PageQuery.extend({
   status: z.enum(STATUSES).optional(),

@@ -7,8 +7,8 @@ import { apiTokens, rateLimits, securityEvents } from "@/db/schema";
 import { useFreshStore } from "@/tests/store";
 import { json, route } from "../api/handler";
 import { type Actor, SYSTEM } from "../auth/actor";
-import { authorize } from "../auth/policy";
 import { authOptions } from "../auth/next-auth";
+import { authorize } from "../auth/policy";
 import { issueToken, revokeToken } from "../auth/tokens";
 import { createUser, updateUser } from "../auth/users";
 import { securitySummary } from "./events";
@@ -21,7 +21,10 @@ const HOUR = 3_600_000;
 /** The credentials provider's own authorize(), as next-auth calls it at POST /api/auth/callback/credentials. */
 type Authorize = (c: { email: string; password: string }, req: { headers: Record<string, string> }) => Promise<unknown>;
 const signIn = (email: string, password: string, from = "198.51.100.7") =>
-  ((authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize)({ email, password }, { headers: { "x-forwarded-for": from } });
+  (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize(
+    { email, password },
+    { headers: { "x-forwarded-for": from } },
+  );
 
 /** Refused sign-ins and tokens are counted per minute: start a burst with at least `room` ms left in the minute. */
 async function minuteWithRoom(room = 15_000) {
@@ -31,7 +34,9 @@ async function minuteWithRoom(room = 15_000) {
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
 const call = (handler: Handler, path: string, authorization?: string) =>
-  handler(new Request(`http://steward.test${path}`, { headers: authorization ? { authorization } : {} }), { params: Promise.resolve({} as Record<string, never>) });
+  handler(new Request(`http://steward.test${path}`, { headers: authorization ? { authorization } : {} }), {
+    params: Promise.resolve({} as Record<string, never>),
+  });
 
 const events = async () => (await getDb()).select().from(securityEvents).orderBy(securityEvents.id);
 
@@ -91,7 +96,10 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
     const revoked = await issueToken(SYSTEM, "viewer@example.com", { name: "old", scopes: ["read"] });
     await revokeToken(SYSTEM, revoked.id);
     const expired = await issueToken(SYSTEM, "viewer@example.com", { name: "short", scopes: ["read"] });
-    await (await getDb()).update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, expired.id));
+    await (await getDb())
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, expired.id));
     const bogus = "stw_thisTokenWasNeverIssuedByAnyoneAtAll0123";
 
     for (const auth of [`Bearer ${bogus}`, `Bearer ${revoked.token}`, "Basic dXNlcjpwYXNz", `Bearer ${expired.token}`]) {
@@ -149,7 +157,12 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
     const db = await getDb();
     await db.insert(securityEvents).values([
       { at: new Date(now.getTime() - 30 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "old-30h-0001" },
-      { at: new Date(now.getTime() - 6 * 24 * HOUR), kind: "permission_denied", reason: "This needs one of the roles: admin.", requestId: "old-6d-00001" },
+      {
+        at: new Date(now.getTime() - 6 * 24 * HOUR),
+        kind: "permission_denied",
+        reason: "This needs one of the roles: admin.",
+        requestId: "old-6d-00001",
+      },
       { at: new Date(now.getTime() - 8 * 24 * HOUR), kind: "sign_in_refused", reason: "wrong password", requestId: "old-8d-00001" },
     ]);
 
@@ -172,7 +185,11 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
     // Rows, newest first: 5 sign-in rows, 5 token rows, 4 denials (the -8 d row is outside the week).
     expect(s.recent).toHaveLength(14);
     expect(s.recent.reduce((n, e) => n + e.count, 0)).toBe(18);
-    expect(s.recent.find((e) => e.reason === "unknown user")).toMatchObject({ count: 5, address: "198.51.100.7", email: "ghost@example.com" });
+    expect(s.recent.find((e) => e.reason === "unknown user")).toMatchObject({
+      count: 5,
+      address: "198.51.100.7",
+      email: "ghost@example.com",
+    });
     expect(s.recent[0]).toMatchObject({ kind: "permission_denied", path: "/api/v1/pretend", email: "viewer@example.com" });
     expect(s.recent.at(-1)).toMatchObject({ kind: "permission_denied", requestId: "old-6d-00001" });
     const last = s.recent.map((e) => e.lastAt ?? e.at);
@@ -189,12 +206,16 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
 
   it("prunes rows older than 90 days, at most once an hour, and never fails the caller", async () => {
     const db = await getDb();
-    await db.insert(securityEvents).values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0001" });
+    await db
+      .insert(securityEvents)
+      .values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0001" });
     (globalThis as { __stewardSecurityPrunedAt?: number }).__stewardSecurityPrunedAt = 0;
     await recordSecurityEvent({ kind: "permission_denied", email: "x@example.com", reason: "test" });
     expect((await events()).some((r) => r.requestId === "ancient-0001")).toBe(false);
     // Within the hour a second old row stays until the next prune.
-    await db.insert(securityEvents).values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0002" });
+    await db
+      .insert(securityEvents)
+      .values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0002" });
     await recordSecurityEvent({ kind: "permission_denied", email: "x@example.com", reason: "test" });
     expect((await events()).some((r) => r.requestId === "ancient-0002")).toBe(true);
     // A row the table refuses is logged, not thrown.

@@ -2,7 +2,10 @@ import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi
 import type { z } from "zod";
 import { SecuritySummary } from "./schemas";
 
-type Helpers = { ok: (schema: z.ZodType, description?: string) => ResponseConfig; errors: (...codes: number[]) => Record<string, ResponseConfig> };
+type Helpers = {
+  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
+  errors: (...codes: number[]) => Record<string, ResponseConfig>;
+};
 
 /** The security log, for lib/openapi.ts. */
 export function securityRoutes({ ok, errors }: Helpers): RouteConfig[] {

@@ -49,7 +49,11 @@ function alertView(r: AlertRow): AlertView {
 export type AlertsQuery = { state?: "firing" | "resolved"; severity?: "page" | "ticket"; model?: string; limit: number; cursor?: string };
 
 /** GET /api/v1/alerts: firing first (pages before tickets), then newest; keyset paging on (state, severity, firedAt, id). */
-export async function listAlerts(actor: Actor, q: AlertsQuery, now = new Date()): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+export async function listAlerts(
+  actor: Actor,
+  q: AlertsQuery,
+  now = new Date(),
+): Promise<{ items: AlertView[]; nextCursor: string | null }> {
   authorize(actor, "inventory.read");
   let after: { rank: number; firedAt: string; id: string } | null = null;
   if (q.cursor) {
@@ -77,12 +81,23 @@ export async function listAlerts(actor: Actor, q: AlertsQuery, now = new Date())
   const last = page[page.length - 1];
   return {
     items: page.map(alertView),
-    nextCursor: list.length > q.limit && last ? Buffer.from(JSON.stringify({ rank: last.rank, firedAt: iso(last.fired_at), id: last.id })).toString("base64url") : null,
+    nextCursor:
+      list.length > q.limit && last
+        ? Buffer.from(JSON.stringify({ rank: last.rank, firedAt: iso(last.fired_at), id: last.id })).toString("base64url")
+        : null,
   };
 }
 
 export type SilenceInput = { model: string; version?: string; endsAt: string; reason: string };
-type SilenceRow = { id: string; model: string; version: string | null; ends_at: string | Date; reason: string; created_by: string; created_at: string | Date };
+type SilenceRow = {
+  id: string;
+  model: string;
+  version: string | null;
+  ends_at: string | Date;
+  reason: string;
+  created_by: string;
+  created_at: string | Date;
+};
 const silenceView = (s: SilenceRow, now: Date) => ({
   id: s.id,
   model: s.model,
@@ -99,13 +114,17 @@ export async function createSilence(actor: Actor, input: SilenceInput, now = new
   authorize(actor, "silences.manage");
   const endsAt = new Date(input.endsAt);
   if (endsAt <= now) throw badRequest("A silence must end in the future.", [{ path: "endsAt", message: "is not in the future" }]);
-  if (endsAt.getTime() - now.getTime() > 30 * 86_400_000) throw badRequest("A silence lasts at most 30 days.", [{ path: "endsAt", message: "is more than 30 days away" }]);
+  if (endsAt.getTime() - now.getTime() > 30 * 86_400_000)
+    throw badRequest("A silence lasts at most 30 days.", [{ path: "endsAt", message: "is more than 30 days away" }]);
   return transact(async (tx) => {
     const [m] = await rows<{ id: number }>(sql`select id from models where name = ${input.model}`, tx);
     if (!m) throw notFound(`The model ${input.model}`);
     let versionId: number | null = null;
     if (input.version) {
-      const [v] = await rows<{ id: number }>(sql`select id from model_versions where model_id = ${m.id} and version = ${input.version}`, tx);
+      const [v] = await rows<{ id: number }>(
+        sql`select id from model_versions where model_id = ${m.id} and version = ${input.version}`,
+        tx,
+      );
       if (!v) throw notFound(`Version ${input.version} of the model ${input.model}`);
       versionId = v.id;
     }

@@ -21,13 +21,25 @@ describe("burn rates", () => {
   });
 
   it("scales the windows with the SLO's days", () => {
-    expect(rulesFor(30).map((r) => [r.longMinutes, r.shortMinutes])).toEqual([[60, 5], [360, 30], [4320, 360]]);
-    expect(rulesFor(7).map((r) => [r.longMinutes, r.shortMinutes])).toEqual([[14, 7 / 6], [84, 7], [1008, 84]]);
+    expect(rulesFor(30).map((r) => [r.longMinutes, r.shortMinutes])).toEqual([
+      [60, 5],
+      [360, 30],
+      [4320, 360],
+    ]);
+    expect(rulesFor(7).map((r) => [r.longMinutes, r.shortMinutes])).toEqual([
+      [14, 7 / 6],
+      [84, 7],
+      [1008, 84],
+    ]);
   });
 
   it("pages on 2% errors for 70 minutes against 99.9% (both page rules' windows over their rates)", () => {
     const r = evaluateRules(0.999, 30, traffic(repeat(0.02, 70)));
-    expect(r.map((x) => [x.severity, x.longMinutes, x.firing])).toEqual([["page", 60, true], ["page", 360, true], ["ticket", 4320, true]]);
+    expect(r.map((x) => [x.severity, x.longMinutes, x.firing])).toEqual([
+      ["page", 60, true],
+      ["page", 360, true],
+      ["ticket", 4320, true],
+    ]);
     expect(r[0].longRate).toBeCloseTo(20, 10);
     expect(firingSeverity(r)).toBe("page");
   });

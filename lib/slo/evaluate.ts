@@ -1,8 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
-import { log } from "../log";
+import { rows, type Tx, transact } from "@/db/client";
 import { driftAlertCandidates } from "../drift/alerts";
+import { log } from "../log";
+import { workerRan } from "../metrics/portal";
 import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
 import { qualityAlertCandidates } from "../quality/alerts";
 import { prunePredictions } from "../quality/ingest";
@@ -10,12 +11,20 @@ import { tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
-import { workerRan } from "../metrics/portal";
 
 // One evaluator at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
 const EVALUATOR_LOCK = 7265011;
 
-type SloRow = { id: string; model_id: number; model: string; sli: string; objective: number; threshold_ms: number | null; window_days: number; name: string | null };
+type SloRow = {
+  id: string;
+  model_id: number;
+  model: string;
+  sli: string;
+  objective: number;
+  threshold_ms: number | null;
+  window_days: number;
+  name: string | null;
+};
 type Sums = { version_id: number; version: string; minutes: number; total: string | number; bad: string | number };
 
 /**
@@ -23,7 +32,12 @@ type Sums = { version_id: number; version: string; minutes: number; total: strin
  * minutes still pending compaction (so an event counts as soon as its batch is committed). A latency
  * SLO's bad events are those in sketch bins above the threshold's bin (so within 1% of the threshold).
  */
-async function windowCounts(tx: Tx, slo: SloRow, windows: number[], now: Date): Promise<Map<number, { version: string; counts: Map<number, Counts> }>> {
+async function windowCounts(
+  tx: Tx,
+  slo: SloRow,
+  windows: number[],
+  now: Date,
+): Promise<Map<number, { version: string; counts: Map<number, Counts> }>> {
   const thresholdKey = slo.sli === "latency" && slo.threshold_ms !== null ? (keyOf(slo.threshold_ms) ?? -2147483648) : null;
   const bad =
     thresholdKey === null
@@ -67,9 +81,23 @@ async function silenced(tx: Tx, modelId: number, versionId: number | null, now: 
 export async function settle(
   tx: Tx,
   now: Date,
-  a: { key: string; kind: string; modelId: number; model: string; versionId: number | null; version: string | null; sloId: string | null; severity: "page" | "ticket" | null; title: string; details: Record<string, unknown> },
+  a: {
+    key: string;
+    kind: string;
+    modelId: number;
+    model: string;
+    versionId: number | null;
+    version: string | null;
+    sloId: string | null;
+    severity: "page" | "ticket" | null;
+    title: string;
+    details: Record<string, unknown>;
+  },
 ): Promise<Transition | null> {
-  const [open] = await rows<{ id: string; severity: string }>(sql`select id, severity from alerts where key = ${a.key} and state = 'firing' for update`, tx);
+  const [open] = await rows<{ id: string; severity: string }>(
+    sql`select id, severity from alerts where key = ${a.key} and state = 'firing' for update`,
+    tx,
+  );
   const payload = (id: string, state: string, severity: string) => ({
     id,
     kind: a.kind,
@@ -85,8 +113,12 @@ export async function settle(
   if (a.severity === null) {
     if (!open) return null;
     // The title and details stay as last seen while firing, so a resolved alert reads as the episode it was.
-    await rows(sql`update alerts set state = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, evaluated_at = ${now.toISOString()}::timestamptz where id = ${open.id}`, tx);
-    if (!(await silenced(tx, a.modelId, a.versionId, now))) await enqueueEvent(tx, "alert.resolved", payload(open.id, "resolved", open.severity));
+    await rows(
+      sql`update alerts set state = 'resolved', resolved_at = ${now.toISOString()}::timestamptz, evaluated_at = ${now.toISOString()}::timestamptz where id = ${open.id}`,
+      tx,
+    );
+    if (!(await silenced(tx, a.modelId, a.versionId, now)))
+      await enqueueEvent(tx, "alert.resolved", payload(open.id, "resolved", open.severity));
     return { alertId: open.id, event: "alert.resolved", key: a.key };
   }
   if (open) {
@@ -154,7 +186,15 @@ async function evaluateSlos(tx: Tx, now: Date): Promise<Transition[]> {
           windowDays: slo.window_days,
           burnRate: top.longRate,
           budgetRemaining: budget,
-          rules: results.map((r) => ({ severity: r.severity, longMinutes: r.longMinutes, shortMinutes: r.shortMinutes, rate: r.rate, longRate: r.longRate, shortRate: r.shortRate, firing: r.firing })),
+          rules: results.map((r) => ({
+            severity: r.severity,
+            longMinutes: r.longMinutes,
+            shortMinutes: r.shortMinutes,
+            rate: r.rate,
+            longRate: r.longRate,
+            shortRate: r.shortRate,
+            firing: r.firing,
+          })),
         },
       });
       if (t) out.push(t);
@@ -187,7 +227,15 @@ async function evaluateDriftAndQuality(tx: Tx, now: Date): Promise<Transition[]>
 export const SCHEMA_ALERT_DAYS = 7;
 
 async function expireSchemaAlerts(tx: Tx, now: Date): Promise<Transition[]> {
-  const stale = await rows<{ key: string; model_id: number; model: string; version_id: number | null; version: string | null; title: string; details: Record<string, unknown> }>(
+  const stale = await rows<{
+    key: string;
+    model_id: number;
+    model: string;
+    version_id: number | null;
+    version: string | null;
+    title: string;
+    details: Record<string, unknown>;
+  }>(
     sql`select a.key, a.model_id, m.name as model, a.version_id, v.version, a.title, a.details
       from alerts a join models m on m.id = a.model_id left join model_versions v on v.id = a.version_id
       where a.kind = 'schema_change' and a.state = 'firing' and a.fired_at <= ${now.toISOString()}::timestamptz - make_interval(days => ${SCHEMA_ALERT_DAYS})
@@ -196,7 +244,18 @@ async function expireSchemaAlerts(tx: Tx, now: Date): Promise<Transition[]> {
   );
   const out: Transition[] = [];
   for (const a of stale) {
-    const t = await settle(tx, now, { key: a.key, kind: "schema_change", modelId: a.model_id, model: a.model, versionId: a.version_id, version: a.version, sloId: null, severity: null, title: a.title, details: a.details });
+    const t = await settle(tx, now, {
+      key: a.key,
+      kind: "schema_change",
+      modelId: a.model_id,
+      model: a.model,
+      versionId: a.version_id,
+      version: a.version,
+      sloId: null,
+      severity: null,
+      title: a.title,
+      details: a.details,
+    });
     if (t) out.push(t);
   }
   return out;
@@ -210,7 +269,12 @@ export async function evaluateAlerts(now = new Date()): Promise<Transition[] | n
   const result = await transact(async (tx) => {
     const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${EVALUATOR_LOCK}) as ok`, tx);
     if (!got.ok) return null;
-    const out = [...(await evaluateSlos(tx, now)), ...(await evaluatePipelines(tx, now)), ...(await evaluateDriftAndQuality(tx, now)), ...(await expireSchemaAlerts(tx, now))];
+    const out = [
+      ...(await evaluateSlos(tx, now)),
+      ...(await evaluatePipelines(tx, now)),
+      ...(await evaluateDriftAndQuality(tx, now)),
+      ...(await expireSchemaAlerts(tx, now)),
+    ];
     await prunePredictions(tx, now.getTime());
     return out;
   });

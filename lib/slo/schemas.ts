@@ -15,12 +15,16 @@ export const CreateSlo = z
     name: z.string().trim().min(1).max(200).optional(),
   })
   .superRefine((s, ctx) => {
-    if (s.sli === "latency" && s.thresholdMs === undefined) ctx.addIssue({ code: "custom", message: "is required for a latency SLO", path: ["thresholdMs"] });
-    if (s.sli !== "latency" && s.thresholdMs !== undefined) ctx.addIssue({ code: "custom", message: "is only for a latency SLO", path: ["thresholdMs"] });
-    if (s.sli === "quality" && s.metric === undefined) ctx.addIssue({ code: "custom", message: "is required for a quality SLO", path: ["metric"] });
+    if (s.sli === "latency" && s.thresholdMs === undefined)
+      ctx.addIssue({ code: "custom", message: "is required for a latency SLO", path: ["thresholdMs"] });
+    if (s.sli !== "latency" && s.thresholdMs !== undefined)
+      ctx.addIssue({ code: "custom", message: "is only for a latency SLO", path: ["thresholdMs"] });
+    if (s.sli === "quality" && s.metric === undefined)
+      ctx.addIssue({ code: "custom", message: "is required for a quality SLO", path: ["metric"] });
     if (s.sli === "quality" && s.metric !== undefined && !(QUALITY_METRICS as readonly string[]).includes(s.metric))
       ctx.addIssue({ code: "custom", message: `must be one of: ${QUALITY_METRICS.join(", ")}`, path: ["metric"] });
-    if (s.sli === "quality" && s.threshold === undefined) ctx.addIssue({ code: "custom", message: "is required for a quality SLO", path: ["threshold"] });
+    if (s.sli === "quality" && s.threshold === undefined)
+      ctx.addIssue({ code: "custom", message: "is required for a quality SLO", path: ["threshold"] });
   })
   .meta({ id: "CreateSlo" });
 export type CreateSlo = z.infer<typeof CreateSlo>;
@@ -83,5 +87,14 @@ export const CreateSilence = z
   .meta({ id: "CreateSilence" });
 
 export const Silence = z
-  .object({ id: z.string(), model: z.string(), version: z.string().nullable(), endsAt: z.string(), reason: z.string(), createdBy: z.string(), createdAt: z.string(), active: z.boolean() })
+  .object({
+    id: z.string(),
+    model: z.string(),
+    version: z.string().nullable(),
+    endsAt: z.string(),
+    reason: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    active: z.boolean(),
+  })
   .meta({ id: "Silence" });

@@ -59,6 +59,10 @@ export async function listSlos(actor: Actor, name: string): Promise<{ items: Slo
   const db = await conn();
   const [m] = await db.select().from(models).where(eq(models.name, name));
   if (!m) throw notFound(`The model ${name}`);
-  const list = await db.select().from(slos).where(and(eq(slos.modelId, m.id), eq(slos.active, true))).orderBy(asc(slos.createdAt), asc(slos.id));
+  const list = await db
+    .select()
+    .from(slos)
+    .where(and(eq(slos.modelId, m.id), eq(slos.active, true)))
+    .orderBy(asc(slos.createdAt), asc(slos.id));
   return { items: list.map((s) => sloView(m.name, s)) };
 }

@@ -1,12 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, transact, type Tx } from "@/db/client";
-import { log } from "../log";
+import { rows, type Tx, transact } from "@/db/client";
 import type { PendingMinute, PendingSample, PendingSampleTuple } from "@/db/schema";
+import { log } from "../log";
+import { workerRan } from "../metrics/portal";
 import { pgArray } from "./arrays";
 import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
-import { workerRan } from "../metrics/portal";
 
 // One compactor at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
 export const COMPACTOR_LOCK = 7265021;
@@ -14,7 +14,19 @@ const json = (v: unknown) => JSON.stringify(v);
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const TIER_LIST = Object.keys(TIERS) as Tier[];
 
-type Stored = { v: number; tier?: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[] | null; c: number[] | null };
+type Stored = {
+  v: number;
+  tier?: Tier;
+  b: string | Date;
+  n: number;
+  e: number;
+  s: number;
+  mn: number;
+  mx: number;
+  z: number;
+  k: number[] | null;
+  c: number[] | null;
+};
 type Pool = keyof typeof SAMPLE_QUOTA;
 
 const POOL_OF = ["error", "loss", "uniform"] as const;
@@ -22,7 +34,19 @@ const POOL_INDEX = { error: 0, loss: 1, uniform: 2 } as const;
 
 /** A pending sample in the earlier form (an object; rows written before tuples) as a tuple. */
 export function toTuple(c: PendingSample): PendingSampleTuple {
-  return [c.v, POOL_INDEX[c.pool], c.score, Date.parse(c.ts), c.traceId, c.status === "error" ? 1 : 0, c.latencyMs, c.features, c.prediction, c.label, c.loss];
+  return [
+    c.v,
+    POOL_INDEX[c.pool],
+    c.score,
+    Date.parse(c.ts),
+    c.traceId,
+    c.status === "error" ? 1 : 0,
+    c.latencyMs,
+    c.features,
+    c.prediction,
+    c.label,
+    c.loss,
+  ];
 }
 
 /**
@@ -56,14 +80,29 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
         addRow(acc(r.v, tier, Math.floor(at / unit) * unit), r);
       }
     }
-    if (m.samples) for (const c of JSON.parse(m.samples) as (PendingSampleTuple | PendingSample)[]) candidates.push(Array.isArray(c) ? c : toTuple(c));
+    if (m.samples)
+      for (const c of JSON.parse(m.samples) as (PendingSampleTuple | PendingSample)[]) candidates.push(Array.isArray(c) ? c : toTuple(c));
   }
   // A version deleted since its batch was taken (rows cascade) is left out rather than failing every compaction.
   const live = new Set(
-    (await rows<{ id: number }>(sql`select id from model_versions where id = any(${`{${[...new Set([...accs.values()].map((a) => a.v))].join(",")}}`}::int[])`, tx)).map((r) => Number(r.id)),
+    (
+      await rows<{ id: number }>(
+        sql`select id from model_versions where id = any(${`{${[...new Set([...accs.values()].map((a) => a.v))].join(",")}}`}::int[])`,
+        tx,
+      )
+    ).map((r) => Number(r.id)),
   );
   for (const [id, a] of accs) if (!live.has(a.v)) accs.delete(id);
-  const norm = (r: Stored) => ({ n: Number(r.n), e: Number(r.e), s: Number(r.s), mn: Number(r.mn), mx: Number(r.mx), z: Number(r.z), k: (r.k ?? []).map(Number), c: (r.c ?? []).map(Number) });
+  const norm = (r: Stored) => ({
+    n: Number(r.n),
+    e: Number(r.e),
+    s: Number(r.s),
+    mn: Number(r.mn),
+    mx: Number(r.mx),
+    z: Number(r.z),
+    k: (r.k ?? []).map(Number),
+    c: (r.c ?? []).map(Number),
+  });
   const keys = [...accs.values()].map((a) => ({ v: a.v, tier: a.tier, b: new Date(a.b).toISOString() }));
   for (const part of chunks(keys, 5000)) {
     const stored = await rows<Stored>(
@@ -94,7 +133,10 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
       tx,
     );
   }
-  await keepSamples(tx, candidates.filter((c) => live.has(c[0])));
+  await keepSamples(
+    tx,
+    candidates.filter((c) => live.has(c[0])),
+  );
   return moved.length;
 }
 
@@ -143,7 +185,10 @@ async function keepSamples(tx: Tx, candidates: PendingSampleTuple[]) {
     const quota = SAMPLE_QUOTA[p.pool];
     const old = p.old.sort((a, b) => a.score - b.score || a.id - b.id);
     // Stable: among equal scores the stored rows (listed first) win, then candidates in the order they came.
-    const ranked = [...old.map((o) => ({ old: o, cand: null as PendingSampleTuple | null, score: o.score })), ...p.cands.map((c) => ({ old: null, cand: c, score: c[2] }))];
+    const ranked = [
+      ...old.map((o) => ({ old: o, cand: null as PendingSampleTuple | null, score: o.score })),
+      ...p.cands.map((c) => ({ old: null, cand: c, score: c[2] })),
+    ];
     ranked.sort((a, b) => a.score - b.score);
     ranked.forEach((x, i) => {
       if (i < quota) {
@@ -166,7 +211,8 @@ async function keepSamples(tx: Tx, candidates: PendingSampleTuple[]) {
       tx,
     );
   }
-  for (const part of chunks(drop, 10_000)) await rows(sql`delete from telemetry_samples where id = any(${`{${part.join(",")}}`}::int8[])`, tx);
+  for (const part of chunks(drop, 10_000))
+    await rows(sql`delete from telemetry_samples where id = any(${`{${part.join(",")}}`}::int8[])`, tx);
 }
 
 /**
@@ -201,7 +247,19 @@ export async function fillQuantiles(tiers: Tier[], batch = 5000): Promise<number
         tx,
       );
       const filled = found.map((r) => {
-        const q = withQuantiles({ v: Number(r.v), tier: r.tier, b: new Date(r.b).toISOString(), n: 0, e: 0, s: 0, mn: 0, mx: 0, z: Number(r.z), k: r.k.map(Number), c: r.c.map(Number) });
+        const q = withQuantiles({
+          v: Number(r.v),
+          tier: r.tier,
+          b: new Date(r.b).toISOString(),
+          n: 0,
+          e: 0,
+          s: 0,
+          mn: 0,
+          mx: 0,
+          z: Number(r.z),
+          k: r.k.map(Number),
+          c: r.c.map(Number),
+        });
         return { v: q.v, tier: q.tier, b: q.b, p50: q.p50, p95: q.p95, p99: q.p99 };
       });
       for (const part of chunks(filled, 2000)) {

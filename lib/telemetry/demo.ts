@@ -8,8 +8,8 @@ import { log } from "../log";
 import { evaluateAlerts } from "../slo/evaluate";
 import { createSlo } from "../slo/slos";
 import { compactTelemetry } from "./compact";
-import { ingestTelemetry } from "./ingest";
 import { type FoldEvent, foldRollups } from "./fold";
+import { ingestTelemetry } from "./ingest";
 import { MAX_EVENTS } from "./limits";
 import { mulberry32 } from "./testing";
 
@@ -89,7 +89,13 @@ const PROFILES: Profile[] = [
 ];
 
 /** SLOs: availability 99.9% for every model served here, and a latency SLO for the real-time ones. */
-const LATENCY_SLOS: Record<string, number> = { "fraud-card-tx": 200, "credit-default": 300, "claims-triage": 800, "search-ranking": 300, "product-recs": 400 };
+const LATENCY_SLOS: Record<string, number> = {
+  "fraud-card-tx": 200,
+  "credit-default": 300,
+  "claims-triage": 800,
+  "search-ranking": 300,
+  "product-recs": 400,
+};
 
 const RUNBOOKS: Record<string, string> = {
   "fraud-card-tx": "https://runbooks.example.com/fraud/card-tx-scoring",
@@ -112,7 +118,10 @@ function probit(p: number): number {
   if (p > 1 - lo) return -probit(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 type DemoEvent = { model: string; version: string; ts: string; latencyMs: number; status: "ok" | "error"; traceId: string };
@@ -172,11 +181,16 @@ function eventsFor(p: Profile, now: number, rand: () => number): { history: Demo
 async function writeHistory(actor: Actor, events: DemoEvent[]) {
   if (!events.length) return;
   await transact(async (tx) => {
-    const ids = await rows<{ model: string; version: string; id: number }>(sql`select m.name as model, v.version, v.id from model_versions v join models m on m.id = v.model_id`, tx);
+    const ids = await rows<{ model: string; version: string; id: number }>(
+      sql`select m.name as model, v.version, v.id from model_versions v join models m on m.id = v.model_id`,
+      tx,
+    );
     const idOf = new Map(ids.map((r) => [`${r.model}/${r.version}`, r.id]));
     const folded: FoldEvent[] = events.flatMap((e, index) => {
       const versionId = idOf.get(`${e.model}/${e.version}`);
-      return versionId === undefined ? [] : [{ versionId, at: Date.parse(e.ts), latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, index }];
+      return versionId === undefined
+        ? []
+        : [{ versionId, at: Date.parse(e.ts), latencyMs: e.latencyMs, error: e.status === "error", traceId: e.traceId, index }];
     });
     const records = foldRollups(folded);
     for (let i = 0; i < records.length; i += 2000) {
@@ -217,15 +231,79 @@ async function step(what: string, fn: () => Promise<unknown>) {
 /** Deployments and retraining runs, as the serving platform and the pipelines would report them. */
 async function seedOperations(actorFor: Who, now: number) {
   const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
-  const deployments: { model: string; version: string; environment: string; strategy: string; trafficPercent: number; status: string; minutesAgo: number }[] = [
-    { model: "fraud-card-tx", version: "3.6.0", environment: "production", strategy: "canary", trafficPercent: 10, status: "started", minutesAgo: 6 * 1440 + 200 },
-    { model: "fraud-card-tx", version: "3.6.0", environment: "production", strategy: "canary", trafficPercent: 100, status: "completed", minutesAgo: 6 * 1440 - 60 },
-    { model: "fraud-card-tx", version: "3.7.0", environment: "staging", strategy: "shadow", trafficPercent: 100, status: "completed", minutesAgo: 2 * 1440 },
-    { model: "credit-default", version: "1.2.0", environment: "staging", strategy: "full", trafficPercent: 100, status: "completed", minutesAgo: 3 * 1440 },
-    { model: "search-ranking", version: "4.0", environment: "production", strategy: "blue-green", trafficPercent: 100, status: "completed", minutesAgo: REGRESSION.deployedMinutesAgo },
-    { model: "claims-triage", version: "1.0", environment: "production", strategy: "full", trafficPercent: 100, status: "completed", minutesAgo: 4 * 1440 + 300 },
+  const deployments: {
+    model: string;
+    version: string;
+    environment: string;
+    strategy: string;
+    trafficPercent: number;
+    status: string;
+    minutesAgo: number;
+  }[] = [
+    {
+      model: "fraud-card-tx",
+      version: "3.6.0",
+      environment: "production",
+      strategy: "canary",
+      trafficPercent: 10,
+      status: "started",
+      minutesAgo: 6 * 1440 + 200,
+    },
+    {
+      model: "fraud-card-tx",
+      version: "3.6.0",
+      environment: "production",
+      strategy: "canary",
+      trafficPercent: 100,
+      status: "completed",
+      minutesAgo: 6 * 1440 - 60,
+    },
+    {
+      model: "fraud-card-tx",
+      version: "3.7.0",
+      environment: "staging",
+      strategy: "shadow",
+      trafficPercent: 100,
+      status: "completed",
+      minutesAgo: 2 * 1440,
+    },
+    {
+      model: "credit-default",
+      version: "1.2.0",
+      environment: "staging",
+      strategy: "full",
+      trafficPercent: 100,
+      status: "completed",
+      minutesAgo: 3 * 1440,
+    },
+    {
+      model: "search-ranking",
+      version: "4.0",
+      environment: "production",
+      strategy: "blue-green",
+      trafficPercent: 100,
+      status: "completed",
+      minutesAgo: REGRESSION.deployedMinutesAgo,
+    },
+    {
+      model: "claims-triage",
+      version: "1.0",
+      environment: "production",
+      strategy: "full",
+      trafficPercent: 100,
+      status: "completed",
+      minutesAgo: 4 * 1440 + 300,
+    },
   ];
-  const runs: { pipeline: string; model: string; status: string; trigger: string; startMinutesAgo: number; minutes: number | null; message?: string }[] = [];
+  const runs: {
+    pipeline: string;
+    model: string;
+    status: string;
+    trigger: string;
+    startMinutesAgo: number;
+    minutes: number | null;
+    message?: string;
+  }[] = [];
   const daily = (model: string, pipeline: string, failedDays: number[], minutes: number) => {
     for (let d = 6; d >= 0; d--) {
       const failed = failedDays.includes(d);
@@ -241,9 +319,31 @@ async function seedOperations(actorFor: Who, now: number) {
     }
   };
   daily("fraud-card-tx", "retrain-fraud-card-tx", [3, 0], 42);
-  runs.push({ pipeline: "retrain-credit-default", model: "credit-default", status: "succeeded", trigger: "schedule", startMinutesAgo: 6 * 1440 + 120, minutes: 95 });
-  runs.push({ pipeline: "retrain-credit-default", model: "credit-default", status: "running", trigger: "drift", startMinutesAgo: 35, minutes: null, message: "Retraining with the new applicant segment after debt_ratio drifted." });
-  runs.push({ pipeline: "retrain-claims-triage", model: "claims-triage", status: "succeeded", trigger: "schedule", startMinutesAgo: 5 * 1440, minutes: 180 });
+  runs.push({
+    pipeline: "retrain-credit-default",
+    model: "credit-default",
+    status: "succeeded",
+    trigger: "schedule",
+    startMinutesAgo: 6 * 1440 + 120,
+    minutes: 95,
+  });
+  runs.push({
+    pipeline: "retrain-credit-default",
+    model: "credit-default",
+    status: "running",
+    trigger: "drift",
+    startMinutesAgo: 35,
+    minutes: null,
+    message: "Retraining with the new applicant segment after debt_ratio drifted.",
+  });
+  runs.push({
+    pipeline: "retrain-claims-triage",
+    model: "claims-triage",
+    status: "succeeded",
+    trigger: "schedule",
+    startMinutesAgo: 5 * 1440,
+    minutes: 180,
+  });
   runs.push({
     pipeline: "retrain-claims-triage",
     model: "claims-triage",
@@ -253,7 +353,14 @@ async function seedOperations(actorFor: Who, now: number) {
     minutes: 12,
     message: "Out of memory while tokenising (batch 4096); rerun with a smaller batch.",
   });
-  runs.push({ pipeline: "retrain-churn-predictor", model: "churn-predictor", status: "succeeded", trigger: "drift", startMinutesAgo: 2 * 1440 + 400, minutes: 64 });
+  runs.push({
+    pipeline: "retrain-churn-predictor",
+    model: "churn-predictor",
+    status: "succeeded",
+    trigger: "drift",
+    startMinutesAgo: 2 * 1440 + 400,
+    minutes: 64,
+  });
   await transact(async (tx) => {
     const actor = actorFor(C);
     const ids = await rows<{ model: string; version: string; id: number; model_id: number }>(
@@ -264,7 +371,9 @@ async function seedOperations(actorFor: Who, now: number) {
     const modelId = (m: string) => ids.find((r) => r.model === m)?.model_id;
     const dep = deployments.flatMap((d) => {
       const id = versionId(d.model, d.version);
-      return id === undefined ? [] : [{ v: id, environment: d.environment, strategy: d.strategy, traffic: d.trafficPercent, status: d.status, ts: at(d.minutesAgo) }];
+      return id === undefined
+        ? []
+        : [{ v: id, environment: d.environment, strategy: d.strategy, traffic: d.trafficPercent, status: d.status, ts: at(d.minutesAgo) }];
     });
     await rows(
       sql`insert into deployments (version_id, environment, strategy, traffic_percent, status, ts, created_by)
@@ -294,7 +403,11 @@ async function seedOperations(actorFor: Who, now: number) {
         as x(m int, pipeline text, status text, trigger text, started timestamptz, finished timestamptz, message text)`,
       tx,
     );
-    await appendAudit(tx, actor, "operations.seeded", { type: "operations", id: "demo" }, null, { deployments: dep.length, pipelineRuns: pr.length, reason: "demo data" });
+    await appendAudit(tx, actor, "operations.seeded", { type: "operations", id: "demo" }, null, {
+      deployments: dep.length,
+      pipelineRuns: pr.length,
+      reason: "demo data",
+    });
   });
 }
 
@@ -307,11 +420,20 @@ export async function seedDemoTelemetry(actorFor: Who, now = new Date()) {
   const t0 = now.getTime();
   const rand = mulberry32(20261120);
   const made = PROFILES.map((p) => ({ p, ...eventsFor(p, t0, rand) }));
-  await step("telemetry history", () => writeHistory(actorFor(C), made.flatMap((m) => m.history)));
+  await step("telemetry history", () =>
+    writeHistory(
+      actorFor(C),
+      made.flatMap((m) => m.history),
+    ),
+  );
   for (const { p, recent } of made) {
     for (let i = 0; i < recent.length; i += MAX_EVENTS) {
       await step(`telemetry ${p.model} ${p.version}`, () =>
-        ingestTelemetry(actorFor(p.owner), { contentType: "application/json", text: JSON.stringify({ events: recent.slice(i, i + MAX_EVENTS) }) }, { random: rand }),
+        ingestTelemetry(
+          actorFor(p.owner),
+          { contentType: "application/json", text: JSON.stringify({ events: recent.slice(i, i + MAX_EVENTS) }) },
+          { random: rand },
+        ),
       );
     }
   }
@@ -324,7 +446,9 @@ export async function seedDemoTelemetry(actorFor: Who, now = new Date()) {
   await step("operations", () => seedOperations(actorFor, t0));
   const owners = [...new Map(PROFILES.map((p) => [p.model, p.owner])).entries()];
   const availability = (model: string, owner: string) =>
-    step(`availability SLO ${model}`, () => createSlo(actorFor(owner), model, { sli: "availability", objective: 0.999, windowDays: 30, name: "Requests answered without error" }));
+    step(`availability SLO ${model}`, () =>
+      createSlo(actorFor(owner), model, { sli: "availability", objective: 0.999, windowDays: 30, name: "Requests answered without error" }),
+    );
   // The evaluator's passes through the incident, every 10 minutes, as if it had been running: the page fires, then
   // resolves, and the ticket on claims-triage opens. Only those two SLOs exist yet, so each pass is cheap.
   for (const model of [INCIDENT.model, TICKET.model]) await availability(model, owners.find(([m]) => m === model)?.[1] ?? C);
@@ -335,7 +459,15 @@ export async function seedDemoTelemetry(actorFor: Who, now = new Date()) {
     if (model !== INCIDENT.model && model !== TICKET.model) await availability(model, owner);
     const ms = LATENCY_SLOS[model];
     if (ms)
-      await step(`latency SLO ${model}`, () => createSlo(actorFor(owner), model, { sli: "latency", objective: 0.99, thresholdMs: ms, windowDays: 30, name: `Answered within ${ms} ms` }));
+      await step(`latency SLO ${model}`, () =>
+        createSlo(actorFor(owner), model, {
+          sli: "latency",
+          objective: 0.99,
+          thresholdMs: ms,
+          windowDays: 30,
+          name: `Answered within ${ms} ms`,
+        }),
+      );
   }
   await step("alerts now", () => evaluateAlerts(now));
 }

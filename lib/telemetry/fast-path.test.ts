@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTime } from "../time";
-import { readFastPath, pairsOf, timeOf } from "./fast-path";
+import { pairsOf, readFastPath, timeOf } from "./fast-path";
 import { TelemetryBatch } from "./schemas";
 
 const base = { model: "fraud-v2", version: "1.2.0+b3", ts: "2026-11-20T10:00:00.123Z", latencyMs: 12.5, status: "ok" };
@@ -78,9 +78,11 @@ describe("the fast batch check", () => {
     // Every case, alone and mixed: when the fast check takes a batch, zod takes it too.
     for (const e of [...good, ...bad]) {
       const body = JSON.parse(JSON.stringify({ events: [e] }) ?? "null");
-      if (readFastPath(body, Number.POSITIVE_INFINITY)) expect(TelemetryBatch.safeParse(body).success, JSON.stringify(e)?.slice(0, 80)).toBe(true);
+      if (readFastPath(body, Number.POSITIVE_INFINITY))
+        expect(TelemetryBatch.safeParse(body).success, JSON.stringify(e)?.slice(0, 80)).toBe(true);
     }
-    for (const body of [{}, { events: [] }, { events: [base], more: 1 }, { events: base }, null, []]) expect(readFastPath(body, latest)).toBeNull();
+    for (const body of [{}, { events: [] }, { events: [base], more: 1 }, { events: base }, null, []])
+      expect(readFastPath(body, latest)).toBeNull();
   });
 
   it("numbers the distinct (model, version) pairs in order of first appearance, as pairsOf does", () => {
@@ -120,14 +122,25 @@ describe("the fast batch check", () => {
         frac: fc.stringMatching(/^(\.\d{1,9})?$/),
         zone: fc.constantFrom("Z", "z", "+02:00", "-0530", ""),
       })
-      .map(({ y, mo, d, h, mi, s, frac, zone }) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${frac}${zone}`);
+      .map(
+        ({ y, mo, d, h, mi, s, frac, zone }) =>
+          `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${frac}${zone}`,
+      );
     fc.assert(
       fc.property(forms, (ts) => {
         expect(Object.is(timeOf(ts), parseTime(ts).getTime()), ts).toBe(true);
       }),
       { numRuns: 5000, seed: 20261127 },
     );
-    for (const ts of ["2024-02-29T12:00:00Z", "2023-02-29T12:00:00Z", "2026-04-31T00:00:00.5Z", "2026-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "0099-06-01T00:00:00Z", "2026-11-20T10:00:00.Z"])
+    for (const ts of [
+      "2024-02-29T12:00:00Z",
+      "2023-02-29T12:00:00Z",
+      "2026-04-31T00:00:00.5Z",
+      "2026-12-31T23:59:59.999Z",
+      "1970-01-01T00:00:00Z",
+      "0099-06-01T00:00:00Z",
+      "2026-11-20T10:00:00.Z",
+    ])
       expect(Object.is(timeOf(ts), parseTime(ts).getTime()), ts).toBe(true);
     expect(timeOf("2026-11-20T10:00:00.123Z")).toBe(Date.UTC(2026, 10, 20, 10, 0, 0, 123));
   });

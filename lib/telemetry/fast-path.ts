@@ -35,7 +35,15 @@ const two = (s: string, i: number) => {
  */
 function isoUtc(s: string): number | null {
   const n = s.length;
-  if (n < 20 || n > 24 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 /* T */) return null;
+  if (
+    n < 20 ||
+    n > 24 ||
+    s.charCodeAt(n - 1) !== 90 /* Z */ ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 /* T */
+  )
+    return null;
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
   const hi = two(s, 0);
   const lo = two(s, 2);

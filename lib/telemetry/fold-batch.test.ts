@@ -50,11 +50,29 @@ describe("foldBatch", () => {
     const n = 2000;
     const at = new Float64Array(n).fill(Date.UTC(2026, 10, 20, 10));
     const pair = new Int32Array(n);
-    const events = Array.from({ length: n }, (_, i) => ({ latencyMs: 10, status: "ok" as const, traceId: `trace-${i}`, loss: i % 3 === 0 ? i / n : undefined }));
+    const events = Array.from({ length: n }, (_, i) => ({
+      latencyMs: 10,
+      status: "ok" as const,
+      traceId: `trace-${i}`,
+      loss: i % 3 === 0 ? i / n : undefined,
+    }));
     const got = foldBatch(events, at, pair).resolve([5]);
-    const plain: FoldEvent[] = events.map((e, index) => ({ versionId: 5, at: at[index], latencyMs: 10, error: false, traceId: e.traceId, loss: e.loss, index }));
+    const plain: FoldEvent[] = events.map((e, index) => ({
+      versionId: 5,
+      at: at[index],
+      latencyMs: 10,
+      error: false,
+      traceId: e.traceId,
+      loss: e.loss,
+      index,
+    }));
     expect(got.candidates).toEqual(sampleCandidates(plain));
-    expect(got.candidates.filter((c) => c.pool === "loss").map((c) => c.index).slice(0, 3)).toEqual([1998, 1995, 1992]);
+    expect(
+      got.candidates
+        .filter((c) => c.pool === "loss")
+        .map((c) => c.index)
+        .slice(0, 3),
+    ).toEqual([1998, 1995, 1992]);
     expect(got.candidates.filter((c) => c.pool === "uniform")).toHaveLength(50);
   });
 });

@@ -3,7 +3,15 @@
 import { SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
 import { keyOf, quantile } from "./sketch";
 
-export type FoldEvent = { versionId: number; at: number; latencyMs: number; error: boolean; traceId?: string; loss?: number; index: number };
+export type FoldEvent = {
+  versionId: number;
+  at: number;
+  latencyMs: number;
+  error: boolean;
+  traceId?: string;
+  loss?: number;
+  index: number;
+};
 
 export type RollupRow = {
   v: number;
@@ -23,15 +31,40 @@ export type RollupRow = {
 export type TierRow = RollupRow & { p50: number | null; p95: number | null; p99: number | null };
 
 /** One bucket being summed: counts, latency sum/min/max, the zero bucket and the sketch's bins by key. */
-export type Acc = { v: number; tier: Tier; b: number; n: number; e: number; s: number; mn: number; mx: number; z: number; bins: Map<number, number> };
+export type Acc = {
+  v: number;
+  tier: Tier;
+  b: number;
+  n: number;
+  e: number;
+  s: number;
+  mn: number;
+  mx: number;
+  z: number;
+  bins: Map<number, number>;
+};
 
 const floorTo = (ms: number, seconds: number) => Math.floor(ms / (seconds * 1000)) * seconds * 1000;
 const TIER_ORDER: Record<Tier, number> = { minute: 0, hour: 1, day: 2 };
 
-export const newAcc = (v: number, tier: Tier, b: number): Acc => ({ v, tier, b, n: 0, e: 0, s: 0, mn: Number.POSITIVE_INFINITY, mx: Number.NEGATIVE_INFINITY, z: 0, bins: new Map() });
+export const newAcc = (v: number, tier: Tier, b: number): Acc => ({
+  v,
+  tier,
+  b,
+  n: 0,
+  e: 0,
+  s: 0,
+  mn: Number.POSITIVE_INFINITY,
+  mx: Number.NEGATIVE_INFINITY,
+  z: 0,
+  bins: new Map(),
+});
 
 /** Adds a stored row (or another bucket) into `a`: counts and bins sum, min/max widen. */
-export function addRow(a: Acc, r: { n: number; e: number; s: number; mn: number; mx: number; z: number; k: ArrayLike<number>; c: ArrayLike<number> }): void {
+export function addRow(
+  a: Acc,
+  r: { n: number; e: number; s: number; mn: number; mx: number; z: number; k: ArrayLike<number>; c: ArrayLike<number> },
+): void {
   a.n += r.n;
   a.e += r.e;
   a.s += r.s;
@@ -170,7 +203,11 @@ export type BatchEvent = { latencyMs: number; status: "ok" | "error"; traceId?: 
 
 const POOLS: Pool[] = ["error", "loss", "uniform"];
 /** A uniform pool keeps a few more than its quota while folding: the loss pool may take up to its quota of them. */
-const KEEP: Record<Pool, number> = { error: SAMPLE_QUOTA.error, loss: SAMPLE_QUOTA.loss, uniform: SAMPLE_QUOTA.uniform + SAMPLE_QUOTA.loss };
+const KEEP: Record<Pool, number> = {
+  error: SAMPLE_QUOTA.error,
+  loss: SAMPLE_QUOTA.loss,
+  uniform: SAMPLE_QUOTA.uniform + SAMPLE_QUOTA.loss,
+};
 
 /** The k lowest (score, index) of a pool seen so far: a max-heap, so a candidate that cannot make it costs one comparison. */
 class Lowest {
@@ -245,7 +282,10 @@ export type Folded = {
    * The minutes and sample candidates, with each pair's version id; with `below`, only the candidates scoring under
    * their pool's bound (what the store's pool would still take).
    */
-  resolve(versionOfPair: ArrayLike<number>, below?: (v: number, hour: number, pool: Pool) => number): { minutes: RollupRow[]; candidates: SampleCandidate[] };
+  resolve(
+    versionOfPair: ArrayLike<number>,
+    below?: (v: number, hour: number, pool: Pool) => number,
+  ): { minutes: RollupRow[]; candidates: SampleCandidate[] };
 };
 
 /**

@@ -1,18 +1,18 @@
 import "server-only";
-import { resolvePairs } from "../inventory/resolve";
 import { sql } from "drizzle-orm";
-import { rows, storeCache, transact, type Tx } from "@/db/client";
+import { rows, storeCache, type Tx, transact } from "@/db/client";
 import type { PendingMinute, PendingSampleTuple } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
-import { foldFeatures } from "../drift/ingest";
-import { foldQuality } from "../quality/ingest";
-import { countIngest } from "../metrics/portal";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { foldFeatures } from "../drift/ingest";
 import { AppError, badRequest, type ErrorDetail } from "../errors";
+import { resolvePairs } from "../inventory/resolve";
+import { countIngest } from "../metrics/portal";
+import { foldQuality } from "../quality/ingest";
 import { parseTime } from "../time";
-import { readFastPath, type Pair, pairsOf, type Scanned } from "./fast-path";
+import { type Pair, pairsOf, readFastPath, type Scanned } from "./fast-path";
 import { foldBatch, type RollupRow, type SampleCandidate } from "./fold";
 import { MAX_EVENTS, MAX_FUTURE_MS, SAMPLE_QUOTA, SAMPLE_THRESHOLD_MS } from "./limits";
 import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
@@ -20,7 +20,12 @@ import { TelemetryBatch, type TelemetryEventInput } from "./schemas";
 export const NDJSON = "application/x-ndjson";
 const json = (v: unknown) => JSON.stringify(v);
 
-const tooMany = (n: number) => new AppError("payload_too_large", 413, `Send at most ${MAX_EVENTS.toLocaleString("en")} events a request; this one has ${n.toLocaleString("en")}.`);
+const tooMany = (n: number) =>
+  new AppError(
+    "payload_too_large",
+    413,
+    `Send at most ${MAX_EVENTS.toLocaleString("en")} events a request; this one has ${n.toLocaleString("en")}.`,
+  );
 
 function invalid(details: ErrorDetail[]): AppError {
   const first = details[0];
@@ -65,7 +70,7 @@ function checkBatch(contentType: string, text: string): { events: TelemetryEvent
     });
     body = { events };
   } else {
-    if (!text.trim()) throw badRequest("The body is empty; send {\"events\": [...]}.", [{ path: "body", message: "is empty" }]);
+    if (!text.trim()) throw badRequest('The body is empty; send {"events": [...]}.', [{ path: "body", message: "is empty" }]);
     try {
       body = JSON.parse(text);
     } catch {
@@ -81,7 +86,9 @@ function checkBatch(contentType: string, text: string): { events: TelemetryEvent
   const r = TelemetryBatch.safeParse(body);
   if (!r.success) throw invalid(zodDetails(r.error));
   const at = Float64Array.from(r.data.events, (e) => parseTime(e.ts).getTime());
-  const future = r.data.events.flatMap((_, i) => (at[i] > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : []));
+  const future = r.data.events.flatMap((_, i) =>
+    at[i] > latest ? [{ path: `events[${i}].ts`, message: "is more than 24 hours in the future" }] : [],
+  );
   if (future.length) throw invalid(future);
   return { events: r.data.events, at, ...pairsOf(r.data.events) };
 }
@@ -174,7 +181,8 @@ function pendingSamples(events: TelemetryEventInput[], at: Float64Array, candida
 }
 
 /** A pool's bound: a candidate scoring this or more cannot make the pool (its quota-th lowest score, once full). */
-const boundOf = (scores: number[] | undefined, pool: Pool) => (scores && scores.length >= SAMPLE_QUOTA[pool] ? scores[SAMPLE_QUOTA[pool] - 1] : Number.POSITIVE_INFINITY);
+const boundOf = (scores: number[] | undefined, pool: Pool) =>
+  scores && scores.length >= SAMPLE_QUOTA[pool] ? scores[SAMPLE_QUOTA[pool] - 1] : Number.POSITIVE_INFINITY;
 
 /**
  * After a commit: the candidates this process sent lower its own thresholds at once (lists kept sorted, at most the
@@ -225,7 +233,10 @@ async function versionsOf(tx: Tx, pairs: Pair[]): Promise<Int32Array> {
   return ids;
 }
 
-export type IngestOptions = { random?: () => number; /** what the portal's ingest counters name the batch by */ source?: "telemetry" | "otlp" };
+export type IngestOptions = {
+  random?: () => number /** what the portal's ingest counters name the batch by */;
+  source?: "telemetry" | "otlp";
+};
 
 /**
  * API.md `POST /telemetry`: the whole batch is checked first (400 naming the event by JSON path; nothing stored), then
@@ -233,7 +244,11 @@ export type IngestOptions = { random?: () => number; /** what the portal's inges
  * one row, and recorded by one audit entry.
  * The 202 comes after the commit; every read sees the events at once (reads take the pending rows with the tiers).
  */
-export async function ingestTelemetry(actor: Actor, input: { contentType: string; text: string }, options: IngestOptions = {}): Promise<{ accepted: number }> {
+export async function ingestTelemetry(
+  actor: Actor,
+  input: { contentType: string; text: string },
+  options: IngestOptions = {},
+): Promise<{ accepted: number }> {
   authorize(actor, "telemetry.write");
   const { events, at, pair, pairs } = checkBatch(input.contentType, input.text);
   // The per-event work (minutes, sketches, sample candidates) is done here, before the transaction, by pair; the pairs

@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
 import { parseTime } from "../time";
-import { DEFAULT_MAX_POINTS, MAX_POINTS, type Step, STEPS, TIERS, type Tier } from "./limits";
+import { DEFAULT_MAX_POINTS, MAX_POINTS, STEPS, type Step, TIERS, type Tier } from "./limits";
 import type { TelemetryQueryInput, TelemetrySeriesView } from "./schemas";
 import { quantile } from "./sketch";
 
@@ -32,9 +32,10 @@ export function resolveWindow(q: Pick<TelemetryQueryInput, "from" | "to" | "step
   if (from >= to) throw badRequest("The window is empty: from must be before to.", [{ path: "from", message: "must be before to" }]);
   const points = Math.ceil((to - from) / unit);
   if (points > MAX_POINTS)
-    throw badRequest(`The window holds ${points.toLocaleString("en")} steps of ${step}; ask for at most ${MAX_POINTS.toLocaleString("en")} (a coarser step or a shorter window).`, [
-      { path: "step", message: `gives ${points} points; at most ${MAX_POINTS}` },
-    ]);
+    throw badRequest(
+      `The window holds ${points.toLocaleString("en")} steps of ${step}; ask for at most ${MAX_POINTS.toLocaleString("en")} (a coarser step or a shorter window).`,
+      [{ path: "step", message: `gives ${points} points; at most ${MAX_POINTS}` }],
+    );
   const tier = (["day", "hour", "minute"] as Tier[]).find((t) => {
     const s = TIERS[t] * 1000;
     return unit % s === 0 && from % s === 0 && to % s === 0;
@@ -42,7 +43,15 @@ export function resolveWindow(q: Pick<TelemetryQueryInput, "from" | "to" | "step
   return { from, to, step, tier };
 }
 
-export type SeriesRow = { versionId: number | null; t: number; count: number; errors: number; p50: number | null; p95: number | null; p99: number | null };
+export type SeriesRow = {
+  versionId: number | null;
+  t: number;
+  count: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+};
 
 /**
  * The minutes of the batches not compacted yet, as rows (version_id, bucket, count, errors, zero_count, bin_keys,
@@ -75,7 +84,11 @@ export const tierRows = (tier: Tier, where: SQL) =>
  */
 const TIER_NAMES: Record<Tier, string> = { minute: "minute", hour: "hour", day: "day" };
 
-export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "step"> & { stepSeconds: number }, mergeVersions = false): Promise<SeriesRow[]> {
+export async function seriesFromRollups(
+  versionIds: number[],
+  w: Omit<Window, "step"> & { stepSeconds: number },
+  mergeVersions = false,
+): Promise<SeriesRow[]> {
   if (!versionIds.length) return [];
   const ids = `{${versionIds.map((v) => Math.trunc(Number(v))).join(",")}}`;
   const fromIso = new Date(w.from).toISOString();
@@ -84,7 +97,17 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
   const merge = mergeVersions || w.stepSeconds !== tierSeconds;
   // The rows come back as one JSON text (an array of arrays), parsed once here: a 30-day step-1d read is 3,000 rows of
   // 8 values, and the driver's value-by-value parsing cost more than the query.
-  type Row = [v: number, b: number, n: number, e: number, z: number, p50: number | null, p95: number | null, p99: number | null, bins: [keys: number[], counts: number[]] | null];
+  type Row = [
+    v: number,
+    b: number,
+    n: number,
+    e: number,
+    z: number,
+    p50: number | null,
+    p95: number | null,
+    p99: number | null,
+    bins: [keys: number[], counts: number[]] | null,
+  ];
   // A tier's rows are found on the covering index of hour and day rows (migration 0014; the tier is written into the
   // statement so the planner can match that index's predicate), without visiting the wide heap rows; only the rows
   // whose stored quantiles cannot answer their point (steps merging rows, quantiles not stored, a pending minute in
@@ -107,8 +130,28 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
         select version_id, extract(epoch from bucket)::int8, count, errors, zero_count, null, null, null, json_build_array(bin_keys, bin_counts) from p)
       select coalesce(json_agg(json_build_array(v, b, n, e, z, p50, p95, p99, kc)), '[]')::text as j from q`,
   );
-  const found = (JSON.parse(j) as Row[]).map(([v, b, n, e, z, p50, p95, p99, bins]) => ({ v, b, n, e, z, p50, p95, p99, keys: bins?.[0] ?? null, counts: bins?.[1] ?? null }));
-  type Acc = { v: number; t: number; n: number; e: number; z: number; rows: number; stored: SeriesRow | null; bins: Map<number, number> | null };
+  const found = (JSON.parse(j) as Row[]).map(([v, b, n, e, z, p50, p95, p99, bins]) => ({
+    v,
+    b,
+    n,
+    e,
+    z,
+    p50,
+    p95,
+    p99,
+    keys: bins?.[0] ?? null,
+    counts: bins?.[1] ?? null,
+  }));
+  type Acc = {
+    v: number;
+    t: number;
+    n: number;
+    e: number;
+    z: number;
+    rows: number;
+    stored: SeriesRow | null;
+    bins: Map<number, number> | null;
+  };
   // Points by a numeric key, version × 2^20 + the step's index (a window has at most MAX_POINTS steps).
   const points = new Map<number, Acc>();
   const stepMs = w.stepSeconds * 1000;
@@ -125,7 +168,8 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
     acc.n += Number(r.n);
     acc.e += Number(r.e);
     acc.z += Number(r.z);
-    if (r.keys === null) acc.stored = { versionId: mergeVersions ? null : v, t: acc.t, count: acc.n, errors: acc.e, p50: r.p50, p95: r.p95, p99: r.p99 };
+    if (r.keys === null)
+      acc.stored = { versionId: mergeVersions ? null : v, t: acc.t, count: acc.n, errors: acc.e, p50: r.p50, p95: r.p95, p99: r.p99 };
     else {
       acc.bins ??= new Map();
       const bins = acc.bins;
@@ -145,7 +189,15 @@ export async function seriesFromRollups(versionIds: number[], w: Omit<Window, "s
     const b = p.bins ?? new Map<number, number>();
     const keys = [...b.keys()].sort((x, y) => x - y);
     const bins = { zero: p.z, keys, counts: keys.map((k) => b.get(k) as number) };
-    out.push({ versionId: mergeVersions ? null : p.v, t: p.t, count: p.n, errors: p.e, p50: quantile(bins, 0.5), p95: quantile(bins, 0.95), p99: quantile(bins, 0.99) });
+    out.push({
+      versionId: mergeVersions ? null : p.v,
+      t: p.t,
+      count: p.n,
+      errors: p.e,
+      p50: quantile(bins, 0.5),
+      p95: quantile(bins, 0.95),
+      p99: quantile(bins, 0.99),
+    });
   }
   return out.sort((x, y) => (x.versionId ?? 0) - (y.versionId ?? 0) || x.t - y.t);
 }

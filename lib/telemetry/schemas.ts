@@ -21,7 +21,12 @@ export const TelemetryEvent = z
     ts: Timestamp,
     latencyMs: Finite.meta({ description: "milliseconds; 0 (or less) counts in the sketch's zero bucket" }),
     status: z.enum(["ok", "error"], { message: "must be ok or error" }),
-    traceId: z.string().min(1).max(200).optional().meta({ description: "joins later labels to this prediction; also the key of the uniform sample" }),
+    traceId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "joins later labels to this prediction; also the key of the uniform sample" }),
     features: z
       .record(z.string().min(1).max(200), z.union([z.number(), z.string().max(1000), z.null()]))
       .refine((f) => Object.keys(f).length <= 500, "must have at most 500 features")
@@ -35,18 +40,28 @@ export type TelemetryEventInput = z.infer<typeof TelemetryEvent>;
 
 export const TelemetryBatch = z
   .strictObject({ events: z.array(TelemetryEvent).min(1, "must hold at least one event").max(MAX_EVENTS) })
-  .meta({ id: "TelemetryBatch", description: `Up to ${MAX_EVENTS} events (413 beyond); or the same events one per line as application/x-ndjson` });
+  .meta({
+    id: "TelemetryBatch",
+    description: `Up to ${MAX_EVENTS} events (413 beyond); or the same events one per line as application/x-ndjson`,
+  });
 
 export const TelemetryAccepted = z.object({ accepted: z.number().int() }).meta({ id: "TelemetryAccepted" });
 
 export const TelemetryQuery = z
   .strictObject({
     version: VersionName.optional().meta({ description: "one version; every version of the model when left out" }),
-    from: Timestamp.optional().meta({ description: "start of the window, inclusive (floored to the minute); default: `to` − 24 h, aligned to the step" }),
-    to: Timestamp.optional().meta({ description: "end of the window, exclusive (rounded up to the minute); default: now, rounded up to the step" }),
-    step: z.enum(Object.keys(STEPS) as [keyof typeof STEPS, ...(keyof typeof STEPS)[]], { message: "must be one of 1m, 5m, 1h, 1d" }).optional().meta({
-      description: "bucket width; default: the finest giving at most 1,000 points. Points start at `from`",
+    from: Timestamp.optional().meta({
+      description: "start of the window, inclusive (floored to the minute); default: `to` − 24 h, aligned to the step",
     }),
+    to: Timestamp.optional().meta({
+      description: "end of the window, exclusive (rounded up to the minute); default: now, rounded up to the step",
+    }),
+    step: z
+      .enum(Object.keys(STEPS) as [keyof typeof STEPS, ...(keyof typeof STEPS)[]], { message: "must be one of 1m, 5m, 1h, 1d" })
+      .optional()
+      .meta({
+        description: "bucket width; default: the finest giving at most 1,000 points. Points start at `from`",
+      }),
   })
   .meta({ id: "TelemetryQuery" });
 export type TelemetryQueryInput = z.infer<typeof TelemetryQuery>;

@@ -11,7 +11,7 @@ import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { useFreshStore } from "@/tests/store";
 import { COMPACTOR_LOCK, compactTelemetry } from "./compact";
-import { addRow, type Acc, newAcc, toRows } from "./fold";
+import { type Acc, addRow, newAcc, toRows } from "./fold";
 import { ingestTelemetry, NDJSON, parseBatch } from "./ingest";
 import { MAX_EVENTS, STEPS, TIERS, type Tier } from "./limits";
 import { readTelemetry, resolveWindow, seriesFromRollups } from "./read";
@@ -24,7 +24,8 @@ const QS = [0.5, 0.95, 0.99] as const;
 const P = { 0.5: "p50", 0.95: "p95", 0.99: "p99" } as const;
 
 type Ev = { model: string; version: string; ts: string; latencyMs: number; status: "ok" | "error"; traceId?: string; loss?: number };
-const post = (events: unknown[], actor = chen) => ingestTelemetry(actor, { contentType: "application/json", text: JSON.stringify({ events }) });
+const post = (events: unknown[], actor = chen) =>
+  ingestTelemetry(actor, { contentType: "application/json", text: JSON.stringify({ events }) });
 const at = (e: Ev) => Date.parse(e.ts);
 
 /** 20,000 events of two versions over 6 hours across midnight: lognormal latencies, 2% errors, a few zeros. */
@@ -66,12 +67,21 @@ async function counts() {
   return r;
 }
 async function versionIds() {
-  const r = await rows<{ id: number; version: string }>(sql`select v.id, v.version from model_versions v join models m on m.id = v.model_id where m.name = 'fraud' order by v.id`);
+  const r = await rows<{ id: number; version: string }>(
+    sql`select v.id, v.version from model_versions v join models m on m.id = v.model_id where m.name = 'fraud' order by v.id`,
+  );
   return Object.fromEntries(r.map((x) => [x.version, Number(x.id)])) as Record<string, number>;
 }
 
 const events = generate();
-const ok = (i: number, extra: Partial<Ev> = {}): Ev => ({ model: "fraud", version: "3.0", ts: "2026-11-25T08:00:00Z", latencyMs: 10 + i, status: "ok", ...extra });
+const ok = (i: number, extra: Partial<Ev> = {}): Ev => ({
+  model: "fraud",
+  version: "3.0",
+  ts: "2026-11-25T08:00:00Z",
+  latencyMs: 10 + i,
+  status: "ok",
+  ...extra,
+});
 
 describe("telemetry in the store", () => {
   useFreshStore();
@@ -144,7 +154,11 @@ describe("telemetry in the store", () => {
           expect(p[P[q]]).toBe(lib.getValueAtQuantile(q));
         }
       }
-      const all = await seriesFromRollups([ids["1.0"], ids["2.0"]], { from: Date.parse("2026-11-20T00:00:00Z"), to: Date.parse("2026-11-23T00:00:00Z"), stepSeconds: 3 * 86_400, tier: "day" }, true);
+      const all = await seriesFromRollups(
+        [ids["1.0"], ids["2.0"]],
+        { from: Date.parse("2026-11-20T00:00:00Z"), to: Date.parse("2026-11-23T00:00:00Z"), stepSeconds: 3 * 86_400, tier: "day" },
+        true,
+      );
       expect(all).toHaveLength(1);
       expect(all[0].count).toBe(20_000);
       const lib = librarySketch(events);
@@ -155,7 +169,12 @@ describe("telemetry in the store", () => {
     });
 
     it("the API read: 5-minute points within 1%, by version then time, and sensible defaults", async () => {
-      const res = await readTelemetry(viewer, "fraud", { version: "2.0", from: "2026-11-21T00:00:00Z", to: "2026-11-21T01:00:00Z", step: "5m" });
+      const res = await readTelemetry(viewer, "fraud", {
+        version: "2.0",
+        from: "2026-11-21T00:00:00Z",
+        to: "2026-11-21T01:00:00Z",
+        step: "5m",
+      });
       expect(res.series).toHaveLength(12);
       for (const p of res.series) {
         const t = Date.parse(p.t);
@@ -165,11 +184,23 @@ describe("telemetry in the store", () => {
         for (const q of QS) expectWithinOnePercent(p[P[q]], inside, q);
       }
       const both = await readTelemetry(viewer, "fraud", { from: "2026-11-20T00:00:00Z", to: "2026-11-21T00:00:00Z", step: "1h" });
-      expect(both.series.map((p) => `${p.version} ${p.t}`)).toEqual(["1.0", "2.0"].flatMap((v) => [21, 22, 23].map((h) => `${v} 2026-11-20T${h}:00:00.000Z`)));
+      expect(both.series.map((p) => `${p.version} ${p.t}`)).toEqual(
+        ["1.0", "2.0"].flatMap((v) => [21, 22, 23].map((h) => `${v} 2026-11-20T${h}:00:00.000Z`)),
+      );
       // Defaults: the last 24 h in 5-minute steps, bounds aligned to the step; 30 days in hours from the hour tier.
       const now = Date.parse("2026-11-21T12:03:20Z");
-      expect(resolveWindow({}, now)).toEqual({ from: Date.parse("2026-11-20T12:05:00Z"), to: Date.parse("2026-11-21T12:05:00Z"), step: "5m", tier: "minute" });
-      expect(resolveWindow({ from: "2026-10-22T12:00:00Z" }, now)).toEqual({ from: Date.parse("2026-10-22T12:00:00Z"), to: Date.parse("2026-11-21T13:00:00Z"), step: "1h", tier: "hour" });
+      expect(resolveWindow({}, now)).toEqual({
+        from: Date.parse("2026-11-20T12:05:00Z"),
+        to: Date.parse("2026-11-21T12:05:00Z"),
+        step: "5m",
+        tier: "minute",
+      });
+      expect(resolveWindow({ from: "2026-10-22T12:00:00Z" }, now)).toEqual({
+        from: Date.parse("2026-10-22T12:00:00Z"),
+        to: Date.parse("2026-11-21T13:00:00Z"),
+        step: "1h",
+        tier: "hour",
+      });
       expect(resolveWindow({ from: "2026-01-01", to: "2026-04-01" }, now)).toMatchObject({ step: "1d", tier: "day" });
       const quiet = await readTelemetry(viewer, "fraud", {}, now + 30 * 86_400_000);
       expect(quiet.series).toEqual([]);
@@ -177,20 +208,40 @@ describe("telemetry in the store", () => {
 
     it("refuses an empty window, too many points, and unknown models or versions", async () => {
       const path = async (p: Promise<unknown>, status = 400) => {
-        const e = await p.then(() => null, (x: AppError) => x);
+        const e = await p.then(
+          () => null,
+          (x: AppError) => x,
+        );
         expect(e).toBeInstanceOf(AppError);
         expect((e as AppError).status).toBe(status);
         return (e as AppError).details[0]?.path;
       };
       expect(await path(readTelemetry(viewer, "fraud", { from: "2026-11-21T10:00:00Z", to: "2026-11-21T10:00:00Z" }))).toBe("from");
-      expect(await path(readTelemetry(viewer, "fraud", { from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z", step: "1m" }))).toBe("step");
+      expect(await path(readTelemetry(viewer, "fraud", { from: "2026-10-01T00:00:00Z", to: "2026-11-01T00:00:00Z", step: "1m" }))).toBe(
+        "step",
+      );
       await path(readTelemetry(viewer, "nope", {}), 404);
       await path(readTelemetry(viewer, "fraud", { version: "9.9" }), 404);
     });
   });
 
   describe("compaction", () => {
-    type StoredRow = { v: number; tier: Tier; b: string | Date; n: number; e: number; s: number; mn: number; mx: number; z: number; k: number[]; c: number[]; p50: number | null; p95: number | null; p99: number | null };
+    type StoredRow = {
+      v: number;
+      tier: Tier;
+      b: string | Date;
+      n: number;
+      e: number;
+      s: number;
+      mn: number;
+      mx: number;
+      z: number;
+      k: number[];
+      c: number[];
+      p50: number | null;
+      p95: number | null;
+      p99: number | null;
+    };
     const storedRows = () =>
       rows<StoredRow>(
         sql`select version_id as v, tier, bucket as b, count::float8 as n, errors::float8 as e, latency_sum as s, latency_min as mn, latency_max as mx,
@@ -203,7 +254,12 @@ describe("telemetry in the store", () => {
       return {
         day: await seriesFromRollups(vs, { ...span, tier: "day", stepSeconds: 86_400 }),
         hour: await seriesFromRollups(vs, { ...span, tier: "hour", stepSeconds: 3600 }),
-        minute: await seriesFromRollups(vs, { from: Date.parse("2026-11-20T23:00:00Z"), to: Date.parse("2026-11-21T01:00:00Z"), tier: "minute", stepSeconds: 60 }),
+        minute: await seriesFromRollups(vs, {
+          from: Date.parse("2026-11-20T23:00:00Z"),
+          to: Date.parse("2026-11-21T01:00:00Z"),
+          tier: "minute",
+          stepSeconds: 60,
+        }),
         merged: await seriesFromRollups(vs, { ...span, tier: "day", stepSeconds: 3 * 86_400 }, true),
         api: await readTelemetry(viewer, "fraud", { from: "2026-11-20T21:00:00Z", to: "2026-11-21T03:00:00Z", step: "5m" }),
       };
@@ -236,8 +292,28 @@ describe("telemetry in the store", () => {
       expect(coarse.length).toBe(expected.length);
       coarse.forEach((r, i) => {
         const x = expected[i];
-        expect({ v: Number(r.v), tier: r.tier, b: new Date(r.b).toISOString(), n: r.n, e: r.e, mn: r.mn, mx: r.mx, z: r.z, k: r.k, c: r.c }).toEqual({
-          v: x.v, tier: x.tier, b: x.b, n: x.n, e: x.e, mn: x.mn, mx: x.mx, z: x.z, k: x.k, c: x.c,
+        expect({
+          v: Number(r.v),
+          tier: r.tier,
+          b: new Date(r.b).toISOString(),
+          n: r.n,
+          e: r.e,
+          mn: r.mn,
+          mx: r.mx,
+          z: r.z,
+          k: r.k,
+          c: r.c,
+        }).toEqual({
+          v: x.v,
+          tier: x.tier,
+          b: x.b,
+          n: x.n,
+          e: x.e,
+          mn: x.mn,
+          mx: x.mx,
+          z: x.z,
+          k: x.k,
+          c: x.c,
         });
         expect(r.s).toBeCloseTo(x.s, 6);
       });
@@ -269,19 +345,24 @@ describe("telemetry in the store", () => {
   });
 
   describe("writes", () => {
-
     it("stores nothing of a batch with one bad event, naming it by JSON path", async () => {
       const before = await counts();
-      const batch = (bad: Record<string, unknown>, at = 17) => Array.from({ length: 30 }, (_, i) => (i === at ? { ...ok(i), ...bad } : ok(i)));
+      const batch = (bad: Record<string, unknown>, at = 17) =>
+        Array.from({ length: 30 }, (_, i) => (i === at ? { ...ok(i), ...bad } : ok(i)));
       const detail = async (p: Promise<unknown>) => {
-        const e = (await p.then(() => null, (x) => x)) as AppError;
+        const e = (await p.then(
+          () => null,
+          (x) => x,
+        )) as AppError;
         expect(e).toBeInstanceOf(AppError);
         expect(e.status).toBe(400);
         return e.details;
       };
       expect(await detail(post(batch({ latencyMs: "fast" })))).toEqual([{ path: "events[17].latencyMs", message: expect.any(String) }]);
       expect((await detail(post(batch({ status: "timeout" }, 3))))[0].path).toBe("events[3].status");
-      expect((await detail(post(batch({ version: "9.9" }, 5))))).toEqual([{ path: "events[5].version", message: "is not a registered version of fraud (9.9)" }]);
+      expect(await detail(post(batch({ version: "9.9" }, 5)))).toEqual([
+        { path: "events[5].version", message: "is not a registered version of fraud (9.9)" },
+      ]);
       expect((await detail(post(batch({ model: "ghost" }, 3))))[0].path).toBe("events[3].model");
       expect((await detail(post(batch({ ts: "2099-01-01T00:00:00Z" }, 8))))[0].path).toBe("events[8].ts");
       expect((await detail(post(batch({ ts: "yesterday" }, 9))))[0].path).toBe("events[9].ts");
@@ -291,36 +372,67 @@ describe("telemetry in the store", () => {
     });
 
     it("finds a version registered after a batch naming it was refused (unknown versions are never remembered)", async () => {
-      const refused = await post([{ ...ok(1), version: "4.0" }]).then(() => null, (e) => e as AppError);
+      const refused = await post([{ ...ok(1), version: "4.0" }]).then(
+        () => null,
+        (e) => e as AppError,
+      );
       expect(refused?.details).toEqual([{ path: "events[0].version", message: "is not a registered version of fraud (4.0)" }]);
       await createVersion(chen, "fraud", { version: "4.0" } as never);
       expect(await post([{ ...ok(1), version: "4.0" }, ok(2)])).toEqual({ accepted: 2 });
       // Known and new pairs mixed in one batch: the refusal names the first event of the unknown one.
-      const mixed = await post([ok(1), { ...ok(2), version: "4.0" }, { ...ok(3), version: "5.0" }, { ...ok(4), version: "5.0" }]).then(() => null, (e) => e as AppError);
+      const mixed = await post([ok(1), { ...ok(2), version: "4.0" }, { ...ok(3), version: "5.0" }, { ...ok(4), version: "5.0" }]).then(
+        () => null,
+        (e) => e as AppError,
+      );
       expect(mixed?.details).toEqual([{ path: "events[2].version", message: "is not a registered version of fraud (5.0)" }]);
     });
 
     it("reads NDJSON, refuses more than 10,000 events with 413, and lets only contributors write", async () => {
       const nd = [ok(1), ok(2, { status: "error" })].map((e) => JSON.stringify(e)).join("\n");
       expect(parseBatch(NDJSON, `${nd}\n\n`)).toHaveLength(2);
-      const badLine = (() => { try { parseBatch(NDJSON, `${nd}\n{oops`); } catch (e) { return e as AppError; } })();
+      const badLine = (() => {
+        try {
+          parseBatch(NDJSON, `${nd}\n{oops`);
+        } catch (e) {
+          return e as AppError;
+        }
+      })();
       expect(badLine?.details[0].path).toBe("events[2]");
       const many = Array.from({ length: MAX_EVENTS + 1 }, (_, i) => ok(i));
-      const tooMany = (() => { try { parseBatch("application/json", JSON.stringify({ events: many })); } catch (e) { return e as AppError; } })();
+      const tooMany = (() => {
+        try {
+          parseBatch("application/json", JSON.stringify({ events: many }));
+        } catch (e) {
+          return e as AppError;
+        }
+      })();
       expect(tooMany?.status).toBe(413);
       expect(tooMany?.code).toBe("payload_too_large");
-      const viaNd = (() => { try { parseBatch(NDJSON, many.map((e) => JSON.stringify(e)).join("\n")); } catch (e) { return e as AppError; } })();
+      const viaNd = (() => {
+        try {
+          parseBatch(NDJSON, many.map((e) => JSON.stringify(e)).join("\n"));
+        } catch (e) {
+          return e as AppError;
+        }
+      })();
       expect(viaNd?.status).toBe(413);
-      const refused = await post([ok(1)], viewer).then(() => null, (e) => e as AppError);
+      const refused = await post([ok(1)], viewer).then(
+        () => null,
+        (e) => e as AppError,
+      );
       expect(refused?.status).toBe(403);
     });
 
     it("appends one audit entry per batch", async () => {
       const before = await counts();
-      expect(await ingestTelemetry(chen, { contentType: NDJSON, text: [ok(1), ok(2)].map((e) => JSON.stringify(e)).join("\n") })).toEqual({ accepted: 2 });
+      expect(await ingestTelemetry(chen, { contentType: NDJSON, text: [ok(1), ok(2)].map((e) => JSON.stringify(e)).join("\n") })).toEqual({
+        accepted: 2,
+      });
       const after = await counts();
       expect(after.audit).toBe(before.audit + 1);
-      const [entry] = await rows<{ entity_type: string; after: Record<string, unknown> }>(sql`select entity_type, after from audit_log order by seq desc limit 1`);
+      const [entry] = await rows<{ entity_type: string; after: Record<string, unknown> }>(
+        sql`select entity_type, after from audit_log order by seq desc limit 1`,
+      );
       expect(entry.after).toMatchObject({ events: 2, errors: 0, versions: ["fraud/3.0"] });
     });
   });
@@ -339,7 +451,11 @@ describe("telemetry in the store", () => {
         loss: rand() * 5,
       }));
       // Another hour with few errors: all of them are kept.
-      const few = Array.from({ length: 300 }, (_, i) => ({ ...ok(i), ts: new Date(hour + 3600_000 + i * 1000).toISOString(), status: (i % 10 === 0 ? "error" : "ok") as Ev["status"] }));
+      const few = Array.from({ length: 300 }, (_, i) => ({
+        ...ok(i),
+        ts: new Date(hour + 3600_000 + i * 1000).toISOString(),
+        status: (i % 10 === 0 ? "error" : "ok") as Ev["status"],
+      }));
       for (let i = 0; i < 3; i++) await post(evs.slice(i * 400, i * 400 + 400));
       await post(few);
       // Batches only add candidates that can still make a pool; the compactor trims each pool to its quota.
@@ -353,8 +469,17 @@ describe("telemetry in the store", () => {
       const errors = first.filter((s) => s.pool === "error");
       expect(errors.length).toBe(100);
       expect(errors.every((s) => s.status === "error")).toBe(true);
-      const topLosses = evs.filter((e) => e.status === "ok").map((e) => e.loss as number).sort((a, b) => b - a).slice(0, 50);
-      expect(first.filter((s) => s.pool === "loss").map((s) => Number(s.loss)).sort((a, b) => b - a)).toEqual(topLosses);
+      const topLosses = evs
+        .filter((e) => e.status === "ok")
+        .map((e) => e.loss as number)
+        .sort((a, b) => b - a)
+        .slice(0, 50);
+      expect(
+        first
+          .filter((s) => s.pool === "loss")
+          .map((s) => Number(s.loss))
+          .sort((a, b) => b - a),
+      ).toEqual(topLosses);
       const uniform = first.filter((s) => s.pool === "uniform");
       expect(uniform.length).toBe(50);
       const lossIds = new Set(first.filter((s) => s.pool === "loss").map((s) => s.trace_id));
@@ -368,13 +493,29 @@ describe("telemetry in the store", () => {
       const ids = await versionIds();
       const minute = "2026-11-26T11:05:00.000Z";
       const minutes = [{ v: ids["3.0"], b: minute, n: 1, e: 1, s: 42, mn: 42, mx: 42, z: 0, k: [188], c: [1] }];
-      const samples = [{ v: ids["3.0"], pool: "error", score: 0.5, ts: "2026-11-26T11:05:30.000Z", traceId: "old-form", status: "error", latencyMs: 42, features: null, prediction: null, label: null, loss: null }];
+      const samples = [
+        {
+          v: ids["3.0"],
+          pool: "error",
+          score: 0.5,
+          ts: "2026-11-26T11:05:30.000Z",
+          traceId: "old-form",
+          status: "error",
+          latencyMs: 42,
+          features: null,
+          prediction: null,
+          label: null,
+          loss: null,
+        },
+      ];
       await rows(
         sql`insert into telemetry_pending (first_minute, last_minute, version_ids, minutes, samples)
           values (${minute}::timestamptz, ${minute}::timestamptz, ${`{${ids["3.0"]}}`}::int[], ${JSON.stringify(minutes)}, ${JSON.stringify(samples)})`,
       );
       await compactTelemetry();
-      const got = await rows<{ trace_id: string; status: string; ts: string | Date; hour: string | Date }>(sql`select trace_id, status, ts, hour from telemetry_samples where trace_id = 'old-form'`);
+      const got = await rows<{ trace_id: string; status: string; ts: string | Date; hour: string | Date }>(
+        sql`select trace_id, status, ts, hour from telemetry_samples where trace_id = 'old-form'`,
+      );
       expect(got.map((r) => ({ ...r, ts: new Date(r.ts).toISOString(), hour: new Date(r.hour).toISOString() }))).toEqual([
         { trace_id: "old-form", status: "error", ts: "2026-11-26T11:05:30.000Z", hour: "2026-11-26T11:00:00.000Z" },
       ]);
@@ -385,13 +526,27 @@ describe("telemetry in the store", () => {
     });
 
     it("stores odd strings and JSON of a sampled event exactly as sent", async () => {
-      const odd = { ...ok(0), ts: "2026-11-26T10:00:00Z", status: "error" as const, traceId: 'q"uo\\te,{x} NULL', features: { 'k"ey': 'v\\"al,{}', n: 1.5e-7, none: null }, prediction: [1, "a\"b"], label: { p: 0.25 } };
+      const odd = {
+        ...ok(0),
+        ts: "2026-11-26T10:00:00Z",
+        status: "error" as const,
+        traceId: 'q"uo\\te,{x} NULL',
+        features: { 'k"ey': 'v\\"al,{}', n: 1.5e-7, none: null },
+        prediction: [1, 'a"b'],
+        label: { p: 0.25 },
+      };
       await post([odd]);
       await compactTelemetry();
       const [got] = await rows<{ trace_id: string; features: unknown; prediction: unknown; label: unknown; latency_ms: number }>(
         sql`select trace_id, features, prediction, label, latency_ms from telemetry_samples where hour = '2026-11-26T10:00:00Z'`,
       );
-      expect(got).toEqual({ trace_id: odd.traceId, features: odd.features, prediction: odd.prediction, label: odd.label, latency_ms: odd.latencyMs });
+      expect(got).toEqual({
+        trace_id: odd.traceId,
+        features: odd.features,
+        prediction: odd.prediction,
+        label: odd.label,
+        latency_ms: odd.latencyMs,
+      });
     });
   });
 });

@@ -56,7 +56,14 @@ describe("webhook addresses: which are refused", () => {
     });
   }
 
-  for (const url of ["http://93.184.215.14/", "http://8.8.8.8/", "http://[2606:4700:4700::1111]/", "http://[::ffff:8.8.8.8]/", "http://172.32.0.1/", "http://[64:ff9b::808:808]/"]) {
+  for (const url of [
+    "http://93.184.215.14/",
+    "http://8.8.8.8/",
+    "http://[2606:4700:4700::1111]/",
+    "http://[::ffff:8.8.8.8]/",
+    "http://172.32.0.1/",
+    "http://[64:ff9b::808:808]/",
+  ]) {
     it(`${url} is public`, () => {
       expect(blockedClass(hostOf(url).replace(/^\[|\]$/g, ""))).toBeNull();
     });

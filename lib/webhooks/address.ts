@@ -51,7 +51,10 @@ function words6(address: string): number[] {
   let text = address;
   const lastColon = text.lastIndexOf(":");
   if (text.includes(".", lastColon)) {
-    const [a, b, c, d] = text.slice(lastColon + 1).split(".").map(Number);
+    const [a, b, c, d] = text
+      .slice(lastColon + 1)
+      .split(".")
+      .map(Number);
     text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const parse = (s: string) => (s === "" ? [] : s.split(":").map((h) => Number.parseInt(h, 16)));

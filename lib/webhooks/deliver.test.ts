@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { useFreshStore } from "@/tests/store";
@@ -12,7 +12,9 @@ import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEve
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
 const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
-const RELEASE = { release: { id: "5f0c1f7e-2a0e-4c9b-9d5c-1b7a1e0c9a11", model: "credit-default", version: "1.2.0", targetStage: "production" } };
+const RELEASE = {
+  release: { id: "5f0c1f7e-2a0e-4c9b-9d5c-1b7a1e0c9a11", model: "credit-default", version: "1.2.0", targetStage: "production" },
+};
 
 /** Make every pending delivery due now, as if its backoff had passed. */
 async function allDue() {
@@ -63,10 +65,23 @@ describe("webhook delivery", () => {
     expect(got.headers["x-steward-delivery"]).toBe(got.body.id);
     expect(Number(got.headers["x-steward-timestamp"])).toBeGreaterThanOrEqual(before);
     expect(Number(got.headers["x-steward-timestamp"])).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
-    expect(JSON.parse(got.raw.toString("utf8"))).toEqual({ id: got.body.id, event: "release.approved", createdAt: got.body.createdAt, data: RELEASE });
+    expect(JSON.parse(got.raw.toString("utf8"))).toEqual({
+      id: got.body.id,
+      event: "release.approved",
+      createdAt: got.body.createdAt,
+      data: RELEASE,
+    });
     expect(got.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const [d] = await deliveries(w.id);
-    expect(d).toMatchObject({ eventId: got.body.id, event: "release.approved", status: "delivered", attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+    expect(d).toMatchObject({
+      eventId: got.body.id,
+      event: "release.approved",
+      status: "delivered",
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(d.createdAt).toBe(got.body.createdAt);
     expect(d.deliveredAt).not.toBeNull();
   });
@@ -85,7 +100,11 @@ describe("webhook delivery", () => {
       await enqueueEvent(tx, "alert.fired", { alert: "drift" });
     });
     expect(await deliverDue()).toBe(7);
-    const paths = (event: string) => r.received.filter((x) => x.body.event === event).map((x) => x.path).sort();
+    const paths = (event: string) =>
+      r.received
+        .filter((x) => x.body.event === event)
+        .map((x) => x.path)
+        .sort();
     expect(paths("release.approved")).toEqual(["/exact", "/prefix", "/star"]);
     expect(paths("release.rejected")).toEqual(["/prefix", "/star"]);
     expect(paths("alert.fired")).toEqual(["/other", "/star"]);
@@ -105,7 +124,13 @@ describe("webhook delivery", () => {
     const t0 = Date.now();
     expect(await deliverDue()).toBe(1);
     const [first] = await deliveries(w.id);
-    expect(first).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: the receiver failed to take the delivery.", deliveredAt: null });
+    expect(first).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastStatusCode: 500,
+      lastError: "HTTP 500: the receiver failed to take the delivery.",
+      deliveredAt: null,
+    });
     // The first retry waits 5 s.
     const wait = new Date(first.nextAttemptAt ?? 0).getTime() - t0;
     expect(wait).toBeGreaterThan(3_000);
@@ -144,7 +169,9 @@ describe("webhook delivery", () => {
     const t0 = Date.now();
     expect(await deliverDue()).toBe(1);
     expect(Date.now() - t0).toBeLessThan(8_000);
-    expect(await deliveries(w.id)).toMatchObject([{ status: "pending", attempts: 1, lastStatusCode: null, lastError: "No answer within 5 s." }]);
+    expect(await deliveries(w.id)).toMatchObject([
+      { status: "pending", attempts: 1, lastStatusCode: null, lastError: "No answer within 5 s." },
+    ]);
   });
 
   it("delivers each row exactly once when several passes run at the same time", async () => {

@@ -8,8 +8,8 @@ import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm"
 import { getDb } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { log } from "../log";
-import { bareHost, RefusedAddress, type Resolved, resolveChecked } from "./address";
 import { workerRan } from "../metrics/portal";
+import { bareHost, RefusedAddress, type Resolved, resolveChecked } from "./address";
 
 /** Attempts before a delivery is given up as failed. */
 export const MAX_ATTEMPTS = 6;
@@ -41,7 +41,10 @@ async function claim(): Promise<Claimed[]> {
     // An attempt that never reported back (the process stopped mid-request) and may not be retried.
     await tx
       .update(d)
-      .set({ status: "failed", lastError: sql`coalesce(${d.lastError}, 'The last attempt was interrupted before its answer was recorded.')` })
+      .set({
+        status: "failed",
+        lastError: sql`coalesce(${d.lastError}, 'The last attempt was interrupted before its answer was recorded.')`,
+      })
       .where(and(eq(d.status, "pending"), gte(d.attempts, MAX_ATTEMPTS), lte(d.nextAttemptAt, sql`now()`)));
     const due = await tx
       .select({ id: d.id })
@@ -117,10 +120,7 @@ export function postTo(url: URL, target: Resolved, headers: Record<string, strin
     signal,
   };
   return new Promise<number>((resolve, reject) => {
-    const req =
-      url.protocol === "https:"
-        ? httpsRequest({ ...options, servername: isIP(host) ? undefined : host })
-        : httpRequest(options);
+    const req = url.protocol === "https:" ? httpsRequest({ ...options, servername: isIP(host) ? undefined : host }) : httpRequest(options);
     req.on("response", (res) => {
       resolve(res.statusCode ?? 0);
       res.destroy();
@@ -175,20 +175,27 @@ async function record(d: Claimed, out: Outcome): Promise<void> {
     ? { status: "delivered" as const, deliveredAt: new Date(), lastStatusCode: out.statusCode, lastError: null }
     : final
       ? { status: "failed" as const, lastStatusCode: out.statusCode, lastError: out.error }
-      : { lastStatusCode: out.statusCode, lastError: out.error, nextAttemptAt: later(BACKOFF_MS[Math.min(d.attempts, BACKOFF_MS.length) - 1]) };
+      : {
+          lastStatusCode: out.statusCode,
+          lastError: out.error,
+          nextAttemptAt: later(BACKOFF_MS[Math.min(d.attempts, BACKOFF_MS.length) - 1]),
+        };
   // Only while the claim is still ours: same attempt, still pending.
-  await db.update(t).set(set).where(and(eq(t.id, d.id), eq(t.status, "pending"), eq(t.attempts, d.attempts)));
+  await db
+    .update(t)
+    .set(set)
+    .where(and(eq(t.id, d.id), eq(t.status, "pending"), eq(t.attempts, d.attempts)));
   const fields = { webhookId: d.webhookId, eventId: d.eventId, event: d.event, attempt: d.attempts, statusCode: out.statusCode };
   if (out.ok) log("info", "webhook delivered", fields);
-  else log(final ? "warn" : "info", final ? "webhook delivery failed" : "webhook delivery will be retried", { ...fields, error: out.error });
+  else
+    log(final ? "warn" : "info", final ? "webhook delivery failed" : "webhook delivery will be retried", { ...fields, error: out.error });
 }
 
 /** One pass: claim what is due, send it, record each answer. Returns how many deliveries were attempted. */
 export async function deliverDue(): Promise<number> {
   const claimed = await claim();
   const results = await Promise.allSettled(claimed.map(async (d) => record(d, await send(d))));
-  for (const r of results)
-    if (r.status === "rejected") log("error", "webhook delivery result not recorded", { error: String(r.reason) });
+  for (const r of results) if (r.status === "rejected") log("error", "webhook delivery result not recorded", { error: String(r.reason) });
   return claimed.length;
 }
 

@@ -12,12 +12,16 @@ describe("event patterns", () => {
     expect(eventMatches("release.*", "releases.approved")).toBe(false);
     expect(eventMatches("release.*", "release")).toBe(false);
     expect(eventMatches("release", "release.approved")).toBe(false);
-    expect(RELEASE_EVENTS.filter((e) => subscribes(["release.approved", "release.rejected"], e))).toEqual(["release.approved", "release.rejected"]);
+    expect(RELEASE_EVENTS.filter((e) => subscribes(["release.approved", "release.rejected"], e))).toEqual([
+      "release.approved",
+      "release.rejected",
+    ]);
     expect(RELEASE_EVENTS.every((e) => subscribes(["release.*"], e))).toBe(true);
   });
 
   it("accept names, '*' and prefixes; refuse the rest", () => {
-    for (const ok of ["*", "release.*", "release.approved", "release.changes_requested", "alert.*", "a"]) expect(EVENT_PATTERN.test(ok), ok).toBe(true);
+    for (const ok of ["*", "release.*", "release.approved", "release.changes_requested", "alert.*", "a"])
+      expect(EVENT_PATTERN.test(ok), ok).toBe(true);
     for (const bad of ["", "Release.approved", "release.", "*.approved", "release.**", "release approved", ".release", "release.*.x"])
       expect(EVENT_PATTERN.test(bad), bad).toBe(false);
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import { issueToken } from "@/lib/auth/tokens";
@@ -119,8 +119,12 @@ describe("webhooks reach public addresses only", () => {
     const w = await allowPrivate(() => createWebhook(admin, { name: "dev", url: `${r.url}/dev` }));
     expect(w.url).toBe(`${r.url}/dev`);
     for (const url of ["ftp://example.com/", "file:///etc/passwd", "gopher://127.0.0.1:6379/"]) {
-      expect((await failure(allowPrivate(() => createWebhook(admin, { name: "x", url })))).details, url).toEqual([{ path: "url", message: "must be an http:// or https:// URL" }]);
-      expect((await failure(createWebhook(admin, { name: "x", url }))).details, url).toEqual([{ path: "url", message: "must be an http:// or https:// URL" }]);
+      expect((await failure(allowPrivate(() => createWebhook(admin, { name: "x", url })))).details, url).toEqual([
+        { path: "url", message: "must be an http:// or https:// URL" },
+      ]);
+      expect((await failure(createWebhook(admin, { name: "x", url }))).details, url).toEqual([
+        { path: "url", message: "must be an http:// or https:// URL" },
+      ]);
     }
   });
 
@@ -136,7 +140,8 @@ describe("webhooks reach public addresses only", () => {
         status: "pending",
         attempts: 1,
         lastStatusCode: null,
-        lastError: "Refused: the host is or resolves to 127.0.0.1, a loopback address; webhooks reach public addresses only (WEBHOOK_ALLOW_PRIVATE=1 allows others).",
+        lastError:
+          "Refused: the host is or resolves to 127.0.0.1, a loopback address; webhooks reach public addresses only (WEBHOOK_ALLOW_PRIVATE=1 allows others).",
       },
     ]);
     expect(r.received).toEqual([]);
@@ -160,7 +165,13 @@ describe("webhooks reach public addresses only", () => {
   it("connects to the address that was checked, never to a second lookup of the name; Host stays the URL's", async () => {
     // The name does not resolve at all (.invalid, RFC 6761): the request can only arrive through the checked address.
     const url = new URL(`http://rebind-target.invalid:${port(r)}/pinned?x=1`);
-    const status = await postTo(url, { address: "127.0.0.1", family: 4 }, { "content-type": "application/json" }, '{"id":"a"}', AbortSignal.timeout(5_000));
+    const status = await postTo(
+      url,
+      { address: "127.0.0.1", family: 4 },
+      { "content-type": "application/json" },
+      '{"id":"a"}',
+      AbortSignal.timeout(5_000),
+    );
     expect(status).toBe(200);
     expect(r.received).toHaveLength(1);
     expect(r.received[0].path).toBe("/pinned?x=1");

@@ -13,12 +13,7 @@ function isHttpUrl(s: string): boolean {
 const Name = z.string().trim().min(1, "is required").max(100);
 const Url = z.string().trim().max(2000).refine(isHttpUrl, "must be an http:// or https:// URL");
 const EventList = z
-  .array(
-    z
-      .string()
-      .trim()
-      .regex(EVENT_PATTERN, 'must be "*", an event name such as release.approved, or a prefix such as release.*'),
-  )
+  .array(z.string().trim().regex(EVENT_PATTERN, 'must be "*", an event name such as release.approved, or a prefix such as release.*'))
   .min(1, "give at least one event")
   .max(50)
   .describe('event names, "*", or prefixes such as "release.*"');
@@ -43,7 +38,13 @@ export const Webhook = z
     createdBy: z.string(),
     createdAt: z.string(),
     lastDelivery: z
-      .object({ event: z.string(), status: DeliveryStatus, attempts: z.number().int(), lastStatusCode: z.number().int().nullable(), at: z.string() })
+      .object({
+        event: z.string(),
+        status: DeliveryStatus,
+        attempts: z.number().int(),
+        lastStatusCode: z.number().int().nullable(),
+        at: z.string(),
+      })
       .nullable()
       .describe("the most recent delivery to it, if any"),
   })
@@ -73,4 +74,7 @@ export const TestEventSent = z
   .meta({ id: "TestEventSent" });
 
 /** ?limit= (default 20 here) and ?cursor= of a webhook's deliveries. */
-export const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(20), cursor: z.string().max(2000).optional() });
+export const DeliveriesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  cursor: z.string().max(2000).optional(),
+});

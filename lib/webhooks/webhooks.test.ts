@@ -6,7 +6,7 @@ import { issueToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import type { AppError } from "@/lib/errors";
 import { useFreshStore } from "@/tests/store";
-import { startReceiver, type Receiver } from "@/tests/webhook-receiver";
+import { type Receiver, startReceiver } from "@/tests/webhook-receiver";
 import { deliverDue } from "./deliver";
 import { CreatedWebhook, CreateWebhook, TestEventSent, UpdateWebhook, Webhook, WebhookDelivery } from "./schemas";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEvent, updateWebhook } from "./webhooks";
@@ -47,9 +47,20 @@ describe("webhooks: administration", () => {
 
   it("creates with a server-made secret shown once, release.* by default; lists, deliveries and the audit trail never show it", async () => {
     const created = await createWebhook(admin, { name: "Deploy bot", url: `${r.url}/deploy` });
-    expect(created).toMatchObject({ name: "Deploy bot", url: `${r.url}/deploy`, events: ["release.*"], active: true, createdBy: admin.email, lastDelivery: null });
+    expect(created).toMatchObject({
+      name: "Deploy bot",
+      url: `${r.url}/deploy`,
+      events: ["release.*"],
+      active: true,
+      createdBy: admin.email,
+      lastDelivery: null,
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    const other = await createWebhook(admin, { name: "Chat", url: "https://chat.example.com/hooks/1", events: ["release.approved", "release.approved", "*"] });
+    const other = await createWebhook(admin, {
+      name: "Chat",
+      url: "https://chat.example.com/hooks/1",
+      events: ["release.approved", "release.approved", "*"],
+    });
     expect(other.events).toEqual(["release.approved", "*"]);
     expect(other.secret).not.toBe(created.secret);
 
@@ -62,8 +73,17 @@ describe("webhooks: administration", () => {
     const deliveries = await listDeliveries(admin, created.id);
     const deleted = await deleteWebhook(admin, other.id);
     const audit = await listAudit(SYSTEM, { entityType: "webhook" }, 0, 100);
-    expect(audit.items.map((a) => a.action)).toEqual(["webhook.created", "webhook.created", "webhook.tested", "webhook.updated", "webhook.deleted"]);
-    expect(audit.items[3]).toMatchObject({ before: { name: "Deploy bot", events: ["release.*"] }, after: { name: "Deploy bot 2", events: ["release.rolled_back"] } });
+    expect(audit.items.map((a) => a.action)).toEqual([
+      "webhook.created",
+      "webhook.created",
+      "webhook.tested",
+      "webhook.updated",
+      "webhook.deleted",
+    ]);
+    expect(audit.items[3]).toMatchObject({
+      before: { name: "Deploy bot", events: ["release.*"] },
+      after: { name: "Deploy bot 2", events: ["release.rolled_back"] },
+    });
 
     const shown = JSON.stringify([page, deliveries, updated, deleted, audit]);
     for (const secret of [created.secret, other.secret]) expect(shown).not.toContain(secret);
@@ -117,16 +137,32 @@ describe("webhooks: administration", () => {
       expect(e, url).toMatchObject({ status: 400, code: "invalid_request" });
       expect(e.details.map((d) => d.path)).toEqual(["url"]);
     }
-    expect(invalid(UpdateWebhook, { url: "mailto:ops@example.com" }).details).toEqual([{ path: "url", message: "must be an http:// or https:// URL" }]);
-    expect(invalid(CreateWebhook, { name: "x", url: "https://example.com", events: ["release.*", "Release Approved"] }).details.map((d) => d.path)).toEqual(["events[1]"]);
+    expect(invalid(UpdateWebhook, { url: "mailto:ops@example.com" }).details).toEqual([
+      { path: "url", message: "must be an http:// or https:// URL" },
+    ]);
+    expect(
+      invalid(CreateWebhook, { name: "x", url: "https://example.com", events: ["release.*", "Release Approved"] }).details.map(
+        (d) => d.path,
+      ),
+    ).toEqual(["events[1]"]);
     expect(invalid(CreateWebhook, { name: "x", url: "https://example.com", events: [] }).details.map((d) => d.path)).toEqual(["events"]);
-    expect(invalid(CreateWebhook, { name: "x", url: "https://example.com", secret: "mine" }).details).toEqual([{ path: "secret", message: "is not a known field" }]);
-    expect(parse(CreateWebhook, { name: " CI ", url: " https://ci.example.com/hook " })).toEqual({ name: "CI", url: "https://ci.example.com/hook" });
+    expect(invalid(CreateWebhook, { name: "x", url: "https://example.com", secret: "mine" }).details).toEqual([
+      { path: "secret", message: "is not a known field" },
+    ]);
+    expect(parse(CreateWebhook, { name: " CI ", url: " https://ci.example.com/hook " })).toEqual({
+      name: "CI",
+      url: "https://ci.example.com/hook",
+    });
   });
 
   it("404s unknown and malformed ids alike", async () => {
     for (const id of ["0b9e8a6c-6f1e-4a51-9c3e-6c8a4f1d2b70", "not-a-uuid", "1; drop table webhooks"]) {
-      const calls = [() => updateWebhook(admin, id, { active: false }), () => deleteWebhook(admin, id), () => listDeliveries(admin, id), () => sendTestEvent(admin, id)];
+      const calls = [
+        () => updateWebhook(admin, id, { active: false }),
+        () => deleteWebhook(admin, id),
+        () => listDeliveries(admin, id),
+        () => sendTestEvent(admin, id),
+      ];
       for (const c of calls) expect(await failure(c()), id).toMatchObject({ status: 404, code: "not_found" });
     }
   });
@@ -136,14 +172,20 @@ describe("webhooks: administration", () => {
     await sendTestEvent(admin, w.id);
     await updateWebhook(admin, w.id, { active: false });
     expect(await deliverDue()).toBe(0);
-    expect((await listDeliveries(admin, w.id)).items).toMatchObject([{ status: "failed", attempts: 0, lastError: "The webhook was deactivated before this was sent.", nextAttemptAt: null }]);
+    expect((await listDeliveries(admin, w.id)).items).toMatchObject([
+      { status: "failed", attempts: 0, lastError: "The webhook was deactivated before this was sent.", nextAttemptAt: null },
+    ]);
     expect(await failure(sendTestEvent(admin, w.id))).toMatchObject({ status: 409, code: "webhook_inactive" });
     expect(r.received.filter((x) => x.path === "/pausable")).toHaveLength(0);
 
     await updateWebhook(admin, w.id, { active: true });
     const sent = await sendTestEvent(admin, w.id);
     expect(await deliverDue()).toBe(1);
-    expect((await r.waitFor(1, "/pausable"))[0].body).toMatchObject({ id: sent.eventId, event: "webhook.test", data: { webhook: { id: w.id, name: "pausable" }, sentBy: admin.email } });
+    expect((await r.waitFor(1, "/pausable"))[0].body).toMatchObject({
+      id: sent.eventId,
+      event: "webhook.test",
+      data: { webhook: { id: w.id, name: "pausable" }, sentBy: admin.email },
+    });
     await deleteWebhook(admin, w.id);
     expect(await failure(listDeliveries(admin, w.id))).toMatchObject({ status: 404 });
   });
@@ -173,9 +215,12 @@ describe("webhooks: administration", () => {
     expect(ok.status).toBe(201);
     expect((await ok.json()).secret).toMatch(/^whsec_/);
 
-    const del = await DELETE(new Request("http://localhost/api/v1/webhooks/x", { method: "DELETE", headers: { authorization: `Bearer ${opsToken}` } }), {
-      params: Promise.resolve({ id: "x" }),
-    });
+    const del = await DELETE(
+      new Request("http://localhost/api/v1/webhooks/x", { method: "DELETE", headers: { authorization: `Bearer ${opsToken}` } }),
+      {
+        params: Promise.resolve({ id: "x" }),
+      },
+    );
     expect(del.status).toBe(404);
     expect((await del.json()).error.code).toBe("not_found");
   });

@@ -2,7 +2,8 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { conn, transact, type Tx } from "@/db/client";
+import { z as zod } from "zod";
+import { conn, type Tx, transact } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
@@ -14,7 +15,6 @@ import { checkWebhookUrl } from "./address";
 import { nudgeWebhooks } from "./deliver";
 import { DEFAULT_EVENTS, TEST_EVENT } from "./events";
 import type { CreateWebhook, UpdateWebhook } from "./schemas";
-import { z as zod } from "zod";
 
 type WebhookRow = typeof webhooks.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -38,7 +38,16 @@ const entity = (id: string) => ({ type: "webhook", id });
 
 /** Never the secret: it is shown once, by createWebhook, and kept only to sign deliveries. */
 function webhookView(w: WebhookRow, last: LastDelivery | null = null): WebhookView {
-  return { id: w.id, name: w.name, url: w.url, events: w.events, active: w.active, createdBy: w.createdBy, createdAt: w.createdAt.toISOString(), lastDelivery: last };
+  return {
+    id: w.id,
+    name: w.name,
+    url: w.url,
+    events: w.events,
+    active: w.active,
+    createdBy: w.createdBy,
+    createdAt: w.createdAt.toISOString(),
+    lastDelivery: last,
+  };
 }
 
 /** What the audit trail keeps of a webhook: its settings, not its secret nor its delivery state. */
@@ -72,12 +81,29 @@ async function lastDeliveries(ids: string[]): Promise<Map<string, LastDelivery>>
   const db = await conn();
   const d = webhookDeliveries;
   const rows = await db
-    .selectDistinctOn([d.webhookId], { webhookId: d.webhookId, event: d.event, status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode, createdAt: d.createdAt, deliveredAt: d.deliveredAt })
+    .selectDistinctOn([d.webhookId], {
+      webhookId: d.webhookId,
+      event: d.event,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      createdAt: d.createdAt,
+      deliveredAt: d.deliveredAt,
+    })
     .from(d)
     .where(inArray(d.webhookId, ids))
     .orderBy(d.webhookId, desc(d.id));
   return new Map(
-    rows.map((r) => [r.webhookId, { event: r.event, status: r.status, attempts: r.attempts, lastStatusCode: r.lastStatusCode, at: (r.deliveredAt ?? r.createdAt).toISOString() }]),
+    rows.map((r) => [
+      r.webhookId,
+      {
+        event: r.event,
+        status: r.status,
+        attempts: r.attempts,
+        lastStatusCode: r.lastStatusCode,
+        at: (r.deliveredAt ?? r.createdAt).toISOString(),
+      },
+    ]),
   );
 }
 
@@ -183,7 +209,11 @@ export async function sendTestEvent(actor: Actor, id: string): Promise<{ eventId
         webhookId: w.id,
         eventId,
         event: TEST_EVENT,
-        payload: { message: "A test event sent from Steward. No action is needed.", webhook: { id: w.id, name: w.name }, sentBy: actor.email },
+        payload: {
+          message: "A test event sent from Steward. No action is needed.",
+          webhook: { id: w.id, name: w.name },
+          sentBy: actor.email,
+        },
       })
       .returning({ id: webhookDeliveries.id });
     await appendAudit(tx, actor, "webhook.tested", entity(w.id), null, { eventId, event: TEST_EVENT });

@@ -26,10 +26,11 @@ export default async function AccountPage() {
         }
       />
       <p className="mb-6 max-w-3xl text-sm text-muted">
-        API tokens let scripts and pipelines call the <Link href="/docs" className="text-brand underline">
+        API tokens let scripts and pipelines call the{" "}
+        <Link href="/docs" className="text-brand underline">
           Steward API
-        </Link> as you, with your roles, narrowed to
-        the scopes you choose. Roles are changed by an admin.
+        </Link>{" "}
+        as you, with your roles, narrowed to the scopes you choose. Roles are changed by an admin.
       </p>
       <TokenManager email={actor.email} tokens={tokens} ownerDisabled={false} self />
     </>

@@ -2,21 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/audit/audit-table";
 import { AuditFilterForm, FILTER_KEYS, type FilterValues, normaliseTime } from "@/components/audit/filter-form";
+import { SignedCheckpoint } from "@/components/audit/signed-checkpoint";
 import { VerifyBanner } from "@/components/audit/verify-banner";
+import { Witnesses } from "@/components/audit/witnesses";
 import { SecuritySection } from "@/components/security/security-section";
 import { EmptyState, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { SignedCheckpoint } from "@/components/audit/signed-checkpoint";
-import { Witnesses } from "@/components/audit/witnesses";
-import { publishedState } from "@/lib/audit/publish";
 import { readCheckpointKey } from "@/lib/audit/checkpoint";
-import { readSigningKey } from "@/lib/audit/signing";
-import { checkpointVerifierKey, signedCheckpoint } from "@/lib/audit/transparency";
 import { auditFilter } from "@/lib/audit/export";
+import { publishedState } from "@/lib/audit/publish";
 import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { AuditQuery } from "@/lib/audit/schemas";
-import { can } from "@/lib/auth/policy";
+import { readSigningKey } from "@/lib/audit/signing";
+import { checkpointVerifierKey, signedCheckpoint } from "@/lib/audit/transparency";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { securitySummary } from "@/lib/security/events";
 import { recordPageRefusal } from "@/lib/security/record";
 
@@ -27,7 +27,16 @@ const PAGE = 50;
 type SP = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-const LABELS: Record<string, string> = { model: "model", release: "release", action: "action", entityType: "entity type", entityId: "entity id", actor: "actor", from: "from", to: "to" };
+const LABELS: Record<string, string> = {
+  model: "model",
+  release: "release",
+  action: "action",
+  entityType: "entity type",
+  entityId: "entity id",
+  actor: "actor",
+  from: "from",
+  to: "to",
+};
 
 /**
  * The filter from the address: as typed (for the form), and as the API reads it (times normalised),
@@ -55,7 +64,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <>
         <PageHeader title="Audit trail" />
         {await recordPageRefusal(actor, "/audit", "needs audit.read")}
-        <RoleRequired roles={["compliance", "admin"]} what="The audit trail records every change made in Steward; reading and exporting it is for compliance and admins." />
+        <RoleRequired
+          roles={["compliance", "admin"]}
+          what="The audit trail records every change made in Steward; reading and exporting it is for compliance and admins."
+        />
       </>
     );
 
@@ -146,7 +158,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </Link>
           </EmptyState>
         ) : (
-          <EmptyState title="The audit trail is empty.">Every change made in Steward — a model registered, a user created — will be recorded here.</EmptyState>
+          <EmptyState title="The audit trail is empty.">
+            Every change made in Steward — a model registered, a user created — will be recorded here.
+          </EmptyState>
         )
       ) : (
         <AuditTable items={page.items} caption={`Audit entries: ${summary}`} prove={signed !== null} />

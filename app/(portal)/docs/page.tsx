@@ -57,16 +57,17 @@ export default async function DocsPage() {
           </li>
           <li>JSON in and out, camelCase fields. Times are RFC 3339 in UTC; a time without a zone is read as UTC.</li>
           <li>
-            Errors look like <code className="font-mono text-xs">{'{"error": {"code", "message", "details": [{"path", "message"}]}}'}</code>; a 400 names each bad
-            field by its JSON path.
+            Errors look like <code className="font-mono text-xs">{'{"error": {"code", "message", "details": [{"path", "message"}]}}'}</code>
+            ; a 400 names each bad field by its JSON path.
           </li>
           <li>
-            Lists take <code className="font-mono text-xs">?limit=</code> (default 50, at most 500) and <code className="font-mono text-xs">?cursor=</code>, and answer{" "}
+            Lists take <code className="font-mono text-xs">?limit=</code> (default 50, at most 500) and{" "}
+            <code className="font-mono text-xs">?cursor=</code>, and answer{" "}
             <code className="font-mono text-xs">{'{"items": [...], "nextCursor"}'}</code>.
           </li>
           <li>
-            Any POST takes an <code className="font-mono text-xs">Idempotency-Key</code> header: a retry with the same key and body returns the first answer and
-            stores nothing twice.
+            Any POST takes an <code className="font-mono text-xs">Idempotency-Key</code> header: a retry with the same key and body returns
+            the first answer and stores nothing twice.
           </li>
         </ul>
       </Panel>
@@ -100,7 +101,12 @@ export default async function DocsPage() {
         <p className="mb-3 text-sm text-muted">The bodies named above, field by field.</p>
         <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
           {Object.entries(components).map(([name, s]) => (
-            <section key={name} id={schemaAnchor(name)} aria-labelledby={`${schemaAnchor(name)}-h`} className="min-w-0 scroll-mt-4 rounded-lg border border-line bg-panel p-4">
+            <section
+              key={name}
+              id={schemaAnchor(name)}
+              aria-labelledby={`${schemaAnchor(name)}-h`}
+              className="min-w-0 scroll-mt-4 rounded-lg border border-line bg-panel p-4"
+            >
               <h3 id={`${schemaAnchor(name)}-h`} className="mb-2 font-mono text-sm font-semibold">
                 {name}
               </h3>

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { START_DEPTH } from "@/components/graph/depth";
 import { LineageExplorer } from "@/components/graph/lineage-explorer";
 import { PageHeader } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { type Graph, lineageGraph } from "@/lib/lineage/graph";
 import { lineageSuggestions } from "@/lib/lineage/views";
-import { START_DEPTH } from "@/components/graph/depth";
 
 export const metadata: Metadata = { title: "Lineage" };
 export const dynamic = "force-dynamic";
@@ -29,7 +29,10 @@ export default async function LineagePage({ searchParams }: { searchParams: Prom
   ]);
   return (
     <>
-      <PageHeader title="Lineage" subtitle="Where each model's data comes from, what each dataset feeds, and which production models a change would reach." />
+      <PageHeader
+        title="Lineage"
+        subtitle="Where each model's data comes from, what each dataset feeds, and which production models a change would reach."
+      />
       <Suspense>
         <LineageExplorer initialGraph={initialGraph} missing={node && !initialGraph ? node : null} suggestions={suggestions} />
       </Suspense>

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { VerdictBadge } from "@/components/fairness/audit-verdict";
 import { AuditLink } from "@/components/inventory/audit-link";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
-import { EmptyState, PageHeader, buttonClass, inputClass, labelClass, secondaryButtonClass } from "@/components/ui/page";
-import { can } from "@/lib/auth/policy";
+import { buttonClass, EmptyState, inputClass, labelClass, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { formatDay } from "@/lib/format";
 import { inventoryFacets, listModels } from "@/lib/inventory/models";
 import { ListModelsQuery, RISK_TIERS, STAGES } from "@/lib/inventory/schemas";
@@ -38,7 +38,16 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const filtered = Boolean(q.q || q.riskTier || q.stage || q.owner || q.team || q.tag);
   const keep = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ q: q.q, riskTier: q.riskTier, stage: q.stage, owner: q.owner, team: q.team, tag: q.tag, sort: q.sort === "name" ? undefined : q.sort, ...extra }))
+    for (const [k, v] of Object.entries({
+      q: q.q,
+      riskTier: q.riskTier,
+      stage: q.stage,
+      owner: q.owner,
+      team: q.team,
+      tag: q.tag,
+      sort: q.sort === "name" ? undefined : q.sort,
+      ...extra,
+    }))
       if (v) p.set(k, v);
     const s = p.toString();
     return s ? `/models?${s}` : "/models";
@@ -72,13 +81,26 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           ) : null
         }
       />
-      <form method="get" action="/models" role="search" aria-label="Filter models" className="mb-5 rounded-lg border border-line bg-panel p-4">
+      <form
+        method="get"
+        action="/models"
+        role="search"
+        aria-label="Filter models"
+        className="mb-5 rounded-lg border border-line bg-panel p-4"
+      >
         <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           <div className="col-span-2">
             <label htmlFor="f-q" className={labelClass}>
               Search
             </label>
-            <input id="f-q" name="q" type="search" defaultValue={q.q ?? ""} placeholder="Name, title, description or tag" className={inputClass} />
+            <input
+              id="f-q"
+              name="q"
+              type="search"
+              defaultValue={q.q ?? ""}
+              placeholder="Name, title, description or tag"
+              className={inputClass}
+            />
           </div>
           {select("riskTier", "Risk tier", RISK_TIERS, q.riskTier)}
           {select("stage", "Has a version in", STAGES, q.stage)}
@@ -136,14 +158,30 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             <caption className="sr-only">Models{filtered ? ", filtered" : ""}</caption>
             <thead className="border-b border-line bg-slate-50 text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2">Model</th>
-                <th scope="col" className="hidden px-3 py-2 md:table-cell">Owner</th>
-                <th scope="col" className="hidden px-3 py-2 lg:table-cell">Team</th>
-                <th scope="col" className="px-3 py-2">Risk</th>
-                <th scope="col" className="px-3 py-2">Newest version</th>
-                <th scope="col" className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">In production</th>
-                <th scope="col" className="hidden px-3 py-2 whitespace-nowrap lg:table-cell">Bias audit</th>
-                <th scope="col" className="hidden px-3 py-2 lg:table-cell">Updated</th>
+                <th scope="col" className="px-3 py-2">
+                  Model
+                </th>
+                <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                  Owner
+                </th>
+                <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+                  Team
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Risk
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Newest version
+                </th>
+                <th scope="col" className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
+                  In production
+                </th>
+                <th scope="col" className="hidden px-3 py-2 whitespace-nowrap lg:table-cell">
+                  Bias audit
+                </th>
+                <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+                  Updated
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -172,7 +210,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                   </td>
                   <td className="hidden px-3 py-2 align-top font-mono text-xs leading-5 sm:table-cell">{m.productionVersion ?? "—"}</td>
                   <td className="hidden px-3 py-2 align-top lg:table-cell" data-testid="audit-verdict">
-                    {m.latestBiasAudit ? <AuditLink audit={m.latestBiasAudit} label="" showVersion /> : <span className="text-muted">none</span>}
+                    {m.latestBiasAudit ? (
+                      <AuditLink audit={m.latestBiasAudit} label="" showVersion />
+                    ) : (
+                      <span className="text-muted">none</span>
+                    )}
                   </td>
                   <td className="hidden px-3 py-2 align-top whitespace-nowrap lg:table-cell">{formatDay(m.updatedAt)}</td>
                 </tr>
@@ -188,7 +230,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           </Link>
         )}
         {page.nextCursor && (
-          <Link href={keep({ cursor: page.nextCursor, limit: q.limit !== 50 ? String(q.limit) : undefined })} className={secondaryButtonClass}>
+          <Link
+            href={keep({ cursor: page.nextCursor, limit: q.limit !== 50 ? String(q.limit) : undefined })}
+            className={secondaryButtonClass}
+          >
             Next page
           </Link>
         )}

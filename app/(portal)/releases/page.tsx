@@ -92,13 +92,27 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Pro
           <table className="w-full text-left text-sm" data-testid="releases-table">
             <thead className="border-b border-line bg-slate-50 text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2">Release</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="hidden px-3 py-2 sm:table-cell">Risk</th>
-                <th scope="col" className="hidden px-3 py-2 md:table-cell">Approvals</th>
-                <th scope="col" className="hidden px-3 py-2 md:table-cell">Failing checks</th>
-                <th scope="col" className="hidden px-3 py-2 lg:table-cell">Requested by</th>
-                <th scope="col" className="px-3 py-2">Waiting</th>
+                <th scope="col" className="px-3 py-2">
+                  Release
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                  Risk
+                </th>
+                <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                  Approvals
+                </th>
+                <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                  Failing checks
+                </th>
+                <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+                  Requested by
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Waiting
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line bg-white">
@@ -121,10 +135,16 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Pro
                     {r.approvalCount} of {r.requiredApprovals}
                     {r.requiresCompliance && <span className="block text-xs text-muted">incl. compliance</span>}
                   </td>
-                  <td className={`hidden px-3 py-2 align-top md:table-cell ${r.failingChecks ? "font-medium text-bad" : "text-muted"}`}>{r.failingChecks || "none"}</td>
+                  <td className={`hidden px-3 py-2 align-top md:table-cell ${r.failingChecks ? "font-medium text-bad" : "text-muted"}`}>
+                    {r.failingChecks || "none"}
+                  </td>
                   <td className="hidden px-3 py-2 align-top lg:table-cell">{r.requestedBy}</td>
                   <td className="px-3 py-2 align-top whitespace-nowrap" title={formatTime(r.requestedAt)}>
-                    {r.status === "pending" || r.status === "changes_requested" ? formatAge(r.requestedAt) : <span className="text-muted">{formatAge(r.decidedAt ?? r.updatedAt)} ago</span>}
+                    {r.status === "pending" || r.status === "changes_requested" ? (
+                      formatAge(r.requestedAt)
+                    ) : (
+                      <span className="text-muted">{formatAge(r.decidedAt ?? r.updatedAt)} ago</span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import pkg from "@/package.json";
 import { driverName, getDb } from "@/db/client";
 import { log } from "@/lib/log";
+import pkg from "@/package.json";
 
 export const dynamic = "force-dynamic";
 

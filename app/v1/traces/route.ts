@@ -1,6 +1,6 @@
 import { json, route } from "@/lib/api/handler";
-import { exportTraces, toOtlpError } from "@/lib/otlp/traces";
 import { AppError } from "@/lib/errors";
+import { exportTraces, toOtlpError } from "@/lib/otlp/traces";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,9 @@ const handler = route(
   async ({ actor, req, text }) => {
     const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
     if (encoding !== "identity" && encoding !== "")
-      throw new AppError("unsupported_media_type", 415, "Send the export uncompressed (Content-Encoding: identity).", [{ path: "Content-Encoding", message: "is not supported" }]);
+      throw new AppError("unsupported_media_type", 415, "Send the export uncompressed (Content-Encoding: identity).", [
+        { path: "Content-Encoding", message: "is not supported" },
+      ]);
     return json(await exportTraces(actor, text()), 200);
   },
   { accept: ["application/json"] },

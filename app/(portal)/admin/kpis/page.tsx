@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { KpiAdmin } from "@/components/kpis/kpi-admin";
 import { PageHeader } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { listKpiDefinitions } from "@/lib/kpis/definitions";
 import { recordPageRefusal } from "@/lib/security/record";
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { PolicyForm } from "@/components/releases/policy-form";
 import { PageHeader, Panel } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { formatTime } from "@/lib/format";
 import { getPolicy } from "@/lib/releases/policies";
 import { recordPageRefusal } from "@/lib/security/record";
@@ -40,7 +40,10 @@ export default async function PoliciesPage() {
           <ol className="space-y-2 text-sm">
             {policy.history.map((h) => (
               <li key={h.version}>
-                <span className="font-medium">Version {h.version}</span> <span className="text-muted">by {h.createdBy}, {formatTime(h.createdAt)}</span>
+                <span className="font-medium">Version {h.version}</span>{" "}
+                <span className="text-muted">
+                  by {h.createdBy}, {formatTime(h.createdAt)}
+                </span>
               </li>
             ))}
           </ol>

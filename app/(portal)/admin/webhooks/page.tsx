@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
-import { WebhookManager } from "@/components/webhooks/webhook-manager";
 import { RECENT_DELIVERIES as RECENT } from "@/components/webhooks/recent";
-import { can } from "@/lib/auth/policy";
+import { WebhookManager } from "@/components/webhooks/webhook-manager";
 import { requirePageActor } from "@/lib/auth/page";
-import { type DeliveryView, listDeliveries, listWebhooks } from "@/lib/webhooks/webhooks";
+import { can } from "@/lib/auth/policy";
 import { recordPageRefusal } from "@/lib/security/record";
+import { type DeliveryView, listDeliveries, listWebhooks } from "@/lib/webhooks/webhooks";
 
 export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";

@@ -86,8 +86,9 @@ export default async function BiasAuditPage({ params }: { params: Promise<Params
           <Panel title="Verdict" id="verdict">
             {audit.passed ? (
               <p className="text-sm" data-testid="verdict-text">
-                <span className="font-semibold text-ok">✓ Passed.</span> Every group large enough to judge is within {thresholds.min}–{thresholds.max} of its
-                reference group on each judged rate{audit.config.metrics.includes("selectionRate") ? ", and the four-fifths rule holds" : ""}.
+                <span className="font-semibold text-ok">✓ Passed.</span> Every group large enough to judge is within {thresholds.min}–
+                {thresholds.max} of its reference group on each judged rate
+                {audit.config.metrics.includes("selectionRate") ? ", and the four-fifths rule holds" : ""}.
                 {tooSmall > 0 && ` ${tooSmall} group${tooSmall === 1 ? " is" : "s are"} too small to judge.`}
               </p>
             ) : (
@@ -102,7 +103,12 @@ export default async function BiasAuditPage({ params }: { params: Promise<Params
                 {ixFindings.length > 0 && (
                   <>
                     <h3 className="mt-4 mb-2 text-sm font-semibold">At the intersections</h3>
-                    <Findings findings={ixFindings} summaries={audit.intersections.summary} limit={2} rest="in the intersections table below" />
+                    <Findings
+                      findings={ixFindings}
+                      summaries={audit.intersections.summary}
+                      limit={2}
+                      rest="in the intersections table below"
+                    />
                   </>
                 )}
               </>
@@ -118,7 +124,14 @@ export default async function BiasAuditPage({ params }: { params: Promise<Params
                 ["Judged rates", audit.config.metrics.map((m) => RATE_LABELS[m]).join(", ")],
                 ["Too small to judge", `fewer than ${audit.config.minGroupSize} records`],
                 ["Positive label", String(audit.config.positiveLabel)],
-                ["Input", audit.config.source === "counts" ? "counts per group" : audit.config.source === "ndjson" ? "records (NDJSON stream)" : "records (JSON)"],
+                [
+                  "Input",
+                  audit.config.source === "counts"
+                    ? "counts per group"
+                    : audit.config.source === "ndjson"
+                      ? "records (NDJSON stream)"
+                      : "records (JSON)",
+                ],
                 ["Run", `${formatTime(audit.createdAt)} by ${audit.createdBy}`],
               ]}
             />
@@ -141,7 +154,11 @@ export default async function BiasAuditPage({ params }: { params: Promise<Params
         );
       })}
       <Panel title="Intersections" id="intersections">
-        <IntersectionsTable intersections={audit.intersections} attributes={audit.config.sensitiveAttributes} enabled={audit.config.intersections} />
+        <IntersectionsTable
+          intersections={audit.intersections}
+          attributes={audit.config.sensitiveAttributes}
+          enabled={audit.config.intersections}
+        />
       </Panel>
       <Panel title={`Audits of ${audit.model} across versions`} id="versions">
         <VersionComparison audits={history} current={audit.id} model={audit.model} />

@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
 
 type SP = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
-const SUBTITLE = "Why a model version is doing worse: which inputs drifted, how quality and serving moved, and the requests behind it. Refreshed every minute.";
+const SUBTITLE =
+  "Why a model version is doing worse: which inputs drifted, how quality and serving moved, and the requests behind it. Refreshed every minute.";
 
 async function Chooser({ message }: { message: string }) {
   const actor = await requirePageActor();

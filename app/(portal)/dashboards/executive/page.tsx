@@ -20,8 +20,15 @@ export default async function ExecutivePage({ searchParams }: { searchParams: Pr
   const view = await executiveView(actor, q);
   return (
     <>
-      <PageHeader title="Executive" subtitle="What the models earn and risk, by version: business KPIs with the releases that moved them, canaries, serving health and compliance." />
-      <ExecutiveDashboard key={`${q.period}|${q.team ?? ""}|${q.riskTier ?? ""}`} filters={{ period: q.period, team: q.team ?? null, riskTier: q.riskTier ?? null }} initial={view} />
+      <PageHeader
+        title="Executive"
+        subtitle="What the models earn and risk, by version: business KPIs with the releases that moved them, canaries, serving health and compliance."
+      />
+      <ExecutiveDashboard
+        key={`${q.period}|${q.team ?? ""}|${q.riskTier ?? ""}`}
+        filters={{ period: q.period, team: q.team ?? null, riskTier: q.riskTier ?? null }}
+        initial={view}
+      />
     </>
   );
 }

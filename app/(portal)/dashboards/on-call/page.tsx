@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { OnCallDashboard } from "@/components/oncall/dashboard";
+import { DataQualityOnCall } from "@/components/oncall/data-quality";
 import { PageHeader } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { onCallView } from "@/lib/dashboards/on-call";
 import { OnCallQuery } from "@/lib/dashboards/schemas";
-import { DataQualityOnCall } from "@/components/oncall/data-quality";
 import { failingUpstreamOfProduction } from "@/lib/dataquality/read";
 
 export const metadata: Metadata = { title: "On-call" };

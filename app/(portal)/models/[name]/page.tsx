@@ -1,22 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ReleaseBriefs } from "@/components/releases/release-briefs";
-import { MaintainersForm } from "@/components/inventory/maintainers-form";
-import { RollbackForm } from "@/components/releases/rollback-form";
-import { rollbackTarget } from "@/lib/releases/requests";
 import { notFound } from "next/navigation";
 import { AuditLink } from "@/components/inventory/audit-link";
+import { MaintainersForm } from "@/components/inventory/maintainers-form";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
+import { SchemaChangeNotice } from "@/components/lineage/schema-change-notice";
+import { ReleaseBriefs } from "@/components/releases/release-briefs";
+import { RollbackForm } from "@/components/releases/rollback-form";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
-import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass, secondaryButtonClass } from "@/components/ui/page";
-import { can, modelSubject } from "@/lib/auth/policy";
+import { buttonClass, DefinitionList, EmptyState, PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
+import { can, modelSubject } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel } from "@/lib/inventory/models";
 import { getVersion } from "@/lib/inventory/versions";
-import { SchemaChangeNotice } from "@/components/lineage/schema-change-notice";
 import { recentUpstreamSchemaChanges } from "@/lib/lineage/views";
+import { rollbackTarget } from "@/lib/releases/requests";
 
 export const dynamic = "force-dynamic";
 
@@ -76,30 +76,45 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           </>
         }
       />
-      {m.productionVersion && <SchemaChangeNotice model={m.name} version={m.productionVersion} changes={schemaChanges} days={SCHEMA_NOTICE_DAYS} />}
+      {m.productionVersion && (
+        <SchemaChangeNotice model={m.name} version={m.productionVersion} changes={schemaChanges} days={SCHEMA_NOTICE_DAYS} />
+      )}
       <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Panel title="Versions" id="versions">
             {m.versions.length === 0 ? (
               <EmptyState title="No versions yet.">
-                {can(actor, "version.create", subject) ? "Register the first version, or let the training pipeline register it by the API." : "A contributor or the training pipeline registers versions."}
+                {can(actor, "version.create", subject)
+                  ? "Register the first version, or let the training pipeline register it by the API."
+                  : "A contributor or the training pipeline registers versions."}
               </EmptyState>
             ) : (
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-sm">
                   <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                     <tr>
-                      <th scope="col" className="py-2 pr-3">Version</th>
-                      <th scope="col" className="py-2 pr-3">Stage</th>
-                      <th scope="col" className="hidden py-2 pr-3 sm:table-cell">Metrics</th>
-                      <th scope="col" className="hidden py-2 pr-3 md:table-cell">Registered</th>
+                      <th scope="col" className="py-2 pr-3">
+                        Version
+                      </th>
+                      <th scope="col" className="py-2 pr-3">
+                        Stage
+                      </th>
+                      <th scope="col" className="hidden py-2 pr-3 sm:table-cell">
+                        Metrics
+                      </th>
+                      <th scope="col" className="hidden py-2 pr-3 md:table-cell">
+                        Registered
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {m.versions.map((v) => (
                       <tr key={v.version} className="border-b border-line last:border-0">
                         <td className="py-2 pr-3">
-                          <Link href={`/models/${m.name}/versions/${encodeURIComponent(v.version)}`} className="font-mono text-brand underline-offset-2 hover:underline">
+                          <Link
+                            href={`/models/${m.name}/versions/${encodeURIComponent(v.version)}`}
+                            className="font-mono text-brand underline-offset-2 hover:underline"
+                          >
                             {v.version}
                           </Link>
                         </td>
@@ -107,7 +122,9 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
                           <StageBadge stage={v.stage} />
                         </td>
                         <td className="hidden py-2 pr-3 font-mono text-xs sm:table-cell">
-                          {Object.entries(v.metrics).map(([k, n]) => `${k} ${n}`).join(" · ") || "—"}
+                          {Object.entries(v.metrics)
+                            .map(([k, n]) => `${k} ${n}`)
+                            .join(" · ") || "—"}
                         </td>
                         <td className="hidden py-2 pr-3 md:table-cell">
                           {formatTime(v.createdAt)} <span className="text-muted">by {v.createdBy}</span>
@@ -122,7 +139,9 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           {m.versions.length > 0 && (
             <Panel title="Metric history" id="metric-chart">
               <MetricChart versions={chart} />
-              {m.versions.length > CHART_VERSIONS && <p className="mt-2 text-xs text-muted">The newest {CHART_VERSIONS} versions are shown.</p>}
+              {m.versions.length > CHART_VERSIONS && (
+                <p className="mt-2 text-xs text-muted">The newest {CHART_VERSIONS} versions are shown.</p>
+              )}
             </Panel>
           )}
           {m.description && (
@@ -143,11 +162,20 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
                 ["In production", m.productionVersion ? <span className="font-mono">{m.productionVersion}</span> : "none"],
                 ["Bias audit", <AuditLink key="a" audit={m.latestBiasAudit} />],
                 ["Use case", m.useCase],
-                ["Tags", m.tags.length ? m.tags.map((t) => (
-                  <Link key={t} href={`/models?tag=${encodeURIComponent(t)}`} className="mr-1.5 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs hover:underline">
-                    {t}
-                  </Link>
-                )) : null],
+                [
+                  "Tags",
+                  m.tags.length
+                    ? m.tags.map((t) => (
+                        <Link
+                          key={t}
+                          href={`/models?tag=${encodeURIComponent(t)}`}
+                          className="mr-1.5 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs hover:underline"
+                        >
+                          {t}
+                        </Link>
+                      ))
+                    : null,
+                ],
                 ["Registered", `${formatTime(m.createdAt)} by ${m.createdBy}`],
                 ["Updated", formatTime(m.updatedAt)],
               ]}
@@ -156,7 +184,8 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           {can(actor, "model.update", subject) && (
             <Panel title="Who writes evidence" id="maintainers">
               <p className="text-sm text-muted">
-                Versions, cards, evaluations, bias audits and reference profiles of {m.name} are written by its owner, its maintainers or an admin.
+                Versions, cards, evaluations, bias audits and reference profiles of {m.name} are written by its owner, its maintainers or an
+                admin.
               </p>
               <MaintainersForm model={m.name} maintainers={m.maintainers} />
             </Panel>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { RegisterModelForm } from "@/components/inventory/register-model-form";
 import { EmptyState, PageHeader } from "@/components/ui/page";
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 
 export const metadata: Metadata = { title: "Register a model" };
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { SubjectHistory } from "@/components/audit/history";
 import { DiffView } from "@/components/cards/diff-view";
 import { KindBadge, ReleaseStatusBadge } from "@/components/releases/badges";
 import { ChecksList } from "@/components/releases/checks-list";
@@ -11,13 +12,12 @@ import { EvidencePackLink } from "@/components/releases/evidence-pack-link";
 import { RequesterActions } from "@/components/releases/requester-actions";
 import { RiskBadge } from "@/components/ui/badges";
 import { DefinitionList, PageHeader, Panel } from "@/components/ui/page";
-import { SubjectHistory } from "@/components/audit/history";
 import { listAudit } from "@/lib/audit/read";
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
+import { diffVersionCards } from "@/lib/cards/cards";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
-import { diffVersionCards } from "@/lib/cards/cards";
 import { getVersion } from "@/lib/inventory/versions";
 import { isOpen, progress } from "@/lib/releases/machine";
 import { getRelease, releaseOffer } from "@/lib/releases/read";
@@ -89,16 +89,41 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
           <Panel title="Request" id="request">
             <DefinitionList
               items={[
-                ["Model", <Link key="m" href={`/models/${r.model}`} className="text-brand underline underline-offset-2">{r.model}</Link>],
-                ["Version", <Link key="v" href={vHref(r.version)} className="font-mono text-brand underline underline-offset-2">{r.version}</Link>],
+                [
+                  "Model",
+                  <Link key="m" href={`/models/${r.model}`} className="text-brand underline underline-offset-2">
+                    {r.model}
+                  </Link>,
+                ],
+                [
+                  "Version",
+                  <Link key="v" href={vHref(r.version)} className="font-mono text-brand underline underline-offset-2">
+                    {r.version}
+                  </Link>,
+                ],
                 ["Target", r.targetStage],
-                ["Replaces", r.replaces ? <Link key="rp" href={vHref(r.replaces.version)} className="font-mono text-brand underline underline-offset-2">{r.replaces.version}</Link> : "nothing in production"],
+                [
+                  "Replaces",
+                  r.replaces ? (
+                    <Link key="rp" href={vHref(r.replaces.version)} className="font-mono text-brand underline underline-offset-2">
+                      {r.replaces.version}
+                    </Link>
+                  ) : (
+                    "nothing in production"
+                  ),
+                ],
                 ["Risk tier", <RiskBadge key="t" tier={r.riskTier} />],
                 ["Owner", r.owner],
-                ["Rollout", r.rollout ? `${r.rollout.strategy}${r.rollout.canaryPercent ? ` at ${r.rollout.canaryPercent}%` : ""}` : "not stated"],
+                [
+                  "Rollout",
+                  r.rollout ? `${r.rollout.strategy}${r.rollout.canaryPercent ? ` at ${r.rollout.canaryPercent}%` : ""}` : "not stated",
+                ],
                 ...(r.reason ? ([["Reason", r.reason]] as [string, React.ReactNode][]) : []),
                 ["Requested", `${formatTime(r.requestedAt)} by ${r.requestedBy}`],
-                ["Needs", `${r.requiredApprovals} approval${r.requiredApprovals === 1 ? "" : "s"}${r.requiresCompliance ? ", one from compliance" : ""}`],
+                [
+                  "Needs",
+                  `${r.requiredApprovals} approval${r.requiredApprovals === 1 ? "" : "s"}${r.requiresCompliance ? ", one from compliance" : ""}`,
+                ],
                 ["Policy", `version ${r.policyVersion}`],
                 ["Round", String(r.round)],
               ]}
@@ -109,7 +134,9 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
         <div className="lg:col-span-2 lg:col-start-1 lg:row-start-1">
           <Panel title="Checks" id="checks-h">
             <p className="-mt-2 mb-2 text-xs text-muted">
-              {isOpen(r.status) ? `Evaluated now (${formatTime(r.checksEvaluatedAt)}) from the current evidence.` : `As evaluated at the final decision, ${formatTime(r.checksEvaluatedAt)}.`}
+              {isOpen(r.status)
+                ? `Evaluated now (${formatTime(r.checksEvaluatedAt)}) from the current evidence.`
+                : `As evaluated at the final decision, ${formatTime(r.checksEvaluatedAt)}.`}
               {r.kind === "rollback" ? " A rollback shows its checks but they never block it." : ""}
             </p>
             <ChecksList checks={r.checks} headingId="checks-h" />
@@ -118,7 +145,9 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
             <Panel title="Decide" id="decide-h">
               {cannotDecide ? (
                 <p className="text-sm text-muted" data-testid="cannot-decide">
-                  {r.status === "changes_requested" ? "Changes were requested; reviewers decide again once the requester resubmits." : cannotDecide.message}
+                  {r.status === "changes_requested"
+                    ? "Changes were requested; reviewers decide again once the requester resubmits."
+                    : cannotDecide.message}
                 </p>
               ) : (
                 <DecisionForm releaseId={r.id} approveBlockedBecause={approveNote} />
@@ -151,14 +180,20 @@ export default async function ReleasePage({ params }: { params: Promise<Params> 
               {cardDiff ? (
                 <details className="mt-4" data-testid="card-compare">
                   <summary className="cursor-pointer text-sm font-medium text-brand">
-                    Compare the cards section by section ({cardDiff.sections.filter((x) => x.changed).length} of {cardDiff.sections.length} differ)
+                    Compare the cards section by section ({cardDiff.sections.filter((x) => x.changed).length} of {cardDiff.sections.length}{" "}
+                    differ)
                   </summary>
                   <div className="mt-3">
-                    <DiffView diff={cardDiff} between={`${prev.version}'s card (revision ${cardDiff.from.revision}) and ${r.version}'s (revision ${cardDiff.to.revision})`} />
+                    <DiffView
+                      diff={cardDiff}
+                      between={`${prev.version}'s card (revision ${cardDiff.from.revision}) and ${r.version}'s (revision ${cardDiff.to.revision})`}
+                    />
                   </div>
                 </details>
               ) : (
-                <p className="mt-3 text-sm text-muted">{now.card ? `${prev.version} has no card to compare with.` : `${r.version} has no card yet.`}</p>
+                <p className="mt-3 text-sm text-muted">
+                  {now.card ? `${prev.version} has no card to compare with.` : `${r.version} has no card yet.`}
+                </p>
               )}
             </Panel>
           )}

@@ -1,7 +1,7 @@
+import { withRequestContext } from "@/db/client";
 import { json, route } from "@/lib/api/handler";
 import { auditPage, exportAudit } from "@/lib/audit/export";
 import { AuditQuery } from "@/lib/audit/schemas";
-import { withRequestContext } from "@/db/client";
 
 export const dynamic = "force-dynamic";
 

@@ -4,8 +4,8 @@ import { SubjectHistory } from "@/components/audit/history";
 import { PageHeader } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
 import { listAudit } from "@/lib/audit/read";
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { findModelRow } from "@/lib/inventory/models";
 import { recordPageRefusal } from "@/lib/security/record";
 
@@ -35,7 +35,10 @@ export default async function ModelHistoryPage({ params, searchParams }: { param
       <>
         {header}
         {await recordPageRefusal(actor, `/models/${name}/history`, "needs audit.read")}
-        <RoleRequired roles={["compliance", "admin"]} what="A model's full history comes from the audit trail, which is for compliance and admins." />
+        <RoleRequired
+          roles={["compliance", "admin"]}
+          what="A model's full history comes from the audit trail, which is for compliance and admins."
+        />
       </>
     );
   if (!(await findModelRow(name))) notFound();

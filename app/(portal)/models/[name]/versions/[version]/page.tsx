@@ -1,21 +1,21 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CardPanel } from "@/components/cards/card-panel";
 import { EvaluationsTables } from "@/components/inventory/evaluations-table";
 import { VersionAudits } from "@/components/inventory/version-audits";
-import Link from "next/link";
+import { VersionLineagePanel } from "@/components/lineage/version-lineage";
 import { ReleaseBriefs } from "@/components/releases/release-briefs";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
-import { DefinitionList, EmptyState, PageHeader, Panel, buttonClass } from "@/components/ui/page";
+import { buttonClass, DefinitionList, EmptyState, PageHeader, Panel } from "@/components/ui/page";
 import type { Actor } from "@/lib/auth/actor";
-import { can } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { canEditCard, getCard, listRevisions } from "@/lib/cards/cards";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel, type ModelDetail } from "@/lib/inventory/models";
 import { getVersion } from "@/lib/inventory/versions";
-import { VersionLineagePanel } from "@/components/lineage/version-lineage";
 import { versionLineage } from "@/lib/lineage/views";
 
 export const dynamic = "force-dynamic";
@@ -55,7 +55,10 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
   return (
     <>
       <PageHeader
-        crumbs={[{ href: "/models", label: "Models" }, { href: `/models/${m.name}`, label: m.name }]}
+        crumbs={[
+          { href: "/models", label: "Models" },
+          { href: `/models/${m.name}`, label: m.name },
+        ]}
         title={
           <span className="flex flex-wrap items-center gap-2">
             {m.name} <span className="font-mono">{v.version}</span> <StageBadge stage={v.stage} />
@@ -100,7 +103,14 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             {metrics.length === 0 ? (
               <p className="text-sm text-muted">None reported at registration.</p>
             ) : (
-              <DefinitionList items={metrics.map(([k, n]) => [k, <span key={k} className="font-mono">{n}</span>])} />
+              <DefinitionList
+                items={metrics.map(([k, n]) => [
+                  k,
+                  <span key={k} className="font-mono">
+                    {n}
+                  </span>,
+                ])}
+              />
             )}
           </Panel>
         </div>
@@ -117,7 +127,9 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
           />
           <Panel title="Evaluations" id="evaluations">
             {v.evaluations.length === 0 ? (
-              <EmptyState title="No evaluations recorded.">Pipelines record them with POST …/evaluations; a release to production needs at least one.</EmptyState>
+              <EmptyState title="No evaluations recorded.">
+                Pipelines record them with POST …/evaluations; a release to production needs at least one.
+              </EmptyState>
             ) : (
               <EvaluationsTables evaluations={v.evaluations} />
             )}

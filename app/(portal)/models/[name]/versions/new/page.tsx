@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RegisterVersionForm } from "@/components/inventory/register-version-form";
 import { EmptyState, PageHeader } from "@/components/ui/page";
-import { can, modelSubject } from "@/lib/auth/policy";
 import { requirePageActor } from "@/lib/auth/page";
+import { can, modelSubject } from "@/lib/auth/policy";
 import { findModelRow } from "@/lib/inventory/models";
 
 export const metadata: Metadata = { title: "Register a version" };
@@ -16,7 +16,13 @@ export default async function NewVersionPage({ params }: { params: Promise<{ nam
   if (!m) notFound();
   return (
     <>
-      <PageHeader title={`Register a version of ${name}`} crumbs={[{ href: "/models", label: "Models" }, { href: `/models/${name}`, label: name }]} />
+      <PageHeader
+        title={`Register a version of ${name}`}
+        crumbs={[
+          { href: "/models", label: "Models" },
+          { href: `/models/${name}`, label: name },
+        ]}
+      />
       {can(actor, "version.create", modelSubject(m)) ? (
         <RegisterVersionForm model={name} />
       ) : (

@@ -41,8 +41,8 @@ export default async function EditCardPage({ params }: { params: Promise<CardPar
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-6" data-testid="read-only">
           <h2 className="text-lg font-semibold">You can read this card but not edit it.</h2>
           <p className="mt-2 text-sm">
-            Only the model&apos;s owner (<span className="wrap-anywhere">{m.owner}</span>) or an admin edits its card. Ask them for a change, or ask an admin
-            to make you the owner if the model is yours now.
+            Only the model&apos;s owner (<span className="wrap-anywhere">{m.owner}</span>) or an admin edits its card. Ask them for a
+            change, or ask an admin to make you the owner if the model is yours now.
           </p>
           <p className="mt-2 text-sm">
             <Link href={`${back}#card`} className="text-brand underline">

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { NeedsReview } from "@/components/cards/card-panel";
 import { DiffView } from "@/components/cards/diff-view";
 import { cardPagePath, versionPath } from "@/components/cards/paths";
-import { EmptyState, PageHeader, Panel, buttonClass, inputClass, labelClass } from "@/components/ui/page";
 import { EmailText } from "@/components/ui/email-text";
+import { buttonClass, EmptyState, inputClass, labelClass, PageHeader, Panel } from "@/components/ui/page";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { requirePageActor } from "@/lib/auth/page";
 import { diffRevisions, listRevisions } from "@/lib/cards/cards";
@@ -86,11 +86,21 @@ export default async function CardHistoryPage({ params, searchParams }: { params
                 <caption className="sr-only">Revisions of the card, newest first</caption>
                 <thead className="border-b border-line text-xs uppercase tracking-wide text-muted">
                   <tr>
-                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">Revision</th>
-                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">Saved by</th>
-                    <th scope="col" className="hidden py-2 pr-2 sm:pr-3 font-medium sm:table-cell">When</th>
-                    <th scope="col" className="py-2 pr-2 sm:pr-3 text-right font-medium">Complete</th>
-                    <th scope="col" className="hidden py-2 pr-2 sm:pr-3 font-medium md:table-cell">Source</th>
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">
+                      Revision
+                    </th>
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">
+                      Saved by
+                    </th>
+                    <th scope="col" className="hidden py-2 pr-2 sm:pr-3 font-medium sm:table-cell">
+                      When
+                    </th>
+                    <th scope="col" className="py-2 pr-2 sm:pr-3 text-right font-medium">
+                      Complete
+                    </th>
+                    <th scope="col" className="hidden py-2 pr-2 sm:pr-3 font-medium md:table-cell">
+                      Source
+                    </th>
                     <th scope="col" className="py-2 pr-2 sm:pr-3 font-medium">
                       <span className="sr-only">Compare</span>
                     </th>
@@ -100,7 +110,10 @@ export default async function CardHistoryPage({ params, searchParams }: { params
                   {revs.map((r, i) => {
                     const prev = revs[i + 1];
                     return (
-                      <tr key={r.revision} className={`border-b border-line last:border-0 ${r.revision === to || r.revision === from ? "bg-sky-50" : ""}`}>
+                      <tr
+                        key={r.revision}
+                        className={`border-b border-line last:border-0 ${r.revision === to || r.revision === from ? "bg-sky-50" : ""}`}
+                      >
                         <th scope="row" className="py-2 pr-2 sm:pr-3 font-medium">
                           <span className="flex flex-wrap items-center gap-1.5">
                             {r.revision}
@@ -118,11 +131,17 @@ export default async function CardHistoryPage({ params, searchParams }: { params
                         <td className="py-2 pr-2 sm:pr-3">
                           <span className="flex flex-wrap gap-x-3 gap-y-1">
                             {prev && (
-                              <Link href={`${base}?from=${prev.revision}&to=${r.revision}#diff`} className="whitespace-nowrap text-brand underline-offset-2 hover:underline">
+                              <Link
+                                href={`${base}?from=${prev.revision}&to=${r.revision}#diff`}
+                                className="whitespace-nowrap text-brand underline-offset-2 hover:underline"
+                              >
                                 Changes<span className="sr-only"> in revision {r.revision}</span>
                               </Link>
                             )}
-                            <Link href={`${cardPagePath(m.name, v.version, "print")}?revision=${r.revision}`} className="whitespace-nowrap text-brand underline-offset-2 hover:underline">
+                            <Link
+                              href={`${cardPagePath(m.name, v.version, "print")}?revision=${r.revision}`}
+                              className="whitespace-nowrap text-brand underline-offset-2 hover:underline"
+                            >
                               View<span className="sr-only"> revision {r.revision}</span>
                             </Link>
                           </span>
@@ -140,7 +159,12 @@ export default async function CardHistoryPage({ params, searchParams }: { params
               <p className="text-sm text-muted">There is one revision so far; once the card is saved again, the changes show here.</p>
             ) : (
               <>
-                <form method="get" action={base} className="mb-5 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_1fr_auto]" aria-label="Choose two revisions">
+                <form
+                  method="get"
+                  action={base}
+                  className="mb-5 grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_1fr_auto]"
+                  aria-label="Choose two revisions"
+                >
                   {select("from", "From", from)}
                   {select("to", "To", to)}
                   <div className="col-span-2 sm:col-span-1">
@@ -149,7 +173,11 @@ export default async function CardHistoryPage({ params, searchParams }: { params
                     </button>
                   </div>
                 </form>
-                {badAsk && <p className="mb-3 text-sm text-warn">A revision in the address does not exist; the nearest comparison is shown instead.</p>}
+                {badAsk && (
+                  <p className="mb-3 text-sm text-warn">
+                    A revision in the address does not exist; the nearest comparison is shown instead.
+                  </p>
+                )}
                 {diff && <DiffView diff={diff} evaluations={v.evaluations} audits={v.audits} />}
               </>
             )}

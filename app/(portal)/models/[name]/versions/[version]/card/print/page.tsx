@@ -44,8 +44,18 @@ export default async function PrintCardPage({ params, searchParams }: { params: 
           <dl className="mt-3 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_minmax(0,1fr)_max-content_minmax(0,1fr)]">
             {(
               [
-                ["Model", <span key="m" className="font-mono">{m.name}</span>],
-                ["Version", <span key="v" className="font-mono">{v.version}</span>],
+                [
+                  "Model",
+                  <span key="m" className="font-mono">
+                    {m.name}
+                  </span>,
+                ],
+                [
+                  "Version",
+                  <span key="v" className="font-mono">
+                    {v.version}
+                  </span>,
+                ],
                 ["Stage", v.stage],
                 ["Risk tier", m.riskTier],
                 ["Owner", m.owner],
@@ -68,8 +78,8 @@ export default async function PrintCardPage({ params, searchParams }: { params: 
         <>
           <CardSections card={card.card} level={2} evaluations={v.evaluations} audits={v.audits} />
           <footer className="mt-8 border-t border-line pt-3 text-xs text-muted">
-            Revision {card.revision} of the card of {m.name} {v.version}, from Steward. Every save of the card is kept as a numbered revision
-            with who saved it and when; the audit trail holds each change.
+            Revision {card.revision} of the card of {m.name} {v.version}, from Steward. Every save of the card is kept as a numbered
+            revision with who saved it and when; the audit trail holds each change.
           </footer>
         </>
       ) : (
