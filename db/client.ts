@@ -4,6 +4,7 @@ import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { lockDataDir } from "./lock";
+import { LOCKS } from "./locks";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -37,10 +38,10 @@ async function open(): Promise<Handle> {
     // Several web instances may start at once: one migrates, the others wait on the advisory lock.
     const client = await pool.connect();
     try {
-      await client.query("select pg_advisory_lock(7265001)");
+      await client.query(`select pg_advisory_lock(${LOCKS.migrate})`);
       await migrate(drizzle(client, { schema }), { migrationsFolder });
     } finally {
-      await client.query("select pg_advisory_unlock(7265001)").catch(() => {});
+      await client.query(`select pg_advisory_unlock(${LOCKS.migrate})`).catch(() => {});
       client.release();
     }
     const db = drizzle(pool, { schema }) as unknown as Db;

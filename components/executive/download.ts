@@ -1,4 +1,6 @@
 "use client";
+import { csvCell } from "@/lib/csv";
+
 // Charts for a meeting: the drawn SVG as a PNG, or the figures behind it as CSV, made in the browser.
 
 function save(blob: Blob, filename: string) {
@@ -12,17 +14,11 @@ function save(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** RFC 4180, with a text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) neutralised by a quote. */
+/** RFC 4180, each cell by the one rule of lib/csv.ts (a cell a spreadsheet would run as a formula gets a leading '). */
 export function toCsv(rows: Record<string, string | number | null>[]): string {
   if (!rows.length) return "";
   const keys = Object.keys(rows[0]);
-  const cell = (v: string | number | null) => {
-    if (v === null || v === undefined) return "";
-    if (typeof v === "number") return String(v);
-    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${[keys.join(","), ...rows.map((r) => keys.map((k) => cell(r[k])).join(","))].join("\r\n")}\r\n`;
+  return `${[keys.join(","), ...rows.map((r) => keys.map((k) => csvCell(r[k])).join(","))].join("\r\n")}\r\n`;
 }
 
 export function downloadCsv(rows: Record<string, string | number | null>[], filename: string) {

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvCell } from "./export";
+import { csvCell } from "../csv";
 
 describe("CSV cells (RFC 4180, formula injection neutralised)", () => {
   it("quotes separators, quotes and line breaks", () => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { decodeCursor, encodeCursor } from "../api/pagination";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { csvCell } from "../csv";
 import { parseTime } from "../time";
 import type { AuditEntry } from "./chain";
 import { type AuditFilter, listAudit, streamAudit } from "./read";
@@ -42,13 +43,6 @@ const CSV_COLUMNS = [
   "prevHash",
   "hash",
 ];
-
-/** RFC 4180 quoting, and a leading ' on anything a spreadsheet would run as a formula. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function csvRow(e: AuditEntry): string {
   return [

@@ -1,2 +1,4 @@
+import { LOCKS } from "@/db/locks";
+
 /** The advisory lock every append takes (transaction-scoped): serialises the chain and the tree across instances. */
-export const AUDIT_LOCK = 7265002;
+export const AUDIT_LOCK = LOCKS.audit;

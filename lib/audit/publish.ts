@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { conn, rows, transact } from "@/db/client";
+import { LOCKS } from "@/db/locks";
 import { auditCheckpoints, auditCosignatures, auditWitnesses } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
@@ -21,7 +22,7 @@ import { type PublishConfig, readPublishConfig, type Witness } from "./witness-c
 // at a time (an advisory lock). Publishing writes no audit entry: it would grow the tree it just signed.
 
 /** The advisory lock the publisher takes (transaction-scoped), so instances do not publish the same head twice. */
-export const PUBLISH_LOCK = 7265003;
+export const PUBLISH_LOCK = LOCKS.publishCheckpoint;
 const WITNESS_TIMEOUT_MS = 10_000;
 
 export type Published = { size: number; root: Buffer; note: string; publishedAt: Date };
@@ -229,7 +230,7 @@ const G = globalThis as unknown as { __stewardPublisher?: { timer: NodeJS.Timeou
 
 /** Look every AUDIT_PUBLISH_POLL_MS (30 s) whether a checkpoint is due; without a signing key, never. */
 export function startCheckpointPublisher(): void {
-  if (process.env.VITEST || G.__stewardPublisher) return;
+  if (G.__stewardPublisher) return;
   const cfg = readPublishConfig();
   if ("error" in cfg) {
     log("warn", "audit checkpoints will not be published", { reason: cfg.error });

@@ -5,7 +5,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { datasetId } from "../lineage/ids";
-import { retrying } from "../releases/decide";
+import { retrying } from "../retry";
 import { parseDataQualityRequest } from "./parse";
 import { type DataQualityResult, toResult } from "./store";
 

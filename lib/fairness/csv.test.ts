@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { csvCell } from "../csv";
 import { CountFolder } from "./counts";
-import { csvCell, groupsCsv } from "./csv";
+import { groupsCsv } from "./csv";
 import { DEFAULT_JUDGED, DEFAULT_THRESHOLDS } from "./disparity";
 import { evaluate } from "./verdict";
 

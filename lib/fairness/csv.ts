@@ -1,13 +1,8 @@
 // The audit's group table as CSV (RFC 4180). Group names come from the caller's data, so a cell a spreadsheet would
 // run as a formula gets a leading ' (as the audit-trail export does). Pure.
+import { csvCell } from "../csv";
 import { RATES } from "./rates";
 import type { GroupResult } from "./verdict";
-
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export const CSV_COLUMNS = [
   "attribute",

@@ -5,7 +5,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { badRequest, type ErrorDetail } from "../errors";
-import { retrying } from "../releases/decide";
+import { retrying } from "../retry";
 import { settle } from "../slo/evaluate";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState } from "./fold";

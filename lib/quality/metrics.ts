@@ -1,6 +1,6 @@
 // Model quality from (prediction, label) pairs: what each pair adds to a rollup, and the metrics of a merged rollup. Pure.
 
-/** The sufficient statistics of a window: see db/schema/drift.ts `quality_rollups`. */
+/** The sufficient statistics of a window: see db/schema/quality.ts `quality_rollups`. */
 export type QualityStats = {
   predictions: number;
   labelled: number;

@@ -7,6 +7,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, conflict, pgCode } from "../errors";
+import { retrying } from "../retry";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { failingBlocking } from "./checks";
 import { evidenceAuthors } from "./evidence";
@@ -14,19 +15,6 @@ import { applyDecision, refuseDecision } from "./machine";
 import { promote } from "./promote";
 import { checksNow, loadDecisions, loadRelease, releaseView, stateOf, summaryOf } from "./read";
 import type { DecideRelease, ReleaseView } from "./schemas";
-
-/** Retry a transaction that lost a serialisation race or a deadlock; anything else goes straight up. */
-export async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const code = pgCode(e);
-      if (i >= attempts || (code !== "40001" && code !== "40P01")) throw e;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
-    }
-  }
-}
 
 const ACTIONS = {
   approved: "release.approved",

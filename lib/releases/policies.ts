@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { type Conn, conn, transact } from "@/db/client";
+import { LOCKS } from "@/db/locks";
 import { releasePolicies } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import { type Actor, SYSTEM } from "../auth/actor";
@@ -49,7 +50,7 @@ export async function getPolicy(actor: Actor): Promise<Policy & { history: { ver
 export async function updatePolicy(actor: Actor, rules: PolicyRules): Promise<Policy> {
   authorize(actor, "policies.manage");
   return transact(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(7265005)`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.releasePolicy})`);
     const before = await currentPolicy(tx);
     const [r] = await tx
       .insert(releasePolicies)

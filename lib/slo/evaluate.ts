@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
+import { LOCKS } from "@/db/locks";
 import { driftAlertCandidates } from "../drift/alerts";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
@@ -13,7 +14,7 @@ import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
 
 // One evaluator at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
-const EVALUATOR_LOCK = 7265011;
+const EVALUATOR_LOCK = LOCKS.alertEvaluator;
 
 type SloRow = {
   id: string;
@@ -286,7 +287,6 @@ const G = globalThis as unknown as { __stewardAlerts?: { timer: NodeJS.Timeout |
 
 /** Evaluate every ALERT_EVAL_MS (30 s by default), so an alert fires within a minute of its condition. */
 export function startAlertEvaluator(): void {
-  if (process.env.VITEST) return;
   if (G.__stewardAlerts) return;
   const s = { timer: null as NodeJS.Timeout | null };
   G.__stewardAlerts = s;

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
+import { LOCKS } from "@/db/locks";
 import type { PendingMinute, PendingSample, PendingSampleTuple } from "@/db/schema";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
@@ -9,7 +10,7 @@ import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
 
 // One compactor at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
-export const COMPACTOR_LOCK = 7265021;
+export const COMPACTOR_LOCK = LOCKS.telemetryCompactor;
 const json = (v: unknown) => JSON.stringify(v);
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const TIER_LIST = Object.keys(TIERS) as Tier[];
@@ -281,7 +282,6 @@ const G = globalThis as unknown as { __stewardCompactor?: { timer: NodeJS.Timeou
 
 /** Compact every TELEMETRY_COMPACT_MS (1 s by default) in each instance; one at a time does the work. */
 export function startTelemetryCompactor(): void {
-  if (process.env.VITEST) return;
   if (G.__stewardCompactor) return;
   const s = { timer: null as NodeJS.Timeout | null };
   G.__stewardCompactor = s;

@@ -195,8 +195,8 @@ describe("webhook delivery", () => {
 
   it("the worker sends at once when nudged after a commit, long before its next poll", async () => {
     const w = await hook("nudged");
-    startWebhookWorker({ force: true, pollMs: 60_000 });
-    startWebhookWorker({ force: true, pollMs: 60_000 }); // idempotent
+    startWebhookWorker({ pollMs: 60_000 });
+    startWebhookWorker({ pollMs: 60_000 }); // idempotent
     try {
       await new Promise((res) => setTimeout(res, 300)); // let the start-up pass finish
       await transact((tx) => enqueueEvent(tx, "release.approved", RELEASE));

@@ -205,11 +205,10 @@ type WorkerState = { started: boolean; running: boolean; again: boolean; timer: 
 const G = globalThis as unknown as { __stewardWebhooks?: WorkerState };
 
 /**
- * Deliver due webhooks every WEBHOOK_POLL_MS (default 1000) and whenever nudged. Idempotent. Under vitest it
- * starts only with { force: true }, so store tests decide when deliveries go out (deliverDue()).
+ * Deliver due webhooks every WEBHOOK_POLL_MS (default 1000) and whenever nudged. Idempotent. Only the server's start-up
+ * (lib/startup.ts) starts it, so store tests decide when deliveries go out (deliverDue()).
  */
-export function startWebhookWorker(options: { force?: boolean; pollMs?: number } = {}): void {
-  if (process.env.VITEST && !options.force) return;
+export function startWebhookWorker(options: { pollMs?: number } = {}): void {
   G.__stewardWebhooks ??= { started: false, running: false, again: false, timer: null, kick: null };
   const s = G.__stewardWebhooks;
   if (s.started) return;

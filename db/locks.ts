@@ -1,0 +1,18 @@
+/**
+ * Every fixed Postgres advisory-lock id Steward takes, in one place so two never collide. Transaction-scoped unless
+ * said otherwise. (Per-key locks are taken on `hashtextextended(key, 0)` instead: idempotency keys, pipeline runs.)
+ */
+export const LOCKS = {
+  /** Session-scoped, around migrations at start-up: one instance migrates, the others wait (db/client.ts). */
+  migrate: 7265001,
+  /** Every audit append: serialises the chain and the Merkle tree across instances (lib/audit/append.ts, tree.ts). */
+  audit: 7265002,
+  /** Publishing a signed checkpoint (lib/audit/publish.ts): one instance at a time, others skip. */
+  publishCheckpoint: 7265003,
+  /** A new release policy version (lib/releases/policies.ts): versions are numbered without gaps. */
+  releasePolicy: 7265005,
+  /** The alert evaluator's pass (lib/slo/evaluate.ts): one instance at a time, others skip. */
+  alertEvaluator: 7265011,
+  /** The telemetry compactor's pass (lib/telemetry/compact.ts): one instance at a time, others skip. */
+  telemetryCompactor: 7265021,
+} as const;
