@@ -5,7 +5,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
 import { windowHistograms } from "@/lib/drift/read";
 import { putReference, specsOf } from "@/lib/drift/reference";
 import { AppError } from "@/lib/errors";
@@ -15,9 +14,10 @@ import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { mergeFacets } from "@/lib/lineage/fold";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
+const chen = person("Chen", ["contributor"], 1);
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-11-25T10:00:00Z");
 

@@ -7,7 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
 import { auditWitnesses, webhookDeliveries, webhooks } from "@/db/schema";
-import { type Actor, SYSTEM } from "@/lib/auth/actor";
+import { SYSTEM } from "@/lib/auth/actor";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { startWitness, type TestWitness } from "@/tests/witness";
 import { appendAudit } from "./append";
@@ -20,8 +21,8 @@ import { streamAudit, verifyAudit } from "./read";
 import { checkpointVerifierKey, proofBundle, treeHead } from "./transparency";
 import { backfillTree, forgetTreeEdge, treeSize } from "./tree";
 
-const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
-const compliance: Actor = { type: "user", userId: 3, email: "carla@example.com", name: "Carla", roles: ["compliance"] };
+const viewer = person("Victor", ["viewer"], 2);
+const compliance = person("Carla", ["compliance"], 3);
 
 let n = 0;
 const append = async (count: number) => {

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
-import { type Actor, SYSTEM } from "@/lib/auth/actor";
+import { SYSTEM } from "@/lib/auth/actor";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { appendAudit } from "./append";
 import { leafInput } from "./chain";
@@ -12,8 +13,8 @@ import { streamAudit } from "./read";
 import { checkpointVerifierKey, consistencyProof, inclusionProof, signedCheckpoint, treeHead } from "./transparency";
 import { backfillTree, forgetTreeEdge, treeSize } from "./tree";
 
-const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
-const compliance: Actor = { type: "user", userId: 3, email: "carla@example.com", name: "Carla", roles: ["compliance"] };
+const viewer = person("Victor", ["viewer"], 2);
+const compliance = person("Carla", ["compliance"], 3);
 const b64 = (s: string) => Buffer.from(s, "base64");
 
 /** The tree rebuilt from the trail as exported: what an auditor computes from an NDJSON file. */

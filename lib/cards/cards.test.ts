@@ -6,16 +6,17 @@ import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import type { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion, getVersion } from "@/lib/inventory/versions";
+import { person, tokenOf } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { copyFromPrevious, diffRevisions, exportCard, getCard, importCard, listRevisions, saveCard } from "./cards";
 import { FULL_CARD } from "./fixtures/cards";
 
-const owner: Actor = { type: "user", userId: 2, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const otherContributor: Actor = { type: "user", userId: 3, email: "priya@example.com", name: "Priya", roles: ["contributor"] };
-const viewer: Actor = { type: "user", userId: 4, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
-const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
-const ownerReadToken: Actor = { ...owner, type: "token", tokenId: "t1", scopes: ["read"] };
-const ownerWriteToken: Actor = { ...owner, type: "token", tokenId: "t2", scopes: ["read", "write"] };
+const owner = person("Chen", ["contributor"], 2);
+const otherContributor = person("Priya", ["contributor"], 3);
+const viewer = person("Victor", ["viewer"], 4);
+const admin = person("Amara", ["admin"], 1);
+const ownerReadToken: Actor = tokenOf(owner, ["read"], "t1");
+const ownerWriteToken: Actor = tokenOf(owner, ["read", "write"], "t2");
 
 const M = "credit-default";
 const api = { source: "api" } as const;

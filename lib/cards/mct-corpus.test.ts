@@ -4,14 +4,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { getCard, importCard } from "./cards";
 import { readDate } from "./mct-lenient";
 
-const owner: Actor = { type: "user", userId: 2, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
+const owner = person("Chen", ["contributor"], 2);
 const DIR = path.resolve(__dirname, "../../tests/corpora/model-card-toolkit");
 const M = "mct-corpus";
 const metric = (i: number, field: string) => `quantitative_analysis.performance_metrics[${i}].${field}`;

@@ -16,6 +16,7 @@ import { decideRelease } from "@/lib/releases/decide";
 import { updatePolicy } from "@/lib/releases/policies";
 import { DEFAULT_POLICY } from "@/lib/releases/policy";
 import { requestRelease } from "@/lib/releases/requests";
+import { tokenOf } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { evidencePack } from "./pack";
 import { checkProof, type PackProof } from "./proof";
@@ -29,7 +30,7 @@ const noor = user("noor@example.com", "reviewer");
 const greta = user("greta@example.com", "compliance");
 const amara = user("amara@example.com", "admin");
 const victor = user("victor@example.com", "viewer");
-const readOnlyToken: Actor = { ...greta, type: "token", tokenId: "t1", scopes: ["write"] };
+const readOnlyToken: Actor = tokenOf(greta, ["write"], "t1");
 
 const RUN = "0b7f2f0e-6c1d-4d4e-9a53-1f0c2a7e5d11";
 const fair = { tp: 500, fp: 100, tn: 900, fn: 100 };

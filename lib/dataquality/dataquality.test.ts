@@ -6,15 +6,14 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
+import { person, refused } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { ingestDataQuality } from "./ingest";
 import { MAX_FAILURES } from "./parse";
 import { latestResults } from "./store";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const vera: Actor = { type: "user", userId: 2, email: "vera@example.com", name: "Vera", roles: ["viewer"] };
+const chen = person("Chen", ["contributor"], 1);
+const vera = person("Vera", ["viewer"], 2);
 const DIR = path.resolve(__dirname, "../../tests/corpora/great-expectations");
 const load = (f: string) => JSON.parse(fs.readFileSync(path.join(DIR, f), "utf8")) as Record<string, unknown>;
 const PASSING = load("datetime_column_evrs.json");
@@ -22,16 +21,6 @@ const FAILING_1X = load("expected_cli_results_default.json");
 const FAILING_0X = load("titanic_expected_data_asset_validate_results_with_exceptions.json");
 const WAREHOUSE = "postgres://warehouse:5432";
 const dsId = (name: string) => `dataset:${encodeURIComponent(WAREHOUSE)}:${encodeURIComponent(name)}`;
-
-async function refused(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("Great Expectations results through the real ingest", () => {
   useFreshStore();

@@ -3,13 +3,14 @@ import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import { createModel, getModel } from "@/lib/inventory/models";
 import { createVersion, getVersion } from "@/lib/inventory/versions";
+import { person, tokenOf } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { createBiasAudit, getBiasAudit, listModelAudits, listVersionAudits } from "./audits";
 import { COMPAS } from "./fixtures";
 
-const contributor: Actor = { type: "user", userId: 2, email: "c@example.com", name: "C", roles: ["contributor"] };
-const viewer: Actor = { type: "user", userId: 3, email: "v@example.com", name: "V", roles: ["viewer"] };
-const readToken: Actor = { ...contributor, type: "token", tokenId: "t1", scopes: ["read"] };
+const contributor = person("C", ["contributor"], 2);
+const viewer = person("V", ["viewer"], 3);
+const readToken: Actor = tokenOf(contributor, ["read"], "t1");
 
 const header = { name: "holdout-2026Q4", dataset: "holdout-2026Q4", sensitiveAttributes: ["race"], referenceGroups: { race: "Caucasian" } };
 

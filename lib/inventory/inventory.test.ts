@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { listAudit, verifyAudit } from "@/lib/audit/read";
-import { type Actor, SYSTEM } from "@/lib/auth/actor";
+import { SYSTEM } from "@/lib/auth/actor";
 import type { AppError } from "@/lib/errors";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { createModel, getModel, listModels } from "./models";
 import { ListModelsQuery } from "./schemas";
 import { createVersion, retireVersion } from "./versions";
 
-const contributor: Actor = { type: "user", userId: 2, email: "c@example.com", name: "C", roles: ["contributor"] };
-const viewer: Actor = { type: "user", userId: 3, email: "v@example.com", name: "V", roles: ["viewer"] };
+const contributor = person("C", ["contributor"], 2);
+const viewer = person("V", ["viewer"], 3);
 const q = (o: Record<string, unknown> = {}) => ListModelsQuery.parse(o);
 
 describe("inventory rules (database)", () => {

@@ -3,30 +3,20 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
+import { person, refused } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { createKpiDefinition, listKpiDefinitions, updateKpiDefinition } from "./definitions";
 import { ingestKpis } from "./ingest";
 import { kpiWindow, readKpis } from "./read";
 import { CreateKpiDefinition } from "./schemas";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const ada: Actor = { type: "user", userId: 2, email: "ada@example.com", name: "Ada", roles: ["admin"] };
-const viewer: Actor = { type: "user", userId: 3, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
+const chen = person("Chen", ["contributor"], 1);
+const ada = person("Ada", ["admin"], 2);
+const viewer = person("Victor", ["viewer"], 3);
 const NOW = new Date("2026-11-20T12:00:00Z");
 const count = async (table: string) => (await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`))[0].n;
-
-async function refused(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (x) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe("KPIs (database)", () => {
   useFreshStore();

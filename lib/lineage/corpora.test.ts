@@ -6,12 +6,12 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { lineageGraph, lineageNode } from "./graph";
 import { ingestLineage } from "./ingest";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
+const chen = person("Chen", ["contributor"], 1);
 const DIR = path.resolve(__dirname, "../../tests/corpora/openlineage");
 const enc = encodeURIComponent;
 const id = (type: string, ns: string, name: string) => `${type}:${enc(ns)}:${enc(name)}`;

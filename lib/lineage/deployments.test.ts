@@ -3,15 +3,15 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows, transact } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { reportDeployment } from "@/lib/operations/deployments";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { lineageGraph, lineageImpact } from "./graph";
 import { backfillReportedDeployments } from "./link";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
+const chen = person("Chen", ["contributor"], 1);
 const M = "churn-deploy";
 const PROD = "deployment:churn-deploy:prod";
 const report = (

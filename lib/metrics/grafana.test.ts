@@ -5,17 +5,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/lib/auth/actor";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { scrape } from "./exposition";
 import { metricNames } from "./promql-names";
 
 const ROOT = process.cwd();
 const DASHBOARD = path.join(ROOT, "deploy/grafana/dashboards/steward-on-call.json");
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
+const chen = person("Chen", ["contributor"], 1);
 
 type Panel = { type: string; title: string; targets?: { expr: string }[]; panels?: Panel[] };
 type Dashboard = {

@@ -5,7 +5,6 @@ import { sql } from "drizzle-orm";
 import parse, { type ParsedFamily } from "parse-prometheus-text-format";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
 import { onCallView } from "@/lib/dashboards/on-call";
 import { putReference } from "@/lib/drift/reference";
 import { AppError } from "@/lib/errors";
@@ -17,12 +16,13 @@ import { createSlo } from "@/lib/slo/slos";
 import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { readTelemetry } from "@/lib/telemetry/read";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { scrape, wantsOpenMetrics } from "./exposition";
 import { coveringRanges } from "./slo-counts";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
+const chen = person("Chen", ["contributor"], 1);
+const viewer = person("Victor", ["viewer"], 2);
 
 const NOW = new Date("2026-11-20T12:30:30Z");
 const MODEL = "fraud-metrics";
@@ -120,7 +120,7 @@ describe("the Prometheus exposition", () => {
   });
 
   it("refuses a caller without a role that reads the inventory", async () => {
-    const nobody: Actor = { type: "user", userId: 9, email: "n@example.com", name: "N", roles: [] };
+    const nobody = person("N", [], 9);
     await expect(scrape(nobody, false, NOW)).rejects.toBeInstanceOf(AppError);
   });
 

@@ -7,17 +7,17 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { compactTelemetry } from "@/lib/telemetry/compact";
 import { readTelemetry } from "@/lib/telemetry/read";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { exportTraces } from "./traces";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
+const chen = person("Chen", ["contributor"], 1);
+const viewer = person("Victor", ["viewer"], 2);
 const FIXTURE = fs.readFileSync(path.join(process.cwd(), "tests/corpora/otlp/trace.json"), "utf8");
 
 type Span = Record<string, unknown> & { attributes: { key: string; value: Record<string, unknown> }[] };

@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { listAudit } from "@/lib/audit/read";
-import { type Actor, SYSTEM } from "@/lib/auth/actor";
+import { SYSTEM } from "@/lib/auth/actor";
 import { saveCard } from "@/lib/cards/cards";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { createModel } from "@/lib/inventory/models";
 import { addEvaluation, createVersion } from "@/lib/inventory/versions";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { decideRelease } from "./decide";
 import { requestRelease } from "./requests";
 
-const chen: Actor = { type: "user", userId: 2, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const priya: Actor = { type: "user", userId: 3, email: "priya@example.com", name: "Priya", roles: ["contributor"] };
-const rafael: Actor = { type: "user", userId: 4, email: "rafael@example.com", name: "Rafael", roles: ["reviewer"] };
+const chen = person("Chen", ["contributor"], 2);
+const priya = person("Priya", ["contributor"], 3);
+const rafael = person("Rafael", ["reviewer"], 4);
 const fair = { tp: 50, fp: 10, tn: 90, fn: 10 };
 
 describe("a model's and a release's history (database)", () => {

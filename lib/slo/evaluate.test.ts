@@ -5,18 +5,18 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows, transact } from "@/db/client";
 import { webhooks } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { createSilence, listAlerts } from "./alerts";
 import { evaluateAlerts } from "./evaluate";
 import { createSlo } from "./slos";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const rafael: Actor = { type: "user", userId: 2, email: "rafael@example.com", name: "Rafael", roles: ["reviewer"] };
-const viewer: Actor = { type: "user", userId: 3, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
+const chen = person("Chen", ["contributor"], 1);
+const rafael = person("Rafael", ["reviewer"], 2);
+const viewer = person("Victor", ["viewer"], 3);
 
 const T0 = Date.parse("2026-11-20T00:00:00Z");
 const minute = (m: number) => new Date(T0 + m * 60_000);

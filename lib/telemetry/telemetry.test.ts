@@ -5,10 +5,10 @@ import { DDSketch } from "@datadog/sketches-js";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { COMPACTOR_LOCK, compactTelemetry } from "./compact";
 import { type Acc, addRow, newAcc, toRows } from "./fold";
@@ -18,8 +18,8 @@ import { readTelemetry, resolveWindow, seriesFromRollups } from "./read";
 import { quantile } from "./sketch";
 import { exactQuantile, lognormal, mulberry32 } from "./testing";
 
-const chen: Actor = { type: "user", userId: 1, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const viewer: Actor = { type: "user", userId: 2, email: "victor@example.com", name: "Victor", roles: ["viewer"] };
+const chen = person("Chen", ["contributor"], 1);
+const viewer = person("Victor", ["viewer"], 2);
 const QS = [0.5, 0.95, 0.99] as const;
 const P = { 0.5: "p50", 0.95: "p95", 0.99: "p99" } as const;
 

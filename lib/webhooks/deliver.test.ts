@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
-import type { Actor } from "@/lib/auth/actor";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { closedPort, expectedSignature, type Receiver, startReceiver } from "@/tests/webhook-receiver";
 import { deliverDue, MAX_ATTEMPTS, startWebhookWorker, stopWebhookWorker } from "./deliver";
@@ -11,7 +11,7 @@ import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEve
 // The receiver listens on 127.0.0.1: loopback is refused unless this opts in (as in development). guard.test.ts runs without it.
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
-const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
+const admin = person("Amara", ["admin"], 1);
 const RELEASE = {
   release: { id: "5f0c1f7e-2a0e-4c9b-9d5c-1b7a1e0c9a11", model: "credit-default", version: "1.2.0", targetStage: "production" },
 };

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, transact } from "@/db/client";
-import { type Actor, SYSTEM } from "@/lib/auth/actor";
+import { SYSTEM } from "@/lib/auth/actor";
 import { issueToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import type { AppError } from "@/lib/errors";
+import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { type Receiver, startReceiver } from "@/tests/webhook-receiver";
 import { deliverDue, postTo } from "./deliver";
@@ -13,7 +14,7 @@ import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEve
 
 // Without WEBHOOK_ALLOW_PRIVATE: this file proves the refusals. A receiver on 127.0.0.1 still stands by, to show that
 // nothing refused ever reaches it.
-const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
+const admin = person("Amara", ["admin"], 1);
 const RELEASE = { release: { id: "5f0c1f7e-2a0e-4c9b-9d5c-1b7a1e0c9a11", model: "credit-default", version: "1.2.0" } };
 const SECRET_BODY = "stack trace: db password=hunter2-prod token=sk_live_51HxSecretValue";
 

@@ -5,6 +5,7 @@ import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import { issueToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import type { AppError } from "@/lib/errors";
+import { person, tokenOf } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { type Receiver, startReceiver } from "@/tests/webhook-receiver";
 import { deliverDue } from "./deliver";
@@ -14,10 +15,10 @@ import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, sendTestEve
 // The receiver listens on 127.0.0.1: loopback is refused unless this opts in (as in development). guard.test.ts runs without it.
 process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 
-const admin: Actor = { type: "user", userId: 1, email: "amara@example.com", name: "Amara", roles: ["admin"] };
-const adminWriteToken: Actor = { ...admin, type: "token", tokenId: "t1", scopes: ["read", "write"] };
-const contributor: Actor = { type: "user", userId: 2, email: "chen@example.com", name: "Chen", roles: ["contributor"] };
-const compliance: Actor = { type: "user", userId: 3, email: "cora@example.com", name: "Cora", roles: ["compliance", "reviewer"] };
+const admin = person("Amara", ["admin"], 1);
+const adminWriteToken: Actor = tokenOf(admin, ["read", "write"], "t1");
+const contributor = person("Chen", ["contributor"], 2);
+const compliance = person("Cora", ["compliance", "reviewer"], 3);
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   try {
