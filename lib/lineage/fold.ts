@@ -55,14 +55,32 @@ export type SchemaObservation = { datasetId: string; observedAt: string; hash: s
 export type SchemaField = { name: string; type?: string; fields?: SchemaField[] };
 
 const RANK: Record<string, number> = { OTHER: 0, START: 1, RUNNING: 2, COMPLETE: 3, ABORT: 3, FAIL: 3 };
+/** Among terminal events at the same instant, the worse outcome is the run's: FAIL, then ABORT, then COMPLETE. */
+const TIE: Record<string, number> = { OTHER: 0, START: 0, RUNNING: 0, COMPLETE: 0, ABORT: 1, FAIL: 2 };
 export const TERMINAL = new Set(["COMPLETE", "ABORT", "FAIL"]);
 
-/** A run's state from its events: the highest-ranked (terminal > RUNNING > START > OTHER), the latest among equals. */
-export function runState(events: { eventType: string; eventTime: string }[]) {
-  let best: { eventType: string; eventTime: string } | undefined;
+type RunEventRef = { eventType: string; eventTime: string };
+/** A total order on a run's events: by time, then rank, then the tie rule; so any arrival order sorts the same. */
+const byTime = (x: RunEventRef, y: RunEventRef) =>
+  x.eventTime !== y.eventTime
+    ? x.eventTime < y.eventTime
+      ? -1
+      : 1
+    : RANK[x.eventType] - RANK[y.eventType] || TIE[x.eventType] - TIE[y.eventType];
+
+/**
+ * A run's state from its events: the highest-ranked (terminal > RUNNING > START > OTHER), the latest among equals, and
+ * at the same instant the worse terminal outcome (FAIL > ABORT > COMPLETE), so the state does not depend on arrival order.
+ */
+export function runState(events: RunEventRef[]) {
+  let best: RunEventRef | undefined;
   for (const e of events) {
-    if (!best || RANK[e.eventType] > RANK[best.eventType] || (RANK[e.eventType] === RANK[best.eventType] && e.eventTime > best.eventTime))
-      best = e;
+    const better =
+      !best ||
+      RANK[e.eventType] > RANK[best.eventType] ||
+      (RANK[e.eventType] === RANK[best.eventType] &&
+        (e.eventTime > best.eventTime || (e.eventTime === best.eventTime && TIE[e.eventType] > TIE[best.eventType])));
+    if (better) best = e;
   }
   if (!best) throw new Error("a run has at least one event");
   const starts = events.filter((e) => e.eventType === "START").map((e) => e.eventTime);
@@ -86,7 +104,7 @@ export function mergeRun(a: RunDraft, b: RunDraft): RunDraft {
       seen.add(k);
       return true;
     })
-    .sort((x, y) => (x.eventTime === y.eventTime ? RANK[x.eventType] - RANK[y.eventType] : x.eventTime < y.eventTime ? -1 : 1));
+    .sort(byTime);
   const facets = Object.keys(b.facetTimes).reduce<FacetState>(
     (s, k) => mergeFacets(s, { [k]: b.facets[k] === null ? { _deleted: true } : b.facets[k] }, b.facetTimes[k]),
     { facets: a.facets, facetTimes: a.facetTimes },
