@@ -33,7 +33,7 @@ export const jsonWithSecret = (body: unknown, status: number, secretOf: { id: st
   secretOf,
 });
 
-type Ctx<P> = {
+export type Ctx<P> = {
   req: Request;
   url: URL;
   params: P;
