@@ -1,49 +1,38 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { conn, rows, transact } from "@/db/client";
+import { asc, eq, sql } from "drizzle-orm";
+import { conn, transact } from "@/db/client";
+import { kpiDefinitions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { conflict, notFound, pgCode } from "../errors";
 import type { CreateKpiDefinitionInput, KpiDefinitionView, UpdateKpiDefinitionInput } from "./schemas";
 
-type Row = {
-  id: number;
-  name: string;
-  title: string;
-  unit: string;
-  higher_is_better: boolean;
-  aggregation: string;
-  owner: string;
-  description: string | null;
-  created_at: string | Date;
-  updated_at: string | Date;
-};
-const COLUMNS = sql`id, name, title, unit, higher_is_better, aggregation, owner, description, created_at, updated_at`;
+type Row = typeof kpiDefinitions.$inferSelect;
 
 export const definitionView = (r: Row): KpiDefinitionView => ({
   name: r.name,
   title: r.title,
   unit: r.unit,
-  higherIsBetter: r.higher_is_better,
+  higherIsBetter: r.higherIsBetter,
   aggregation: r.aggregation as KpiDefinitionView["aggregation"],
   owner: r.owner,
   description: r.description,
-  createdAt: new Date(r.created_at).toISOString(),
-  updatedAt: new Date(r.updated_at).toISOString(),
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
 });
 
 /** Every KPI definition, by name (there are tens, not thousands: one page). */
 export async function listKpiDefinitions(actor: Actor): Promise<{ items: KpiDefinitionView[]; nextCursor: null }> {
   authorize(actor, "inventory.read");
-  const list = await rows<Row>(sql`select ${COLUMNS} from kpi_definitions order by name`, await conn());
+  const list = await (await conn()).select().from(kpiDefinitions).orderBy(asc(kpiDefinitions.name));
   return { items: list.map(definitionView), nextCursor: null };
 }
 
 /** Definitions with their ids, for reads that join points (no authorisation: for callers that did it). */
 export async function definitionsByName(): Promise<Map<string, KpiDefinitionView & { id: number }>> {
-  const list = await rows<Row>(sql`select ${COLUMNS} from kpi_definitions order by name`, await conn());
-  return new Map(list.map((r) => [r.name, { ...definitionView(r), id: Number(r.id) }]));
+  const list = await (await conn()).select().from(kpiDefinitions).orderBy(asc(kpiDefinitions.name));
+  return new Map(list.map((r) => [r.name, { ...definitionView(r), id: r.id }]));
 }
 
 /** POST /api/v1/kpi-definitions (admin): 409 when the name exists. Audited as kpi.defined. */
@@ -51,12 +40,19 @@ export async function createKpiDefinition(actor: Actor, input: CreateKpiDefiniti
   authorize(actor, "kpis.manage");
   try {
     return await transact(async (tx) => {
-      const [r] = await rows<Row>(
-        sql`insert into kpi_definitions (name, title, unit, higher_is_better, aggregation, owner, description, created_by)
-          values (${input.name}, ${input.title}, ${input.unit}, ${input.higherIsBetter}, ${input.aggregation}, ${input.owner}, ${input.description ?? null}, ${actor.email})
-          returning ${COLUMNS}`,
-        tx,
-      );
+      const [r] = await tx
+        .insert(kpiDefinitions)
+        .values({
+          name: input.name,
+          title: input.title,
+          unit: input.unit,
+          higherIsBetter: input.higherIsBetter,
+          aggregation: input.aggregation,
+          owner: input.owner,
+          description: input.description ?? null,
+          createdBy: actor.email,
+        })
+        .returning();
       const view = definitionView(r);
       await appendAudit(tx, actor, "kpi.defined", { type: "kpi", id: view.name }, null, view);
       return view;
@@ -71,20 +67,21 @@ export async function createKpiDefinition(actor: Actor, input: CreateKpiDefiniti
 export async function updateKpiDefinition(actor: Actor, name: string, input: UpdateKpiDefinitionInput): Promise<KpiDefinitionView> {
   authorize(actor, "kpis.manage");
   return transact(async (tx) => {
-    const [before] = await rows<Row>(sql`select ${COLUMNS} from kpi_definitions where name = ${name} for update`, tx);
+    const [before] = await tx.select().from(kpiDefinitions).where(eq(kpiDefinitions.name, name)).for("update");
     if (!before) throw notFound(`The KPI ${name}`);
-    const [r] = await rows<Row>(
-      sql`update kpi_definitions set
-          title = ${input.title ?? before.title},
-          unit = ${input.unit ?? before.unit},
-          higher_is_better = ${input.higherIsBetter ?? before.higher_is_better},
-          aggregation = ${input.aggregation ?? before.aggregation},
-          owner = ${input.owner ?? before.owner},
-          description = ${input.description === undefined ? before.description : input.description},
-          updated_at = now()
-        where id = ${before.id} returning ${COLUMNS}`,
-      tx,
-    );
+    const [r] = await tx
+      .update(kpiDefinitions)
+      .set({
+        title: input.title ?? before.title,
+        unit: input.unit ?? before.unit,
+        higherIsBetter: input.higherIsBetter ?? before.higherIsBetter,
+        aggregation: input.aggregation ?? before.aggregation,
+        owner: input.owner ?? before.owner,
+        description: input.description === undefined ? before.description : input.description,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(kpiDefinitions.id, before.id))
+      .returning();
     const view = definitionView(r);
     await appendAudit(tx, actor, "kpi.updated", { type: "kpi", id: name }, definitionView(before), view);
     return view;
