@@ -37,6 +37,7 @@ export function kpiWindow(
 }
 
 export type KpiStepRow = {
+  kpiId: number;
   modelId: number;
   model: string;
   version: string | null;
@@ -49,17 +50,21 @@ export type KpiStepRow = {
 };
 
 /**
- * One KPI's points folded per step over [from, to): per model and version, or per model with its versions merged
- * (`byVersion` false). No authorisation here: for callers that did it (readKpis, the executive dashboard).
+ * KPIs' points folded per step over [from, to), in one statement for any number of KPIs: per KPI, model and version, or
+ * per KPI and model with its versions merged (`byVersion` false). No authorisation here: for callers that did it
+ * (readKpis, the executive dashboard).
  */
 export async function kpiSteps(
-  kpiId: number,
+  kpiIds: number | number[],
   w: { from: number; to: number; stepSeconds: number; origin?: number },
   opts: { modelIds?: number[]; byVersion: boolean },
 ): Promise<KpiStepRow[]> {
   const origin = (w.origin ?? w.from) / 1000;
   const versionCol = opts.byVersion ? sql`v.version` : sql`null::text`;
+  const ids = Array.isArray(kpiIds) ? kpiIds : [kpiIds];
+  if (!ids.length) return [];
   const list = await rows<{
+    kpi_id: number;
     model_id: number;
     model: string;
     version: string | null;
@@ -70,18 +75,19 @@ export async function kpiSteps(
     mn: number;
     mx: number;
   }>(
-    sql`select m.id as model_id, m.name as model, ${versionCol} as version,
+    sql`select p.kpi_id, m.id as model_id, m.name as model, ${versionCol} as version,
         (floor((extract(epoch from p.ts) - ${origin}) / ${w.stepSeconds}) * ${w.stepSeconds} + ${origin})::int8::text as t,
         count(*)::int as n, sum(p.value) as s, avg(p.value) as a, min(p.value) as mn, max(p.value) as mx
       from kpi_points p join models m on m.id = p.model_id left join model_versions v on v.id = p.version_id
-      where p.kpi_id = ${kpiId}
+      where p.kpi_id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::int)
         and p.ts >= ${new Date(w.from).toISOString()}::timestamptz and p.ts < ${new Date(w.to).toISOString()}::timestamptz
         ${opts.modelIds ? sql`and p.model_id in (select (jsonb_array_elements_text(${JSON.stringify(opts.modelIds)}::jsonb))::int)` : sql``}
-      group by 1, 2, 3, 4
-      order by 2, 3 nulls first, 4`,
+      group by 1, 2, 3, 4, 5
+      order by 1, 3, 4 nulls first, 5`,
     await conn(),
   );
   return list.map((r) => ({
+    kpiId: Number(r.kpi_id),
     modelId: Number(r.model_id),
     model: r.model,
     version: r.version,

@@ -8,8 +8,8 @@ import { windowHistograms } from "../drift/read";
 import { specsOf } from "../drift/reference";
 import { windowDrift } from "../drift/windows";
 import { budgetRemaining, burnRate, evaluateRules, rulesFor } from "../slo/burn";
+import { sloWindowCounts } from "../slo/window-counts";
 import { seriesFromRollups } from "../telemetry/read";
-import { sloWindowCounts } from "./slo-counts";
 
 export type Labels = Record<string, string>;
 export type Sample = { labels: Labels; value: number; suffix?: "_sum" | "_count" };

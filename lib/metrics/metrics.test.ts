@@ -18,8 +18,8 @@ import { ingestTelemetry } from "@/lib/telemetry/ingest";
 import { readTelemetry } from "@/lib/telemetry/read";
 import { person } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
+import { coveringRanges } from "../slo/window-counts";
 import { scrape, wantsOpenMetrics } from "./exposition";
-import { coveringRanges } from "./slo-counts";
 
 const chen = person("Chen", ["contributor"], 1);
 const viewer = person("Victor", ["viewer"], 2);

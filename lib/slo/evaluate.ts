@@ -9,8 +9,8 @@ import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
 import { qualityAlertCandidates } from "../quality/alerts";
 import { prunePredictions } from "../quality/ingest";
 import { tierRows } from "../telemetry/read";
-import { keyOf } from "../telemetry/sketch";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
+import { badEventsSql, thresholdKey } from "./bad-events";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
 
 // One evaluator at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
@@ -39,11 +39,7 @@ async function windowCounts(
   windows: number[],
   now: Date,
 ): Promise<Map<number, { version: string; counts: Map<number, Counts> }>> {
-  const thresholdKey = slo.sli === "latency" && slo.threshold_ms !== null ? (keyOf(slo.threshold_ms) ?? -2147483648) : null;
-  const bad =
-    thresholdKey === null
-      ? sql`r.errors`
-      : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${thresholdKey}), 0)`;
+  const bad = badEventsSql(thresholdKey(slo.sli, slo.threshold_ms));
   const longest = Math.max(...windows);
   const list = await rows<Sums>(
     sql`select r.version_id, v.version, w.minutes, sum(r.count) as total, sum(${bad}) as bad

@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import type { Counts } from "../slo/burn";
-import { keyOf } from "../telemetry/sketch";
+import { thresholdKey } from "./bad-events";
+import type { Counts } from "./burn";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,7 +47,7 @@ export async function sloWindowCounts(list: SloWindowQuery[], now: Date): Promis
   const ranges: { i: number; m: number; k: number | null; tier: string; f: string; t: string }[] = [];
   const keys: { sloId: string; minutes: number }[] = [];
   for (const s of list) {
-    const k = s.sli === "latency" && s.thresholdMs !== null ? (keyOf(s.thresholdMs) ?? -2147483648) : null;
+    const k = thresholdKey(s.sli, s.thresholdMs);
     for (const minutes of s.minutes) {
       const i = keys.length;
       keys.push({ sloId: s.sloId, minutes });
