@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type conn, rows } from "@/db/client";
+import { productionVersionId } from "../inventory/production";
 import { kpiSteps } from "../kpis/read";
 import { budgetRemaining } from "../slo/burn";
 import { sloWindowCounts } from "../slo/window-counts";
@@ -33,7 +34,7 @@ export async function sloAttainment(db: Db, prod: ProdRow[], now: Date): Promise
     version_id: number;
   }>(
     sql`select s.id::text as id, s.model_id, s.sli, s.objective, s.threshold_ms, s.window_days, v.id as version_id
-      from slos s join lateral (select id from model_versions where model_id = s.model_id and stage = 'production' order by id desc limit 1) v on true
+      from slos s join model_versions v on v.id = ${productionVersionId(sql`s.model_id`)}
       where s.active and s.sli in ('availability', 'latency') and v.id in ${ids(prodVersionIds)}
       order by s.created_at, s.id`,
     db,

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
+import { productionVersionId } from "../inventory/production";
 import type { RiskTier } from "../inventory/schemas";
 import { definitionsByName } from "../kpis/definitions";
 import {
@@ -126,7 +127,7 @@ async function productionVersions(db: Db, q: Scope): Promise<ProdRow[]> {
     sql`select m.id as model_id, m.name as model, m.title, m.team, m.risk_tier, v.id as version_id, v.version,
         c.completeness, c.needs_review, c.created_at as card_at, b.passed as audit_passed, b.id::text as audit_id, b.name as audit_name, b.created_at as audit_at
       from models m
-      join lateral (select id, version from model_versions where model_id = m.id and stage = 'production' order by id desc limit 1) v on true
+      join model_versions v on v.id = ${productionVersionId(sql`m.id`)}
       left join lateral (select completeness, needs_review, created_at from card_revisions where version_id = v.id order by revision desc limit 1) c on true
       left join lateral (select id, passed, name, created_at from bias_audits where version_id = v.id order by created_at desc, id desc limit 1) b on true
       where true ${scopeSql(q)}

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { evaluations, models, modelVersions } from "@/db/schema";
 import { modelVersions as mv } from "@/db/schema";
+import { productionVersionId } from "./production";
 import type { RiskTier, Stage } from "./schemas";
 
 type ModelRow = typeof models.$inferSelect;
@@ -18,9 +19,7 @@ export const modelExtras = {
     string | null
   >`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
   stage: sql<Stage | null>`(select v.stage from ${mv} v where v.model_id = ${MODEL_ID} order by v.created_at desc, v.id desc limit 1)`,
-  productionVersion: sql<
-    string | null
-  >`(select v.version from ${mv} v where v.model_id = ${MODEL_ID} and v.stage = 'production' order by v.stage_changed_at desc limit 1)`,
+  productionVersion: sql<string | null>`(select v.version from ${mv} v where v.id = ${productionVersionId(MODEL_ID)})`,
   versionCount: sql<number>`(select count(*)::int from ${mv} v where v.model_id = ${MODEL_ID})`,
 };
 

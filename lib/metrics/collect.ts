@@ -7,6 +7,7 @@ import { qualitySummaries } from "../dashboards/on-call-health";
 import { windowHistograms } from "../drift/read";
 import { specsOf } from "../drift/reference";
 import { windowDrift } from "../drift/windows";
+import { productionVersionId } from "../inventory/production";
 import { budgetRemaining, burnRate, evaluateRules, rulesFor } from "../slo/burn";
 import { sloWindowCounts } from "../slo/window-counts";
 import { seriesFromRollups } from "../telemetry/read";
@@ -50,7 +51,7 @@ export async function collectStoreMetrics(now = new Date()): Promise<Family[]> {
   const versions = await rows<VersionRow>(
     sql`select v.id as version_id, m.id as model_id, m.name as model, v.version, v.stage
       from model_versions v join models m on m.id = v.model_id
-      where v.stage = 'production' or v.id in (select (jsonb_array_elements_text(${JSON.stringify(totals.map((t) => n(t.version_id)))}::jsonb))::int)
+      where v.id = ${productionVersionId(sql`v.model_id`)} or v.id in (select (jsonb_array_elements_text(${JSON.stringify(totals.map((t) => n(t.version_id)))}::jsonb))::int)
       order by m.name, v.id`,
   );
   const byId = new Map(versions.map((v) => [n(v.version_id), v]));
@@ -279,7 +280,7 @@ export async function collectStoreMetrics(now = new Date()): Promise<Family[]> {
   const audits = await rows<{ model: string; version: string; passed: boolean }>(
     sql`select m.name as model, v.version, b.passed from model_versions v join models m on m.id = v.model_id
       join lateral (select passed from bias_audits where version_id = v.id order by created_at desc, id desc limit 1) b on true
-      where v.stage = 'production' order by m.name, v.version`,
+      where v.id = ${productionVersionId(sql`v.model_id`)} order by m.name, v.version`,
   );
   family(
     "steward_model_bias_audit_passed",

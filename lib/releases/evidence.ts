@@ -4,6 +4,7 @@ import { conn, rows } from "@/db/client";
 import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
 import type { EvidenceAuthor } from "../auth/policy";
 import { latestResults } from "../dataquality/store";
+import { PRODUCTION_ORDER } from "../inventory/production";
 import { upstreamDatasetIds } from "../lineage/graph";
 import { modelNodeId } from "../lineage/ids";
 import type { Evidence } from "./checks";
@@ -74,7 +75,7 @@ export async function productionVersion(modelId: number): Promise<VersionRow | n
     .select()
     .from(modelVersions)
     .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, "production")))
-    .orderBy(desc(modelVersions.stageChangedAt))
+    .orderBy(...PRODUCTION_ORDER)
     .limit(1);
   return p ?? null;
 }
