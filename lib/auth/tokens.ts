@@ -8,7 +8,7 @@ import { apiTokens, users } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
 import { forbidden, notFound } from "../errors";
-import { iso, parseTime } from "../time";
+import { isoOrNull, parseTime } from "../time";
 import type { Actor } from "./actor";
 import { authorize, decide } from "./policy";
 import type { Role, Scope } from "./roles";
@@ -22,9 +22,9 @@ const tokenView = (t: TokenRow) => ({
   id: t.id,
   name: t.name,
   scopes: t.scopes as Scope[],
-  expiresAt: iso(t.expiresAt),
-  revokedAt: iso(t.revokedAt),
-  lastUsedAt: iso(t.lastUsedAt),
+  expiresAt: isoOrNull(t.expiresAt),
+  revokedAt: isoOrNull(t.revokedAt),
+  lastUsedAt: isoOrNull(t.lastUsedAt),
   createdAt: t.createdAt.toISOString(),
 });
 export type TokenView = ReturnType<typeof tokenView>;
@@ -87,7 +87,7 @@ export async function issueToken(actor: Actor, email: string, input: z.infer<typ
       .returning();
     const view = tokenView(t);
     await appendAudit(tx, actor, "token.created", { type: "token", id: t.id }, null, { ...view, user: owner.email });
-    return { id: t.id, name: t.name, scopes: t.scopes as Scope[], expiresAt: iso(t.expiresAt), token };
+    return { id: t.id, name: t.name, scopes: t.scopes as Scope[], expiresAt: isoOrNull(t.expiresAt), token };
   });
 }
 

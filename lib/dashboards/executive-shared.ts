@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { RiskTier } from "../inventory/schemas";
 import type { KpiDefinitionView } from "../kpis/schemas";
 
+export { iso } from "../time";
+
 // What the executive dashboard's panels share (lib/dashboards/executive*.ts).
 
 export const DAY = 86_400_000;
@@ -9,7 +11,6 @@ export const DAY = 86_400_000;
 export const OVERDUE_DAYS = 7;
 /** A production card not saved for this long is due for review. */
 export const CARD_MAX_AGE_DAYS = 365;
-export const iso = (v: string | Date | number) => new Date(v).toISOString();
 /** A list of ids as a subquery (one parameter, whatever its length). */
 export const ids = (xs: number[]) => sql`(select (jsonb_array_elements_text(${JSON.stringify(xs)}::jsonb))::int)`;
 

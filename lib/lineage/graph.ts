@@ -5,10 +5,10 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { type DataQualityResult, latestResults, recentResults } from "../dataquality/store";
 import { notFound } from "../errors";
+import { isoOrNull as iso } from "../time";
 import type { SchemaField } from "./fold";
 import { liveFacets } from "./fold";
 import { type NodeType, nodeId, parseNodeId } from "./ids";
-
 import { MAX_DEPTH, MAX_GRAPH_NODES } from "./limits";
 import { diffSchemas, type SchemaDiff } from "./schema-diff";
 
@@ -58,7 +58,6 @@ type NodeRow = {
   run_ended: string | Date | null;
   run_error: string | null;
 };
-const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
 
 /** Nodes by id with what each kind shows: the version's stage, the deployment's version, the job's last run. */
 async function loadNodes(ids: string[]): Promise<Map<string, NodeRow>> {

@@ -5,6 +5,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
+import { iso } from "../time";
 import type { AlertView } from "./schemas";
 
 type AlertRow = {
@@ -23,7 +24,6 @@ type AlertRow = {
   runbook_url: string | null;
 };
 
-const iso = (v: string | Date) => new Date(v).toISOString();
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 function alertView(r: AlertRow): AlertView {

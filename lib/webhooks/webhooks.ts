@@ -10,7 +10,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError, notFound } from "../errors";
-import { iso } from "../time";
+import { isoOrNull } from "../time";
 import { checkWebhookUrl } from "./address";
 import { nudgeWebhooks } from "./deliver";
 import { DEFAULT_EVENTS, TEST_EVENT } from "./events";
@@ -64,7 +64,7 @@ export function deliveryView(d: DeliveryRow) {
     lastStatusCode: d.lastStatusCode,
     lastError: d.lastError,
     createdAt: d.createdAt.toISOString(),
-    deliveredAt: iso(d.deliveredAt),
+    deliveredAt: isoOrNull(d.deliveredAt),
   };
 }
 
