@@ -5,6 +5,8 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
+import { rolloutsInWindow } from "@/lib/dashboards/executive-rollouts";
+import { onCallView } from "@/lib/dashboards/on-call";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { listAlerts } from "@/lib/slo/alerts";
@@ -180,6 +182,20 @@ describe("cold-start tickets (database)", () => {
     });
     expect(step?.startup?.cold).toMatchObject({ requests: 2000, errors: 100, errorRate: 0.05 });
     expect(step?.startup?.steady).toMatchObject({ requests: 12000, errors: 60, errorRate: 0.005 });
+
+    // The on-call charts shade the step's start-up window with these figures; the executive canary table shows them.
+    const oc = await onCallView(viewer, { range: "6h", model: "pay-api" }, minute(131));
+    const v2 = oc.versions.find((v) => v.version === "2.0");
+    expect(v2?.deployments.map((x) => [x.t, x.startup?.cold.from, x.startup?.cold.errorRate, x.startup?.steady?.errorRate])).toEqual([
+      [T0 + 60 * 60_000 + 30_000, minute(60).toISOString(), 0.05, 0.005],
+    ]);
+    const [{ id: modelId }] = await rows<{ id: number }>(sql`select id from models where name = 'pay-api'`);
+    const [rollout] = await rolloutsInWindow([modelId], T0, T0 + 131 * 60_000, T0 + 131 * 60_000, []);
+    expect(rollout).toMatchObject({
+      version: "2.0",
+      baseline: "1.0",
+      startup: { coldStart: true, cold: { requests: 2000, errorRate: 0.05 } },
+    });
 
     // The rollout moves on: 2.0 completed at minute 140 resolves the ticket (its own start-up, with no traffic, is not judged).
     await reportDeployment(
