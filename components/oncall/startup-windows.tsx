@@ -15,6 +15,12 @@ const windowOf = (d: Step) => {
   return { from, to: from + START_UP_MINUTES * MINUTE };
 };
 
+/** Ten minutes are a sliver on a day's chart: the shaded area is drawn at least 6 px wide (it starts at the step). */
+function atLeast(p: { x?: number; y?: number; width?: number; height?: number; fill?: string; fillOpacity?: number }) {
+  const width = Math.max(Number(p.width) || 0, 6);
+  return <rect x={p.x} y={p.y} width={width} height={Math.max(0, Number(p.height) || 0)} fill={p.fill} fillOpacity={p.fillOpacity} />;
+}
+
 /** The start-up window after each deployment step, shaded on a chart (called as a function: recharts reads its direct children). */
 export function startupAreas(v: OnCallVersionView, yAxisId?: string) {
   return v.deployments.map((d) => {
@@ -26,9 +32,10 @@ export function startupAreas(v: OnCallVersionView, yAxisId?: string) {
         x1={w.from}
         x2={w.to}
         fill={STARTUP_FILL}
-        fillOpacity={0.12}
+        fillOpacity={0.22}
         stroke="none"
         ifOverflow="hidden"
+        shape={atLeast}
       />
     );
   });
@@ -50,7 +57,7 @@ export function StartupLegend({ v }: { v: OnCallVersionView }) {
   return (
     <div data-testid="startup-windows">
       <p className="mt-1 flex items-center gap-1.5 text-xs text-muted" aria-hidden>
-        <span className="inline-block h-3 w-3 shrink-0 rounded-sm" style={{ background: STARTUP_FILL, opacity: 0.3 }} />
+        <span className="inline-block h-3 w-3 shrink-0 rounded-sm" style={{ background: STARTUP_FILL, opacity: 0.35 }} />
         start-up window: the 10 minutes after each deployment
       </p>
       <ul className="sr-only" aria-label={`Start-up windows of ${v.model} ${v.version}`}>
