@@ -15,7 +15,7 @@ const windowOf = (d: Step) => {
   return { from, to: from + START_UP_MINUTES * MINUTE };
 };
 
-/** Ten minutes are a sliver on a day's chart: the shaded area is drawn at least 6 px wide (it starts at the step). */
+/** Ten minutes are a sliver on a day's chart: the shaded area is drawn at least 6 px wide (it starts at the step), over the bars (zIndex 350; bars are 300, lines 400). */
 function atLeast(p: { x?: number; y?: number; width?: number; height?: number; fill?: string; fillOpacity?: number }) {
   const width = Math.max(Number(p.width) || 0, 6);
   return <rect x={p.x} y={p.y} width={width} height={Math.max(0, Number(p.height) || 0)} fill={p.fill} fillOpacity={p.fillOpacity} />;
@@ -36,6 +36,7 @@ export function startupAreas(v: OnCallVersionView, yAxisId?: string) {
         stroke="none"
         ifOverflow="hidden"
         shape={atLeast}
+        zIndex={350}
       />
     );
   });
