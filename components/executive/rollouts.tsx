@@ -4,6 +4,27 @@ import { TableScroll } from "@/components/ui/table-scroll";
 import type { RolloutViewData } from "@/lib/dashboards/executive-schemas";
 import { dayTime, kpiValue, STATUS_LABEL, share, signed } from "./format";
 
+/**
+ * The start-up cell of a metric row: the error rate and p99 of the rollout's first 10 minutes (its first step), with the
+ * steady state beside the error rate; other metrics have none.
+ */
+function Startup({ r, m }: { r: RolloutViewData; m: RolloutViewData["metrics"][number] }) {
+  const s = r.startup;
+  if (!s || (m.key !== "error_rate" && m.key !== "p99")) return <span className="text-muted">—</span>;
+  if (s.cold.requests === 0) return <span className="text-xs text-muted">no requests</span>;
+  if (m.key === "p99") return <>{kpiValue(s.cold.p99, "ms")}</>;
+  const steady = s.steady && s.steady.requests > 0 ? share(s.steady.errorRate, 3) : null;
+  return (
+    <span
+      className={s.coldStart ? "font-medium text-bad" : ""}
+      title={`${s.cold.requests.toLocaleString("en")} requests in the first 10 minutes${steady ? `; steady state (minutes 10–70) ${steady}` : "; no steady state yet"}${s.coldStart ? "; a cold start: over 3× the steady rate" : ""}`}
+    >
+      {share(s.cold.errorRate, 3)}
+      <span className="block text-xs font-normal text-muted">{steady ? `steady ${steady}` : "no steady state"}</span>
+    </span>
+  );
+}
+
 /** Error rates are shares (0–1); every other metric is in its own unit. */
 const shown = (m: RolloutViewData["metrics"][number], v: number | null) => (m.key === "error_rate" ? share(v, 3) : kpiValue(v, m.unit));
 
@@ -75,7 +96,8 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
             <TableScroll label={`Canary deltas of ${r.model} ${r.version}`}>
               <table className="relative mt-3 w-full text-sm sm:min-w-[32rem]" data-testid="deltas">
                 <caption className="sr-only">
-                  {r.version} against {r.baseline ?? "no baseline"} over the rollout's window: (canary − baseline) ÷ baseline
+                  {r.version} against {r.baseline ?? "no baseline"} over the rollout's window: (canary − baseline) ÷ baseline; start-up: the
+                  error rate and p99 of {r.version} in the first 10 minutes of the rollout, beside its steady state
                 </caption>
                 <thead>
                   <tr className="border-b border-line text-left">
@@ -90,6 +112,9 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
                     </th>
                     <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">
                       Delta
+                    </th>
+                    <th scope="col" className="py-1.5 pr-2 text-right font-medium sm:pr-3">
+                      Start-up <span className="block text-xs font-normal text-muted">first 10 min</span>
                     </th>
                     <th scope="col" className="py-1.5 font-medium">
                       <span className="sr-only">Verdict</span>
@@ -109,6 +134,9 @@ export function Rollouts({ rollouts }: { rollouts: RolloutViewData[] }) {
                         className={`py-1.5 pr-3 text-right font-medium tabular-nums ${m.regression ? "text-bad" : m.improvement ? "text-ok" : ""}`}
                       >
                         {signed(m.delta)}
+                      </td>
+                      <td className="py-1.5 pr-3 text-right tabular-nums" data-testid="startup">
+                        <Startup r={r} m={m} />
                       </td>
                       <td className="py-1.5">
                         <Verdict m={m} />

@@ -15,6 +15,7 @@ import {
 import { useWidth } from "@/components/fairness/use-width";
 import type { OnCallVersionView, Range } from "@/lib/dashboards/schemas";
 import { count, hhmm, ms, pct, tick, when } from "./format";
+import { StartupLegend, startupAreas } from "./startup-windows";
 
 const AXIS = { fontSize: 11, fill: "#4b5563" };
 const COLOURS = { p50: "#5b8fb8", p95: "#b45309", p99: "#b42318", errors: "#b42318", traffic: "#a9c3da", deploy: "#7c3aed" };
@@ -43,7 +44,7 @@ export function LatencyChart({ v, range, from, to }: Props) {
   const { ref, narrow } = useWidth<HTMLDivElement>();
   const last = v.points[v.points.length - 1];
   const deploys = v.deployments.length
-    ? ` Deployments: ${v.deployments.map((d) => `${d.strategy} ${d.status} at ${when(d.t)}`).join("; ")}.`
+    ? ` Deployments: ${v.deployments.map((d) => `${d.strategy} ${d.status} at ${when(d.t)}`).join("; ")}; the 10 minutes after each are shaded as its start-up window.`
     : "";
   return (
     <figure className="min-w-0" data-testid="latency-chart">
@@ -69,6 +70,7 @@ export function LatencyChart({ v, range, from, to }: Props) {
             <YAxis tick={AXIS} width={44} tickFormatter={(n: number) => String(Math.round(n))} />
             <Tooltip labelFormatter={tooltipTime} formatter={(n) => ms(Number(n))} />
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+            {startupAreas(v)}
             {Deployments({ v })}
             <Line dataKey="p50" name="p50" stroke={COLOURS.p50} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
             <Line dataKey="p95" name="p95" stroke={COLOURS.p95} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
@@ -80,7 +82,7 @@ export function LatencyChart({ v, range, from, to }: Props) {
   );
 }
 
-/** Requests per bucket as bars, the error rate as a line on its own axis, deployments marked. */
+/** Requests per bucket as bars, the error rate as a line on its own axis, deployments marked and their start-up windows shaded. */
 export function TrafficChart({ v, range, from, to }: Props) {
   const { ref, narrow } = useWidth<HTMLDivElement>();
   const data = v.points.map((p) => ({ ...p, errorPct: p.errorRate * 100 }));
@@ -119,6 +121,7 @@ export function TrafficChart({ v, range, from, to }: Props) {
               formatter={(n, name) => (name === "error rate" ? `${Number(Number(n).toFixed(3))}%` : count(Number(n)))}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
+            {startupAreas(v, "n")}
             {v.deployments.map((d) => (
               <ReferenceLine
                 key={`${d.t}-${d.status}`}
@@ -142,6 +145,7 @@ export function TrafficChart({ v, range, from, to }: Props) {
           </ComposedChart>
         </ResponsiveContainer>
       </div>
+      <StartupLegend v={v} />
     </figure>
   );
 }

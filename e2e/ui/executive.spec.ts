@@ -39,6 +39,9 @@ test("executive: a viewer sees the charts, filters by team, a revenue step besid
   const rolledBack = page.getByTestId("rollout").filter({ hasText: "product-recs" }).first();
   await expect(rolledBack).toHaveAttribute("data-status", "rolled_back");
   await expect(rolledBack.locator('[data-metric="ctr"]')).toContainText("regression");
+  // Cold starts (F7): beside the deltas, the start-up error rate of the rollout's first 10 minutes (or why there is none).
+  await expect(rolledBack.getByRole("columnheader", { name: /Start-up/ })).toBeVisible();
+  await expect(rolledBack.locator('[data-metric="error_rate"] [data-testid="startup"]')).toHaveText(/\d\.\d{3}%|no requests|—/);
   await expect(page.getByTestId("figure-approved")).toHaveAttribute("href", "/releases?view=all");
   const everyone = Number(await page.getByTestId("production-count").textContent());
   expect(everyone).toBeGreaterThan(1);

@@ -1,7 +1,15 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
 import { snap } from "./support";
+
+async function seriousViolations(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  return r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
+}
 
 // The demo's telemetry (lib/telemetry/demo.ts): claims-triage 1.0 burns 0.4% errors against 99.9% (a ticket firing
 // now); fraud-card-tx 3.6.0 had an hour of 5% errors ending two hours ago (a page that fired and resolved);
@@ -71,4 +79,35 @@ test("on-call: the firing ticket and the resolved page, the charts, a narrower r
   await expect(form.getByRole("status")).toContainText("Silenced claims-triage 1.0");
   await expect(page.getByTestId("silence-list")).toContainText("Investigating the tokeniser errors");
   await expect(firing.getByText("silenced", { exact: true })).toBeVisible();
+});
+
+// Cold starts (F7): search-ranking 4.0's blue-green deployment 9 hours ago has its start-up window on the charts.
+test("on-call: the start-up window after a deployment, shaded, in a legend and listed for screen readers; axe clean at 1280 and 390 px", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, E2E.users.viewer);
+  await page.goto("/dashboards/on-call");
+  await expect(page).toHaveTitle("On-call · Steward", { timeout: 20_000 });
+  const card = page.getByTestId("version-card").filter({ has: page.getByRole("heading", { name: "search-ranking 4.0" }) });
+  await expect(card.getByTestId("traffic-chart").locator(".recharts-surface").first()).toBeVisible({ timeout: 20_000 });
+
+  // The 10 minutes after the deployment are shaded on both charts as its start-up window, named in a
+  // legend, and listed for screen readers with the start-up error rate against the steady state; axe clean at 1280 px
+  // and at 390 px, where the legend still reads.
+  await expect(card.getByTestId("traffic-chart").locator(".recharts-reference-area").first()).toBeAttached();
+  await expect(card.getByTestId("latency-chart").locator(".recharts-reference-area").first()).toBeAttached();
+  const startup = card.getByTestId("startup-windows");
+  await expect(startup.getByText("start-up window: the 10 minutes after each deployment")).toBeVisible();
+  const window = startup.getByTestId("startup-window").first();
+  await expect(window).toContainText(/^Start-up window .* UTC, after blue-green /);
+  await expect(window).toContainText(/start-up error rate \d+\.\d\d% of [\d,]+ requests, steady state \d+\.\d\d%/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await snap(card, { path: "test-results/screens/on-call-startup-1280.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(startup.getByText("start-up window: the 10 minutes after each deployment")).toBeVisible();
+  await expect(card.getByTestId("traffic-chart").locator(".recharts-reference-area").first()).toBeAttached();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await seriousViolations(page)).toEqual([]);
+  await snap(card, { path: "test-results/screens/on-call-startup-390.png" });
 });

@@ -16,6 +16,7 @@ import {
   rolloutInWindow,
 } from "../kpis/canary";
 import type { KpiDefinitionView } from "../kpis/schemas";
+import { deploymentSteps, startupFigures } from "../operations/cold-start";
 import { seriesFromRollups } from "../telemetry/read";
 import type { RolloutViewData } from "./executive-schemas";
 
@@ -145,6 +146,17 @@ export async function rolloutsInWindow(
       chosen.push({ model: g.model, r, baseline: b ? { id: b.versionId, name: g.model, version: b.version } : null });
     }
   }
+  // The start-up figures of each rollout's first step (cold starts, lib/operations/cold-start.ts), in two statements.
+  const firsts = JSON.stringify(chosen.map((c) => ({ v: c.r.versionId, e: c.r.environment, t: iso(c.r.startedAt) })));
+  const firstSteps = chosen.length
+    ? await deploymentSteps(
+        db,
+        sql`(d.version_id, d.environment, d.ts) in (select v, e, t from jsonb_to_recordset(${firsts}::jsonb) as f(v int, e text, t timestamptz))`,
+        5000,
+      )
+    : [];
+  const startups = await startupFigures(db, firstSteps, now);
+  const startupOf = new Map(firstSteps.map((s) => [`${s.versionId}|${s.environment}|${s.ts}`, startups.get(s.id)]));
   const out: RolloutViewData[] = [];
   for (const { model, r, baseline } of chosen.sort((a, b) => b.r.startedAt - a.r.startedAt)) {
     const w = deltaWindow(r, now);
@@ -196,6 +208,9 @@ export async function rolloutsInWindow(
       window: { from: iso(w.from), to: iso(w.to) },
       metrics,
       regression: metrics.some((m) => m.regression),
+      ...(startupOf.get(`${r.versionId}|${r.environment}|${r.startedAt}`)
+        ? { startup: startupOf.get(`${r.versionId}|${r.environment}|${r.startedAt}`) }
+        : {}),
     });
   }
   return out;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RISK_TIERS } from "../inventory/schemas";
 import { KpiDefinition } from "../kpis/schemas";
+import { Startup } from "../operations/schemas";
 
 /** The periods the executive dashboard offers, in days. */
 export const PERIODS = { "30d": 30, "90d": 90, "180d": 180 } as const;
@@ -99,6 +100,10 @@ export const RolloutView = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   metrics: z.array(DeltaMetric),
   regression: z.boolean(),
+  startup: Startup.optional().meta({
+    description:
+      "the rollout's first step: the new version's error rate and p99 in its first 10 minutes against its steady state (cold starts, F7)",
+  }),
 });
 export type RolloutViewData = z.infer<typeof RolloutView>;
 

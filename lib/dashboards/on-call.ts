@@ -9,6 +9,7 @@ import type { AlertView } from "../slo/schemas";
 import { seriesFromRollups, tierRows } from "../telemetry/read";
 import { keyOf } from "../telemetry/sketch";
 import { driftSummaries, qualitySummaries, resourceSummaries } from "./on-call-health";
+import { deploymentStartups } from "./on-call-startup";
 import {
   type OnCallQueryInput,
   type OnCallVersionView,
@@ -163,8 +164,16 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
   const [points, totals, deployments, slos, pipelines] = await Promise.all([
     seriesFromRollups(ids, { from: w.from, to: w.to, tier: w.tier, stepSeconds: w.seconds }),
     seriesFromRollups(ids, { from: w.from, to: w.to, tier: w.tier, stepSeconds: (w.to - w.from) / 1000 }),
-    rows<{ version_id: number; ts: string | Date; environment: string; strategy: string; traffic_percent: number; status: string }>(
-      sql`select d.version_id, d.ts, d.environment, d.strategy, d.traffic_percent, d.status from deployments d
+    rows<{
+      id: string;
+      version_id: number;
+      ts: string | Date;
+      environment: string;
+      strategy: string;
+      traffic_percent: number;
+      status: string;
+    }>(
+      sql`select d.id, d.version_id, d.ts, d.environment, d.strategy, d.traffic_percent, d.status from deployments d
         where d.version_id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::int)
           and d.ts >= ${fromIso}::timestamptz and d.ts < ${toIso}::timestamptz order by d.ts`,
     ),
@@ -174,7 +183,7 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     ),
     pipelineSummaries(q.model, now),
   ]);
-  const [drift, quality, resources] = await Promise.all([
+  const [drift, quality, resources, startup] = await Promise.all([
     driftSummaries(
       versions.map((v) => ({ id: Number(v.version_id), modelId: v.model_id })),
       Math.floor(w.from / 3_600_000) * 3_600_000,
@@ -183,6 +192,10 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     ),
     qualitySummaries(ids, w.from, w.to),
     resourceSummaries(ids, w.from, w.to),
+    deploymentStartups(
+      deployments.map((d) => d.id),
+      now,
+    ),
   ]);
   const counts = new Map<string, Map<number, { total: number; bad: number }>>();
   for (const s of slos) counts.set(s.id, await sloCounts(s, now));
@@ -223,6 +236,7 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
           strategy: d.strategy,
           trafficPercent: Number(d.traffic_percent),
           status: d.status,
+          ...(startup.has(d.id) ? { startup: startup.get(d.id) } : {}),
         })),
       slos: slos
         .filter((s) => s.model_id === v.model_id)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ModelName } from "../inventory/schemas";
+import { Startup } from "../operations/schemas";
 import { Alert, Silence } from "../slo/schemas";
 
 /** The ranges the on-call dashboard offers, and the span of each. */
@@ -46,6 +47,9 @@ const Deployment = z.object({
   strategy: z.string(),
   trafficPercent: z.number(),
   status: z.string(),
+  startup: Startup.optional().meta({
+    description: "the start-up window (the 10 minutes from the step's minute) and its figures against the steady state (cold starts, F7)",
+  }),
 });
 
 export const OnCallVersion = z

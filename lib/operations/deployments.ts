@@ -5,6 +5,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { syncReportedDeployment } from "../lineage/link";
+import { deploymentSteps, startupFigures } from "./cold-start";
 import { type Bound, findModel, findVersion, iso, reportedTime, window } from "./common";
 import { type CreateDeploymentInput, type DeploymentView, MAX_ITEMS } from "./schemas";
 
@@ -53,9 +54,14 @@ export async function reportDeployment(actor: Actor, input: CreateDeploymentInpu
   });
 }
 
+/** Steps of a list that carry their start-up figures (the newest). */
+export const STARTUP_ITEMS = 100;
+
 /**
  * A model's deployment reports with ts in [from, to), newest first (at most `limit`, 500). For the version page, the
- * on-call dashboard (annotations on its graphs) and GET /api/v1/models/{name}/deployments.
+ * on-call dashboard (annotations on its graphs) and GET /api/v1/models/{name}/deployments. The newest STARTUP_ITEMS
+ * carry `startup`: the new version's error rate and p99 right after the step, against its steady state and the replaced
+ * version's (lib/operations/cold-start.ts).
  */
 export async function deploymentsBetween(
   actor: Actor,
@@ -78,5 +84,14 @@ export async function deploymentsBetween(
       limit ${Math.min(Math.max(1, limit), MAX_ITEMS)}`,
     db,
   );
-  return list.map(view);
+  // Start-up figures (cold starts, cold-start.ts) for the newest STARTUP_ITEMS steps: one statement for all of them.
+  const newest = list.slice(0, STARTUP_ITEMS).map((r) => r.id);
+  const steps = newest.length
+    ? await deploymentSteps(db, sql`d.id in (select (jsonb_array_elements_text(${JSON.stringify(newest)}::jsonb))::uuid)`)
+    : [];
+  const startup = await startupFigures(db, steps);
+  return list.map((r) => {
+    const s = startup.get(r.id);
+    return s ? { ...view(r), startup: s } : view(r);
+  });
 }

@@ -61,7 +61,8 @@ export function operationsRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
       method: "get",
       path: "/api/v1/models/{name}/deployments",
       tags: ["operations"],
-      summary: "A model's deployment reports in [from, to), newest first, at most 500",
+      summary:
+        "A model's deployment reports in [from, to), newest first, at most 500; the newest 100 carry `startup`, the new version's error rate and p99 in the 10 minutes after the step against its steady state (minutes 10–70) and the replaced version's hour before",
       request: { params: NameParam, query: WindowQuery },
       responses: { 200: ok(DeploymentList), ...errors(400, 401, 403, 404) },
     },

@@ -49,6 +49,44 @@ export const CreateDeployment = z
   .meta({ id: "CreateDeployment" });
 export type CreateDeploymentInput = z.infer<typeof CreateDeployment>;
 
+// ---- start-up (cold-start) figures of a deployment step: lib/operations/cold-start.ts -----------------------------------
+
+const StartupWindowFigures = z.object({
+  from: z.string().meta({ description: "inclusive, the start of a minute" }),
+  to: z.string().meta({ description: "exclusive, the start of a minute" }),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  errorRate: z.number().nullable().meta({ description: "errors ÷ requests; null with no request" }),
+  p99: z.number().nullable().meta({ description: "ms, from the window's merged latency sketch (within 1%); null with no request" }),
+});
+
+export const Startup = z
+  .object({
+    cold: StartupWindowFigures.meta({
+      description: "the new version in the 10 minutes after the step: the minute holding the step and the 9 after it",
+    }),
+    steady: StartupWindowFigures.nullable().meta({
+      description:
+        "the same version's steady state: minutes 10 to 70 after the step's minute, cut at the minute of the next step of the model in that environment; null when that step came within 10 minutes",
+    }),
+    replacedVersion: z
+      .string()
+      .nullable()
+      .meta({ description: "the version last completed in that environment before the step (other than this one); null when none" }),
+    replaced: StartupWindowFigures.nullable().meta({
+      description: "the replaced version in the 60 minutes before the step's minute; null when no version was replaced",
+    }),
+    ratio: z.number().nullable().meta({ description: "cold error rate ÷ steady error rate; null when the steady rate is 0 or unknown" }),
+    judged: z
+      .boolean()
+      .meta({ description: "both windows hold at least 100 requests and the step is a rollout step (not rolled_back or failed)" }),
+    coldStart: z.boolean().meta({
+      description: "judged, and the cold error rate is over 3× the steady one and at least 1%: the cold_start ticket fires",
+    }),
+  })
+  .meta({ id: "DeploymentStartup" });
+export type StartupView = z.infer<typeof Startup>;
+
 export const Deployment = z
   .object({
     id: z.string(),
@@ -59,6 +97,10 @@ export const Deployment = z
     trafficPercent: z.number(),
     status: z.enum(DEPLOYMENT_STATUSES),
     ts: z.string(),
+    startup: Startup.optional().meta({
+      description:
+        "start-up figures of the step (lists only, for their newest 100 steps): the new version's error rate and p99 right after it",
+    }),
   })
   .meta({ id: "Deployment" });
 export type DeploymentView = z.infer<typeof Deployment>;

@@ -5,6 +5,7 @@ import { LOCKS } from "@/db/locks";
 import { driftAlertCandidates } from "../drift/alerts";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
+import { coldStartAlertCandidates } from "../operations/cold-start-alerts";
 import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
 import { qualityAlertCandidates } from "../quality/alerts";
 import { prunePredictions } from "../quality/ingest";
@@ -203,7 +204,7 @@ async function evaluateSlos(tx: Tx, now: Date): Promise<Transition[]> {
 /** Retraining pipelines: a model's pipeline whose latest finished run failed is a ticket; its next success resolves it. */
 async function evaluatePipelines(tx: Tx, now: Date): Promise<Transition[]> {
   const out: Transition[] = [];
-  for (const c of await pipelineAlertCandidates(tx, now)) {
+  for (const c of [...(await pipelineAlertCandidates(tx, now)), ...(await coldStartAlertCandidates(tx, now))]) {
     const t = await settle(tx, now, c);
     if (t) out.push(t);
   }
