@@ -96,10 +96,9 @@ export const DebugOutlierInput = z
     name: z.string(),
     target: z.enum(["feature", "prediction"]),
     type: z.enum(["numeric", "categorical"]),
-    range: z
-      .tuple([z.number(), z.number()])
-      .nullable()
-      .meta({ description: "numeric: the reference's 0.5 % and 99.5 % quantiles; null for categories (an outlier is a category it never saw)" }),
+    range: z.tuple([z.number(), z.number()]).nullable().meta({
+      description: "numeric: the reference's 0.5 % and 99.5 % quantiles; null for categories (an outlier is a category it never saw)",
+    }),
     ...OutlierShare.shape,
     over: z.boolean().meta({ description: "the share is above the model's threshold (with at least 30 values)" }),
     earlier: OutlierShare.meta({ description: "the same on the earlier (compare) window" }),
@@ -110,7 +109,9 @@ export type DebugOutlierInputView = z.infer<typeof DebugOutlierInput>;
 export const DebugOutlierSample = DebugSample.extend({
   outliers: z.object({
     count: z.number().int().meta({ description: "features outside the reference's range (or of an unseen category)" }),
-    distance: z.number().meta({ description: "how far outside, summed, in widths of each feature's 0.5–99.5 % range (1 per unseen category)" }),
+    distance: z
+      .number()
+      .meta({ description: "how far outside, summed, in widths of each feature's 0.5–99.5 % range (1 per unseen category)" }),
     features: z.array(z.object({ name: z.string(), value: z.unknown(), distance: z.number() })),
   }),
 }).meta({ id: "DebugOutlierSample" });
@@ -160,12 +161,16 @@ export const DebugView = z
     outliers: z
       .object({
         threshold: z.number().meta({ description: "the model's outlier threshold (default 0.05)" }),
-        inputs: z.array(DebugOutlierInput).meta({ description: "each feature of the reference (and the prediction, when profiled); highest share first" }),
+        inputs: z
+          .array(DebugOutlierInput)
+          .meta({ description: "each feature of the reference (and the prediction, when profiled); highest share first" }),
         samples: z.array(DebugOutlierSample).meta({
           description: "up to 10 sampled requests of the window with features outside the reference, the most (then the farthest) first",
         }),
       })
-      .meta({ description: "F6: values outside the reference's 0.5–99.5 % range, or of categories it never saw (empty without a reference)" }),
+      .meta({
+        description: "F6: values outside the reference's 0.5–99.5 % range, or of categories it never saw (empty without a reference)",
+      }),
     quality: z.object({
       step: z.enum(["1h", "1d"]),
       from: z.string(),

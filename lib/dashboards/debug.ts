@@ -3,9 +3,9 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { DEFAULT_OUTLIER_THRESHOLD } from "../drift/outliers";
 import { defaultMethod, type Histogram, type ProfileSpec } from "../drift/profile";
 import { rounded, severity, windowHistograms } from "../drift/read";
-import { DEFAULT_OUTLIER_THRESHOLD } from "../drift/outliers";
 import { referencesOf } from "../drift/reference";
 import type { DriftResult } from "../drift/stats";
 import { distribution, windowDrift } from "../drift/windows";
@@ -15,6 +15,7 @@ import { metricsOf } from "../quality/metrics";
 import { qualityPoints } from "../quality/read";
 import type { HourWindow } from "../quality/window";
 import { seriesFromRollups } from "../telemetry/read";
+import { outlierInputs, topOutlierSamples } from "./debug-outliers";
 import {
   type Compare,
   DEBUG_RANGES,
@@ -24,7 +25,6 @@ import {
   type DebugSampleView,
   type DebugViewData,
 } from "./debug-schemas";
-import { outlierInputs, topOutlierSamples } from "./debug-outliers";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -177,7 +177,8 @@ export async function debugModels(actor: Actor): Promise<string[]> {
 
 /**
  * The debug dashboard in one read: for one version of a model over a window ending at the end of the current hour,
- * its features by drift against the reference (with the earlier window beside), quality over the last 7 days,
+ * its features by drift against the reference (with the earlier window beside), the share of outliers per feature
+ * and the sampled inputs farthest outside the reference (F6), quality over the last 7 days,
  * latency and errors, sampled requests (or those of one trace), the highest-loss inputs, and resources with
  * autoscaling events. 404 for an unknown model or version.
  */
@@ -244,9 +245,12 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
   const spec = refs?.specs.get(vid);
   const judged = spec ? await featuresByDrift(vid, spec, w) : null;
   const features = judged?.features ?? [];
-  const threshold = modelRow[0]?.threshold === null || modelRow[0]?.threshold === undefined ? DEFAULT_OUTLIER_THRESHOLD : Number(modelRow[0].threshold);
+  const threshold =
+    modelRow[0]?.threshold === null || modelRow[0]?.threshold === undefined ? DEFAULT_OUTLIER_THRESHOLD : Number(modelRow[0].threshold);
   // The newest samples of the window with features (at most 5,000) are scored against the reference's ranges.
-  const scored = spec ? topOutlierSamples(spec, (await samples(sql`${inWindow} and s.features is not null`, sql`ts desc, id desc`, 5000)).map(sampleOf)) : [];
+  const scored = spec
+    ? topOutlierSamples(spec, (await samples(sql`${inWindow} and s.features is not null`, sql`ts desc, id desc`, 5000)).map(sampleOf))
+    : [];
   const totalsOf = (t: (typeof totals)[number] | undefined) =>
     t
       ? {

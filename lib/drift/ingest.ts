@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
 import type { TelemetryEventInput } from "../telemetry/schemas";
-import { outlierCheck, outlierOf, type OutlierCheck, type PredictionSpec } from "./outliers";
+import { type OutlierCheck, outlierCheck, outlierOf, type PredictionSpec } from "./outliers";
 import { addValue, emptyHistogram, type FeatureSpec, type Histogram, type ProfileSpec } from "./profile";
 import { referencesOf } from "./reference";
 

@@ -131,7 +131,9 @@ export async function outlierAlertCandidates(tx: Tx, now: Date): Promise<Outlier
       continue;
     }
     // Named: the inputs above for three hours; while an open ticket waits to resolve, those still above.
-    const named = (sustained.length ? sustained : over).sort((a, b) => b.latest[0].share - a.latest[0].share || a.name.localeCompare(b.name));
+    const named = (sustained.length ? sustained : over).sort(
+      (a, b) => b.latest[0].share - a.latest[0].share || a.name.localeCompare(b.name),
+    );
     const list = named.map((j) => `${label(j)} (${pct(j.latest[0].share)})`);
     out.push({
       ...base,

@@ -100,7 +100,18 @@ export function numericSpec(values: number[]): NumericSpec {
   let sq = 0;
   for (const v of asc) sq += (v - mean) ** 2;
   const range: [number, number] = [quantile(asc, 0.005), quantile(asc, 0.995)];
-  return { kind: "numeric", rows, distinct: distinctValues.length, cuts, deciles, refCounts, refSums, std: Math.sqrt(sq / rows), exact, range };
+  return {
+    kind: "numeric",
+    rows,
+    distinct: distinctValues.length,
+    cuts,
+    deciles,
+    refCounts,
+    refSums,
+    std: Math.sqrt(sq / rows),
+    exact,
+    range,
+  };
 }
 
 export function buildSpec(profile: ReferenceProfile): ProfileSpec {

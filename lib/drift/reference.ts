@@ -144,9 +144,12 @@ export async function putReference(
 export async function getReference(actor: Actor, name: string, version: string): Promise<ReferenceView> {
   authorize(actor, "inventory.read");
   const id = await versionId(name, version);
-  const [r] = await rows<{ spec: ProfileSpec | string; prediction: PredictionSpec | string | null; updated_at: string; created_by: string }>(
-    sql`select spec, prediction, updated_at, created_by from drift_references where version_id = ${id}`,
-  );
+  const [r] = await rows<{
+    spec: ProfileSpec | string;
+    prediction: PredictionSpec | string | null;
+    updated_at: string;
+    created_by: string;
+  }>(sql`select spec, prediction, updated_at, created_by from drift_references where version_id = ${id}`);
   if (!r) throw notFound(`A reference profile for ${name} ${version} (PUT one first)`);
   const parse = <T>(x: T | string): T => (typeof x === "string" ? JSON.parse(x) : x);
   return view(name, version, parse(r.spec), r.prediction === null ? null : parse(r.prediction), r.updated_at, r.created_by);
