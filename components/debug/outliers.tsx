@@ -49,7 +49,9 @@ function InputRow({ i, max, threshold, label }: { i: DebugOutlierInputView; max:
             ({count(i.outliers)} of {count(i.n)})
           </span>
         )}
-        <span className="block text-xs text-muted">earlier {i.earlier.n ? pct(i.earlier.share, 1) : "no values"}</span>
+        <span className="block text-xs text-muted">
+          earlier {i.earlier.n ? `${pct(i.earlier.share, 1)} of ${count(i.earlier.n)}` : "no values"}
+        </span>
       </div>
     </li>
   );
