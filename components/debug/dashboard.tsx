@@ -9,6 +9,7 @@ import { LatencyChart, QualityChart, ResourcesChart } from "./charts";
 import { COMPARE_LABEL, DebugControls, RANGE_LABEL } from "./controls";
 import { FeaturesPanel } from "./features";
 import { count, ms, pct, when } from "./format";
+import { OutliersPanel } from "./outliers";
 import { HighestLossPanel, SamplesPanel } from "./samples";
 
 function Headline({ data }: { data: DebugViewData }) {
@@ -109,6 +110,7 @@ export function DebugDashboard({ params, initial }: { params: DebugParams; initi
           </p>
           <Headline data={data} />
           <FeaturesPanel data={data} label={label} />
+          <OutliersPanel data={data} label={label} />
           <section
             aria-labelledby="dbg-quality"
             className="mb-6 rounded-lg border border-line bg-panel p-4 sm:p-5"

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 
 // Enum order is the sort order: low < medium < high < critical.
 export const riskTier = pgEnum("risk_tier", ["low", "medium", "high", "critical"]);
@@ -20,6 +20,8 @@ export const models = pgTable(
     useCase: text("use_case"),
     /** Where on-call starts when this model's alerts fire. */
     runbookUrl: text("runbook_url"),
+    /** Outlier share (F6) above which, for three judged hours in a row, a version's inputs raise a ticket; null: 0.05. */
+    outlierThreshold: doublePrecision("outlier_threshold"),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     createdBy: text("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),

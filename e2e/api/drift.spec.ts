@@ -30,7 +30,10 @@ test("a reference is registered; a bad one is refused naming the field", async (
   await expectStatus(await viewer.put(path, { data: { features: { amount: { type: "numeric", values: amounts } } } }), 403);
   const ok = await pipeline.put(path, { data: { features: { amount: { type: "numeric", values: amounts } } } });
   await expectStatus(ok, 200);
-  expect((await ok.json()).features).toEqual([{ name: "amount", type: "numeric", rows: 50, distinct: 50, method: "ks" }]);
+  // range (outliers): np.quantile(range(50), [0.005, 0.995]) = [0.245, 48.755]
+  expect((await ok.json()).features).toEqual([
+    { name: "amount", type: "numeric", rows: 50, distinct: 50, method: "ks", range: [expect.closeTo(0.245, 9), expect.closeTo(48.755, 9)] },
+  ]);
   expect((await (await viewer.get(path)).json()).features[0].method).toBe("ks");
 });
 

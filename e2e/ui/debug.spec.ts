@@ -58,6 +58,13 @@ test("debug: from the drift alert on on-call to the drifted feature, the charts,
   expect(await features.count()).toBeGreaterThan(1);
   await expect(features.nth(1).getByRole("heading")).not.toHaveText("debt_ratio");
 
+  // Outliers beside drift (F6): the shifted debt_ratio has the highest share outside the reference's 0.5–99.5 % range,
+  // and the sampled inputs farthest outside name it.
+  const outliers = page.getByTestId("outliers-panel");
+  await expect(outliers.getByRole("heading", { name: "Outliers", exact: true })).toBeVisible();
+  await expect(outliers.getByTestId("outlier-input").first()).toContainText("debt_ratio");
+  await expect(outliers.getByTestId("outlier-sample").first()).toContainText("debt_ratio=");
+
   // The charts are drawn, with legends.
   const dist = features.first().getByTestId("distribution-chart");
   await expect(dist.locator("svg.recharts-surface").first()).toBeVisible();
@@ -90,6 +97,7 @@ test("debug: from the drift alert on on-call to the drifted feature, the charts,
   await page.goto("/dashboards/debug?model=credit-default&version=1.1.0");
   await expect(page.getByTestId("drift-feature").first().getByRole("heading")).toHaveText("debt_ratio");
   await expect(page.getByTestId("distribution-chart").first().locator("svg.recharts-surface").first()).toBeVisible();
+  await expect(page.getByTestId("outliers-panel").getByTestId("outlier-input").first()).toContainText("debt_ratio");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   expect(await seriousViolations(page)).toEqual([]);
   await snap(page, { path: "test-results/debug-ui/page-390.png", fullPage: true });

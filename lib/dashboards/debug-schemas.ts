@@ -85,6 +85,38 @@ export const DebugSample = z
   .meta({ id: "DebugSample" });
 export type DebugSampleView = z.infer<typeof DebugSample>;
 
+const OutlierShare = z.object({
+  n: z.number().int().meta({ description: "values checked (present and of the feature's type)" }),
+  outliers: z.number().int(),
+  share: z.number().nullable().meta({ description: "outliers ÷ n; null with no values" }),
+});
+
+export const DebugOutlierInput = z
+  .object({
+    name: z.string(),
+    target: z.enum(["feature", "prediction"]),
+    type: z.enum(["numeric", "categorical"]),
+    range: z.tuple([z.number(), z.number()]).nullable().meta({
+      description: "numeric: the reference's 0.5 % and 99.5 % quantiles; null for categories (an outlier is a category it never saw)",
+    }),
+    ...OutlierShare.shape,
+    over: z.boolean().meta({ description: "the share is above the model's threshold (with at least 30 values)" }),
+    earlier: OutlierShare.meta({ description: "the same on the earlier (compare) window" }),
+  })
+  .meta({ id: "DebugOutlierInput" });
+export type DebugOutlierInputView = z.infer<typeof DebugOutlierInput>;
+
+export const DebugOutlierSample = DebugSample.extend({
+  outliers: z.object({
+    count: z.number().int().meta({ description: "features outside the reference's range (or of an unseen category)" }),
+    distance: z
+      .number()
+      .meta({ description: "how far outside, summed, in widths of each feature's 0.5–99.5 % range (1 per unseen category)" }),
+    features: z.array(z.object({ name: z.string(), value: z.unknown(), distance: z.number() })),
+  }),
+}).meta({ id: "DebugOutlierSample" });
+export type DebugOutlierSampleView = z.infer<typeof DebugOutlierSample>;
+
 const QualityPoint = z.object({
   t: z.number(),
   predictions: z.number().int(),
@@ -126,6 +158,19 @@ export const DebugView = z
         .meta({ description: "null: no reference profile for this version (PUT one)" }),
       features: z.array(DebugFeature).meta({ description: "most drifted first" }),
     }),
+    outliers: z
+      .object({
+        threshold: z.number().meta({ description: "the model's outlier threshold (default 0.05)" }),
+        inputs: z
+          .array(DebugOutlierInput)
+          .meta({ description: "each feature of the reference (and the prediction, when profiled); highest share first" }),
+        samples: z.array(DebugOutlierSample).meta({
+          description: "up to 10 sampled requests of the window with features outside the reference, the most (then the farthest) first",
+        }),
+      })
+      .meta({
+        description: "F6: values outside the reference's 0.5–99.5 % range, or of categories it never saw (empty without a reference)",
+      }),
     quality: z.object({
       step: z.enum(["1h", "1d"]),
       from: z.string(),

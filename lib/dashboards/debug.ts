@@ -3,9 +3,10 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { DEFAULT_OUTLIER_THRESHOLD } from "../drift/outliers";
 import { defaultMethod, type Histogram, type ProfileSpec } from "../drift/profile";
 import { rounded, severity, windowHistograms } from "../drift/read";
-import { specsOf } from "../drift/reference";
+import { referencesOf } from "../drift/reference";
 import type { DriftResult } from "../drift/stats";
 import { distribution, windowDrift } from "../drift/windows";
 import { notFound } from "../errors";
@@ -14,6 +15,7 @@ import { metricsOf } from "../quality/metrics";
 import { qualityPoints } from "../quality/read";
 import type { HourWindow } from "../quality/window";
 import { seriesFromRollups } from "../telemetry/read";
+import { outlierInputs, topOutlierSamples } from "./debug-outliers";
 import {
   type Compare,
   DEBUG_RANGES,
@@ -76,7 +78,11 @@ const verdictOf = (r: DriftResult | null) =>
 const missingRateOf = (h: Histogram | undefined) => (h && h.n + h.missing > 0 ? round(h.missing / (h.n + h.missing)) : null);
 
 /** Each feature of the reference judged on the whole window, with the earlier window beside it; most drifted first. */
-async function featuresByDrift(versionId: number, spec: ProfileSpec, w: ReturnType<typeof debugWindows>): Promise<DebugFeatureView[]> {
+async function featuresByDrift(
+  versionId: number,
+  spec: ProfileSpec,
+  w: ReturnType<typeof debugWindows>,
+): Promise<{ features: DebugFeatureView[]; cur: Map<string, Histogram>; old: Map<string, Histogram> }> {
   const specs = new Map([[versionId, spec]]);
   const one = (from: number, to: number): HourWindow => ({ from, to, step: "1h", unit: to - from });
   const [cur, old] = await Promise.all([
@@ -121,7 +127,7 @@ async function featuresByDrift(versionId: number, spec: ProfileSpec, w: ReturnTy
       distribution: dist,
     } satisfies DebugFeatureView;
   });
-  return out.sort((a, b) => b.severity - a.severity || a.name.localeCompare(b.name));
+  return { features: out.sort((a, b) => b.severity - a.severity || a.name.localeCompare(b.name)), cur: curBy, old: oldBy };
 }
 
 type SampleRow = {
@@ -171,7 +177,8 @@ export async function debugModels(actor: Actor): Promise<string[]> {
 
 /**
  * The debug dashboard in one read: for one version of a model over a window ending at the end of the current hour,
- * its features by drift against the reference (with the earlier window beside), quality over the last 7 days,
+ * its features by drift against the reference (with the earlier window beside), the share of outliers per feature
+ * and the sampled inputs farthest outside the reference (F6), quality over the last 7 days,
  * latency and errors, sampled requests (or those of one trace), the highest-loss inputs, and resources with
  * autoscaling events. 404 for an unknown model or version.
  */
@@ -204,6 +211,7 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
       version: null,
       stage: null,
       drift: { reference: null, features: [] },
+      outliers: { threshold: DEFAULT_OUTLIER_THRESHOLD, inputs: [], samples: [] },
       quality: { step: qualityStep, from: iso(qw.from), points: [] },
       latency: { step: LATENCY_STEP[q.range].label, totals: emptyTotals, earlier: emptyTotals, points: [] },
       samples: [],
@@ -214,7 +222,7 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
   const vid = chosen.id;
   const inWindow = sql`s.version_id = ${vid} and s.ts >= ${iso(w.from)}::timestamptz and s.ts < ${iso(w.to)}::timestamptz`;
   const step = LATENCY_STEP[q.range];
-  const [refRow, quality, recent, lossy, resources, points, totals, earlierTotals] = await Promise.all([
+  const [refRow, quality, recent, lossy, resources, points, totals, earlierTotals, modelRow] = await Promise.all([
     rows<{ updated_at: string | Date }>(sql`select updated_at from drift_references where version_id = ${vid}`),
     qualityPoints([vid], qw),
     q.trace
@@ -229,9 +237,20 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
     seriesFromRollups([vid], { from: w.from, to: w.to, tier: step.tier, stepSeconds: step.seconds }),
     seriesFromRollups([vid], { from: w.from, to: w.to, tier: step.tier, stepSeconds: (w.to - w.from) / 1000 }),
     seriesFromRollups([vid], { from: w.compareFrom, to: w.compareTo, tier: step.tier, stepSeconds: (w.to - w.from) / 1000 }),
+    rows<{ threshold: number | null }>(
+      sql`select m.outlier_threshold as threshold from model_versions v join models m on m.id = v.model_id where v.id = ${vid}`,
+    ),
   ]);
-  const spec = refRow.length ? (await specsOf([vid])).get(vid) : undefined;
-  const features = spec ? await featuresByDrift(vid, spec, w) : [];
+  const refs = refRow.length ? await referencesOf([vid]) : null;
+  const spec = refs?.specs.get(vid);
+  const judged = spec ? await featuresByDrift(vid, spec, w) : null;
+  const features = judged?.features ?? [];
+  const threshold =
+    modelRow[0]?.threshold === null || modelRow[0]?.threshold === undefined ? DEFAULT_OUTLIER_THRESHOLD : Number(modelRow[0].threshold);
+  // The newest samples of the window with features (at most 5,000) are scored against the reference's ranges.
+  const scored = spec
+    ? topOutlierSamples(spec, (await samples(sql`${inWindow} and s.features is not null`, sql`ts desc, id desc`, 5000)).map(sampleOf))
+    : [];
   const totalsOf = (t: (typeof totals)[number] | undefined) =>
     t
       ? {
@@ -249,6 +268,11 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
     version: chosen.version,
     stage: chosen.stage,
     drift: { reference: spec ? { updatedAt: iso(refRow[0].updated_at), features: Object.keys(spec).length } : null, features },
+    outliers: {
+      threshold,
+      inputs: spec && judged ? outlierInputs(spec, refs?.predictions.get(vid) ?? null, threshold, judged.cur, judged.old) : [],
+      samples: scored,
+    },
     quality: {
       step: qualityStep,
       from: iso(qw.from),

@@ -90,7 +90,8 @@ describe("drift from telemetry against the reference", () => {
       },
     });
     expect(saved.features).toEqual([
-      { name: "amount", type: "numeric", rows: 100, distinct: 100, method: "ks" },
+      // range: np.quantile(range(100), [0.005, 0.995]) = [0.495, 98.505]
+      { name: "amount", type: "numeric", rows: 100, distinct: 100, method: "ks", range: [0.495, 98.505] },
       { name: "channel", type: "categorical", rows: 100, distinct: 2, method: "z" },
     ]);
     expect((await getReference(viewer, "credit", "1.0")).features.length).toBe(2);
@@ -169,7 +170,8 @@ describe("drift from telemetry against the reference", () => {
         ?.filter((t) => t.event === "alert.fired")
         .map((t) => t.key)
         .sort(),
-    ).toEqual(["drift:1:amount", "drift:1:channel"]);
+      // amount 50…149 has 51 of 100 values above 98.505 each shifted hour: the outlier ticket fires beside drift
+    ).toEqual(["drift:1:amount", "drift:1:channel", "outlier:1"]);
     const [a] = await rows<{ severity: string; kind: string; title: string }>(
       sql`select severity, kind, title from alerts where key = 'drift:1:amount'`,
     );
@@ -188,7 +190,8 @@ describe("drift from telemetry against the reference", () => {
         ?.filter((t) => t.event === "alert.resolved")
         .map((t) => t.key)
         .sort(),
-    ).toEqual(["drift:1:amount", "drift:1:channel"]);
+      // back to 0…99: 2 of 100 outside [0.495, 98.505] (0 and 99), under 5 %, for the latest three hours
+    ).toEqual(["drift:1:amount", "drift:1:channel", "outlier:1"]);
     const [d] = await rows<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries`);
     expect(d.n).toBe(0); // no webhooks configured in this store
   });

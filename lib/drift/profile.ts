@@ -31,6 +31,8 @@ export type NumericSpec = {
   std: number;
   /** Every cut is a reference value and every reference value a cut: bins are exact for KS. */
   exact: boolean;
+  /** [q(0.5 %), q(99.5 %)]: values outside are outliers (lib/drift/outliers.ts; absent in layouts stored before it). */
+  range?: [number, number];
 };
 
 /**
@@ -97,7 +99,19 @@ export function numericSpec(values: number[]): NumericSpec {
   const mean = sum / rows;
   let sq = 0;
   for (const v of asc) sq += (v - mean) ** 2;
-  return { kind: "numeric", rows, distinct: distinctValues.length, cuts, deciles, refCounts, refSums, std: Math.sqrt(sq / rows), exact };
+  const range: [number, number] = [quantile(asc, 0.005), quantile(asc, 0.995)];
+  return {
+    kind: "numeric",
+    rows,
+    distinct: distinctValues.length,
+    cuts,
+    deciles,
+    refCounts,
+    refSums,
+    std: Math.sqrt(sq / rows),
+    exact,
+    range,
+  };
 }
 
 export function buildSpec(profile: ReferenceProfile): ProfileSpec {
@@ -132,18 +146,43 @@ export function defaultMethod(spec: FeatureSpec, unionCategories?: number): "ks"
   return (unionCategories ?? spec.distinct) <= 2 ? "z" : "chi_square";
 }
 
-/** A window's histogram of one feature (and the row "*" of events and events missing any feature). */
-export type Histogram = { n: number; missing: number; counts: number[]; sums: number[]; other: Record<string, number> };
+/**
+ * A window's histogram of one feature (and the row "*" of events and events missing any feature). `outliers` of the n
+ * values fell outside the reference (lib/drift/outliers.ts); on the "*" row, `predN` predictions were checked and
+ * `predOutliers` of them fell outside.
+ */
+export type Histogram = {
+  n: number;
+  missing: number;
+  counts: number[];
+  sums: number[];
+  other: Record<string, number>;
+  outliers: number;
+  predN: number;
+  predOutliers: number;
+};
 
 export const emptyHistogram = (spec: FeatureSpec | null): Histogram => {
   const len = spec?.kind === "numeric" ? spec.cuts.length * 2 + 1 : 0;
-  return { n: 0, missing: 0, counts: new Array(len).fill(0), sums: new Array(len).fill(0), other: newCounts() };
+  return {
+    n: 0,
+    missing: 0,
+    counts: new Array(len).fill(0),
+    sums: new Array(len).fill(0),
+    other: newCounts(),
+    outliers: 0,
+    predN: 0,
+    predOutliers: 0,
+  };
 };
 
 /** Adds b into a (same layout). */
 export function mergeInto(a: Histogram, b: Histogram): Histogram {
   a.n += b.n;
   a.missing += b.missing;
+  a.outliers += b.outliers;
+  a.predN += b.predN;
+  a.predOutliers += b.predOutliers;
   for (let i = 0; i < b.counts.length; i++) {
     a.counts[i] = (a.counts[i] ?? 0) + b.counts[i];
     a.sums[i] = (a.sums[i] ?? 0) + (b.sums[i] ?? 0);

@@ -22,6 +22,9 @@ type Row = {
   counts: (string | number)[];
   sums: (string | number)[];
   other: Record<string, number> | string;
+  outliers: string | number;
+  prediction_n: string | number;
+  prediction_outliers: string | number;
 };
 
 export type WindowHistogram = { versionId: number; t: number; feature: string; h: Histogram };
@@ -35,7 +38,7 @@ export async function windowHistograms(
 ): Promise<WindowHistogram[]> {
   if (!versionIds.length) return [];
   const found = await rows<Row>(
-    sql`select version_id, hour, feature, n, missing, counts, sums, other from drift_windows
+    sql`select version_id, hour, feature, n, missing, counts, sums, other, outliers, prediction_n, prediction_outliers from drift_windows
       where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
         and hour >= ${new Date(w.from).toISOString()}::timestamptz and hour < ${new Date(w.to).toISOString()}::timestamptz
         ${features ? sql`and feature in (select jsonb_array_elements_text(${JSON.stringify(features)}::jsonb))` : sql``}
@@ -60,6 +63,9 @@ export async function windowHistograms(
       counts: (r.counts ?? []).map(Number),
       sums: (r.sums ?? []).map(Number),
       other: typeof r.other === "string" ? JSON.parse(r.other) : r.other,
+      outliers: Number(r.outliers),
+      predN: Number(r.prediction_n),
+      predOutliers: Number(r.prediction_outliers),
     });
   }
   return [...acc.values()];

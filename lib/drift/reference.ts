@@ -8,18 +8,34 @@ import { authorize, modelSubject } from "../auth/policy";
 import { badRequest, type ErrorDetail, notFound } from "../errors";
 import { findVersion } from "../inventory/versions";
 import { versionsOf } from "../quality/window";
+import { numericRange, type PredictionSpec, predictionSpec } from "./outliers";
 import { buildSpec, defaultMethod, type ProfileSpec } from "./profile";
 import { ReferenceProfile } from "./schemas";
 
 export type ReferenceView = {
   model: string;
   version: string;
-  features: { name: string; type: "numeric" | "categorical"; rows: number; distinct: number; method: ReturnType<typeof defaultMethod> }[];
+  features: {
+    name: string;
+    type: "numeric" | "categorical";
+    rows: number;
+    distinct: number;
+    method: ReturnType<typeof defaultMethod>;
+    range?: [number, number];
+  }[];
+  prediction?: { type: "numeric" | "categorical"; rows: number; range?: [number, number] };
   updatedAt: string;
   createdBy: string;
 };
 
-const view = (model: string, version: string, spec: ProfileSpec, updatedAt: Date | string, createdBy: string): ReferenceView => ({
+const view = (
+  model: string,
+  version: string,
+  spec: ProfileSpec,
+  prediction: PredictionSpec | null,
+  updatedAt: Date | string,
+  createdBy: string,
+): ReferenceView => ({
   model,
   version,
   features: Object.entries(spec)
@@ -29,8 +45,18 @@ const view = (model: string, version: string, spec: ProfileSpec, updatedAt: Date
       rows: s.rows,
       distinct: s.distinct,
       method: defaultMethod(s),
+      ...(s.kind === "numeric" ? { range: numericRange(s) } : {}),
     }))
     .sort((a, b) => a.name.localeCompare(b.name)),
+  ...(prediction
+    ? {
+        prediction: {
+          type: prediction.kind === "numeric" || prediction.numeric ? ("numeric" as const) : ("categorical" as const),
+          rows: prediction.rows,
+          ...(prediction.kind === "numeric" ? { range: prediction.range } : {}),
+        },
+      }
+    : {}),
   updatedAt: new Date(updatedAt).toISOString(),
   createdBy,
 });
@@ -82,14 +108,15 @@ export async function putReference(
   }
   const id = await versionId(name, version);
   const spec = buildSpec(parsed.data);
+  const prediction = parsed.data.prediction ? predictionSpec(parsed.data.prediction) : null;
   return transact(async (tx) => {
     const [before] = await rows<{ version_id: number }>(
       sql`select version_id from drift_references where version_id = ${id} for update`,
       tx,
     );
     const [saved] = await rows<{ updated_at: string }>(
-      sql`insert into drift_references (version_id, features, spec, created_by, updated_at) values (${id}, ${JSON.stringify(parsed.data.features)}::jsonb, ${JSON.stringify(spec)}::jsonb, ${actor.email}, now())
-        on conflict (version_id) do update set features = excluded.features, spec = excluded.spec, created_by = excluded.created_by, updated_at = now()
+      sql`insert into drift_references (version_id, features, spec, prediction, created_by, updated_at) values (${id}, ${JSON.stringify(parsed.data.features)}::jsonb, ${JSON.stringify(spec)}::jsonb, ${prediction === null ? null : JSON.stringify(prediction)}::jsonb, ${actor.email}, now())
+        on conflict (version_id) do update set features = excluded.features, spec = excluded.spec, prediction = excluded.prediction, created_by = excluded.created_by, updated_at = now()
         returning updated_at`,
       tx,
     );
@@ -97,7 +124,7 @@ export async function putReference(
       sql`with d as (delete from drift_windows where version_id = ${id} returning 1) select count(*)::int as n from d`,
       tx,
     );
-    const v = view(name, version, spec, saved.updated_at, actor.email);
+    const v = view(name, version, spec, prediction, saved.updated_at, actor.email);
     await appendAudit(
       tx,
       actor,
@@ -106,6 +133,7 @@ export async function putReference(
       null,
       {
         features: v.features.map((f) => ({ name: f.name, type: f.type, rows: f.rows, method: f.method })),
+        ...(v.prediction ? { prediction: v.prediction } : {}),
         windowsDropped: dropped[0].n,
       },
     );
@@ -116,11 +144,15 @@ export async function putReference(
 export async function getReference(actor: Actor, name: string, version: string): Promise<ReferenceView> {
   authorize(actor, "inventory.read");
   const id = await versionId(name, version);
-  const [r] = await rows<{ spec: ProfileSpec | string; updated_at: string; created_by: string }>(
-    sql`select spec, updated_at, created_by from drift_references where version_id = ${id}`,
-  );
+  const [r] = await rows<{
+    spec: ProfileSpec | string;
+    prediction: PredictionSpec | string | null;
+    updated_at: string;
+    created_by: string;
+  }>(sql`select spec, prediction, updated_at, created_by from drift_references where version_id = ${id}`);
   if (!r) throw notFound(`A reference profile for ${name} ${version} (PUT one first)`);
-  return view(name, version, typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec, r.updated_at, r.created_by);
+  const parse = <T>(x: T | string): T => (typeof x === "string" ? JSON.parse(x) : x);
+  return view(name, version, parse(r.spec), r.prediction === null ? null : parse(r.prediction), r.updated_at, r.created_by);
 }
 
 /**
@@ -128,11 +160,23 @@ export async function getReference(actor: Actor, name: string, version: string):
  * SHARE, so a reference replaced meanwhile waits for the batch that counted on its bins.
  */
 export async function specsOf(versionIds: number[], o: { tx?: Tx; forShare?: boolean } = {}): Promise<Map<number, ProfileSpec>> {
-  if (!versionIds.length) return new Map();
-  const found = await rows<{ version_id: number; spec: ProfileSpec | string }>(
-    sql`select version_id, spec from drift_references where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
+  return (await referencesOf(versionIds, o)).specs;
+}
+
+/** As specsOf, with the layouts of the predictions of the references that hold one. */
+export async function referencesOf(
+  versionIds: number[],
+  o: { tx?: Tx; forShare?: boolean } = {},
+): Promise<{ specs: Map<number, ProfileSpec>; predictions: Map<number, PredictionSpec> }> {
+  if (!versionIds.length) return { specs: new Map(), predictions: new Map() };
+  const found = await rows<{ version_id: number; spec: ProfileSpec | string; prediction: PredictionSpec | string | null }>(
+    sql`select version_id, spec, prediction from drift_references where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
       ${o.forShare ? sql`order by version_id for share` : sql``}`,
     o.tx,
   );
-  return new Map(found.map((r) => [Number(r.version_id), typeof r.spec === "string" ? JSON.parse(r.spec) : r.spec]));
+  const parse = <T>(x: T | string): T => (typeof x === "string" ? JSON.parse(x) : x);
+  return {
+    specs: new Map(found.map((r) => [Number(r.version_id), parse(r.spec)])),
+    predictions: new Map(found.flatMap((r) => (r.prediction === null ? [] : [[Number(r.version_id), parse(r.prediction)] as const]))),
+  };
 }

@@ -33,6 +33,7 @@ export const CategoricalProfile = z
 export const FeatureProfile = z.discriminatedUnion("type", [NumericProfile, CategoricalProfile], {
   message: "type must be numeric or categorical",
 });
+export type FeatureProfile = z.infer<typeof FeatureProfile>;
 
 export const ReferenceProfile = z
   .strictObject({
@@ -40,6 +41,10 @@ export const ReferenceProfile = z
       .record(FeatureName, FeatureProfile)
       .refine((f) => Object.keys(f).length >= 1, "must hold at least one feature")
       .refine((f) => Object.keys(f).length <= MAX_FEATURES, `must hold at most ${MAX_FEATURES} features`),
+    prediction: FeatureProfile.optional().meta({
+      description:
+        "the model's outputs on the training data (optional): numeric values give the 0.5–99.5 % range predictions are checked against for outliers, counts the classes it knows",
+    }),
   })
   .meta({ id: "ReferenceProfile" });
 export type ReferenceProfile = z.infer<typeof ReferenceProfile>;
@@ -132,8 +137,16 @@ export const ReferenceView = z
         method: z
           .enum(["ks", "chi_square", "z", "wasserstein", "jensen_shannon"])
           .meta({ description: "the default test; z is chosen when both samples hold at most two categories" }),
+        range: z
+          .tuple([z.number(), z.number()])
+          .optional()
+          .meta({ description: "numeric features: the reference's 0.5 % and 99.5 % quantiles; values outside count as outliers" }),
       }),
     ),
+    prediction: z
+      .object({ type: z.enum(["numeric", "categorical"]), rows: z.number().int(), range: z.tuple([z.number(), z.number()]).optional() })
+      .optional()
+      .meta({ description: "present when the profile holds the prediction's: its 0.5–99.5 % range when numeric" }),
     updatedAt: z.string(),
     createdBy: z.string(),
   })

@@ -201,6 +201,7 @@ export async function updateModel(actor: Actor, name: string, input: z.infer<typ
         useCase: input.useCase === undefined ? before.useCase : input.useCase || null,
         runbookUrl: input.runbookUrl === undefined ? before.runbookUrl : input.runbookUrl || null,
         tags: input.tags ? [...new Set(input.tags)] : before.tags,
+        outlierThreshold: input.outlierThreshold === undefined ? before.outlierThreshold : input.outlierThreshold,
         updatedAt: new Date(),
       })
       .where(eq(models.id, before.id))

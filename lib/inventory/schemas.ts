@@ -33,6 +33,11 @@ const RunbookUrl = z
   .max(2000)
   .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "must be an http or https URL");
 
+/** A share strictly between 0 and 1 (the outlier ticket's threshold). */
+const OutlierThreshold = z
+  .number({ message: "must be a number between 0 and 1 (exclusive), e.g. 0.05" })
+  .refine((x) => Number.isFinite(x) && x > 0 && x < 1, "must be a number between 0 and 1 (exclusive), e.g. 0.05");
+
 export const CreateModel = z
   .strictObject({
     name: ModelName,
@@ -59,6 +64,11 @@ export const UpdateModel = z
     useCase: Text(2000).nullable().optional(),
     runbookUrl: RunbookUrl.nullable().optional(),
     tags: z.array(Tag).max(50).optional(),
+    outlierThreshold: OutlierThreshold.nullable()
+      .optional()
+      .describe(
+        "the share of a version's values outside the reference's 0.5–99.5 % range (or of unseen categories) above which, for 3 judged hours in a row, an outlier ticket fires; null restores the default 0.05",
+      ),
   })
   .meta({ id: "UpdateModel" });
 
@@ -118,6 +128,10 @@ export const ModelSummary = z
     useCase: z.string().nullable(),
     runbookUrl: z.string().nullable(),
     tags: z.array(z.string()),
+    outlierThreshold: z
+      .number()
+      .optional()
+      .describe("present when set (PATCH): the outlier share above which an outlier ticket fires; absent, the default 0.05 applies"),
     stage: z.enum(STAGES).nullable().describe("stage of the newest version"),
     latestVersion: z.string().nullable(),
     productionVersion: z.string().nullable(),

@@ -36,6 +36,8 @@ export const modelView = (r: ModelRow, x: ModelExtras) => ({
   useCase: r.useCase,
   runbookUrl: r.runbookUrl,
   tags: r.tags,
+  // Only when set (null: the default applies), so model bodies stay as they were for everyone else.
+  ...(r.outlierThreshold !== null && r.outlierThreshold !== undefined ? { outlierThreshold: r.outlierThreshold } : {}),
   stage: x.stage,
   latestVersion: x.latestVersion,
   productionVersion: x.productionVersion,

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
 import { LOCKS } from "@/db/locks";
 import { driftAlertCandidates } from "../drift/alerts";
+import { outlierAlertCandidates } from "../drift/outlier-alerts";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
 import { coldStartAlertCandidates } from "../operations/cold-start-alerts";
@@ -214,7 +215,11 @@ async function evaluatePipelines(tx: Tx, now: Date): Promise<Transition[]> {
 /** Drift (a feature drifted for hours) and quality SLOs (a metric over the last day's labels) are tickets. */
 async function evaluateDriftAndQuality(tx: Tx, now: Date): Promise<Transition[]> {
   const out: Transition[] = [];
-  for (const c of [...(await driftAlertCandidates(tx, now)), ...(await qualityAlertCandidates(tx, now))]) {
+  for (const c of [
+    ...(await driftAlertCandidates(tx, now)),
+    ...(await outlierAlertCandidates(tx, now)),
+    ...(await qualityAlertCandidates(tx, now)),
+  ]) {
     const t = await settle(tx, now, c);
     if (t) out.push(t);
   }

@@ -40,7 +40,7 @@ const SchemaChanged = z.object({
 });
 const Alert = z.object({
   id: z.uuid().describe("the alert; the same id in alert.fired and the alert.resolved that ends it"),
-  kind: z.string().describe("burn_rate, drift, pipeline_failure, schema_change, quality, cold_start, …"),
+  kind: z.string().describe("burn_rate, drift, outlier, pipeline_failure, schema_change, quality, cold_start, …"),
   state: z.enum(["firing", "resolved"]),
   severity: z.enum(["page", "ticket"]),
   model: z.string(),
