@@ -78,6 +78,9 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/security/events",
   // OTLP/HTTP's default traces path (API.md v1.2 names it outside /api, which the contract's endpoint scan reads).
   "POST /v1/traces",
+  // Issue 22: failure-mode coverage of a version and of the production portfolio (lib/coverage/).
+  "GET /api/v1/models/{}/versions/{}/coverage",
+  "GET /api/v1/coverage",
 ]);
 
 type Doc = {
