@@ -159,6 +159,7 @@ describe("evidence pack (database)", () => {
       "evaluation:pass",
       "lineage_inputs:pass",
       "no_page_alert:pass",
+      "monitoring_coverage:warn",
     ]);
 
     const card = JSON.parse(f["card.json"]);
@@ -359,6 +360,7 @@ describe("evidence pack (database)", () => {
       "evaluation:pass",
       "lineage_inputs:warn",
       "no_page_alert:pass",
+      "monitoring_coverage:warn",
     ]);
     expect(JSON.parse(f["history.json"]).map((h: { version: string }) => h.version)).toEqual(["1.0", "2.0"]);
     expect(f["README.md"]).toContain("**Model card:** none saved for this version.");
