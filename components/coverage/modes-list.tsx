@@ -46,12 +46,14 @@ function ModeRow({ m }: { m: ModeCoverage }) {
 /** The eight failure modes of one version: live or blind, state, runbook. */
 export function ModesList({ coverage }: { coverage: VersionCoverage }) {
   const n = coverage.blind.length;
+  const firing = coverage.modes.filter((m) => m.state === "firing").map((m) => m.mode);
   return (
     <div className="text-sm" data-testid="coverage-modes">
       <p className={n ? "font-medium text-warn" : "text-ok"}>
         {n === 0
           ? `Every failure mode of ${coverage.model} ${coverage.version} has a live signal.`
           : `${coverage.model} ${coverage.version} is blind to ${n} of 8 failure modes: ${coverage.blind.join(", ")}.`}
+        {firing.length > 0 && <span className="text-bad"> Firing now: {firing.join(", ")}.</span>}
       </p>
       <ul className="mt-2">
         {coverage.modes.map((m) => (
