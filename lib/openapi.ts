@@ -18,6 +18,7 @@ import {
   ModelCard,
   SavedCard,
 } from "./cards/schemas";
+import { coverageRoutes } from "./coverage/openapi";
 import { executiveRoutes } from "./dashboards/executive-openapi";
 import { dashboardRoutes } from "./dashboards/openapi";
 import { dataQualityRoutes } from "./dataquality/openapi";
@@ -355,6 +356,7 @@ export const ROUTES: RouteConfig[] = [
   ...kpiRoutes({ ok, body, errors }),
   ...executiveRoutes({ ok, errors }),
   ...securityRoutes({ ok, errors }),
+  ...coverageRoutes({ ok, errors }),
   {
     method: "get",
     path: "/api/v1/audit/verify",

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ApiError, apiFetch } from "@/components/ui/api-form";
 import { FormError } from "@/components/ui/field";
 import { buttonClass, inputClass } from "@/components/ui/page";
-import { CHECK_TITLES, type CheckMode, DATA_QUALITY_DEFAULT, type PolicyRules } from "@/lib/releases/policy";
+import { CHECK_TITLES, type CheckMode, DATA_QUALITY_DEFAULT, MONITORING_COVERAGE_DEFAULT, type PolicyRules } from "@/lib/releases/policy";
 
 const TIERS = ["low", "medium", "high", "critical"] as const;
 const STAGES = ["staging", "production"] as const;
@@ -202,6 +202,37 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
               )}
             </div>
           ))}
+        </div>
+        <p className="mt-4 mb-1 text-sm font-medium">{CHECK_TITLES.monitoring_coverage} (candidates for production)</p>
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <label htmlFor="max-blind-spots">Failure modes a candidate may be blind to</label>
+          <input
+            id="max-blind-spots"
+            type="number"
+            min={0}
+            max={8}
+            className={`${inputClass} w-20`}
+            value={(rules.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT).maxBlindSpots}
+            onChange={(e) =>
+              set((r) => {
+                r.checks.monitoring_coverage = {
+                  ...(r.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT),
+                  maxBlindSpots: Number(e.target.value),
+                };
+                return r;
+              })
+            }
+          />
+          {modeSelect(
+            "monitoring_coverage-production",
+            `${CHECK_TITLES.monitoring_coverage}, to production`,
+            (rules.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT).mode,
+            (m) =>
+              set((r) => {
+                r.checks.monitoring_coverage = { ...(r.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT), mode: m };
+                return r;
+              }),
+          )}
         </div>
       </fieldset>
       <FormError message={error} />

@@ -78,6 +78,9 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/security/events",
   // OTLP/HTTP's default traces path (API.md v1.2 names it outside /api, which the contract's endpoint scan reads).
   "POST /v1/traces",
+  // Issue 22: failure-mode coverage of a version and of the production portfolio (lib/coverage/).
+  "GET /api/v1/models/{}/versions/{}/coverage",
+  "GET /api/v1/coverage",
 ]);
 
 type Doc = {
@@ -265,6 +268,12 @@ test("other responses match their documented schemas", async () => {
       status: "201",
       call: () => contributor.post(`/api/v1/models/${model}/versions/1.0/evaluations`, { data: { dataset: "d", metrics: { auc: 0.8 } } }),
     },
+    {
+      op: ["/api/v1/models/{name}/versions/{version}/coverage", "get"],
+      status: "200",
+      call: () => contributor.get(`/api/v1/models/${model}/versions/1.0/coverage`),
+    },
+    { op: ["/api/v1/coverage", "get"], status: "200", call: () => contributor.get("/api/v1/coverage") },
     { op: ["/api/v1/models/{name}", "get"], status: "200", call: () => contributor.get(`/api/v1/models/${model}`) },
     {
       op: ["/api/v1/models/{name}", "patch"],

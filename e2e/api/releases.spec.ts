@@ -270,6 +270,7 @@ test.describe("POST /api/v1/releases", () => {
         ["evaluation", "fail"],
         ["lineage_inputs", "warn"],
         ["no_page_alert", "pass"],
+        ["monitoring_coverage", "warn"],
       ]);
       const byName = Object.fromEntries((r.checks as Check[]).map((c) => [c.name, c]));
       expect(byName.card_completeness).toMatchObject({
@@ -446,7 +447,8 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
     await giveEvidence(model, "1.0");
     // 1.0 reaches production the only way there is: its own approved release.
     const first = await requested(priya, { model, version: "1.0", targetStage: "production", summary: "First release" });
-    expect(first.checks.every((c) => c.status === "pass")).toBe(true);
+    // Every check passes but monitoring coverage, which warns: nothing watches a model that has never served.
+    expect(first.checks.filter((c) => c.status !== "pass").map((c) => [c.name, c.status])).toEqual([["monitoring_coverage", "warn"]]);
     expect((await decided(as.reviewer, first.id, "approve")).status).toBe("pending");
     expect(await stageOf(model, "1.0")).toBe("development");
     expect((await decided(samira, first.id, "approve")).status).toBe("approved");
@@ -462,6 +464,7 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["evaluation", "fail"],
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
+      ["monitoring_coverage", "warn"],
     ]);
     expect(r.checks[4].detail).toBe("No page alert is firing on 1.0, the version in production.");
 
@@ -503,6 +506,7 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["evaluation", "fail"],
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
+      ["monitoring_coverage", "warn"],
     ]);
     expect(now.checks[0].detail).toBe("The card is 11% complete; at least 80% is needed.");
     expect(now.checks[1]).toMatchObject({
@@ -524,6 +528,7 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["evaluation", "pass"],
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
+      ["monitoring_coverage", "warn"],
     ]);
     expect(now.checks[0]).toMatchObject({
       detail: "The card is 100% complete (at least 80% needed).",
@@ -934,6 +939,7 @@ test("GET …/release-checks previews a request for either target; 400 on a bad 
     ["evaluation", "pass", true],
     ["lineage_inputs", "warn", false],
     ["no_page_alert", "pass", false],
+    ["monitoring_coverage", "warn", false],
   ]);
   // The default target is production.
   expect((await (await as.viewer.get(url)).json()).checks).toEqual(prod.checks);

@@ -13,6 +13,7 @@ import { E2E } from "../env";
 import { BASE, tokenFor } from "../fixtures";
 import { AUDIT_TRANSPARENCY_MATRIX } from "./matrix-audit-transparency";
 import { CLI_MATRIX } from "./matrix-cli";
+import { COVERAGE_MATRIX } from "./matrix-coverage";
 import { DASHBOARDS_MATRIX } from "./matrix-dashboards";
 import { DATA_QUALITY_MATRIX } from "./matrix-data-quality";
 import { DRIFT_MATRIX } from "./matrix-drift";
@@ -243,6 +244,7 @@ const MATRIX: Record<string, Row> = {
   ...SECURITY_MATRIX,
   ...AUDIT_TRANSPARENCY_MATRIX,
   ...INTEGRATIONS_MATRIX,
+  ...COVERAGE_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

@@ -160,6 +160,7 @@ describe("evidence pack (database)", () => {
       "evaluation:pass",
       "lineage_inputs:pass",
       "no_page_alert:pass",
+      "monitoring_coverage:warn",
     ]);
 
     const card = JSON.parse(f["card.json"]);
@@ -360,6 +361,7 @@ describe("evidence pack (database)", () => {
       "evaluation:pass",
       "lineage_inputs:warn",
       "no_page_alert:pass",
+      "monitoring_coverage:warn",
     ]);
     expect(JSON.parse(f["history.json"]).map((h: { version: string }) => h.version)).toEqual(["1.0", "2.0"]);
     expect(f["README.md"]).toContain("**Model card:** none saved for this version.");

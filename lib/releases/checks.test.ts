@@ -148,3 +148,71 @@ describe("the data_quality check", () => {
     ).toBe(false);
   });
 });
+
+describe("the monitoring_coverage check", () => {
+  const blind = (...modes: [string, string][]) => ({ blind: modes.map(([mode, title]) => ({ mode, title, reason: `${mode} is blind.` })) });
+  const ctx = { target: "production" as const, riskTier: "low" as const, kind: "release" as const };
+
+  it("passes up to the policy's 2 blind spots and warns beyond, naming the blind modes; staging candidates are not judged", () => {
+    const two = byName(
+      evaluateChecks({ ...good, coverage: blind(["F4", "Silent regressions"], ["F7", "Cold starts"]) }, DEFAULT_POLICY, ctx),
+    );
+    expect(two.monitoring_coverage).toMatchObject({
+      status: "pass",
+      blocking: false,
+      detail: "Blind to 2 of the eight failure modes (at most 2 allowed): F4 silent regressions, F7 cold starts.",
+    });
+    expect(two.monitoring_coverage.evidence).toEqual([
+      { type: "coverage", id: "1.2.0", label: "What is watched", href: "/models/credit-default/versions/1.2.0#coverage" },
+    ]);
+    const three = {
+      ...good,
+      coverage: blind(["F2", "Concept drift"], ["F5", "Feature mismatch"], ["F6", "Poisoning and adversarial inputs"]),
+    };
+    const warned = byName(evaluateChecks(three, DEFAULT_POLICY, ctx)).monitoring_coverage;
+    expect(warned).toMatchObject({
+      status: "warn",
+      blocking: false,
+      detail:
+        "Blind to 3 of the eight failure modes, more than the 2 the policy allows: F2 concept drift, F5 feature mismatch, F6 poisoning and adversarial inputs.",
+    });
+    expect(byName(evaluateChecks({ ...good, coverage: blind() }, DEFAULT_POLICY, ctx)).monitoring_coverage).toMatchObject({
+      status: "pass",
+      detail: "Every one of the eight failure modes has a live signal.",
+    });
+    expect(evaluateChecks(three, DEFAULT_POLICY, { ...ctx, target: "staging" }).map((c) => c.name)).not.toContain("monitoring_coverage");
+    expect(evaluateChecks(good, DEFAULT_POLICY, ctx).map((c) => c.name)).not.toContain("monitoring_coverage");
+  });
+
+  it("follows the policy: a higher allowance passes, a blocking mode fails, off is not listed", () => {
+    const three = {
+      ...good,
+      coverage: blind(["F2", "Concept drift"], ["F5", "Feature mismatch"], ["F6", "Poisoning and adversarial inputs"]),
+    };
+    const policy = (maxBlindSpots: number, mode: "block" | "warn" | "off") => ({
+      ...DEFAULT_POLICY,
+      checks: { ...DEFAULT_POLICY.checks, monitoring_coverage: { maxBlindSpots, mode } },
+    });
+    expect(byName(evaluateChecks(three, policy(3, "warn"), ctx)).monitoring_coverage.status).toBe("pass");
+    const blocked = evaluateChecks(three, policy(0, "block"), ctx);
+    expect(byName(blocked).monitoring_coverage).toMatchObject({ status: "fail", blocking: true });
+    expect(failingBlocking(blocked).map((c) => c.name)).toEqual(["monitoring_coverage"]);
+    // A rollback's checks never block.
+    expect(byName(evaluateChecks(three, policy(0, "block"), { ...ctx, kind: "rollback" })).monitoring_coverage).toMatchObject({
+      status: "warn",
+      blocking: false,
+    });
+    expect(evaluateChecks(three, policy(0, "off"), ctx).map((c) => c.name)).not.toContain("monitoring_coverage");
+  });
+
+  it("a policy saved before the setting existed still parses; an allowance beyond 8 does not", async () => {
+    const { PolicyRules } = await import("./policy");
+    expect(PolicyRules.safeParse(DEFAULT_POLICY).success).toBe(true);
+    const withIt = (maxBlindSpots: number) => ({
+      ...DEFAULT_POLICY,
+      checks: { ...DEFAULT_POLICY.checks, monitoring_coverage: { maxBlindSpots, mode: "warn" } },
+    });
+    expect(PolicyRules.safeParse(withIt(8)).success).toBe(true);
+    expect(PolicyRules.safeParse(withIt(9)).success).toBe(false);
+  });
+});

@@ -2,10 +2,18 @@
 // tier and the kind of release, each check's status with the evidence a reviewer can open.
 import { z } from "zod";
 import type { RiskTier } from "../inventory/schemas";
-import { CHECK_NAMES, CHECK_TITLES, type CheckMode, type CheckName, DATA_QUALITY_DEFAULT, type PolicyRules } from "./policy";
+import {
+  CHECK_NAMES,
+  CHECK_TITLES,
+  type CheckMode,
+  type CheckName,
+  DATA_QUALITY_DEFAULT,
+  MONITORING_COVERAGE_DEFAULT,
+  type PolicyRules,
+} from "./policy";
 
 export const EvidenceLink = z.object({
-  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert"]),
+  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert", "coverage"]),
   id: z.string(),
   label: z.string(),
   href: z.string(),
@@ -43,6 +51,11 @@ export type Evidence = {
     validated: number;
     failing: { datasetId: string; namespace: string; name: string; suite: string | null; unsuccessful: number; evaluated: number }[];
   };
+  /**
+   * The failure modes (lib/coverage/) the version would be blind to once it serves. Absent: the monitoring_coverage
+   * check is not listed.
+   */
+  coverage?: { blind: { mode: string; title: string; reason: string }[] };
 };
 
 export type CheckContext = { target: "staging" | "production"; riskTier: RiskTier; kind: "release" | "rollback" };
@@ -52,6 +65,9 @@ const versionHref = (e: Evidence) => `/models/${encodeURIComponent(e.model)}/ver
 function modeOf(name: CheckName, rules: PolicyRules, ctx: CheckContext): CheckMode {
   if (name === "bias_audit") return rules.checks.bias_audit.mode[ctx.riskTier];
   if (name === "data_quality") return (rules.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode[ctx.target];
+  // Coverage is about what watches a version in production; a staging candidate is not judged on it.
+  if (name === "monitoring_coverage")
+    return ctx.target === "production" ? (rules.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT).mode : "off";
   return rules.checks[name].mode[ctx.target];
 }
 
@@ -147,6 +163,17 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
             evidence: links,
           };
     }
+    case "monitoring_coverage": {
+      const max = (rules.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT).maxBlindSpots;
+      const blind = e.coverage?.blind ?? [];
+      const list = blind.map((b) => `${b.mode} ${b.title.toLowerCase()}`).join(", ");
+      const evidence: EvidenceLink[] = [{ type: "coverage", id: e.version, label: "What is watched", href: `${href}#coverage` }];
+      if (blind.length === 0) return { ok: true, detail: "Every one of the eight failure modes has a live signal.", evidence };
+      const n = `${blind.length} of the eight failure mode${blind.length === 1 ? "" : "s"}`;
+      return blind.length <= max
+        ? { ok: true, detail: `Blind to ${n} (at most ${max} allowed): ${list}.`, evidence }
+        : { ok: false, detail: `Blind to ${n}, more than the ${max} the policy allows: ${list}.`, evidence };
+    }
     case "no_page_alert": {
       if (!e.replaced) return { ok: true, detail: "No version is in production, so there is nothing being replaced.", evidence: [] };
       const firing = e.replaced.firingPageAlerts;
@@ -168,6 +195,7 @@ export function evaluateChecks(e: Evidence, rules: PolicyRules, ctx: CheckContex
     const mode = modeOf(name, rules, ctx);
     if (mode === "off") continue;
     if (name === "data_quality" && !e.dataQuality?.validated) continue;
+    if (name === "monitoring_coverage" && !e.coverage) continue;
     const r = judge(name, e, rules);
     const blocking = mode === "block" && ctx.kind === "release";
     out.push({

@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
 import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@/db/schema";
 import type { EvidenceAuthor } from "../auth/policy";
+import { candidateCoverage } from "../coverage/read";
 import { latestResults } from "../dataquality/store";
 import { PRODUCTION_ORDER } from "../inventory/production";
 import { upstreamDatasetIds } from "../lineage/graph";
@@ -26,6 +27,13 @@ export async function upstreamDataQuality(model: string, version: string): Promi
 }
 
 type VersionRow = typeof modelVersions.$inferSelect;
+
+/** The failure modes the version would be blind to once it serves (lib/coverage/ `candidateCoverage`). */
+async function coverageEvidence(versionId: number): Promise<Evidence["coverage"]> {
+  const c = await candidateCoverage(versionId);
+  if (!c) return undefined;
+  return { blind: c.modes.filter((m) => !m.live).map((m) => ({ mode: m.mode, title: m.title, reason: m.reason ?? "" })) };
+}
 
 /** What the checks look at for one version, read now. */
 export async function gatherEvidence(model: string, v: VersionRow, replaced: VersionRow | null): Promise<Evidence> {
@@ -65,6 +73,7 @@ export async function gatherEvidence(model: string, v: VersionRow, replaced: Ver
         }
       : null,
     dataQuality: await upstreamDataQuality(model, v.version),
+    coverage: await coverageEvidence(v.id),
   };
 }
 

@@ -8,7 +8,15 @@ const ByStage = z.strictObject({ staging: CheckMode, production: CheckMode });
 const ByTier = z.strictObject({ low: CheckMode, medium: CheckMode, high: CheckMode, critical: CheckMode });
 const Count = z.number().int().min(1).max(10);
 
-export const CHECK_NAMES = ["card_completeness", "bias_audit", "evaluation", "lineage_inputs", "no_page_alert", "data_quality"] as const;
+export const CHECK_NAMES = [
+  "card_completeness",
+  "bias_audit",
+  "evaluation",
+  "lineage_inputs",
+  "no_page_alert",
+  "data_quality",
+  "monitoring_coverage",
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** The release policy's rules, as admins edit them at /admin/policies. */
@@ -29,6 +37,12 @@ export const PolicyRules = z
        * before it stay valid; absent, it warns (DATA_QUALITY_DEFAULT).
        */
       data_quality: z.strictObject({ mode: ByStage }).optional(),
+      /**
+       * Failure-mode coverage (lib/coverage/) of a candidate for production: how many of the eight failure modes it may
+       * be blind to before the check fails. Production only. Optional, so policies saved before it stay valid; absent,
+       * it warns beyond 2 (MONITORING_COVERAGE_DEFAULT).
+       */
+      monitoring_coverage: z.strictObject({ maxBlindSpots: z.number().int().min(0).max(8), mode: CheckMode }).optional(),
     }),
   })
   .meta({ id: "ReleasePolicyRules" });
@@ -52,6 +66,9 @@ export const DATA_QUALITY_DEFAULT: { mode: { staging: CheckMode; production: Che
   mode: { staging: "warn", production: "warn" },
 };
 
+/** The monitoring_coverage check when the policy names none: warn when a production candidate is blind to more than 2 modes. */
+export const MONITORING_COVERAGE_DEFAULT: { maxBlindSpots: number; mode: CheckMode } = { maxBlindSpots: 2, mode: "warn" };
+
 export const Policy = z
   .object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() })
   .meta({ id: "ReleasePolicy" });
@@ -64,4 +81,5 @@ export const CHECK_TITLES: Record<CheckName, string> = {
   lineage_inputs: "Training inputs in lineage",
   no_page_alert: "No page alert on the replaced version",
   data_quality: "Upstream data passes its validations",
+  monitoring_coverage: "Monitoring coverage",
 };

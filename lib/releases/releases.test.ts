@@ -85,6 +85,8 @@ describe("releases (database)", () => {
       ["evaluation", "pass"],
       ["lineage_inputs", "pass"],
       ["no_page_alert", "pass"],
+      // A new version with no telemetry, labels, reference profile or deployment reports: blind to more than 2 modes.
+      ["monitoring_coverage", "warn"],
     ]);
     await decideRelease(rev1, first.id, { decision: "approve", comment: "ok" });
     expect(await stageOf("fraud-x", "1.0")).toBe("development");
@@ -101,6 +103,7 @@ describe("releases (database)", () => {
       ["evaluation", "fail"],
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
+      ["monitoring_coverage", "warn"],
     ]);
     expect(
       await failure(requestRelease(owner, { model: "fraud-x", version: "2.0", targetStage: "production", summary: "again" })),

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OnCallCoverage } from "@/components/coverage/on-call";
 import { OnCallDashboard } from "@/components/oncall/dashboard";
 import { DataQualityOnCall } from "@/components/oncall/data-quality";
 import { PageHeader } from "@/components/ui/page";
@@ -28,6 +29,7 @@ export default async function OnCallPage({ searchParams }: { searchParams: Promi
       />
       <OnCallDashboard key={`${q.range}|${q.model ?? ""}`} range={q.range} model={q.model ?? null} initial={view} />
       <DataQualityOnCall items={dataQuality} />
+      <OnCallCoverage actor={actor} model={q.model ?? null} />
     </>
   );
 }

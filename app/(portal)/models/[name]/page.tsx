@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CoveragePanel } from "@/components/coverage/coverage-panel";
 import { AuditLink } from "@/components/inventory/audit-link";
 import { MaintainersForm } from "@/components/inventory/maintainers-form";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
@@ -11,6 +12,7 @@ import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { buttonClass, DefinitionList, EmptyState, PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { can, modelSubject } from "@/lib/auth/policy";
+import { shownVersionCoverage } from "@/lib/coverage/read";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel } from "@/lib/inventory/models";
@@ -40,9 +42,10 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
   const rollbackTo = m.productionVersion ? await rollbackTarget(m.name) : null;
   const subject = modelSubject(m);
   const mayRollBack = can(actor, "release.rollback", subject);
-  const [details, schemaChanges] = await Promise.all([
+  const [details, schemaChanges, coverage] = await Promise.all([
     Promise.all(charted.map((v) => getVersion(actor, m.name, v.version))),
     m.productionVersion ? recentUpstreamSchemaChanges(actor, m.name, m.productionVersion, SCHEMA_NOTICE_DAYS) : [],
+    shownVersionCoverage(actor, m.name),
   ]);
   const chart: VersionMetrics[] = details
     .map((v) => ({
@@ -144,6 +147,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
               )}
             </Panel>
           )}
+          {coverage && <CoveragePanel coverage={coverage} />}
           {m.description && (
             <Panel title="Description" id="description">
               <p className="whitespace-pre-wrap text-sm">{m.description}</p>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CardPanel } from "@/components/cards/card-panel";
+import { CoveragePanel } from "@/components/coverage/coverage-panel";
 import { EvaluationsTables } from "@/components/inventory/evaluations-table";
 import { VersionAudits } from "@/components/inventory/version-audits";
 import { VersionLineagePanel } from "@/components/lineage/version-lineage";
@@ -12,6 +13,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/policy";
 import { canEditCard, getCard, listRevisions } from "@/lib/cards/cards";
+import { versionCoverage } from "@/lib/coverage/read";
 import { AppError } from "@/lib/errors";
 import { formatTime } from "@/lib/format";
 import { getModel, type ModelDetail } from "@/lib/inventory/models";
@@ -46,10 +48,11 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
     throw e;
   });
   const editable = canEditCard(actor, m);
-  const [card, previous, lineage] = await Promise.all([
+  const [card, previous, lineage, coverage] = await Promise.all([
     v.card ? getCard(actor, m.name, version) : null,
     !v.card && editable ? previousWithCard(actor, m, version) : null,
     versionLineage(actor, m.name, v.version),
+    versionCoverage(actor, m.name, v.version),
   ]);
   const metrics = Object.entries(v.metrics);
   return (
@@ -93,6 +96,7 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
             />
           </Panel>
           <VersionLineagePanel lineage={lineage} />
+          <CoveragePanel coverage={coverage} />
           <Panel title="Releases" id="releases">
             <ReleaseBriefs items={v.releases} empty="Never requested. Only an approved release moves a version to staging or production." />
           </Panel>
