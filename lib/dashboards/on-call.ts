@@ -1,23 +1,19 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
 import { listAlerts, listSilences } from "../slo/alerts";
-import { budgetRemaining } from "../slo/burn";
+import { budgetRemaining, type Counts } from "../slo/burn";
 import type { AlertView } from "../slo/schemas";
+import { sloWindowCounts } from "../slo/window-counts";
+import type { Tier } from "../telemetry/limits";
 import { seriesFromRollups, tierRows } from "../telemetry/read";
-import { keyOf } from "../telemetry/sketch";
+import { iso } from "../time";
 import { driftSummaries, qualitySummaries, resourceSummaries } from "./on-call-health";
+import { pipelineSummaries } from "./on-call-pipelines";
 import { deploymentStartups } from "./on-call-startup";
-import {
-  type OnCallQueryInput,
-  type OnCallVersionView,
-  type OnCallViewData,
-  type PipelineSummaryView,
-  RANGES,
-  type Range,
-} from "./schemas";
+import { type OnCallQueryInput, type OnCallVersionView, type OnCallViewData, RANGES, type Range } from "./schemas";
 
 const MINUTE = 60_000;
 /** Bucket width per range: 60 to 168 points a chart. */
@@ -27,7 +23,6 @@ const STEP: Record<Range, { seconds: number; label: string; tier: "minute" | "ho
   "24h": { seconds: 900, label: "15m", tier: "minute" },
   "7d": { seconds: 3600, label: "1h", tier: "hour" },
 };
-const iso = (v: string | Date) => new Date(v).toISOString();
 
 /** The window of a range ending now, aligned to its step (so the buckets are whole rollup rows). */
 export function rangeWindow(range: Range, now: number) {
@@ -47,72 +42,67 @@ type SloRow = {
   window_days: number;
 };
 
-/** Events and bad events per version over each SLO's window, from the minute rollups, as the evaluator counts them. */
-async function sloCounts(slo: SloRow, now: Date): Promise<Map<number, { total: number; bad: number }>> {
-  const key = slo.sli === "latency" && slo.threshold_ms !== null ? (keyOf(slo.threshold_ms) ?? -2147483648) : null;
-  const bad =
-    key === null ? sql`r.errors` : sql`coalesce((select sum(c) from unnest(r.bin_keys, r.bin_counts) as u(k, c) where k > ${key}), 0)`;
-  const list = await rows<{ version_id: number; total: string | number; bad: string | number }>(
-    sql`select r.version_id, sum(r.count) as total, sum(${bad}) as bad
-      from ${tierRows(
-        "minute",
-        sql`version_id in (select id from model_versions where model_id = ${slo.model_id})
-          and bucket >= ${now.toISOString()}::timestamptz - make_interval(days => ${slo.window_days}) and bucket < ${now.toISOString()}::timestamptz`,
-      )} r
-      group by r.version_id`,
+/**
+ * Events and bad events of every SLO over its window, per version of its model, in one statement
+ * (lib/slo/window-counts.ts, as the evaluator counts them).
+ */
+async function sloBudgetCounts(slos: SloRow[], now: Date): Promise<Map<string, Map<number, Counts>>> {
+  const counts = await sloWindowCounts(
+    slos.map((s) => ({
+      sloId: s.id,
+      modelId: Number(s.model_id),
+      sli: s.sli,
+      thresholdMs: s.threshold_ms,
+      minutes: [s.window_days * 1440],
+    })),
+    now,
   );
-  return new Map(list.map((r) => [Number(r.version_id), { total: Number(r.total), bad: Number(r.bad) }]));
+  return new Map(slos.map((s) => [s.id, counts.get(s.id)?.get(s.window_days * 1440) ?? new Map<number, Counts>()]));
 }
 
-async function pipelineSummaries(model: string | undefined, now: Date): Promise<PipelineSummaryView[]> {
-  const list = await rows<{
-    model: string;
-    pipeline: string;
-    status: string;
-    trigger: string;
-    started_at: string | Date;
-    finished_at: string | Date | null;
-    message: string | null;
-  }>(
-    sql`select m.name as model, p.pipeline, p.status, p.trigger, p.started_at, p.finished_at, p.message
-      from pipeline_runs p join models m on m.id = p.model_id
-      where p.started_at >= ${now.toISOString()}::timestamptz - make_interval(days => 30) ${model ? sql`and m.name = ${model}` : sql``}
-      order by p.started_at desc limit 1000`,
+/** The models to choose from, with their production and staging versions (newest first). */
+async function modelChoices(): Promise<{ name: string; versions: string[] }[]> {
+  return rows<{ name: string; versions: string[] }>(
+    sql`select m.name, coalesce(array_agg(v.version order by v.id desc) filter (where v.stage in ('production', 'staging')), '{}') as versions
+      from models m left join model_versions v on v.model_id = m.id group by m.name order by m.name`,
   );
-  const groups = new Map<string, typeof list>();
-  for (const r of list) {
-    const k = `${r.model}\n${r.pipeline}`;
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  const run = (r: (typeof list)[number]) => ({
-    status: r.status,
-    trigger: r.trigger,
-    startedAt: iso(r.started_at),
-    finishedAt: r.finished_at ? iso(r.finished_at) : null,
-    message: r.message,
-  });
-  return [...groups.values()]
-    .map((g) => {
-      const finished = g.filter((r) => r.status !== "running");
-      const failures = finished.filter((r) => r.status === "failed").length;
-      const success = g.find((r) => r.status === "succeeded");
-      return {
-        model: g[0].model,
-        pipeline: g[0].pipeline,
-        lastRun: run(g[0]),
-        lastSuccessAt: success ? iso(success.finished_at ?? success.started_at) : null,
-        runs: finished.length,
-        failures,
-        successRate: finished.length ? (finished.length - failures) / finished.length : null,
-        recent: g.slice(0, 5).map(run),
-      };
-    })
-    .sort(
-      (a, b) =>
-        Number(b.lastRun.status === "failed") - Number(a.lastRun.status === "failed") ||
-        a.model.localeCompare(b.model) ||
-        a.pipeline.localeCompare(b.pipeline),
-    );
+}
+
+/** The versions shown: every production version, and any version that served traffic in the window. */
+async function versionsShown(byModel: SQL, w: { tier: Tier; from: number; to: number }): Promise<VersionRow[]> {
+  return rows<VersionRow>(
+    sql`select m.id as model_id, m.name as model, v.id as version_id, v.version, v.stage, m.runbook_url
+      from model_versions v join models m on m.id = v.model_id
+      where (v.stage = 'production' or v.id in (select r.version_id from ${tierRows(w.tier, sql`bucket >= ${iso(w.from)}::timestamptz and bucket < ${iso(w.to)}::timestamptz`)} r)) ${byModel}
+      order by m.name, v.id`,
+  );
+}
+
+type DeploymentRow = {
+  id: string;
+  version_id: number;
+  ts: string | Date;
+  environment: string;
+  strategy: string;
+  traffic_percent: number;
+  status: string;
+};
+
+/** Deployment steps of the versions shown in the window: the markers on the charts. */
+async function deploymentsIn(ids: number[], w: { from: number; to: number }): Promise<DeploymentRow[]> {
+  return rows<DeploymentRow>(
+    sql`select d.id, d.version_id, d.ts, d.environment, d.strategy, d.traffic_percent, d.status from deployments d
+      where d.version_id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::int)
+        and d.ts >= ${iso(w.from)}::timestamptz and d.ts < ${iso(w.to)}::timestamptz order by d.ts`,
+  );
+}
+
+/** The active SLOs (availability and latency) of the models in scope. */
+async function activeSlos(byModel: SQL): Promise<SloRow[]> {
+  return rows<SloRow>(
+    sql`select s.id, s.model_id, s.sli, s.name, s.objective, s.threshold_ms, s.window_days from slos s join models m on m.id = s.model_id
+      where s.active and s.sli in ('availability', 'latency') ${byModel} order by s.created_at, s.id`,
+  );
 }
 
 async function allAlerts(
@@ -138,24 +128,15 @@ async function allAlerts(
 export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Date()): Promise<OnCallViewData> {
   authorize(actor, "inventory.read");
   const w = rangeWindow(q.range, now.getTime());
-  const fromIso = new Date(w.from).toISOString();
-  const toIso = new Date(w.to).toISOString();
+
   const byModel = q.model ? sql`and m.name = ${q.model}` : sql``;
 
   const [firing, resolvedAll, silences, models, versions] = await Promise.all([
     allAlerts(actor, { state: "firing", model: q.model, limit: 500 }, now),
     allAlerts(actor, { state: "resolved", model: q.model, limit: 20 }, now),
     listSilences(actor, { model: q.model, active: true }, now),
-    rows<{ name: string; versions: string[] }>(
-      sql`select m.name, coalesce(array_agg(v.version order by v.id desc) filter (where v.stage in ('production', 'staging')), '{}') as versions
-        from models m left join model_versions v on v.model_id = m.id group by m.name order by m.name`,
-    ),
-    rows<VersionRow>(
-      sql`select m.id as model_id, m.name as model, v.id as version_id, v.version, v.stage, m.runbook_url
-        from model_versions v join models m on m.id = v.model_id
-        where (v.stage = 'production' or v.id in (select r.version_id from ${tierRows(w.tier, sql`bucket >= ${fromIso}::timestamptz and bucket < ${toIso}::timestamptz`)} r)) ${byModel}
-        order by m.name, v.id`,
-    ),
+    modelChoices(),
+    versionsShown(byModel, w),
   ]);
   const weekAgo = now.getTime() - 7 * 1440 * MINUTE;
   const resolved = resolvedAll.filter((a) => a.resolvedAt && Date.parse(a.resolvedAt) >= weekAgo);
@@ -164,26 +145,11 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
   const [points, totals, deployments, slos, pipelines] = await Promise.all([
     seriesFromRollups(ids, { from: w.from, to: w.to, tier: w.tier, stepSeconds: w.seconds }),
     seriesFromRollups(ids, { from: w.from, to: w.to, tier: w.tier, stepSeconds: (w.to - w.from) / 1000 }),
-    rows<{
-      id: string;
-      version_id: number;
-      ts: string | Date;
-      environment: string;
-      strategy: string;
-      traffic_percent: number;
-      status: string;
-    }>(
-      sql`select d.id, d.version_id, d.ts, d.environment, d.strategy, d.traffic_percent, d.status from deployments d
-        where d.version_id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::int)
-          and d.ts >= ${fromIso}::timestamptz and d.ts < ${toIso}::timestamptz order by d.ts`,
-    ),
-    rows<SloRow>(
-      sql`select s.id, s.model_id, s.sli, s.name, s.objective, s.threshold_ms, s.window_days from slos s join models m on m.id = s.model_id
-        where s.active and s.sli in ('availability', 'latency') ${byModel} order by s.created_at, s.id`,
-    ),
+    deploymentsIn(ids, w),
+    activeSlos(byModel),
     pipelineSummaries(q.model, now),
   ]);
-  const [drift, quality, resources, startup] = await Promise.all([
+  const [drift, quality, resources, startup, counts] = await Promise.all([
     driftSummaries(
       versions.map((v) => ({ id: Number(v.version_id), modelId: v.model_id })),
       Math.floor(w.from / 3_600_000) * 3_600_000,
@@ -196,9 +162,8 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
       deployments.map((d) => d.id),
       now,
     ),
+    sloBudgetCounts(slos, now),
   ]);
-  const counts = new Map<string, Map<number, { total: number; bad: number }>>();
-  for (const s of slos) counts.set(s.id, await sloCounts(s, now));
 
   const firingBySlo = new Map(firing.filter((a) => a.sloId).map((a) => [`${a.sloId}|${a.model}|${a.version}`, a.severity]));
   const views: OnCallVersionView[] = versions.map((v) => {
@@ -269,8 +234,8 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
   return {
     range: q.range,
     model: q.model ?? null,
-    from: fromIso,
-    to: toIso,
+    from: iso(w.from),
+    to: iso(w.to),
     step: w.label,
     generatedAt: now.toISOString(),
     canSilence: can(actor, "silences.manage"),

@@ -301,7 +301,7 @@ export async function collectStoreMetrics(now = new Date()): Promise<Family[]> {
   family(
     "steward_alerts_firing",
     "gauge",
-    "Alerts firing, by model, kind (burn_rate, drift, quality, pipeline, schema_change) and severity",
+    "Alerts firing, by model, kind (burn_rate, drift, outlier, quality, pipeline, schema_change, cold_start) and severity",
     alerts.map((a) => ({ labels: { model: a.model, kind: a.kind, severity: a.severity }, value: n(a.count) })),
   );
   const pipelines = await rows<{ model: string; pipeline: string; status: string; count: number; last_success: string | Date | null }>(
