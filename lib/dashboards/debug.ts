@@ -15,6 +15,7 @@ import { metricsOf } from "../quality/metrics";
 import { qualityPoints } from "../quality/read";
 import type { HourWindow } from "../quality/window";
 import { seriesFromRollups } from "../telemetry/read";
+import { iso } from "../time";
 import { outlierInputs, topOutlierSamples } from "./debug-outliers";
 import {
   type Compare,
@@ -28,7 +29,6 @@ import {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const iso = (t: number | string | Date) => new Date(t).toISOString();
 const round = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
 
 /** Latency buckets per range: the same widths as the on-call dashboard. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
+import { productionVersionId } from "../inventory/production";
 import {
   baselineOf,
   canaryDelta,
@@ -18,11 +19,11 @@ import {
 import type { KpiDefinitionView } from "../kpis/schemas";
 import { deploymentSteps, startupFigures } from "../operations/cold-start";
 import { seriesFromRollups } from "../telemetry/read";
+import { iso } from "../time";
 import type { RolloutViewData } from "./executive-schemas";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const ids = (xs: number[]) => sql`(select (jsonb_array_elements_text(${JSON.stringify(xs)}::jsonb))::int)`;
 
 /** Only production rollouts move the business: staging and shadow traffic earn nothing. */
@@ -121,7 +122,7 @@ export async function rolloutsInWindow(
   }>(
     sql`select m.id as model_id, r.version_id, r.replaces_version_id as replaces_id, rv.version as replaces, p.id as production_id, p.version as production
       from models m
-      left join lateral (select id, version from model_versions where model_id = m.id and stage = 'production' order by id desc limit 1) p on true
+      left join model_versions p on p.id = ${productionVersionId(sql`m.id`)}
       left join lateral (select distinct on (version_id) version_id, replaces_version_id from releases
         where model_id = m.id and target_stage = 'production' and kind = 'release' order by version_id, requested_at desc) r on true
       left join model_versions rv on rv.id = r.replaces_version_id

@@ -7,6 +7,7 @@ import { authorize } from "../auth/policy";
 import { badRequest } from "../errors";
 import type { WindowQuery } from "../quality/schemas";
 import { type HourWindow, resolveHourWindow, versionsOf, windowOf } from "../quality/window";
+import { iso } from "../time";
 import { type Counts, countOf, emptyHistogram, type FeatureSpec, type Histogram, mergeInto, newCounts, type ProfileSpec } from "./profile";
 import { specsOf } from "./reference";
 import { DriftRequest } from "./schemas";
@@ -127,7 +128,6 @@ export async function readDrift(
   const names = new Map(versions.map((v) => [v.id, v.version]));
   const hs = await windowHistograms([...specs.keys()], w, specs);
   hs.sort((a, b) => a.versionId - b.versionId || a.t - b.t || a.feature.localeCompare(b.feature));
-  const iso = (t: number) => new Date(t).toISOString();
   return {
     from: iso(w.from),
     to: iso(w.to),

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Conn, rows } from "@/db/client";
 import { tierRows } from "../telemetry/read";
 import { quantile } from "../telemetry/sketch";
+import { iso } from "../time";
 import type { StartupView } from "./schemas";
 
 /**
@@ -36,7 +37,6 @@ export const COLD_MIN_ERROR_RATE = 0.01;
 export const JUDGED_STATUSES = ["started", "progressing", "completed"] as const;
 
 const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export type Span = { from: number; to: number };
 

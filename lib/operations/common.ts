@@ -5,8 +5,7 @@ import { badRequest, notFound } from "../errors";
 import { MAX_FUTURE_MS } from "../telemetry/limits";
 import { parseTime } from "../time";
 
-export const iso = (v: string | Date) => new Date(v).toISOString();
-export const isoOrNull = (v: string | Date | null) => (v === null ? null : iso(v));
+export { iso, isoOrNull } from "../time";
 
 /** A time bound given as an RFC 3339 string (no zone = UTC) or a Date; undefined/null = unbounded. */
 export type Bound = string | Date | null | undefined;
