@@ -2,7 +2,7 @@
 // risk tier, releases approved this quarter, governed share, SLOs met, KPI trends per day, portfolio health, rollouts
 // with their baselines and canary deltas, compliance activity, and the team filter.
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { createModel } from "@/lib/inventory/models";
@@ -63,7 +63,8 @@ const events = (model: string, version: string, start: number, n: number, latenc
 describe("the executive dashboard (database)", () => {
   useFreshStore();
 
-  it("sets up three models, their versions, cards, audits, releases, SLOs, telemetry, deployments and KPIs", async () => {
+  // Set-up, not a test: three models, their versions, cards, audits, releases, SLOs, telemetry, deployments and KPIs.
+  beforeAll(async () => {
     await createModel(chen, { name: "shop-recs", owner: chen.email, team: "growth", riskTier: "low" });
     await createModel(chen, { name: "fraud-x", owner: chen.email, team: "fraud", riskTier: "high" });
     await createModel(chen, { name: "pricing", owner: chen.email, team: "growth", riskTier: "medium" });

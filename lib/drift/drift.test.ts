@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { onCallView } from "@/lib/dashboards/on-call";
-import { AppError } from "@/lib/errors";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
 import { ingestLabels } from "@/lib/quality/ingest";
@@ -16,6 +15,7 @@ import { CreateSlo } from "@/lib/slo/schemas";
 import { createSlo } from "@/lib/slo/slos";
 import { compactTelemetry } from "@/lib/telemetry/compact";
 import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { refused } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { compareOnDemand, readDrift } from "./read";
 import { getReference, putReference } from "./reference";
@@ -27,15 +27,6 @@ const HOUR = 3_600_000;
 const T0 = Date.parse("2026-11-25T00:00:00Z");
 
 const post = (events: unknown[]) => ingestTelemetry(chen, { contentType: "application/json", text: JSON.stringify({ events }) });
-async function refused(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 /**
  * 100 events an hour. amount: 0…99 once each (the reference exactly) in normal hours, 50…149 in shifted ones.

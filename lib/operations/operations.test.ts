@@ -2,7 +2,7 @@
 // one row, the retraining success rate, autoscaling events at the replica changes, an all-or-nothing batch, who may
 // write, and the pipeline-failure alert candidates.
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rows, transact } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { createModel } from "@/lib/inventory/models";
@@ -28,7 +28,7 @@ const audits = async (action: string) =>
 describe("operations (database)", () => {
   useFreshStore();
 
-  it("sets up two models", async () => {
+  beforeAll(async () => {
     for (const name of ["fraud-detector", "churn"]) {
       await createModel(chen, { name, owner: chen.email, riskTier: "high" });
       await createVersion(chen, name, { version: "1.0" });
