@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { closeDb, getDb } from "../db/client";
-import { DEMO_USERS, seedPortfolio, seedUsers } from "../db/seed";
+import { DEMO_USERS, seedPortfolio, seedUsers } from "../lib/demo/seed";
 
 if (process.env.DATABASE_URL) console.log("DATABASE_URL is set: the demo seeds that server.");
 const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");

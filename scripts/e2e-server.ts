@@ -5,10 +5,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closeDb, getDb } from "../db/client";
-import { DEMO_USERS, seedPortfolio, seedUsers } from "../db/seed";
 import { E2E } from "../e2e/env";
 import { startIdp } from "../e2e/oidc-idp";
 import { bootstrap } from "../lib/auth/bootstrap";
+import { DEMO_USERS, seedPortfolio, seedUsers } from "../lib/demo/seed";
 
 const port = String(E2E.port);
 const env: NodeJS.ProcessEnv = {

@@ -1,7 +1,7 @@
 // npm run db:seed: demo users (password from SEED_PASSWORD, or printed) and the demo portfolio.
 import { randomBytes } from "node:crypto";
 import { closeDb, driverName, getDb } from "../db/client";
-import { DEMO_USERS, seedPortfolio, seedUsers } from "../db/seed";
+import { DEMO_USERS, seedPortfolio, seedUsers } from "../lib/demo/seed";
 
 await getDb();
 const passwords = new Map<string, string>();

@@ -1,6 +1,6 @@
 // API.md "Health, docs, identity": /me, users, tokens; disabling and revoking take effect at once.
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { DEMO_USERS } from "../../db/demo-data";
+import { DEMO_USERS } from "../../lib/demo/data";
 import { E2E } from "../env";
 import { BASE, tokenFor } from "../fixtures";
 import {

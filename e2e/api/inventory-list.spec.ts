@@ -1,9 +1,9 @@
 // GET /api/v1/models on the seeded portfolio: filters, sorts and cursor pages, with the expected answers worked out
-// here from the seed's input (db/demo-data.ts), not from the code under test. Other tests add models of their own
+// here from the seed's input (lib/demo/data.ts), not from the code under test. Other tests add models of their own
 // (their versions never leave development or retired), so each check compares the seeded models in the answer with
 // the hand count, and checks every other model in it still satisfies the filter.
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
-import { DEMO_MODELS, type DemoModel } from "../../db/demo-data";
+import { DEMO_MODELS, type DemoModel } from "../../lib/demo/data";
 import { E2E } from "../env";
 import { apiAs } from "../fixtures";
 import { expectStatus, newModel, unique } from "./support";

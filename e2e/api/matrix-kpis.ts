@@ -9,7 +9,7 @@ const kpiName = (prefix: string) => unique(prefix).replace(/-/g, "_");
 export const KPIS_MATRIX: Record<string, Row> = {
   "POST /api/v1/kpis": {
     action: "kpis.write",
-    // "revenue" is one of the demo's KPI definitions (lib/kpis/demo.ts).
+    // "revenue" is one of the demo's KPI definitions (lib/demo/kpis.ts).
     call: (_, f) => ({
       path: "/api/v1/kpis",
       data: { points: [{ ts: new Date().toISOString(), model: f.model, version: f.version, kpi: "revenue", value: 1 }] },

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_MODELS } from "../../db/demo-data";
+import { DEMO_MODELS } from "../../lib/demo/data";
 import { datasetId } from "../../lib/lineage/ids";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
@@ -13,7 +13,7 @@ const VERSION = MODEL.versions.find(([, s]) => s === "production")![0];
 const MODEL_PAGE = `/models/${MODEL.name}`;
 const VERSION_PAGE = `/models/${MODEL.name}/versions/${VERSION}`;
 const SCREENS = path.join("test-results", "screens");
-// The explorer centred on a demo table (lib/lineage/demo.ts), its side panel open on it.
+// The explorer centred on a demo table (lib/demo/lineage.ts), its side panel open on it.
 const LINEAGE_NODE = `/lineage?node=${encodeURIComponent(datasetId({ namespace: "postgres://warehouse:5432", name: "raw.card_transactions" }))}`;
 
 const PAGES: { path: string; title: string; signedIn: boolean }[] = [

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_USERS } from "../../db/demo-data";
+import { DEMO_USERS } from "../../lib/demo/data";
 import { E2E } from "../env";
 import { adminApi, signIn } from "../fixtures";
 import { createUser } from "./support";

@@ -5,7 +5,7 @@ import { signIn } from "../fixtures";
 import { snap } from "./support";
 
 // Failure-mode coverage (lib/coverage/) on the seeded demo: credit-default 1.1.0 is in production with a reference
-// profile, labels arriving late and telemetry (lib/drift/demo.ts), and its debt_ratio drift and accuracy tickets fire.
+// profile, labels arriving late and telemetry (lib/demo/drift.ts), and its debt_ratio drift and accuracy tickets fire.
 
 async function seriousViolations(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();

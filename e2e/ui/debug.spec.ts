@@ -4,7 +4,7 @@ import { E2E } from "../env";
 import { apiAs, signIn } from "../fixtures";
 import { snap } from "./support";
 
-// The demo's drift story (lib/drift/demo.ts): credit-default 1.1.0's debt_ratio moved up three days ago, a drift
+// The demo's drift story (lib/demo/drift.ts): credit-default 1.1.0's debt_ratio moved up three days ago, a drift
 // ticket fires on it, and its accuracy falls as late labels arrive.
 
 async function seriousViolations(page: Page) {

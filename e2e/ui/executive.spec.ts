@@ -5,7 +5,7 @@ import { E2E } from "../env";
 import { signIn } from "../fixtures";
 import { snap } from "./support";
 
-// The demo's quarter of KPIs (lib/kpis/demo.ts): dynamic-pricing 2024.11 went out as a canary 40 days ago and
+// The demo's quarter of KPIs (lib/demo/kpis.ts): dynamic-pricing 2024.11 went out as a canary 40 days ago and
 // completed 36 days ago, lifting revenue; product-recs 7.3.0 was rolled back 4 days ago for its click-through.
 const SECTIONS = ["headline", "kpis", "rollouts", "health", "compliance"];
 

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_MODELS } from "../../db/demo-data";
+import { DEMO_MODELS } from "../../lib/demo/data";
 import { E2E } from "../env";
 import { apiAs, signIn, unique } from "../fixtures";
 

@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_MODELS } from "../../db/demo-data";
+import { DEMO_MODELS } from "../../lib/demo/data";
 import { datasetId, modelNodeId } from "../../lib/lineage/ids";
 import { E2E } from "../env";
 import { signIn } from "../fixtures";
 
-// The demo's pipelines (lib/lineage/demo.ts): raw.card_transactions → clean_card_transactions → clean.card_transactions
+// The demo's pipelines (lib/demo/lineage.ts): raw.card_transactions → clean_card_transactions → clean.card_transactions
 // → features → training → fraud-card-tx (and aml-alert-triage) versions → deployments. Its schema changed 3 days ago.
 const WAREHOUSE = "postgres://warehouse:5432";
 const RAW = "raw.card_transactions";

@@ -11,7 +11,7 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
 }
 
-// The demo's telemetry (lib/telemetry/demo.ts): claims-triage 1.0 burns 0.4% errors against 99.9% (a ticket firing
+// The demo's telemetry (lib/demo/telemetry.ts): claims-triage 1.0 burns 0.4% errors against 99.9% (a ticket firing
 // now); fraud-card-tx 3.6.0 had an hour of 5% errors ending two hours ago (a page that fired and resolved);
 // search-ranking 4.0 was deployed blue-green 9 hours ago.
 test("on-call: the firing ticket and the resolved page, the charts, a narrower range, and a silence", async ({ page }) => {
@@ -47,7 +47,7 @@ test("on-call: the firing ticket and the resolved page, the charts, a narrower r
   await expect(card.getByText(/^deployed /)).toBeVisible();
   await expect(page.getByTestId("range-summary")).toContainText("last 24 hours");
 
-  // Drift and quality beside serving (lib/drift/demo.ts): credit-default 1.1.0's debt_ratio drifted three days ago,
+  // Drift and quality beside serving (lib/demo/drift.ts): credit-default 1.1.0's debt_ratio drifted three days ago,
   // its accuracy on the labels of the last day is far under its 0.85 SLO, and the drift-triggered retraining is running.
   const credit = page.getByTestId("version-card").filter({ has: page.getByRole("heading", { name: "credit-default 1.1.0" }) });
   await expect(credit.getByTestId("drift-indicator")).toContainText(/1 of 6 features drifted: debt_ratio/);

@@ -3,8 +3,8 @@
 // losses, zero and negative latencies, and events without trace ids (random priorities, drawn in the same order).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/demo/random";
 import { type FoldEvent, foldBatch, foldMinutes, sampleCandidates } from "./fold";
-import { mulberry32 } from "./testing";
 
 const HOUR = 3_600_000;
 const event = fc.record({

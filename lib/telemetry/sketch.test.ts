@@ -3,8 +3,9 @@
 import { DDSketch } from "@datadog/sketches-js";
 import { LogarithmicMapping } from "@datadog/sketches-js/dist/ddsketch/mapping";
 import { describe, expect, it } from "vitest";
+import { lognormal, mulberry32 } from "@/lib/demo/random";
+import { exactQuantile } from "@/tests/exact-quantile";
 import { GAMMA, keyOf, quantile, SketchBuilder, valueOfKey } from "./sketch";
-import { exactQuantile, lognormal, mulberry32 } from "./testing";
 
 describe("the latency sketch", () => {
   it("maps with gamma = (1+α)/(1−α) and key = ceil(log_gamma x), and represents a key by 2·gamma^key/(gamma+1)", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_AUDITS, recordsFromCells } from "./demo";
-import { configOf, ingestJson } from "./ingest";
-import { evaluate } from "./verdict";
+import { configOf, ingestJson } from "@/lib/fairness/ingest";
+import { evaluate } from "@/lib/fairness/verdict";
+import { DEMO_AUDITS, recordsFromCells } from "./fairness";
 
 describe("the demo audits the seed posts", () => {
   for (const d of DEMO_AUDITS) {

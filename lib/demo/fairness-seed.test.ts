@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { seedPortfolio, seedUsers } from "@/db/seed";
 import { SYSTEM } from "@/lib/auth/actor";
+import { listModelAudits } from "@/lib/fairness/audits";
 import { useFreshStore } from "@/tests/store";
-import { listModelAudits } from "./audits";
-import { DEMO_AUDITS } from "./demo";
+import { DEMO_AUDITS } from "./fairness";
+import { seedPortfolio, seedUsers } from "./seed";
 
 describe("the demo seed's bias audits (database)", () => {
   useFreshStore();

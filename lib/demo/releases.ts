@@ -1,13 +1,13 @@
 import "server-only";
-import type { Actor } from "../auth/actor";
-import { log } from "../log";
-import { decideRelease } from "./decide";
-import { cancelRelease, requestRelease, requestRollback } from "./requests";
+import type { Actor } from "@/lib/auth/actor";
+import { log } from "@/lib/log";
+import { decideRelease } from "@/lib/releases/decide";
+import { cancelRelease, requestRelease, requestRollback } from "@/lib/releases/requests";
 
 type Who = (email: string) => Actor;
 
 /**
- * db/demo-data.ts gives each version's stage after the demo releases; these versions start elsewhere and get there
+ * lib/demo/data.ts gives each version's stage after the demo releases; these versions start elsewhere and get there
  * by a release (product-recs 7.3.0 was released, then rolled back; demand-forecast 1.1.0 was released to staging).
  */
 export const DEMO_RELEASE_START: Record<string, "development" | "staging"> = {

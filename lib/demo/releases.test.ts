@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { seedPortfolio, seedUsers } from "@/db/seed";
 import { SYSTEM } from "@/lib/auth/actor";
 import { getModel } from "@/lib/inventory/models";
+import { getRelease, listReleases } from "@/lib/releases/read";
+import { ListReleasesQuery } from "@/lib/releases/schemas";
 import { useFreshStore } from "@/tests/store";
-import { getRelease, listReleases } from "./read";
-import { ListReleasesQuery } from "./schemas";
+import { seedPortfolio, seedUsers } from "./seed";
 
 describe("the demo seed's releases (database)", () => {
   useFreshStore();

@@ -1,12 +1,12 @@
 // The demo seed's quarter of KPIs as the executive dashboard reads it: the rollout that raised revenue and margin,
 // and the canary rolled back for its click-through, each judged against the version it replaced.
 import { describe, expect, it } from "vitest";
-import { seedPortfolio, seedUsers } from "@/db/seed";
 import { SYSTEM } from "@/lib/auth/actor";
 import { executiveView } from "@/lib/dashboards/executive";
 import { ExecutiveQuery } from "@/lib/dashboards/executive-schemas";
 import { useFreshStore } from "@/tests/store";
-import { RAISED, ROLLED_BACK } from "./demo";
+import { RAISED, ROLLED_BACK } from "./kpis";
+import { seedPortfolio, seedUsers } from "./seed";
 
 describe("the demo seed's KPIs (database)", () => {
   useFreshStore();

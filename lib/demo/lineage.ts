@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Actor } from "../auth/actor";
-import { ingestLineage } from "./ingest";
-import type { OLDataset, OLRunEvent } from "./validate";
+import type { Actor } from "@/lib/auth/actor";
+import { ingestLineage } from "@/lib/lineage/ingest";
+import type { OLDataset, OLRunEvent } from "@/lib/lineage/validate";
 
 /**
  * The demo's pipelines, posted as OpenLineage events through the same function as POST /api/v1/lineage: raw sources

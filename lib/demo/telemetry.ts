@@ -1,17 +1,17 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact } from "@/db/client";
-import { appendAudit } from "../audit/append";
-import type { Actor } from "../auth/actor";
-import { updateModel } from "../inventory/models";
-import { log } from "../log";
-import { evaluateAlerts } from "../slo/evaluate";
-import { createSlo } from "../slo/slos";
-import { compactTelemetry } from "./compact";
-import { type FoldEvent, foldRollups } from "./fold";
-import { ingestTelemetry } from "./ingest";
-import { MAX_EVENTS } from "./limits";
-import { mulberry32 } from "./testing";
+import { appendAudit } from "@/lib/audit/append";
+import type { Actor } from "@/lib/auth/actor";
+import { updateModel } from "@/lib/inventory/models";
+import { log } from "@/lib/log";
+import { evaluateAlerts } from "@/lib/slo/evaluate";
+import { createSlo } from "@/lib/slo/slos";
+import { compactTelemetry } from "@/lib/telemetry/compact";
+import { type FoldEvent, foldRollups } from "@/lib/telemetry/fold";
+import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { MAX_EVENTS } from "@/lib/telemetry/limits";
+import { mulberry32 } from "./random";
 
 type Who = (email: string) => Actor;
 
@@ -59,7 +59,7 @@ const PROFILES: Profile[] = [
     episodes: [{ from: INCIDENT.startMinutesAgo, to: INCIDENT.endMinutesAgo, errorRate: INCIDENT.errorRate, p50: 48, sigma: 0.7 }],
   },
   { model: "fraud-card-tx", version: "3.7.0", owner: C, perMinute: 1, days: 2, p50: 31, sigma: 0.4, errorRate: 0 },
-  // credit-default 1.1.0 serves with features, predictions and late labels: lib/drift/demo.ts.
+  // credit-default 1.1.0 serves with features, predictions and late labels: lib/demo/drift.ts.
   { model: "credit-default", version: "1.2.0", owner: C, perMinute: 0.5, days: 3, p50: 74, sigma: 0.35, errorRate: 0 },
   {
     model: "claims-triage",
@@ -414,7 +414,7 @@ async function seedOperations(actorFor: Who, now: number) {
 /**
  * A week of serving telemetry for the demo's production (and some staging) versions, their SLOs and runbooks,
  * deployments and retraining runs, and the alert history the evaluator would have written: run after the portfolio
- * is seeded (db/seed.ts).
+ * is seeded (lib/demo/seed.ts).
  */
 export async function seedDemoTelemetry(actorFor: Who, now = new Date()) {
   const t0 = now.getTime();

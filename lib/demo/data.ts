@@ -1,6 +1,6 @@
 // The demo users and portfolio as plain data, with no server imports, so tests can read the seeded input.
-import type { Role } from "../lib/auth/roles";
-import type { RiskTier, Stage } from "../lib/inventory/schemas";
+import type { Role } from "@/lib/auth/roles";
+import type { RiskTier, Stage } from "@/lib/inventory/schemas";
 
 export const DEMO_USERS: { email: string; name: string; roles: Role[] }[] = [
   { email: "admin@example.com", name: "Amara Okafor", roles: ["admin"] },

@@ -1,6 +1,6 @@
 // Demo bias audits for the seeded portfolio, as plain data: the seed posts them as row-level records generated from
 // these counts, and tests read the same numbers to know what the pages and the API must show. Pure.
-import type { AuditRecord } from "./counts";
+import type { AuditRecord } from "@/lib/fairness/counts";
 
 type Cell = { attributes: Record<string, string>; tp: number; fp: number; tn: number; fn: number };
 

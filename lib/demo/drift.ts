@@ -1,13 +1,13 @@
 import "server-only";
-import type { Actor } from "../auth/actor";
-import { log } from "../log";
-import { ingestLabels } from "../quality/ingest";
-import { evaluateAlerts } from "../slo/evaluate";
-import { createSlo } from "../slo/slos";
-import { ingestTelemetry } from "../telemetry/ingest";
-import { MAX_EVENTS } from "../telemetry/limits";
-import { lognormal, mulberry32 } from "../telemetry/testing";
-import { putReference } from "./reference";
+import type { Actor } from "@/lib/auth/actor";
+import { putReference } from "@/lib/drift/reference";
+import { log } from "@/lib/log";
+import { ingestLabels } from "@/lib/quality/ingest";
+import { evaluateAlerts } from "@/lib/slo/evaluate";
+import { createSlo } from "@/lib/slo/slos";
+import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { MAX_EVENTS } from "@/lib/telemetry/limits";
+import { lognormal, mulberry32 } from "./random";
 
 type Who = (email: string) => Actor;
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-// Seeded data for the telemetry tests.
+// Seeded randomness for the demo portfolio (and the tests that want the same numbers every run).
 
 /** A small seeded PRNG (mulberry32): the same numbers on every run. */
 export function mulberry32(seed: number): () => number {
@@ -17,9 +17,4 @@ export function lognormal(rand: () => number, mu: number, sigma: number): number
   const u = 1 - rand();
   const v = rand();
   return Math.exp(mu + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
-}
-
-/** The exact quantile DDSketch approximates: the element of rank floor(q·(n−1)) of the sorted values. */
-export function exactQuantile(sorted: number[], q: number): number {
-  return sorted[Math.floor(q * (sorted.length - 1))];
 }

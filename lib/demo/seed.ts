@@ -1,25 +1,25 @@
 import { and, eq, sql } from "drizzle-orm";
+import { transact } from "@/db/client";
+import { models, modelVersions, users } from "@/db/schema";
 import { appendAudit } from "@/lib/audit/append";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
-import { seedDemoCard } from "@/lib/cards/demo";
-import { seedDemoDrift } from "@/lib/drift/demo";
 import { createBiasAudit } from "@/lib/fairness/audits";
-import { DEMO_AUDITS, recordsFromCells } from "@/lib/fairness/demo";
 import { createModel } from "@/lib/inventory/models";
 import type { Stage } from "@/lib/inventory/schemas";
 import { addEvaluation, createVersion, retireVersion } from "@/lib/inventory/versions";
-import { seedDemoKpisSafely } from "@/lib/kpis/demo";
-import { demoRunId, seedDemoLineage, WAREHOUSE } from "@/lib/lineage/demo";
 import { syncDeployments } from "@/lib/lineage/link";
-import { DEMO_RELEASE_START, seedDemoReleases } from "@/lib/releases/demo";
-import { seedDemoTelemetry } from "@/lib/telemetry/demo";
-import { transact } from "./client";
-import { DEMO_MODELS, DEMO_USERS } from "./demo-data";
-import { models, modelVersions, users } from "./schema";
+import { seedDemoCard } from "./cards";
+import { DEMO_MODELS, DEMO_USERS } from "./data";
+import { seedDemoDrift } from "./drift";
+import { DEMO_AUDITS, recordsFromCells } from "./fairness";
+import { seedDemoKpisSafely } from "./kpis";
+import { demoRunId, seedDemoLineage, WAREHOUSE } from "./lineage";
+import { DEMO_RELEASE_START, seedDemoReleases } from "./releases";
+import { seedDemoTelemetry } from "./telemetry";
 
-export { DEMO_MODELS, DEMO_USERS } from "./demo-data";
+export { DEMO_MODELS, DEMO_USERS } from "./data";
 
 const userActor = (u: { id: number; email: string; name: string; roles: string[] }): Actor => ({
   type: "user",
@@ -59,7 +59,7 @@ export async function seedUsers(password: (email: string) => string, list = DEMO
 
 /** The demo portfolio; does nothing if any model exists. */
 export async function seedPortfolio() {
-  const [{ n }] = await (await import("./client")).rows<{ n: number }>(sql`select count(*)::int as n from ${models}`);
+  const [{ n }] = await (await import("@/db/client")).rows<{ n: number }>(sql`select count(*)::int as n from ${models}`);
   if (Number(n) > 0) return false;
   const byEmail = new Map<string, Actor>();
   for (const u of DEMO_USERS) {
@@ -107,7 +107,7 @@ export async function seedPortfolio() {
       if (stage === "retired")
         await retireVersion(byEmail.get("admin@example.com") ?? SYSTEM, d.name, version, { reason: "Superseded; withdrawn after review." });
       else if (stage !== "development") await seedStage(d.name, version, stage);
-      // Model cards at various completeness, saved by the owner: see lib/cards/demo.ts.
+      // Model cards at various completeness, saved by the owner: see lib/demo/cards.ts.
       // The card fits where the version ends up, or where it starts when that is further along (a staging card for a
       // version released from staging).
       await seedDemoCard(
@@ -125,16 +125,16 @@ export async function seedPortfolio() {
     await createBiasAudit(owner, a.model, a.version, { ...a.header, records: recordsFromCells(a.cells) });
   }
   await seedDemoReleases((email) => byEmail.get(email) ?? SYSTEM);
-  // The pipelines that made them, as OpenLineage events (lib/lineage/demo.ts), posted by a pipeline's account.
+  // The pipelines that made them, as OpenLineage events (lib/demo/lineage.ts), posted by a pipeline's account.
   await seedDemoLineage(
     byEmail.get("contributor@example.com") ?? SYSTEM,
     DEMO_MODELS.flatMap((d) => d.versions.map(([version]) => ({ model: d.name, version }))),
   );
-  // A week of serving telemetry, SLOs, deployments, retraining runs and the alerts they raised (lib/telemetry/demo.ts).
+  // A week of serving telemetry, SLOs, deployments, retraining runs and the alerts they raised (lib/demo/telemetry.ts).
   await seedDemoTelemetry((email) => byEmail.get(email) ?? SYSTEM);
-  // credit-default 1.1.0's features drift three days ago and its accuracy falls as late labels arrive (lib/drift/demo.ts).
+  // credit-default 1.1.0's features drift three days ago and its accuracy falls as late labels arrive (lib/demo/drift.ts).
   await seedDemoDrift((email) => byEmail.get(email) ?? SYSTEM);
-  // A quarter of business KPIs, the rollout that raised revenue and the one rolled back (lib/kpis/demo.ts).
+  // A quarter of business KPIs, the rollout that raised revenue and the one rolled back (lib/demo/kpis.ts).
   await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }

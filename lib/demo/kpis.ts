@@ -1,14 +1,14 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, transact } from "@/db/client";
-import { appendAudit } from "../audit/append";
-import type { Actor } from "../auth/actor";
-import { log } from "../log";
-import { ingestTelemetry } from "../telemetry/ingest";
-import { lognormal, mulberry32 } from "../telemetry/testing";
-import { createKpiDefinition } from "./definitions";
-import { ingestKpis } from "./ingest";
-import type { CreateKpiDefinitionInput, KpiPointInput } from "./schemas";
+import { appendAudit } from "@/lib/audit/append";
+import type { Actor } from "@/lib/auth/actor";
+import { createKpiDefinition } from "@/lib/kpis/definitions";
+import { ingestKpis } from "@/lib/kpis/ingest";
+import type { CreateKpiDefinitionInput, KpiPointInput } from "@/lib/kpis/schemas";
+import { log } from "@/lib/log";
+import { ingestTelemetry } from "@/lib/telemetry/ingest";
+import { lognormal, mulberry32 } from "./random";
 
 type Who = (email: string) => Actor;
 const H = 3_600_000;
@@ -66,7 +66,7 @@ export const DEMO_KPIS: CreateKpiDefinitionInput[] = [
 /**
  * The demo's two rollouts of the quarter, in days before the seed (at 09:00 UTC): dynamic-pricing 2024.11 went out as
  * a canary (10%, then 25%) and completed, lifting revenue by 10%; product-recs 7.3.0 went out at 10% and was rolled
- * back a day and a half later, its click-through 4% under 7.2.0's (the story of lib/releases/demo.ts).
+ * back a day and a half later, its click-through 4% under 7.2.0's (the story of lib/demo/releases.ts).
  */
 export const RAISED = {
   model: "dynamic-pricing",
@@ -91,7 +91,7 @@ export const ROLLED_BACK = {
 /**
  * A quarter of KPIs for the demo portfolio (one point a day per series; the canaries' versions report beside their
  * baselines), the deployment reports of the two rollouts (and of the versions they replaced), and the canary's
- * telemetry: run after the demo telemetry (db/seed.ts). About 700 points, posted through the API's own ingest.
+ * telemetry: run after the demo telemetry (lib/demo/seed.ts). About 700 points, posted through the API's own ingest.
  */
 export async function seedDemoKpis(actorFor: Who, now = new Date()) {
   const t0 = now.getTime();

@@ -1,7 +1,7 @@
 import "server-only";
-import type { Actor } from "../auth/actor";
-import { copyFromPrevious, saveCard } from "./cards";
-import type { ModelCard, SectionKey } from "./schemas";
+import type { Actor } from "@/lib/auth/actor";
+import { copyFromPrevious, saveCard } from "@/lib/cards/cards";
+import type { ModelCard, SectionKey } from "@/lib/cards/schemas";
 
 /**
  * Demo model cards for the seeded portfolio, saved through saveCard as the model's owner like any other card:

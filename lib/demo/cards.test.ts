@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import { DEMO_MODELS } from "@/db/demo-data";
-import { seedPortfolio, seedUsers } from "@/db/seed";
 import { listAudit, verifyAudit } from "@/lib/audit/read";
 import { SYSTEM } from "@/lib/auth/actor";
 import { getVersion } from "@/lib/inventory/versions";
 import { useFreshStore } from "@/tests/store";
+import { DEMO_MODELS } from "./data";
+import { seedPortfolio, seedUsers } from "./seed";
 
 describe("demo portfolio cards (database)", () => {
   useFreshStore();
