@@ -6,30 +6,34 @@ import { authorize } from "../auth/policy";
 import { DEFAULT_OUTLIER_THRESHOLD } from "../drift/outliers";
 import { defaultMethod, type Histogram, type ProfileSpec } from "../drift/profile";
 import { rounded, severity, windowHistograms } from "../drift/read";
-import { referencesOf } from "../drift/reference";
 import type { DriftResult } from "../drift/stats";
 import { distribution, windowDrift } from "../drift/windows";
 import { notFound } from "../errors";
-import { resourceSeries } from "../operations/resources";
-import { metricsOf } from "../quality/metrics";
-import { qualityPoints } from "../quality/read";
 import type { HourWindow } from "../quality/window";
-import { seriesFromRollups } from "../telemetry/read";
 import { iso } from "../time";
 import { outlierInputs, topOutlierSamples } from "./debug-outliers";
+import {
+  EMPTY_TOTALS,
+  latencyPanel,
+  outlierThreshold,
+  qualityPanel,
+  referenceOf,
+  resourcesPanel,
+  round,
+  samplesPanel,
+  scoredSamples,
+} from "./debug-panels";
 import {
   type Compare,
   DEBUG_RANGES,
   type DebugFeatureView,
   type DebugQueryInput,
   type DebugRange,
-  type DebugSampleView,
   type DebugViewData,
 } from "./debug-schemas";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const round = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
 
 /** Latency buckets per range: the same widths as the on-call dashboard. */
 const LATENCY_STEP: Record<DebugRange, { seconds: number; label: string; tier: "minute" | "hour" }> = {
@@ -130,45 +134,6 @@ async function featuresByDrift(
   return { features: out.sort((a, b) => b.severity - a.severity || a.name.localeCompare(b.name)), cur: curBy, old: oldBy };
 }
 
-type SampleRow = {
-  version: string;
-  ts: string | Date;
-  trace_id: string | null;
-  status: string;
-  latency_ms: number;
-  features: Record<string, number | string | null> | string | null;
-  prediction: unknown;
-  label: unknown;
-  loss: number | null;
-};
-const parsed = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
-const sampleOf = (r: SampleRow): DebugSampleView => ({
-  version: r.version,
-  ts: iso(r.ts),
-  traceId: r.trace_id,
-  status: r.status,
-  latencyMs: Number(r.latency_ms),
-  features: (parsed(r.features) as DebugSampleView["features"]) ?? null,
-  prediction: r.prediction ?? null,
-  label: r.label ?? null,
-  loss: r.loss === null ? null : Number(r.loss),
-});
-
-/**
- * Sampled requests, each once: an event can sit in several pools (an error with a high loss), so rows of the same
- * version, instant, trace, latency and status are one request.
- */
-function samples(where: ReturnType<typeof sql>, order: ReturnType<typeof sql>, limit: number) {
-  return rows<SampleRow>(
-    sql`select version, ts, trace_id, status, latency_ms, features, prediction, label, loss from (
-        select distinct on (s.version_id, s.ts, s.trace_id, s.latency_ms, s.status) s.id, v.version, s.ts, s.trace_id, s.status, s.latency_ms, s.features, s.prediction, s.label, s.loss
-        from telemetry_samples s join model_versions v on v.id = s.version_id
-        where ${where}
-        order by s.version_id, s.ts, s.trace_id, s.latency_ms, s.status, s.id) x
-      order by ${order} limit ${limit}`,
-  );
-}
-
 /** The models one may debug, by name (the page's chooser). */
 export async function debugModels(actor: Actor): Promise<string[]> {
   authorize(actor, "inventory.read");
@@ -204,7 +169,6 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
     models: models.map((m) => m.name),
     versions: versions.map((v) => ({ version: v.version, stage: v.stage })),
   };
-  const emptyTotals = { count: 0, errors: 0, errorRate: null, p50: null, p95: null, p99: null };
   if (!chosen)
     return {
       ...base,
@@ -213,113 +177,40 @@ export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date
       drift: { reference: null, features: [] },
       outliers: { threshold: DEFAULT_OUTLIER_THRESHOLD, inputs: [], samples: [] },
       quality: { step: qualityStep, from: iso(qw.from), points: [] },
-      latency: { step: LATENCY_STEP[q.range].label, totals: emptyTotals, earlier: emptyTotals, points: [] },
+      latency: { step: LATENCY_STEP[q.range].label, totals: EMPTY_TOTALS, earlier: EMPTY_TOTALS, points: [] },
       samples: [],
       highestLoss: [],
       resources: { points: [], events: [], truncated: false },
     };
 
   const vid = chosen.id;
-  const inWindow = sql`s.version_id = ${vid} and s.ts >= ${iso(w.from)}::timestamptz and s.ts < ${iso(w.to)}::timestamptz`;
-  const step = LATENCY_STEP[q.range];
-  const [refRow, quality, recent, lossy, resources, points, totals, earlierTotals, modelRow] = await Promise.all([
-    rows<{ updated_at: string | Date }>(sql`select updated_at from drift_references where version_id = ${vid}`),
-    qualityPoints([vid], qw),
-    q.trace
-      ? samples(
-          sql`s.trace_id = ${q.trace} and v.model_id = (select model_id from model_versions where id = ${vid}) and s.ts >= ${iso(now.getTime() - 30 * DAY)}::timestamptz`,
-          sql`ts desc, id desc`,
-          50,
-        )
-      : samples(inWindow, sql`ts desc, id desc`, 50),
-    samples(sql`${inWindow} and s.loss is not null`, sql`loss desc, ts desc, id desc`, 20),
-    resourceSeries(actor, q.model, chosen.version, new Date(w.from), new Date(w.to)),
-    seriesFromRollups([vid], { from: w.from, to: w.to, tier: step.tier, stepSeconds: step.seconds }),
-    seriesFromRollups([vid], { from: w.from, to: w.to, tier: step.tier, stepSeconds: (w.to - w.from) / 1000 }),
-    seriesFromRollups([vid], { from: w.compareFrom, to: w.compareTo, tier: step.tier, stepSeconds: (w.to - w.from) / 1000 }),
-    rows<{ threshold: number | null }>(
-      sql`select m.outlier_threshold as threshold from model_versions v join models m on m.id = v.model_id where v.id = ${vid}`,
-    ),
+  const [reference, quality, latency, sampled, resources, threshold] = await Promise.all([
+    referenceOf(vid),
+    qualityPanel(vid, qw),
+    latencyPanel(vid, w, LATENCY_STEP[q.range]),
+    samplesPanel(vid, w, q.trace ?? null, now),
+    resourcesPanel(actor, q.model, chosen.version, w),
+    outlierThreshold(vid),
   ]);
-  const refs = refRow.length ? await referencesOf([vid]) : null;
-  const spec = refs?.specs.get(vid);
+  const spec = reference?.spec;
   const judged = spec ? await featuresByDrift(vid, spec, w) : null;
-  const features = judged?.features ?? [];
-  const threshold =
-    modelRow[0]?.threshold === null || modelRow[0]?.threshold === undefined ? DEFAULT_OUTLIER_THRESHOLD : Number(modelRow[0].threshold);
-  // The newest samples of the window with features (at most 5,000) are scored against the reference's ranges.
-  const scored = spec
-    ? topOutlierSamples(spec, (await samples(sql`${inWindow} and s.features is not null`, sql`ts desc, id desc`, 5000)).map(sampleOf))
-    : [];
-  const totalsOf = (t: (typeof totals)[number] | undefined) =>
-    t
-      ? {
-          count: t.count,
-          errors: t.errors,
-          errorRate: t.count ? round(t.errors / t.count) : null,
-          p50: round(t.p50),
-          p95: round(t.p95),
-          p99: round(t.p99),
-        }
-      : emptyTotals;
-
   return {
     ...base,
     version: chosen.version,
     stage: chosen.stage,
-    drift: { reference: spec ? { updatedAt: iso(refRow[0].updated_at), features: Object.keys(spec).length } : null, features },
+    drift: {
+      reference: reference && spec ? { updatedAt: reference.updatedAt, features: Object.keys(spec).length } : null,
+      features: judged?.features ?? [],
+    },
     outliers: {
       threshold,
-      inputs: spec && judged ? outlierInputs(spec, refs?.predictions.get(vid) ?? null, threshold, judged.cur, judged.old) : [],
-      samples: scored,
+      inputs: spec && judged ? outlierInputs(spec, reference?.prediction ?? null, threshold, judged.cur, judged.old) : [],
+      samples: spec ? topOutlierSamples(spec, await scoredSamples(vid, w)) : [],
     },
-    quality: {
-      step: qualityStep,
-      from: iso(qw.from),
-      points: quality.map((p) => {
-        const m = metricsOf(p.stats);
-        return {
-          t: p.t,
-          predictions: p.stats.predictions,
-          labelled: p.stats.labelled,
-          labelledShare: round(m.labelledShare),
-          accuracy: round(m.accuracy),
-          f1: round(m.f1),
-          mae: round(m.mae),
-        };
-      }),
-    },
-    latency: {
-      step: step.label,
-      totals: totalsOf(totals[0]),
-      earlier: totalsOf(earlierTotals[0]),
-      points: points.map((p) => ({
-        t: p.t,
-        count: p.count,
-        errors: p.errors,
-        errorRate: p.count ? round(p.errors / p.count) : null,
-        p50: round(p.p50),
-        p95: round(p.p95),
-        p99: round(p.p99),
-      })),
-    },
-    samples: recent.map(sampleOf),
-    highestLoss: lossy.map(sampleOf),
-    resources: {
-      points: resources.points.map((p) => ({
-        environment: p.environment,
-        ts: p.ts,
-        cpu: p.cpu,
-        memoryMb: p.memoryMb,
-        replicas: p.replicas,
-      })),
-      events: resources.events.map((e) => ({
-        environment: e.environment,
-        ts: e.ts,
-        fromReplicas: e.fromReplicas,
-        toReplicas: e.toReplicas,
-      })),
-      truncated: resources.truncated,
-    },
+    quality,
+    latency,
+    samples: sampled.recent,
+    highestLoss: sampled.highestLoss,
+    resources,
   };
 }
