@@ -13,6 +13,9 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
   for (const i of error.issues) {
     if (i.code === "unrecognized_keys") {
       for (const k of i.keys) details.push({ path: jsonPath([...i.path, k]), message: "is not a known field" });
+    } else if (i.code === "invalid_key" && i.issues.length) {
+      // A record's key refused by its key schema: the key schema's own message ("is reserved"), not zod's generic one.
+      details.push({ path: jsonPath(i.path), message: i.issues[0].message });
     } else {
       details.push({ path: jsonPath(i.path), message: i.message });
     }

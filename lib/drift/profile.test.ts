@@ -247,31 +247,31 @@ describe("bad profiles are refused naming the field", () => {
   });
 });
 
-// Known faults, kept failing (it.fails) until fixed: the schema's own messages never reach the caller. zod 4's
-// z.number() already refuses ±Infinity with its generic text before the `Finite` refinement runs, and a bad feature
-// name is reported as a record-key issue whose inner message zodDetails (lib/api/validate.ts) does not unwrap.
-describe("the schema's messages for bad values and names (known faults)", () => {
+// The schema's own messages reach the caller (found by these tests as faults, then fixed): zod 4's z.number() refuses
+// ±Infinity before a refinement runs, so the number carries the message itself; a bad feature name is a record-key
+// issue whose inner message zodDetails (lib/api/validate.ts) unwraps.
+describe("the schema's messages for bad values and names", () => {
   const details = (text: string) => {
     const r = ReferenceProfile.safeParse(JSON.parse(text));
     return r.success ? [] : zodDetails(r.error);
   };
 
-  // JSON.parse reads 1e999 as Infinity: a real body can send it. Today: "Invalid input: expected number, received Infinity".
-  it.fails("1e999 is refused as 'must be a finite number'", () => {
+  // JSON.parse reads 1e999 as Infinity: a real body can send it. It was: "Invalid input: expected number, received Infinity".
+  it("1e999 is refused as 'must be a finite number'", () => {
     expect(details('{"features": {"amount": {"type": "numeric", "values": [1, 1e999]}}}')).toEqual([
       { path: "features.amount.values[1]", message: "must be a finite number" },
     ]);
   });
 
-  // Today: { path: "features.*", message: "Invalid key in record" }.
-  it.fails('the feature name "*" is refused as reserved', () => {
+  // It was: { path: "features.*", message: "Invalid key in record" }.
+  it('the feature name "*" is refused as reserved', () => {
     expect(details('{"features": {"*": {"type": "numeric", "values": [1]}}}')).toEqual([
       { path: "features.*", message: '"*" is reserved' },
     ]);
   });
 
-  // Today: { path: "features.", message: "Invalid key in record" }.
-  it.fails("an empty feature name is refused as 'must not be empty'", () => {
+  // It was: { path: "features.", message: "Invalid key in record" }.
+  it("an empty feature name is refused as 'must not be empty'", () => {
     expect(details('{"features": {"": {"type": "numeric", "values": [1]}}}')[0].message).toBe("must not be empty");
   });
 });

@@ -5,7 +5,8 @@ export const MAX_REFERENCE_VALUES = 1_000_000;
 export const MAX_CATEGORIES = 10_000;
 export const MAX_FEATURES = 500;
 
-const Finite = z.number().refine(Number.isFinite, "must be a finite number");
+// zod 4 refuses ±Infinity (JSON 1e999) as a type error: its message is this one too, not the generic "expected number".
+const Finite = z.number({ error: "must be a finite number" }).refine(Number.isFinite, "must be a finite number");
 const FeatureName = z
   .string()
   .min(1, "must not be empty")
