@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import pkg from "@/package.json";
+import { OPENAPI_HELPERS } from "./api/openapi-helpers";
 import { PageQuery } from "./api/pagination";
 import { auditTransparencyRoutes } from "./audit/openapi";
 import { AuditEntrySchema, AuditQuery, VerifyResultSchema } from "./audit/schemas";
@@ -46,39 +47,9 @@ import { releaseRoutes } from "./releases/openapi";
 import { securityRoutes } from "./security/openapi";
 import { sloRoutes } from "./slo/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
-import { registerWebhookRoutes } from "./webhooks/openapi";
+import { webhookRoutes } from "./webhooks/openapi";
 
-const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })),
-    }),
-  })
-  .meta({ id: "Error" });
-
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? "error", content: { "application/json": { schema: ErrorBody } } }]),
-  );
-const ERROR_TEXT: Record<number, string> = {
-  400: "invalid input; details name each bad field",
-  401: "no or bad credentials",
-  403: "not allowed for this caller",
-  404: "unknown",
-  409: "conflict",
-  413: "body too large",
-  415: "wrong content type",
-  422: "refused by policy",
-  429: "rate limited",
-  503: "not configured",
-};
-
-const ok = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
-const body = (schema: z.ZodType) => ({ content: { "application/json": { schema } }, required: true });
+const { ok, body, errors, page } = OPENAPI_HELPERS;
 const WRITE = errors(400, 401, 403, 409, 413, 415);
 const READ = errors(401, 403, 404);
 
@@ -367,6 +338,7 @@ export const ROUTES: RouteConfig[] = [
   ...auditTransparencyRoutes({ ok, errors }),
   ...metricsRoutes({ errors }),
   ...otlpRoutes({ ok }),
+  ...webhookRoutes({ ok, body, errors, page }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
@@ -380,7 +352,6 @@ export function openApiDocument() {
     const isPublic = r.path === "/api/health" || r.path === "/api/v1/openapi.json";
     registry.registerPath({ ...r, security: isPublic ? [] : (r.security ?? [{ bearer: [] }, { session: [] }]) });
   }
-  registerWebhookRoutes(registry);
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

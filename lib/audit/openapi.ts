@@ -1,5 +1,6 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { CheckpointSchema } from "./checkpoint";
 import {
   ConsistencyProofSchema,
@@ -11,10 +12,7 @@ import {
   PublishResultSchema,
 } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "errors">;
 
 const text = (description: string, example: string): ResponseConfig => ({
   description,

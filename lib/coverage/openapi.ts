@@ -1,12 +1,10 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { ModelName, VersionName } from "../inventory/schemas";
 import { PortfolioCoverageSchema, VersionCoverageSchema } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "errors">;
 
 /** Failure-mode coverage, for lib/openapi.ts. */
 export function coverageRoutes({ ok, errors }: Helpers): RouteConfig[] {

@@ -1,11 +1,9 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { ExecutiveQuery, ExecutiveView } from "./executive-schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "errors">;
 
 /** The executive dashboard's one read, for lib/openapi.ts. */
 export function executiveRoutes({ ok, errors }: Helpers): RouteConfig[] {

@@ -1,12 +1,10 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { DebugQuery, DebugView } from "./debug-schemas";
 import { OnCallQuery, OnCallView } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "errors">;
 
 /** Dashboards, for lib/openapi.ts. */
 export function dashboardRoutes({ ok, errors }: Helpers): RouteConfig[] {

@@ -1,13 +1,10 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { LabelBatch, LabelsAccepted, QualitySeries, WindowQuery } from "../quality/schemas";
 import { DriftRequest, DriftResultSchema, DriftSeries, ReferenceProfile, ReferenceView } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors">;
 
 /** Reference profiles, drift, labels and quality, for lib/openapi.ts. */
 export function driftRoutes({ ok, body, errors }: Helpers): RouteConfig[] {

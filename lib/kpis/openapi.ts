@@ -1,5 +1,6 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import {
   CreateKpiDefinition,
   KpiBatch,
@@ -12,11 +13,7 @@ import {
   UpdateKpiDefinition,
 } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors">;
 
 /** KPI points and definitions, for lib/openapi.ts. */
 export function kpiRoutes({ ok, body, errors }: Helpers): RouteConfig[] {

@@ -1,12 +1,9 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { GraphQuery, LineageGraph, LineageImpact, LineageNode, LineageNodeDetail, NodeRefQuery, SearchQuery } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors">;
 
 const RunEvent = z
   .object({

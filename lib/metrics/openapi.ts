@@ -1,7 +1,8 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 
-type Helpers = { errors: (...codes: number[]) => Record<string, ResponseConfig> };
+type Helpers = Pick<OpenApiHelpers, "errors">;
 
 /** GET /api/v1/metrics, for lib/openapi.ts. */
 export function metricsRoutes({ errors }: Helpers): RouteConfig[] {

@@ -1,5 +1,6 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import {
   CreateDeployment,
   Deployment,
@@ -13,11 +14,7 @@ import {
   WindowQuery,
 } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors">;
 
 /** Deployments, pipeline runs and resource points, for lib/openapi.ts. */
 export function operationsRoutes({ ok, body, errors }: Helpers): RouteConfig[] {

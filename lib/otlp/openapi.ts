@@ -1,7 +1,8 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 
-type Helpers = { ok: (schema: z.ZodType, description?: string) => ResponseConfig };
+type Helpers = Pick<OpenApiHelpers, "ok">;
 
 const AnyValue = z.object({ stringValue: z.string().optional() }).passthrough();
 const KeyValue = z.object({ key: z.string(), value: AnyValue });

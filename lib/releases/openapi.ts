@@ -1,5 +1,6 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { Policy } from "./policy";
 import {
   CancelRelease,
@@ -15,12 +16,7 @@ import {
   UpdatePolicy,
 } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-  page: <T extends z.ZodType>(item: T) => z.ZodType;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors" | "page">;
 
 const Id = z.object({ id: z.string() });
 

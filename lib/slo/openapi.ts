@@ -1,14 +1,10 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { ModelName } from "../inventory/schemas";
 import { Alert, AlertsQuery, CreateSilence, CreateSlo, Silence, Slo } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-  page: <T extends z.ZodType>(item: T) => z.ZodType;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors" | "page">;
 
 /** SLOs, alerts and silences, for lib/openapi.ts. */
 export function sloRoutes({ ok, body, errors, page }: Helpers): RouteConfig[] {

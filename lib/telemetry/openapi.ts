@@ -1,13 +1,10 @@
 import type { ResponseConfig, RouteConfig, ZodRequestBody } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { OpenApiHelpers } from "../api/openapi-helpers";
 import { MAX_EVENTS } from "./limits";
 import { TelemetryAccepted, TelemetryBatch, TelemetryQuery, TelemetrySeries } from "./schemas";
 
-type Helpers = {
-  ok: (schema: z.ZodType, description?: string) => ResponseConfig;
-  body: (schema: z.ZodType) => ZodRequestBody;
-  errors: (...codes: number[]) => Record<string, ResponseConfig>;
-};
+type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors">;
 
 /** The telemetry endpoints, for lib/openapi.ts. */
 export function telemetryRoutes({ ok, errors }: Helpers): RouteConfig[] {
