@@ -4,7 +4,7 @@ import { type conn, rows } from "@/db/client";
 import { productionVersionId } from "../inventory/production";
 import { kpiSteps } from "../kpis/read";
 import { budgetRemaining } from "../slo/burn";
-import { sloWindowCounts } from "../slo/window-counts";
+import { sloBudgetCounts } from "../slo/window-counts";
 import { seriesFromRollups } from "../telemetry/read";
 import { ROLLOUT_ENVIRONMENT } from "./executive-rollouts";
 import type { ExecutiveViewData } from "./executive-schemas";
@@ -39,23 +39,11 @@ export async function sloAttainment(db: Db, prod: ProdRow[], now: Date): Promise
       order by s.created_at, s.id`,
     db,
   );
-  const counts = await sloWindowCounts(
-    slos.map((s) => ({
-      sloId: s.id,
-      modelId: Number(s.model_id),
-      sli: s.sli,
-      thresholdMs: s.threshold_ms,
-      minutes: [s.window_days * 1440],
-    })),
-    now,
-  );
+  const counts = await sloBudgetCounts(slos, now);
   let withData = 0;
   let met = 0;
   for (const s of slos) {
-    const c = counts
-      .get(s.id)
-      ?.get(s.window_days * 1440)
-      ?.get(Number(s.version_id));
+    const c = counts.get(s.id)?.get(Number(s.version_id));
     if (!c?.total) continue;
     withData++;
     if (budgetRemaining(c, s.objective) > 0) met++;

@@ -4,9 +4,9 @@ import { rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
 import { listAlerts, listSilences } from "../slo/alerts";
-import { budgetRemaining, type Counts } from "../slo/burn";
+import { budgetRemaining } from "../slo/burn";
 import type { AlertView } from "../slo/schemas";
-import { sloWindowCounts } from "../slo/window-counts";
+import { sloBudgetCounts } from "../slo/window-counts";
 import type { Tier } from "../telemetry/limits";
 import { seriesFromRollups, tierRows } from "../telemetry/read";
 import { iso } from "../time";
@@ -41,24 +41,6 @@ type SloRow = {
   threshold_ms: number | null;
   window_days: number;
 };
-
-/**
- * Events and bad events of every SLO over its window, per version of its model, in one statement
- * (lib/slo/window-counts.ts, as the evaluator counts them).
- */
-async function sloBudgetCounts(slos: SloRow[], now: Date): Promise<Map<string, Map<number, Counts>>> {
-  const counts = await sloWindowCounts(
-    slos.map((s) => ({
-      sloId: s.id,
-      modelId: Number(s.model_id),
-      sli: s.sli,
-      thresholdMs: s.threshold_ms,
-      minutes: [s.window_days * 1440],
-    })),
-    now,
-  );
-  return new Map(slos.map((s) => [s.id, counts.get(s.id)?.get(s.window_days * 1440) ?? new Map<number, Counts>()]));
-}
 
 /** The models to choose from, with their production and staging versions (newest first). */
 async function modelChoices(): Promise<{ name: string; versions: string[] }[]> {

@@ -86,3 +86,24 @@ export async function sloWindowCounts(list: SloWindowQuery[], now: Date): Promis
   }
   return out;
 }
+
+/**
+ * Each SLO's counts over its own window (window_days), per version of its model: the budget figures the dashboards
+ * show, in one statement for every SLO. Result: sloId → versionId → counts.
+ */
+export async function sloBudgetCounts(
+  slos: { id: string; model_id: number; sli: string; threshold_ms: number | null; window_days: number }[],
+  now: Date,
+): Promise<Map<string, Map<number, Counts>>> {
+  const counts = await sloWindowCounts(
+    slos.map((s) => ({
+      sloId: s.id,
+      modelId: Number(s.model_id),
+      sli: s.sli,
+      thresholdMs: s.threshold_ms,
+      minutes: [s.window_days * 1440],
+    })),
+    now,
+  );
+  return new Map(slos.map((s) => [s.id, counts.get(s.id)?.get(s.window_days * 1440) ?? new Map<number, Counts>()]));
+}
