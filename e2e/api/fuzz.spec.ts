@@ -221,7 +221,7 @@ type Route = { key: string; file: string; method: Method; url: string; readsBody
 /** Whether the handler reads a body at all: a DELETE never does (lib/api/handler.ts), nor a handler without body(), text() or the stream. */
 function readsBody(method: Method, source: string): boolean {
   if (method === "DELETE") return false;
-  return /\bbody\s*\(|\btext\s*\(|readJsonBody\s*\(|\breq\.body\b/.test(source);
+  return /\bbody\s*\(|\btext\s*\(|readJsonBody\s*\(|\breq\.body\b|stream:\s*true/.test(source);
 }
 
 const ROUTES: Route[] = DISCOVERED.filter((d) => WRITE.includes(d.method) && !NOT_OURS(d.url)).map((d) => {

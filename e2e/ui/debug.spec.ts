@@ -15,7 +15,7 @@ async function seriousViolations(page: Page) {
 }
 
 // One walk through the page; on a loaded machine the two axe passes alone can take tens of seconds.
-test.setTimeout(120_000);
+test.setTimeout(180_000);
 
 test("debug: from the drift alert on on-call to the drifted feature, the charts, a trace, at 1280 and 390 px", async ({ page }) => {
   // The demo reports no resources for the version: the platform reports six hours of them, scaling 2 → 3 replicas.
