@@ -1,6 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { rows, type Tx, transact } from "@/db/client";
+import { asc, eq, sql } from "drizzle-orm";
+import { conn, rows, type Tx, transact } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { driftReferences } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -61,6 +63,15 @@ const view = (
   createdBy,
 });
 
+/** A stored layout (the jsonb columns are typed loosely in the schema; a string is parsed, as rows once held). */
+const parse = <T>(x: unknown): T => (typeof x === "string" ? JSON.parse(x) : x) as T;
+
+/**
+ * A profile as a jsonb value: its maps have no prototype (user strings key them), which drizzle's values() cannot take
+ * as a column value.
+ */
+const jsonb = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+
 async function versionId(name: string, version: string): Promise<number> {
   const { versions } = await versionsOf(name, version);
   return versions[0].id;
@@ -110,21 +121,38 @@ export async function putReference(
   const spec = buildSpec(parsed.data);
   const prediction = parsed.data.prediction ? predictionSpec(parsed.data.prediction) : null;
   return transact(async (tx) => {
-    const [before] = await rows<{ version_id: number }>(
-      sql`select version_id from drift_references where version_id = ${id} for update`,
-      tx,
-    );
-    const [saved] = await rows<{ updated_at: string }>(
-      sql`insert into drift_references (version_id, features, spec, prediction, created_by, updated_at) values (${id}, ${JSON.stringify(parsed.data.features)}::jsonb, ${JSON.stringify(spec)}::jsonb, ${prediction === null ? null : JSON.stringify(prediction)}::jsonb, ${actor.email}, now())
-        on conflict (version_id) do update set features = excluded.features, spec = excluded.spec, prediction = excluded.prediction, created_by = excluded.created_by, updated_at = now()
-        returning updated_at`,
-      tx,
-    );
+    const [before] = await tx
+      .select({ versionId: driftReferences.versionId })
+      .from(driftReferences)
+      .where(eq(driftReferences.versionId, id))
+      .for("update");
+    const [saved] = await tx
+      .insert(driftReferences)
+      .values({
+        versionId: id,
+        features: jsonb(parsed.data.features),
+        spec: jsonb(spec),
+        prediction: prediction === null ? null : jsonb(prediction),
+        createdBy: actor.email,
+        updatedAt: sql`now()`,
+      })
+      .onConflictDoUpdate({
+        target: driftReferences.versionId,
+        set: {
+          features: sql`excluded.features`,
+          spec: sql`excluded.spec`,
+          prediction: sql`excluded.prediction`,
+          createdBy: sql`excluded.created_by`,
+          updatedAt: sql`now()`,
+        },
+      })
+      .returning({ updatedAt: driftReferences.updatedAt });
+    // Raw: counts the deleted windows in the database instead of returning each one.
     const dropped = await rows<{ n: number }>(
       sql`with d as (delete from drift_windows where version_id = ${id} returning 1) select count(*)::int as n from d`,
       tx,
     );
-    const v = view(name, version, spec, prediction, saved.updated_at, actor.email);
+    const v = view(name, version, spec, prediction, saved.updatedAt, actor.email);
     await appendAudit(
       tx,
       actor,
@@ -144,15 +172,24 @@ export async function putReference(
 export async function getReference(actor: Actor, name: string, version: string): Promise<ReferenceView> {
   authorize(actor, "inventory.read");
   const id = await versionId(name, version);
-  const [r] = await rows<{
-    spec: ProfileSpec | string;
-    prediction: PredictionSpec | string | null;
-    updated_at: string;
-    created_by: string;
-  }>(sql`select spec, prediction, updated_at, created_by from drift_references where version_id = ${id}`);
+  const [r] = await (await conn())
+    .select({
+      spec: driftReferences.spec,
+      prediction: driftReferences.prediction,
+      updatedAt: driftReferences.updatedAt,
+      createdBy: driftReferences.createdBy,
+    })
+    .from(driftReferences)
+    .where(eq(driftReferences.versionId, id));
   if (!r) throw notFound(`A reference profile for ${name} ${version} (PUT one first)`);
-  const parse = <T>(x: T | string): T => (typeof x === "string" ? JSON.parse(x) : x);
-  return view(name, version, parse(r.spec), r.prediction === null ? null : parse(r.prediction), r.updated_at, r.created_by);
+  return view(
+    name,
+    version,
+    parse<ProfileSpec>(r.spec),
+    r.prediction === null ? null : parse<PredictionSpec>(r.prediction),
+    r.updatedAt,
+    r.createdBy,
+  );
 }
 
 /**
@@ -169,14 +206,16 @@ export async function referencesOf(
   o: { tx?: Tx; forShare?: boolean } = {},
 ): Promise<{ specs: Map<number, ProfileSpec>; predictions: Map<number, PredictionSpec> }> {
   if (!versionIds.length) return { specs: new Map(), predictions: new Map() };
-  const found = await rows<{ version_id: number; spec: ProfileSpec | string; prediction: PredictionSpec | string | null }>(
-    sql`select version_id, spec, prediction from drift_references where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
-      ${o.forShare ? sql`order by version_id for share` : sql``}`,
-    o.tx,
-  );
-  const parse = <T>(x: T | string): T => (typeof x === "string" ? JSON.parse(x) : x);
+  const db = o.tx ?? (await conn());
+  const all = db
+    .select({ versionId: driftReferences.versionId, spec: driftReferences.spec, prediction: driftReferences.prediction })
+    .from(driftReferences)
+    .where(inList(driftReferences.versionId, versionIds, "int"));
+  const found = await (o.forShare ? all.orderBy(asc(driftReferences.versionId)).for("share") : all);
   return {
-    specs: new Map(found.map((r) => [Number(r.version_id), parse(r.spec)])),
-    predictions: new Map(found.flatMap((r) => (r.prediction === null ? [] : [[Number(r.version_id), parse(r.prediction)] as const]))),
+    specs: new Map(found.map((r) => [r.versionId, parse<ProfileSpec>(r.spec)])),
+    predictions: new Map(
+      found.flatMap((r) => (r.prediction === null ? [] : [[r.versionId, parse<PredictionSpec>(r.prediction)] as const])),
+    ),
   };
 }

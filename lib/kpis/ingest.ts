@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { kpiDefinitions, models as modelTable } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -50,14 +52,9 @@ async function resolve(tx: Tx, points: KpiPointInput[]): Promise<Resolved & { de
     return { model, version };
   });
   const [kpis, models, versions] = await Promise.all([
-    rows<{ id: number; name: string }>(
-      sql`select id, name from kpi_definitions where name in (select jsonb_array_elements_text(${JSON.stringify(kpiNames)}::jsonb))`,
-      tx,
-    ),
-    rows<{ id: number; name: string }>(
-      sql`select id, name from models where name in (select jsonb_array_elements_text(${JSON.stringify(modelNames)}::jsonb))`,
-      tx,
-    ),
+    tx.select({ id: kpiDefinitions.id, name: kpiDefinitions.name }).from(kpiDefinitions).where(inList(kpiDefinitions.name, kpiNames)),
+    tx.select({ id: modelTable.id, name: modelTable.name }).from(modelTable).where(inList(modelTable.name, modelNames)),
+    // Raw: the (model, version) pairs joined as a jsonb_to_recordset.
     pairs.length
       ? rows<{ model: string; version: string; id: number }>(
           sql`select x.model, x.version, v.id from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(model text, version text)
@@ -66,8 +63,8 @@ async function resolve(tx: Tx, points: KpiPointInput[]): Promise<Resolved & { de
         )
       : Promise.resolve([]),
   ]);
-  const kpi = new Map(kpis.map((k) => [k.name, Number(k.id)]));
-  const model = new Map(models.map((m) => [m.name, Number(m.id)]));
+  const kpi = new Map(kpis.map((k) => [k.name, k.id]));
+  const model = new Map(models.map((m) => [m.name, m.id]));
   const version = new Map(versions.map((v) => [`${v.model}\n${v.version}`, Number(v.id)]));
   const details: ErrorDetail[] = [];
   const told = new Set<string>();
@@ -112,6 +109,7 @@ export async function ingestKpis(actor: Actor, body: unknown, now = new Date()):
         value: p.value,
       };
     });
+    // Raw: a jsonb_to_recordset batch, deduplicated with distinct on, upserted on a nulls-not-distinct constraint.
     await rows(
       sql`insert into kpi_points (kpi_id, model_id, version_id, ts, value)
         select x.k, x.m, x.v, x.ts, x.value

@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { conn, rows } from "@/db/client";
+import { models } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { badRequest, notFound } from "../errors";
@@ -63,6 +64,7 @@ export async function kpiSteps(
   const versionCol = opts.byVersion ? sql`v.version` : sql`null::text`;
   const ids = Array.isArray(kpiIds) ? kpiIds : [kpiIds];
   if (!ids.length) return [];
+  // Raw: aggregates over time buckets.
   const list = await rows<{
     kpi_id: number;
     model_id: number;
@@ -108,9 +110,9 @@ export async function readKpis(actor: Actor, q: KpiQueryInput, now = Date.now())
   if (!def) throw notFound(`The KPI ${q.kpi}`);
   let modelIds: number[] | undefined;
   if (q.model !== undefined) {
-    const [m] = await rows<{ id: number }>(sql`select id from models where name = ${q.model}`, await conn());
+    const [m] = await (await conn()).select({ id: models.id }).from(models).where(eq(models.name, q.model));
     if (!m) throw notFound(`The model ${q.model}`);
-    modelIds = [Number(m.id)];
+    modelIds = [m.id];
   }
   const w = kpiWindow(q, now);
   const steps = await kpiSteps(def.id, { from: w.from, to: w.to, stepSeconds: KPI_STEPS[w.step] }, { modelIds, byVersion: true });

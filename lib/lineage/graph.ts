@@ -1,6 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { rows } from "@/db/client";
+import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { conn, rows } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { lineageEdges, lineageNodes, lineageRuns, models, modelVersions } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { type DataQualityResult, latestResults, recentResults } from "../dataquality/store";
@@ -44,38 +47,58 @@ export function refId(ref: NodeRef): string {
   return "";
 }
 
-type NodeRow = {
-  id: string;
-  type: NodeType;
-  namespace: string;
-  name: string;
-  facets: Record<string, unknown>;
-  stage: string | null;
-  run_id: string | null;
-  run_state: string | null;
-  run_at: string | Date | null;
-  run_started: string | Date | null;
-  run_ended: string | Date | null;
-  run_error: string | null;
-};
+/** The message of a run's errorMessage facet, if it has one. */
+const runError = sql<string | null>`${lineageRuns.facets} #>> '{errorMessage,message}'`;
 
 /** Nodes by id with what each kind shows: the version's stage, the deployment's version, the job's last run. */
+async function selectNodes(ids: string[]) {
+  const db = await conn();
+  const deployed = alias(modelVersions, "dv");
+  const lastRun = db
+    .select({
+      runId: lineageRuns.runId,
+      state: lineageRuns.state,
+      stateAt: lineageRuns.stateAt,
+      startedAt: lineageRuns.startedAt,
+      endedAt: lineageRuns.endedAt,
+      error: runError.as("error"),
+    })
+    .from(lineageRuns)
+    .where(and(eq(lineageNodes.type, "job"), eq(lineageRuns.jobId, lineageNodes.id)))
+    .orderBy(desc(lineageRuns.stateAt), desc(lineageRuns.runId))
+    .limit(1)
+    .as("r");
+  const n = lineageNodes;
+  return db
+    .select({
+      id: n.id,
+      type: sql<NodeType>`${n.type}`,
+      namespace: n.namespace,
+      name: n.name,
+      facets: n.facets,
+      stage: sql<
+        string | null
+      >`case when ${n.type} = 'model' then ${modelVersions.stage}::text when ${n.type} = 'deployment' then ${deployed.stage}::text end`,
+      runId: lastRun.runId,
+      runState: lastRun.state,
+      runAt: lastRun.stateAt,
+      runStarted: lastRun.startedAt,
+      runEnded: lastRun.endedAt,
+      runError: lastRun.error,
+    })
+    .from(n)
+    .leftJoin(models, and(inArray(n.type, ["model", "deployment"]), eq(models.name, n.namespace)))
+    .leftJoin(modelVersions, and(eq(n.type, "model"), eq(modelVersions.modelId, models.id), eq(modelVersions.version, n.name)))
+    .leftJoin(deployed, and(eq(n.type, "deployment"), eq(deployed.modelId, models.id), eq(deployed.version, sql`${n.facets}->>'version'`)))
+    .leftJoinLateral(lastRun, sql`true`)
+    .where(inList(n.id, ids));
+}
+
+type NodeRow = Awaited<ReturnType<typeof selectNodes>>[number];
+
 async function loadNodes(ids: string[]): Promise<Map<string, NodeRow>> {
   if (ids.length === 0) return new Map();
-  const list = await rows<NodeRow>(sql`
-    select n.id, n.type, n.namespace, n.name, n.facets,
-      case when n.type = 'model' then v.stage::text when n.type = 'deployment' then dv.stage::text end as stage,
-      r.run_id, r.state as run_state, r.state_at as run_at, r.started_at as run_started, r.ended_at as run_ended,
-      r.facets #>> '{errorMessage,message}' as run_error
-    from lineage_nodes n
-    left join models m on n.type in ('model', 'deployment') and m.name = n.namespace
-    left join model_versions v on n.type = 'model' and v.model_id = m.id and v.version = n.name
-    left join model_versions dv on n.type = 'deployment' and dv.model_id = m.id and dv.version = n.facets->>'version'
-    left join lateral (
-      select run_id, state, state_at, started_at, ended_at, facets from lineage_runs lr
-      where n.type = 'job' and lr.job_id = n.id order by lr.state_at desc, lr.run_id desc limit 1
-    ) r on true
-    where n.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+  const list = await selectNodes(ids);
   return new Map(list.map((r) => [r.id, r]));
 }
 
@@ -90,14 +113,14 @@ function toGraphNode(r: NodeRow, depth: number, withFacets: boolean): GraphNode 
     n.stage = r.stage ?? undefined;
   }
   if (r.type === "job")
-    n.lastRun = r.run_id
+    n.lastRun = r.runId
       ? {
-          runId: r.run_id,
-          state: r.run_state ?? "OTHER",
-          at: iso(r.run_at) ?? "",
-          startedAt: iso(r.run_started),
-          endedAt: iso(r.run_ended),
-          errorMessage: r.run_error,
+          runId: r.runId,
+          state: r.runState ?? "OTHER",
+          at: iso(r.runAt) ?? "",
+          startedAt: iso(r.runStarted),
+          endedAt: iso(r.runEnded),
+          errorMessage: r.runError,
         }
       : null;
   return n;
@@ -114,6 +137,7 @@ async function walk(
     direction === "downstream"
       ? sql`select e.target, w.depth + 1 from walk w join lineage_edges e on e.source = w.id where w.depth < ${depth}`
       : sql`select e.source, w.depth + 1 from walk w join lineage_edges e on e.target = w.id where w.depth < ${depth}`;
+  // Raw: a recursive CTE.
   return rows<{ id: string; depth: number }>(sql`
     with recursive walk(id, depth) as (select ${start}::text, 0 union ${step})
     select id, min(depth)::int as depth from walk group by id order by 2, 1 limit ${limit}`);
@@ -121,12 +145,13 @@ async function walk(
 
 async function edgesAmong(ids: string[]): Promise<GraphEdge[]> {
   if (ids.length < 2) return [];
-  const list = await rows<{ source: string; target: string; run_id: string | null }>(sql`
-    with s as (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as id)
-    select e.source, e.target, e.run_id from lineage_edges e
-    where e.source in (select id from s) and e.target in (select id from s)
-    order by e.source, e.target`);
-  return list.map((e) => (e.run_id ? { source: e.source, target: e.target, runId: e.run_id } : { source: e.source, target: e.target }));
+  const e = lineageEdges;
+  const list = await (await conn())
+    .select({ source: e.source, target: e.target, runId: e.runId })
+    .from(e)
+    .where(and(inList(e.source, ids), inList(e.target, ids)))
+    .orderBy(asc(e.source), asc(e.target));
+  return list.map((e) => (e.runId ? { source: e.source, target: e.target, runId: e.runId } : { source: e.source, target: e.target }));
 }
 
 async function requireNode(ref: NodeRef): Promise<NodeRow> {
@@ -222,13 +247,21 @@ export async function lineageImpact(actor: Actor, ref: NodeRef): Promise<Impact>
 /** Search by name (a substring, any case), datasets first for the explorer's box. */
 export async function searchNodes(actor: Actor, q: { q: string; type?: NodeType; limit: number }): Promise<{ items: GraphNode[] }> {
   authorize(actor, "inventory.read");
-  const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const found = await rows<{ id: string }>(sql`
-    select id from lineage_nodes
-    where (name ilike ${like} or namespace ilike ${like}) ${q.type ? sql`and type = ${q.type}` : sql``}
-    order by (lower(name) = lower(${q.q})) desc, (lower(name) like lower(${`${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})) desc,
-      case type when 'dataset' then 0 when 'model' then 1 when 'job' then 2 else 3 end, length(name), id
-    limit ${q.limit}`);
+  const escaped = q.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const like = `%${escaped}%`;
+  const n = lineageNodes;
+  const found = await (await conn())
+    .select({ id: n.id })
+    .from(n)
+    .where(and(or(ilike(n.name, like), ilike(n.namespace, like)), q.type ? eq(n.type, q.type) : undefined))
+    .orderBy(
+      sql`(lower(${n.name}) = lower(${q.q})) desc`,
+      sql`(lower(${n.name}) like lower(${`${escaped}%`})) desc`,
+      sql`case ${n.type} when 'dataset' then 0 when 'model' then 1 when 'job' then 2 else 3 end`,
+      sql`length(${n.name})`,
+      asc(n.id),
+    )
+    .limit(q.limit);
   const loaded = await loadNodes(found.map((f) => f.id));
   return { items: found.filter((f) => loaded.has(f.id)).map((f) => toGraphNode(loaded.get(f.id) as NodeRow, 0, false)) };
 }
@@ -245,6 +278,7 @@ export type SchemaChange = {
 /** Schema changes of the given datasets: each observation whose schema differs from the one seen just before it. */
 export async function schemaChangesOf(datasetIds: string[], limit = 50): Promise<SchemaChange[]> {
   if (datasetIds.length === 0) return [];
+  // Raw: lag() over a window.
   const list = await rows<{
     dataset_id: string;
     observed_at: string | Date;
@@ -294,23 +328,28 @@ export async function lineageNode(actor: Actor, ref: NodeRef): Promise<NodeDetai
   const runs =
     root.type === "job"
       ? (
-          await rows<{
-            run_id: string;
-            state: string;
-            state_at: string | Date;
-            started_at: string | Date | null;
-            ended_at: string | Date | null;
-            error: string | null;
-            facets: Record<string, unknown>;
-          }>(sql`
-            select run_id, state, state_at, started_at, ended_at, facets #>> '{errorMessage,message}' as error, facets
-            from lineage_runs where job_id = ${root.id} order by state_at desc, run_id desc limit 20`)
+          await (
+            await conn()
+          )
+            .select({
+              runId: lineageRuns.runId,
+              state: lineageRuns.state,
+              stateAt: lineageRuns.stateAt,
+              startedAt: lineageRuns.startedAt,
+              endedAt: lineageRuns.endedAt,
+              error: runError,
+              facets: lineageRuns.facets,
+            })
+            .from(lineageRuns)
+            .where(eq(lineageRuns.jobId, root.id))
+            .orderBy(desc(lineageRuns.stateAt), desc(lineageRuns.runId))
+            .limit(20)
         ).map((r) => ({
-          runId: r.run_id,
+          runId: r.runId,
           state: r.state,
-          at: iso(r.state_at) ?? "",
-          startedAt: iso(r.started_at),
-          endedAt: iso(r.ended_at),
+          at: iso(r.stateAt) ?? "",
+          startedAt: iso(r.startedAt),
+          endedAt: iso(r.endedAt),
           errorMessage: r.error,
           facets: liveFacets(r.facets ?? {}),
         }))

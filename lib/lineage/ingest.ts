@@ -1,6 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { rows, type Tx, transact } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { lineageNodes, lineageRuns, lineageSchemas, models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
@@ -8,7 +11,7 @@ import { badRequest, type ErrorDetail } from "../errors";
 import { retrying } from "../retry";
 import { settle } from "../slo/evaluate";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
-import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState } from "./fold";
+import { type Batch, foldEvents, mergeNode, mergeRun, type NodeDraft, type RunDraft, runState, type SchemaField } from "./fold";
 import { downstreamModels } from "./graph";
 import { parseNodeId } from "./ids";
 import { linkTrainingRuns, upsertEdges } from "./link";
@@ -59,6 +62,7 @@ const json = (v: unknown) => JSON.stringify(v);
  * from deadlocking.
  */
 async function lockNodes(tx: Tx, drafts: { id: string; type: string; namespace: string; name: string }[]) {
+  // Raw: a jsonb_to_recordset batch, inserted in id order with a lock-only conflict clause.
   await rows(
     sql`insert into lineage_nodes (id, type, namespace, name)
       select id, type, namespace, name from jsonb_to_recordset(${json(drafts)}::jsonb) as v(id text, type text, namespace text, name text)
@@ -77,23 +81,29 @@ async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
   );
   const withFacets = drafts.filter((d) => Object.keys(d.facetTimes).length);
   if (!withFacets.length) return;
-  const stored = await rows<{ id: string; facets: Record<string, unknown>; facet_times: Record<string, string> }>(
-    sql`select id, facets, facet_times from lineage_nodes where id in (select jsonb_array_elements_text(${json(withFacets.map((d) => d.id))}::jsonb))`,
-    tx,
-  );
+  const stored = await tx
+    .select({ id: lineageNodes.id, facets: lineageNodes.facets, facetTimes: lineageNodes.facetTimes })
+    .from(lineageNodes)
+    .where(
+      inList(
+        lineageNodes.id,
+        withFacets.map((d) => d.id),
+      ),
+    );
   const byId = new Map(stored.map((r) => [r.id, r]));
   const changed = withFacets
     .map((d) => {
       const r = byId.get(d.id);
-      const merged = mergeNode({ facets: r?.facets ?? {}, facetTimes: r?.facet_times ?? {} }, d);
+      const merged = mergeNode({ facets: r?.facets ?? {}, facetTimes: r?.facetTimes ?? {} }, d);
       return {
         id: d.id,
         ...merged,
-        same: json(merged.facetTimes) === json(r?.facet_times ?? {}) && json(merged.facets) === json(r?.facets ?? {}),
+        same: json(merged.facetTimes) === json(r?.facetTimes ?? {}) && json(merged.facets) === json(r?.facets ?? {}),
       };
     })
     .filter((m) => !m.same);
   if (!changed.length) return;
+  // Raw: an update from a jsonb_to_recordset batch (one statement for every changed node).
   await rows(
     sql`update lineage_nodes n set facets = v.facets, facet_times = v.facet_times, updated_at = now()
       from jsonb_to_recordset(${json(changed.map((c) => ({ id: c.id, facets: c.facets, facet_times: c.facetTimes })))}::jsonb)
@@ -103,21 +113,12 @@ async function writeNodes(tx: Tx, drafts: NodeDraft[]) {
   );
 }
 
-type StoredRun = {
-  run_id: string;
-  job_id: string;
-  events: RunDraft["events"];
-  inputs: string[];
-  outputs: string[];
-  facets: Record<string, unknown>;
-  facet_times: Record<string, string>;
-};
-
 async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
   drafts.sort((a, b) => (a.runId < b.runId ? -1 : 1));
   const out: RunDraft[] = [];
   for (const part of chunks(drafts, 1000)) {
     // As for nodes: insert placeholders for new runs and lock existing ones in one ascending pass, then read.
+    // Raw: a jsonb_to_recordset batch with a lock-only conflict clause.
     await rows(
       sql`insert into lineage_runs (run_id, job_id, state, state_at)
         select run_id, job_id, 'OTHER', now() from jsonb_to_recordset(${json(part.map((d) => ({ run_id: d.runId, job_id: d.jobId })))}::jsonb)
@@ -127,29 +128,29 @@ async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
       tx,
     );
     const stored = (
-      await rows<StoredRun>(
-        sql`select run_id, job_id, events, inputs, outputs, facets, facet_times from lineage_runs
-          where run_id in (select (jsonb_array_elements_text(${json(part.map((d) => d.runId))}::jsonb))::uuid)`,
-        tx,
-      )
+      await tx
+        .select({
+          runId: lineageRuns.runId,
+          jobId: lineageRuns.jobId,
+          events: lineageRuns.events,
+          inputs: lineageRuns.inputs,
+          outputs: lineageRuns.outputs,
+          facets: lineageRuns.facets,
+          facetTimes: lineageRuns.facetTimes,
+        })
+        .from(lineageRuns)
+        .where(
+          inList(
+            lineageRuns.runId,
+            part.map((d) => d.runId),
+            "uuid",
+          ),
+        )
     ).filter((r) => r.events.length > 0); // a placeholder just inserted has no events yet
-    const byId = new Map(stored.map((s) => [s.run_id, s]));
+    const byId = new Map(stored.map((s) => [s.runId, s]));
     const merged = part.map((d) => {
       const s = byId.get(d.runId);
-      return s
-        ? mergeRun(
-            {
-              runId: s.run_id,
-              jobId: s.job_id,
-              events: s.events,
-              inputs: s.inputs,
-              outputs: s.outputs,
-              facets: s.facets,
-              facetTimes: s.facet_times,
-            },
-            d,
-          )
-        : d;
+      return s ? mergeRun(s, d) : d;
     });
     out.push(...merged);
     const records = merged.map((r) => {
@@ -168,6 +169,7 @@ async function writeRuns(tx: Tx, drafts: RunDraft[]): Promise<RunDraft[]> {
         events: r.events.slice(-200),
       };
     });
+    // Raw: a jsonb_to_recordset batch whose json arrays become text[] columns.
     await rows(
       sql`insert into lineage_runs (run_id, job_id, state, state_at, started_at, ended_at, inputs, outputs, facets, facet_times, events)
         select run_id, job_id, state, state_at, started_at, ended_at,
@@ -188,6 +190,7 @@ type NewChange = { datasetId: string; at: string; runId: string };
 /** Store schema observations; return those that differ from the schema seen just before them. */
 async function writeSchemas(tx: Tx, batch: Batch): Promise<NewChange[]> {
   if (!batch.schemas.length) return [];
+  // Raw: a jsonb_to_recordset batch returning whether each row is new (xmax = 0).
   const inserted = await rows<{ dataset_id: string; observed_at: string | Date; hash: string; run_id: string }>(
     sql`insert into lineage_schemas (dataset_id, observed_at, hash, run_id, fields)
       select dataset_id, observed_at, hash, run_id, fields
@@ -199,7 +202,7 @@ async function writeSchemas(tx: Tx, batch: Batch): Promise<NewChange[]> {
   );
   const fresh = inserted.filter((r) => (r as unknown as { fresh: boolean }).fresh);
   if (!fresh.length) return [];
-  // Each new observation against the one seen just before it, in one statement.
+  // Each new observation against the one seen just before it, in one statement. Raw: a lateral join over a recordset.
   const prev = await rows<{ dataset_id: string; observed_at: string | Date; hash: string; run_id: string; prev_hash: string | null }>(
     sql`select v.dataset_id, v.observed_at, v.hash, v.run_id, p.hash as prev_hash
       from jsonb_to_recordset(${json(fresh.map((r) => ({ dataset_id: r.dataset_id, observed_at: new Date(r.observed_at).toISOString(), hash: r.hash, run_id: r.run_id })))}::jsonb)
@@ -240,13 +243,21 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
       );
       const changes = await writeSchemas(tx, batch);
       for (const c of changes) {
-        const [change] = await rows<{ fields: unknown; prev: unknown }>(
-          sql`select s.fields, (select p.fields from lineage_schemas p where p.dataset_id = s.dataset_id and (p.observed_at, p.hash) < (s.observed_at, s.hash)
-            order by p.observed_at desc, p.hash desc limit 1) as prev
-          from lineage_schemas s where s.dataset_id = ${c.datasetId} and s.observed_at = ${c.at}::timestamptz order by s.hash limit 1`,
-          tx,
-        );
-        const diff = diffSchemas((change?.prev ?? []) as never, (change?.fields ?? []) as never);
+        const s = lineageSchemas;
+        const earlier = alias(lineageSchemas, "p");
+        const previous = tx
+          .select({ fields: earlier.fields })
+          .from(earlier)
+          .where(and(eq(earlier.datasetId, s.datasetId), sql`(${earlier.observedAt}, ${earlier.hash}) < (${s.observedAt}, ${s.hash})`))
+          .orderBy(desc(earlier.observedAt), desc(earlier.hash))
+          .limit(1);
+        const [change] = await tx
+          .select({ fields: s.fields, prev: sql<SchemaField[] | null>`(${previous})` })
+          .from(s)
+          .where(and(eq(s.datasetId, c.datasetId), eq(s.observedAt, new Date(c.at))))
+          .orderBy(s.hash)
+          .limit(1);
+        const diff = diffSchemas(change?.prev ?? [], change?.fields ?? []);
         if (isEmptyDiff(diff)) continue;
         const production = (await downstreamModels(c.datasetId)).filter((i) => i.stage === "production");
         await enqueueEvent(tx, "lineage.schema_changed", {
@@ -261,17 +272,19 @@ export async function ingestLineage(actor: Actor, body: unknown): Promise<Ingest
         // A ticket on each production version it feeds, grouped by version: one open alert per dataset and version.
         const dataset = parseNodeId(c.datasetId);
         for (const p of production.filter((i) => i.type === "model")) {
-          const [ids] = await rows<{ model_id: number; version_id: number }>(
-            sql`select m.id as model_id, v.id as version_id from models m join model_versions v on v.model_id = m.id where m.name = ${p.model} and v.version = ${p.version}`,
-            tx,
-          );
+          if (p.version === null) continue;
+          const [ids] = await tx
+            .select({ modelId: models.id, versionId: modelVersions.id })
+            .from(models)
+            .innerJoin(modelVersions, eq(modelVersions.modelId, models.id))
+            .where(and(eq(models.name, p.model), eq(modelVersions.version, p.version)));
           if (!ids) continue;
           await settle(tx, new Date(), {
-            key: `schema:${c.datasetId}:${ids.version_id}`,
+            key: `schema:${c.datasetId}:${ids.versionId}`,
             kind: "schema_change",
-            modelId: ids.model_id,
+            modelId: ids.modelId,
             model: p.model,
-            versionId: ids.version_id,
+            versionId: ids.versionId,
             version: p.version,
             sloId: null,
             severity: "ticket",

@@ -1,6 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, notExists, sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { deployments, lineageEdges, lineageNodes, lineageRuns, models, modelVersions } from "@/db/schema";
 import { datasetId, deploymentNodeId, modelNodeId, parseNodeId } from "./ids";
 
 /** Upsert bare nodes (no facets): for ids that some edge needs before any event has described them. */
@@ -10,12 +12,9 @@ export async function ensureNodes(tx: Tx, ids: string[]): Promise<void> {
   const values = list.map((id) => {
     const p = parseNodeId(id);
     if (!p) throw new Error(`bad node id ${id}`);
-    return sql`(${id}, ${p.type}, ${p.namespace}, ${p.name})`;
+    return { id, type: p.type, namespace: p.namespace, name: p.name };
   });
-  await rows(
-    sql`insert into lineage_nodes (id, type, namespace, name) values ${sql.join(values, sql`, `)} on conflict (id) do nothing`,
-    tx,
-  );
+  await tx.insert(lineageNodes).values(values).onConflictDoNothing({ target: lineageNodes.id });
 }
 
 export type EdgeRow = { source: string; target: string; runId: string | null; origin: string; at: string | null };
@@ -38,6 +37,7 @@ export async function upsertEdges(tx: Tx, edges: EdgeRow[]): Promise<void> {
   const sorted = [...unique.values()].sort((a, b) =>
     a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0,
   );
+  // Raw: a jsonb_to_recordset batch with a conditional upsert the builder's onConflictDoUpdate cannot order.
   await rows(
     sql`insert into lineage_edges (source, target, run_id, origin, at)
       select source, target, run_id, origin, at
@@ -69,11 +69,11 @@ export async function linkVersion(
   await ensureNodes(tx, [model, ...inputIds]);
   const edges: EdgeRow[] = inputIds.map((source) => ({ source, target: model, runId: null, origin: "version_inputs", at: null }));
   if (v.trainingRunId) {
-    const [run] = await rows<{ job_id: string; inputs: string[]; state_at: string | Date }>(
-      sql`select job_id, inputs, state_at from lineage_runs where run_id = ${v.trainingRunId}::uuid`,
-      tx,
-    );
-    if (run) edges.push(...trainingEdges(model, v.trainingRunId, run.job_id, run.inputs, new Date(run.state_at).toISOString()));
+    const [run] = await tx
+      .select({ jobId: lineageRuns.jobId, inputs: lineageRuns.inputs, stateAt: lineageRuns.stateAt })
+      .from(lineageRuns)
+      .where(eq(lineageRuns.runId, v.trainingRunId));
+    if (run) edges.push(...trainingEdges(model, v.trainingRunId, run.jobId, run.inputs, run.stateAt.toISOString()));
   }
   await upsertEdges(tx, edges);
 }
@@ -88,12 +88,19 @@ export function trainingEdges(model: string, runId: string, job: string, inputs:
 /** After runs are stored: versions trained by any of them get their training edges. */
 export async function linkTrainingRuns(tx: Tx, runIds: string[]): Promise<void> {
   if (!runIds.length) return;
-  const found = await rows<{ model: string; version: string; run_id: string; job_id: string; inputs: string[]; state_at: string | Date }>(
-    sql`select m.name as model, v.version, r.run_id, r.job_id, r.inputs, r.state_at
-      from lineage_runs r join model_versions v on v.training_run_id = r.run_id join models m on m.id = v.model_id
-      where r.run_id in (select (jsonb_array_elements_text(${JSON.stringify(runIds)}::jsonb))::uuid)`,
-    tx,
-  );
+  const found = await tx
+    .select({
+      model: models.name,
+      version: modelVersions.version,
+      runId: lineageRuns.runId,
+      jobId: lineageRuns.jobId,
+      inputs: lineageRuns.inputs,
+      stateAt: lineageRuns.stateAt,
+    })
+    .from(lineageRuns)
+    .innerJoin(modelVersions, eq(modelVersions.trainingRunId, lineageRuns.runId))
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(inList(lineageRuns.runId, runIds, "uuid"));
   if (!found.length) return;
   await ensureNodes(
     tx,
@@ -101,7 +108,7 @@ export async function linkTrainingRuns(tx: Tx, runIds: string[]): Promise<void> 
   );
   await upsertEdges(
     tx,
-    found.flatMap((f) => trainingEdges(modelNodeId(f.model, f.version), f.run_id, f.job_id, f.inputs, new Date(f.state_at).toISOString())),
+    found.flatMap((f) => trainingEdges(modelNodeId(f.model, f.version), f.runId, f.jobId, f.inputs, f.stateAt.toISOString())),
   );
 }
 
@@ -112,26 +119,30 @@ export const DEPLOYED_STAGES = ["staging", "production"] as const;
  * stage, if any. Call in the transaction of every stage change.
  */
 export async function syncDeployments(tx: Tx, modelName: string): Promise<void> {
-  const versions = await rows<{ version: string; stage: string; stage_changed_at: string | Date }>(
-    sql`select v.version, v.stage::text as stage, v.stage_changed_at from model_versions v join models m on m.id = v.model_id
-      where m.name = ${modelName} and v.stage in ('staging', 'production') order by v.stage_changed_at desc, v.id desc`,
-    tx,
-  );
+  const versions = await tx
+    .select({ version: modelVersions.version, stage: modelVersions.stage, stageChangedAt: modelVersions.stageChangedAt })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(and(eq(models.name, modelName), inArray(modelVersions.stage, [...DEPLOYED_STAGES])))
+    .orderBy(desc(modelVersions.stageChangedAt), desc(modelVersions.id));
   for (const env of DEPLOYED_STAGES) {
     const dep = deploymentNodeId(modelName, env);
     const current = versions.find((v) => v.stage === env);
-    await rows(sql`delete from lineage_edges where target = ${dep} and origin = 'deployment'`, tx);
+    await tx.delete(lineageEdges).where(and(eq(lineageEdges.target, dep), eq(lineageEdges.origin, "deployment")));
     if (!current) {
-      await rows(sql`update lineage_nodes set facets = facets || '{"version": null}'::jsonb, updated_at = now() where id = ${dep}`, tx);
+      await tx
+        .update(lineageNodes)
+        .set({ facets: sql`${lineageNodes.facets} || '{"version": null}'::jsonb`, updatedAt: sql`now()` })
+        .where(eq(lineageNodes.id, dep));
       continue;
     }
     const model = modelNodeId(modelName, current.version);
-    const since = new Date(current.stage_changed_at).toISOString();
+    const since = current.stageChangedAt.toISOString();
     await ensureNodes(tx, [model, dep]);
-    await rows(
-      sql`update lineage_nodes set facets = ${JSON.stringify({ version: current.version, environment: env, since })}::jsonb, updated_at = now() where id = ${dep}`,
-      tx,
-    );
+    await tx
+      .update(lineageNodes)
+      .set({ facets: { version: current.version, environment: env, since }, updatedAt: sql`now()` })
+      .where(eq(lineageNodes.id, dep));
     await upsertEdges(tx, [{ source: model, target: dep, runId: null, origin: "deployment", at: since }]);
   }
 }
@@ -145,22 +156,26 @@ export async function syncDeployments(tx: Tx, modelName: string): Promise<void> 
  */
 export async function syncReportedDeployment(tx: Tx, modelName: string, environment: string): Promise<void> {
   const dep = deploymentNodeId(modelName, environment);
-  const [last] = await rows<{ version: string; ts: string | Date }>(
-    sql`select v.version, d.ts from deployments d join model_versions v on v.id = d.version_id join models m on m.id = v.model_id
-      where m.name = ${modelName} and d.environment = ${environment} and d.status = 'completed'
-      order by d.ts desc, d.id desc limit 1`,
-    tx,
-  );
+  const [last] = await tx
+    .select({ version: modelVersions.version, ts: deployments.ts })
+    .from(deployments)
+    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(and(eq(models.name, modelName), eq(deployments.environment, environment), eq(deployments.status, "completed")))
+    .orderBy(desc(deployments.ts), desc(deployments.id))
+    .limit(1);
   if (!last) return;
   const model = modelNodeId(modelName, last.version);
-  const since = new Date(last.ts).toISOString();
+  const since = last.ts.toISOString();
   await ensureNodes(tx, [model, dep]);
-  await rows(sql`delete from lineage_edges where target = ${dep} and origin = 'deployment_report' and source <> ${model}`, tx);
+  await tx
+    .delete(lineageEdges)
+    .where(and(eq(lineageEdges.target, dep), eq(lineageEdges.origin, "deployment_report"), ne(lineageEdges.source, model)));
   if (!(DEPLOYED_STAGES as readonly string[]).includes(environment))
-    await rows(
-      sql`update lineage_nodes set facets = ${JSON.stringify({ version: last.version, environment, since })}::jsonb, updated_at = now() where id = ${dep}`,
-      tx,
-    );
+    await tx
+      .update(lineageNodes)
+      .set({ facets: { version: last.version, environment, since }, updatedAt: sql`now()` })
+      .where(eq(lineageNodes.id, dep));
   await upsertEdges(tx, [{ source: model, target: dep, runId: null, origin: "deployment_report", at: since }]);
 }
 
@@ -169,14 +184,23 @@ export async function syncReportedDeployment(tx: Tx, modelName: string, environm
  * and environment with a completed report and no reported edge gets its node. Cheap when there is nothing to do.
  */
 export async function backfillReportedDeployments(tx: Tx): Promise<number> {
-  const missing = await rows<{ model: string; environment: string }>(
-    sql`select distinct m.name as model, d.environment from deployments d join model_versions v on v.id = d.version_id join models m on m.id = v.model_id
-      where d.status = 'completed' and not exists (
-        select 1 from lineage_edges e where e.origin = 'deployment_report'
-          and e.target = 'deployment:' || replace(replace(m.name, '%', '%25'), ':', '%3A') || ':' || replace(replace(d.environment, '%', '%25'), ':', '%3A'))
-      order by 1, 2`,
-    tx,
-  );
+  const encode = (s: typeof models.name | typeof deployments.environment) => sql`replace(replace(${s}, '%', '%25'), ':', '%3A')`;
+  const reported = tx
+    .select({ one: sql`1` })
+    .from(lineageEdges)
+    .where(
+      and(
+        eq(lineageEdges.origin, "deployment_report"),
+        eq(lineageEdges.target, sql`'deployment:' || ${encode(models.name)} || ':' || ${encode(deployments.environment)}`),
+      ),
+    );
+  const missing = await tx
+    .selectDistinct({ model: models.name, environment: deployments.environment })
+    .from(deployments)
+    .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(and(eq(deployments.status, "completed"), notExists(reported)))
+    .orderBy(asc(models.name), asc(deployments.environment));
   // The SQL's id is only a prefilter (names are slugs; environments may need more encoding): the sync uses nodeId.
   for (const p of missing) await syncReportedDeployment(tx, p.model, p.environment);
   return missing.length;
@@ -184,19 +208,20 @@ export async function backfillReportedDeployments(tx: Tx): Promise<number> {
 
 /** Draw every version and deployment into the graph once, for a store made before lineage existed. */
 export async function backfillModels(tx: Tx): Promise<number> {
-  const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from lineage_nodes where type = 'model'`, tx);
+  const [{ n }] = await tx.select({ n: count() }).from(lineageNodes).where(eq(lineageNodes.type, "model"));
   if (n > 0) return 0;
-  const versions = await rows<{
-    model: string;
-    version: string;
-    training_run_id: string | null;
-    inputs: { namespace: string; name: string }[];
-  }>(
-    sql`select m.name as model, v.version, v.training_run_id, v.inputs from model_versions v join models m on m.id = v.model_id order by v.id`,
-    tx,
-  );
+  const versions = await tx
+    .select({
+      model: models.name,
+      version: modelVersions.version,
+      trainingRunId: modelVersions.trainingRunId,
+      inputs: modelVersions.inputs,
+    })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .orderBy(asc(modelVersions.id));
   for (const v of versions)
-    await linkVersion(tx, { model: v.model, version: v.version, trainingRunId: v.training_run_id, inputs: v.inputs ?? [] });
+    await linkVersion(tx, { model: v.model, version: v.version, trainingRunId: v.trainingRunId, inputs: v.inputs ?? [] });
   for (const m of new Set(versions.map((v) => v.model))) await syncDeployments(tx, m);
   return versions.length;
 }

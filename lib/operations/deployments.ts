@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { conn, rows, transact } from "@/db/client";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { conn, transact } from "@/db/client";
+import { deployments, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
@@ -9,24 +10,16 @@ import { deploymentSteps, startupFigures } from "./cold-start";
 import { type Bound, findModel, findVersion, iso, reportedTime, window } from "./common";
 import { type CreateDeploymentInput, type DeploymentView, MAX_ITEMS } from "./schemas";
 
-type Row = {
-  id: string;
-  model: string;
-  version: string;
-  environment: string;
-  strategy: string;
-  traffic_percent: number;
-  status: string;
-  ts: string | Date;
-};
+type Row = Omit<typeof deployments.$inferSelect, "versionId" | "createdBy">;
 
-const view = (r: Row): DeploymentView => ({
+/** A stored report as the API shows it, with its model's and version's names. */
+const view = (r: Row, model: string, version: string): DeploymentView => ({
   id: r.id,
-  model: r.model,
-  version: r.version,
+  model,
+  version,
   environment: r.environment,
   strategy: r.strategy as DeploymentView["strategy"],
-  trafficPercent: Number(r.traffic_percent),
+  trafficPercent: r.trafficPercent,
   status: r.status as DeploymentView["status"],
   ts: iso(r.ts),
 });
@@ -40,13 +33,19 @@ export async function reportDeployment(actor: Actor, input: CreateDeploymentInpu
   const ts = input.ts === undefined ? now : reportedTime(input.ts, "ts", now.getTime());
   return transact(async (tx) => {
     const { versionId } = await findVersion(tx, input.model, input.version);
-    const [r] = await rows<Row>(
-      sql`insert into deployments (version_id, environment, strategy, traffic_percent, status, ts, created_by)
-        values (${versionId}, ${input.environment}, ${input.strategy}, ${input.trafficPercent}, ${input.status}, ${ts.toISOString()}::timestamptz, ${actor.email})
-        returning id, ${input.model}::text as model, ${input.version}::text as version, environment, strategy, traffic_percent, status, ts`,
-      tx,
-    );
-    const d = view(r);
+    const [r] = await tx
+      .insert(deployments)
+      .values({
+        versionId,
+        environment: input.environment,
+        strategy: input.strategy,
+        trafficPercent: input.trafficPercent,
+        status: input.status,
+        ts,
+        createdBy: actor.email,
+      })
+      .returning();
+    const d = view(r, input.model, input.version);
     // API.md v1.2: the environment's lineage node follows the version last completed there.
     await syncReportedDeployment(tx, input.model, input.environment);
     await appendAudit(tx, actor, "deployment.reported", { type: "deployment", id: d.id }, null, d);
@@ -74,16 +73,24 @@ export async function deploymentsBetween(
   const w = window(from, to);
   const db = await conn();
   const m = await findModel(db, model);
-  const list = await rows<Row>(
-    sql`select d.id, ${m.name}::text as model, v.version, d.environment, d.strategy, d.traffic_percent, d.status, d.ts
-      from deployments d join model_versions v on v.id = d.version_id
-      where v.model_id = ${m.id}
-        ${w.from ? sql`and d.ts >= ${w.from}::timestamptz` : sql``}
-        ${w.to ? sql`and d.ts < ${w.to}::timestamptz` : sql``}
-      order by d.ts desc, d.id desc
-      limit ${Math.min(Math.max(1, limit), MAX_ITEMS)}`,
-    db,
-  );
+  const d = deployments;
+  const list = await db
+    .select({
+      id: d.id,
+      version: modelVersions.version,
+      environment: d.environment,
+      strategy: d.strategy,
+      trafficPercent: d.trafficPercent,
+      status: d.status,
+      ts: d.ts,
+    })
+    .from(d)
+    .innerJoin(modelVersions, eq(modelVersions.id, d.versionId))
+    .where(
+      and(eq(modelVersions.modelId, m.id), w.from ? gte(d.ts, new Date(w.from)) : undefined, w.to ? lt(d.ts, new Date(w.to)) : undefined),
+    )
+    .orderBy(desc(d.ts), desc(d.id))
+    .limit(Math.min(Math.max(1, limit), MAX_ITEMS));
   // Start-up figures (cold starts, cold-start.ts) for the newest STARTUP_ITEMS steps: one statement for all of them.
   const newest = list.slice(0, STARTUP_ITEMS).map((r) => r.id);
   const steps = newest.length
@@ -92,6 +99,7 @@ export async function deploymentsBetween(
   const startup = await startupFigures(db, steps);
   return list.map((r) => {
     const s = startup.get(r.id);
-    return s ? { ...view(r), startup: s } : view(r);
+    const v = view(r, m.name, r.version);
+    return s ? { ...v, startup: s } : v;
   });
 }

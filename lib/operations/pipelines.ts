@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { conn, rows, transact } from "@/db/client";
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { type Conn, conn, rows, transact } from "@/db/client";
+import { pipelineRuns } from "@/db/schema";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
@@ -8,27 +9,36 @@ import { badRequest } from "../errors";
 import { type Bound, findModel, iso, isoOrNull, reportedTime, window } from "./common";
 import { MAX_ITEMS, type PipelineRunView, type ReportPipelineRunInput } from "./schemas";
 
-type Row = {
-  id: string;
-  model: string;
-  pipeline: string;
-  status: string;
-  trigger: string;
-  started_at: string | Date;
-  finished_at: string | Date | null;
-  message: string | null;
-};
+type Row = typeof pipelineRuns.$inferSelect;
 
-export const runView = (r: Row): PipelineRunView => ({
+/** A stored run as the API shows it; `model` is the model's name. */
+export const runView = (r: Row, model: string): PipelineRunView => ({
   id: r.id,
-  model: r.model,
+  model,
   pipeline: r.pipeline,
   status: r.status as PipelineRunView["status"],
   trigger: r.trigger as PipelineRunView["trigger"],
-  startedAt: iso(r.started_at),
-  finishedAt: isoOrNull(r.finished_at),
+  startedAt: iso(r.startedAt),
+  finishedAt: isoOrNull(r.finishedAt),
   message: r.message,
 });
+
+/** Runs of the model started in [from, to). */
+const startedIn = (modelId: number, w: { from: string | null; to: string | null }) =>
+  and(
+    eq(pipelineRuns.modelId, modelId),
+    w.from ? gte(pipelineRuns.startedAt, new Date(w.from)) : undefined,
+    w.to ? lt(pipelineRuns.startedAt, new Date(w.to)) : undefined,
+  );
+
+/** Runs matching `where`, newest first (then by pipeline and id), at most `limit`. */
+const newestRuns = (db: Conn, where: ReturnType<typeof and>, limit: number) =>
+  db
+    .select()
+    .from(pipelineRuns)
+    .where(where)
+    .orderBy(desc(pipelineRuns.startedAt), asc(pipelineRuns.pipeline), asc(pipelineRuns.id))
+    .limit(limit);
 
 const finished = (s: string) => s === "succeeded" || s === "failed";
 
@@ -53,37 +63,44 @@ export async function reportPipelineRun(actor: Actor, input: ReportPipelineRunIn
   return transact(async (tx) => {
     const m = await findModel(tx, input.model);
     const started = startedAt.toISOString();
+    // Raw: an advisory lock keyed by hashtextextended.
     await rows(sql`select pg_advisory_xact_lock(hashtextextended(${`pipeline_run\n${m.id}\n${input.pipeline}\n${started}`}, 0))`, tx);
-    const [prior] = await rows<Row>(
-      sql`select id, ${m.name}::text as model, pipeline, status, trigger, started_at, finished_at, message from pipeline_runs
-        where model_id = ${m.id} and pipeline = ${input.pipeline} and started_at = ${started}::timestamptz
-        order by id limit 1 for update`,
-      tx,
-    );
+    const [prior] = await tx
+      .select()
+      .from(pipelineRuns)
+      .where(and(eq(pipelineRuns.modelId, m.id), eq(pipelineRuns.pipeline, input.pipeline), eq(pipelineRuns.startedAt, startedAt)))
+      .orderBy(asc(pipelineRuns.id))
+      .limit(1)
+      .for("update");
     if (!prior) {
-      const [r] = await rows<Row>(
-        sql`insert into pipeline_runs (model_id, pipeline, status, trigger, started_at, finished_at, message, created_by)
-          values (${m.id}, ${input.pipeline}, ${input.status}, ${input.trigger}, ${started}::timestamptz, ${finishedAt?.toISOString() ?? null}::timestamptz,
-            ${input.message ?? null}, ${actor.email})
-          returning id, ${m.name}::text as model, pipeline, status, trigger, started_at, finished_at, message`,
-        tx,
-      );
-      const run = runView(r);
+      const [r] = await tx
+        .insert(pipelineRuns)
+        .values({
+          modelId: m.id,
+          pipeline: input.pipeline,
+          status: input.status,
+          trigger: input.trigger,
+          startedAt,
+          finishedAt,
+          message: input.message ?? null,
+          createdBy: actor.email,
+        })
+        .returning();
+      const run = runView(r, m.name);
       await appendAudit(tx, actor, "pipeline_run.reported", { type: "pipeline_run", id: run.id }, null, run);
       return run;
     }
-    const before = runView(prior);
+    const before = runView(prior, m.name);
     const late = input.status === "running" && finished(prior.status);
     const status = late ? prior.status : input.status;
-    const finishedIso = late ? isoOrNull(prior.finished_at) : (finishedAt?.toISOString() ?? isoOrNull(prior.finished_at));
+    const finishedNow = late ? prior.finishedAt : (finishedAt ?? prior.finishedAt);
     const message = late ? prior.message : (input.message ?? prior.message);
-    const [r] = await rows<Row>(
-      sql`update pipeline_runs set status = ${status}, finished_at = ${finishedIso}::timestamptz, message = ${message}
-        where id = ${prior.id}::uuid
-        returning id, ${m.name}::text as model, pipeline, status, trigger, started_at, finished_at, message`,
-      tx,
-    );
-    const run = runView(r);
+    const [r] = await tx
+      .update(pipelineRuns)
+      .set({ status, finishedAt: finishedNow, message })
+      .where(eq(pipelineRuns.id, prior.id))
+      .returning();
+    const run = runView(r, m.name);
     if (JSON.stringify(run) !== JSON.stringify(before))
       await appendAudit(tx, actor, "pipeline_run.updated", { type: "pipeline_run", id: run.id }, before, run);
     return run;
@@ -102,16 +119,8 @@ export async function listPipelineRuns(
   const w = window(from, to);
   const db = await conn();
   const m = await findModel(db, model);
-  const list = await rows<Row>(
-    sql`select id, ${m.name}::text as model, pipeline, status, trigger, started_at, finished_at, message from pipeline_runs
-      where model_id = ${m.id}
-        ${w.from ? sql`and started_at >= ${w.from}::timestamptz` : sql``}
-        ${w.to ? sql`and started_at < ${w.to}::timestamptz` : sql``}
-      order by started_at desc, pipeline, id
-      limit ${Math.min(Math.max(1, limit), MAX_ITEMS)}`,
-    db,
-  );
-  return list.map(runView);
+  const list = await newestRuns(db, startedIn(m.id, w), Math.min(Math.max(1, limit), MAX_ITEMS));
+  return list.map((r) => runView(r, m.name));
 }
 
 export type PipelineCounts = {
@@ -150,21 +159,19 @@ export async function pipelineSummary(actor: Actor, model: string | number, from
   const w = window(from, to);
   const db = await conn();
   const m = await findModel(db, model);
+  const view = (r: Row) => runView(r, m.name);
+  const runs = (await newestRuns(db, startedIn(m.id, w), MAX_ITEMS)).map(view);
+  const failures = (await newestRuns(db, and(startedIn(m.id, w), eq(pipelineRuns.status, "failed")), MAX_ITEMS)).map(view);
+  const [last] = await db
+    .select()
+    .from(pipelineRuns)
+    .where(and(startedIn(m.id, { from: null, to: w.to }), eq(pipelineRuns.status, "succeeded")))
+    .orderBy(sql`coalesce(${pipelineRuns.finishedAt}, ${pipelineRuns.startedAt}) desc`, asc(pipelineRuns.id))
+    .limit(1);
   const inWindow = sql`model_id = ${m.id}
     ${w.from ? sql`and started_at >= ${w.from}::timestamptz` : sql``}
     ${w.to ? sql`and started_at < ${w.to}::timestamptz` : sql``}`;
-  const select = sql`select id, ${m.name}::text as model, pipeline, status, trigger, started_at, finished_at, message from pipeline_runs`;
-  const runs = (await rows<Row>(sql`${select} where ${inWindow} order by started_at desc, pipeline, id limit ${MAX_ITEMS}`, db)).map(
-    runView,
-  );
-  const failures = (
-    await rows<Row>(sql`${select} where ${inWindow} and status = 'failed' order by started_at desc, pipeline, id limit ${MAX_ITEMS}`, db)
-  ).map(runView);
-  const [last] = await rows<Row>(
-    sql`${select} where model_id = ${m.id} and status = 'succeeded' ${w.to ? sql`and started_at < ${w.to}::timestamptz` : sql``}
-      order by coalesce(finished_at, started_at) desc, id limit 1`,
-    db,
-  );
+  // Raw: counts with filter clauses over group by rollup.
   const counts = await rows<{
     pipeline: string | null;
     total: number;
@@ -194,7 +201,7 @@ export async function pipelineSummary(actor: Actor, model: string | number, from
     failed: n(all.failed),
     successRate: rate(n(all.succeeded), n(all.failed)),
     runs,
-    lastSuccess: last ? runView(last) : null,
+    lastSuccess: last ? view(last) : null,
     failures,
     pipelines: counts
       .filter((c) => c.pipeline !== null)

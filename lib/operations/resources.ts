@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { type Conn, conn, rows, transact } from "@/db/client";
+import { modelVersions, resourcePoints } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -69,6 +70,7 @@ export async function ingestResources(actor: Actor, body: unknown, now = new Dat
         replicas: p.replicas,
       };
     });
+    // Raw: a jsonb_to_recordset batch, deduplicated with distinct on and skipping points already stored.
     await rows(
       sql`insert into resource_points (version_id, environment, ts, cpu, memory_mb, replicas)
         select x.v, x.env, x.ts, x.cpu, x.mem, x.replicas
@@ -113,6 +115,7 @@ export async function autoscalingEvents(target: number | string, from?: Bound, t
     typeof target === "number"
       ? sql`select id from model_versions where id = ${target}`
       : sql`select v.id from model_versions v join models m on m.id = v.model_id where m.name = ${target}`;
+  // Raw: lag() over a window, with a lateral probe for each series' last point before the window.
   const list = await rows<{ model: string; version: string; environment: string; ts: string | Date; prev: number; replicas: number }>(
     sql`with inside as (
         select version_id, environment, ts, replicas from resource_points
@@ -176,31 +179,38 @@ export async function resourceSeries(
   const m = await findModel(db, model);
   let versionId: number | null = null;
   if (version) {
-    const [v] = await rows<{ id: number }>(sql`select id from model_versions where model_id = ${m.id} and version = ${version}`, db);
+    const [v] = await db
+      .select({ id: modelVersions.id })
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, m.id), eq(modelVersions.version, version)));
     if (!v) throw notFound(`The version ${version} of ${m.name}`);
-    versionId = Number(v.id);
+    versionId = v.id;
   }
-  const list = await rows<{ version: string; environment: string; ts: string | Date; cpu: number; memory_mb: number; replicas: number }>(
-    sql`select * from (
-        select v.version, p.environment, p.ts, p.cpu, p.memory_mb, p.replicas
-        from resource_points p join model_versions v on v.id = p.version_id
-        where ${versionId !== null ? sql`p.version_id = ${versionId}` : sql`v.model_id = ${m.id}`}
-          ${w.from ? sql`and p.ts >= ${w.from}::timestamptz` : sql``}
-          ${w.to ? sql`and p.ts < ${w.to}::timestamptz` : sql``}
-        order by p.ts desc, v.version, p.environment
-        limit ${MAX_SERIES_POINTS + 1}) newest
-      order by ts, version, environment`,
-    db,
-  );
+  const p = resourcePoints;
+  const newest = db
+    .select({
+      version: modelVersions.version,
+      environment: p.environment,
+      ts: p.ts,
+      cpu: p.cpu,
+      memoryMb: p.memoryMb,
+      replicas: p.replicas,
+    })
+    .from(p)
+    .innerJoin(modelVersions, eq(modelVersions.id, p.versionId))
+    .where(
+      and(
+        versionId !== null ? eq(p.versionId, versionId) : eq(modelVersions.modelId, m.id),
+        w.from ? gte(p.ts, new Date(w.from)) : undefined,
+        w.to ? lt(p.ts, new Date(w.to)) : undefined,
+      ),
+    )
+    .orderBy(desc(p.ts), asc(modelVersions.version), asc(p.environment))
+    .limit(MAX_SERIES_POINTS + 1)
+    .as("newest");
+  const list = await db.select().from(newest).orderBy(asc(newest.ts), asc(newest.version), asc(newest.environment));
   const truncated = list.length > MAX_SERIES_POINTS;
-  const points = (truncated ? list.slice(1) : list).map((r) => ({
-    version: r.version,
-    environment: r.environment,
-    ts: iso(r.ts),
-    cpu: Number(r.cpu),
-    memoryMb: Number(r.memory_mb),
-    replicas: Number(r.replicas),
-  }));
+  const points = (truncated ? list.slice(1) : list).map((r) => ({ ...r, ts: iso(r.ts) }));
   const events = await autoscalingEvents(versionId ?? m.name, w.from, w.to, db);
   return { model: m.name, version: version ?? null, from: w.from, to: w.to, points, truncated, events };
 }

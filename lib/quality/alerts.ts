@@ -1,6 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { rows, type Tx } from "@/db/client";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { alerts, models, modelVersions, slos as sloTable } from "@/db/schema";
 import { LOWER_IS_BETTER, metricsOf, type QualityMetric } from "./metrics";
 import { qualityPoints } from "./read";
 
@@ -33,25 +34,50 @@ export const meets = (metric: QualityMetric, value: number, threshold: number) =
  * it meets the threshold again or the version has no labelled predictions in the window.
  */
 export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<QualityAlertCandidate[]> {
-  const slos = await rows<{ id: string; model_id: number; model: string; metric: QualityMetric; threshold: number; name: string | null }>(
-    sql`select s.id, s.model_id, m.name as model, s.metric, s.threshold, s.name from slos s join models m on m.id = s.model_id
-      where s.active and s.sli = 'quality' order by m.name, s.created_at, s.id`,
-    tx,
-  );
+  const s = sloTable;
+  const slos = (
+    await tx
+      .select({ id: s.id, modelId: s.modelId, model: models.name, metric: s.metric, threshold: s.threshold, name: s.name })
+      .from(s)
+      .innerJoin(models, eq(models.id, s.modelId))
+      .where(and(eq(s.active, true), eq(s.sli, "quality")))
+      .orderBy(asc(models.name), asc(s.createdAt), asc(s.id))
+  ).map((r) => ({ ...r, metric: r.metric as QualityMetric, threshold: r.threshold as number }));
+  if (!slos.length) return [];
   const out: QualityAlertCandidate[] = [];
   const end = Math.floor(now.getTime() / HOUR) * HOUR + HOUR;
   const w = { from: end - QUALITY_WINDOW_HOURS * HOUR, to: end, step: "1d" as const, unit: QUALITY_WINDOW_HOURS * HOUR };
+  // One query each for every SLO's versions, their points and the firing alerts, grouped here.
+  const versions = await tx
+    .select({ id: modelVersions.id, modelId: modelVersions.modelId, version: modelVersions.version })
+    .from(modelVersions)
+    .where(
+      inArray(
+        modelVersions.modelId,
+        slos.map((slo) => slo.modelId),
+      ),
+    )
+    .orderBy(asc(modelVersions.id));
+  const allPoints = await qualityPoints(
+    versions.map((v) => v.id),
+    w,
+  );
+  const firing = await tx
+    .select({ sloId: alerts.sloId, versionId: alerts.versionId })
+    .from(alerts)
+    .where(
+      and(
+        inArray(
+          alerts.sloId,
+          slos.map((slo) => slo.id),
+        ),
+        eq(alerts.state, "firing"),
+      ),
+    );
   for (const slo of slos) {
-    const versions = await rows<{ id: number; version: string }>(
-      sql`select id, version from model_versions where model_id = ${slo.model_id} order by id`,
-      tx,
-    );
-    const names = new Map(versions.map((v) => [Number(v.id), v.version]));
-    const points = await qualityPoints([...names.keys()], w);
-    const open = await rows<{ version_id: number }>(
-      sql`select version_id from alerts where slo_id = ${slo.id}::uuid and state = 'firing'`,
-      tx,
-    );
+    const names = new Map(versions.filter((v) => v.modelId === slo.modelId).map((v) => [v.id, v.version]));
+    const points = allPoints.filter((p) => names.has(p.versionId as number));
+    const open = firing.filter((a) => a.sloId === slo.id);
     const judged = new Set<number>();
     for (const p of points) {
       const v = p.versionId as number;
@@ -59,13 +85,12 @@ export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<Quality
       const value = m[slo.metric];
       const key = `quality:${slo.id}:${v}`;
       judged.add(v);
-      const breach =
-        value !== null && value !== undefined && p.stats.labelled >= MIN_LABELLED && !meets(slo.metric, value, Number(slo.threshold));
+      const breach = value !== null && value !== undefined && p.stats.labelled >= MIN_LABELLED && !meets(slo.metric, value, slo.threshold);
       const version = names.get(v) as string;
       out.push({
         key,
         kind: "quality",
-        modelId: slo.model_id,
+        modelId: slo.modelId,
         model: slo.model,
         versionId: v,
         version,
@@ -75,7 +100,7 @@ export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<Quality
         details: {
           sli: "quality",
           metric: slo.metric,
-          threshold: Number(slo.threshold),
+          threshold: slo.threshold,
           value,
           labelled: p.stats.labelled,
           predictions: p.stats.predictions,
@@ -83,12 +108,12 @@ export async function qualityAlertCandidates(tx: Tx, now: Date): Promise<Quality
       });
     }
     for (const o of open) {
-      const v = Number(o.version_id);
+      const v = o.versionId ?? 0;
       if (judged.has(v)) continue;
       out.push({
         key: `quality:${slo.id}:${v}`,
         kind: "quality",
-        modelId: slo.model_id,
+        modelId: slo.modelId,
         model: slo.model,
         versionId: v,
         version: names.get(v) ?? "",

@@ -1,6 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { asc, lt, sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { predictions } from "@/db/schema";
 import { zodDetails } from "../api/validate";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
@@ -39,6 +41,7 @@ class Deltas {
 /** Adds deltas into quality_rollups (confusion counts key by key; keys that reach 0 are dropped). */
 async function applyDeltas(tx: Tx, deltas: Delta[]) {
   for (const part of chunks(deltas, 1000)) {
+    // Raw: a jsonb_to_recordset batch whose conflict clause sums the confusion maps key by key.
     await rows(
       sql`insert into quality_rollups as r (version_id, hour, predictions, labelled, confusion, reg_n, abs_err, sq_err)
         select v, h, predictions, labelled, confusion, "regN", "absErr", "sqErr"
@@ -91,6 +94,7 @@ export async function foldQuality(tx: Tx, events: TelemetryEventInput[], version
   await applyDeltas(tx, all);
   const records = [...kept.values()].sort((a, b) => (a.trace_id < b.trace_id ? -1 : a.trace_id > b.trace_id ? 1 : a.v - b.v));
   for (const part of chunks(records, 2000)) {
+    // Raw: a jsonb_to_recordset batch (a JSON null label becomes SQL null).
     await rows(
       sql`insert into predictions (trace_id, version_id, ts, prediction, label, labelled_at)
         select trace_id, v, ts, prediction, case when jsonb_typeof(label) = 'null' then null else label end,
@@ -122,30 +126,37 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
     latest.set(l.traceId, { traceId: l.traceId, label: l.label, at: l.ts ? parseTime(l.ts).getTime() : Date.now() });
   const labels = [...latest.values()].sort((a, b) => (a.traceId < b.traceId ? -1 : 1));
   return transact(async (tx) => {
-    const found = await rows<{ trace_id: string; version_id: number; ts: string | Date; prediction: unknown; label: unknown }>(
-      sql`select p.trace_id, p.version_id, p.ts, p.prediction, p.label from predictions p
-        where p.trace_id in (select jsonb_array_elements_text(${json(labels.map((l) => l.traceId))}::jsonb))
-        order by p.trace_id, p.version_id for update`,
-      tx,
-    );
+    const p = predictions;
+    const found = await tx
+      .select({ traceId: p.traceId, versionId: p.versionId, ts: p.ts, prediction: p.prediction, label: p.label })
+      .from(p)
+      .where(
+        inList(
+          p.traceId,
+          labels.map((l) => l.traceId),
+        ),
+      )
+      .orderBy(asc(p.traceId), asc(p.versionId))
+      .for("update");
     const byTrace = new Map(labels.map((l) => [l.traceId, l]));
     const deltas = new Deltas();
     const updates: { trace_id: string; v: number; label: unknown; at: string }[] = [];
     const matchedTraces = new Set<string>();
-    for (const p of found) {
-      const l = byTrace.get(p.trace_id);
+    for (const f of found) {
+      const l = byTrace.get(f.traceId);
       if (!l) continue;
-      const at = new Date(p.ts).getTime();
+      const at = f.ts.getTime();
       if (l.at - at > LABEL_HORIZON_MS) continue;
-      const d = deltas.at(Number(p.version_id), at);
-      if (p.label !== null && p.label !== undefined) addPair(d, p.prediction, p.label, -1);
-      addPair(d, p.prediction, l.label);
-      updates.push({ trace_id: p.trace_id, v: Number(p.version_id), label: l.label, at: new Date(l.at).toISOString() });
-      matchedTraces.add(p.trace_id);
+      const d = deltas.at(f.versionId, at);
+      if (f.label !== null && f.label !== undefined) addPair(d, f.prediction, f.label, -1);
+      addPair(d, f.prediction, l.label);
+      updates.push({ trace_id: f.traceId, v: f.versionId, label: l.label, at: new Date(l.at).toISOString() });
+      matchedTraces.add(f.traceId);
     }
     if (updates.length) {
       await applyDeltas(tx, deltas.sorted());
       for (const part of chunks(updates, 2000)) {
+        // Raw: updates from a jsonb_to_recordset batch.
         await rows(
           sql`update predictions p set label = x.label, labelled_at = x.at
             from jsonb_to_recordset(${json(part)}::jsonb) as x(trace_id text, v int, label jsonb, at timestamptz)
@@ -171,5 +182,5 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
 
 /** Predictions older than the label horizon can no longer be joined: dropped (called by the alert evaluator). */
 export async function prunePredictions(tx: Tx, now = Date.now()) {
-  await rows(sql`delete from predictions where ts < ${new Date(now - LABEL_HORIZON_MS - HOUR).toISOString()}::timestamptz`, tx);
+  await tx.delete(predictions).where(lt(predictions.ts, new Date(now - LABEL_HORIZON_MS - HOUR)));
 }

@@ -1,22 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { rows } from "@/db/client";
+import { and, asc, gte, lt } from "drizzle-orm";
+import { conn } from "@/db/client";
+import { inList } from "@/db/in-list";
+import { qualityRollups } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { emptyStats, mergeStats, metricsOf, type QualityStats } from "./metrics";
 import type { QualitySeriesView, WindowQuery } from "./schemas";
 import { type HourWindow, resolveHourWindow, versionsOf, windowOf } from "./window";
-
-type Row = {
-  version_id: number;
-  hour: string | Date;
-  predictions: string | number;
-  labelled: string | number;
-  confusion: Record<string, number> | string;
-  reg_n: string | number;
-  abs_err: number;
-  sq_err: number;
-};
 
 /** Quality rollups of these versions in the window, merged per version (or across versions) and window. */
 export async function qualityPoints(
@@ -25,30 +16,23 @@ export async function qualityPoints(
   mergeVersions = false,
 ): Promise<{ versionId: number | null; t: number; stats: QualityStats }[]> {
   if (!versionIds.length) return [];
-  const found = await rows<Row>(
-    sql`select version_id, hour, predictions, labelled, confusion, reg_n, abs_err, sq_err from quality_rollups
-      where version_id in (select (jsonb_array_elements_text(${JSON.stringify(versionIds)}::jsonb))::int)
-        and hour >= ${new Date(w.from).toISOString()}::timestamptz and hour < ${new Date(w.to).toISOString()}::timestamptz
-      order by version_id, hour`,
-  );
+  const q = qualityRollups;
+  const found = await (await conn())
+    .select()
+    .from(q)
+    .where(and(inList(q.versionId, versionIds, "int"), gte(q.hour, new Date(w.from)), lt(q.hour, new Date(w.to))))
+    .orderBy(asc(q.versionId), asc(q.hour));
   const acc = new Map<string, { versionId: number | null; t: number; stats: QualityStats }>();
   for (const r of found) {
-    const v = mergeVersions ? null : Number(r.version_id);
-    const t = windowOf(w, new Date(r.hour).getTime());
+    const v = mergeVersions ? null : r.versionId;
+    const t = windowOf(w, r.hour.getTime());
     const id = `${v}|${t}`;
     let p = acc.get(id);
     if (!p) {
       p = { versionId: v, t, stats: emptyStats() };
       acc.set(id, p);
     }
-    mergeStats(p.stats, {
-      predictions: Number(r.predictions),
-      labelled: Number(r.labelled),
-      confusion: typeof r.confusion === "string" ? JSON.parse(r.confusion) : r.confusion,
-      regN: Number(r.reg_n),
-      absErr: Number(r.abs_err),
-      sqErr: Number(r.sq_err),
-    });
+    mergeStats(p.stats, r);
   }
   return [...acc.values()].sort((a, b) => (a.versionId ?? 0) - (b.versionId ?? 0) || a.t - b.t);
 }
