@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
+import type { AlertCandidate } from "../slo/candidate";
 import type { ProfileSpec } from "./profile";
 import { windowHistograms } from "./read";
 import { windowDrift } from "./windows";
@@ -11,18 +12,8 @@ export const SUSTAINED_HOURS = 3;
 /** … among the hours this far back (windows with fewer than 30 values are skipped, not counted as stable). */
 export const LOOKBACK_HOURS = 6;
 
-export type DriftAlertCandidate = {
-  key: string;
-  kind: "drift";
-  modelId: number;
-  model: string;
-  versionId: number;
-  version: string;
-  sloId: null;
-  severity: "ticket" | null;
-  title: string;
-  details: Record<string, unknown>;
-};
+/** See lib/slo/candidate.ts. */
+export type DriftAlertCandidate = AlertCandidate<"drift"> & { versionId: number; version: string; sloId: null; severity: "ticket" | null };
 
 /**
  * Drift alerts (tickets), per version with a reference and feature: the latest SUSTAINED_HOURS judged hourly windows

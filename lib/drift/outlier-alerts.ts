@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
+import type { AlertCandidate } from "../slo/candidate";
 import { LOOKBACK_HOURS, SUSTAINED_HOURS } from "./alerts";
 import { DEFAULT_OUTLIER_THRESHOLD } from "./outliers";
 import type { ProfileSpec } from "./profile";
@@ -8,17 +9,12 @@ import { MIN_WINDOW_EVENTS } from "./windows";
 
 const HOUR = 3_600_000;
 
-export type OutlierAlertCandidate = {
-  key: string;
-  kind: "outlier";
-  modelId: number;
-  model: string;
+/** See lib/slo/candidate.ts. */
+export type OutlierAlertCandidate = AlertCandidate<"outlier"> & {
   versionId: number;
   version: string;
   sloId: null;
   severity: "ticket" | null;
-  title: string;
-  details: Record<string, unknown>;
 };
 
 /** One input's hourly windows: the values checked and those outside the reference. */

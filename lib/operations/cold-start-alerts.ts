@@ -1,25 +1,19 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
+import type { AlertCandidate } from "../slo/candidate";
 import { COLD_MIN_ERROR_RATE, COLD_RATIO, deploymentSteps, MIN_REQUESTS, type Step, startupFigures } from "./cold-start";
 
 /** A cold-start ticket stays open at most this long after its step (unless a later step resolves it first). */
 export const COLD_START_ALERT_HOURS = 24;
 const HOUR = 3_600_000;
 
-export type ColdStartAlertCandidate = {
-  /** `cold_start:<deploymentId>`: one episode per deployment step */
-  key: string;
-  kind: "cold_start";
-  modelId: number;
-  model: string;
+/** See lib/slo/candidate.ts. */
+export type ColdStartAlertCandidate = AlertCandidate<"cold_start"> & {
   versionId: number;
   version: string;
   sloId: null;
-  /** "ticket" while the step's start-up is a cold start (see cold-start.ts); null once it resolves */
   severity: "ticket" | null;
-  title: string;
-  details: Record<string, unknown>;
 };
 
 const pct = (x: number | null) => (x === null ? "n/a" : `${Number((x * 100).toFixed(2))}%`);

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
+import type { AlertCandidate } from "../slo/candidate";
 
 /** A message as it goes into a title: its first line, at most 200 characters (details keep it whole). */
 const short = (m: string) => {
@@ -8,28 +9,13 @@ const short = (m: string) => {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 };
 
-export type PipelineAlertCandidate = {
-  /** `pipeline:<modelId>:<pipeline>`: one episode per model and pipeline */
-  key: string;
-  kind: "pipeline";
-  modelId: number;
-  model: string;
+/** See lib/slo/candidate.ts. */
+export type PipelineAlertCandidate = AlertCandidate<"pipeline"> & {
   versionId: null;
   version: null;
   sloId: null;
-  pipeline: string;
-  /** "ticket" when the latest finished run failed; null when it succeeded (an open ticket then resolves) */
   severity: "ticket" | null;
-  title: string;
-  details: {
-    pipeline: string;
-    runId: string;
-    status: "succeeded" | "failed";
-    trigger: string;
-    startedAt: string;
-    finishedAt: string | null;
-    message: string | null;
-  };
+  pipeline: string;
 };
 
 /**

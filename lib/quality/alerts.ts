@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { alerts, models, modelVersions, slos as sloTable } from "@/db/schema";
+import type { AlertCandidate } from "../slo/candidate";
 import { LOWER_IS_BETTER, metricsOf, type QualityMetric } from "./metrics";
 import { qualityPoints } from "./read";
 
@@ -11,17 +12,12 @@ export const QUALITY_WINDOW_HOURS = 24;
 /** … once at least this many are labelled. */
 export const MIN_LABELLED = 30;
 
-export type QualityAlertCandidate = {
-  key: string;
-  kind: "quality";
-  modelId: number;
-  model: string;
+/** See lib/slo/candidate.ts. */
+export type QualityAlertCandidate = AlertCandidate<"quality"> & {
   versionId: number;
   version: string;
   sloId: string;
   severity: "ticket" | null;
-  title: string;
-  details: Record<string, unknown>;
 };
 
 /** Whether a metric's value meets its threshold (lower is better for MAE and RMSE). */

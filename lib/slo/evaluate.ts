@@ -14,6 +14,7 @@ import { tierRows } from "../telemetry/read";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { badEventsSql, thresholdKey } from "./bad-events";
 import { budgetRemaining, type Counts, evaluateRules, firingSeverity, rulesFor } from "./burn";
+import type { AlertCandidate } from "./candidate";
 
 // One evaluator at a time across every web instance: a transaction-scoped advisory lock, tried, never waited on.
 const EVALUATOR_LOCK = LOCKS.alertEvaluator;
@@ -77,22 +78,7 @@ async function silenced(tx: Tx, modelId: number, versionId: number | null, now: 
 }
 
 /** Open or update an alert for `key`, or resolve it; notify the webhooks once per firing and once per resolution. */
-export async function settle(
-  tx: Tx,
-  now: Date,
-  a: {
-    key: string;
-    kind: string;
-    modelId: number;
-    model: string;
-    versionId: number | null;
-    version: string | null;
-    sloId: string | null;
-    severity: "page" | "ticket" | null;
-    title: string;
-    details: Record<string, unknown>;
-  },
-): Promise<Transition | null> {
+export async function settle(tx: Tx, now: Date, a: AlertCandidate): Promise<Transition | null> {
   const [open] = await rows<{ id: string; severity: string }>(
     sql`select id, severity from alerts where key = ${a.key} and state = 'firing' for update`,
     tx,
