@@ -1,30 +1,14 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/page";
+import { useCopyOnce } from "@/components/ui/use-copy-once";
 import type { IssuedToken } from "./issue-token-form";
 
 /** The new token, shown this once: a read-only field, a copy button, and how to use it. */
 export function IssuedTokenPanel({ issued, onDone }: { issued: IssuedToken; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const { heading, field, copied, copy } = useCopyOnce(issued.token);
   const [origin, setOrigin] = useState("");
-
-  useEffect(() => {
-    heading.current?.focus();
-    setOrigin(window.location.origin);
-  }, []);
-
-  async function copy() {
-    field.current?.select();
-    try {
-      await navigator.clipboard.writeText(issued.token);
-      setCopied("yes");
-    } catch {
-      // Clipboard access needs a secure context; the text is selected, so Ctrl+C still works.
-      setCopied(document.execCommand?.("copy") ? "yes" : "no");
-    }
-  }
+  useEffect(() => setOrigin(window.location.origin), []);
 
   return (
     <section

@@ -1,28 +1,11 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/page";
+import { useCopyOnce } from "@/components/ui/use-copy-once";
 import type { CreatedWebhookView } from "@/lib/webhooks/webhooks";
 
 /** The new webhook's signing secret, shown this once: a read-only field, a copy button, and how to check a signature. */
 export function CreatedWebhookPanel({ created, onDone }: { created: CreatedWebhookView; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
-
-  useEffect(() => {
-    heading.current?.focus();
-  }, []);
-
-  async function copy() {
-    field.current?.select();
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      setCopied("yes");
-    } catch {
-      // Clipboard access needs a secure context; the text is selected, so Ctrl+C still works.
-      setCopied(document.execCommand?.("copy") ? "yes" : "no");
-    }
-  }
+  const { heading, field, copied, copy } = useCopyOnce(created.secret);
 
   return (
     <section
