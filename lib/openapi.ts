@@ -24,6 +24,7 @@ import { dashboardRoutes } from "./dashboards/openapi";
 import { dataQualityRoutes } from "./dataquality/openapi";
 import { driftRoutes } from "./drift/openapi";
 import { BiasAudit, BiasAuditQuery, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
+import { healthRoutes } from "./health/openapi";
 import {
   CreateEvaluation,
   CreateModel,
@@ -367,6 +368,7 @@ export const ROUTES: RouteConfig[] = [
   ...auditTransparencyRoutes({ ok, errors }),
   ...metricsRoutes({ errors }),
   ...otlpRoutes({ ok }),
+  ...healthRoutes({ ok }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
@@ -377,7 +379,7 @@ export function openApiDocument() {
   registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "next-auth.session-token" });
   for (const r of ROUTES) {
-    const isPublic = r.path === "/api/health" || r.path === "/api/v1/openapi.json";
+    const isPublic = r.path === "/api/health" || r.path === "/api/ready" || r.path === "/api/v1/openapi.json";
     registry.registerPath({ ...r, security: isPublic ? [] : (r.security ?? [{ bearer: [] }, { session: [] }]) });
   }
   registerWebhookRoutes(registry);
