@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb, migrationsFolder, rows } from "@/db/client";
+import { closeDb, getDb, migrationsFolder, rows } from "@/db/client";
+import { collectStoreMetrics } from "@/lib/metrics/collect";
 import { person, refused } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { workerLags, workersView } from "./lag";
@@ -170,6 +171,31 @@ describe("health", () => {
     });
   });
 
+  describe("an unreachable store", () => {
+    it("is not ready: database and migrations fail, named in failing", async () => {
+      const saved = process.env.DATABASE_URL;
+      await closeDb();
+      // Port 1 on loopback: nothing listens, the connection is refused at once.
+      process.env.DATABASE_URL = "postgres://nobody@127.0.0.1:1/none";
+      try {
+        const now = Date.now();
+        for (const w of ["telemetry_compactor", "alert_evaluator", "webhook_sender", "checkpoint_publisher"] as const)
+          workerStarted(w, 30_000, now);
+        const body = await readiness(now);
+        expect(body.status).toBe("not_ready");
+        expect(body.failing).toEqual(["database", "migrations"]);
+        expect(body.checks.database).toEqual({ ok: false });
+        expect(body.checks.migrations.ok).toBe(false);
+        expect(body.checks.workers.ok).toBe(true);
+      } finally {
+        await closeDb();
+        if (saved) process.env.DATABASE_URL = saved;
+        else delete process.env.DATABASE_URL;
+        await getDb();
+      }
+    });
+  });
+
   describe("the workers' lag", () => {
     it("the compactor's is the age of the oldest pending batch; the evaluator's the time since its pass", async () => {
       const db = await getDb();
@@ -189,6 +215,11 @@ describe("health", () => {
       expect(lags.pruning).toEqual({ seconds: 0 });
       await recordRun("alert_evaluator", async () => [], { clock: () => now - 45_000 });
       expect((await workerLags(now)).alert_evaluator).toEqual({ seconds: 45 });
+      // The same lag for Prometheus, read at the store's clock: 120 s and the moments since.
+      const family = (await collectStoreMetrics()).find((f) => f.name === "steward_telemetry_pending_lag_seconds");
+      expect(family?.type).toBe("gauge");
+      expect(family?.samples[0].value).toBeGreaterThanOrEqual(120);
+      expect(family?.samples[0].value).toBeLessThan(180);
       await rows(sql`delete from telemetry_pending`, db);
     });
 
