@@ -25,6 +25,7 @@ import { dashboardRoutes } from "./dashboards/openapi";
 import { dataQualityRoutes } from "./dataquality/openapi";
 import { driftRoutes } from "./drift/openapi";
 import { BiasAudit, BiasAuditQuery, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
+import { healthRoutes } from "./health/openapi";
 import {
   CreateEvaluation,
   CreateModel,
@@ -339,6 +340,7 @@ export const ROUTES: RouteConfig[] = [
   ...metricsRoutes({ errors }),
   ...otlpRoutes({ ok }),
   ...webhookRoutes({ ok, body, errors, page }),
+  ...healthRoutes({ ok }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;
@@ -349,7 +351,7 @@ export function openApiDocument() {
   registry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "next-auth.session-token" });
   for (const r of ROUTES) {
-    const isPublic = r.path === "/api/health" || r.path === "/api/v1/openapi.json";
+    const isPublic = r.path === "/api/health" || r.path === "/api/ready" || r.path === "/api/v1/openapi.json";
     registry.registerPath({ ...r, security: isPublic ? [] : (r.security ?? [{ bearer: [] }, { session: [] }]) });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({

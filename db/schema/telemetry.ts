@@ -108,6 +108,8 @@ export const telemetryPending = pgTable("telemetry_pending", {
   minutes: text("minutes").notNull(),
   /** JSON: PendingSample[], or null when the batch has no candidate worth sending. */
   samples: text("samples"),
+  /** When the batch was appended: the compactor's lag is the age of the oldest row (lib/health/lag.ts). */
+  receivedAt: timestamp("received_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });
 
 /**

@@ -81,6 +81,8 @@ const DOCUMENTED_ADDITIONS = new Set([
   // Issue 22: failure-mode coverage of a version and of the production portfolio (lib/coverage/).
   "GET /api/v1/models/{}/versions/{}/coverage",
   "GET /api/v1/coverage",
+  // Issue 17: readiness beside /api/health (liveness), for load balancers and orchestrators.
+  "GET /api/ready",
 ]);
 
 type Doc = {
@@ -253,6 +255,7 @@ test("other responses match their documented schemas", async () => {
   );
   const checks: { op: [string, string]; status: string; call: () => Promise<APIResponse> }[] = [
     { op: ["/api/health", "get"], status: "200", call: () => contributor.get("/api/health") },
+    { op: ["/api/ready", "get"], status: "200", call: () => contributor.get("/api/ready") },
     { op: ["/api/v1/me", "get"], status: "200", call: () => contributor.get("/api/v1/me") },
     { op: ["/api/v1/models", "get"], status: "200", call: () => contributor.get("/api/v1/models?limit=20") },
     {
@@ -348,7 +351,7 @@ test("other responses match their documented schemas", async () => {
 test("every operation but the public ones documents 401; every write with a body 400 and 403, with the error body", () => {
   for (const [p, ops] of Object.entries(doc.paths)) {
     for (const [m, op] of Object.entries(ops)) {
-      if (m === "get" && (p === "/api/health" || p === "/api/v1/openapi.json")) continue;
+      if (m === "get" && (p === "/api/health" || p === "/api/ready" || p === "/api/v1/openapi.json")) continue;
       expect(op.responses["401"], `${m} ${p} documents 401`).toBeTruthy();
       if (["post", "put", "patch"].includes(m)) {
         // OTLP's path answers errors as its specification says, a google.rpc.Status (with the portal's error object in it).

@@ -45,6 +45,7 @@ const newScopes = (c: Caller): Scope[] => (c.kind === "scoped" ? [...c.scopes] :
 
 const MATRIX: Record<string, Row> = {
   "GET /api/health": { access: "anyone", call: () => ({ path: "/api/health" }) },
+  "GET /api/ready": { access: "anyone", call: () => ({ path: "/api/ready" }) },
   "GET /api/v1/openapi.json": { access: "anyone", call: () => ({ path: "/api/v1/openapi.json" }) },
   "GET /api/auth/[...nextauth]": { skip: "next-auth's own sign-in endpoints: public by design, covered by e2e/ui/auth.spec.ts" },
   "POST /api/auth/[...nextauth]": { skip: "next-auth's own sign-in endpoints: public by design, covered by e2e/ui/auth.spec.ts" },

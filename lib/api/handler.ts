@@ -8,6 +8,7 @@ import { idempotencyKeys } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { actorFromRequest } from "../auth/current";
 import { AppError, badRequest, conflict, pgCode, unauthenticated } from "../errors";
+import { recordRun } from "../health/workers";
 import { log } from "../log";
 import { observeRequest, routePattern } from "../metrics/portal";
 import { RefusedToken, recordSecurityEvent } from "../security/record";
@@ -247,7 +248,11 @@ async function pruneIdempotencyKeys(): Promise<void> {
   idem.__stewardIdempotencyPrunedAt = now;
   try {
     const db = await conn();
-    await db.delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`);
+    await recordRun(
+      "pruning",
+      () => db.delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`),
+      { failure: "Pruning idempotency keys failed" },
+    );
   } catch (e) {
     log("warn", "could not prune idempotency keys", { error: e instanceof Error ? e.message : String(e) });
   }

@@ -6,6 +6,7 @@ import { auditCheckpoints, auditCosignatures, auditWitnesses } from "@/db/schema
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { AppError } from "../errors";
+import { lockHeldElsewhere, recordRun, workerIdle, workerStarted } from "../health/workers";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
 import { enqueueEvent } from "../webhooks/outbox";
@@ -43,7 +44,10 @@ export async function publishIfDue(now = new Date(), force = false): Promise<Pub
   const cfg = config();
   const published = await transact(async (tx) => {
     const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${PUBLISH_LOCK}) as ok`, tx);
-    if (!got?.ok) return null;
+    if (!got?.ok) {
+      lockHeldElsewhere("checkpoint_publisher");
+      return null;
+    }
     const size = await treeSize(tx);
     const [last] = await tx
       .select({ size: auditCheckpoints.size, at: auditCheckpoints.publishedAt })
@@ -234,14 +238,19 @@ export function startCheckpointPublisher(): void {
   const cfg = readPublishConfig();
   if ("error" in cfg) {
     log("warn", "audit checkpoints will not be published", { reason: cfg.error });
+    workerIdle("checkpoint_publisher", "The checkpoint settings are invalid; the server log says which.");
     return;
   }
-  if ("error" in readSigningKey()) return;
+  if ("error" in readSigningKey()) {
+    workerIdle("checkpoint_publisher", "No audit signing key is configured (AUDIT_SIGNING_KEY): checkpoints are not published.");
+    return;
+  }
+  workerStarted("checkpoint_publisher", cfg.pollMs);
   const s = { timer: null as NodeJS.Timeout | null };
   G.__stewardPublisher = s;
   const run = async () => {
     try {
-      await publishIfDue();
+      await recordRun("checkpoint_publisher", () => publishIfDue(), { failure: "The last publishing pass failed" });
       workerRan("checkpoint_publisher");
     } catch (e) {
       log("warn", "audit checkpoint publishing failed", { error: e instanceof Error ? e.message : String(e) });

@@ -333,8 +333,9 @@ export async function collectStoreMetrics(now = new Date()): Promise<Family[]> {
   );
 
   // The portal's background work: telemetry waiting for the compactor, webhook deliveries waiting for the worker.
-  const [work] = await rows<{ pending: number; deliveries: number; overdue: number | null }>(
+  const [work] = await rows<{ pending: number; deliveries: number; overdue: number | null; pendingAge: number | null }>(
     sql`select (select count(*)::int from telemetry_pending) as pending,
+      (select extract(epoch from (now() - min(received_at)))::float8 from telemetry_pending) as "pendingAge",
       (select count(*)::int from webhook_deliveries where status = 'pending') as deliveries,
       (select extract(epoch from (now() - min(next_attempt_at)))::float8 from webhook_deliveries where status = 'pending' and next_attempt_at <= now()) as overdue`,
   );
@@ -343,6 +344,12 @@ export async function collectStoreMetrics(now = new Date()): Promise<Family[]> {
     "gauge",
     "Telemetry batches committed and not yet compacted into the rollups (the compactor runs every second)",
     [{ labels: {}, value: n(work.pending) }],
+  );
+  family(
+    "steward_telemetry_pending_lag_seconds",
+    "gauge",
+    "How long the oldest telemetry batch not yet compacted has waited (0 when none waits): the compactor's lag",
+    [{ labels: {}, value: Math.max(0, n(work.pendingAge ?? 0)) }],
   );
   family("steward_webhook_deliveries_pending", "gauge", "Webhook deliveries waiting to be sent or retried", [
     { labels: {}, value: n(work.deliveries) },

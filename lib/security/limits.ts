@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { rateLimits } from "@/db/schema";
+import { recordRun } from "../health/workers";
 import { log } from "../log";
 
 /** A limit: at most `max` hits per subject in a window of `windowSeconds`, opened by the window's first hit. */
@@ -74,7 +75,9 @@ async function prune(): Promise<void> {
   g.__stewardLimitsPrunedAt = now;
   try {
     const db = await getDb();
-    await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < now() - interval '2 hours'`);
+    await recordRun("pruning", () => db.delete(rateLimits).where(sql`${rateLimits.windowStart} < now() - interval '2 hours'`), {
+      failure: "Pruning rate-limit windows failed",
+    });
   } catch (e) {
     log("warn", "could not prune rate limits", { error: e instanceof Error ? e.message : String(e) });
   }

@@ -5,6 +5,7 @@ import { conn, currentRequestId, getDb } from "@/db/client";
 import { type SecurityEventKind, securityEvents } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { AppError } from "../errors";
+import { recordRun } from "../health/workers";
 import { log } from "../log";
 import { UNKNOWN_ADDRESS } from "./address";
 
@@ -72,7 +73,9 @@ async function write(e: SecurityEventInput): Promise<void> {
     // Housekeeping, at most once an hour per process: the log keeps 90 days.
     if (now.getTime() - (g.__stewardSecurityPrunedAt ?? 0) >= PRUNE_EVERY_MS) {
       g.__stewardSecurityPrunedAt = now.getTime();
-      await db.delete(securityEvents).where(sql`${securityEvents.at} < now() - interval '90 days'`);
+      await recordRun("pruning", () => db.delete(securityEvents).where(sql`${securityEvents.at} < now() - interval '90 days'`), {
+        failure: "Pruning the security log failed",
+      });
     }
   } catch (err) {
     log("error", "could not record a security event", {

@@ -4,6 +4,7 @@ import { rows, type Tx, transact } from "@/db/client";
 import { LOCKS } from "@/db/locks";
 import { driftAlertCandidates } from "../drift/alerts";
 import { outlierAlertCandidates } from "../drift/outlier-alerts";
+import { lockHeldElsewhere, recordRun, workerStarted } from "../health/workers";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
 import { coldStartAlertCandidates } from "../operations/cold-start-alerts";
@@ -257,7 +258,10 @@ async function expireSchemaAlerts(tx: Tx, now: Date): Promise<Transition[]> {
 export async function evaluateAlerts(now = new Date()): Promise<Transition[] | null> {
   const result = await transact(async (tx) => {
     const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${EVALUATOR_LOCK}) as ok`, tx);
-    if (!got.ok) return null;
+    if (!got.ok) {
+      lockHeldElsewhere("alert_evaluator");
+      return null;
+    }
     const out = [
       ...(await evaluateSlos(tx, now)),
       ...(await evaluatePipelines(tx, now)),
@@ -279,9 +283,10 @@ export function startAlertEvaluator(): void {
   const s = { timer: null as NodeJS.Timeout | null };
   G.__stewardAlerts = s;
   const every = Number(process.env.ALERT_EVAL_MS) || 30_000;
+  workerStarted("alert_evaluator", every);
   const run = async () => {
     try {
-      await evaluateAlerts();
+      await recordRun("alert_evaluator", () => evaluateAlerts(), { failure: "The last evaluation failed" });
       workerRan("alert_evaluator");
     } catch (e) {
       log("warn", "alert evaluation failed", { error: e instanceof Error ? e.message : String(e) });

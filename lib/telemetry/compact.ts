@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
 import { LOCKS } from "@/db/locks";
 import type { PendingMinute, PendingSample, PendingSampleTuple } from "@/db/schema";
+import { lockHeldElsewhere, recordRun, workerStarted } from "../health/workers";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
 import { pgArray } from "./arrays";
@@ -225,7 +226,10 @@ export async function compactTelemetry(limit = COMPACT_BATCH): Promise<number | 
   for (;;) {
     const n = await transact(async (tx) => {
       const [got] = await rows<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${COMPACTOR_LOCK}) as ok`, tx);
-      if (!got.ok) return null;
+      if (!got.ok) {
+        lockHeldElsewhere("telemetry_compactor");
+        return null;
+      }
       return compactOnce(tx, limit);
     });
     if (n === null) return total ? total : null;
@@ -286,9 +290,10 @@ export function startTelemetryCompactor(): void {
   const s = { timer: null as NodeJS.Timeout | null };
   G.__stewardCompactor = s;
   const every = Number(process.env.TELEMETRY_COMPACT_MS) || COMPACT_EVERY_MS;
+  workerStarted("telemetry_compactor", every);
   const run = async () => {
     try {
-      await compactTelemetry();
+      await recordRun("telemetry_compactor", () => compactTelemetry(), { failure: "The last compaction failed" });
       workerRan("telemetry_compactor");
     } catch (e) {
       log("warn", "telemetry compaction failed", { error: e instanceof Error ? e.message : String(e) });

@@ -7,6 +7,7 @@ import { isIP, type LookupFunction } from "node:net";
 import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
+import { recordRun, workerStarted } from "../health/workers";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
 import { bareHost, RefusedAddress, type Resolved, resolveChecked } from "./address";
@@ -214,6 +215,7 @@ export function startWebhookWorker(options: { pollMs?: number } = {}): void {
   if (s.started) return;
   s.started = true;
   const pollMs = options.pollMs ?? (Number(process.env.WEBHOOK_POLL_MS) || 1000);
+  workerStarted("webhook_sender", pollMs);
 
   const schedule = (ms: number) => {
     if (!s.started) return;
@@ -230,7 +232,13 @@ export function startWebhookWorker(options: { pollMs?: number } = {}): void {
     s.running = true;
     s.again = false;
     try {
-      while (s.started && (await deliverDue()) >= BATCH) {}
+      await recordRun(
+        "webhook_sender",
+        async () => {
+          while (s.started && (await deliverDue()) >= BATCH) {}
+        },
+        { failure: "The last delivery pass failed" },
+      );
       workerRan("webhook_sender");
     } catch (e) {
       log("warn", "webhook delivery pass failed", { error: e instanceof Error ? e.message : String(e) });

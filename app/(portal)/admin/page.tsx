@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { UsersTable } from "@/components/admin/users-table";
+import { WorkersTable } from "@/components/admin/workers-table";
 import { SecuritySection } from "@/components/security/security-section";
 import { PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
 import { RoleRequired } from "@/components/ui/role-required";
@@ -9,6 +10,7 @@ import { oidcProvider } from "@/lib/auth/oidc";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/policy";
 import { listUsers } from "@/lib/auth/users";
+import { workersView } from "@/lib/health/lag";
 import { securitySummary } from "@/lib/security/events";
 import { recordPageRefusal } from "@/lib/security/record";
 
@@ -25,7 +27,8 @@ export default async function AdminPage() {
         <RoleRequired roles={["admin"]} what="Managing users, their roles and their tokens is for admins." />
       </>
     );
-  const [users, security] = await Promise.all([listUsers(actor), securitySummary(actor)]);
+  const now = new Date().getTime();
+  const [users, security, workers] = await Promise.all([listUsers(actor), securitySummary(actor), workersView(actor, now)]);
   const disabled = users.filter((u) => u.disabled).length;
   return (
     <>
@@ -61,6 +64,7 @@ export default async function AdminPage() {
         </Panel>
       </div>
       <SecuritySection summary={security} />
+      <WorkersTable workers={workers} now={now} />
     </>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "telemetry_pending" ADD COLUMN "received_at" timestamp (3) with time zone DEFAULT now() NOT NULL;
