@@ -16,7 +16,8 @@ export default defineConfig({
     // Each file opens its own store (PGlite is 0.5–1 GB in memory; a new database on a server): two files at a time.
     fileParallelism: true,
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // Generous: CI runs two stores side by side on two shared cores, and the demo-seeding tests seed a whole portfolio.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });
