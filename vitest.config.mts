@@ -18,6 +18,6 @@ export default defineConfig({
     maxWorkers: 2,
     // Generous: CI runs two stores side by side on two shared cores, and the demo-seeding tests seed a whole portfolio.
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });
