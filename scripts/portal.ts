@@ -252,15 +252,15 @@ async function archive(args: string[]) {
 }
 
 async function backupCmd(args: string[]) {
-  const flags = new Set(args.filter((a) => a === "--gzip"));
+  const gzip = args.includes("--gzip");
   const { positional, options } = parseArgs(
-    args.filter((a) => !flags.has(a)),
+    args.filter((a) => a !== "--gzip"),
     ["out"],
   );
   if (positional.length || !options.out) usage("give --out FILE");
   const { backup, BackupError, describeBackup } = await import("../lib/ops/backup");
   try {
-    const m = await backup(options.out, flags.has("--gzip") ? { gzip: true } : {});
+    const m = await backup(options.out, gzip ? { gzip: true } : {});
     console.log(describeBackup(m, options.out));
   } catch (e) {
     if (!(e instanceof BackupError)) throw e;

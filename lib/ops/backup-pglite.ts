@@ -96,7 +96,7 @@ export async function restorePglite(dataDir: string, file: string, force: boolea
     const { PGlite } = await import("@electric-sql/pglite");
     let pg: PGliteT | undefined;
     try {
-      pg = new PGlite(target, { loadDataDir: new Blob([bytes]) });
+      pg = new PGlite(target, { loadDataDir: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
       await pg.waitReady;
       const stats = await storeStats(query(pg));
       if (!("public.audit_log" in stats.tables)) throw new BackupError(`${file} is a PostgreSQL data directory, but not a Steward store.`);

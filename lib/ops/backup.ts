@@ -153,6 +153,5 @@ export function describeRestore(r: RestoreResult, file: string): string {
       ? "  every table's row count and the audit head match the backup's manifest"
       : "  no manifest beside the file: row counts were not checked against the backup",
     ...(r.movedAside ? [`  the store that was there is kept in ${r.movedAside}`] : []),
-    "  run `npm run portal -- audit verify` on an export, or /audit's verify, to check the chain.",
   ].join("\n");
 }
