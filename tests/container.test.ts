@@ -157,10 +157,12 @@ describe.skipIf(!built)("the container image's server, started as the Dockerfile
 
     let status = 0;
     let body: { status?: string; db?: string } = {};
+    let headers = new Headers();
     for (let i = 0; i < 100 && child.exitCode === null; i++) {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/api/health`);
         status = res.status;
+        headers = res.headers;
         body = await res.json();
         if (status === 200) break;
       } catch {
@@ -170,6 +172,8 @@ describe.skipIf(!built)("the container image's server, started as the Dockerfile
     }
     if (status !== 200) throw new Error(`the server did not answer /api/health with 200 (last ${status}); its output:\n${output}`);
     expect(body).toMatchObject({ status: "ok", db: process.env.DATABASE_URL ? "postgres" : "pglite" });
+    // next.config.ts's headers travel with the standalone build.
+    expect(headers.get("x-content-type-options")).toBe("nosniff");
 
     // Docker's HEALTHCHECK, run in the container's environment.
     const probe = spawnSync(process.execPath, stage.healthcheck.slice(1), { env: { ...image, PORT: String(port) }, timeout: 10_000 });
