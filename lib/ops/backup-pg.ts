@@ -105,17 +105,21 @@ export async function checkPgDump(file: string): Promise<void> {
 export async function restorePostgres(url: string, file: string, force: boolean): Promise<StoreStats> {
   await checkPgDump(file);
   const existing = await withClient(url, (_c, q) =>
-    q<{ n: string }>("select schemaname || '.' || tablename as n from pg_tables where schemaname in ('public', 'drizzle') order by 1"),
+    q<{ n: string }>(
+      `select schemaname || '.' || tablename as n from pg_tables where schemaname in ('public', 'drizzle')
+       union all select 'schema ' || nspname from pg_namespace where nspname = 'drizzle' order by 1`,
+    ),
   );
   const db = libpqEnv(url).PGDATABASE;
-  if (existing.length && !force)
+  if (existing.length && !force) {
+    const named = existing.slice(0, 3).map((r) => r.n);
+    const more = existing.length > 3 ? ` and ${existing.length - 3} more` : "";
     throw new BackupError(
-      `The database "${db}" is not empty (${existing.length} tables, e.g. ${existing
-        .slice(0, 3)
-        .map((r) => r.n)
-        .join(", ")}). Restore into an empty database: create one (createdb steward_restored), point DATABASE_URL at ` +
-        "it and run restore again. Or pass --force to drop the tables the backup holds and replace them.",
+      `The database "${db}" is not empty (it holds ${named.join(", ")}${more}). Restore into an empty database: create one ` +
+        "(createdb steward_restored), point DATABASE_URL at it and run restore again; start the portal after the restore " +
+        "(it applies any newer migrations). Or pass --force to drop what the backup holds and replace it.",
     );
+  }
   const args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password", `--dbname=${db}`];
   if (existing.length) args.push("--clean", "--if-exists");
   const r = await run(pgBinary("pg_restore"), [...args, file], libpqEnv(url));
