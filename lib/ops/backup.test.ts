@@ -189,4 +189,16 @@ describe(`backup and restore drill (${serverUrl ? "PostgreSQL" : "PGlite"})`, ()
     expect(err2).toBeInstanceOf(BackupError);
     expect(err2.message).toContain("does not match its manifest");
   });
+
+  it("says so when the restored rows are not the ones the manifest counted", async () => {
+    // The manifest of a backup taken when one more model existed than the file holds: as if rows were lost on the way.
+    const lost = path.join(tmp, `lost${path.extname(file)}`);
+    fs.copyFileSync(file, lost);
+    const manifest = JSON.parse(fs.readFileSync(`${file}.manifest.json`, "utf8"));
+    manifest.tables["public.models"] = 4;
+    fs.writeFileSync(`${lost}.manifest.json`, JSON.stringify(manifest));
+    const err = await restore(lost, { env: await emptyStore("lost") }).catch((e) => e);
+    expect(err).toBeInstanceOf(BackupError);
+    expect(err.message).toContain("public.models: 4 in the backup, 3 restored");
+  });
 });
