@@ -57,6 +57,26 @@ export async function dumpPglite(dataDir: string, out: string, gzip: boolean): P
   }
 }
 
+/** The entry names of a tar: each 512-byte header names its entry and gives its size (octal), the data follows padded. */
+function tarNames(tar: Buffer): string[] {
+  const names: string[] = [];
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (from: number, to: number) => {
+      const text = header.subarray(from, to).toString("latin1");
+      const end = text.indexOf("\0");
+      return end < 0 ? text : text.slice(0, end);
+    };
+    const prefix = field(345, 500);
+    names.push(prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    const size = Number.parseInt(field(124, 136).trim() || "0", 8);
+    if (!Number.isFinite(size) || size < 0) break;
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
+}
+
 /** A tar (ustar magic at byte 257), gzipped or not, whose entries include PostgreSQL's PG_VERSION. */
 export function readPgliteDump(file: string): Buffer {
   const bytes = fs.readFileSync(file);
@@ -70,9 +90,8 @@ export function readPgliteDump(file: string): Buffer {
   }
   if (tar.length < 512 || tar.subarray(257, 262).toString("latin1") !== "ustar")
     throw new BackupError(`${file} is not a Steward backup: neither a pg_dump archive nor an embedded store's dump.`);
-  // The entry names sit in each 512-byte header; PG_VERSION is in the first few of a data directory.
-  if (!tar.subarray(0, Math.min(tar.length, 1 << 20)).includes("PG_VERSION"))
-    throw new BackupError(`${file} is a tar archive, but not of a PostgreSQL data directory.`);
+  if (!tarNames(tar).some((n) => n === "PG_VERSION" || n.endsWith("/PG_VERSION")))
+    throw new BackupError(`${file} is a tar archive, but not of a PostgreSQL data directory (it has no PG_VERSION).`);
   return bytes;
 }
 

@@ -47,8 +47,9 @@ export function countDifferences(expected: StoreStats, actual: StoreStats): stri
   const names = new Set([...Object.keys(expected.tables), ...Object.keys(actual.tables)]);
   const out: string[] = [];
   for (const n of [...names].sort()) {
-    const a = expected.tables[n] ?? -1;
-    const b = actual.tables[n] ?? -1;
+    // A manifest is read from a file: only its own keys count (never "constructor" from the prototype).
+    const a = Object.hasOwn(expected.tables, n) ? Number(expected.tables[n]) : -1;
+    const b = Object.hasOwn(actual.tables, n) ? actual.tables[n] : -1;
     if (a !== b) out.push(`${n}: ${a < 0 ? "missing" : a} in the backup, ${b < 0 ? "missing" : b} restored`);
   }
   return out;

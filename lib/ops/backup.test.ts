@@ -2,7 +2,7 @@
 // up, restored into an empty store, and held to what it was: every table's rows, the audit chain, and a signed
 // checkpoint taken before the backup. On the embedded store (PGlite in a data directory) and, when DATABASE_URL is set,
 // on that PostgreSQL server (new databases, dropped afterwards), as tests/store.ts does.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -180,6 +180,16 @@ describe(`backup and restore drill (${serverUrl ? "PostgreSQL" : "PGlite"})`, ()
     const err = await restore(notes, { env: target }).catch((e) => e);
     expect(err).toBeInstanceOf(BackupError);
     expect(err.message).toContain("not a");
+    if (!serverUrl) {
+      // A tar, but of some other folder.
+      fs.mkdirSync(path.join(tmp, "folder"));
+      fs.writeFileSync(path.join(tmp, "folder", "readme.txt"), "hello\n");
+      const tar = path.join(tmp, "folder.tar");
+      expect(spawnSync("tar", ["-cf", tar, "-C", tmp, "folder"]).status).toBe(0);
+      const err3 = await restore(tar, { env: target }).catch((e) => e);
+      expect(err3.message).toContain("not of a PostgreSQL data directory");
+      expect(fs.existsSync(path.join(target.DATA_DIR as string, "pg"))).toBe(false);
+    }
     const damaged = path.join(tmp, `damaged${path.extname(file)}`);
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 100] ^= 0xff;
