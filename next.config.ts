@@ -7,6 +7,11 @@ const config: NextConfig = {
   // A separate build folder per concurrent checkout of the tests (NEXT_DIST_DIR), .next by default.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  // The container image (Dockerfile) runs .next/standalone/server.js: the server and only the node_modules it needs.
+  // `npm start` (next start) still serves this build; it only logs that standalone output is meant for server.js.
+  output: "standalone",
+  // Read at run time from process.cwd() (db/client.ts), so the file tracer cannot see them: copy them in.
+  outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
   // Security headers (lib/security/headers.ts): these on every response; each page's nonce CSP comes from proxy.ts.
   async headers() {
     return [

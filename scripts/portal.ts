@@ -16,6 +16,12 @@
 //     prints the verifier key of AUDIT_SIGNING_KEY (named by AUDIT_LOG_ORIGIN, or NEXTAUTH_URL's host + /steward-audit).
 //   npm run portal -- audit archive --through SEQ --out FILE
 //     writes the entries up to SEQ to FILE, with FILE.checkpoint.json, and records the archive (docs/RETENTION.md).
+//   npm run portal -- backup --out FILE [--gzip]
+//     the whole store: pg_dump's custom format online (DATABASE_URL), or PGlite's dump of DATA_DIR (portal stopped);
+//     writes FILE.manifest.json beside it (tables and rows, audit head, sha256). lib/ops/backup.ts.
+//   npm run portal -- restore FILE [--force]
+//     into an empty database (DATABASE_URL) or an empty DATA_DIR; checks the file against its manifest, then every
+//     table's rows and the audit chain. --force replaces what the target holds.
 import fs from "node:fs";
 import readline from "node:readline";
 import type { AuditEntry, ChainPoint } from "../lib/audit/chain";
@@ -40,6 +46,8 @@ const USAGE = `usage:
   npm run portal -- audit consistent OLD.txt NEW.txt --key KEY (--proof PROOF.json | --export FILE.ndjson)
   npm run portal -- audit key
   npm run portal -- audit archive --through SEQ --out FILE.ndjson
+  npm run portal -- backup --out FILE [--gzip]
+  npm run portal -- restore FILE [--force]
   npm run -s portal -- permissions > docs/PERMISSIONS.md`;
 
 function usage(message?: string): never {
@@ -243,11 +251,60 @@ async function archive(args: string[]) {
   await closeDb();
 }
 
+async function backupCmd(args: string[]) {
+  const gzip = args.includes("--gzip");
+  const { positional, options } = parseArgs(
+    args.filter((a) => a !== "--gzip"),
+    ["out"],
+  );
+  if (positional.length || !options.out) usage("give --out FILE");
+  const { backup, BackupError, describeBackup } = await import("../lib/ops/backup");
+  try {
+    const m = await backup(options.out, gzip ? { gzip: true } : {});
+    console.log(describeBackup(m, options.out));
+  } catch (e) {
+    if (!(e instanceof BackupError)) throw e;
+    console.error(`backup failed: ${e.message}`);
+    process.exit(1);
+  }
+}
+
+async function restoreCmd(args: string[]) {
+  const force = args.includes("--force");
+  const { positional } = parseArgs(
+    args.filter((a) => a !== "--force"),
+    [],
+  );
+  if (positional.length !== 1) usage("give the backup file to restore");
+  const { restore, BackupError, describeRestore } = await import("../lib/ops/backup");
+  try {
+    const r = await restore(positional[0], { force });
+    console.log(describeRestore(r, positional[0]));
+  } catch (e) {
+    if (!(e instanceof BackupError)) throw e;
+    console.error(`restore failed: ${e.message}`);
+    process.exit(1);
+  }
+  // The restored store opened as the portal opens it (migrations a newer portal adds are applied now), and its chain
+  // and published checkpoints recomputed.
+  const { closeDb } = await import("../db/client");
+  const { verifyAudit } = await import("../lib/audit/read");
+  const { SYSTEM } = await import("../lib/auth/actor");
+  const v = await verifyAudit(SYSTEM);
+  await closeDb();
+  if (!v.ok) fail("audit chain of the restored store", `at seq ${v.firstBadSeq}: ${v.reason}`);
+  console.log(
+    `  audit chain verifies: ${v.entries} entries; ${v.published?.checked ?? 0} published checkpoints hold${v.published?.note ? ` (${v.published.note})` : ""}`,
+  );
+}
+
 const [cmd, sub, ...rest] = process.argv.slice(2);
 if (cmd === "audit" && sub === "verify") await verify(rest);
 else if (cmd === "audit" && sub === "verify-proof") await verifyProof(rest);
 else if (cmd === "audit" && sub === "consistent") await consistent(rest);
 else if (cmd === "audit" && sub === "key") printKey();
 else if (cmd === "audit" && sub === "archive") await archive(rest);
+else if (cmd === "backup") await backupCmd(process.argv.slice(3));
+else if (cmd === "restore") await restoreCmd(process.argv.slice(3));
 else if (cmd === "permissions") process.stdout.write(permissionsMarkdown());
 else usage();
