@@ -197,7 +197,7 @@ test("a model and version registered by the API appear in search and filters", a
   await page.waitForURL(`/models/${name}`);
   await expect(dd(page, "Owner")).toHaveText(E2E.users.contributor2);
   await expect(dd(page, "Risk tier")).toHaveText("critical");
-  await page.getByRole("link", { name: "2.0.0-rc.1" }).click();
+  await page.getByRole("link", { name: "2.0.0-rc.1", exact: true }).click();
   await page.waitForURL(`/models/${name}/versions/2.0.0-rc.1`);
   await expect(dd(page, "Stage")).toHaveText("development");
   await expect(dd(page, "Owner")).toHaveText(E2E.users.contributor2);
