@@ -13,7 +13,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
 export type Conn = Db | Tx;
 export type Driver = "pglite" | "postgres";
 
-type Handle = { db: Db; driver: Driver; close: () => Promise<void> };
+/** `read`: the streaming replica of DATABASE_READ_URL, for reads that tolerate replication lag; else absent. */
+type Handle = { db: Db; driver: Driver; read?: Db; close: () => Promise<void> };
 type Global = { __stewardDb?: Promise<Handle> };
 const g = globalThis as unknown as Global;
 
@@ -45,7 +46,16 @@ async function open(): Promise<Handle> {
       client.release();
     }
     const db = drizzle(pool, { schema }) as unknown as Db;
-    return { db, driver: "postgres", close: () => pool.end() };
+    // A replica is never migrated (it replays the primary's WAL, migrations included) and never written to.
+    const readUrl = process.env.DATABASE_READ_URL;
+    const readPool = readUrl
+      ? new Pool({ connectionString: readUrl, max: Number(process.env.PG_READ_POOL_MAX ?? process.env.PG_POOL_MAX ?? 10) })
+      : null;
+    readPool?.on("error", (e) =>
+      console.error(JSON.stringify({ t: new Date().toISOString(), level: "warn", msg: "idle replica connection lost", error: e.message })),
+    );
+    const read = readPool ? (drizzle(readPool, { schema }) as unknown as Db) : undefined;
+    return { db, driver: "postgres", read, close: async () => void (await Promise.all([pool.end(), readPool?.end()])) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -122,7 +132,8 @@ export async function closeDb(): Promise<void> {
   if (h) await (await h).close();
 }
 
-type Ctx = { tx?: Tx; requestId?: string };
+/** `replica`: inside lagTolerant(), where a query outside a transaction may go to the replica. */
+type Ctx = { tx?: Tx; requestId?: string; replica?: boolean };
 const als = new AsyncLocalStorage<Ctx>();
 
 /** Run with a request id that audit entries and log lines pick up. */
@@ -139,7 +150,30 @@ export function currentRequestId(): string | undefined {
  * PGlite has one connection, so a query outside the open transaction would wait on it forever.
  */
 export async function conn(): Promise<Conn> {
-  return als.getStore()?.tx ?? (await getDb());
+  const store = als.getStore();
+  if (store?.tx) return store.tx;
+  const h = await getHandle();
+  return (store?.replica && h.read) || h.db;
+}
+
+/**
+ * Run a read that tolerates replication lag (a dashboard, an inventory list): conn() and rows() inside it go to the
+ * replica of DATABASE_READ_URL when one is set, outside any transaction; transact() still goes to the primary.
+ */
+export function lagTolerant<T>(fn: () => Promise<T>): Promise<T> {
+  return als.run({ ...als.getStore(), replica: true }, fn);
+}
+
+/**
+ * The connection for a read that tolerates replication lag (dashboards, inventory lists, exports): the open
+ * transaction if there is one (it must see its own writes), else the replica of DATABASE_READ_URL when one is set,
+ * else the primary. A path that reads what the same user just wrote (a page after a save) uses conn() instead.
+ */
+export async function readConn(): Promise<Conn> {
+  const tx = als.getStore()?.tx;
+  if (tx) return tx;
+  const h = await getHandle();
+  return h.read ?? h.db;
 }
 
 /** Run fn in a transaction; nested calls join the transaction already open. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, gt, gte, lte, type SQL, sql } from "drizzle-orm";
-import { conn } from "@/db/client";
+import { conn, readConn } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
@@ -76,7 +76,7 @@ function where(f: AuditFilter, afterSeq: number): SQL | undefined {
 /** One page of entries in seq order, after the given seq. */
 export async function listAudit(actor: Actor, f: AuditFilter, afterSeq: number, limit: number) {
   authorize(actor, "audit.read");
-  const db = await conn();
+  const db = await readConn();
   const page = await db
     .select()
     .from(auditLog)
@@ -95,7 +95,7 @@ export async function* streamAudit(actor: Actor, f: AuditFilter, batch = 1000): 
   authorize(actor, "audit.read");
   let after = 0;
   for (;;) {
-    const db = await conn();
+    const db = await readConn();
     const page = await db.select().from(auditLog).where(where(f, after)).orderBy(asc(auditLog.seq)).limit(batch);
     for (const r of page) yield toEntry(r);
     if (page.length < batch) return;

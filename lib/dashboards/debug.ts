@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows } from "@/db/client";
+import { lagTolerant, rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { DEFAULT_OUTLIER_THRESHOLD } from "../drift/outliers";
@@ -140,6 +140,11 @@ export async function debugModels(actor: Actor): Promise<string[]> {
   return (await rows<{ name: string }>(sql`select name from models order by name`)).map((m) => m.name);
 }
 
+/** debugView, read where lag is tolerated (the replica of DATABASE_READ_URL, when one is set). */
+export function debugView(actor: Actor, q: DebugQueryInput, now = new Date()): Promise<DebugViewData> {
+  return lagTolerant(() => debugViewHere(actor, q, now));
+}
+
 /**
  * The debug dashboard in one read: for one version of a model over a window ending at the end of the current hour,
  * its features by drift against the reference (with the earlier window beside), the share of outliers per feature
@@ -147,7 +152,7 @@ export async function debugModels(actor: Actor): Promise<string[]> {
  * latency and errors, sampled requests (or those of one trace), the highest-loss inputs, and resources with
  * autoscaling events. 404 for an unknown model or version.
  */
-export async function debugView(actor: Actor, q: DebugQueryInput, now = new Date()): Promise<DebugViewData> {
+async function debugViewHere(actor: Actor, q: DebugQueryInput, now = new Date()): Promise<DebugViewData> {
   authorize(actor, "inventory.read");
   const versions = await modelVersions(q.model);
   const chosen = q.version === undefined ? defaultVersion(versions) : versions.find((v) => v.version === q.version);

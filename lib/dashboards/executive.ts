@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { conn, rows } from "@/db/client";
+import { conn, lagTolerant, rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
 import { productionVersionId } from "../inventory/production";
@@ -45,13 +45,18 @@ type View = ExecutiveViewData;
 const scopeSql = (q: Scope) =>
   sql`${q.team ? sql`and m.team = ${q.team}` : sql``} ${q.riskTier ? sql`and m.risk_tier = ${q.riskTier}` : sql``}`;
 
+/** executiveView, read where lag is tolerated (the replica of DATABASE_READ_URL, when one is set). */
+export function executiveView(actor: Actor, q: ExecutiveQueryInput, now = new Date()): Promise<ExecutiveViewData> {
+  return lagTolerant(() => executiveViewHere(actor, q, now));
+}
+
 /**
  * Everything the executive dashboard shows, for the models in scope (a team, a risk tier, or all): headline figures,
  * KPI trends with the deployments that may explain them, serving health, rollouts with their canary deltas, and
  * compliance activity. One function per panel below, each one query (none in a loop); the panels run side by side.
  * Audit events only for callers who may read the audit trail.
  */
-export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = new Date()): Promise<ExecutiveViewData> {
+async function executiveViewHere(actor: Actor, q: ExecutiveQueryInput, now = new Date()): Promise<ExecutiveViewData> {
   authorize(actor, "inventory.read");
   const db = await conn();
   const t0 = now.getTime();

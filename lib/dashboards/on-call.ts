@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { rows } from "@/db/client";
+import { lagTolerant, rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize, can } from "../auth/policy";
 import { listAlerts, listSilences } from "../slo/alerts";
@@ -102,12 +102,17 @@ async function allAlerts(
   return out;
 }
 
+/** onCallView, read where lag is tolerated (the replica of DATABASE_READ_URL, when one is set). */
+export function onCallView(actor: Actor, q: OnCallQueryInput, now = new Date()): Promise<OnCallViewData> {
+  return lagTolerant(() => onCallViewHere(actor, q, now));
+}
+
 /**
  * Everything the on-call dashboard shows, in one read: alerts (firing, then resolved in the last 7 days), active
  * silences, per version in production or serving traffic its latency percentiles, error rate and traffic over the
  * range with the deployments in it and its SLOs' budgets, and the retraining pipelines.
  */
-export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Date()): Promise<OnCallViewData> {
+async function onCallViewHere(actor: Actor, q: OnCallQueryInput, now = new Date()): Promise<OnCallViewData> {
   authorize(actor, "inventory.read");
   const w = rangeWindow(q.range, now.getTime());
 

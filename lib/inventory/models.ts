@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { conn, transact } from "@/db/client";
+import { conn, lagTolerant, transact } from "@/db/client";
 import { biasAudits, models, modelVersions } from "@/db/schema";
 import { decodeCursor, encodeCursor, type Page } from "../api/pagination";
 import { appendAudit } from "../audit/append";
@@ -82,8 +82,13 @@ function auditBrief(j: Record<string, unknown> | null): ModelAuditItem | null {
 
 export type ModelListItem = ModelView & { latestBiasAudit: ModelAuditItem | null };
 
+/** listModels, read where lag is tolerated (the replica of DATABASE_READ_URL, when one is set). */
+export function listModels(actor: Actor, q: ListModelsQuery): Promise<Page<ModelListItem>> {
+  return lagTolerant(() => listModelsHere(actor, q));
+}
+
 /** The inventory: filters, sort and keyset pagination, so a page costs the same however deep it is. */
-export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page<ModelListItem>> {
+async function listModelsHere(actor: Actor, q: ListModelsQuery): Promise<Page<ModelListItem>> {
   authorize(actor, "inventory.read");
   const db = await conn();
   const where: SQL[] = [];
@@ -134,8 +139,13 @@ export async function listModels(actor: Actor, q: ListModelsQuery): Promise<Page
   return { items: page.map((r) => ({ ...modelView(r, r), latestBiasAudit: auditBrief(r.latestBiasAudit) })), nextCursor };
 }
 
+/** inventoryFacets, read where lag is tolerated (the replica of DATABASE_READ_URL, when one is set). */
+export function inventoryFacets(actor: Actor): ReturnType<typeof inventoryFacetsHere> {
+  return lagTolerant(() => inventoryFacetsHere(actor));
+}
+
 /** Distinct owners, teams and tags, for the inventory's filter menus. */
-export async function inventoryFacets(actor: Actor) {
+async function inventoryFacetsHere(actor: Actor) {
   authorize(actor, "inventory.read");
   const db = await conn();
   const [r] = await db
