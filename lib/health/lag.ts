@@ -9,7 +9,7 @@ import { type WorkerName, type WorkerStatus, workerStatuses } from "./workers";
 // What /admin shows of the background workers: each one's heartbeat in this process (lib/health/workers.ts) and its
 // lag, read from the store (so the same on every instance): the compactor's oldest pending batch, the webhook
 // outbox's oldest due delivery, the audit entries not yet in a published checkpoint, the security events past their
-// 90 days; the evaluator's lag is the time since its last pass here.
+// retention (STEWARD_RETAIN_SECURITY_DAYS, 90) plus the day their partition spans; the evaluator's lag is the time since its last pass here.
 
 export type WorkerLag = { seconds: number } | { entries: number } | null;
 export type WorkerView = WorkerStatus & { lag: WorkerLag; lagText: string };
