@@ -15,4 +15,6 @@ export const LOCKS = {
   alertEvaluator: 7265011,
   /** The telemetry compactor's pass (lib/telemetry/compact.ts): one instance at a time, others skip. */
   telemetryCompactor: 7265021,
+  /** The retention pass (lib/ops/retention.ts): makes and drops time partitions; one instance at a time, others skip. */
+  retention: 7265031,
 } as const;

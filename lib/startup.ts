@@ -6,6 +6,7 @@ import { backfillTree } from "./audit/tree";
 import { bootstrap } from "./auth/bootstrap";
 import { backfillModels, backfillReportedDeployments } from "./lineage/link";
 import { log } from "./log";
+import { retentionRefusal, startRetention } from "./ops/retention";
 import { startAlertEvaluator } from "./slo/evaluate";
 import { startTelemetryCompactor } from "./telemetry/compact";
 import { startWebhookWorker } from "./webhooks/deliver";
@@ -19,6 +20,12 @@ export async function startup(): Promise<void> {
   const refusal = signingKeyRefusal();
   if (refusal) {
     console.error(refusal);
+    process.exit(1);
+  }
+  // A retention that is not a number of days would keep too much or drop too soon: refuse to start, naming the variable.
+  const badRetention = retentionRefusal();
+  if (badRetention) {
+    console.error(badRetention);
     process.exit(1);
   }
   try {
@@ -47,4 +54,7 @@ export async function startup(): Promise<void> {
   // Publishes a signed checkpoint of the audit trail to its webhooks and witnesses every AUDIT_CHECKPOINT_ENTRIES
   // entries or AUDIT_CHECKPOINT_MINUTES (lib/audit/publish.ts); one instance at a time.
   startCheckpointPublisher();
+  // Makes the time partitions ahead and drops whole ones past their retention (lib/ops/retention.ts): soon after start,
+  // then hourly; one instance at a time.
+  startRetention();
 }

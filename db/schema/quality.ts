@@ -17,7 +17,7 @@ export const predictions = pgTable(
     label: jsonb("label"),
     labelledAt: timestamp("labelled_at", { withTimezone: true, precision: 3 }),
   },
-  (t) => [primaryKey({ name: "predictions_pk", columns: [t.traceId, t.versionId] }), index("predictions_ts_idx").on(t.ts)],
+  (t) => [primaryKey({ name: "predictions_pk", columns: [t.traceId, t.versionId, t.ts] }), index("predictions_ts_idx").on(t.ts)],
 );
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const SECURITY_EVENT_KINDS = ["sign_in_refused", "token_refused", "permission_denied"] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
@@ -9,12 +9,12 @@ export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
  * permission denial (an API 403 or a refused page) is one row each; a refused sign-in or token, which anyone can send
  * without an account, is one row per client address, minute and reason, counting them (`count`), so a flood cannot
  * bury the rest. Written outside the refused request's transaction, so the refusal survives its
- * rollback; rows older than 90 days are pruned. Never holds a password or a token's secret.
+ * rollback; partitioned by day of `at`, whole days dropped past the retention (90 days by default, lib/ops/retention.ts). Never holds a password or a token's secret.
  */
 export const securityEvents = pgTable(
   "security_events",
   {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    id: integer("id").notNull().generatedAlwaysAsIdentity(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     kind: text("kind").$type<SecurityEventKind>().notNull(),
     /** Who, when known: the email typed at sign-in, the token's user, or the denied actor. */
@@ -34,9 +34,12 @@ export const securityEvents = pgTable(
     count: integer("count").notNull().default(1),
   },
   (t) => [
+    // Partitioned by day of `at` (db/migrations/0023_retention_partitions.sql): every unique key includes it. An
+    // aggregated row's `at` is its minute, so adding `at` to the aggregate key changes nothing.
+    primaryKey({ name: "security_events_pkey", columns: [t.id, t.at] }),
     index("security_events_at_idx").on(t.at),
     // Nulls are distinct, so one-event rows (minute null) never collide.
-    uniqueIndex("security_events_aggregate_uq").on(t.kind, t.address, t.minute, t.reason),
+    uniqueIndex("security_events_aggregate_uq").on(t.kind, t.address, t.minute, t.reason, t.at),
     check("security_events_kind_ck", sql`${t.kind} in ('sign_in_refused', 'token_refused', 'permission_denied')`),
   ],
 );

@@ -120,7 +120,7 @@ export const telemetryPending = pgTable("telemetry_pending", {
 export const telemetrySamples = pgTable(
   "telemetry_samples",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint("id", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     versionId: integer("version_id")
       .notNull()
       .references(() => modelVersions.id, { onDelete: "cascade" }),
@@ -139,6 +139,8 @@ export const telemetrySamples = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
+    // Partitioned by day of `hour` (db/migrations/0023_retention_partitions.sql): the key must include it.
+    primaryKey({ name: "telemetry_samples_pkey", columns: [t.id, t.hour] }),
     index("telemetry_samples_pool_idx").on(t.versionId, t.hour, t.pool, t.score),
     index("telemetry_samples_trace_idx").on(t.traceId),
     check("telemetry_samples_pool_ck", sql`${t.pool} in ('error', 'loss', 'uniform')`),

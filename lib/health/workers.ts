@@ -179,7 +179,7 @@ export function workerStatus(name: WorkerName, now = Date.now()): WorkerStatus {
     reason = e.idleReason;
   } else if (name === "pruning") {
     state = e.lastFailed ? "failing" : "on_demand";
-    reason = "Runs when there is work, at most once an hour per kind of row.";
+    reason = "Runs when there is work, at most once an hour per kind of row; the retention pass (time partitions) hourly.";
   } else if (e.startedAt == null || e.intervalMs == null) {
     state = "not_started";
     reason = "Not started in this process.";

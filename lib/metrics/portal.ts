@@ -14,7 +14,7 @@ type Portal = {
 };
 
 /** The background workers whose last completed pass is exported (alert on `time() - steward_worker_last_run_timestamp_seconds`). */
-export type Worker = "alert_evaluator" | "telemetry_compactor" | "webhook_sender" | "checkpoint_publisher";
+export type Worker = "alert_evaluator" | "telemetry_compactor" | "webhook_sender" | "checkpoint_publisher" | "retention";
 
 /** Record that a worker finished a pass in this process (its lag is the time since). */
 export function workerRan(worker: Worker, at = Date.now()): void {

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, lt, sql } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
 import { inList } from "@/db/in-list";
 import { predictions } from "@/db/schema";
@@ -8,13 +8,17 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { badRequest } from "../errors";
+import { retentionCutoff } from "../ops/retention";
 import type { TelemetryEventInput } from "../telemetry/schemas";
 import { parseTime } from "../time";
 import { addPair, emptyStats, type QualityStats } from "./metrics";
 import { LabelBatch } from "./schemas";
 
 const HOUR = 3_600_000;
-/** Ground truth is joined to predictions made up to this long before it (API.md); older predictions are pruned. */
+/**
+ * Ground truth is joined to predictions made up to this long before it (API.md); older predictions leave with their
+ * day's partition (lib/ops/retention.ts, STEWARD_RETAIN_PREDICTION_DAYS, 30 by default).
+ */
 export const LABEL_HORIZON_MS = 30 * 24 * HOUR;
 const json = (v: unknown) => JSON.stringify(v);
 const chunks = <T>(xs: T[], n: number) => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
@@ -68,6 +72,8 @@ async function applyDeltas(tx: Tx, deltas: Delta[]) {
 export async function foldQuality(tx: Tx, events: TelemetryEventInput[], version: Int32Array, times: Float64Array) {
   const deltas = new Deltas();
   const kept = new Map<string, { trace_id: string; v: number; ts: string; prediction: unknown; label: unknown }>();
+  // A prediction already past its retention would leave with its partition at once: counted, not kept.
+  const keepFrom = retentionCutoff("prediction")?.getTime() ?? Number.NEGATIVE_INFINITY;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (e.prediction === undefined) continue;
@@ -77,7 +83,7 @@ export async function foldQuality(tx: Tx, events: TelemetryEventInput[], version
     d.predictions++;
     const labelled = e.label !== undefined && e.label !== null;
     if (labelled) addPair(d, e.prediction, e.label);
-    if (e.traceId !== undefined) {
+    if (e.traceId !== undefined && at >= keepFrom) {
       const id = `${e.traceId}\n${v}`;
       if (!kept.has(id))
         kept.set(id, {
@@ -94,13 +100,17 @@ export async function foldQuality(tx: Tx, events: TelemetryEventInput[], version
   await applyDeltas(tx, all);
   const records = [...kept.values()].sort((a, b) => (a.trace_id < b.trace_id ? -1 : a.trace_id > b.trace_id ? 1 : a.v - b.v));
   for (const part of chunks(records, 2000)) {
-    // Raw: a jsonb_to_recordset batch (a JSON null label becomes SQL null).
+    // Raw: a jsonb_to_recordset batch (a JSON null label becomes SQL null). The first prediction of a trace and version
+    // is the one kept: predictions is partitioned by day of ts, so its key must hold ts (trace_id, version_id, ts) and
+    // the conflict clause only catches a repeat of the same moment; `not exists` keeps a later one of another moment
+    // out. Two batches racing with one trace at two moments may both store theirs: ingestLabels counts the earliest.
     await rows(
       sql`insert into predictions (trace_id, version_id, ts, prediction, label, labelled_at)
         select trace_id, v, ts, prediction, case when jsonb_typeof(label) = 'null' then null else label end,
           case when label is null or jsonb_typeof(label) = 'null' then null else now() end
         from jsonb_to_recordset(${json(part)}::jsonb) as x(trace_id text, v int, ts timestamptz, prediction jsonb, label jsonb)
-        on conflict (trace_id, version_id) do nothing`,
+        where not exists (select 1 from predictions p where p.trace_id = x.trace_id and p.version_id = x.v)
+        on conflict (trace_id, version_id, ts) do nothing`,
       tx,
     );
   }
@@ -136,21 +146,26 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
           labels.map((l) => l.traceId),
         ),
       )
-      .orderBy(asc(p.traceId), asc(p.versionId))
+      .orderBy(asc(p.traceId), asc(p.versionId), asc(p.ts))
       .for("update");
     const byTrace = new Map(labels.map((l) => [l.traceId, l]));
     const deltas = new Deltas();
-    const updates: { trace_id: string; v: number; label: unknown; at: string }[] = [];
+    const updates: { trace_id: string; v: number; ts: string; label: unknown; at: string }[] = [];
     const matchedTraces = new Set<string>();
+    const seen = new Set<string>();
     for (const f of found) {
       const l = byTrace.get(f.traceId);
       if (!l) continue;
+      // One prediction per trace and version: the earliest (a second can only come from two racing batches).
+      const key = `${f.traceId}\n${f.versionId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const at = f.ts.getTime();
       if (l.at - at > LABEL_HORIZON_MS) continue;
       const d = deltas.at(f.versionId, at);
       if (f.label !== null && f.label !== undefined) addPair(d, f.prediction, f.label, -1);
       addPair(d, f.prediction, l.label);
-      updates.push({ trace_id: f.traceId, v: f.versionId, label: l.label, at: new Date(l.at).toISOString() });
+      updates.push({ trace_id: f.traceId, v: f.versionId, ts: f.ts.toISOString(), label: l.label, at: new Date(l.at).toISOString() });
       matchedTraces.add(f.traceId);
     }
     if (updates.length) {
@@ -159,8 +174,8 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
         // Raw: updates from a jsonb_to_recordset batch.
         await rows(
           sql`update predictions p set label = x.label, labelled_at = x.at
-            from jsonb_to_recordset(${json(part)}::jsonb) as x(trace_id text, v int, label jsonb, at timestamptz)
-            where p.trace_id = x.trace_id and p.version_id = x.v`,
+            from jsonb_to_recordset(${json(part)}::jsonb) as x(trace_id text, v int, ts timestamptz, label jsonb, at timestamptz)
+            where p.trace_id = x.trace_id and p.version_id = x.v and p.ts = x.ts`,
           tx,
         );
         await rows(
@@ -178,9 +193,4 @@ export async function ingestLabels(actor: Actor, body: unknown): Promise<LabelsR
     });
     return result;
   });
-}
-
-/** Predictions older than the label horizon can no longer be joined: dropped (called by the alert evaluator). */
-export async function prunePredictions(tx: Tx, now = Date.now()) {
-  await tx.delete(predictions).where(lt(predictions.ts, new Date(now - LABEL_HORIZON_MS - HOUR)));
 }

@@ -4,6 +4,7 @@ import { GET as getSecurityEvents } from "@/app/api/v1/security/events/route";
 import { GET as getUsers } from "@/app/api/v1/users/route";
 import { getDb, transact } from "@/db/client";
 import { apiTokens, rateLimits, securityEvents } from "@/db/schema";
+import { retentionConfig, runRetention } from "@/lib/ops/retention";
 import { useFreshStore } from "@/tests/store";
 import { json, route } from "../api/handler";
 import { type Actor, SYSTEM } from "../auth/actor";
@@ -204,20 +205,17 @@ describe("the security log: refused sign-ins, refused tokens, permission denials
     expect(await events()).toHaveLength(15); // 5 + 4 + 3 recorded, 3 inserted
   });
 
-  it("prunes rows older than 90 days, at most once an hour, and never fails the caller", async () => {
+  it("leaves rows older than 90 days to the retention pass (a whole day's partition at a time), and never fails the caller", async () => {
     const db = await getDb();
     await db
       .insert(securityEvents)
-      .values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0001" });
-    (globalThis as { __stewardSecurityPrunedAt?: number }).__stewardSecurityPrunedAt = 0;
+      .values({ at: new Date(Date.now() - 92 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0001" });
+    // Recording deletes nothing: the old row stays until the retention pass drops its day.
     await recordSecurityEvent({ kind: "permission_denied", email: "x@example.com", reason: "test" });
+    expect((await events()).some((r) => r.requestId === "ancient-0001")).toBe(true);
+    const report = await runRetention(Date.now(), retentionConfig({}));
     expect((await events()).some((r) => r.requestId === "ancient-0001")).toBe(false);
-    // Within the hour a second old row stays until the next prune.
-    await db
-      .insert(securityEvents)
-      .values({ at: new Date(Date.now() - 91 * 24 * HOUR), kind: "token_refused", reason: "unknown token", requestId: "ancient-0002" });
-    await recordSecurityEvent({ kind: "permission_denied", email: "x@example.com", reason: "test" });
-    expect((await events()).some((r) => r.requestId === "ancient-0002")).toBe(true);
+    expect(report?.dropped.filter((p) => p.startsWith("security_events_p"))).toHaveLength(1);
     // A row the table refuses is logged, not thrown.
     await expect(recordSecurityEvent({ kind: "nonsense" as never, reason: "x" })).resolves.toBeUndefined();
     // Called inside a transaction it writes outside it, so the row outlives the rollback.

@@ -5,7 +5,6 @@ import { conn, currentRequestId, getDb } from "@/db/client";
 import { type SecurityEventKind, securityEvents } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { AppError } from "../errors";
-import { recordRun } from "../health/workers";
 import { log } from "../log";
 import { UNKNOWN_ADDRESS } from "./address";
 
@@ -29,9 +28,6 @@ export type SecurityEventInput = {
  * flood of wrong passwords or made-up tokens adds a row a minute, not a row a request, and cannot bury the rest.
  */
 const AGGREGATED: ReadonlySet<SecurityEventKind> = new Set(["sign_in_refused", "token_refused"]);
-
-const PRUNE_EVERY_MS = 3_600_000;
-const g = globalThis as unknown as { __stewardSecurityPrunedAt?: number };
 
 const clip = (s: string | null | undefined, n: number) => (s == null || s === "" ? null : s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -60,23 +56,18 @@ async function write(e: SecurityEventInput): Promise<void> {
       address: clip(e.address, 64),
     };
     if (AGGREGATED.has(e.kind)) {
-      // The first event of the minute keeps its details (who, which token, path, request id); the rest count.
+      // The first event of the minute keeps its details (who, which token, path, request id); the rest count. The row's
+      // `at` is its minute (the table is partitioned by `at`, so the aggregate key holds it; last_at is the last event).
       const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
       await db
         .insert(securityEvents)
-        .values({ ...row, address: row.address ?? UNKNOWN_ADDRESS, minute, lastAt: now })
+        .values({ ...row, at: minute, address: row.address ?? UNKNOWN_ADDRESS, minute, lastAt: now })
         .onConflictDoUpdate({
-          target: [securityEvents.kind, securityEvents.address, securityEvents.minute, securityEvents.reason],
+          target: [securityEvents.kind, securityEvents.address, securityEvents.minute, securityEvents.reason, securityEvents.at],
           set: { count: sql`${securityEvents.count} + 1`, lastAt: now },
         });
     } else await db.insert(securityEvents).values(row);
-    // Housekeeping, at most once an hour per process: the log keeps 90 days.
-    if (now.getTime() - (g.__stewardSecurityPrunedAt ?? 0) >= PRUNE_EVERY_MS) {
-      g.__stewardSecurityPrunedAt = now.getTime();
-      await recordRun("pruning", () => db.delete(securityEvents).where(sql`${securityEvents.at} < now() - interval '90 days'`), {
-        failure: "Pruning the security log failed",
-      });
-    }
+    // Rows past STEWARD_RETAIN_SECURITY_DAYS (90) leave with their day's partition (lib/ops/retention.ts).
   } catch (err) {
     log("error", "could not record a security event", {
       kind: e.kind,

@@ -10,7 +10,6 @@ import { workerRan } from "../metrics/portal";
 import { coldStartAlertCandidates } from "../operations/cold-start-alerts";
 import { pipelineAlertCandidates } from "../operations/pipeline-alerts";
 import { qualityAlertCandidates } from "../quality/alerts";
-import { prunePredictions } from "../quality/ingest";
 import { tierRows } from "../telemetry/read";
 import { enqueueEvent, nudgeWebhooks } from "../webhooks/outbox";
 import { badEventsSql, thresholdKey } from "./bad-events";
@@ -268,7 +267,6 @@ export async function evaluateAlerts(now = new Date()): Promise<Transition[] | n
       ...(await evaluateDriftAndQuality(tx, now)),
       ...(await expireSchemaAlerts(tx, now)),
     ];
-    await prunePredictions(tx, now.getTime());
     return out;
   });
   if (result?.length) nudgeWebhooks();

@@ -6,6 +6,7 @@ import type { PendingMinute, PendingSample, PendingSampleTuple } from "@/db/sche
 import { lockHeldElsewhere, recordRun, workerStarted } from "../health/workers";
 import { log } from "../log";
 import { workerRan } from "../metrics/portal";
+import { retentionConfig, retentionCutoff } from "../ops/retention";
 import { pgArray } from "./arrays";
 import { type Acc, addRow, newAcc, toRows, withQuantiles } from "./fold";
 import { COMPACT_BATCH, COMPACT_EVERY_MS, SAMPLE_QUOTA, TIERS, type Tier } from "./limits";
@@ -95,6 +96,13 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
     ).map((r) => Number(r.id)),
   );
   for (const [id, a] of accs) if (!live.has(a.v)) accs.delete(id);
+  // Rows already older than their tier's retention would be dropped with their partition at once: not stored (a late
+  // minute still counts in its hour and day). Likewise samples past theirs.
+  const now = Date.now();
+  const config = retentionConfig();
+  const cutoffs = new Map(TIER_LIST.map((t) => [t, retentionCutoff(t, now, config)?.getTime() ?? Number.NEGATIVE_INFINITY]));
+  for (const [id, a] of accs) if (a.b < (cutoffs.get(a.tier) as number)) accs.delete(id);
+  const sampleCutoff = retentionCutoff("sample", now, config)?.getTime() ?? Number.NEGATIVE_INFINITY;
   const norm = (r: Stored) => ({
     n: Number(r.n),
     e: Number(r.e),
@@ -137,7 +145,7 @@ async function compactOnce(tx: Tx, limit: number): Promise<number> {
   }
   await keepSamples(
     tx,
-    candidates.filter((c) => live.has(c[0])),
+    candidates.filter((c) => live.has(c[0]) && c[3] >= sampleCutoff),
   );
   return moved.length;
 }
@@ -205,7 +213,7 @@ async function keepSamples(tx: Tx, candidates: PendingSampleTuple[]) {
       // A label that arrived (POST /labels) while the sample was still pending is taken from its prediction.
       sql`insert into telemetry_samples (version_id, hour, pool, score, ts, trace_id, status, latency_ms, features, prediction, label, loss)
         select u.v, u.h, u.pool, u.score, u.ts, u.trace_id, u.status, u.latency_ms, u.features, u.prediction,
-          coalesce(u.label, (select p.label from predictions p where p.trace_id = u.trace_id and p.version_id = u.v)), u.loss
+          coalesce(u.label, (select p.label from predictions p where p.trace_id = u.trace_id and p.version_id = u.v order by p.ts limit 1)), u.loss
         from unnest(${col((c) => c[0])}::int[], ${col((_, h) => new Date(h).toISOString())}::timestamptz[], ${col((c) => POOL_OF[c[1]])}::text[], ${col((c) => c[2])}::float8[],
           ${col((c) => new Date(c[3]).toISOString())}::timestamptz[], ${col((c) => c[4])}::text[], ${col((c) => (c[5] ? "error" : "ok"))}::text[], ${col((c) => c[6])}::float8[],
           ${col((c) => jsonOrNull(c[7]))}::jsonb[], ${col((c) => jsonOrNull(c[8]))}::jsonb[], ${col((c) => jsonOrNull(c[9]))}::jsonb[],
