@@ -11,7 +11,13 @@ import { shippedFramework } from "./library";
 import type { CreateControlInput, UpdateControlInput } from "./schemas";
 
 /** `{framework}:{identifier}` → its parts (the framework id is a slug, so the first colon splits). */
-export function parseControlId(id: string): { framework: string; identifier: string } {
+export function parseControlId(raw: string): { framework: string; identifier: string } {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    throw notFound(`The control ${raw}`);
+  }
   const at = id.indexOf(":");
   if (at <= 0) throw notFound(`The control ${id}`);
   return { framework: id.slice(0, at), identifier: id.slice(at + 1) };
@@ -73,7 +79,10 @@ export async function updateControl(actor: Actor, id: string, input: UpdateContr
     if (before.origin === "shipped") {
       for (const f of ["title", "group", "evidence"] as const) if (input[f] !== undefined) throw readOnly(f, "shipped");
       const added = [...new Set(input.addedEvidence ?? [])];
-      if (added.length === 0) await tx.delete(controlOverrides).where(and(eq(controlOverrides.frameworkId, framework), eq(controlOverrides.identifier, identifier)));
+      if (added.length === 0)
+        await tx
+          .delete(controlOverrides)
+          .where(and(eq(controlOverrides.frameworkId, framework), eq(controlOverrides.identifier, identifier)));
       else
         await tx
           .insert(controlOverrides)
@@ -113,7 +122,10 @@ export async function deleteControl(actor: Actor, id: string): Promise<{ deleted
   authorize(actor, "controls.manage");
   const { framework, identifier } = parseControlId(id);
   if (shippedControl(framework, identifier))
-    throw conflict(`${identifier} is a shipped control of ${framework} and cannot be deleted; PATCH addedEvidence: [] removes additions.`, "shipped_control");
+    throw conflict(
+      `${identifier} is a shipped control of ${framework} and cannot be deleted; PATCH addedEvidence: [] removes additions.`,
+      "shipped_control",
+    );
   return transact(async (tx) => {
     const before = await controlView(framework, identifier);
     await tx.delete(customControls).where(and(eq(customControls.frameworkId, framework), eq(customControls.identifier, identifier)));

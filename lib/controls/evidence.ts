@@ -5,8 +5,8 @@ import { hasContent } from "../cards/content";
 import { coverageOf } from "../coverage/modes";
 import { coverageInputs } from "../coverage/read";
 import { modelNodeId } from "../lineage/ids";
-import type { EvidenceLookup, Target } from "./evidence-types";
 import { MRM_LOOKUPS } from "./evidence-mrm";
+import type { EvidenceLookup, Target } from "./evidence-types";
 import { CARD_SECTION_KEYS, type EvidenceItem, type EvidenceRef } from "./types";
 
 /** The freshness rules, one per kind that ages (README "Controls and frameworks"). */
@@ -28,7 +28,13 @@ const iso = (d: string | Date) => new Date(d).toISOString();
 const day = (d: string | Date) => iso(d).slice(0, 10);
 const ageDays = (d: string | Date, now: Date) => Math.floor((now.getTime() - new Date(d).getTime()) / DAY);
 const versionHref = (t: Target) => `/models/${encodeURIComponent(t.model)}/versions/${encodeURIComponent(t.version)}`;
-const item = (ref: EvidenceRef, status: EvidenceItem["status"], reason: string, href: string | null, at: string | null = null): EvidenceItem => ({
+const item = (
+  ref: EvidenceRef,
+  status: EvidenceItem["status"],
+  reason: string,
+  href: string | null,
+  at: string | null = null,
+): EvidenceItem => ({
   ref,
   status,
   reason,
@@ -69,7 +75,13 @@ const cardLookup: EvidenceLookup = async (targets, now) => {
         t.versionId,
         !filled
           ? item(`card.${k}`, "missing", `The card's ${k} section is empty in ${when}.`, href, iso(r.created_at))
-          : item(`card.${k}`, fresh ? "found" : "stale", fresh ? `Section ${k}, ${when}.` : `Section ${k}: ${old}.`, href, iso(r.created_at)),
+          : item(
+              `card.${k}`,
+              fresh ? "found" : "stale",
+              fresh ? `Section ${k}, ${when}.` : `Section ${k}: ${old}.`,
+              href,
+              iso(r.created_at),
+            ),
       );
     }
   }
@@ -84,7 +96,15 @@ async function latestPerModel(table: "bias_audits" | "evaluations", targets: rea
   const ids = intArray(targets.map((t) => t.versionId));
   const modelIds = intArray([...new Set(targets.map((t) => t.modelId))]);
   const passed = table === "bias_audits" ? sql`a.passed` : sql`true`;
-  return rows<{ id: string; model_id: number; version_id: number; version: string; own: boolean; passed: boolean; created_at: string | Date }>(sql`
+  return rows<{
+    id: string;
+    model_id: number;
+    version_id: number;
+    version: string;
+    own: boolean;
+    passed: boolean;
+    created_at: string | Date;
+  }>(sql`
     select distinct on (v.model_id, own) a.id::text as id, v.model_id, a.version_id, v.version,
       (a.version_id = any(${ids}::int[])) as own, ${passed} as passed, a.created_at
     from ${sql.raw(table)} a join model_versions v on v.id = a.version_id
@@ -102,20 +122,47 @@ function judgeLatest(
   const out = new Map<number, EvidenceItem[]>();
   const what = kind === "bias_audit" ? "bias audit" : "evaluation";
   const hrefOf = (r: { id: string; model_id: number; version: string }, t: Target) =>
-    kind === "bias_audit" ? `/audits/${r.id}` : `/models/${encodeURIComponent(t.model)}/versions/${encodeURIComponent(r.version)}#evaluations`;
+    kind === "bias_audit"
+      ? `/audits/${r.id}`
+      : `/models/${encodeURIComponent(t.model)}/versions/${encodeURIComponent(r.version)}#evaluations`;
   for (const t of targets) {
     const own = list.find((r) => Number(r.model_id) === t.modelId && r.own && Number(r.version_id) === t.versionId);
     const other = list.find((r) => Number(r.model_id) === t.modelId && !r.own);
     let it: EvidenceItem;
-    if (own && !own.passed) it = item(kind, "missing", `The latest ${what} of ${t.version} (${day(own.created_at)}) failed.`, hrefOf(own, t), iso(own.created_at));
+    if (own && !own.passed)
+      it = item(
+        kind,
+        "missing",
+        `The latest ${what} of ${t.version} (${day(own.created_at)}) failed.`,
+        hrefOf(own, t),
+        iso(own.created_at),
+      );
     else if (own) {
       const age = ageDays(own.created_at, now);
       it =
         age <= maxDays
-          ? item(kind, "found", `A ${kind === "bias_audit" ? "passing bias audit" : "evaluation"} of ${t.version} on ${day(own.created_at)}.`, hrefOf(own, t), iso(own.created_at))
-          : item(kind, "stale", `The latest ${what} of ${t.version} is ${age} days old (more than ${maxDays}).`, hrefOf(own, t), iso(own.created_at));
+          ? item(
+              kind,
+              "found",
+              `A ${kind === "bias_audit" ? "passing bias audit" : "evaluation"} of ${t.version} on ${day(own.created_at)}.`,
+              hrefOf(own, t),
+              iso(own.created_at),
+            )
+          : item(
+              kind,
+              "stale",
+              `The latest ${what} of ${t.version} is ${age} days old (more than ${maxDays}).`,
+              hrefOf(own, t),
+              iso(own.created_at),
+            );
     } else if (other)
-      it = item(kind, "stale", `No ${what} of ${t.version}; the latest is of version ${other.version}.`, hrefOf(other, t), iso(other.created_at));
+      it = item(
+        kind,
+        "stale",
+        `No ${what} of ${t.version}; the latest is of version ${other.version}.`,
+        hrefOf(other, t),
+        iso(other.created_at),
+      );
     else it = item(kind, "missing", `No ${what} of ${t.version}.`, `${versionHref(t)}`);
     push(out, t.versionId, it);
   }
@@ -130,7 +177,14 @@ const evaluationLookup: EvidenceLookup = async (targets, now) =>
 /** Lineage, data quality and monitoring coverage, from the failure-mode coverage's set-wise read (lib/coverage). */
 const coverageLookup: EvidenceLookup = async (targets, now) => {
   const inputs = await coverageInputs(
-    targets.map((t) => ({ id: t.versionId, model_id: t.modelId, model: t.model, version: t.version, stage: t.stage, runbook_url: t.runbookUrl })),
+    targets.map((t) => ({
+      id: t.versionId,
+      model_id: t.modelId,
+      model: t.model,
+      version: t.version,
+      stage: t.stage,
+      runbook_url: t.runbookUrl,
+    })),
     now,
   );
   const out = new Map<number, EvidenceItem[]>();
@@ -150,7 +204,12 @@ const coverageLookup: EvidenceLookup = async (targets, now) => {
       c.failingUpstream.length > 0
         ? item("data_quality", "missing", `Failing validation upstream: ${c.failingUpstream.map((f) => f.name).join(", ")}.`, lineageHref)
         : c.validatedUpstream > 0
-          ? item("data_quality", "found", `${c.validatedUpstream} of ${c.upstreamDatasets} upstream datasets validated in the last 30 days, none failing.`, lineageHref)
+          ? item(
+              "data_quality",
+              "found",
+              `${c.validatedUpstream} of ${c.upstreamDatasets} upstream datasets validated in the last 30 days, none failing.`,
+              lineageHref,
+            )
           : item("data_quality", "missing", "No validation result of an upstream dataset in the last 30 days.", lineageHref),
     );
     const blind = coverageOf(c).blind;
@@ -179,7 +238,13 @@ const sloLookup: EvidenceLookup = async (targets) => {
   for (const t of targets) {
     const r = by.get(t.modelId);
     const href = `/dashboards/on-call?model=${encodeURIComponent(t.model)}`;
-    push(out, t.versionId, r ? item("slo", "found", `${r.n} active SLO${Number(r.n) === 1 ? "" : "s"}.`, href, iso(r.since)) : item("slo", "missing", "No active SLO.", href));
+    push(
+      out,
+      t.versionId,
+      r
+        ? item("slo", "found", `${r.n} active SLO${Number(r.n) === 1 ? "" : "s"}.`, href, iso(r.since))
+        : item("slo", "missing", "No active SLO.", href),
+    );
   }
   return out;
 };
@@ -208,7 +273,13 @@ const approvalLookup: EvidenceLookup = async (targets) => {
         ? item("approval", "missing", `No approved release of ${t.version}.`, `/releases?model=${encodeURIComponent(t.model)}`)
         : Number(r.approvers) >= 2
           ? item("approval", "found", `Release approved by ${r.approvers} independent reviewers.`, `/releases/${r.id}`, at)
-          : item("approval", "missing", `The approved release of ${t.version} had ${r.approvers} approval; two are needed.`, `/releases/${r.id}`, at),
+          : item(
+              "approval",
+              "missing",
+              `The approved release of ${t.version} had ${r.approvers} approval; two are needed.`,
+              `/releases/${r.id}`,
+              at,
+            ),
     );
   }
   return out;
@@ -228,8 +299,20 @@ const auditTrailLookup: EvidenceLookup = async (targets, now) => {
       !cp
         ? item("audit_trail", "missing", "No signed checkpoint of the audit trail has been published.", "/audit")
         : age <= FRESHNESS.checkpointDays
-          ? item("audit_trail", "found", `Checkpoint of ${cp.size} entries published ${day(cp.published_at)}.`, "/audit", iso(cp.published_at))
-          : item("audit_trail", "stale", `The last checkpoint was published ${age} days ago (more than ${FRESHNESS.checkpointDays}).`, "/audit", iso(cp.published_at)),
+          ? item(
+              "audit_trail",
+              "found",
+              `Checkpoint of ${cp.size} entries published ${day(cp.published_at)}.`,
+              "/audit",
+              iso(cp.published_at),
+            )
+          : item(
+              "audit_trail",
+              "stale",
+              `The last checkpoint was published ${age} days ago (more than ${FRESHNESS.checkpointDays}).`,
+              "/audit",
+              iso(cp.published_at),
+            ),
     );
   }
   return out;

@@ -80,7 +80,14 @@ export async function loadFrameworks(): Promise<FrameworkView[]> {
     if (shippedIds.has(c.frameworkId)) continue;
     let f = customFrameworks.get(c.frameworkId);
     if (!f) {
-      f = { id: c.frameworkId, title: c.frameworkTitle ?? c.frameworkId, version: "custom", source: "Added by an administrator", origin: "custom", controls: [] };
+      f = {
+        id: c.frameworkId,
+        title: c.frameworkTitle ?? c.frameworkId,
+        version: "custom",
+        source: "Added by an administrator",
+        origin: "custom",
+        controls: [],
+      };
       customFrameworks.set(c.frameworkId, f);
     }
     f.controls.push(customView(c));

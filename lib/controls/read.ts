@@ -30,7 +30,15 @@ export type PortfolioFrameworkCoverage = {
   }[];
 };
 
-type TargetRow = { model_id: number; model: string; version_id: number; version: string; stage: string; risk_tier: string; runbook_url: string | null };
+type TargetRow = {
+  model_id: number;
+  model: string;
+  version_id: number;
+  version: string;
+  stage: string;
+  risk_tier: string;
+  runbook_url: string | null;
+};
 
 /** Each model's shown version (production, else the newest), for the models `where` selects. */
 async function targets(where: SQL, productionOnly: boolean): Promise<Target[]> {
@@ -86,7 +94,12 @@ function portfolioOf(f: FrameworkView, list: Target[], found: Map<number, Map<Ev
     models: perModel.map(({ t, controls }) => ({ model: t.model, version: t.version, figures: figures(controls.map((c) => c.status)) })),
     figures: figures(perModel.flatMap(({ controls }) => controls.map((c) => c.status))),
     controls: f.controls.map((control, i) => {
-      const models = perModel.map(({ t, controls }) => ({ model: t.model, version: t.version, status: controls[i].status, evidence: controls[i].evidence }));
+      const models = perModel.map(({ t, controls }) => ({
+        model: t.model,
+        version: t.version,
+        status: controls[i].status,
+        evidence: controls[i].evidence,
+      }));
       const n = (s: ControlStatus) => models.filter((m) => m.status === s).length;
       return { control, counts: { covered: n("covered"), partial: n("partial"), stale: n("stale"), missing: n("missing") }, models };
     }),
@@ -98,13 +111,16 @@ export async function portfolioFrameworkCoverage(actor: Actor, frameworkId: stri
   authorize(actor, "inventory.read");
   const f = await frameworkById(frameworkId);
   const list = await targets(sql`true`, true);
-  return portfolioOf(f, list, (await gatherEvidence(list, now)));
+  return portfolioOf(f, list, await gatherEvidence(list, now));
 }
 
 /** Every framework's portfolio figures over the production models: one evidence read for all of them. No authorisation (callers did it). */
-export async function allFrameworkFigures(now = new Date(), where: SQL = sql`true`): Promise<{ framework: FrameworkSummary; figures: Figures; models: number }[]> {
+export async function allFrameworkFigures(
+  now = new Date(),
+  where: SQL = sql`true`,
+): Promise<{ framework: FrameworkSummary; figures: Figures; models: number }[]> {
   const [frameworks, list] = await Promise.all([loadFrameworks(), targets(where, true)]);
-  const found = (await gatherEvidence(list, now));
+  const found = await gatherEvidence(list, now);
   return frameworks.map((f) => {
     const p = portfolioOf(f, list, found);
     return { framework: p.framework, figures: p.figures, models: list.length };
@@ -115,4 +131,38 @@ export async function allFrameworkFigures(now = new Date(), where: SQL = sql`tru
 export async function frameworkFigures(actor: Actor, now = new Date()) {
   authorize(actor, "inventory.read");
   return allFrameworkFigures(now);
+}
+
+/**
+ * One version's coverage of every framework (no authorisation: the evidence pack's reader did it), judged as of `now`:
+ * the release evidence pack's coverage.json and coverage.csv.
+ */
+export async function versionCoverageAll(versionId: number, now: Date): Promise<ModelCoverage[]> {
+  const list = await rows<TargetRow>(sql`
+    select m.id as model_id, m.name as model, v.id as version_id, v.version, v.stage::text as stage,
+      m.risk_tier::text as risk_tier, m.runbook_url
+    from models m join model_versions v on v.model_id = m.id where v.id = ${versionId}`);
+  const r = list[0];
+  if (!r) return [];
+  const t: Target = {
+    modelId: Number(r.model_id),
+    model: r.model,
+    versionId: Number(r.version_id),
+    version: r.version,
+    stage: r.stage,
+    riskTier: r.risk_tier,
+    runbookUrl: r.runbook_url,
+  };
+  const found = (await gatherEvidence([t], now)).get(t.versionId);
+  return (await loadFrameworks()).map((f) => {
+    const controls = judge(f, found);
+    return {
+      model: t.model,
+      version: t.version,
+      stage: t.stage,
+      framework: summary(f),
+      figures: figures(controls.map((c) => c.status)),
+      controls,
+    };
+  });
 }

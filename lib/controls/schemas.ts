@@ -35,7 +35,9 @@ export const UpdateControl = z
   .object({
     title: z.string().trim().min(1, "must not be empty").max(200).optional().meta({ description: "custom controls only" }),
     group: z.string().trim().min(1, "must not be empty").max(120).nullable().optional().meta({ description: "custom controls only" }),
-    evidence: EvidenceList.min(1, "must name at least one evidence kind").optional().meta({ description: "custom controls only: the whole mapping" }),
+    evidence: EvidenceList.min(1, "must name at least one evidence kind")
+      .optional()
+      .meta({ description: "custom controls only: the whole mapping" }),
     addedEvidence: EvidenceList.optional().meta({
       description: "shipped controls only: evidence kinds added to the shipped mapping (the whole list of additions; [] removes them)",
     }),
