@@ -19,7 +19,10 @@ export const customControls = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [unique("custom_controls_framework_identifier_uq").on(t.frameworkId, t.identifier), index("custom_controls_framework_idx").on(t.frameworkId)],
+  (t) => [
+    unique("custom_controls_framework_identifier_uq").on(t.frameworkId, t.identifier),
+    index("custom_controls_framework_idx").on(t.frameworkId),
+  ],
 );
 
 /** Evidence kinds an admin added to a shipped control's mapping (the shipped mapping itself stays read-only). */
