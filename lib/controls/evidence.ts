@@ -144,7 +144,7 @@ function judgeLatest(
           ? item(
               kind,
               "found",
-              `A ${kind === "bias_audit" ? "passing bias audit" : "evaluation"} of ${t.version} on ${day(own.created_at)}.`,
+              `${kind === "bias_audit" ? "A passing bias audit" : "An evaluation"} of ${t.version} on ${day(own.created_at)}.`,
               hrefOf(own, t),
               iso(own.created_at),
             )
