@@ -19,6 +19,7 @@ import {
   ModelCard,
   SavedCard,
 } from "./cards/schemas";
+import { controlsRoutes } from "./controls/openapi";
 import { coverageRoutes } from "./coverage/openapi";
 import { executiveRoutes } from "./dashboards/executive-openapi";
 import { dashboardRoutes } from "./dashboards/openapi";
@@ -329,6 +330,7 @@ export const ROUTES: RouteConfig[] = [
   ...executiveRoutes({ ok, errors }),
   ...securityRoutes({ ok, errors }),
   ...coverageRoutes({ ok, errors }),
+  ...controlsRoutes({ ok, body, errors, page }),
   {
     method: "get",
     path: "/api/v1/audit/verify",

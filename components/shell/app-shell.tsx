@@ -13,6 +13,7 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/dashboards/on-call", label: "On-call" },
     { href: "/dashboards/debug", label: "Debug" },
     { href: "/dashboards/executive", label: "Executive" },
+    { href: "/compliance/frameworks", label: "Frameworks" },
   ];
   if (can(actor, "audit.read")) items.push({ href: "/audit", label: "Audit trail" });
   if (can(actor, "users.manage")) items.push({ href: "/admin", label: "Admin" });

@@ -2,6 +2,7 @@ export * from "./api";
 export * from "./audit";
 export * from "./auth";
 export * from "./cards";
+export * from "./controls";
 export * from "./dataquality";
 export * from "./drift";
 export * from "./fairness";

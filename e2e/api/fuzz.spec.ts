@@ -50,6 +50,8 @@ type Fixture = {
   user: string;
   kpi: string;
   rules: unknown;
+  /** A custom control's id, `framework:identifier`. */
+  control: string;
 };
 
 /** Each dynamic segment, by the collection it follows: the existing object a request names there. */
@@ -61,6 +63,7 @@ const FILL: Record<string, (f: Fixture) => string> = {
   "tokens/[id]": (f) => f.token,
   "users/[email]": (f) => f.user,
   "kpi-definitions/[name]": (f) => f.kpi,
+  "controls/[id]": (f) => f.control,
 };
 /** Routes of others (next-auth's sign-in endpoints) with their own checks: see the last test of this file. */
 const NOT_OURS = (url: string) => url.startsWith("/api/auth/");
@@ -92,6 +95,14 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
     owner: E2E.users.admin,
   }),
   "PATCH /api/v1/kpi-definitions/[name]": () => ({ title: "Fuzzed" }),
+  "POST /api/v1/controls": () => ({
+    framework: "fuzz-rules",
+    frameworkTitle: "Fuzz rules",
+    identifier: unique("F"),
+    title: "Fuzz",
+    evidence: ["card", "slo"],
+  }),
+  "PATCH /api/v1/controls/[id]": () => ({ title: "Fuzzed", evidence: ["bias_audit"] }),
   "POST /api/v1/kpis": (f) => ({ points: [{ ts: now(), model: f.model, version: f.version, kpi: "revenue", value: 1 }] }),
   "POST /api/v1/labels": () => ({ labels: [{ traceId: "fuzz-trace", label: 1 }] }),
   "POST /api/v1/lineage": () => ({
@@ -589,6 +600,11 @@ test.describe("fuzzing the write routes", () => {
       }),
     );
     const rules = (await ok(admin.get("/api/v1/policies/release"), 200)).rules;
+    const control = (
+      await ok(
+        admin.post("/api/v1/controls", { data: { framework: "fuzz-rules", identifier: unique("F"), title: "Fuzz", evidence: ["card"] } }),
+      )
+    ).id as string;
     f = {
       model,
       version: "1.0.0",
@@ -598,6 +614,7 @@ test.describe("fuzzing the write routes", () => {
       user,
       kpi,
       rules,
+      control,
     };
 
     // Whoever gets past authorisation: the admin, else the model's owner (contributor@), else a reviewer. Asked

@@ -83,6 +83,14 @@ const DOCUMENTED_ADDITIONS = new Set([
   "GET /api/v1/coverage",
   // Issue 17: readiness beside /api/health (liveness), for load balancers and orchestrators.
   "GET /api/ready",
+  // Issue 21 item 5: controls and frameworks, their coverage by evidence, admins' own controls (lib/controls/).
+  "GET /api/v1/frameworks",
+  "GET /api/v1/frameworks/{}",
+  "GET /api/v1/frameworks/{}/coverage",
+  "GET /api/v1/models/{}/framework-coverage",
+  "POST /api/v1/controls",
+  "PATCH /api/v1/controls/{}",
+  "DELETE /api/v1/controls/{}",
 ]);
 
 type Doc = {

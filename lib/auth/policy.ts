@@ -132,6 +132,11 @@ export const POLICY = {
   "policies.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Edit the release policy" },
   "webhooks.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Manage webhooks" },
   "kpis.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Define and edit KPIs" },
+  "controls.manage": {
+    scope: "admin",
+    grants: [{ roles: ["admin"] }],
+    what: "Add, edit and delete custom controls and frameworks; add evidence kinds to a shipped control's mapping",
+  },
 } as const satisfies Record<string, Rule>;
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];

@@ -6,6 +6,7 @@ import type { AuditEntry } from "../audit/chain";
 import { type PackInclusion, packInclusion } from "../audit/transparency";
 import type { Actor } from "../auth/actor";
 import { type CardView, exportCard, getCard } from "../cards/cards";
+import { type ModelCoverage, versionCoverageAll } from "../controls/read";
 import { type BiasAuditView, getBiasAudit } from "../fairness/audits";
 import { getVersion, type VersionDetail } from "../inventory/versions";
 import type { EvaluationView } from "../inventory/views";
@@ -63,6 +64,8 @@ export type PackData = {
   proof: PackProof;
   /** The entries' Merkle inclusion proofs against a signed checkpoint (audit/checkpoint.txt, audit/inclusion.json). */
   inclusion: PackInclusion;
+  /** The version's coverage of every framework (lib/controls), judged as of the pack's last entry. */
+  coverage: ModelCoverage[];
 };
 
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
@@ -168,5 +171,6 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     entries,
     proof: buildProof(entries, links),
     inclusion: await packInclusion(entries.map((e) => e.seq)),
+    coverage: await versionCoverageAll(v.id, new Date(asOf?.at ?? r.updatedAt.toISOString())),
   };
 }

@@ -124,6 +124,8 @@ describe("evidence pack (database)", () => {
       `bias-audits/${audit.id}.json`,
       "lineage.json",
       "history.json",
+      "coverage.json",
+      "coverage.csv",
       "audit/entries.ndjson",
       "audit/proof.json",
       "audit/checkpoint.txt",

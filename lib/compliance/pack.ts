@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { transact } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
+import { modelCoverageCsv } from "../controls/csv";
 import { gatherPack, type PackData } from "./gather";
 import { packReadme } from "./summary";
 import { VERIFY_SCRIPT } from "./verify-script";
@@ -12,6 +13,10 @@ import { deterministicZip, type PackFile } from "./zip";
 export type EvidencePack = { filename: string; bytes: Uint8Array; sha256: string };
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
+/** Every framework's rows under one header (each framework's CSV without its own header line). */
+const coverageCsv = (list: PackData["coverage"]) =>
+  list.map((c, i) => (i === 0 ? modelCoverageCsv(c) : modelCoverageCsv(c).split("\r\n").slice(1).join("\r\n"))).join("");
 
 /** The files of the pack, in the order the zip holds them. */
 export function packFiles(d: PackData): PackFile[] {
@@ -53,6 +58,8 @@ export function packFiles(d: PackData): PackFile[] {
       }),
     },
     { path: "history.json", content: json(d.history) },
+    { path: "coverage.json", content: json(d.coverage) },
+    { path: "coverage.csv", content: coverageCsv(d.coverage) },
     { path: "audit/entries.ndjson", content: d.entries.map((e) => `${JSON.stringify(e)}\n`).join("") },
     { path: "audit/proof.json", content: json(d.proof) },
   );

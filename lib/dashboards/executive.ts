@@ -19,6 +19,8 @@ import { rolloutsInWindow } from "./executive-rollouts";
 import { type ExecutiveQueryInput, type ExecutiveViewData, PERIODS } from "./executive-schemas";
 import { DAY, iso, OVERDUE_DAYS, type ProdRow } from "./executive-shared";
 
+// The "Coverage by framework" panel is read beside the view (lib/controls), not inside it.
+export { executiveFrameworks } from "./executive-frameworks";
 export { CARD_MAX_AGE_DAYS, OVERDUE_DAYS } from "./executive-shared";
 
 /** The calendar quarter (UTC) holding `now`. */

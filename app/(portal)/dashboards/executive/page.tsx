@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import { ExecutiveFrameworksPanel } from "@/components/controls/executive-frameworks";
 import { ExecutiveDashboard } from "@/components/executive/dashboard";
 import { PageHeader } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
-import { executiveView } from "@/lib/dashboards/executive";
+import { executiveFrameworks, executiveView } from "@/lib/dashboards/executive";
 import { ExecutiveQuery } from "@/lib/dashboards/executive-schemas";
 
 export const metadata: Metadata = { title: "Executive" };
@@ -18,6 +19,7 @@ export default async function ExecutivePage({ searchParams }: { searchParams: Pr
   const parsed = ExecutiveQuery.safeParse({ period: one(sp.period), team: one(sp.team), riskTier: one(sp.riskTier) });
   const q = parsed.success ? parsed.data : ExecutiveQuery.parse({});
   const view = await executiveView(actor, q);
+  const frameworks = await executiveFrameworks(actor, q);
   return (
     <>
       <PageHeader
@@ -29,6 +31,7 @@ export default async function ExecutivePage({ searchParams }: { searchParams: Pr
         filters={{ period: q.period, team: q.team ?? null, riskTier: q.riskTier ?? null }}
         initial={view}
       />
+      <ExecutiveFrameworksPanel data={frameworks} />
     </>
   );
 }

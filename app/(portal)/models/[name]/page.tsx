@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { FrameworkCoverageSection } from "@/components/controls/model-coverage-section";
 import { CoveragePanel } from "@/components/coverage/coverage-panel";
 import { AuditLink } from "@/components/inventory/audit-link";
 import { MaintainersForm } from "@/components/inventory/maintainers-form";
@@ -148,6 +149,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
             </Panel>
           )}
           {coverage && <CoveragePanel coverage={coverage} />}
+          <FrameworkCoverageSection actor={actor} model={m.name} />
           {m.description && (
             <Panel title="Description" id="description">
               <p className="whitespace-pre-wrap text-sm">{m.description}</p>
