@@ -15,4 +15,9 @@ export const LOCKS = {
   alertEvaluator: 7265011,
   /** The telemetry compactor's pass (lib/telemetry/compact.ts): one instance at a time, others skip. */
   telemetryCompactor: 7265021,
+  /** A new review policy or risk questionnaire version (lib/mrm/): versions are numbered without gaps. */
+  reviewPolicy: 7265031,
+  riskQuestionnaire: 7265032,
+  /** The model-risk reminders' pass (lib/mrm/reminders.ts): one instance at a time, others skip. */
+  mrmReminders: 7265033,
 } as const;

@@ -42,6 +42,7 @@ import {
 import { kpiRoutes } from "./kpis/openapi";
 import { lineageRoutes } from "./lineage/openapi";
 import { metricsRoutes } from "./metrics/openapi";
+import { mrmRoutes } from "./mrm/openapi";
 import { operationsRoutes } from "./operations/openapi";
 import { otlpRoutes } from "./otlp/openapi";
 import { releaseRoutes } from "./releases/openapi";
@@ -329,6 +330,7 @@ export const ROUTES: RouteConfig[] = [
   ...executiveRoutes({ ok, errors }),
   ...securityRoutes({ ok, errors }),
   ...coverageRoutes({ ok, errors }),
+  ...mrmRoutes({ ok, body, errors }),
   {
     method: "get",
     path: "/api/v1/audit/verify",

@@ -6,6 +6,7 @@ import { backfillTree } from "./audit/tree";
 import { bootstrap } from "./auth/bootstrap";
 import { backfillModels, backfillReportedDeployments } from "./lineage/link";
 import { log } from "./log";
+import { startMrmReminders } from "./mrm/reminders";
 import { startAlertEvaluator } from "./slo/evaluate";
 import { startTelemetryCompactor } from "./telemetry/compact";
 import { startWebhookWorker } from "./webhooks/deliver";
@@ -47,4 +48,6 @@ export async function startup(): Promise<void> {
   // Publishes a signed checkpoint of the audit trail to its webhooks and witnesses every AUDIT_CHECKPOINT_ENTRIES
   // entries or AUDIT_CHECKPOINT_MINUTES (lib/audit/publish.ts); one instance at a time.
   startCheckpointPublisher();
+  // Sends attestation.due to webhooks once per model and due date (lib/mrm/reminders.ts); every MRM_REMINDER_MS (60 s).
+  startMrmReminders();
 }

@@ -12,6 +12,7 @@ const WORKERS = [
   ["webhook_sender", "Webhook sender"],
   ["checkpoint_publisher", "Checkpoint publisher"],
   ["pruning", "Pruning"],
+  ["mrm_reminders", "Model-risk reminders"],
 ] as const;
 
 async function seriousViolations(page: Page) {
@@ -29,7 +30,7 @@ test("an admin sees every worker on /admin with its state, last run, lag and las
   const section = page.getByTestId("workers-section");
   await expect(section.getByRole("heading", { level: 2, name: "Background workers" })).toBeVisible();
   const rows = section.getByTestId("worker-row");
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
   for (const [i, [name, label]] of WORKERS.entries()) {
     await expect(rows.nth(i)).toHaveAttribute("data-worker", name);
     await expect(rows.nth(i).getByRole("rowheader")).toContainText(label);
