@@ -20,6 +20,7 @@ import { DRIFT_MATRIX } from "./matrix-drift";
 import { INTEGRATIONS_MATRIX } from "./matrix-integrations";
 import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
+import { MRM_REVIEWS_MATRIX } from "./matrix-mrm-reviews";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
 import { SECURITY_MATRIX } from "./matrix-security";
@@ -246,6 +247,7 @@ const MATRIX: Record<string, Row> = {
   ...AUDIT_TRANSPARENCY_MATRIX,
   ...INTEGRATIONS_MATRIX,
   ...COVERAGE_MATRIX,
+  ...MRM_REVIEWS_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------
