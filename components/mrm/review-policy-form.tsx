@@ -15,6 +15,13 @@ export function ReviewPolicyForm({ rules: initial }: { rules: ReviewPolicyRules 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
+  // Checklists are edited as text (one item a line) and split when saved, so a new line can be typed.
+  const [drafts, setDrafts] = useState<Record<(typeof TIERS)[number], string>>({
+    low: initial.checklists.low.join("\n"),
+    medium: initial.checklists.medium.join("\n"),
+    high: initial.checklists.high.join("\n"),
+    critical: initial.checklists.critical.join("\n"),
+  });
   const set = (f: (r: ReviewPolicyRules) => void) => {
     setSaved(null);
     setRules((r) => {
@@ -32,7 +39,13 @@ export function ReviewPolicyForm({ rules: initial }: { rules: ReviewPolicyRules 
         setBusy(true);
         setError(null);
         try {
-          const p = await apiFetch<{ version: number }>("/api/v1/review-policy", "PUT", { rules });
+          const lines = (t: (typeof TIERS)[number]) =>
+            drafts[t]
+              .split("\n")
+              .map((x) => x.trim())
+              .filter(Boolean);
+          const checklists = { low: lines("low"), medium: lines("medium"), high: lines("high"), critical: lines("critical") };
+          const p = await apiFetch<{ version: number }>("/api/v1/review-policy", "PUT", { rules: { ...rules, checklists } });
           setSaved(p.version);
           router.refresh();
         } catch (err) {
@@ -84,7 +97,11 @@ export function ReviewPolicyForm({ rules: initial }: { rules: ReviewPolicyRules 
             max={60}
             className={inputClass}
             value={rules.attestationMonths}
-            onChange={(e) => set((r) => void (r.attestationMonths = Number(e.target.value)))}
+            onChange={(e) =>
+              set((r) => {
+                r.attestationMonths = Number(e.target.value);
+              })
+            }
           />
         </div>
         <div>
@@ -97,7 +114,11 @@ export function ReviewPolicyForm({ rules: initial }: { rules: ReviewPolicyRules 
             className={inputClass}
             value={rules.effectiveFrom ?? ""}
             aria-describedby="effective-from-hint"
-            onChange={(e) => set((r) => void (r.effectiveFrom = e.target.value || null))}
+            onChange={(e) =>
+              set((r) => {
+                r.effectiveFrom = e.target.value || null;
+              })
+            }
           />
           <p id="effective-from-hint" className="mt-1 text-xs text-muted">
             A model never reviewed is first due one interval after the later of this date and its first production.
@@ -116,16 +137,11 @@ export function ReviewPolicyForm({ rules: initial }: { rules: ReviewPolicyRules 
                 id={`checklist-${t}`}
                 rows={6}
                 className={inputClass}
-                value={rules.checklists[t].join("\n")}
-                onChange={(e) =>
-                  set(
-                    (r) =>
-                      void (r.checklists[t] = e.target.value
-                        .split("\n")
-                        .map((x) => x.trim())
-                        .filter(Boolean)),
-                  )
-                }
+                value={drafts[t]}
+                onChange={(e) => {
+                  setSaved(null);
+                  setDrafts((d) => ({ ...d, [t]: e.target.value }));
+                }}
               />
             </div>
           ))}

@@ -12,6 +12,7 @@ import type { EvaluationView } from "../inventory/views";
 import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
 import { modelNodeId } from "../lineage/ids";
 import { MAX_DEPTH } from "../lineage/limits";
+import { packReviews } from "../mrm/pack";
 import { briefOf, type ReleaseBrief } from "../releases/brief";
 import type { Check } from "../releases/checks";
 import { isOpen } from "../releases/machine";
@@ -63,6 +64,8 @@ export type PackData = {
   proof: PackProof;
   /** The entries' Merkle inclusion proofs against a signed checkpoint (audit/checkpoint.txt, audit/inclusion.json). */
   inclusion: PackInclusion;
+  /** The model's periodic reviews and risk assessments begun by the release's decision (now, for an open one): reviews.json. */
+  reviews?: Awaited<ReturnType<typeof packReviews>>;
 };
 
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
@@ -168,5 +171,6 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     entries,
     proof: buildProof(entries, links),
     inclusion: await packInclusion(entries.map((e) => e.seq)),
+    reviews: await packReviews(actor, m.id, open ? evaluatedAt : (r.decidedAt ?? r.updatedAt)),
   };
 }

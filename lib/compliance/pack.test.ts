@@ -124,6 +124,7 @@ describe("evidence pack (database)", () => {
       `bias-audits/${audit.id}.json`,
       "lineage.json",
       "history.json",
+      "reviews.json",
       "audit/entries.ndjson",
       "audit/proof.json",
       "audit/checkpoint.txt",

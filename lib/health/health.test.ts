@@ -181,7 +181,7 @@ describe("health", () => {
       process.env.DATABASE_URL = "postgres://nobody@127.0.0.1:1/none";
       try {
         const now = Date.now();
-        for (const w of ["telemetry_compactor", "alert_evaluator", "webhook_sender", "checkpoint_publisher"] as const)
+        for (const w of ["telemetry_compactor", "alert_evaluator", "webhook_sender", "checkpoint_publisher", "mrm_reminders"] as const)
           workerStarted(w, 30_000, now);
         const body = await readiness(now);
         expect(body.status).toBe("not_ready");
