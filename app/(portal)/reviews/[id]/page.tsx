@@ -44,7 +44,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         }
       />
       <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-        <Panel title={r.status === "open" ? "Record the review" : "Findings"} id="review">
+        <Panel title={r.status === "open" ? "Record the review" : "Outcome"} id="review">
           {r.status === "completed" ? (
             <div className="space-y-3 text-sm">
               <ul className="space-y-1" aria-label="Checklist">
