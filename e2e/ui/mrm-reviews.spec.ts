@@ -30,7 +30,9 @@ for (const width of [1280, 390]) {
       await page.goto("/reviews");
       await expect(page).toHaveTitle("Reviews · Steward", { timeout: 20_000 });
       const overdue = page.getByRole("region", { name: /^Overdue/ });
-      await expect(overdue.getByRole("row").filter({ hasText: "aml-alert-triage" }).getByTestId("review-state")).toContainText(/overdue \d+ days?/);
+      await expect(overdue.getByRole("row").filter({ hasText: "aml-alert-triage" }).getByTestId("review-state")).toContainText(
+        /overdue \d+ days?/,
+      );
       expect(await seriousViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await snap(page.locator("main"), { path: `test-results/screens/mrm-reviews-list-${width}.png` });
@@ -53,7 +55,9 @@ for (const width of [1280, 390]) {
       await boxes.nth(6).check();
       await form.getByRole("button", { name: "Record outcome" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText("Satisfactory");
-      await expect(page.getByTestId("review-comment")).toHaveText("Card, metrics and monitoring hold; back-testing on Q3 decisions passes.");
+      await expect(page.getByTestId("review-comment")).toHaveText(
+        "Card, metrics and monitoring hold; back-testing on Q3 decisions passes.",
+      );
       expect(await seriousViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await snap(page.locator("main"), { path: `test-results/screens/mrm-review-done-${width}.png` });

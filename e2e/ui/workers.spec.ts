@@ -51,7 +51,7 @@ test("an admin sees every worker on /admin with its state, last run, lag and las
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
-  await expect(section.getByTestId("worker-row")).toHaveCount(5);
+  await expect(section.getByTestId("worker-row")).toHaveCount(6);
   // On a phone the last run, lag and last error fold under the worker's name: no sideways scroll.
   await expect(row("alert_evaluator").getByTestId("worker-lag")).toBeHidden();
   await expect(row("alert_evaluator").getByRole("rowheader")).toContainText(/Lag: last pass \d+ (s|min) ago/);
