@@ -17,4 +17,9 @@ export const LOCKS = {
   telemetryCompactor: 7265021,
   /** The retention pass (lib/ops/retention.ts): makes and drops time partitions; one instance at a time, others skip. */
   retention: 7265031,
+  /** A new review policy or risk questionnaire version (lib/mrm/): versions are numbered without gaps. */
+  reviewPolicy: 7265041,
+  riskQuestionnaire: 7265042,
+  /** The model-risk reminders' pass (lib/mrm/reminders.ts): one instance at a time, others skip. */
+  mrmReminders: 7265043,
 } as const;

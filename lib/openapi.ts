@@ -43,6 +43,7 @@ import {
 import { kpiRoutes } from "./kpis/openapi";
 import { lineageRoutes } from "./lineage/openapi";
 import { metricsRoutes } from "./metrics/openapi";
+import { mrmRoutes } from "./mrm/openapi";
 import { operationsRoutes } from "./operations/openapi";
 import { otlpRoutes } from "./otlp/openapi";
 import { releaseRoutes } from "./releases/openapi";
@@ -331,6 +332,7 @@ export const ROUTES: RouteConfig[] = [
   ...securityRoutes({ ok, errors }),
   ...coverageRoutes({ ok, errors }),
   ...controlsRoutes({ ok, body, errors, page }),
+  ...mrmRoutes({ ok, body, errors }),
   {
     method: "get",
     path: "/api/v1/audit/verify",

@@ -7,6 +7,7 @@ import { bootstrap } from "./auth/bootstrap";
 import { backfillModels, backfillReportedDeployments } from "./lineage/link";
 import { log } from "./log";
 import { retentionRefusal, startRetention } from "./ops/retention";
+import { startMrmReminders } from "./mrm/reminders";
 import { startAlertEvaluator } from "./slo/evaluate";
 import { startTelemetryCompactor } from "./telemetry/compact";
 import { startWebhookWorker } from "./webhooks/deliver";
@@ -57,4 +58,6 @@ export async function startup(): Promise<void> {
   // Makes the time partitions ahead and drops whole ones past their retention (lib/ops/retention.ts): soon after start,
   // then hourly; one instance at a time.
   startRetention();
+  // Sends attestation.due to webhooks once per model and due date (lib/mrm/reminders.ts); every MRM_REMINDER_MS (60 s).
+  startMrmReminders();
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { MyReviewWork } from "@/components/mrm/my-work";
 import { ReleaseStatusBadge } from "@/components/releases/badges";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
 import { buttonClass, EmptyState, PageHeader, Panel } from "@/components/ui/page";
@@ -45,6 +46,7 @@ export default async function HomePage() {
           )}
         </Panel>
       )}
+      <MyReviewWork actor={actor} />
       {requested && requested.items.length > 0 && (
         <Panel title="Your release requests" id="requested">
           <ReleaseList items={requested.items} />

@@ -8,6 +8,7 @@ import { dayTime, PERIOD_LABEL } from "./format";
 import { Headline } from "./headline";
 import { PortfolioHealth } from "./health";
 import { KpiChart } from "./kpi-chart";
+import { ExecutiveReviewsPanel } from "./reviews";
 import { Rollouts } from "./rollouts";
 
 function Section({
@@ -125,6 +126,17 @@ export function ExecutiveDashboard({ filters, initial }: { filters: Filters; ini
       <Section id="ex-compliance" title="Compliance activity" testid="compliance">
         <Compliance c={data.compliance} periodLabel={period} />
       </Section>
+
+      {data.reviews && (
+        <Section
+          id="ex-reviews"
+          title="Periodic reviews"
+          testid="reviews"
+          intro={<>Production models' reviews overdue and due within 30 days, as of now.</>}
+        >
+          <ExecutiveReviewsPanel r={data.reviews} />
+        </Section>
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/", label: "My work" },
     { href: "/models", label: "Models" },
     { href: "/releases", label: "Releases" },
+    { href: "/reviews", label: "Reviews" },
     { href: "/lineage", label: "Lineage" },
     { href: "/dashboards/on-call", label: "On-call" },
     { href: "/dashboards/debug", label: "Debug" },

@@ -9,6 +9,7 @@ export * from "./fairness";
 export * from "./inventory";
 export * from "./kpis";
 export * from "./lineage";
+export * from "./mrm";
 export * from "./operations";
 export * from "./quality";
 export * from "./releases";

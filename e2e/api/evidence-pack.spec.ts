@@ -87,6 +87,7 @@ test("compliance downloads the pack: a zip named for the release, whose files sa
     `bias-audits/${auditId}.json`,
     "lineage.json",
     "history.json",
+    "reviews.json",
     "audit/entries.ndjson",
     "audit/proof.json",
     "audit/checkpoint.txt",

@@ -52,6 +52,12 @@ type Fixture = {
   rules: unknown;
   /** A custom control's id, `framework:identifier`. */
   control: string;
+  /** Model risk management (lib/mrm/): an open review of the fuzz model, an assessment of it, the review policy's and questionnaire's rules. */
+  review: string;
+  reviewChecklist: { item: string; done: boolean }[];
+  assessment: string;
+  reviewRules: unknown;
+  questions: unknown;
 };
 
 /** Each dynamic segment, by the collection it follows: the existing object a request names there. */
@@ -64,12 +70,23 @@ const FILL: Record<string, (f: Fixture) => string> = {
   "users/[email]": (f) => f.user,
   "kpi-definitions/[name]": (f) => f.kpi,
   "controls/[id]": (f) => f.control,
+  "reviews/[id]": (f) => f.review,
+  "assessments/[id]": (f) => f.assessment,
 };
 /** Routes of others (next-auth's sign-in endpoints) with their own checks: see the last test of this file. */
 const NOT_OURS = (url: string) => url.startsWith("/api/auth/");
 
 const now = () => new Date().toISOString();
 const NOWHERE = "http://127.0.0.1:9/steward-fuzz";
+
+/** Answers to every question of the shipped risk questionnaire (lib/mrm/questionnaire.ts). */
+const MRM_ANSWERS = [
+  { question: "annex_iii_area", option: "none" },
+  { question: "autonomy", option: "advisory" },
+  { question: "people_affected", option: "under_1000" },
+  { question: "data_sensitivity", option: "internal" },
+  { question: "financial_materiality", option: "under_100k" },
+];
 
 /** A valid body per write route that reads one (the refused cases are built from it, field by field). */
 const SAMPLE: Record<string, (f: Fixture) => unknown> = {
@@ -161,6 +178,13 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
     startedAt: new Date(Date.now() - 3_600_000).toISOString(),
   }),
   "PUT /api/v1/policies/release": (f) => ({ rules: f.rules }),
+  "PUT /api/v1/review-policy": (f) => ({ rules: f.reviewRules }),
+  "PUT /api/v1/risk-questionnaire": (f) => ({ questions: f.questions }),
+  "POST /api/v1/models/[name]/assessments": () => ({ answers: MRM_ANSWERS }),
+  "POST /api/v1/models/[name]/assessments/[id]/confirm": () => ({ tier: "medium", comment: "fuzz" }),
+  "POST /api/v1/models/[name]/reviews": () => ({ comment: "fuzz" }),
+  "POST /api/v1/reviews/[id]/complete": (f) => ({ outcome: "satisfactory_with_findings", comment: "fuzz", checklist: f.reviewChecklist }),
+  "POST /api/v1/models/[name]/attestations": () => ({ statementAccepted: true, comment: "fuzz" }),
   "POST /api/v1/releases/[id]/cancel": () => ({ reason: "fuzz" }),
   "POST /api/v1/releases/[id]/decisions": () => ({ decision: "reject", comment: "fuzz" }),
   "POST /api/v1/releases/[id]/resubmit": () => ({ comment: "fuzz" }),
@@ -605,6 +629,12 @@ test.describe("fuzzing the write routes", () => {
         admin.post("/api/v1/controls", { data: { framework: "fuzz-rules", identifier: unique("F"), title: "Fuzz", evidence: ["card"] } }),
       )
     ).id as string;
+    const reviewRules = (await ok(admin.get("/api/v1/review-policy"), 200)).rules;
+    const questions = (await ok(admin.get("/api/v1/risk-questionnaire"), 200)).questions;
+    const assessment = await ok(contributor.post(`/api/v1/models/${model}/assessments`, { data: { answers: MRM_ANSWERS } }));
+    const reviewer = await apiAs(E2E.users.reviewer);
+    const review = await ok(reviewer.post(`/api/v1/models/${model}/reviews`, { data: {} }));
+    await reviewer.dispose();
     f = {
       model,
       version: "1.0.0",
@@ -615,6 +645,11 @@ test.describe("fuzzing the write routes", () => {
       kpi,
       rules,
       control,
+      review: review.id as string,
+      reviewChecklist: (review.checklist as { item: string }[]).map((c) => ({ item: c.item, done: true })),
+      assessment: assessment.id as string,
+      reviewRules,
+      questions,
     };
 
     // Whoever gets past authorisation: the admin, else the model's owner (contributor@), else a reviewer. Asked
@@ -639,6 +674,8 @@ test.describe("fuzzing the write routes", () => {
   test.afterAll(async () => {
     // The release policy is shared by every spec: put it back as it was.
     if (f) expect((await admin.put("/api/v1/policies/release", { data: { rules: f.rules } })).status()).toBe(200);
+    if (f) expect((await admin.put("/api/v1/review-policy", { data: { rules: f.reviewRules } })).status()).toBe(200);
+    if (f) expect((await admin.put("/api/v1/risk-questionnaire", { data: { questions: f.questions } })).status()).toBe(200);
     // A failed test restarts the worker, and with it this file's counts: add them to what an earlier worker wrote.
     const out = test.info().project.outputDir;
     const file = path.join(out, "fuzz-report.json");

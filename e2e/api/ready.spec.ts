@@ -30,6 +30,7 @@ test("GET /api/ready: the store answers, holds the newest migration, and every w
           // The e2e server has a signing key (scripts/e2e-server.ts), so the publisher runs.
           checkpoint_publisher: "alive",
           pruning: expect.stringMatching(/^(on_demand|failing)$/),
+          mrm_reminders: "alive",
         },
       },
     },

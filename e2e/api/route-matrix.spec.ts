@@ -21,6 +21,7 @@ import { INTEGRATIONS_MATRIX } from "./matrix-integrations";
 import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { MRM_CONTROLS_MATRIX } from "./matrix-mrm-controls";
+import { MRM_REVIEWS_MATRIX } from "./matrix-mrm-reviews";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
 import { SECURITY_MATRIX } from "./matrix-security";
@@ -248,6 +249,7 @@ const MATRIX: Record<string, Row> = {
   ...INTEGRATIONS_MATRIX,
   ...COVERAGE_MATRIX,
   ...MRM_CONTROLS_MATRIX,
+  ...MRM_REVIEWS_MATRIX,
 };
 
 // ---- the checks --------------------------------------------------------------------------------------------------

@@ -162,6 +162,8 @@ test("every webhook event's real delivery validates against its published schema
     await byEvent("alert.resolved", 90_000);
     // Compliance publishes a signed checkpoint of the trail now: audit.checkpoint.
     await ok(admin.post("/api/v1/audit/checkpoints", { data: {} }));
+    // The model is in production and its owner has never attested: the reminders' next pass sends attestation.due.
+    await byEvent("attestation.due", 90_000);
 
     // The published schemas, as a reader gets them.
     const published = await ok(viewer.get("/api/v1/webhooks/schemas"));
@@ -179,6 +181,7 @@ test("every webhook event's real delivery validates against its published schema
       "alert.fired",
       "alert.resolved",
       "audit.checkpoint",
+      "attestation.due",
       "webhook.test",
     ]);
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -196,7 +199,7 @@ test("every webhook event's real delivery validates against its published schema
         checked.add(event);
       }
     }
-    expect(checked.size).toBe(13);
+    expect(checked.size).toBe(14);
     // And a payload that breaks its schema is caught: the approval without its release.
     const approved = (await byEvent("release.approved"))[0].body;
     expect(

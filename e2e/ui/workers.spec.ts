@@ -12,6 +12,7 @@ const WORKERS = [
   ["webhook_sender", "Webhook sender"],
   ["checkpoint_publisher", "Checkpoint publisher"],
   ["pruning", "Pruning"],
+  ["mrm_reminders", "Model-risk reminders"],
 ] as const;
 
 async function seriousViolations(page: Page) {
@@ -29,7 +30,7 @@ test("an admin sees every worker on /admin with its state, last run, lag and las
   const section = page.getByTestId("workers-section");
   await expect(section.getByRole("heading", { level: 2, name: "Background workers" })).toBeVisible();
   const rows = section.getByTestId("worker-row");
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
   for (const [i, [name, label]] of WORKERS.entries()) {
     await expect(rows.nth(i)).toHaveAttribute("data-worker", name);
     await expect(rows.nth(i).getByRole("rowheader")).toContainText(label);
@@ -50,7 +51,7 @@ test("an admin sees every worker on /admin with its state, last run, lag and las
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
-  await expect(section.getByTestId("worker-row")).toHaveCount(5);
+  await expect(section.getByTestId("worker-row")).toHaveCount(6);
   // On a phone the last run, lag and last error fold under the worker's name: no sideways scroll.
   await expect(row("alert_evaluator").getByTestId("worker-lag")).toBeHidden();
   await expect(row("alert_evaluator").getByRole("rowheader")).toContainText(/Lag: last pass \d+ (s|min) ago/);

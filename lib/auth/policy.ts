@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { ROLES, type Role, SCOPES, type Scope } from "./roles";
 
 /** How the caller must stand to the object, beyond holding a role. */
-export type Relation = "self" | "owner" | "steward" | "requester" | "independent";
+export type Relation = "self" | "owner" | "steward" | "requester" | "independent" | "validator";
 
 /** One way to be allowed: hold one of `roles` (and stand in `relation` to the object); `scope` overrides the rule's. */
 export type Grant = { readonly roles: readonly Role[]; readonly relation?: Relation; readonly scope?: Scope };
@@ -137,6 +137,43 @@ export const POLICY = {
     grants: [{ roles: ["admin"] }],
     what: "Add, edit and delete custom controls and frameworks; add evidence kinds to a shipped control's mapping",
   },
+  // Model risk management (issue 21): risk assessments, periodic reviews, attestations.
+  "assessment.submit": {
+    scope: "write",
+    grants: [{ roles: ["contributor"], relation: "steward" }, { roles: ["admin"] }],
+    what: "Answer a model's risk questionnaire (a suggested tier for compliance to confirm)",
+  },
+  "assessment.confirm": {
+    scope: "write",
+    grants: [{ roles: ["compliance", "admin"] }],
+    what: "Confirm or override the tier a risk assessment suggests (sets the model's risk tier)",
+  },
+  "questionnaire.manage": { scope: "admin", grants: [{ roles: ["admin"] }], what: "Edit the risk questionnaire" },
+  "reviewPolicy.manage": {
+    scope: "write",
+    grants: [{ roles: ["compliance", "admin"] }],
+    what: "Edit the periodic review policy (intervals and checklists per tier)",
+  },
+  "review.start": {
+    scope: "write",
+    grants: [{ roles: ["reviewer", "compliance"], relation: "validator" }],
+    what: "Start a periodic review of a model",
+    roleCode: "not_a_validator",
+    roleMessage: "Only reviewers and compliance officers review models.",
+  },
+  "review.complete": {
+    scope: "write",
+    grants: [{ roles: ["reviewer", "compliance"], relation: "validator" }],
+    what: "Record a periodic review's checklist and outcome",
+    roleCode: "not_a_validator",
+    roleMessage: "Only reviewers and compliance officers review models.",
+  },
+  "attestation.submit": {
+    scope: "write",
+    grants: [{ roles: ["contributor"], relation: "owner" }, { roles: ["admin"] }],
+    what: "Attest that a model's records are accurate and complete",
+  },
+  "attestations.read": { scope: "read", grants: [{ roles: ["compliance", "admin"] }], what: "List outstanding attestations" },
 } as const satisfies Record<string, Rule>;
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];
@@ -172,7 +209,12 @@ export type Subject =
       readonly stewardsAtRequest: Stewards | null;
       readonly stewardsNow: Stewards;
       readonly evidenceAuthors: readonly EvidenceAuthor[];
-    };
+    }
+  | ({
+      /** A model under periodic review: its stewards now and who authored its production version's evidence. */
+      readonly kind: "model_review";
+      readonly evidenceAuthors: readonly EvidenceAuthor[];
+    } & Stewards);
 
 export type Verdict = { readonly allow: true } | { readonly allow: false; readonly code: string; readonly message: string };
 
@@ -214,15 +256,36 @@ function refuseIndependence(p: Principal, s: Subject | undefined): Verdict | nul
   return null;
 }
 
+/** Why this caller may not review this model (four eyes: not its owner, a maintainer, nor an author of its evidence), or null. */
+function refuseValidator(p: Principal, s: Subject | undefined): Verdict | null {
+  if (!s) return null;
+  if (s.kind !== "model_review") return refuse("This review needs the model it is about.");
+  if (isSteward(p.email, s))
+    return refuse(
+      sameIdentity(p.email, s.owner)
+        ? "You own this model, so someone independent of it must review it."
+        : "You maintain this model, so someone independent of it must review it.",
+      "separation_of_duties",
+    );
+  const authored = s.evidenceAuthors.filter((a) => sameIdentity(p.email, a.email)).map((a) => a.what);
+  if (authored.length)
+    return refuse(
+      `You authored evidence of this model's production version (${[...new Set(authored)].join(", ")}), so someone independent of it must review it.`,
+      "separation_of_duties",
+    );
+  return null;
+}
+
 /**
  * Whether the caller stands in `relation` to the object; without an object, whether they could (a first check).
  * `orAdmin` adds "or an admin" to the refusal where the rule lets admins do it anyway.
  */
 function related(p: Principal, relation: Relation, s: Subject | undefined, orAdmin: boolean): Verdict | null {
   if (relation === "independent") return refuseIndependence(p, s);
+  if (relation === "validator") return refuseValidator(p, s);
   if (!s) return null;
   const who = (w: string) => refuse(`Only ${w}${orAdmin ? " or an admin" : ""} can do this.`);
-  const owner = s.kind === "model" ? ` (${s.owner})` : "";
+  const owner = s.kind === "model" || s.kind === "model_review" ? ` (${s.owner})` : "";
   switch (relation) {
     case "self":
       return s.kind === "user" && sameIdentity(p.email, s.email) ? null : who("the user themself");
@@ -256,6 +319,7 @@ export const RELATION_WORDS: Record<Relation, string> = {
   steward: "as the model's owner or a maintainer",
   requester: "as the release's requester",
   independent: "not its requester, nor the model's owner or a maintainer then or now, nor an author of its evidence",
+  validator: "independent of the model: not its owner, a maintainer, nor an author of its production version's evidence",
 };
 
 /**

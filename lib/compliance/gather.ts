@@ -13,6 +13,7 @@ import type { EvaluationView } from "../inventory/views";
 import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
 import { modelNodeId } from "../lineage/ids";
 import { MAX_DEPTH } from "../lineage/limits";
+import { packReviews } from "../mrm/pack";
 import { briefOf, type ReleaseBrief } from "../releases/brief";
 import type { Check } from "../releases/checks";
 import { isOpen } from "../releases/machine";
@@ -66,6 +67,8 @@ export type PackData = {
   inclusion: PackInclusion;
   /** The version's coverage of every framework (lib/controls), judged as of the pack's last entry. */
   coverage: ModelCoverage[];
+  /** The model's periodic reviews and risk assessments begun by the release's decision (now, for an open one): reviews.json. */
+  reviews?: Awaited<ReturnType<typeof packReviews>>;
 };
 
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
@@ -172,5 +175,6 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     proof: buildProof(entries, links),
     inclusion: await packInclusion(entries.map((e) => e.seq)),
     coverage: await versionCoverageAll(v.id, new Date(asOf?.at ?? r.updatedAt.toISOString())),
+    reviews: await packReviews(actor, m.id, open ? evaluatedAt : (r.decidedAt ?? r.updatedAt)),
   };
 }

@@ -126,6 +126,7 @@ describe("evidence pack (database)", () => {
       "history.json",
       "coverage.json",
       "coverage.csv",
+      "reviews.json",
       "audit/entries.ndjson",
       "audit/proof.json",
       "audit/checkpoint.txt",

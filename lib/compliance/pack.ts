@@ -60,6 +60,7 @@ export function packFiles(d: PackData): PackFile[] {
     { path: "history.json", content: json(d.history) },
     { path: "coverage.json", content: json(d.coverage) },
     { path: "coverage.csv", content: coverageCsv(d.coverage) },
+    ...(d.reviews ? [{ path: "reviews.json", content: json(d.reviews) }] : []),
     { path: "audit/entries.ndjson", content: d.entries.map((e) => `${JSON.stringify(e)}\n`).join("") },
     { path: "audit/proof.json", content: json(d.proof) },
   );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RISK_TIERS } from "../inventory/schemas";
 import { KpiDefinition } from "../kpis/schemas";
 import { Startup } from "../operations/schemas";
+import { ExecutiveReviews } from "./executive-reviews-schema";
 
 /** The periods the executive dashboard offers, in days. */
 export const PERIODS = { "30d": 30, "90d": 90, "180d": 180 } as const;
@@ -159,6 +160,8 @@ export const ExecutiveView = z
     portfolio: z.array(Health),
     rollouts: z.array(RolloutView),
     compliance: Compliance,
+    /** Periodic reviews (lib/mrm/): overdue and upcoming by tier, and the overdue models. */
+    reviews: ExecutiveReviews.optional(),
   })
   .meta({ id: "ExecutiveView" });
 export type ExecutiveViewData = z.infer<typeof ExecutiveView>;

@@ -15,6 +15,7 @@ import {
   releasesDecided,
 } from "./executive-compliance";
 import { deploymentMarkers, kpiTrends, portfolioHealth, sloAttainment } from "./executive-health";
+import { executiveReviews } from "./executive-reviews";
 import { rolloutsInWindow } from "./executive-rollouts";
 import { type ExecutiveQueryInput, type ExecutiveViewData, PERIODS } from "./executive-schemas";
 import { DAY, iso, OVERDUE_DAYS, type ProdRow } from "./executive-shared";
@@ -110,6 +111,7 @@ async function executiveViewHere(actor: Actor, q: ExecutiveQueryInput, now = new
       expiredCards: expiredCards(prod, t0),
       recentEvents,
     },
+    reviews: await executiveReviews(modelIds, now),
   };
 }
 

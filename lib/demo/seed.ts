@@ -16,6 +16,7 @@ import { seedDemoDrift } from "./drift";
 import { DEMO_AUDITS, recordsFromCells } from "./fairness";
 import { seedDemoKpisSafely } from "./kpis";
 import { demoRunId, seedDemoLineage, WAREHOUSE } from "./lineage";
+import { seedDemoMrm } from "./mrm";
 import { DEMO_RELEASE_START, seedDemoReleases } from "./releases";
 import { seedDemoTelemetry } from "./telemetry";
 
@@ -136,5 +137,7 @@ export async function seedPortfolio() {
   await seedDemoDrift((email) => byEmail.get(email) ?? SYSTEM);
   // A quarter of business KPIs, the rollout that raised revenue and the one rolled back (lib/demo/kpis.ts).
   await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
+  // Risk assessments, periodic reviews (one overdue) and attestations (lib/demo/mrm.ts).
+  await seedDemoMrm((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }

@@ -142,6 +142,7 @@ describe("health", () => {
       workerStarted("telemetry_compactor", 1000, now);
       workerStarted("alert_evaluator", 30_000, now);
       workerStarted("webhook_sender", 1000, now);
+      workerStarted("mrm_reminders", 60_000, now);
       workerIdle("checkpoint_publisher", "No audit signing key is configured (AUDIT_SIGNING_KEY): checkpoints are not published.");
       const ready = await readiness(now + 2000);
       expect(ready).toEqual({
@@ -157,6 +158,7 @@ describe("health", () => {
               webhook_sender: "alive",
               checkpoint_publisher: "idle",
               pruning: "on_demand",
+              mrm_reminders: "alive",
             },
           },
         },
@@ -179,7 +181,7 @@ describe("health", () => {
       process.env.DATABASE_URL = "postgres://nobody@127.0.0.1:1/none";
       try {
         const now = Date.now();
-        for (const w of ["telemetry_compactor", "alert_evaluator", "webhook_sender", "checkpoint_publisher"] as const)
+        for (const w of ["telemetry_compactor", "alert_evaluator", "webhook_sender", "checkpoint_publisher", "mrm_reminders"] as const)
           workerStarted(w, 30_000, now);
         const body = await readiness(now);
         expect(body.status).toBe("not_ready");
@@ -231,6 +233,7 @@ describe("health", () => {
         "webhook_sender",
         "checkpoint_publisher",
         "pruning",
+        "mrm_reminders",
       ]);
       expect(view[0].lagText).toBe("nothing pending");
       const e = await refused(workersView(person("Chen", ["contributor", "compliance"], 2), Date.now()));

@@ -40,6 +40,7 @@ export async function workerLags(now = Date.now()): Promise<Record<WorkerName, W
     alert_evaluator: evaluator ? { seconds: Math.max(0, (now - Date.parse(evaluator)) / 1000) } : null,
     checkpoint_publisher: { entries: Math.max(0, num(r.tree) - num(r.published)) },
     pruning: { seconds: Math.max(0, num(r.overdue)) },
+    mrm_reminders: null,
   };
 }
 
@@ -50,6 +51,7 @@ const LAG_TEXT: Record<WorkerName, (l: WorkerLag) => string> = {
   checkpoint_publisher: (l) =>
     l && "entries" in l ? (l.entries ? `${l.entries} entr${l.entries === 1 ? "y" : "ies"} since the last checkpoint` : "up to date") : "—",
   pruning: (l) => (l && "seconds" in l && l.seconds > 0 ? `security events ${secs(l.seconds)} past their retention` : "nothing overdue"),
+  mrm_reminders: () => "sends each due attestation's reminder once",
 };
 
 /** The workers' table on /admin (users.manage: the page's own action). */

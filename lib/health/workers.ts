@@ -3,7 +3,14 @@
 // the error's text: it may hold SQL, a URL with credentials or a stack). /api/ready asks whether every started worker
 // is alive; /admin shows the lot. Kept on globalThis: instrumentation and route handlers are bundled apart.
 
-export const WORKERS = ["telemetry_compactor", "alert_evaluator", "webhook_sender", "checkpoint_publisher", "pruning"] as const;
+export const WORKERS = [
+  "telemetry_compactor",
+  "alert_evaluator",
+  "webhook_sender",
+  "checkpoint_publisher",
+  "pruning",
+  "mrm_reminders",
+] as const;
 export type WorkerName = (typeof WORKERS)[number];
 
 export const WORKER_LABEL: Record<WorkerName, string> = {
@@ -12,6 +19,7 @@ export const WORKER_LABEL: Record<WorkerName, string> = {
   webhook_sender: "Webhook sender",
   checkpoint_publisher: "Checkpoint publisher",
   pruning: "Pruning",
+  mrm_reminders: "Model-risk reminders",
 };
 
 /** The variable that sets each interval worker's period (pruning runs on demand, at most once an hour per kind). */
@@ -21,6 +29,7 @@ export const WORKER_INTERVAL_VAR: Record<WorkerName, string | null> = {
   webhook_sender: "WEBHOOK_POLL_MS",
   checkpoint_publisher: "AUDIT_PUBLISH_POLL_MS",
   pruning: null,
+  mrm_reminders: "MRM_REMINDER_MS",
 };
 
 /** A worker is alive while its last pass started within this many of its intervals. */

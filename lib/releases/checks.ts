@@ -9,11 +9,12 @@ import {
   type CheckName,
   DATA_QUALITY_DEFAULT,
   MONITORING_COVERAGE_DEFAULT,
+  PERIODIC_REVIEW_DEFAULT,
   type PolicyRules,
 } from "./policy";
 
 export const EvidenceLink = z.object({
-  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert", "coverage"]),
+  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert", "coverage", "review"]),
   id: z.string(),
   label: z.string(),
   href: z.string(),
@@ -56,6 +57,16 @@ export type Evidence = {
    * check is not listed.
    */
   coverage?: { blind: { mode: string; title: string; reason: string }[] };
+  /**
+   * The model's periodic review (lib/mrm/): its tier, next-review date (YYYY-MM-DD at midnight UTC, ISO), whether it
+   * is overdue, and its latest completed review. Absent (never reviewed and not overdue): the check is not listed.
+   */
+  review?: {
+    tier: RiskTier;
+    nextReviewAt: string | null;
+    overdue: boolean;
+    latest: { id: string; outcome: "satisfactory" | "satisfactory_with_findings" | "unsatisfactory"; completedAt: string } | null;
+  };
 };
 
 export type CheckContext = { target: "staging" | "production"; riskTier: RiskTier; kind: "release" | "rollback" };
@@ -68,6 +79,7 @@ function modeOf(name: CheckName, rules: PolicyRules, ctx: CheckContext): CheckMo
   // Coverage is about what watches a version in production; a staging candidate is not judged on it.
   if (name === "monitoring_coverage")
     return ctx.target === "production" ? (rules.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT).mode : "off";
+  if (name === "periodic_review") return (rules.checks.periodic_review ?? PERIODIC_REVIEW_DEFAULT).mode[ctx.target];
   return rules.checks[name].mode[ctx.target];
 }
 
@@ -174,6 +186,35 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
         ? { ok: true, detail: `Blind to ${n} (at most ${max} allowed): ${list}.`, evidence }
         : { ok: false, detail: `Blind to ${n}, more than the ${max} the policy allows: ${list}.`, evidence };
     }
+    case "periodic_review": {
+      const r = e.review;
+      if (!r) return { ok: true, detail: "Not reviewed yet, and no review is due.", evidence: [] };
+      const day = (iso: string) => iso.slice(0, 10);
+      const next = r.nextReviewAt ? `next review due ${day(r.nextReviewAt)}` : "no review is scheduled for its tier";
+      const evidence: EvidenceLink[] = r.latest
+        ? [{ type: "review", id: r.latest.id, label: `Review of ${day(r.latest.completedAt)}`, href: `/reviews/${r.latest.id}` }]
+        : [];
+      if (r.latest?.outcome === "unsatisfactory")
+        return { ok: false, detail: `The latest periodic review (${day(r.latest.completedAt)}) was unsatisfactory; ${next}.`, evidence };
+      if (r.overdue && r.tier === "critical")
+        return {
+          ok: false,
+          detail: `The periodic review of this critical model is overdue (it was due ${day(r.nextReviewAt ?? "")}).`,
+          evidence,
+        };
+      // An overdue review blocks only critical models; for other tiers it is said here and listed on /reviews.
+      if (r.overdue)
+        return {
+          ok: true,
+          detail: `The periodic review is overdue (it was due ${day(r.nextReviewAt ?? "")}); it blocks only critical models.`,
+          evidence,
+        };
+      return {
+        ok: true,
+        detail: `The latest periodic review (${day(r.latest?.completedAt ?? "")}) was ${r.latest?.outcome === "satisfactory" ? "satisfactory" : "satisfactory with findings"}; ${next}.`,
+        evidence,
+      };
+    }
     case "no_page_alert": {
       if (!e.replaced) return { ok: true, detail: "No version is in production, so there is nothing being replaced.", evidence: [] };
       const firing = e.replaced.firingPageAlerts;
@@ -196,6 +237,7 @@ export function evaluateChecks(e: Evidence, rules: PolicyRules, ctx: CheckContex
     if (mode === "off") continue;
     if (name === "data_quality" && !e.dataQuality?.validated) continue;
     if (name === "monitoring_coverage" && !e.coverage) continue;
+    if (name === "periodic_review" && !e.review) continue;
     const r = judge(name, e, rules);
     const blocking = mode === "block" && ctx.kind === "release";
     out.push({

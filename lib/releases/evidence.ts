@@ -8,6 +8,7 @@ import { latestResults } from "../dataquality/store";
 import { PRODUCTION_ORDER } from "../inventory/production";
 import { upstreamDatasetIds } from "../lineage/graph";
 import { modelNodeId } from "../lineage/ids";
+import { reviewEvidence } from "../mrm/release-evidence";
 import type { Evidence } from "./checks";
 
 /** The Great Expectations results on every dataset upstream of a version (any depth): how many have one, which failed. */
@@ -74,6 +75,7 @@ export async function gatherEvidence(model: string, v: VersionRow, replaced: Ver
       : null,
     dataQuality: await upstreamDataQuality(model, v.version),
     coverage: await coverageEvidence(v.id),
+    review: await reviewEvidence(v.modelId),
   };
 }
 

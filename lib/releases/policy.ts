@@ -16,6 +16,7 @@ export const CHECK_NAMES = [
   "no_page_alert",
   "data_quality",
   "monitoring_coverage",
+  "periodic_review",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -43,6 +44,12 @@ export const PolicyRules = z
        * it warns beyond 2 (MONITORING_COVERAGE_DEFAULT).
        */
       monitoring_coverage: z.strictObject({ maxBlindSpots: z.number().int().min(0).max(8), mode: CheckMode }).optional(),
+      /**
+       * The model's periodic review (lib/mrm/): fails when its latest completed review was unsatisfactory, or when a
+       * critical model's review is overdue. Optional, so policies saved before it stay valid; absent, it blocks
+       * production and warns for staging (PERIODIC_REVIEW_DEFAULT).
+       */
+      periodic_review: z.strictObject({ mode: ByStage }).optional(),
     }),
   })
   .meta({ id: "ReleasePolicyRules" });
@@ -69,6 +76,11 @@ export const DATA_QUALITY_DEFAULT: { mode: { staging: CheckMode; production: Che
 /** The monitoring_coverage check when the policy names none: warn when a production candidate is blind to more than 2 modes. */
 export const MONITORING_COVERAGE_DEFAULT: { maxBlindSpots: number; mode: CheckMode } = { maxBlindSpots: 2, mode: "warn" };
 
+/** The periodic_review check when the policy names none: blocks production releases, warns for staging (a fix may need staging). */
+export const PERIODIC_REVIEW_DEFAULT: { mode: { staging: CheckMode; production: CheckMode } } = {
+  mode: { staging: "warn", production: "block" },
+};
+
 export const Policy = z
   .object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() })
   .meta({ id: "ReleasePolicy" });
@@ -82,4 +94,5 @@ export const CHECK_TITLES: Record<CheckName, string> = {
   no_page_alert: "No page alert on the replaced version",
   data_quality: "Upstream data passes its validations",
   monitoring_coverage: "Monitoring coverage",
+  periodic_review: "Periodic review",
 };

@@ -19,8 +19,11 @@ export const ALERT_EVENTS = ["alert.fired", "alert.resolved"] as const;
 /** A signed checkpoint of the audit trail was published (for witnesses and archives outside Steward). */
 export const AUDIT_EVENTS = ["audit.checkpoint"] as const;
 
+/** A model owner's attestation fell due (sent once per model and due date by lib/mrm/reminders.ts). */
+export const ATTESTATION_EVENTS = ["attestation.due"] as const;
+
 /** Every event a webhook can subscribe to. */
-export const ALL_EVENTS = [...RELEASE_EVENTS, ...LINEAGE_EVENTS, ...ALERT_EVENTS, ...AUDIT_EVENTS] as const;
+export const ALL_EVENTS = [...RELEASE_EVENTS, ...LINEAGE_EVENTS, ...ALERT_EVENTS, ...AUDIT_EVENTS, ...ATTESTATION_EVENTS] as const;
 
 /** Sent only by "Send test event", to the one webhook asked for, whatever it subscribes to. */
 export const TEST_EVENT = "webhook.test" as const;

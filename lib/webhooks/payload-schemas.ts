@@ -61,6 +61,16 @@ const AuditCheckpoint = z.object({
   publishedAt: z.string(),
 });
 
+/** An owner's attestation of a model fell due (lib/mrm/reminders.ts): sent once per model and due date. */
+const AttestationDue = z.object({
+  model: z.string(),
+  owner: z.string().describe("the model owner's email: the person who attests"),
+  tier: z.enum(["low", "medium", "high", "critical"]),
+  dueAt: z.string().describe("when the attestation fell due, RFC 3339 UTC"),
+  lastAttestedAt: z.string().nullable().describe("the previous attestation, if any"),
+  attestUrl: z.string().describe("the portal path where the owner attests"),
+});
+
 /** Each event's `data`. */
 export const EVENT_DATA = {
   "release.requested": Released,
@@ -75,6 +85,7 @@ export const EVENT_DATA = {
   "alert.fired": Alert.extend({ state: z.literal("firing") }),
   "alert.resolved": Alert.extend({ state: z.literal("resolved") }),
   "audit.checkpoint": AuditCheckpoint,
+  "attestation.due": AttestationDue,
   [TEST_EVENT]: TestEvent,
 } satisfies Record<(typeof ALL_EVENTS)[number] | typeof TEST_EVENT, z.ZodType>;
 

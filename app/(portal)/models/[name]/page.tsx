@@ -7,6 +7,7 @@ import { AuditLink } from "@/components/inventory/audit-link";
 import { MaintainersForm } from "@/components/inventory/maintainers-form";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
 import { SchemaChangeNotice } from "@/components/lineage/schema-change-notice";
+import { RiskReviewsPanel } from "@/components/mrm/risk-reviews-panel";
 import { ReleaseBriefs } from "@/components/releases/release-briefs";
 import { RollbackForm } from "@/components/releases/rollback-form";
 import { RiskBadge, StageBadge } from "@/components/ui/badges";
@@ -187,6 +188,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
               ]}
             />
           </Panel>
+          <RiskReviewsPanel actor={actor} model={m} />
           {can(actor, "model.update", subject) && (
             <Panel title="Who writes evidence" id="maintainers">
               <p className="text-sm text-muted">
