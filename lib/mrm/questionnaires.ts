@@ -24,8 +24,12 @@ export async function currentQuestionnaire(c?: Conn): Promise<Questionnaire> {
   const db = c ?? (await conn());
   const [r] = await db.select().from(riskQuestionnaires).orderBy(desc(riskQuestionnaires.version)).limit(1);
   if (r) return view(r);
-  await db.insert(riskQuestionnaires).values({ version: 1, questions: DEFAULT_QUESTIONS, createdBy: SYSTEM.email }).onConflictDoNothing();
-  const [first] = await db.select().from(riskQuestionnaires).orderBy(desc(riskQuestionnaires.version)).limit(1);
+  // A new store: write the defaults as version 1 on the primary (this read may have gone to a replica), and use them.
+  const first = await transact(async (tx) => {
+    await tx.insert(riskQuestionnaires).values({ version: 1, questions: DEFAULT_QUESTIONS, createdBy: SYSTEM.email }).onConflictDoNothing();
+    const [x] = await tx.select().from(riskQuestionnaires).orderBy(desc(riskQuestionnaires.version)).limit(1);
+    return x;
+  });
   return view(first);
 }
 

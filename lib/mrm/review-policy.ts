@@ -53,8 +53,12 @@ export async function currentReviewPolicy(c?: Conn): Promise<ReviewPolicy> {
   const db = c ?? (await conn());
   const [r] = await db.select().from(reviewPolicies).orderBy(desc(reviewPolicies.version)).limit(1);
   if (r) return view(r);
-  await db.insert(reviewPolicies).values({ version: 1, rules: DEFAULT_REVIEW_POLICY, createdBy: SYSTEM.email }).onConflictDoNothing();
-  const [first] = await db.select().from(reviewPolicies).orderBy(desc(reviewPolicies.version)).limit(1);
+  // A new store: write the defaults as version 1 on the primary (this read may have gone to a replica), and use them.
+  const first = await transact(async (tx) => {
+    await tx.insert(reviewPolicies).values({ version: 1, rules: DEFAULT_REVIEW_POLICY, createdBy: SYSTEM.email }).onConflictDoNothing();
+    const [x] = await tx.select().from(reviewPolicies).orderBy(desc(reviewPolicies.version)).limit(1);
+    return x;
+  });
   return view(first);
 }
 

@@ -21,8 +21,12 @@ export async function currentPolicy(c?: Conn): Promise<Policy> {
   const db = c ?? (await conn());
   const [r] = await db.select().from(releasePolicies).orderBy(desc(releasePolicies.version)).limit(1);
   if (r) return view(r);
-  await db.insert(releasePolicies).values({ version: 1, rules: DEFAULT_POLICY, createdBy: SYSTEM.email }).onConflictDoNothing();
-  const [first] = await db.select().from(releasePolicies).orderBy(desc(releasePolicies.version)).limit(1);
+  // A new store: write the defaults as version 1 on the primary (this read may have gone to a replica), and use them.
+  const first = await transact(async (tx) => {
+    await tx.insert(releasePolicies).values({ version: 1, rules: DEFAULT_POLICY, createdBy: SYSTEM.email }).onConflictDoNothing();
+    const [x] = await tx.select().from(releasePolicies).orderBy(desc(releasePolicies.version)).limit(1);
+    return x;
+  });
   return view(first);
 }
 
