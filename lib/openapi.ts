@@ -47,6 +47,8 @@ import { otlpRoutes } from "./otlp/openapi";
 import { releaseRoutes } from "./releases/openapi";
 import { securityRoutes } from "./security/openapi";
 import { sloRoutes } from "./slo/openapi";
+import { findingRoutes } from "./findings/openapi";
+import { incidentRoutes } from "./incidents/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
 import { webhookRoutes } from "./webhooks/openapi";
 
@@ -341,6 +343,8 @@ export const ROUTES: RouteConfig[] = [
   ...otlpRoutes({ ok }),
   ...webhookRoutes({ ok, body, errors, page }),
   ...healthRoutes({ ok }),
+  ...findingRoutes({ ok, body, errors, page }),
+  ...incidentRoutes({ ok, body, errors, page }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;

@@ -15,3 +15,4 @@ export * from "./security";
 export * from "./slo";
 export * from "./telemetry";
 export * from "./webhooks";
+export * from "./findings";

@@ -16,6 +16,7 @@ export const CHECK_NAMES = [
   "no_page_alert",
   "data_quality",
   "monitoring_coverage",
+  "open_findings",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -43,6 +44,11 @@ export const PolicyRules = z
        * it warns beyond 2 (MONITORING_COVERAGE_DEFAULT).
        */
       monitoring_coverage: z.strictObject({ maxBlindSpots: z.number().int().min(0).max(8), mode: CheckMode }).optional(),
+      /**
+       * Open or in-remediation findings of severity high or critical against the model or the candidate version
+       * (lib/findings/). Optional, so policies saved before it stay valid; absent, it blocks (OPEN_FINDINGS_DEFAULT).
+       */
+      open_findings: z.strictObject({ mode: ByStage }).optional(),
     }),
   })
   .meta({ id: "ReleasePolicyRules" });
@@ -69,6 +75,11 @@ export const DATA_QUALITY_DEFAULT: { mode: { staging: CheckMode; production: Che
 /** The monitoring_coverage check when the policy names none: warn when a production candidate is blind to more than 2 modes. */
 export const MONITORING_COVERAGE_DEFAULT: { maxBlindSpots: number; mode: CheckMode } = { maxBlindSpots: 2, mode: "warn" };
 
+/** The open_findings check when the policy names none: a high or critical finding still open blocks both targets. */
+export const OPEN_FINDINGS_DEFAULT: { mode: { staging: CheckMode; production: CheckMode } } = {
+  mode: { staging: "block", production: "block" },
+};
+
 export const Policy = z
   .object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() })
   .meta({ id: "ReleasePolicy" });
@@ -82,4 +93,5 @@ export const CHECK_TITLES: Record<CheckName, string> = {
   no_page_alert: "No page alert on the replaced version",
   data_quality: "Upstream data passes its validations",
   monitoring_coverage: "Monitoring coverage",
+  open_findings: "No open high or critical findings",
 };
