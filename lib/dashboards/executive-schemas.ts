@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FindingsPanel } from "./executive-findings-schema";
 import { RISK_TIERS } from "../inventory/schemas";
 import { KpiDefinition } from "../kpis/schemas";
 import { Startup } from "../operations/schemas";
@@ -159,6 +160,8 @@ export const ExecutiveView = z
     portfolio: z.array(Health),
     rollouts: z.array(RolloutView),
     compliance: Compliance,
+    /** Model-risk findings in scope (issue 21): open by severity, overdue, the oldest overdue's age. */
+    findings: FindingsPanel.optional(),
   })
   .meta({ id: "ExecutiveView" });
 export type ExecutiveViewData = z.infer<typeof ExecutiveView>;

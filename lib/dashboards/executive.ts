@@ -14,6 +14,7 @@ import {
   releasesApproved,
   releasesDecided,
 } from "./executive-compliance";
+import { findingsPanel } from "./executive-findings";
 import { deploymentMarkers, kpiTrends, portfolioHealth, sloAttainment } from "./executive-health";
 import { rolloutsInWindow } from "./executive-rollouts";
 import { type ExecutiveQueryInput, type ExecutiveViewData, PERIODS } from "./executive-schemas";
@@ -95,6 +96,7 @@ export async function executiveView(actor: Actor, q: ExecutiveQueryInput, now = 
     markers,
     portfolio,
     rollouts,
+    findings: await findingsPanel(filtered ? modelIds : null, now),
     compliance: {
       releasesDecided: decided,
       overdueDays: OVERDUE_DAYS,

@@ -75,13 +75,20 @@ const mdText = (s: string) =>
     .split("\n")
     .map((l) => l.replace(/^(\s*)([#>*+-]|\d+\.)/, "$1\\$2"))
     .join("\n");
+/** A value written after a label or bullet: kept on one line. */
+const oneLine = (s: string) =>
+  s
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(" ");
 export function reportMarkdown(r: { title: string; sections: Section[] }): string {
-  const out = [`# ${mdText(r.title)}`, ""];
+  const out = [`# ${oneLine(r.title)}`, ""];
   for (const s of r.sections) {
     out.push(`## ${s.heading}`, "");
-    for (const [k, v] of s.rows ?? []) out.push(`- **${k}:** ${mdText(v).replace(/\n/g, " ")}`);
+    for (const [k, v] of s.rows ?? []) out.push(`- **${k}:** ${oneLine(v)}`);
     if (s.text !== undefined) out.push(mdText(s.text));
-    for (const l of s.list ?? []) out.push(`- ${mdText(l).replace(/\n/g, " ")}`);
+    for (const l of s.list ?? []) out.push(`- ${oneLine(l)}`);
     out.push("");
   }
   return out.join("\n");
