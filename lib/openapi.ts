@@ -25,7 +25,9 @@ import { dashboardRoutes } from "./dashboards/openapi";
 import { dataQualityRoutes } from "./dataquality/openapi";
 import { driftRoutes } from "./drift/openapi";
 import { BiasAudit, BiasAuditQuery, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
+import { findingRoutes } from "./findings/openapi";
 import { healthRoutes } from "./health/openapi";
+import { incidentRoutes } from "./incidents/openapi";
 import {
   CreateEvaluation,
   CreateModel,
@@ -47,8 +49,6 @@ import { otlpRoutes } from "./otlp/openapi";
 import { releaseRoutes } from "./releases/openapi";
 import { securityRoutes } from "./security/openapi";
 import { sloRoutes } from "./slo/openapi";
-import { findingRoutes } from "./findings/openapi";
-import { incidentRoutes } from "./incidents/openapi";
 import { telemetryRoutes } from "./telemetry/openapi";
 import { webhookRoutes } from "./webhooks/openapi";
 

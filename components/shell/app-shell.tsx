@@ -9,6 +9,8 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/", label: "My work" },
     { href: "/models", label: "Models" },
     { href: "/releases", label: "Releases" },
+    { href: "/findings", label: "Findings" },
+    { href: "/incidents", label: "Incidents" },
     { href: "/lineage", label: "Lineage" },
     { href: "/dashboards/on-call", label: "On-call" },
     { href: "/dashboards/debug", label: "Debug" },

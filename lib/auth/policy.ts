@@ -254,8 +254,7 @@ function related(p: Principal, relation: Relation, s: Subject | undefined, orAdm
   if (!s) return null;
   const who = (w: string) => refuse(`Only ${w}${orAdmin ? " or an admin" : ""} can do this.`);
   const owner = s.kind === "model" ? ` (${s.owner})` : "";
-  if (relation === "findingOwner")
-    return s.kind === "finding" && sameIdentity(p.email, s.findingOwner) ? null : who("the finding's owner");
+  if (relation === "findingOwner") return s.kind === "finding" && sameIdentity(p.email, s.findingOwner) ? null : who("the finding's owner");
   if (relation === "modelIndependent")
     return s.kind === "finding" && !isSteward(p.email, s)
       ? null
@@ -266,7 +265,9 @@ function related(p: Principal, relation: Relation, s: Subject | undefined, orAdm
     case "owner":
       return s.kind === "model" && sameIdentity(p.email, s.owner) ? null : who(`the model's owner${owner}`);
     case "steward":
-      return (s.kind === "model" || s.kind === "finding") && isSteward(p.email, s) ? null : who(`the model's owner${owner}, one of its maintainers,`);
+      return (s.kind === "model" || s.kind === "finding") && isSteward(p.email, s)
+        ? null
+        : who(`the model's owner${owner}, one of its maintainers,`);
     case "requester":
       return s.kind === "release" && sameIdentity(p.email, s.requestedBy) ? null : who("the release's requester");
   }

@@ -11,4 +11,3 @@ export const FindingsPanel = z
   })
   .meta({ id: "ExecutiveFindings" });
 export type FindingsPanelData = z.infer<typeof FindingsPanel>;
-

@@ -6,7 +6,15 @@ import type { FindingsPanelData } from "./executive-findings-schema";
 
 export type { FindingsPanelData };
 
-type Row = { id: string; title: string; model: string; severity: Severity; status: FindingStatus; due_date: string; risk_accepted_until: string | null };
+type Row = {
+  id: string;
+  title: string;
+  model: string;
+  severity: Severity;
+  status: FindingStatus;
+  due_date: string;
+  risk_accepted_until: string | null;
+};
 
 /** Pure: the panel's figures from the findings not closed. */
 export function findingsFigures(list: readonly Row[], now: Date): FindingsPanelData {
@@ -33,7 +41,12 @@ export function findingsFigures(list: readonly Row[], now: Date): FindingsPanelD
 /** The executive dashboard's Findings panel for the models in scope (null: every model). One query. */
 export async function findingsPanel(modelIds: readonly number[] | null, now: Date): Promise<FindingsPanelData> {
   if (modelIds && !modelIds.length) return findingsFigures([], now);
-  const scope = modelIds ? sql`and f.model_id in (${sql.join(modelIds.map((id) => sql`${id}::int`), sql`, `)})` : sql``;
+  const scope = modelIds
+    ? sql`and f.model_id in (${sql.join(
+        modelIds.map((id) => sql`${id}::int`),
+        sql`, `,
+      )})`
+    : sql``;
   const list = await rows<Row>(sql`
     select f.id, f.title, m.name as model, f.severity, f.status, f.due_date::text as due_date, f.risk_accepted_until::text as risk_accepted_until
     from findings f join models m on m.id = f.model_id where f.status <> 'closed' ${scope}`);

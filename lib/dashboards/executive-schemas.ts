@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { FindingsPanel } from "./executive-findings-schema";
 import { RISK_TIERS } from "../inventory/schemas";
 import { KpiDefinition } from "../kpis/schemas";
 import { Startup } from "../operations/schemas";
+import { FindingsPanel } from "./executive-findings-schema";
 
 /** The periods the executive dashboard offers, in days. */
 export const PERIODS = { "30d": 30, "90d": 90, "180d": 180 } as const;

@@ -221,6 +221,7 @@ export async function onCallView(actor: Actor, q: OnCallQueryInput, now = new Da
     step: w.label,
     generatedAt: now.toISOString(),
     canSilence: can(actor, "silences.manage"),
+    canRecordIncident: can(actor, "incident.create"),
     models: models.map((m) => ({ name: m.name, versions: m.versions ?? [] })),
     sloCount: slos.length,
     firing,

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { blocksRelease, type FindingStatus, type Severity, effectiveStatus } from "./status";
+import { blocksRelease, effectiveStatus, type FindingStatus, type Severity } from "./status";
 
 export type BlockingFinding = { id: string; title: string; severity: Severity; status: FindingStatus; dueDate: string };
 
@@ -10,7 +10,14 @@ export type BlockingFinding = { id: string; title: string; severity: Severity; s
  * remediation (an acceptance past its expiry counts as open), raised against the model as a whole or this version.
  */
 export async function blockingFindings(modelId: number, versionId: number, now = new Date()): Promise<BlockingFinding[]> {
-  const list = await rows<{ id: string; title: string; severity: Severity; status: FindingStatus; due_date: string; risk_accepted_until: string | null }>(sql`
+  const list = await rows<{
+    id: string;
+    title: string;
+    severity: Severity;
+    status: FindingStatus;
+    due_date: string;
+    risk_accepted_until: string | null;
+  }>(sql`
     select id, title, severity, status, due_date::text as due_date, risk_accepted_until::text as risk_accepted_until
     from findings
     where model_id = ${modelId} and (version_id is null or version_id = ${versionId})

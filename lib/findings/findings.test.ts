@@ -1,7 +1,8 @@
 // Findings (database): the status machine, who may work and close them, the release check they feed, and the
 // executive dashboard's overdue figures. Dates are spelled out and the expected numbers worked by hand.
-import { describe, expect, it } from "vitest";
+
 import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import { type Actor, SYSTEM } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
@@ -67,7 +68,12 @@ describe("findings (database)", () => {
   });
 
   it("moves open → in remediation → closed, and refuses the moves the machine forbids, with the error code", async () => {
-    const f = await raiseFinding(validator, { model: "credit", severity: "high", title: "No drift monitor", description: "PSI unmonitored." });
+    const f = await raiseFinding(validator, {
+      model: "credit",
+      severity: "high",
+      title: "No drift monitor",
+      description: "PSI unmonitored.",
+    });
     // A contributor who is neither the finding's owner nor a steward of the model may not work it.
     const stranger = user("sam@bank.example", "contributor");
     expect(await failure(updateFinding(stranger, f.id, { remediationPlan: "x" }))).toMatchObject({ status: 403 });
@@ -76,7 +82,10 @@ describe("findings (database)", () => {
     // A maintainer of the model (a steward) may work it too.
     expect((await updateFinding(ownerReviewer, f.id, { readyForValidation: true })).readyForValidation).toBe(true);
     // in remediation → in remediation again is no move.
-    expect(await failure(updateFinding(owner, f.id, { status: "in_remediation" }))).toMatchObject({ status: 409, code: "invalid_transition" });
+    expect(await failure(updateFinding(owner, f.id, { status: "in_remediation" }))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
     // Who may close: not the owner (no reviewer role), not a reviewer who maintains the model; compliance may.
     expect(await failure(closeFinding(owner, f.id, { validationComment: "done" }))).toMatchObject({ status: 403, code: "forbidden" });
     expect(await failure(closeFinding(ownerReviewer, f.id, { validationComment: "done" }))).toMatchObject({
@@ -84,14 +93,28 @@ describe("findings (database)", () => {
       code: "separation_of_duties",
     });
     const closed = await closeFinding(compliance, f.id, { validationComment: "Monitor seen firing on a replayed shift." });
-    expect(closed).toMatchObject({ status: "closed", closedBy: "carla@bank.example", validationComment: "Monitor seen firing on a replayed shift." });
+    expect(closed).toMatchObject({
+      status: "closed",
+      closedBy: "carla@bank.example",
+      validationComment: "Monitor seen firing on a replayed shift.",
+    });
     // Closed is final: no status move, no edit, no acceptance, no second close.
-    expect(await failure(updateFinding(owner, f.id, { status: "in_remediation" }))).toMatchObject({ status: 409, code: "invalid_transition" });
-    expect(await failure(updateFinding(owner, f.id, { remediationPlan: "more" }))).toMatchObject({ status: 409, code: "invalid_transition" });
-    expect(
-      await failure(acceptFindingRisk(compliance, f.id, { until: "2027-01-01", justification: "x" }, d("2026-12-01"))),
-    ).toMatchObject({ status: 409, code: "invalid_transition" });
-    expect(await failure(closeFinding(compliance, f.id, { validationComment: "again" }))).toMatchObject({ status: 409, code: "invalid_transition" });
+    expect(await failure(updateFinding(owner, f.id, { status: "in_remediation" }))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
+    expect(await failure(updateFinding(owner, f.id, { remediationPlan: "more" }))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
+    expect(await failure(acceptFindingRisk(compliance, f.id, { until: "2027-01-01", justification: "x" }, d("2026-12-01")))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
+    expect(await failure(closeFinding(compliance, f.id, { validationComment: "again" }))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
     // Every change is in the history, from the audit trail.
     const detail = await getFinding(viewer, f.id);
     expect(detail.history.map((h) => h.action)).toEqual([
@@ -178,9 +201,21 @@ describe("findings (database)", () => {
 
   it("counts overdue findings and the oldest's age: due 2026-11-01, on 2026-12-08 → 37 days", async () => {
     const now = d("2026-12-08");
-    const a = await raiseFinding(validator, { model: "credit", severity: "high", title: "A", description: "x", dueDate: "2026-11-01" }, d("2026-10-01"));
-    await raiseFinding(validator, { model: "credit", severity: "medium", title: "B", description: "x", dueDate: "2026-12-01" }, d("2026-10-01"));
-    await raiseFinding(validator, { model: "credit", severity: "low", title: "C", description: "x", dueDate: "2026-12-08" }, d("2026-10-01"));
+    const a = await raiseFinding(
+      validator,
+      { model: "credit", severity: "high", title: "A", description: "x", dueDate: "2026-11-01" },
+      d("2026-10-01"),
+    );
+    await raiseFinding(
+      validator,
+      { model: "credit", severity: "medium", title: "B", description: "x", dueDate: "2026-12-01" },
+      d("2026-10-01"),
+    );
+    await raiseFinding(
+      validator,
+      { model: "credit", severity: "low", title: "C", description: "x", dueDate: "2026-12-08" },
+      d("2026-10-01"),
+    );
     const panel = await findingsPanel([modelId], now);
     // Open: A (high), B (medium), C (low) and "Stale calibration" (medium, due 2027-01-30). Overdue: A (37 days) and B (7).
     expect(panel).toEqual({
@@ -194,6 +229,11 @@ describe("findings (database)", () => {
       ["A", 37],
       ["B", 7],
     ]);
-    expect(findingsFigures([], now)).toEqual({ open: { low: 0, medium: 0, high: 0, critical: 0 }, overdue: 0, oldestOverdueDays: null, oldestOverdue: null });
+    expect(findingsFigures([], now)).toEqual({
+      open: { low: 0, medium: 0, high: 0, critical: 0 },
+      overdue: 0,
+      oldestOverdueDays: null,
+      oldestOverdue: null,
+    });
   });
 });

@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
+import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize, modelSubject } from "../auth/policy";
-import { appendAudit } from "../audit/append";
 import { badRequest, notFound } from "../errors";
 import { findingSubject, findingView, loadFinding } from "./read";
 import type { RaiseFinding, UpdateFinding } from "./schemas";
@@ -28,7 +28,10 @@ export async function raiseFinding(actor: Actor, input: RaiseFinding, now = new 
     authorize(actor, "finding.raise", modelSubject(m));
     let versionId: number | null = null;
     if (input.version) {
-      const [v] = await rows<{ id: number }>(sql`select id from model_versions where model_id = ${m.id} and version = ${input.version}`, tx);
+      const [v] = await rows<{ id: number }>(
+        sql`select id from model_versions where model_id = ${m.id} and version = ${input.version}`,
+        tx,
+      );
       if (!v) throw notFound(`Version ${input.version} of the model ${input.model}`);
       versionId = v.id;
     }
@@ -37,13 +40,19 @@ export async function raiseFinding(actor: Actor, input: RaiseFinding, now = new 
         sql`select version_id from releases where id = ${input.releaseId}::uuid and model_id = ${m.id}`,
         tx,
       );
-      if (!r) throw badRequest(`No release ${input.releaseId} of ${input.model} exists.`, [{ path: "releaseId", message: "is not a release of this model" }]);
+      if (!r)
+        throw badRequest(`No release ${input.releaseId} of ${input.model} exists.`, [
+          { path: "releaseId", message: "is not a release of this model" },
+        ]);
       // A finding on a release is about the version it would ship.
       versionId ??= r.version_id;
     }
     if (input.incidentId) {
       const [i] = await rows<{ id: string }>(sql`select id from incidents where id = ${input.incidentId}::uuid and model_id = ${m.id}`, tx);
-      if (!i) throw badRequest(`No incident ${input.incidentId} of ${input.model} exists.`, [{ path: "incidentId", message: "is not an incident of this model" }]);
+      if (!i)
+        throw badRequest(`No incident ${input.incidentId} of ${input.model} exists.`, [
+          { path: "incidentId", message: "is not an incident of this model" },
+        ]);
     }
     const owner = await knownUser(tx, input.owner ?? m.owner, "owner");
     const dueDate = input.dueDate ?? addDays(utcDay(now), DEFAULT_DAYS_TO_DUE[input.severity]);
@@ -55,7 +64,9 @@ export async function raiseFinding(actor: Actor, input: RaiseFinding, now = new 
       tx,
     );
     if (input.incidentId)
-      await tx.execute(sql`insert into incident_findings (incident_id, finding_id, linked_by) values (${input.incidentId}::uuid, ${f.id}::uuid, ${actor.email})`);
+      await tx.execute(
+        sql`insert into incident_findings (incident_id, finding_id, linked_by) values (${input.incidentId}::uuid, ${f.id}::uuid, ${actor.email})`,
+      );
     const view = findingView(await loadFinding(f.id, tx), now);
     await appendAudit(tx, actor, "finding.raised", { type: "finding", id: f.id }, null, view);
     return view;
@@ -90,7 +101,11 @@ export async function updateFinding(actor: Actor, id: string, input: UpdateFindi
         updated_at = ${now.toISOString()}::timestamptz
       where id = ${r.id}::uuid`);
     const after = findingView(await loadFinding(r.id, tx), now);
-    const action = input.readyForValidation ? "finding.ready_for_validation" : input.status ? "finding.remediation_started" : "finding.updated";
+    const action = input.readyForValidation
+      ? "finding.ready_for_validation"
+      : input.status
+        ? "finding.remediation_started"
+        : "finding.updated";
     await appendAudit(tx, actor, action, { type: "finding", id: r.id }, before, after);
     return after;
   });
@@ -118,7 +133,9 @@ export async function acceptFindingRisk(actor: Actor, id: string, input: { until
   if (input.until <= utcDay(now))
     throw badRequest("An acceptance must run past today.", [{ path: "until", message: "is not after today" }]);
   if (input.until > addDays(utcDay(now), 366))
-    throw badRequest("An acceptance lasts at most a year; accept it again when it lapses.", [{ path: "until", message: "is more than a year away" }]);
+    throw badRequest("An acceptance lasts at most a year; accept it again when it lapses.", [
+      { path: "until", message: "is more than a year away" },
+    ]);
   return transact(async (tx) => {
     const r = await lockFinding(tx, actor, id, "finding.acceptRisk");
     assertTransition({ status: r.status, riskAcceptedUntil: r.risk_accepted_until }, "risk_accepted", now);

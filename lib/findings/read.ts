@@ -1,12 +1,12 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { type Conn, rows } from "@/db/client";
-import { authorize } from "../auth/policy";
-import type { Actor } from "../auth/actor";
-import { notFound } from "../errors";
-import { decodeCursor, encodeCursor } from "../api/pagination";
-import { iso, isoOrNull } from "../time";
 import { z } from "zod";
+import { type Conn, rows } from "@/db/client";
+import { decodeCursor, encodeCursor } from "../api/pagination";
+import type { Actor } from "../auth/actor";
+import { authorize } from "../auth/policy";
+import { notFound } from "../errors";
+import { iso, isoOrNull } from "../time";
 import type { FindingView } from "./schemas";
 import { effectiveStatus, type FindingStatus, isOverdue, overdueDays, type Severity, utcDay } from "./status";
 
@@ -160,7 +160,8 @@ export async function listFindings(actor: Actor, q: FindingsFilter, now = new Da
   else if (q.status === "open") where.push(sql`(f.status = 'open' or ${expired})`);
   else if (q.status === "risk_accepted") where.push(sql`(f.status = 'risk_accepted' and not ${expired})`);
   else if (q.status) where.push(sql`f.status = ${q.status}`);
-  if (q.overdue !== undefined) where.push(q.overdue ? sql`(${active} and f.due_date < ${today}::date)` : sql`not (${active} and f.due_date < ${today}::date)`);
+  if (q.overdue !== undefined)
+    where.push(q.overdue ? sql`(${active} and f.due_date < ${today}::date)` : sql`not (${active} and f.due_date < ${today}::date)`);
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, Cursor);
   if (after) where.push(sql`(${RANK}, f.due_date, f.id) > (${after.rank}, ${after.due}::date, ${after.id}::uuid)`);

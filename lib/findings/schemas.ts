@@ -30,7 +30,9 @@ export const UpdateFinding = z
     remediationPlan: z.string().trim().max(10_000).optional(),
     dueDate: Day.optional(),
     owner: Email.optional(),
-    status: z.literal("in_remediation", { message: "can only be in_remediation here (close and accept-risk have their own calls)" }).optional(),
+    status: z
+      .literal("in_remediation", { message: "can only be in_remediation here (close and accept-risk have their own calls)" })
+      .optional(),
     readyForValidation: z.boolean().optional(),
   })
   .refine((u) => Object.keys(u).length > 0, { message: "change at least one field" })
@@ -51,7 +53,10 @@ export const AcceptRisk = z
 export const FindingsQuery = z
   .strictObject({
     model: ModelName.optional(),
-    status: z.enum([...FINDING_STATUSES, "active"]).optional().meta({ description: "active: open or in remediation" }),
+    status: z
+      .enum([...FINDING_STATUSES, "active"])
+      .optional()
+      .meta({ description: "active: open or in remediation" }),
     severity: z.enum(SEVERITIES).optional(),
     overdue: z.enum(["true", "false"]).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -17,7 +17,8 @@ const DAY = 86_400_000;
 /** The UTC calendar day of an instant, as YYYY-MM-DD. */
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 export const addDays = (day: string, n: number) => utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY));
 
 export type StatusFacts = { status: FindingStatus; riskAcceptedUntil: string | null };

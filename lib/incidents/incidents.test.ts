@@ -54,9 +54,17 @@ describe("incidents (database)", () => {
 
   it("records an incident from a firing alert, prefilled from it", async () => {
     for (const u of [oncall, compliance, reviewer, viewer]) await createUser(SYSTEM, { email: u.email, name: u.name, roles: u.roles });
-    await createModel(SYSTEM, { name: "credit", title: "Credit limits", owner: oncall.email, riskTier: "high", useCase: "Set card limits" });
+    await createModel(SYSTEM, {
+      name: "credit",
+      title: "Credit limits",
+      owner: oncall.email,
+      riskTier: "high",
+      useCase: "Set card limits",
+    });
     await createVersion(SYSTEM, "credit", { version: "2.1" });
-    const [a] = await rows<{ id: string }>(sql`insert into alerts (kind, key, model_id, version_id, severity, state, title, fired_at, evaluated_at)
+    const [a] = await rows<{
+      id: string;
+    }>(sql`insert into alerts (kind, key, model_id, version_id, severity, state, title, fired_at, evaluated_at)
       select 'burn_rate', 'test', m.id, v.id, 'page', 'firing', 'Availability burn on credit 2.1', '2026-12-01T08:05:00Z', now()
       from models m join model_versions v on v.model_id = m.id where m.name = 'credit' returning id`);
     alertId = a.id;
@@ -75,7 +83,12 @@ describe("incidents (database)", () => {
       deadline: null,
     });
     expect(i.timeline).toEqual([
-      { id: expect.any(Number), ts: "2026-12-01T08:20:00.000Z", text: "Recorded from the alert “Availability burn on credit 2.1”.", author: "otto@bank.example" },
+      {
+        id: expect.any(Number),
+        ts: "2026-12-01T08:20:00.000Z",
+        text: "Recorded from the alert “Availability burn on credit 2.1”.",
+        author: "otto@bank.example",
+      },
     ]);
     expect(await failure(createIncident(oncall, { title: "x" }))).toMatchObject({ status: 400 });
   });
@@ -113,7 +126,10 @@ describe("incidents (database)", () => {
     });
     const detail = await getIncident(viewer, id, now);
     expect(detail.findings.map((f) => f.id)).toEqual([fix.id]);
-    expect(detail.timeline.map((t) => t.text)).toEqual(["Recorded from the alert “Availability burn on credit 2.1”.", "Rolled back to 2.0."]);
+    expect(detail.timeline.map((t) => t.text)).toEqual([
+      "Recorded from the alert “Availability burn on credit 2.1”.",
+      "Rolled back to 2.0.",
+    ]);
 
     process.env.PROVIDER_NAME = "Example Bank plc";
     const md = await incidentReport(compliance, id, "markdown", now);

@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Tx, transact } from "@/db/client";
+import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
-import { appendAudit } from "../audit/append";
 import { badRequest, notFound } from "../errors";
 import { parseTime } from "../time";
 import { incidentDetail, incidentView, loadIncident } from "./read";
@@ -21,13 +21,22 @@ export async function createIncident(actor: Actor, input: CreateIncident, now = 
     let startedAt = at(input.startedAt);
     let severity = input.severity;
     if (input.alertId) {
-      const [a] = await rows<{ model_id: number; version_id: number | null; title: string; fired_at: string | Date; severity: string; model: string }>(
+      const [a] = await rows<{
+        model_id: number;
+        version_id: number | null;
+        title: string;
+        fired_at: string | Date;
+        severity: string;
+        model: string;
+      }>(
         sql`select a.model_id, a.version_id, a.title, a.fired_at, a.severity, m.name as model from alerts a join models m on m.id = a.model_id where a.id = ${input.alertId}::uuid`,
         tx,
       );
       if (!a) throw badRequest(`No alert ${input.alertId} exists.`, [{ path: "alertId", message: "is not an alert" }]);
       if (input.model && input.model !== a.model)
-        throw badRequest(`The alert is about ${a.model}, not ${input.model}.`, [{ path: "model", message: "differs from the alert's model" }]);
+        throw badRequest(`The alert is about ${a.model}, not ${input.model}.`, [
+          { path: "model", message: "differs from the alert's model" },
+        ]);
       modelId = a.model_id;
       versionId = a.version_id;
       title ??= a.title;
@@ -41,8 +50,12 @@ export async function createIncident(actor: Actor, input: CreateIncident, now = 
     }
     if (modelId === null) throw badRequest("Name the model, or the alert.", [{ path: "model", message: "is required" }]);
     if (input.version) {
-      const [v] = await rows<{ id: number }>(sql`select id from model_versions where model_id = ${modelId} and version = ${input.version}`, tx);
-      if (!v) throw badRequest(`The model has no version ${input.version}.`, [{ path: "version", message: "is not a version of this model" }]);
+      const [v] = await rows<{ id: number }>(
+        sql`select id from model_versions where model_id = ${modelId} and version = ${input.version}`,
+        tx,
+      );
+      if (!v)
+        throw badRequest(`The model has no version ${input.version}.`, [{ path: "version", message: "is not a version of this model" }]);
       versionId = v.id;
     }
     const detectedAt = at(input.detectedAt) ?? now.toISOString();
@@ -80,10 +93,16 @@ export async function updateIncident(actor: Actor, id: string, input: UpdateInci
   return transact(async (tx) => {
     const r = await lockIncident(tx, id);
     const before = incidentView(r, now);
-    const pick = <T,>(v: T | undefined, old: T) => (v === undefined ? old : v);
+    const pick = <T>(v: T | undefined, old: T) => (v === undefined ? old : v);
     const status = input.status ?? r.status;
     const resolvedAt =
-      input.resolvedAt !== undefined ? at(input.resolvedAt) : status === "resolved" ? (r.resolved_at ? new Date(r.resolved_at).toISOString() : now.toISOString()) : null;
+      input.resolvedAt !== undefined
+        ? at(input.resolvedAt)
+        : status === "resolved"
+          ? r.resolved_at
+            ? new Date(r.resolved_at).toISOString()
+            : now.toISOString()
+          : null;
     const serious = pick(input.seriousCategory, r.serious_category);
     const awareAt = serious ? (at(input.awareAt) ?? (r.aware_at ? new Date(r.aware_at).toISOString() : null)) : null;
     const reportedAt = input.reported === undefined ? r.reported_at : input.reported ? now.toISOString() : null;
@@ -99,7 +118,10 @@ export async function updateIncident(actor: Actor, id: string, input: UpdateInci
       where id = ${r.id}::uuid`);
     for (const fid of input.linkFindings ?? []) {
       const [f] = await rows<{ id: string }>(sql`select id from findings where id = ${fid}::uuid and model_id = ${r.model_id}`, tx);
-      if (!f) throw badRequest(`No finding ${fid} of ${r.model} exists.`, [{ path: "linkFindings", message: `${fid} is not a finding of this model` }]);
+      if (!f)
+        throw badRequest(`No finding ${fid} of ${r.model} exists.`, [
+          { path: "linkFindings", message: `${fid} is not a finding of this model` },
+        ]);
       await tx.execute(
         sql`insert into incident_findings (incident_id, finding_id, linked_by) values (${r.id}::uuid, ${fid}::uuid, ${actor.email}) on conflict do nothing`,
       );

@@ -1,7 +1,16 @@
 import type { RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import type { OpenApiHelpers } from "../api/openapi-helpers";
-import { CreateIncident, Incident, IncidentDetail, IncidentsQuery, ReportQuery, TimelineEntry, TimelineEntryInput, UpdateIncident } from "./schemas";
+import {
+  CreateIncident,
+  Incident,
+  IncidentDetail,
+  IncidentsQuery,
+  ReportQuery,
+  TimelineEntry,
+  TimelineEntryInput,
+  UpdateIncident,
+} from "./schemas";
 
 type Helpers = Pick<OpenApiHelpers, "ok" | "body" | "errors" | "page">;
 

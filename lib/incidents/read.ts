@@ -5,7 +5,7 @@ import { type Conn, rows } from "@/db/client";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/policy";
 import { notFound } from "../errors";
-import { findingView, FINDING_SELECT, type FindingRow } from "../findings/read";
+import { FINDING_SELECT, type FindingRow, findingView } from "../findings/read";
 import type { Severity } from "../findings/status";
 import { iso, isoOrNull } from "../time";
 import { reportDeadline, type SeriousCategory } from "./deadline";
@@ -104,12 +104,18 @@ export async function getIncident(actor: Actor, id: string, now = new Date()) {
 }
 
 /** GET /api/v1/incidents: newest first; filters model, status, serious. */
-export async function listIncidents(actor: Actor, q: { model?: string; status?: string; serious?: boolean; limit?: number }, now = new Date()) {
+export async function listIncidents(
+  actor: Actor,
+  q: { model?: string; status?: string; serious?: boolean; limit?: number },
+  now = new Date(),
+) {
   authorize(actor, "inventory.read");
   const where: SQL[] = [sql`true`];
   if (q.model) where.push(sql`m.name = ${q.model}`);
   if (q.status) where.push(sql`i.status = ${q.status}`);
   if (q.serious !== undefined) where.push(q.serious ? sql`i.serious_category is not null` : sql`i.serious_category is null`);
-  const list = await rows<IncidentRow>(sql`${SELECT} where ${sql.join(where, sql` and `)} order by i.started_at desc, i.id limit ${q.limit ?? 50}`);
+  const list = await rows<IncidentRow>(
+    sql`${SELECT} where ${sql.join(where, sql` and `)} order by i.started_at desc, i.id limit ${q.limit ?? 50}`,
+  );
   return { items: list.map((r) => incidentView(r, now)), nextCursor: null };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ModelName, VersionName } from "../inventory/schemas";
 import { SEVERITIES } from "../findings/status";
+import { ModelName, VersionName } from "../inventory/schemas";
 import { Timestamp } from "../telemetry/schemas";
 import { SERIOUS_CATEGORIES } from "./deadline";
 
@@ -42,13 +42,19 @@ export const UpdateIncident = z
     decisionsAffectedCount: z.number().int().min(0).max(1e12).nullable().optional(),
     rootCause: Long.nullable().optional(),
     /** Compliance and admins only (incident.report): the EU AI Act serious-incident flag, or null to clear it. */
-    seriousCategory: z.enum(SERIOUS_CATEGORIES, { message: `must be one of: ${SERIOUS_CATEGORIES.join(", ")}` }).nullable().optional(),
+    seriousCategory: z
+      .enum(SERIOUS_CATEGORIES, { message: `must be one of: ${SERIOUS_CATEGORIES.join(", ")}` })
+      .nullable()
+      .optional(),
     /** When the provider became aware of the serious incident (default: detectedAt). incident.report only. */
     awareAt: Timestamp.optional(),
     /** The report was sent to the authority (incident.report only). */
     reported: z.boolean().optional(),
     /** Link existing findings as corrective actions (ids). */
-    linkFindings: z.array(z.uuid({ message: "must be a finding id" })).max(50).optional(),
+    linkFindings: z
+      .array(z.uuid({ message: "must be a finding id" }))
+      .max(50)
+      .optional(),
   })
   .refine((u) => Object.keys(u).length > 0, { message: "change at least one field" })
   .meta({ id: "UpdateIncident" });
@@ -105,7 +111,9 @@ export const Incident = z
   .meta({ id: "Incident" });
 export type IncidentView = z.infer<typeof Incident>;
 
-export const TimelineEntry = z.object({ id: z.number().int(), ts: z.string(), text: z.string(), author: z.string() }).meta({ id: "IncidentTimelineEntry" });
+export const TimelineEntry = z
+  .object({ id: z.number().int(), ts: z.string(), text: z.string(), author: z.string() })
+  .meta({ id: "IncidentTimelineEntry" });
 
 export const IncidentDetail = Incident.extend({
   timeline: z.array(TimelineEntry),

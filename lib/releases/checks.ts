@@ -190,7 +190,9 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
         detail: `${n} ${n === 1 ? "finding is" : "findings are"} still open: ${blocking
           .slice(0, 3)
           .map((f) => `“${f.title}” (${f.severity}, ${f.status.replace("_", " ")})`)
-          .join(", ")}${n > 3 ? ` and ${n - 3} more` : ""}. Close ${n === 1 ? "it" : "them"} after validation, or have compliance accept the risk.`,
+          .join(
+            ", ",
+          )}${n > 3 ? ` and ${n - 3} more` : ""}. Close ${n === 1 ? "it" : "them"} after validation, or have compliance accept the risk.`,
         evidence: blocking.map((f) => ({ type: "finding", id: f.id, label: `${f.severity}: ${f.title}`, href: `/findings/${f.id}` })),
       };
     }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ExecutiveDashboard } from "@/components/executive/dashboard";
+import { ExecutiveFindingsPanel } from "@/components/executive/findings-panel";
 import { PageHeader } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { executiveView } from "@/lib/dashboards/executive";
@@ -29,6 +30,7 @@ export default async function ExecutivePage({ searchParams }: { searchParams: Pr
         filters={{ period: q.period, team: q.team ?? null, riskTier: q.riskTier ?? null }}
         initial={view}
       />
+      {view.findings && <ExecutiveFindingsPanel data={view.findings} />}
     </>
   );
 }
