@@ -20,6 +20,7 @@ import { DRIFT_MATRIX } from "./matrix-drift";
 import { INTEGRATIONS_MATRIX } from "./matrix-integrations";
 import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
+import { MRM_FINDINGS_MATRIX } from "./matrix-mrm-findings";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
 import { SECURITY_MATRIX } from "./matrix-security";
@@ -237,6 +238,7 @@ const MATRIX: Record<string, Row> = {
   ...DATA_QUALITY_MATRIX,
   ...LINEAGE_MATRIX,
   ...SLO_MATRIX,
+  ...MRM_FINDINGS_MATRIX,
   ...DASHBOARDS_MATRIX,
   ...TELEMETRY_MATRIX,
   ...DRIFT_MATRIX,

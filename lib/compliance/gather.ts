@@ -7,6 +7,7 @@ import { type PackInclusion, packInclusion } from "../audit/transparency";
 import type { Actor } from "../auth/actor";
 import { type CardView, exportCard, getCard } from "../cards/cards";
 import { type BiasAuditView, getBiasAudit } from "../fairness/audits";
+import { modelFindingsWithHistory } from "../findings/read";
 import { getVersion, type VersionDetail } from "../inventory/versions";
 import type { EvaluationView } from "../inventory/views";
 import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
@@ -63,6 +64,8 @@ export type PackData = {
   proof: PackProof;
   /** The entries' Merkle inclusion proofs against a signed checkpoint (audit/checkpoint.txt, audit/inclusion.json). */
   inclusion: PackInclusion;
+  /** The model's findings (issue 21) with their history, as they stand when the checks were last evaluated (findings.json). */
+  findings?: Awaited<ReturnType<typeof modelFindingsWithHistory>>;
 };
 
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
@@ -168,5 +171,6 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     entries,
     proof: buildProof(entries, links),
     inclusion: await packInclusion(entries.map((e) => e.seq)),
+    findings: await modelFindingsWithHistory(m.id, evaluatedAt),
   };
 }

@@ -53,6 +53,7 @@ export function packFiles(d: PackData): PackFile[] {
       }),
     },
     { path: "history.json", content: json(d.history) },
+    ...(d.findings ? [{ path: "findings.json", content: json(d.findings) }] : []),
     { path: "audit/entries.ndjson", content: d.entries.map((e) => `${JSON.stringify(e)}\n`).join("") },
     { path: "audit/proof.json", content: json(d.proof) },
   );

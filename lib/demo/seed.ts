@@ -14,6 +14,7 @@ import { seedDemoCard } from "./cards";
 import { DEMO_MODELS, DEMO_USERS } from "./data";
 import { seedDemoDrift } from "./drift";
 import { DEMO_AUDITS, recordsFromCells } from "./fairness";
+import { seedDemoFindings } from "./findings";
 import { seedDemoKpisSafely } from "./kpis";
 import { demoRunId, seedDemoLineage, WAREHOUSE } from "./lineage";
 import { DEMO_RELEASE_START, seedDemoReleases } from "./releases";
@@ -136,5 +137,7 @@ export async function seedPortfolio() {
   await seedDemoDrift((email) => byEmail.get(email) ?? SYSTEM);
   // A quarter of business KPIs, the rollout that raised revenue and the one rolled back (lib/demo/kpis.ts).
   await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
+  // Model-risk findings on aml-alert-triage and fraud-card-tx's incident (lib/demo/findings.ts).
+  await seedDemoFindings((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }

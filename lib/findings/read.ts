@@ -176,3 +176,9 @@ export async function listFindings(actor: Actor, q: FindingsFilter, now = new Da
 }
 
 const rankOf = (s: FindingStatus) => (s === "open" || s === "in_remediation" ? 0 : s === "risk_accepted" ? 1 : 2);
+
+/** The model's findings with their history, as they stand at `asOf` (the release evidence pack's findings.json). */
+export async function modelFindingsWithHistory(modelId: number, asOf: Date) {
+  const list = await rows<FindingRow>(sql`${FINDING_SELECT} where f.model_id = ${modelId} order by f.created_at, f.id`);
+  return Promise.all(list.map(async (r) => ({ ...findingView(r, asOf), history: await findingHistory(r.id) })));
+}
