@@ -124,6 +124,7 @@ describe("evidence pack (database)", () => {
       `bias-audits/${audit.id}.json`,
       "lineage.json",
       "history.json",
+      "findings.json",
       "audit/entries.ndjson",
       "audit/proof.json",
       "audit/checkpoint.txt",
@@ -161,6 +162,7 @@ describe("evidence pack (database)", () => {
       "lineage_inputs:pass",
       "no_page_alert:pass",
       "monitoring_coverage:warn",
+      "open_findings:pass",
     ]);
 
     const card = JSON.parse(f["card.json"]);
@@ -362,6 +364,7 @@ describe("evidence pack (database)", () => {
       "lineage_inputs:warn",
       "no_page_alert:pass",
       "monitoring_coverage:warn",
+      "open_findings:pass",
     ]);
     expect(JSON.parse(f["history.json"]).map((h: { version: string }) => h.version)).toEqual(["1.0", "2.0"]);
     expect(f["README.md"]).toContain("**Model card:** none saved for this version.");

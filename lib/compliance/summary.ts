@@ -23,6 +23,7 @@ export const FILE_GUIDE: [string, string][] = [
     "what the version was trained on: its registered inputs and training run, its upstream lineage graph, and schema changes upstream",
   ],
   ["history.json", "the model's releases up to this one"],
+  ["findings.json", "the model's model-risk findings, each with its history (raised, remediated, closed or risk accepted)"],
   ["audit/entries.ndjson", "every audit-trail entry about the release, its version and its model, in seq order"],
   ["audit/proof.json", "the hash-chain proof of those entries"],
   ["audit/checkpoint.txt", "a signed checkpoint (C2SP signed note, Ed25519) of the trail's Merkle tree up to the last of those entries"],
