@@ -19,7 +19,7 @@ export const CreateIncident = z
     detectedAt: Timestamp.optional(),
     impact: Long.optional(),
     decisionsAffected: Long.optional(),
-    decisionsAffectedCount: z.number().int().min(0).max(1e12).optional(),
+    decisionsAffectedCount: z.number().int().min(0).max(2_000_000_000).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.alertId) return;
@@ -39,7 +39,7 @@ export const UpdateIncident = z
     resolvedAt: Timestamp.nullable().optional(),
     impact: Long.nullable().optional(),
     decisionsAffected: Long.nullable().optional(),
-    decisionsAffectedCount: z.number().int().min(0).max(1e12).nullable().optional(),
+    decisionsAffectedCount: z.number().int().min(0).max(2_000_000_000).nullable().optional(),
     rootCause: Long.nullable().optional(),
     /** Compliance and admins only (incident.report): the EU AI Act serious-incident flag, or null to clear it. */
     seriousCategory: z
