@@ -54,7 +54,8 @@ test("a reviewer raises a finding from the model page; the owner sees it and sta
   const url = page.url();
 
   // The owner starts remediation with a plan; the history says so.
-  await signIn(page, E2E.users.contributor, E2E.password, { fresh: true });
+  await page.context().clearCookies();
+  await signIn(page, E2E.users.contributor);
   await page.goto(url);
   const update = page.getByTestId("finding-update-form");
   await update.getByLabel("Remediation plan").fill("Drop income; retrain on the application-time snapshot.");
@@ -92,7 +93,8 @@ test("an on-call engineer records an incident from a firing alert with one click
   const url = page.url();
 
   // Compliance marks it serious: the deadline appears with the days left, and the report is offered.
-  await signIn(page, E2E.users.compliance, E2E.password, { fresh: true });
+  await page.context().clearCookies();
+  await signIn(page, E2E.users.compliance);
   await page.goto(url);
   await page
     .getByTestId("serious-form")
