@@ -26,7 +26,9 @@ import { dashboardRoutes } from "./dashboards/openapi";
 import { dataQualityRoutes } from "./dataquality/openapi";
 import { driftRoutes } from "./drift/openapi";
 import { BiasAudit, BiasAuditQuery, BiasRecord, CreateBiasAudit } from "./fairness/schemas";
+import { findingRoutes } from "./findings/openapi";
 import { healthRoutes } from "./health/openapi";
+import { incidentRoutes } from "./incidents/openapi";
 import {
   CreateEvaluation,
   CreateModel,
@@ -345,6 +347,8 @@ export const ROUTES: RouteConfig[] = [
   ...otlpRoutes({ ok }),
   ...webhookRoutes({ ok, body, errors, page }),
   ...healthRoutes({ ok }),
+  ...findingRoutes({ ok, body, errors, page }),
+  ...incidentRoutes({ ok, body, errors, page }),
 ];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | null = null;

@@ -3,6 +3,7 @@ import type { AlertView } from "@/lib/slo/schemas";
 import { SeverityBadge, SilencedBadge } from "./badges";
 import { BudgetBar } from "./budget-bar";
 import { ago, burn, lasted, when } from "./format";
+import { RecordIncidentButton } from "./record-incident-button";
 
 /** The debug dashboard for one version: why it is doing worse. */
 export const debugLink = (model: string, version: string) => `/dashboards/debug?${new URLSearchParams({ model, version })}`;
@@ -20,7 +21,7 @@ function groups(alerts: AlertView[]): Group[] {
   return [...out.values()];
 }
 
-function AlertRow({ a, now }: { a: AlertView; now: number }) {
+function AlertRow({ a, now, recordIncident }: { a: AlertView; now: number; recordIncident?: boolean }) {
   const firing = a.state === "firing";
   return (
     <li className="flex flex-col gap-1 py-2 sm:flex-row sm:items-start sm:gap-3" data-testid={firing ? "firing-alert" : "resolved-alert"}>
@@ -56,13 +57,14 @@ function AlertRow({ a, now }: { a: AlertView; now: number }) {
               </span>
             </Link>
           )}
+          {firing && recordIncident && <RecordIncidentButton alertId={a.id} title={a.title} />}
         </p>
       </div>
     </li>
   );
 }
 
-function GroupBlock({ g, now }: { g: Group; now: number }) {
+function GroupBlock({ g, now, recordIncident }: { g: Group; now: number; recordIncident?: boolean }) {
   return (
     <li className="rounded-md border border-line bg-white px-3 py-1" data-testid="alert-group">
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-line py-2">
@@ -84,7 +86,7 @@ function GroupBlock({ g, now }: { g: Group; now: number }) {
       </div>
       <ul className="divide-y divide-line">
         {g.alerts.map((a) => (
-          <AlertRow key={a.id} a={a} now={now} />
+          <AlertRow key={a.id} a={a} now={now} recordIncident={recordIncident} />
         ))}
       </ul>
     </li>
@@ -97,11 +99,14 @@ export function AlertsPanel({
   resolved,
   sloCount,
   now,
+  recordIncident,
 }: {
   firing: AlertView[];
   resolved: AlertView[];
   sloCount: number;
   now: number;
+  /** Offer "Record incident" on each firing alert (the caller may record incidents). */
+  recordIncident?: boolean;
 }) {
   return (
     <section aria-labelledby="oc-alerts" className="mb-6 rounded-lg border border-line bg-panel p-4 sm:p-5" data-testid="alerts-panel">
@@ -127,7 +132,7 @@ export function AlertsPanel({
       ) : (
         <ul className="space-y-3">
           {groups(firing).map((g) => (
-            <GroupBlock key={g.key} g={g} now={now} />
+            <GroupBlock key={g.key} g={g} now={now} recordIncident={recordIncident} />
           ))}
         </ul>
       )}

@@ -27,7 +27,13 @@ export function OnCallDashboard({ range, model, initial }: { range: Range; model
       </div>
       <RefreshError q={q} generatedAt={now} refreshMs={REFRESH_MS} />
 
-      <AlertsPanel firing={data.firing} resolved={data.resolved} sloCount={data.sloCount} now={now} />
+      <AlertsPanel
+        firing={data.firing}
+        resolved={data.resolved}
+        sloCount={data.sloCount}
+        now={now}
+        recordIncident={data.canRecordIncident}
+      />
 
       <section aria-labelledby="oc-serving" className="mb-6" data-testid="serving">
         <h2 id="oc-serving" className="mb-1 text-lg font-semibold">

@@ -4,7 +4,14 @@ import { useState } from "react";
 import { ApiError, apiFetch } from "@/components/ui/api-form";
 import { FormError } from "@/components/ui/field";
 import { buttonClass, inputClass } from "@/components/ui/page";
-import { CHECK_TITLES, type CheckMode, DATA_QUALITY_DEFAULT, MONITORING_COVERAGE_DEFAULT, type PolicyRules } from "@/lib/releases/policy";
+import {
+  CHECK_TITLES,
+  type CheckMode,
+  DATA_QUALITY_DEFAULT,
+  MONITORING_COVERAGE_DEFAULT,
+  OPEN_FINDINGS_DEFAULT,
+  type PolicyRules,
+} from "@/lib/releases/policy";
 
 const TIERS = ["low", "medium", "high", "critical"] as const;
 const STAGES = ["staging", "production"] as const;
@@ -125,6 +132,25 @@ export function PolicyForm({ rules: initial }: { rules: PolicyRules }) {
                       (m) =>
                         set((r) => {
                           r.checks.data_quality = { mode: { ...(r.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode, [s]: m } };
+                          return r;
+                        }),
+                    )}
+                  </td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row" className="py-1 pr-4 text-left font-normal">
+                  {CHECK_TITLES.open_findings}
+                </th>
+                {STAGES.map((s) => (
+                  <td key={s} className="py-1 pr-4">
+                    {modeSelect(
+                      `open_findings-${s}`,
+                      `${CHECK_TITLES.open_findings}, to ${s}`,
+                      (rules.checks.open_findings ?? OPEN_FINDINGS_DEFAULT).mode[s],
+                      (m) =>
+                        set((r) => {
+                          r.checks.open_findings = { mode: { ...(r.checks.open_findings ?? OPEN_FINDINGS_DEFAULT).mode, [s]: m } };
                           return r;
                         }),
                     )}

@@ -10,6 +10,8 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/models", label: "Models" },
     { href: "/releases", label: "Releases" },
     { href: "/reviews", label: "Reviews" },
+    { href: "/findings", label: "Findings" },
+    { href: "/incidents", label: "Incidents" },
     { href: "/lineage", label: "Lineage" },
     { href: "/dashboards/on-call", label: "On-call" },
     { href: "/dashboards/debug", label: "Debug" },

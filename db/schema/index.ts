@@ -6,6 +6,7 @@ export * from "./controls";
 export * from "./dataquality";
 export * from "./drift";
 export * from "./fairness";
+export * from "./findings";
 export * from "./inventory";
 export * from "./kpis";
 export * from "./lineage";

@@ -58,6 +58,8 @@ type Fixture = {
   assessment: string;
   reviewRules: unknown;
   questions: unknown;
+  finding: string;
+  incident: string;
 };
 
 /** Each dynamic segment, by the collection it follows: the existing object a request names there. */
@@ -72,6 +74,8 @@ const FILL: Record<string, (f: Fixture) => string> = {
   "controls/[id]": (f) => f.control,
   "reviews/[id]": (f) => f.review,
   "assessments/[id]": (f) => f.assessment,
+  "findings/[id]": (f) => f.finding,
+  "incidents/[id]": (f) => f.incident,
 };
 /** Routes of others (next-auth's sign-in endpoints) with their own checks: see the last test of this file. */
 const NOT_OURS = (url: string) => url.startsWith("/api/auth/");
@@ -186,6 +190,16 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
   "POST /api/v1/reviews/[id]/complete": (f) => ({ outcome: "satisfactory_with_findings", comment: "fuzz", checklist: f.reviewChecklist }),
   "POST /api/v1/models/[name]/attestations": () => ({ statementAccepted: true, comment: "fuzz" }),
   "POST /api/v1/releases/[id]/cancel": () => ({ reason: "fuzz" }),
+  "POST /api/v1/findings": (f) => ({ model: f.model, severity: "low", title: "fuzz", description: "fuzz", dueDate: "2030-01-01" }),
+  "PATCH /api/v1/findings/[id]": () => ({ remediationPlan: "fuzz", dueDate: "2030-01-01" }),
+  "POST /api/v1/findings/[id]/close": () => ({ validationComment: "fuzz" }),
+  "POST /api/v1/findings/[id]/accept-risk": () => ({
+    until: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    justification: "fuzz",
+  }),
+  "POST /api/v1/incidents": (f) => ({ model: f.model, title: "fuzz", startedAt: now(), decisionsAffectedCount: 1 }),
+  "PATCH /api/v1/incidents/[id]": () => ({ impact: "fuzz", decisionsAffectedCount: 2, status: "mitigated" }),
+  "POST /api/v1/incidents/[id]/timeline": () => ({ text: "fuzz", ts: now() }),
   "POST /api/v1/releases/[id]/decisions": () => ({ decision: "reject", comment: "fuzz" }),
   "POST /api/v1/releases/[id]/resubmit": () => ({ comment: "fuzz" }),
   "POST /api/v1/releases": (f) => ({ model: f.model, version: f.version, targetStage: "staging", summary: "fuzz" }),
@@ -287,7 +301,7 @@ function fill(url: string, f: Fixture, override?: { index: number; value: string
 // ---- sending ------------------------------------------------------------------------------------------------------
 
 type Sent = { status: number; text: string; ms: number; requestId: string };
-let tokens: { admin: string; contributor: string; reviewer: string };
+let tokens: { admin: string; contributor: string; reviewer: string; compliance: string };
 const counts = new Map<string, { refused: number; hostile: number; path: number; statuses: Record<string, number>; worstMs: number }>();
 let sequence = 0;
 
@@ -598,6 +612,7 @@ test.describe("fuzzing the write routes", () => {
       admin: E2E.bootstrapToken,
       contributor: await tokenFor(E2E.users.contributor),
       reviewer: await tokenFor(E2E.users.reviewer),
+      compliance: await tokenFor(E2E.users.compliance),
     };
     admin = await adminApi();
     contributor = await apiAs(E2E.users.contributor);
@@ -635,6 +650,14 @@ test.describe("fuzzing the write routes", () => {
     const reviewer = await apiAs(E2E.users.reviewer);
     const review = await ok(reviewer.post(`/api/v1/models/${model}/reviews`, { data: {} }));
     await reviewer.dispose();
+    const reviewerApi = await apiAs(E2E.users.reviewer);
+    const finding = await ok(
+      reviewerApi.post("/api/v1/findings", { data: { model, severity: "low", title: "fuzz", description: "fuzz" } }),
+    );
+    await reviewerApi.dispose();
+    const incident = await ok(
+      contributor.post("/api/v1/incidents", { data: { model, title: "fuzz", startedAt: new Date().toISOString() } }),
+    );
     f = {
       model,
       version: "1.0.0",
@@ -650,6 +673,8 @@ test.describe("fuzzing the write routes", () => {
       assessment: assessment.id as string,
       reviewRules,
       questions,
+      finding: finding.id as string,
+      incident: incident.id as string,
     };
 
     // Whoever gets past authorisation: the admin, else the model's owner (contributor@), else a reviewer. Asked
@@ -660,7 +685,7 @@ test.describe("fuzzing the write routes", () => {
         caller.set(r.key, tokens.admin); // nothing to ask about without acting: its cases (413, 415) come before authorisation
         continue;
       }
-      for (const t of [tokens.admin, tokens.contributor, tokens.reviewer]) {
+      for (const t of [tokens.admin, tokens.contributor, tokens.reviewer, tokens.compliance]) {
         const probe = r.readsBody ? fill(r.url, f) : fill(r.url, f, { index: 0, value: "fuzz-probe-missing" });
         const res = await send(r.method, probe, { token: t, body: r.readsBody ? "[]" : undefined });
         if (res.status !== 401 && res.status !== 403) {
@@ -798,7 +823,7 @@ test.describe("fuzzing the write routes", () => {
             const body = r.readsBody ? JSON.stringify(SAMPLE[r.key](f)) : undefined;
             // An authorisation refusal (403) before the lookup is no answer about the path: ask as those who may write.
             let res = await send(r.method, p, { token: t, body });
-            for (const other of [tokens.contributor, tokens.reviewer])
+            for (const other of [tokens.contributor, tokens.reviewer, tokens.compliance])
               if (res.status === 403) res = await send(r.method, p, { token: other, body });
             tally(r.key, "path", res);
             expectRefused(res, [400, 404], `${r.key} at ${p.slice(0, 200)}`);
@@ -812,7 +837,7 @@ test.describe("fuzzing the write routes", () => {
   }
 
   /** Actions that end an object's life (a retired version, a cancelled release): fuzzed last, so the rest meet live objects. */
-  const ENDS = /\/(retire|cancel|decisions|rollback|resubmit)$/;
+  const ENDS = /\/(retire|cancel|decisions|rollback|resubmit|close|accept-risk)$/;
   const hostileRoutes = ROUTES.filter((x) => x.readsBody).sort((a, b) => Number(ENDS.test(a.url)) - Number(ENDS.test(b.url)));
   for (const r of hostileRoutes) {
     test(`hostile but possibly valid, never a 5xx: ${r.key}`, async () => {
@@ -820,7 +845,7 @@ test.describe("fuzzing the write routes", () => {
       const url = fill(r.url, f);
       // Whoever may write here, so a valid hostile body is stored (the admin, else the owner, else a reviewer).
       let t = tokens.admin;
-      for (const candidate of [tokens.admin, tokens.contributor, tokens.reviewer]) {
+      for (const candidate of [tokens.admin, tokens.contributor, tokens.reviewer, tokens.compliance]) {
         t = candidate;
         const res = await send(r.method, url, { token: t, body: JSON.stringify(SAMPLE[r.key](f)) });
         tally(r.key, "hostile", res);

@@ -106,6 +106,19 @@ const DOCUMENTED_ADDITIONS = new Set([
   "POST /api/v1/controls",
   "PATCH /api/v1/controls/{}",
   "DELETE /api/v1/controls/{}",
+  // Issue 21 items 3 and 4: model-risk findings and incidents (with the EU AI Act serious-incident report).
+  "GET /api/v1/findings",
+  "POST /api/v1/findings",
+  "GET /api/v1/findings/{}",
+  "PATCH /api/v1/findings/{}",
+  "POST /api/v1/findings/{}/close",
+  "POST /api/v1/findings/{}/accept-risk",
+  "GET /api/v1/incidents",
+  "POST /api/v1/incidents",
+  "GET /api/v1/incidents/{}",
+  "PATCH /api/v1/incidents/{}",
+  "POST /api/v1/incidents/{}/timeline",
+  "GET /api/v1/incidents/{}/report",
 ]);
 
 type Doc = {

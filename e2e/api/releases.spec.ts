@@ -271,6 +271,7 @@ test.describe("POST /api/v1/releases", () => {
         ["lineage_inputs", "warn"],
         ["no_page_alert", "pass"],
         ["monitoring_coverage", "warn"],
+        ["open_findings", "pass"],
       ]);
       const byName = Object.fromEntries((r.checks as Check[]).map((c) => [c.name, c]));
       expect(byName.card_completeness).toMatchObject({
@@ -307,6 +308,7 @@ test.describe("POST /api/v1/releases", () => {
       ["evaluation", "fail", true],
       ["lineage_inputs", "pass", false],
       ["no_page_alert", "pass", false],
+      ["open_findings", "pass", true],
     ]);
     expect(r.checks.find((c) => c.name === "lineage_inputs")).toMatchObject({
       detail: "Trained on 1 recorded input.",
@@ -465,6 +467,7 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
       ["monitoring_coverage", "warn"],
+      ["open_findings", "pass"],
     ]);
     expect(r.checks[4].detail).toBe("No page alert is firing on 1.0, the version in production.");
 
@@ -507,6 +510,7 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
       ["monitoring_coverage", "warn"],
+      ["open_findings", "pass"],
     ]);
     expect(now.checks[0].detail).toBe("The card is 11% complete; at least 80% is needed.");
     expect(now.checks[1]).toMatchObject({
@@ -529,6 +533,7 @@ test.describe("POST /api/v1/releases/{id}/decisions", () => {
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
       ["monitoring_coverage", "warn"],
+      ["open_findings", "pass"],
     ]);
     expect(now.checks[0]).toMatchObject({
       detail: "The card is 100% complete (at least 80% needed).",
@@ -950,6 +955,7 @@ test("GET …/release-checks previews a request for either target; 400 on a bad 
     ["evaluation", "pass"],
     ["lineage_inputs", "warn"],
     ["no_page_alert", "pass"],
+    ["open_findings", "pass"],
   ]);
   expect(await detailPaths(await as.viewer.get(`${url}?targetStage=prod`))).toEqual(["targetStage"]);
   await expectError(await as.viewer.get(`${vpath(model, "9.9.9")}/release-checks`), 404, "not_found");

@@ -21,6 +21,7 @@ import { INTEGRATIONS_MATRIX } from "./matrix-integrations";
 import { KPIS_MATRIX } from "./matrix-kpis";
 import { LINEAGE_MATRIX } from "./matrix-lineage";
 import { MRM_CONTROLS_MATRIX } from "./matrix-mrm-controls";
+import { MRM_FINDINGS_MATRIX } from "./matrix-mrm-findings";
 import { MRM_REVIEWS_MATRIX } from "./matrix-mrm-reviews";
 import { OPERATIONS_MATRIX } from "./matrix-operations";
 import { RELEASE_MATRIX } from "./matrix-releases";
@@ -239,6 +240,7 @@ const MATRIX: Record<string, Row> = {
   ...DATA_QUALITY_MATRIX,
   ...LINEAGE_MATRIX,
   ...SLO_MATRIX,
+  ...MRM_FINDINGS_MATRIX,
   ...DASHBOARDS_MATRIX,
   ...TELEMETRY_MATRIX,
   ...DRIFT_MATRIX,

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { ROLES, type Role, SCOPES, type Scope } from "./roles";
 
 /** How the caller must stand to the object, beyond holding a role. */
-export type Relation = "self" | "owner" | "steward" | "requester" | "independent" | "validator";
+export type Relation = "self" | "owner" | "steward" | "requester" | "independent" | "validator" | "findingOwner" | "modelIndependent";
 
 /** One way to be allowed: hold one of `roles` (and stand in `relation` to the object); `scope` overrides the rule's. */
 export type Grant = { readonly roles: readonly Role[]; readonly relation?: Relation; readonly scope?: Scope };
@@ -174,6 +174,41 @@ export const POLICY = {
     what: "Attest that a model's records are accurate and complete",
   },
   "attestations.read": { scope: "read", grants: [{ roles: ["compliance", "admin"] }], what: "List outstanding attestations" },
+  "finding.raise": {
+    scope: "write",
+    grants: [{ roles: ["reviewer", "compliance"] }],
+    what: "Raise a finding against a model, version, release or review",
+  },
+  "finding.update": {
+    scope: "write",
+    grants: [{ roles: EVERYONE, relation: "findingOwner" }, { roles: ["contributor"], relation: "steward" }, { roles: ["admin"] }],
+    what: "Work a finding: remediation plan, due date, start remediation, mark it ready for validation",
+  },
+  "finding.close": {
+    scope: "write",
+    grants: [{ roles: ["compliance"] }, { roles: ["reviewer"], relation: "modelIndependent" }],
+    what: "Close a finding once its remediation is validated",
+  },
+  "finding.acceptRisk": {
+    scope: "write",
+    grants: [{ roles: ["compliance"] }],
+    what: "Accept a finding's risk until an expiry date, with a justification",
+  },
+  "incident.create": {
+    scope: "write",
+    grants: [{ roles: ["contributor", "reviewer", "compliance", "admin"] }],
+    what: "Record a production incident (by hand or from a firing alert)",
+  },
+  "incident.update": {
+    scope: "write",
+    grants: [{ roles: ["contributor", "reviewer", "compliance", "admin"] }],
+    what: "Update an incident: status, impact, root cause, timeline, corrective actions",
+  },
+  "incident.report": {
+    scope: "write",
+    grants: [{ roles: ["compliance", "admin"] }],
+    what: "Mark an incident serious (EU AI Act Article 73) and produce its report",
+  },
 } as const satisfies Record<string, Rule>;
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];
@@ -214,7 +249,8 @@ export type Subject =
       /** A model under periodic review: its stewards now and who authored its production version's evidence. */
       readonly kind: "model_review";
       readonly evidenceAuthors: readonly EvidenceAuthor[];
-    } & Stewards);
+    } & Stewards)
+  | ({ readonly kind: "finding"; readonly findingOwner: string } & Stewards);
 
 export type Verdict = { readonly allow: true } | { readonly allow: false; readonly code: string; readonly message: string };
 
@@ -286,13 +322,20 @@ function related(p: Principal, relation: Relation, s: Subject | undefined, orAdm
   if (!s) return null;
   const who = (w: string) => refuse(`Only ${w}${orAdmin ? " or an admin" : ""} can do this.`);
   const owner = s.kind === "model" || s.kind === "model_review" ? ` (${s.owner})` : "";
+  if (relation === "findingOwner") return s.kind === "finding" && sameIdentity(p.email, s.findingOwner) ? null : who("the finding's owner");
+  if (relation === "modelIndependent")
+    return s.kind === "finding" && !isSteward(p.email, s)
+      ? null
+      : refuse("You own or maintain this model, so someone independent of it must validate and close the finding.", "separation_of_duties");
   switch (relation) {
     case "self":
       return s.kind === "user" && sameIdentity(p.email, s.email) ? null : who("the user themself");
     case "owner":
       return s.kind === "model" && sameIdentity(p.email, s.owner) ? null : who(`the model's owner${owner}`);
     case "steward":
-      return s.kind === "model" && isSteward(p.email, s) ? null : who(`the model's owner${owner}, one of its maintainers,`);
+      return (s.kind === "model" || s.kind === "finding") && isSteward(p.email, s)
+        ? null
+        : who(`the model's owner${owner}, one of its maintainers,`);
     case "requester":
       return s.kind === "release" && sameIdentity(p.email, s.requestedBy) ? null : who("the release's requester");
   }
@@ -320,6 +363,8 @@ export const RELATION_WORDS: Record<Relation, string> = {
   requester: "as the release's requester",
   independent: "not its requester, nor the model's owner or a maintainer then or now, nor an author of its evidence",
   validator: "independent of the model: not its owner, a maintainer, nor an author of its production version's evidence",
+  findingOwner: "as the finding's owner",
+  modelIndependent: "not the model's owner or a maintainer",
 };
 
 /**

@@ -8,6 +8,7 @@ import type { Actor } from "../auth/actor";
 import { type CardView, exportCard, getCard } from "../cards/cards";
 import { type ModelCoverage, versionCoverageAll } from "../controls/read";
 import { type BiasAuditView, getBiasAudit } from "../fairness/audits";
+import { modelFindingsWithHistory } from "../findings/read";
 import { getVersion, type VersionDetail } from "../inventory/versions";
 import type { EvaluationView } from "../inventory/views";
 import { type Graph, lineageGraph, lineageNode, type NodeDetail } from "../lineage/graph";
@@ -69,6 +70,8 @@ export type PackData = {
   coverage: ModelCoverage[];
   /** The model's periodic reviews and risk assessments begun by the release's decision (now, for an open one): reviews.json. */
   reviews?: Awaited<ReturnType<typeof packReviews>>;
+  /** The model's findings (issue 21) with their history, as they stand when the checks were last evaluated (findings.json). */
+  findings?: Awaited<ReturnType<typeof modelFindingsWithHistory>>;
 };
 
 /** The card revision the release was judged on: the latest saved by its final decision, else the latest. */
@@ -176,5 +179,6 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
     inclusion: await packInclusion(entries.map((e) => e.seq)),
     coverage: await versionCoverageAll(v.id, new Date(asOf?.at ?? r.updatedAt.toISOString())),
     reviews: await packReviews(actor, m.id, open ? evaluatedAt : (r.decidedAt ?? r.updatedAt)),
+    findings: await modelFindingsWithHistory(m.id, evaluatedAt),
   };
 }

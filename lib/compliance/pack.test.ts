@@ -127,6 +127,7 @@ describe("evidence pack (database)", () => {
       "coverage.json",
       "coverage.csv",
       "reviews.json",
+      "findings.json",
       "audit/entries.ndjson",
       "audit/proof.json",
       "audit/checkpoint.txt",
@@ -164,6 +165,7 @@ describe("evidence pack (database)", () => {
       "lineage_inputs:pass",
       "no_page_alert:pass",
       "monitoring_coverage:warn",
+      "open_findings:pass",
     ]);
 
     const card = JSON.parse(f["card.json"]);
@@ -365,6 +367,7 @@ describe("evidence pack (database)", () => {
       "lineage_inputs:warn",
       "no_page_alert:pass",
       "monitoring_coverage:warn",
+      "open_findings:pass",
     ]);
     expect(JSON.parse(f["history.json"]).map((h: { version: string }) => h.version)).toEqual(["1.0", "2.0"]);
     expect(f["README.md"]).toContain("**Model card:** none saved for this version.");

@@ -61,6 +61,7 @@ export function packFiles(d: PackData): PackFile[] {
     { path: "coverage.json", content: json(d.coverage) },
     { path: "coverage.csv", content: coverageCsv(d.coverage) },
     ...(d.reviews ? [{ path: "reviews.json", content: json(d.reviews) }] : []),
+    ...(d.findings ? [{ path: "findings.json", content: json(d.findings) }] : []),
     { path: "audit/entries.ndjson", content: d.entries.map((e) => `${JSON.stringify(e)}\n`).join("") },
     { path: "audit/proof.json", content: json(d.proof) },
   );

@@ -26,6 +26,7 @@ export const FILE_GUIDE: [string, string][] = [
   ["coverage.json", "the version's coverage of every framework's controls (found, stale or missing evidence), judged as of the last entry"],
   ["coverage.csv", "the same coverage, one row per framework, control and evidence item"],
   ["reviews.json", "the model's periodic reviews and risk assessments up to the release's decision"],
+  ["findings.json", "the model's model-risk findings, each with its history (raised, remediated, closed or risk accepted)"],
   ["audit/entries.ndjson", "every audit-trail entry about the release, its version and its model, in seq order"],
   ["audit/proof.json", "the hash-chain proof of those entries"],
   ["audit/checkpoint.txt", "a signed checkpoint (C2SP signed note, Ed25519) of the trail's Merkle tree up to the last of those entries"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RISK_TIERS } from "../inventory/schemas";
 import { KpiDefinition } from "../kpis/schemas";
 import { Startup } from "../operations/schemas";
+import { FindingsPanel } from "./executive-findings-schema";
 import { ExecutiveReviews } from "./executive-reviews-schema";
 
 /** The periods the executive dashboard offers, in days. */
@@ -162,6 +163,8 @@ export const ExecutiveView = z
     compliance: Compliance,
     /** Periodic reviews (lib/mrm/): overdue and upcoming by tier, and the overdue models. */
     reviews: ExecutiveReviews.optional(),
+    /** Model-risk findings in scope (issue 21): open by severity, overdue, the oldest overdue's age. */
+    findings: FindingsPanel.optional(),
   })
   .meta({ id: "ExecutiveView" });
 export type ExecutiveViewData = z.infer<typeof ExecutiveView>;

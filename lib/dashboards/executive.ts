@@ -14,6 +14,7 @@ import {
   releasesApproved,
   releasesDecided,
 } from "./executive-compliance";
+import { findingsPanel } from "./executive-findings";
 import { deploymentMarkers, kpiTrends, portfolioHealth, sloAttainment } from "./executive-health";
 import { executiveReviews } from "./executive-reviews";
 import { rolloutsInWindow } from "./executive-rollouts";
@@ -103,6 +104,7 @@ async function executiveViewHere(actor: Actor, q: ExecutiveQueryInput, now = new
     markers,
     portfolio,
     rollouts,
+    findings: await findingsPanel(filtered ? modelIds : null, now),
     compliance: {
       releasesDecided: decided,
       overdueDays: OVERDUE_DAYS,

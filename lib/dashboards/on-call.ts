@@ -226,6 +226,7 @@ async function onCallViewHere(actor: Actor, q: OnCallQueryInput, now = new Date(
     step: w.label,
     generatedAt: now.toISOString(),
     canSilence: can(actor, "silences.manage"),
+    canRecordIncident: can(actor, "incident.create"),
     models: models.map((m) => ({ name: m.name, versions: m.versions ?? [] })),
     sloCount: slos.length,
     firing,

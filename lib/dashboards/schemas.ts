@@ -147,6 +147,7 @@ export const OnCallView = z
     step: z.string(),
     generatedAt: z.string(),
     canSilence: z.boolean(),
+    canRecordIncident: z.boolean().optional(),
     models: z.array(z.object({ name: z.string(), versions: z.array(z.string()) })),
     sloCount: z.number().int(),
     firing: z.array(Alert),

@@ -14,6 +14,7 @@ import { seedDemoCard } from "./cards";
 import { DEMO_MODELS, DEMO_USERS } from "./data";
 import { seedDemoDrift } from "./drift";
 import { DEMO_AUDITS, recordsFromCells } from "./fairness";
+import { seedDemoFindings } from "./findings";
 import { seedDemoKpisSafely } from "./kpis";
 import { demoRunId, seedDemoLineage, WAREHOUSE } from "./lineage";
 import { seedDemoMrm } from "./mrm";
@@ -139,5 +140,7 @@ export async function seedPortfolio() {
   await seedDemoKpisSafely((email) => byEmail.get(email) ?? SYSTEM);
   // Risk assessments, periodic reviews (one overdue) and attestations (lib/demo/mrm.ts).
   await seedDemoMrm((email) => byEmail.get(email) ?? SYSTEM);
+  // Model-risk findings on aml-alert-triage and fraud-card-tx's incident (lib/demo/findings.ts).
+  await seedDemoFindings((email) => byEmail.get(email) ?? SYSTEM);
   return true;
 }

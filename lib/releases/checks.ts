@@ -9,12 +9,13 @@ import {
   type CheckName,
   DATA_QUALITY_DEFAULT,
   MONITORING_COVERAGE_DEFAULT,
+  OPEN_FINDINGS_DEFAULT,
   PERIODIC_REVIEW_DEFAULT,
   type PolicyRules,
 } from "./policy";
 
 export const EvidenceLink = z.object({
-  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert", "coverage", "review"]),
+  type: z.enum(["card", "bias_audit", "evaluation", "lineage", "alert", "coverage", "review", "finding"]),
   id: z.string(),
   label: z.string(),
   href: z.string(),
@@ -67,6 +68,11 @@ export type Evidence = {
     overdue: boolean;
     latest: { id: string; outcome: "satisfactory" | "satisfactory_with_findings" | "unsatisfactory"; completedAt: string } | null;
   };
+  /**
+   * The high and critical findings still open (or in remediation, or with a lapsed acceptance) against the model or
+   * this version (lib/findings/evidence.ts). Absent: the open_findings check is not listed.
+   */
+  findings?: { blocking: { id: string; title: string; severity: string; status: string; dueDate: string }[] };
 };
 
 export type CheckContext = { target: "staging" | "production"; riskTier: RiskTier; kind: "release" | "rollback" };
@@ -76,6 +82,7 @@ const versionHref = (e: Evidence) => `/models/${encodeURIComponent(e.model)}/ver
 function modeOf(name: CheckName, rules: PolicyRules, ctx: CheckContext): CheckMode {
   if (name === "bias_audit") return rules.checks.bias_audit.mode[ctx.riskTier];
   if (name === "data_quality") return (rules.checks.data_quality ?? DATA_QUALITY_DEFAULT).mode[ctx.target];
+  if (name === "open_findings") return (rules.checks.open_findings ?? OPEN_FINDINGS_DEFAULT).mode[ctx.target];
   // Coverage is about what watches a version in production; a staging candidate is not judged on it.
   if (name === "monitoring_coverage")
     return ctx.target === "production" ? (rules.checks.monitoring_coverage ?? MONITORING_COVERAGE_DEFAULT).mode : "off";
@@ -215,6 +222,21 @@ function judge(name: CheckName, e: Evidence, rules: PolicyRules): { ok: boolean;
         evidence,
       };
     }
+    case "open_findings": {
+      const blocking = e.findings?.blocking ?? [];
+      const n = blocking.length;
+      if (n === 0) return { ok: true, detail: "No high or critical finding is open against the model or this version.", evidence: [] };
+      return {
+        ok: false,
+        detail: `${n} ${n === 1 ? "finding is" : "findings are"} still open: ${blocking
+          .slice(0, 3)
+          .map((f) => `“${f.title}” (${f.severity}, ${f.status.replace("_", " ")})`)
+          .join(
+            ", ",
+          )}${n > 3 ? ` and ${n - 3} more` : ""}. Close ${n === 1 ? "it" : "them"} after validation, or have compliance accept the risk.`,
+        evidence: blocking.map((f) => ({ type: "finding", id: f.id, label: `${f.severity}: ${f.title}`, href: `/findings/${f.id}` })),
+      };
+    }
     case "no_page_alert": {
       if (!e.replaced) return { ok: true, detail: "No version is in production, so there is nothing being replaced.", evidence: [] };
       const firing = e.replaced.firingPageAlerts;
@@ -238,6 +260,7 @@ export function evaluateChecks(e: Evidence, rules: PolicyRules, ctx: CheckContex
     if (name === "data_quality" && !e.dataQuality?.validated) continue;
     if (name === "monitoring_coverage" && !e.coverage) continue;
     if (name === "periodic_review" && !e.review) continue;
+    if (name === "open_findings" && !e.findings) continue;
     const r = judge(name, e, rules);
     const blocking = mode === "block" && ctx.kind === "release";
     out.push({

@@ -5,6 +5,7 @@ import { alerts, biasAudits, cardRevisions, evaluations, modelVersions } from "@
 import type { EvidenceAuthor } from "../auth/policy";
 import { candidateCoverage } from "../coverage/read";
 import { latestResults } from "../dataquality/store";
+import { blockingFindings } from "../findings/evidence";
 import { PRODUCTION_ORDER } from "../inventory/production";
 import { upstreamDatasetIds } from "../lineage/graph";
 import { modelNodeId } from "../lineage/ids";
@@ -76,6 +77,7 @@ export async function gatherEvidence(model: string, v: VersionRow, replaced: Ver
     dataQuality: await upstreamDataQuality(model, v.version),
     coverage: await coverageEvidence(v.id),
     review: await reviewEvidence(v.modelId),
+    findings: { blocking: await blockingFindings(v.modelId, v.id) },
   };
 }
 

@@ -17,6 +17,7 @@ export const CHECK_NAMES = [
   "data_quality",
   "monitoring_coverage",
   "periodic_review",
+  "open_findings",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -50,6 +51,11 @@ export const PolicyRules = z
        * production and warns for staging (PERIODIC_REVIEW_DEFAULT).
        */
       periodic_review: z.strictObject({ mode: ByStage }).optional(),
+      /**
+       * Open or in-remediation findings of severity high or critical against the model or the candidate version
+       * (lib/findings/). Optional, so policies saved before it stay valid; absent, it blocks (OPEN_FINDINGS_DEFAULT).
+       */
+      open_findings: z.strictObject({ mode: ByStage }).optional(),
     }),
   })
   .meta({ id: "ReleasePolicyRules" });
@@ -81,6 +87,11 @@ export const PERIODIC_REVIEW_DEFAULT: { mode: { staging: CheckMode; production: 
   mode: { staging: "warn", production: "block" },
 };
 
+/** The open_findings check when the policy names none: a high or critical finding still open blocks both targets. */
+export const OPEN_FINDINGS_DEFAULT: { mode: { staging: CheckMode; production: CheckMode } } = {
+  mode: { staging: "block", production: "block" },
+};
+
 export const Policy = z
   .object({ version: z.number().int(), rules: PolicyRules, createdBy: z.string(), createdAt: z.string() })
   .meta({ id: "ReleasePolicy" });
@@ -95,4 +106,5 @@ export const CHECK_TITLES: Record<CheckName, string> = {
   data_quality: "Upstream data passes its validations",
   monitoring_coverage: "Monitoring coverage",
   periodic_review: "Periodic review",
+  open_findings: "No open high or critical findings",
 };

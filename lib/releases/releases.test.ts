@@ -87,6 +87,7 @@ describe("releases (database)", () => {
       ["no_page_alert", "pass"],
       // A new version with no telemetry, labels, reference profile or deployment reports: blind to more than 2 modes.
       ["monitoring_coverage", "warn"],
+      ["open_findings", "pass"],
     ]);
     await decideRelease(rev1, first.id, { decision: "approve", comment: "ok" });
     expect(await stageOf("fraud-x", "1.0")).toBe("development");
@@ -104,6 +105,7 @@ describe("releases (database)", () => {
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
       ["monitoring_coverage", "warn"],
+      ["open_findings", "pass"],
     ]);
     expect(
       await failure(requestRelease(owner, { model: "fraud-x", version: "2.0", targetStage: "production", summary: "again" })),
@@ -198,6 +200,7 @@ describe("releases (database)", () => {
       ["evaluation", "pass"],
       ["lineage_inputs", "warn"],
       ["no_page_alert", "pass"],
+      ["open_findings", "pass"],
     ]);
     expect(await failure(requestRelease(viewer, { model: "churn-x", version: "1", targetStage: "staging", summary: "x" }))).toMatchObject({
       status: 403,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ExecutiveFrameworksPanel } from "@/components/controls/executive-frameworks";
 import { ExecutiveDashboard } from "@/components/executive/dashboard";
+import { ExecutiveFindingsPanel } from "@/components/executive/findings-panel";
 import { PageHeader } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { executiveFrameworks, executiveView } from "@/lib/dashboards/executive";
@@ -32,6 +33,7 @@ export default async function ExecutivePage({ searchParams }: { searchParams: Pr
         initial={view}
       />
       <ExecutiveFrameworksPanel data={frameworks} />
+      {view.findings && <ExecutiveFindingsPanel data={view.findings} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { AuditLink } from "@/components/inventory/audit-link";
 import { MaintainersForm } from "@/components/inventory/maintainers-form";
 import { MetricChart, type VersionMetrics } from "@/components/inventory/metric-chart";
 import { SchemaChangeNotice } from "@/components/lineage/schema-change-notice";
+import { FindingsSection } from "@/components/mrm/findings-section";
 import { RiskReviewsPanel } from "@/components/mrm/risk-reviews-panel";
 import { ReleaseBriefs } from "@/components/releases/release-briefs";
 import { RollbackForm } from "@/components/releases/rollback-form";
@@ -151,6 +152,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           )}
           {coverage && <CoveragePanel coverage={coverage} />}
           <FrameworkCoverageSection actor={actor} model={m.name} />
+          <FindingsSection actor={actor} model={m.name} owner={m.owner} versions={m.versions.map((v) => v.version)} />
           {m.description && (
             <Panel title="Description" id="description">
               <p className="whitespace-pre-wrap text-sm">{m.description}</p>
