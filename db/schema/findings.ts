@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { models, modelVersions } from "./inventory";
+import { modelReviews } from "./mrm";
 import { releases } from "./releases";
 import { alerts } from "./slo";
 
@@ -18,8 +19,8 @@ export const findings = pgTable(
       .references(() => models.id, { onDelete: "restrict" }),
     versionId: integer("version_id").references(() => modelVersions.id, { onDelete: "restrict" }),
     releaseId: uuid("release_id").references(() => releases.id, { onDelete: "restrict" }),
-    /** The periodic review it came from (the reviews table is another branch's; its foreign key is added at merge). */
-    reviewId: uuid("review_id"),
+    /** The periodic review it came from. */
+    reviewId: uuid("review_id").references(() => modelReviews.id, { onDelete: "restrict" }),
     /** low | medium | high | critical */
     severity: text("severity").notNull(),
     title: text("title").notNull(),

@@ -5,12 +5,16 @@
 import { and, asc, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { transact } from "@/db/client";
-import { auditLog, cardRevisions, models, modelVersions } from "@/db/schema";
+import { auditLog, cardRevisions, modelReviews, models, modelVersions } from "@/db/schema";
+import { SYSTEM } from "@/lib/auth/actor";
+import { createUser } from "@/lib/auth/users";
 import { saveCard } from "@/lib/cards/cards";
 import { FULL_CARD } from "@/lib/cards/fixtures/cards";
 import { createBiasAudit } from "@/lib/fairness/audits";
+import { raiseFinding } from "@/lib/findings/findings";
 import { createModel } from "@/lib/inventory/models";
 import { createVersion } from "@/lib/inventory/versions";
+import { currentReviewPolicy } from "@/lib/mrm/review-policy";
 import { person, refused, tokenOf } from "@/tests/actors";
 import { useFreshStore } from "@/tests/store";
 import { controlStatus, figures } from "./coverage";
@@ -137,14 +141,49 @@ describe("controls and frameworks (database)", () => {
     expect(figures(["covered", "covered", "missing"]).percent).toBe(67);
   });
 
-  it("answers the model-risk kinds as missing, not recorded yet, until their branches land", async () => {
+  it("judges the model-risk kinds: a review 400 days old is overdue (stale), a finding 40 days past due (stale), no assessment (missing), no incident (found)", async () => {
+    const [m] = await transact((tx) => tx.select().from(models).where(eq(models.name, "house-loans")));
+    const policy = await currentReviewPolicy(); // high: every 12 months
+    const completedAt = new Date(Date.now() - 400 * DAY);
+    await transact((tx) =>
+      tx.insert(modelReviews).values({
+        modelId: m.id,
+        tier: "high",
+        policyVersion: policy.version,
+        version: "1.0",
+        status: "completed",
+        startedBy: "val@example.com",
+        startedAt: completedAt,
+        outcome: "satisfactory",
+        comment: "fine",
+        completedBy: "val@example.com",
+        completedAt,
+      }),
+    );
+    const ruth = person("Ruth", ["reviewer"], 5);
+    await createUser(SYSTEM, { email: chen.email, name: chen.name, roles: chen.roles });
+    const raisedAt = new Date(Date.now() - 100 * DAY);
+    const due = new Date(Date.now() - 40 * DAY).toISOString().slice(0, 10);
+    await raiseFinding(
+      ruth,
+      { model: "house-loans", severity: "medium", title: "Drift unexplained", description: "d", dueDate: due },
+      raisedAt,
+    );
+
     const c = await modelFrameworkCoverage(victor, "house-loans", "sr-11-7");
     const v4 = c.controls.find((x) => x.control.identifier === "SR11-7.V.4");
+    // 400 days after the review, 12 months on, the next review was due about 35 days ago.
+    const nextDue = new Date(Date.UTC(completedAt.getUTCFullYear() + 1, completedAt.getUTCMonth(), completedAt.getUTCDate()));
+    const overdue = Math.floor((Date.now() - nextDue.getTime()) / DAY);
     expect(v4?.evidence.map((e) => [e.ref, e.status, e.reason])).toEqual([
-      ["finding", "missing", "not recorded yet"],
-      ["review", "missing", "not recorded yet"],
+      ["finding", "stale", "1 finding past the due date (the oldest by 40 days)."],
+      ["review", "stale", `The periodic review is ${overdue} days overdue (due ${nextDue.toISOString().slice(0, 10)}).`],
     ]);
-    expect(v4?.status).toBe("missing");
+    expect(v4?.status).toBe("stale");
+    const eu = await modelFrameworkCoverage(victor, "house-loans", "eu-ai-act");
+    const refs = new Map(eu.controls.flatMap((x) => x.evidence.map((e) => [e.ref, [e.status, e.reason]] as const)));
+    expect(refs.get("risk_assessment")).toEqual(["missing", "No risk assessment is recorded."]);
+    expect(refs.get("incident")).toEqual(["found", "No incidents recorded; no report is due."]);
   });
 
   it("lets admins alone add controls and extend shipped mappings, every change audited", async () => {

@@ -47,6 +47,16 @@ export async function raiseFinding(actor: Actor, input: RaiseFinding, now = new 
       // A finding on a release is about the version it would ship.
       versionId ??= r.version_id;
     }
+    if (input.reviewId) {
+      const [r] = await rows<{ id: string }>(
+        sql`select id from model_reviews where id = ${input.reviewId}::uuid and model_id = ${m.id}`,
+        tx,
+      );
+      if (!r)
+        throw badRequest(`No periodic review ${input.reviewId} of ${input.model} exists.`, [
+          { path: "reviewId", message: "is not a review of this model" },
+        ]);
+    }
     if (input.incidentId) {
       const [i] = await rows<{ id: string }>(sql`select id from incidents where id = ${input.incidentId}::uuid and model_id = ${m.id}`, tx);
       if (!i)

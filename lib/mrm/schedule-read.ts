@@ -33,11 +33,13 @@ const at = (v: string | Date | null) => (v == null ? null : new Date(v));
 export async function reviewSchedules(
   policy: ReviewPolicy,
   now: Date,
-  only?: { modelId: number },
+  only?: { modelId: number } | { modelIds: readonly number[] },
 ): Promise<(ReviewScheduleItem & { modelId: number })[]> {
-  const where: SQL = only
-    ? sql`m.id = ${only.modelId}`
-    : sql`exists (select 1 from model_versions v where v.model_id = m.id and v.stage = 'production')`;
+  const where: SQL = !only
+    ? sql`exists (select 1 from model_versions v where v.model_id = m.id and v.stage = 'production')`
+    : "modelId" in only
+      ? sql`m.id = ${only.modelId}`
+      : sql`m.id = any(${`{${only.modelIds.map((id) => Math.trunc(Number(id))).join(",")}}`}::int[])`;
   const found = await rows<Raw>(sql`
     select m.id, m.name, m.title, m.owner, m.risk_tier,
       (select v.version from model_versions v where v.model_id = m.id and v.stage = 'production'

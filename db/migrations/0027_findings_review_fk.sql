@@ -1,0 +1,1 @@
+ALTER TABLE "findings" ADD CONSTRAINT "findings_review_id_model_reviews_id_fk" FOREIGN KEY ("review_id") REFERENCES "public"."model_reviews"("id") ON DELETE restrict ON UPDATE no action;
