@@ -15,4 +15,6 @@ export const LOCKS = {
   alertEvaluator: 7265011,
   /** The telemetry compactor's pass (lib/telemetry/compact.ts): one instance at a time, others skip. */
   telemetryCompactor: 7265021,
+  /** Start-up's bootstrap (lib/auth/bootstrap.ts): instances starting at once make the first admin and token once. */
+  bootstrap: 7265031,
 } as const;
