@@ -196,10 +196,11 @@ test("three instances on one PostgreSQL agree: one decision, one alert, one deli
     }
 
     // The background work settles: the alert fires, the compactor empties the pending rows, the outbox drains.
-    pg = new Client({ connectionString: env.DATABASE_URL });
-    pg.on("error", () => {});
-    await pg.connect();
-    const one = async (q: string) => (await pg.query(q)).rows[0];
+    const client = new Client({ connectionString: env.DATABASE_URL });
+    pg = client;
+    client.on("error", () => {});
+    await client.connect();
+    const one = async (q: string) => (await client.query(q)).rows[0];
     for (let i = 0; ; i++) {
       const s = await one(
         `select (select count(*)::int from alerts where kind = 'burn_rate') as alerts, (select count(*)::int from telemetry_pending) as pending,
@@ -213,7 +214,7 @@ test("three instances on one PostgreSQL agree: one decision, one alert, one deli
     await sleep(2000);
 
     // One alert, fired once, and notified once.
-    const alerts = (await pg.query("select key, state, severity from alerts where kind = 'burn_rate'")).rows;
+    const alerts = (await client.query("select key, state, severity from alerts where kind = 'burn_rate'")).rows;
     expect(alerts).toEqual([expect.objectContaining({ state: "firing", severity: "page" })]);
     const byEvent = (e: string) => receiver.received.filter((r: Received) => r.body.event === e);
     expect(byEvent("alert.fired")).toHaveLength(1);
@@ -221,12 +222,12 @@ test("three instances on one PostgreSQL agree: one decision, one alert, one deli
     // Each webhook event delivered once: the receiver's ids are the outbox's, none twice.
     const ids = receiver.received.map((r: Received) => r.body.id);
     expect(new Set(ids).size, "no webhook event delivered twice").toBe(ids.length);
-    const outbox = (await pg.query("select event_id from webhook_deliveries")).rows.map((r) => String(r.event_id));
+    const outbox = (await client.query("select event_id from webhook_deliveries")).rows.map((r) => String(r.event_id));
     expect(new Set(ids)).toEqual(new Set(outbox));
 
     // One state change per release, one audit entry for it, one webhook for it.
     const transitions = (
-      await pg.query(
+      await client.query(
         `select entity_id, action from audit_log where action in ('release.approved', 'release.rejected', 'release.rolled_back', 'release.rollback_requested')`,
       )
     ).rows as { entity_id: string; action: string }[];
@@ -265,7 +266,7 @@ test("three instances on one PostgreSQL agree: one decision, one alert, one deli
       expect(s.series.map((x: { t: string; count: number }) => [x.t, x.count])).toEqual(want);
     }
     const tiers = (
-      await pg.query(
+      await client.query(
         "select tier, sum(count)::int as n from telemetry_rollups r join model_versions v on v.id = r.version_id join models m on m.id = v.model_id where m.name = 'mi-tel' group by tier order by tier",
       )
     ).rows;
