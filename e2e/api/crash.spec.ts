@@ -34,6 +34,12 @@ import {
 
 test.describe.configure({ mode: "serial" });
 
+// Run even when the test times out (its finally would not): no server or cluster outlives the test.
+const cleanups: (() => Promise<void> | void)[] = [];
+test.afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
 type Store = "pglite" | "postgres";
 const wanted = (process.env.STEWARD_CRASH_STORES ?? (process.env.DATABASE_URL ? "postgres" : "pglite")).split(",");
 const KILLS = Number(process.env.STEWARD_CRASH_KILLS ?? 20);
@@ -41,6 +47,8 @@ const EVENTS = 25; // per telemetry batch
 const ERRORS = 5; // of them with status "error"
 const MAX_BATCHES = 900; // one minute each, so the window stays under a day
 const MINUTE = 60_000;
+const PER_ROUND = 12; // requests per writer and round, at most
+const PACE_MS = 60;
 const WRITER = "crash-writer@example.com";
 
 type Item = { key: string; path: string; body: unknown; acked: boolean; outcome?: string; round: number };
@@ -75,7 +83,7 @@ for (const store of ["pglite", "postgres"] as Store[]) {
       store === "postgres" && !bin,
       "no PostgreSQL binaries (initdb) under /usr/lib/postgresql: install postgresql to run this test",
     );
-    test.setTimeout(300_000);
+    test.setTimeout(420_000);
     const t0 = Date.now();
 
     // Nothing in the code turns durability down (PostgreSQL's synchronous_commit or fsync, PGlite's relaxedDurability).
@@ -88,6 +96,8 @@ for (const store of ["pglite", "postgres"] as Store[]) {
     const env: Record<string, string> = { TELEMETRY_COMPACT_MS: "250" };
     if (store === "postgres") {
       cluster = startCluster(bin as string, opsPort(3));
+      const owned = cluster;
+      cleanups.push(() => owned.destroy());
       const { Client } = await import("pg");
       const c = new Client({ connectionString: cluster.url() });
       await c.connect();
@@ -157,6 +167,7 @@ for (const store of ["pglite", "postgres"] as Store[]) {
     try {
       // First start: the telemetry model and its version, registered before any kill.
       server = startServer(port, env);
+      cleanups.push(() => server?.kill());
       await waitReady(server);
       // The writer: a contributor (models, versions, lineage, telemetry), on a token of its own.
       const as = await userToken(port, WRITER, ["contributor"]);
@@ -165,8 +176,9 @@ for (const store of ["pglite", "postgres"] as Store[]) {
 
       /** The load of one round: two telemetry writers, one lineage writer, one registering models and their versions. */
       const load = (round: number, until: { stop: boolean }) => {
+        // Paced (PACE_MS between requests) and capped per writer, so the kill lands mid-load and a round's checks stay short.
         const telemetry = async () => {
-          while (!until.stop) {
+          for (let n = 0; n < PER_ROUND && !until.stop; n++, await sleep(PACE_MS)) {
             const b = newBatch(round);
             if (!b) return;
             const r = await send(port, b, as);
@@ -175,14 +187,14 @@ for (const store of ["pglite", "postgres"] as Store[]) {
           }
         };
         const lineageWriter = async () => {
-          while (!until.stop) {
+          for (let n = 0; n < PER_ROUND && !until.stop; n++, await sleep(PACE_MS)) {
             const r = await send(port, newLineage(round), as);
             if (r === "cut") return;
             if (r === "failed") await sleep(50);
           }
         };
         const registrar = async () => {
-          while (!until.stop) {
+          for (let n = 0; n < PER_ROUND / 2 && !until.stop; n++, await sleep(PACE_MS)) {
             const model = `crash-${store}-m${registrations.length}`;
             const m: Registration = {
               key: `reg-${model}`,
@@ -291,6 +303,10 @@ for (const store of ["pglite", "postgres"] as Store[]) {
           figures.restartMs.push(Date.now() - spawned);
         }
         await check(round);
+        if (process.env.STEWARD_CRASH_VERBOSE)
+          console.log(
+            `${store} round ${round}: ${pgRound ? "database stopped" : "server killed"}; ${batches.length} batches so far; ${Math.round((Date.now() - t0) / 1000)} s`,
+          );
       }
 
       // Every batch is now in the store once, whatever happened to its first attempt; the compactor has time to empty

@@ -11,6 +11,12 @@ import { expect, test } from "@playwright/test";
 import { type Received, startReceiver } from "../../tests/webhook-receiver";
 import { type Cluster, call, opsPort, pgBin, type Server, sleep, startCluster, startServer, userToken, waitReady } from "./ops-harness";
 
+// Run even when the test times out (its finally would not): no server or cluster outlives the test.
+const cleanups: (() => Promise<void> | void)[] = [];
+test.afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
 const INSTANCES = 3;
 const RELEASES = 6;
 const ROLLBACKS = 2;
@@ -70,6 +76,12 @@ test("three instances on one PostgreSQL agree: one decision, one alert, one deli
 
   const cluster: Cluster = startCluster(bin as string, opsPort(8));
   const servers: Server[] = [];
+  cleanups.push(
+    () => cluster.destroy(),
+    async () => {
+      await Promise.all(servers.map((s) => s.kill()));
+    },
+  );
   const receiver = await startReceiver();
   let proxy: (http.Server & { forwarded: number[] }) | undefined;
   const { Client } = await import("pg");
