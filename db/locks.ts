@@ -22,4 +22,6 @@ export const LOCKS = {
   riskQuestionnaire: 7265042,
   /** The model-risk reminders' pass (lib/mrm/reminders.ts): one instance at a time, others skip. */
   mrmReminders: 7265043,
+  /** Start-up's bootstrap (lib/auth/bootstrap.ts): instances starting at once make the first admin and token once. */
+  bootstrap: 7265051,
 } as const;

@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, sql } from "drizzle-orm";
-import { conn } from "@/db/client";
+import { conn, driverName, transact } from "@/db/client";
+import { LOCKS } from "@/db/locks";
 import { users } from "@/db/schema";
 import { log } from "../log";
 import { SYSTEM } from "./actor";
@@ -12,6 +13,15 @@ import { createUser, findUserByEmail } from "./users";
  * PORTAL_BOOTSTRAP_TOKEN registers that string as an admin-scoped token of that admin, once.
  */
 export async function bootstrap(env = process.env): Promise<void> {
+  // Several instances starting at once on one PostgreSQL each found no user and each created the first admin: all but
+  // one failed to start ("A user with the email … exists already"). One bootstraps at a time, in one transaction.
+  await transact(async (tx) => {
+    if (driverName() === "postgres") await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.bootstrap})`);
+    await bootstrapNow(env);
+  });
+}
+
+async function bootstrapNow(env: NodeJS.ProcessEnv): Promise<void> {
   const db = await conn();
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   const email = env.PORTAL_ADMIN_EMAIL?.trim().toLowerCase();
