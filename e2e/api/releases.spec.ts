@@ -945,6 +945,7 @@ test("GET …/release-checks previews a request for either target; 400 on a bad 
     ["lineage_inputs", "warn", false],
     ["no_page_alert", "pass", false],
     ["monitoring_coverage", "warn", false],
+    ["open_findings", "pass", true],
   ]);
   // The default target is production.
   expect((await (await as.viewer.get(url)).json()).checks).toEqual(prod.checks);
