@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
 import { type NavItem, NavLinks } from "./nav-links";
+import { RISK_SECTION } from "./risk-tabs";
 import { SignOutButton } from "./sign-out";
 
 export function navFor(actor: Actor): NavItem[] {
@@ -9,14 +10,12 @@ export function navFor(actor: Actor): NavItem[] {
     { href: "/", label: "My work" },
     { href: "/models", label: "Models" },
     { href: "/releases", label: "Releases" },
-    { href: "/reviews", label: "Reviews" },
-    { href: "/findings", label: "Findings" },
-    { href: "/incidents", label: "Incidents" },
+    // Model risk: periodic reviews, findings, incidents and framework coverage, one section with its own tabs.
+    { href: "/reviews", label: "Risk", also: RISK_SECTION.map((t) => t.href) },
     { href: "/lineage", label: "Lineage" },
     { href: "/dashboards/on-call", label: "On-call" },
     { href: "/dashboards/debug", label: "Debug" },
     { href: "/dashboards/executive", label: "Executive" },
-    { href: "/compliance/frameworks", label: "Frameworks" },
   ];
   if (can(actor, "audit.read")) items.push({ href: "/audit", label: "Audit trail" });
   if (can(actor, "users.manage")) items.push({ href: "/admin", label: "Admin" });

@@ -2,14 +2,16 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export type NavItem = { href: string; label: string };
+/** `also`: other path prefixes that belong to the same section (the item is marked current there too). */
+export type NavItem = { href: string; label: string; also?: readonly string[] };
 
 export function NavLinks({ items, vertical = false }: { items: NavItem[]; vertical?: boolean }) {
   const path = usePathname();
   return (
     <ul className={vertical ? "flex flex-col gap-1" : "flex items-center gap-1"}>
       {items.map((i) => {
-        const active = i.href === "/" ? path === "/" : path === i.href || path.startsWith(`${i.href}/`);
+        const under = (href: string) => path === href || path.startsWith(`${href}/`);
+        const active = i.href === "/" ? path === "/" : under(i.href) || (i.also ?? []).some(under);
         return (
           <li key={i.href}>
             <Link

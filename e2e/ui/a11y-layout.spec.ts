@@ -88,7 +88,7 @@ test.describe("keyboard", () => {
     expect(labels.slice(0, 2)).toEqual(["My work", "Models"]);
     expect(labels).toContain("Audit trail");
     const reached: string[] = [];
-    for (let i = 0; i < 12 && reached.length < labels.length; i++) {
+    for (let i = 0; i < labels.length + 4 && reached.length < labels.length; i++) {
       await page.keyboard.press("Tab");
       const inNav = await page.evaluate(() => Boolean(document.activeElement?.closest('nav[aria-label="Main"]')));
       if (inNav) reached.push((await page.evaluate(() => document.activeElement?.textContent ?? "")).trim());

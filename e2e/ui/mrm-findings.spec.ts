@@ -65,7 +65,8 @@ test("a reviewer raises a finding from the model page; the owner sees it and sta
   await expect(page.getByTestId("finding-close-form")).toHaveCount(0);
 
   // The list shows it, with its model.
-  await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Findings" }).click();
+  await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Risk" }).click();
+  await page.getByRole("navigation", { name: "Model risk" }).getByRole("link", { name: "Findings" }).click();
   await expect(page.getByTestId("findings-table").getByRole("row").filter({ hasText: "Income feature leaks the label" })).toContainText(
     model,
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FindingsTable } from "@/components/mrm/findings-table";
+import { RiskTabs } from "@/components/shell/risk-tabs";
 import { EmptyState, inputClass, labelClass, PageHeader, secondaryButtonClass } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { listFindings } from "@/lib/findings/read";
@@ -36,6 +37,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   );
   return (
     <>
+      <RiskTabs current="/findings" />
       <PageHeader
         title="Findings"
         subtitle="Model-risk findings raised by validators, reviewers and compliance, tracked to a validated close. Open high and critical findings block releases."

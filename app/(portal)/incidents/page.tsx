@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FindingSeverityBadge, MrmStatusBadge } from "@/components/mrm/badges";
+import { RiskTabs } from "@/components/shell/risk-tabs";
 import { EmptyState, PageHeader } from "@/components/ui/page";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { requirePageActor } from "@/lib/auth/page";
@@ -23,6 +24,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const page = await listIncidents(actor, { ...q, serious: q.serious === undefined ? undefined : q.serious === "true" });
   return (
     <>
+      <RiskTabs current="/incidents" />
       <PageHeader
         title="Incidents"
         subtitle="Production incidents, recorded by hand or with one click from a firing alert on the on-call dashboard. Serious incidents show their EU AI Act reporting deadline."

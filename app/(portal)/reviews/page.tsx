@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { OutcomeBadge } from "@/components/mrm/review-state";
 import { ScheduleTable } from "@/components/mrm/schedule-table";
+import { RiskTabs } from "@/components/shell/risk-tabs";
 import { EmptyState, PageHeader, Panel, secondaryButtonClass } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/policy";
@@ -23,6 +24,7 @@ export default async function ReviewsPage() {
   const assessments = can(actor, "assessment.confirm") ? await pendingAssessments(actor) : [];
   return (
     <>
+      <RiskTabs current="/reviews" />
       <PageHeader
         title="Reviews"
         subtitle="Periodic reviews of production models: every tier is reviewed on the schedule of the review policy, by a validator independent of the model."

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FiguresBar, FiguresLine } from "@/components/controls/status";
+import { RiskTabs } from "@/components/shell/risk-tabs";
 import { PageHeader, Panel } from "@/components/ui/page";
 import { requirePageActor } from "@/lib/auth/page";
 import { frameworkFigures } from "@/lib/controls/read";
@@ -14,6 +15,7 @@ export default async function FrameworksPage() {
   const models = list[0]?.models ?? 0;
   return (
     <>
+      <RiskTabs current="/compliance/frameworks" />
       <PageHeader
         title="Frameworks"
         subtitle={`How the evidence of the ${models} production model${models === 1 ? "" : "s"} answers each framework's controls: covered when every mapped record is found and current.`}
