@@ -24,7 +24,7 @@ export async function RiskReviewsPanel({ actor, model }: { actor: Actor; model: 
     <Panel title="Risk and reviews" id="risk">
       <DefinitionList
         items={[
-          ["Risk tier", <RiskBadge key="t" tier={risk.tier} />],
+          ["Tier (sets the schedule)", <RiskBadge key="t" tier={risk.tier} />],
           [
             "Next review",
             s?.nextReviewAt ? (

@@ -36,7 +36,7 @@ const reviewLookup: EvidenceLookup = async (targets, now) => {
   const by = new Map(schedules.map((s) => [s.modelId, s]));
   return byTarget(targets, (t) => {
     const s = by.get(t.modelId);
-    const href = modelHref(t, "reviews");
+    const href = modelHref(t, "risk");
     const last = s?.lastReview && s.lastReview.completedAt <= now.toISOString() ? s.lastReview : null;
     if (!s || !last) {
       return item(
@@ -155,7 +155,7 @@ const riskAssessmentLookup: EvidenceLookup = async (targets, now) => {
   const by = new Map(list.map((r) => [Number(r.model_id), r]));
   return byTarget(targets, (t) => {
     const r = by.get(t.modelId);
-    const href = modelHref(t, "reviews");
+    const href = modelHref(t, "risk");
     if (!r?.confirmed_at)
       return item(
         "risk_assessment",
