@@ -15,10 +15,10 @@ export type TrailShape = {
   startMs: number;
   stepMs: number;
   /** Entity, action and change of entry `seq` (defaults: backup.ts's model versions of 500 models). */
-  describe?: (seq: number) => Pick<AuditEntry, "actor" | "action" | "entity" | "before" | "after">;
+  entryOf?: (seq: number) => Pick<AuditEntry, "actor" | "action" | "entity" | "before" | "after">;
 };
 
-const defaultDescribe = (seq: number): Pick<AuditEntry, "actor" | "action" | "entity" | "before" | "after"> => ({
+const defaultEntry = (seq: number): Pick<AuditEntry, "actor" | "action" | "entity" | "before" | "after"> => ({
   actor: { type: "user", id: String(1 + (seq % 7)), email: `user${seq % 7}@example.com` },
   action: seq % 3 ? "version.updated" : "model.updated",
   entity: { type: "model_version", id: `model-${seq % 500}@${seq % 11}.0` },
@@ -28,14 +28,14 @@ const defaultDescribe = (seq: number): Pick<AuditEntry, "actor" | "action" | "en
 
 /** Entries 1…n of a valid chain, with their tree rows, in order. */
 export function* auditTrail(n: number, shape: TrailShape): Generator<TrailRow> {
-  const describe = shape.describe ?? defaultDescribe;
+  const entryOf = shape.entryOf ?? defaultEntry;
   const f = new Frontier();
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const draft: Omit<AuditEntry, "hash"> = {
       seq,
       at: new Date(shape.startMs + seq * shape.stepMs).toISOString(),
-      ...describe(seq),
+      ...entryOf(seq),
       requestId: null,
       prevHash: prev,
     };

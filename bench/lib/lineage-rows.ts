@@ -46,4 +46,3 @@ const csvField = (v: unknown, column: string): string => {
 };
 export const toCsv = (t: Table) =>
   t.rows.map((r) => r.map((v, k) => csvField(v, t.columns[k])).join(",")).join("\n") + (t.rows.length ? "\n" : "");
-

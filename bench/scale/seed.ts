@@ -28,9 +28,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { closeDb, getDb } from "../../db/client";
+import { verifyAudit } from "../../lib/audit/read";
 import { SYSTEM } from "../../lib/auth/actor";
 import { createUser } from "../../lib/auth/users";
-import { verifyAudit } from "../../lib/audit/read";
 import { nodeId } from "../../lib/lineage/ids";
 import { PARTITIONED, partitionName, retentionConfig, runRetention } from "../../lib/ops/retention";
 import { currentPolicy } from "../../lib/releases/policies";
@@ -40,7 +40,7 @@ import { auditTrail } from "../lib/audit-trail";
 import { landscape } from "../lib/lineage-landscape";
 import { LINEAGE_TABLES, storedRows, toCsv } from "../lib/lineage-rows";
 import { mergeTierSql } from "../lib/telemetry-fold";
-import { type ClusterState, copyRows, csv, readClusterState, SCALE_DB, STATE_FILE, scaleUrls } from "./store";
+import { BENCH_USER, type ClusterState, copyRows, csv, readClusterState, SCALE_DB, STATE_FILE, scaleUrls } from "./store";
 
 const MODELS = Number(process.env.BENCH_SEED_MODELS ?? 5000);
 const VERSIONS_PER_MODEL = 10;
@@ -52,7 +52,6 @@ const DAYS = 90;
 const LINKED_MODELS = Math.min(1000, MODELS);
 const SEED = Number(process.env.BENCH_SEED ?? 20261120);
 const DAY = 86_400_000;
-export const BENCH_USER = "bench-reads@example.com";
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
@@ -181,10 +180,24 @@ async function main() {
     "releases and decisions",
     async () => {
       const checks = JSON.stringify([
-        { name: "card_completeness", title: "Model card complete", status: "pass", blocking: true, detail: "card 92% complete", evidence: [] },
+        {
+          name: "card_completeness",
+          title: "Model card complete",
+          status: "pass",
+          blocking: true,
+          detail: "card 92% complete",
+          evidence: [],
+        },
         { name: "bias_audit", title: "Bias audit passed", status: "pass", blocking: true, detail: "latest audit passed", evidence: [] },
         { name: "evaluation", title: "Evaluation recorded", status: "pass", blocking: false, detail: "2 evaluations", evidence: [] },
-        { name: "lineage_inputs", title: "Training data known", status: "warn", blocking: false, detail: "no training run linked", evidence: [] },
+        {
+          name: "lineage_inputs",
+          title: "Training data known",
+          status: "warn",
+          blocking: false,
+          detail: "no training run linked",
+          evidence: [],
+        },
         { name: "no_page_alert", title: "No page alert firing", status: "pass", blocking: true, detail: "none firing", evidence: [] },
       ]);
       const r = await q(
@@ -227,7 +240,7 @@ async function main() {
       const trail = auditTrail(AUDIT, {
         startMs: now - DAYS * DAY,
         stepMs: Math.floor((DAYS * DAY - 3_600_000) / AUDIT),
-        describe: (seq) => {
+        entryOf: (seq) => {
           const model = modelNames[(seq * 7919) % MODELS];
           const action = ACTIONS[seq % ACTIONS.length];
           return {
@@ -244,7 +257,21 @@ async function main() {
         await copyRows(
           scale,
           "audit_log",
-          ["seq", "at", "actor_type", "actor_id", "actor_email", "action", "entity_type", "entity_id", "before", "after", "request_id", "prev_hash", "hash"],
+          [
+            "seq",
+            "at",
+            "actor_type",
+            "actor_id",
+            "actor_email",
+            "action",
+            "entity_type",
+            "entity_id",
+            "before",
+            "after",
+            "request_id",
+            "prev_hash",
+            "hash",
+          ],
           logLines,
         );
         await copyRows(scale, "audit_tree", ["level", "idx", "hash"], treeLines);
@@ -347,7 +374,9 @@ async function main() {
     },
     (n) => `${n} partitions made (a day each for minute rollups, a month each for hour rollups, ${DAYS} days back)`,
   );
-  await q("create temp table active as select v.id from model_versions v where v.stage = 'production' order by v.model_id limit $1", [ACTIVE]);
+  await q("create temp table active as select v.id from model_versions v where v.stage = 'production' order by v.model_id limit $1", [
+    ACTIVE,
+  ]);
   await part(
     "telemetry rollups",
     async () => {

@@ -6,6 +6,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
+/** The seed's admin user, whose token the reads benchmark uses. */
+export const BENCH_USER = "bench-reads@example.com";
 export const SCALE_DB = process.env.BENCH_SCALE_DB ?? "steward_scale";
 export const STATE_FILE = path.join(process.cwd(), ".bench-scale.json");
 export type ClusterState = { url: string; root: string; dir: string; bin: string; port: number };
@@ -15,7 +17,8 @@ const LOCAL = ["localhost", "127.0.0.1", "::1", "[::1]"];
 /** The server URL (its `postgres` database) and the scale database's URL on it. */
 export function scaleUrls(serverUrl: string): { admin: string; scale: string } {
   const u = new URL(serverUrl);
-  if (!LOCAL.includes(u.hostname)) throw new Error(`the scale dataset is only written to a local server (DATABASE_URL names ${u.hostname})`);
+  if (!LOCAL.includes(u.hostname))
+    throw new Error(`the scale dataset is only written to a local server (DATABASE_URL names ${u.hostname})`);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(SCALE_DB)) throw new Error("BENCH_SCALE_DB must be a plain lower-case identifier");
   const admin = new URL(u);
   admin.pathname = "/postgres";
@@ -39,9 +42,13 @@ export function scaleUrlForReads(): string | null {
 /** COPY rows (CSV lines, each ending in "\n") into a table through psql's \copy, honouring the pipe's back-pressure. */
 export function copyRows(url: string, table: string, columns: string[], lines: Iterable<string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const p = spawn("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy ${table} (${columns.join(", ")}) from pstdin with (format csv)`], {
-      stdio: ["pipe", "ignore", "inherit"],
-    });
+    const p = spawn(
+      "psql",
+      [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy ${table} (${columns.join(", ")}) from pstdin with (format csv)`],
+      {
+        stdio: ["pipe", "ignore", "inherit"],
+      },
+    );
     let n = 0;
     let failed = false;
     p.on("error", (e) => {
