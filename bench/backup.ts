@@ -2,7 +2,7 @@
 // `npm run portal -- backup` does, restored into an empty store, and the two held to each other by the manifest.
 //   BENCH_STORE=demo (default): the demo portfolio (lib/demo/seed.ts, as `npm run demo` seeds it).
 //   BENCH_STORE=audit: an audit trail of BENCH_AUDIT_ENTRIES (default 1,000,000) chained entries and their Merkle tree,
-//     written directly in batches (the chain and the tree are computed here, as appendAudit would).
+//     written directly in batches (the chain and the tree computed by bench/lib/audit-trail.ts, as appendAudit would).
 //   Run: npm run bench -- backup                         (PGlite in a temporary folder)
 //        BENCH_STORE=audit npm run bench -- backup
 //        DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- backup   (new databases there)
@@ -13,10 +13,9 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { closeDb, driverName, getDb } from "../db/client";
 import { auditLog, auditTree } from "../db/schema";
-import { type AuditEntry, entryHash, GENESIS_HASH, leafInput } from "../lib/audit/chain";
-import { Frontier, leafHash } from "../lib/audit/merkle";
 import { DEMO_USERS, seedPortfolio, seedUsers } from "../lib/demo/seed";
 import { backup, restore } from "../lib/ops/backup";
+import { auditTrail } from "./lib/audit-trail";
 
 const STORE = process.env.BENCH_STORE ?? "demo";
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
@@ -43,9 +42,6 @@ async function emptyStore(label: string): Promise<Record<string, string | undefi
 
 async function writeTrail(n: number) {
   const db = await getDb();
-  const f = new Frontier();
-  let prev = GENESIS_HASH;
-  const at = Date.now() - n * 1000;
   let logRows: (typeof auditLog.$inferInsert)[] = [];
   let treeRows: (typeof auditTree.$inferInsert)[] = [];
   const flush = async () => {
@@ -54,20 +50,8 @@ async function writeTrail(n: number) {
     logRows = [];
     treeRows = [];
   };
-  for (let seq = 1; seq <= n; seq++) {
-    const draft: Omit<AuditEntry, "hash"> = {
-      seq,
-      at: new Date(at + seq * 1000).toISOString(),
-      actor: { type: "user", id: String(1 + (seq % 7)), email: `user${seq % 7}@example.com` },
-      action: seq % 3 ? "version.updated" : "model.updated",
-      entity: { type: "model_version", id: `model-${seq % 500}@${seq % 11}.0` },
-      before: { stage: "staging" },
-      after: { stage: "production", note: `change ${seq}` },
-      requestId: null,
-      prevHash: prev,
-    };
-    const e: AuditEntry = { ...draft, hash: entryHash(draft) };
-    prev = e.hash;
+  for (const { entry: e, tree } of auditTrail(n, { startMs: Date.now() - n * 1000, stepMs: 1000 })) {
+    const seq = e.seq;
     logRows.push({
       seq,
       at: new Date(e.at),
@@ -83,7 +67,7 @@ async function writeTrail(n: number) {
       prevHash: e.prevHash,
       hash: e.hash,
     });
-    for (const m of f.push(leafHash(leafInput(e)))) treeRows.push({ level: m.level, idx: m.index, hash: m.hash });
+    for (const m of tree) treeRows.push({ level: m.level, idx: m.index, hash: m.hash });
     if (logRows.length >= 2000) await flush();
     if (seq % 100_000 === 0) console.log(`  ${seq} entries written`);
   }

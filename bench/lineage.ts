@@ -31,10 +31,10 @@ import { closeDb, driverName, getDb } from "../db/client";
 import { SYSTEM } from "../lib/auth/actor";
 import { issueToken } from "../lib/auth/tokens";
 import { createUser } from "../lib/auth/users";
-import { foldEvents, runState } from "../lib/lineage/fold";
 import { datasetId, jobId } from "../lib/lineage/ids";
 import type { OLRunEvent } from "../lib/lineage/validate";
 import { landscape, PRODUCER, prng, RUN_EVENT } from "./lib/lineage-landscape";
+import { ARRAY_COLUMNS, LINEAGE_TABLES, storedRows, type Table, toCsv } from "./lib/lineage-rows";
 import { benchServer, pct } from "./lib/server";
 
 const TARGET_NODES = Number(process.env.BENCH_NODES ?? 100_000);
@@ -131,8 +131,6 @@ async function side(): Promise<Side> {
   };
 }
 
-const LINEAGE_TABLES = ["lineage_nodes", "lineage_edges", "lineage_runs", "lineage_schemas"] as const;
-
 async function counts(s: Side): Promise<{ nodes: number; edges: number; runs: number; schemas: number }> {
   const [c] = await s.query<{ nodes: number; edges: number; runs: number; schemas: number }>(
     `select (select count(*)::int from lineage_nodes) as nodes, (select count(*)::int from lineage_edges) as edges,
@@ -143,48 +141,6 @@ async function counts(s: Side): Promise<{ nodes: number; edges: number; runs: nu
 
 // ---------------------------------------------------------------------------------------------------------------
 // The ingest's rows, written raw: the baseline
-
-type Table = { columns: string[]; rows: unknown[][] };
-
-/** What the ingest stores for these events (nodes, edges, runs, schema observations), as rows. Untimed. */
-function storedRows(events: OLRunEvent[]): Record<(typeof LINEAGE_TABLES)[number], Table> {
-  const b = foldEvents(events);
-  return {
-    lineage_nodes: {
-      columns: ["id", "type", "namespace", "name", "facets", "facet_times"],
-      rows: [...b.nodes.values()]
-        .sort((x, y) => (x.id < y.id ? -1 : 1))
-        .map((n) => [n.id, n.type, n.namespace, n.name, n.facets, n.facetTimes]),
-    },
-    lineage_edges: {
-      columns: ["source", "target", "run_id", "origin", "at"],
-      rows: [...b.edges.values()].map((e) => [e.source, e.target, e.runId, "event", e.at]),
-    },
-    lineage_runs: {
-      columns: ["run_id", "job_id", "state", "state_at", "started_at", "ended_at", "inputs", "outputs", "facets", "facet_times", "events"],
-      rows: [...b.runs.values()].map((r) => {
-        const st = runState(r.events);
-        return [r.runId, r.jobId, st.state, st.stateAt, st.startedAt, st.endedAt, r.inputs, r.outputs, r.facets, r.facetTimes, r.events];
-      }),
-    },
-    lineage_schemas: {
-      columns: ["dataset_id", "observed_at", "hash", "run_id", "fields"],
-      rows: b.schemas.map((s) => [s.datasetId, s.observedAt, s.hash, s.runId, s.fields]),
-    },
-  };
-}
-
-// The text[] columns (runs' inputs and outputs); every other array or object is jsonb.
-const ARRAY_COLUMNS = new Set(["inputs", "outputs"]);
-const csvField = (v: unknown, column: string): string => {
-  if (v === null || v === undefined) return "";
-  let s: string;
-  if (ARRAY_COLUMNS.has(column)) s = `{${(v as string[]).map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
-  else s = typeof v === "string" ? v : JSON.stringify(v);
-  return `"${s.replace(/"/g, '""')}"`;
-};
-const toCsv = (t: Table) =>
-  t.rows.map((r) => r.map((v, k) => csvField(v, t.columns[k])).join(",")).join("\n") + (t.rows.length ? "\n" : "");
 
 async function createScratch(s: Side, prefix: string) {
   for (const t of LINEAGE_TABLES) await s.query(`create table ${prefix}${t.replace("lineage_", "")} (like ${t} including all)`);

@@ -40,6 +40,7 @@ import { seriesFromRollups } from "../lib/telemetry/read";
 import { keyOf } from "../lib/telemetry/sketch";
 import { prng } from "./lib/lineage-landscape";
 import { benchServer, pct } from "./lib/server";
+import { MULTIPLIER, mergeTierSql } from "./lib/telemetry-fold";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 600_000);
 const INGEST = (process.env.BENCH_INGEST ?? "1000x2,5000x2,10000x2").split(",").map((s) => {
@@ -63,8 +64,6 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
 const versionName = (i: number) => `1.${i}.0`;
-// lib/telemetry/sketch.ts's mapping constant: key = ceil(log2(x) · MULTIPLIER).
-const MULTIPLIER = (1 / Math.log1p((2 * 0.01) / (1 - 0.01))) * Math.log(2);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The store, and a plain client beside the server
@@ -243,16 +242,7 @@ async function generateReadData(s: Side, modelId: number, from: number, to: numb
     ["hour", "minute"],
     ["day", "hour"],
   ] as const) {
-    await step(
-      `${tier} rollups merged from ${from_}s`,
-      `with src as (select * from telemetry_rollups where tier = '${from_}'),
-        b as (select s.version_id as v, date_trunc('${tier}', s.bucket) as h, u.k, sum(u.c)::int8 as c from src s, unnest(s.bin_keys, s.bin_counts) as u(k, c) group by 1, 2, 3),
-        bb as (select v, h, array_agg(k order by k) as ks, array_agg(c order by k) as cs from b group by 1, 2),
-        t as (select version_id as v, date_trunc('${tier}', bucket) as h, sum(count) as n, sum(errors) as e, sum(latency_sum) as s, min(latency_min) as mn,
-                max(latency_max) as mx, sum(zero_count) as z from src group by 1, 2)
-       insert into telemetry_rollups (version_id, tier, bucket, count, errors, latency_sum, latency_min, latency_max, zero_count, bin_keys, bin_counts)
-       select t.v, '${tier}', t.h, t.n, t.e, t.s, t.mn, t.mx, t.z, coalesce(bb.ks, '{}'), coalesce(bb.cs, '{}') from t left join bb on bb.v = t.v and bb.h = t.h`,
-    );
+    await step(`${tier} rollups merged from ${from_}s`, mergeTierSql(tier, from_));
   }
   // The compactor stores each row's p50/p95/p99 with its bins; here, the library's fillQuantiles does the same for the
   // hour and day rows built in SQL (minute rows keep none: reads of minutes merge bins anyway, one point being 1–5 of them).
