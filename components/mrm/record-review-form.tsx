@@ -31,18 +31,11 @@ export function RecordReviewForm({ model, today }: { model: string; today: strin
       onChange={() => isSuccess && reset()}
     >
       <p className="text-sm text-muted">
-        A validation done before the model was in Steward, or by a third party. It counts like a review completed here: a
-        satisfactory outcome sets the next review one interval after its date.
+        A validation done before the model was in Steward, or by a third party. It counts like a review completed here: a satisfactory
+        outcome sets the next review one interval after its date.
       </p>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <Field
-          name="recordCompletedAt"
-          label="Completed on"
-          type="date"
-          max={today}
-          required
-          error={fieldErrors.completedAt}
-        />
+        <Field name="recordCompletedAt" label="Completed on" type="date" max={today} required error={fieldErrors.completedAt} />
         <div>
           <label htmlFor="fld-recordOutcome" className={labelClass}>
             Outcome<span className="text-bad"> *</span>

@@ -93,7 +93,10 @@ test("compliance sets the policy; the overdue model is reviewed, its finding blo
   const model = unique("mrm-journey");
   try {
     // 1. A high-tier model owned by the contributor reaches production through its own approved release.
-    await ok(chen.post("/api/v1/models", { data: { name: model, owner: U.contributor, riskTier: "high", title: "Credit limit model" } }), 201);
+    await ok(
+      chen.post("/api/v1/models", { data: { name: model, owner: U.contributor, riskTier: "high", title: "Credit limit model" } }),
+      201,
+    );
     await ok(chen.post(`/api/v1/models/${model}/versions`, { data: { version: "1.0", metrics: { auc: 0.88 } } }), 201);
     await pushEvidence(chen, model, "1.0");
     const first = await ok(
@@ -172,7 +175,11 @@ test("compliance sets the policy; the overdue model is reviewed, its finding blo
           const shown = Number(await reviews.getByTestId("reviews-tier-high").locator("td").first().textContent());
           const list = await ok(greta.get("/api/v1/reviews?status=overdue"));
           const high = list.items.filter((i: { tier: string }) => i.tier === "high");
-          return { agree: shown === high.length, includesModel: high.some((i: { model: string }) => i.model === model), atLeastOne: shown >= 1 };
+          return {
+            agree: shown === high.length,
+            includesModel: high.some((i: { model: string }) => i.model === model),
+            atLeastOne: shown >= 1,
+          };
         },
         { timeout: 60_000 },
       )
@@ -286,7 +293,10 @@ test("compliance sets the policy; the overdue model is reviewed, its finding blo
     // 8. Every step is in the audit trail, by the person who did it.
     const one = async (filter: Record<string, string>, actor: string) => {
       const found = await auditEntries(admin, filter);
-      expect(found.map((e) => e.actor.email), JSON.stringify(filter)).toContain(actor);
+      expect(
+        found.map((e) => e.actor.email),
+        JSON.stringify(filter),
+      ).toContain(actor);
       return found;
     };
     const policyEntries = await one({ action: "review_policy.updated" }, U.compliance);

@@ -286,7 +286,13 @@ describe("assessments, reviews and attestations (database)", () => {
     expect((await failure(listAttestations(owner, {}))).status).toBe(403);
     expect((await failure(submitAttestation(validator, "fraud", { statementAccepted: true }))).status).toBe(403);
     await submitAttestation(owner, "fraud", { statementAccepted: true, comment: "Card updated in March" });
-    expect((await listAttestations(compliance, {})).items.map((a) => a.model)).toEqual(["claims", "credit", "fresh", "legacy-pd", "scoring"]);
+    expect((await listAttestations(compliance, {})).items.map((a) => a.model)).toEqual([
+      "claims",
+      "credit",
+      "fresh",
+      "legacy-pd",
+      "scoring",
+    ]);
     const fraud = (await listAttestations(compliance, { status: "all" })).items.find((a) => a.model === "fraud");
     expect(fraud?.state).toBe("current");
     // Due again a year later: one more reminder, once.

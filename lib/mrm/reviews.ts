@@ -9,9 +9,16 @@ import { authorize } from "../auth/policy";
 import { badRequest, conflict, notFound, pgCode } from "../errors";
 import { productionVersion } from "../releases/evidence";
 import { currentReviewPolicy } from "./review-policy";
-import { reviewSchedules } from "./schedule-read";
 import { addMonths } from "./schedule";
-import { type CompleteReview, RECORDED_REVIEW_YEARS, type RecordReview, type Review, type ReviewSchedule, type StartReview } from "./schemas";
+import { reviewSchedules } from "./schedule-read";
+import {
+  type CompleteReview,
+  RECORDED_REVIEW_YEARS,
+  type RecordReview,
+  type Review,
+  type ReviewSchedule,
+  type StartReview,
+} from "./schemas";
 import { reviewSubject } from "./subject";
 
 type ReviewRow = typeof modelReviews.$inferSelect;
@@ -96,7 +103,9 @@ export async function recordReview(actor: Actor, name: string, input: z.infer<ty
     if (!m) throw notFound(`The model ${name}`);
     const earliest = addMonths(m.createdAt, -12 * RECORDED_REVIEW_YEARS);
     if (completedAt.getTime() > now.getTime())
-      throw badRequest("A recorded review must have been completed already.", [{ path: "completedAt", message: "must not be in the future" }]);
+      throw badRequest("A recorded review must have been completed already.", [
+        { path: "completedAt", message: "must not be in the future" },
+      ]);
     if (completedAt.getTime() < earliest.getTime())
       throw badRequest(`A recorded review may be at most ${RECORDED_REVIEW_YEARS} years older than the model's registration.`, [
         { path: "completedAt", message: `must be on or after ${earliest.toISOString().slice(0, 10)}` },
