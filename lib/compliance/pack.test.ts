@@ -12,6 +12,7 @@ import { FULL_CARD } from "@/lib/cards/fixtures/cards";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { createModel } from "@/lib/inventory/models";
 import { addEvaluation, createVersion } from "@/lib/inventory/versions";
+import { recordReview } from "@/lib/mrm/reviews";
 import { decideRelease } from "@/lib/releases/decide";
 import { updatePolicy } from "@/lib/releases/policies";
 import { DEFAULT_POLICY } from "@/lib/releases/policy";
@@ -103,6 +104,8 @@ describe("evidence pack (database)", () => {
     expect(done.status).toBe("approved");
     // Saved after the decision: the pack keeps the revision the release was judged on, and says so.
     await saveCard(chen, "credit-pack", "1.0", { ...FULL_CARD, caveatsAndRecommendations: { text: "Edited later." } }, { source: "api" });
+    // Recorded after the decision, though done before it: not in this closed release's pack (reviews.json nor its trail).
+    await recordReview(greta, "credit-pack", { completedAt: "2025-10-01", outcome: "satisfactory", comment: "Validated before Steward" });
 
     const one = await evidencePack(greta, rel.id);
     const two = await evidencePack(amara, rel.id);
@@ -136,6 +139,8 @@ describe("evidence pack (database)", () => {
       "audit/verify.mjs",
     ]);
 
+    expect(JSON.parse(f["reviews.json"]).reviews).toEqual([]);
+    expect(entriesOf(f).filter((e) => e.entity.type === "review")).toEqual([]);
     const release = JSON.parse(f["release.json"]);
     expect(release).toMatchObject({
       id: rel.id,
