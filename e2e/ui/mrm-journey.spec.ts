@@ -135,6 +135,12 @@ test("compliance sets the policy; the overdue model is reviewed, its finding blo
     const history = page.getByTestId("review-history");
     await expect(history).toContainText(`recorded by ${U.compliance} (performed outside Steward; VR-2024-031)`, LONG);
     await expect(history).toContainText("Satisfactory");
+    // The recorded review's own page says where it was performed and who recorded it.
+    await history.getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/, LONG);
+    await expect(page.getByText(`Performed outside Steward, completed`)).toContainText(`recorded by ${U.compliance}`, LONG);
+    await expect(page.getByRole("region", { name: "About" })).toContainText("VR-2024-031");
+    await check(page, "recorded-review");
     const recorded = (await ok(greta.get(`/api/v1/models/${model}/reviews`))).items[0];
     expect(recorded).toMatchObject({
       outcome: "satisfactory",

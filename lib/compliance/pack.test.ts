@@ -347,6 +347,7 @@ describe("evidence pack (database)", () => {
     const entries = entriesOf(f);
     expect(entries.map((e) => e.action)).toEqual([
       "model.created",
+      "review.recorded", // the model's reviews: the one recorded after 1.0's release, before this one
       "policy.updated", // the policy version it was judged under
       "version.created", // 1.0's entries are not about 2.0: only the model's and 2.0's are here
       "evaluation.created",
@@ -354,7 +355,10 @@ describe("evidence pack (database)", () => {
       "release.requested",
       "release.changes_requested",
     ]);
-    expect(entries[2].entity.id).toBe("credit-pack/2.0");
+    expect(entries[3].entity.id).toBe("credit-pack/2.0");
+    expect(JSON.parse(f["reviews.json"]).reviews.map((r: { outcome: string; completedAt: string }) => [r.outcome, r.completedAt])).toEqual([
+      ["satisfactory", "2025-10-01T00:00:00.000Z"],
+    ]);
     const release = JSON.parse(f["release.json"]);
     expect(release).toMatchObject({
       status: "changes_requested",
@@ -363,7 +367,7 @@ describe("evidence pack (database)", () => {
       decidedAt: null,
       replaces: { version: "1.0" },
     });
-    expect(release.checksEvaluatedAt).toBe(entries[6].at);
+    expect(release.checksEvaluatedAt).toBe(entries[7].at);
     expect(JSON.parse(f["policy.json"]).rules.requiredApprovals.high).toBe(3);
     expect(JSON.parse(f["checks.json"]).checks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`)).toEqual([
       "card_completeness:fail",
@@ -372,6 +376,7 @@ describe("evidence pack (database)", () => {
       "lineage_inputs:warn",
       "no_page_alert:pass",
       "monitoring_coverage:warn",
+      "periodic_review:pass", // listed now the model has a (recorded) review; a high model's overdue review passes
       "open_findings:pass",
     ]);
     expect(JSON.parse(f["history.json"]).map((h: { version: string }) => h.version)).toEqual(["1.0", "2.0"]);
