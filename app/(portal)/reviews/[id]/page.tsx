@@ -86,7 +86,10 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               ],
               ["Owner", r.owner],
               ["Tier", <RiskBadge key="t" tier={r.tier} />],
-              ["Version reviewed", r.version ? <span className="font-mono">{r.version}</span> : "none in production"],
+              [
+                "Version reviewed",
+                r.version ? <span className="font-mono">{r.version}</span> : r.recordedAt ? "not recorded" : "none in production",
+              ],
               ["Was due", r.dueAt ? formatDay(r.dueAt) : "not scheduled"],
               r.recordedAt
                 ? (["Reference", r.reference ?? "none given"] as [string, string])
