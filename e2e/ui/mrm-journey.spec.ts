@@ -140,6 +140,7 @@ test("compliance sets the policy; the overdue model is reviewed, its finding blo
     await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/, LONG);
     await expect(page.getByText(`Performed outside Steward, completed`)).toContainText(`recorded by ${U.compliance}`, LONG);
     await expect(page.getByRole("region", { name: "About" })).toContainText("VR-2024-031");
+    await expect(page.getByRole("region", { name: "About" })).toContainText("Version reviewednot recorded");
     await check(page, "recorded-review");
     const recorded = (await ok(greta.get(`/api/v1/models/${model}/reviews`))).items[0];
     expect(recorded).toMatchObject({
