@@ -9,6 +9,7 @@ import { currentQuestionnaire } from "@/lib/mrm/questionnaires";
 import { AssessmentForm } from "./assessment-form";
 import { AttestForm } from "./attest-form";
 import { ConfirmAssessmentForm } from "./confirm-assessment-form";
+import { RecordReviewForm } from "./record-review-form";
 import { OutcomeBadge, ReviewStateBadge } from "./review-state";
 import { StartReviewButton } from "./start-review-button";
 
@@ -107,16 +108,29 @@ export async function RiskReviewsPanel({ actor, model }: { actor: Actor; model: 
       {risk.reviews.length === 0 ? (
         <p className="mt-1 text-sm text-muted">No review yet.</p>
       ) : (
-        <ul className="mt-1 space-y-1 text-sm">
+        <ul className="mt-1 space-y-1 text-sm" data-testid="review-history">
           {risk.reviews.slice(0, 10).map((r) => (
             <li key={r.id}>
               <Link href={`/reviews/${r.id}`} className="text-brand underline underline-offset-2">
                 {formatDay(r.completedAt ?? r.startedAt)}
               </Link>{" "}
-              <OutcomeBadge outcome={r.outcome} /> <span className="text-muted">by {r.completedBy ?? r.startedBy}</span>
+              <OutcomeBadge outcome={r.outcome} />{" "}
+              <span className="text-muted">
+                {r.recordedAt
+                  ? `recorded by ${r.completedBy} (performed outside Steward${r.reference ? `; ${r.reference}` : ""})`
+                  : `by ${r.completedBy ?? r.startedBy}`}
+              </span>
             </li>
           ))}
         </ul>
+      )}
+      {can(actor, "review.record") && (
+        <details className="mt-3">
+          <summary className="cursor-pointer text-sm font-medium text-brand">Record a review performed outside Steward</summary>
+          <div className="mt-3">
+            <RecordReviewForm model={model.name} today={new Date().toISOString().slice(0, 10)} />
+          </div>
+        </details>
       )}
     </Panel>
   );

@@ -78,6 +78,10 @@ export const modelReviews = pgTable(
     checklist: jsonb("checklist").$type<{ item: string; done: boolean }[]>().notNull().default([]),
     completedBy: text("completed_by"),
     completedAt: timestamp("completed_at", { withTimezone: true, precision: 3 }),
+    /** Set when compliance recorded a review performed before or outside Steward: when it was entered (completedAt is when it was done). */
+    recordedAt: timestamp("recorded_at", { withTimezone: true, precision: 3 }),
+    /** A recorded review's reference (the validation report's number, a document link), if given. */
+    reference: text("reference"),
   },
   (t) => [
     index("model_reviews_model_idx").on(t.modelId, t.completedAt),

@@ -187,6 +187,12 @@ const SAMPLE: Record<string, (f: Fixture) => unknown> = {
   "POST /api/v1/models/[name]/assessments": () => ({ answers: MRM_ANSWERS }),
   "POST /api/v1/models/[name]/assessments/[id]/confirm": () => ({ tier: "medium", comment: "fuzz" }),
   "POST /api/v1/models/[name]/reviews": () => ({ comment: "fuzz" }),
+  "POST /api/v1/models/[name]/reviews/recorded": () => ({
+    completedAt: "2025-10-01",
+    outcome: "satisfactory",
+    comment: "fuzz",
+    reference: "VR-1",
+  }),
   "POST /api/v1/reviews/[id]/complete": (f) => ({ outcome: "satisfactory_with_findings", comment: "fuzz", checklist: f.reviewChecklist }),
   "POST /api/v1/models/[name]/attestations": () => ({ statementAccepted: true, comment: "fuzz" }),
   "POST /api/v1/releases/[id]/cancel": () => ({ reason: "fuzz" }),

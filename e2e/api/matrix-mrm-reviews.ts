@@ -114,6 +114,18 @@ export const MRM_REVIEWS_MATRIX: Record<string, Row> = {
       };
     },
   },
+  "POST /api/v1/models/[name]/reviews/recorded": {
+    action: "review.record",
+    // A fresh model each time: every allowed caller records one review of its own.
+    call: async (_, f) => {
+      const m = await freshModel(f);
+      const day = new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10);
+      return {
+        path: `/api/v1/models/${m.name}/reviews/recorded`,
+        data: { completedAt: day, outcome: "satisfactory", comment: "matrix", reference: "VR-matrix" },
+      };
+    },
+  },
   "GET /api/v1/attestations": { action: "attestations.read", call: () => ({ path: "/api/v1/attestations?status=all" }) },
   "POST /api/v1/models/[name]/attestations": {
     action: "attestation.submit",

@@ -36,6 +36,7 @@ const DOCUMENTED_ADDITIONS = new Set([
   "POST /api/v1/models/{}/reviews",
   "GET /api/v1/reviews/{}",
   "POST /api/v1/reviews/{}/complete",
+  "POST /api/v1/models/{}/reviews/recorded",
   "GET /api/v1/attestations",
   "POST /api/v1/models/{}/attestations",
   // Audit transparency, issue 19 part 5: the checkpoints published to webhooks and witnesses, and publishing now.

@@ -168,6 +168,11 @@ export const POLICY = {
     roleCode: "not_a_validator",
     roleMessage: "Only reviewers and compliance officers review models.",
   },
+  "review.record": {
+    scope: "write",
+    grants: [{ roles: ["compliance", "admin"] }],
+    what: "Record a review performed before or outside Steward (its date, outcome and reference)",
+  },
   "attestation.submit": {
     scope: "write",
     grants: [{ roles: ["contributor"], relation: "owner" }, { roles: ["admin"] }],

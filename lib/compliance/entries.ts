@@ -1,17 +1,28 @@
 import "server-only";
-import { and, asc, between, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, between, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { AuditEntry } from "../audit/chain";
 import { toEntry } from "../audit/read";
 import { type ChainLink, MAX_LINKS } from "./proof";
 
-export type PackSubject = { releaseId: string; model: string; version: string; policyVersion: number };
+export type PackSubject = {
+  releaseId: string;
+  model: string;
+  version: string;
+  policyVersion: number;
+  /**
+   * A closed release's decision: the model's periodic reviews and findings (issue 21) are in the pack as they stood
+   * then (reviews.json, findings.json), so their audit entries are cut there too. Null for an open release: all.
+   */
+  riskUntil?: Date | null;
+};
 
 /**
  * Every audit entry about a release, in seq order: the release itself, its version (and the stage changes the
  * release caused, the archiving of the version it replaced among them), the version's cards, evaluations and bias
- * audits, the model, and the saving of the policy version it was judged under.
+ * audits, the model, the saving of the policy version it was judged under, and the model's periodic reviews and
+ * findings (up to `riskUntil`).
  */
 export async function entriesAbout(s: PackSubject): Promise<AuditEntry[]> {
   const db = await conn();
@@ -30,6 +41,11 @@ export async function entriesAbout(s: PackSubject): Promise<AuditEntry[]> {
           sql`${auditLog.after}->>'model' = ${s.model} and ${auditLog.after}->>'version' = ${s.version}`,
         ),
         and(eq(auditLog.entityType, "policy"), sql`${auditLog.after}->>'version' = ${String(s.policyVersion)}`),
+        and(
+          inArray(auditLog.entityType, ["review", "finding"]),
+          sql`${auditLog.after}->>'model' = ${s.model}`,
+          s.riskUntil ? lte(auditLog.at, s.riskUntil) : undefined,
+        ),
       ),
     )
     .orderBy(asc(auditLog.seq));

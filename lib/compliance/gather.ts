@@ -141,7 +141,13 @@ export async function gatherPack(actor: Actor, id: string): Promise<PackData> {
   const row = await loadRelease(id);
   const decisions = await loadDecisions(id);
   const { m, v, r } = row;
-  const entries = await entriesAbout({ releaseId: r.id, model: m.name, version: v.version, policyVersion: r.policyVersion });
+  const entries = await entriesAbout({
+    releaseId: r.id,
+    model: m.name,
+    version: v.version,
+    policyVersion: r.policyVersion,
+    riskUntil: isOpen(r.status) ? null : (r.decidedAt ?? r.updatedAt),
+  });
   const last = entries[entries.length - 1];
   const asOf = last ? { seq: last.seq, at: last.at } : null;
   // An open release's checks are evaluated from the evidence as it stands; "when" is then the last change to it, not

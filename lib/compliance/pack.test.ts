@@ -12,6 +12,7 @@ import { FULL_CARD } from "@/lib/cards/fixtures/cards";
 import { createBiasAudit } from "@/lib/fairness/audits";
 import { createModel } from "@/lib/inventory/models";
 import { addEvaluation, createVersion } from "@/lib/inventory/versions";
+import { recordReview } from "@/lib/mrm/reviews";
 import { decideRelease } from "@/lib/releases/decide";
 import { updatePolicy } from "@/lib/releases/policies";
 import { DEFAULT_POLICY } from "@/lib/releases/policy";
@@ -103,6 +104,8 @@ describe("evidence pack (database)", () => {
     expect(done.status).toBe("approved");
     // Saved after the decision: the pack keeps the revision the release was judged on, and says so.
     await saveCard(chen, "credit-pack", "1.0", { ...FULL_CARD, caveatsAndRecommendations: { text: "Edited later." } }, { source: "api" });
+    // Recorded after the decision, though done before it: not in this closed release's pack (reviews.json nor its trail).
+    await recordReview(greta, "credit-pack", { completedAt: "2025-10-01", outcome: "satisfactory", comment: "Validated before Steward" });
 
     const one = await evidencePack(greta, rel.id);
     const two = await evidencePack(amara, rel.id);
@@ -136,6 +139,8 @@ describe("evidence pack (database)", () => {
       "audit/verify.mjs",
     ]);
 
+    expect(JSON.parse(f["reviews.json"]).reviews).toEqual([]);
+    expect(entriesOf(f).filter((e) => e.entity.type === "review")).toEqual([]);
     const release = JSON.parse(f["release.json"]);
     expect(release).toMatchObject({
       id: rel.id,
@@ -342,6 +347,7 @@ describe("evidence pack (database)", () => {
     const entries = entriesOf(f);
     expect(entries.map((e) => e.action)).toEqual([
       "model.created",
+      "review.recorded", // the model's reviews: the one recorded after 1.0's release, before this one
       "policy.updated", // the policy version it was judged under
       "version.created", // 1.0's entries are not about 2.0: only the model's and 2.0's are here
       "evaluation.created",
@@ -349,7 +355,10 @@ describe("evidence pack (database)", () => {
       "release.requested",
       "release.changes_requested",
     ]);
-    expect(entries[2].entity.id).toBe("credit-pack/2.0");
+    expect(entries[3].entity.id).toBe("credit-pack/2.0");
+    expect(JSON.parse(f["reviews.json"]).reviews.map((r: { outcome: string; completedAt: string }) => [r.outcome, r.completedAt])).toEqual([
+      ["satisfactory", "2025-10-01T00:00:00.000Z"],
+    ]);
     const release = JSON.parse(f["release.json"]);
     expect(release).toMatchObject({
       status: "changes_requested",
@@ -358,7 +367,7 @@ describe("evidence pack (database)", () => {
       decidedAt: null,
       replaces: { version: "1.0" },
     });
-    expect(release.checksEvaluatedAt).toBe(entries[6].at);
+    expect(release.checksEvaluatedAt).toBe(entries[7].at);
     expect(JSON.parse(f["policy.json"]).rules.requiredApprovals.high).toBe(3);
     expect(JSON.parse(f["checks.json"]).checks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`)).toEqual([
       "card_completeness:fail",
@@ -367,6 +376,7 @@ describe("evidence pack (database)", () => {
       "lineage_inputs:warn",
       "no_page_alert:pass",
       "monitoring_coverage:warn",
+      "periodic_review:pass", // listed now the model has a (recorded) review; a high model's overdue review passes
       "open_findings:pass",
     ]);
     expect(JSON.parse(f["history.json"]).map((h: { version: string }) => h.version)).toEqual(["1.0", "2.0"]);

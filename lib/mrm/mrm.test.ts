@@ -15,7 +15,7 @@ import { confirmAssessment, listAssessments, submitAssessment } from "./assessme
 import { listAttestations, submitAttestation } from "./attestations";
 import { DEFAULT_QUESTIONS, suggestTier } from "./questionnaire";
 import { sendReminders } from "./reminders";
-import { completeReview, listReviews, startReview } from "./reviews";
+import { completeReview, listModelReviews, listReviews, recordReview, startReview } from "./reviews";
 import { addMonths, nextReviewDate, reviewState } from "./schedule";
 
 let uid = 900;
@@ -236,6 +236,42 @@ describe("assessments, reviews and attestations (database)", () => {
     expect((await previewChecks(owner, "fresh", "2.0", "production")).checks.map((c) => c.name)).not.toContain("periodic_review");
   });
 
+  it("compliance records a review performed outside Steward; the next review follows from it", async () => {
+    // Registered (and in production) in 2026; the bank validated it on 1 October 2025, before Steward held it.
+    await inProduction("legacy-pd", "high", new Date("2026-01-10T00:00:00Z"));
+    const now = { now: new Date("2026-03-01T09:00:00Z") };
+    const input = { completedAt: "2025-10-01", outcome: "satisfactory" as const, comment: "Annual validation, report VR-2025-17" };
+    for (const who of [owner, validator, maintainer]) expect((await failure(recordReview(who, "legacy-pd", input, now))).status).toBe(403);
+    const future = await failure(recordReview(compliance, "legacy-pd", { ...input, completedAt: "2026-03-02" }, now));
+    expect([future.status, future.details?.map((d) => d.path)]).toEqual([400, ["completedAt"]]);
+    // More than ten years before the model was registered (today, in this store): refused, naming the field.
+    const ancient = await failure(recordReview(compliance, "legacy-pd", { ...input, completedAt: "2000-01-01" }, now));
+    expect([ancient.status, ancient.details?.map((d) => d.path)]).toEqual([400, ["completedAt"]]);
+    expect((await failure(recordReview(compliance, "no-such-model", input, now))).status).toBe(404);
+
+    const r = await recordReview(compliance, "legacy-pd", { ...input, reference: "VR-2025-17" }, now);
+    expect(r).toMatchObject({
+      status: "completed",
+      outcome: "satisfactory",
+      completedAt: "2025-10-01T00:00:00.000Z",
+      completedBy: compliance.email,
+      recordedAt: "2026-03-01T09:00:00.000Z",
+      reference: "VR-2025-17",
+      checklist: [],
+    });
+    // High tier, 12 months: next review 2026-10-01; on 2026-12-08 it is 68 days overdue (2 October to 8 December).
+    const on = (d: string) => listReviews(compliance, {}, new Date(d)).then((l) => l.items.find((i) => i.model === "legacy-pd"));
+    const dec8 = await on("2026-12-08T12:00:00Z");
+    expect([dec8?.nextReviewAt, dec8?.state, dec8?.daysOverdue]).toEqual(["2026-10-01T00:00:00.000Z", "overdue", 68]);
+    expect(dec8?.lastReview).toEqual({ id: r.id, outcome: "satisfactory", completedAt: "2025-10-01T00:00:00.000Z" });
+    expect((await on("2026-10-01T12:00:00Z"))?.state).toBe("upcoming");
+    expect((await listModelReviews(owner, "legacy-pd")).items.map((x) => x.id)).toEqual([r.id]);
+    const trail = await rows<{ action: string; entity_id: string; actor_email: string }>(
+      sql`select action, entity_id, actor_email from audit_log where entity_type = 'review' and entity_id = ${r.id}`,
+    );
+    expect(trail).toEqual([{ action: "review.recorded", entity_id: r.id, actor_email: compliance.email }]);
+  });
+
   it("sends attestation.due once per model and due date, however often the pass runs; attesting clears it", async () => {
     process.env.WEBHOOK_ALLOW_PRIVATE = "1";
     await createWebhook(user("ada@bank.example", "admin"), { name: "mrm", url: "http://127.0.0.1:9/hook", events: ["attestation.*"] });
@@ -243,20 +279,26 @@ describe("assessments, reviews and attestations (database)", () => {
     const count = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.event, "attestation.due"))).length;
     const outstanding = (await listAttestations(compliance, {})).items.map((a) => a.model);
     // Every production model of this file, none attested yet.
-    expect(outstanding).toEqual(["claims", "credit", "fraud", "fresh", "scoring"]);
-    expect(await sendReminders()).toEqual({ sent: 5 });
+    expect(outstanding).toEqual(["claims", "credit", "fraud", "fresh", "legacy-pd", "scoring"]);
+    expect(await sendReminders()).toEqual({ sent: 6 });
     expect(await sendReminders()).toEqual({ sent: 0 });
-    expect(await count()).toBe(5);
+    expect(await count()).toBe(6);
     expect((await failure(listAttestations(owner, {}))).status).toBe(403);
     expect((await failure(submitAttestation(validator, "fraud", { statementAccepted: true }))).status).toBe(403);
     await submitAttestation(owner, "fraud", { statementAccepted: true, comment: "Card updated in March" });
-    expect((await listAttestations(compliance, {})).items.map((a) => a.model)).toEqual(["claims", "credit", "fresh", "scoring"]);
+    expect((await listAttestations(compliance, {})).items.map((a) => a.model)).toEqual([
+      "claims",
+      "credit",
+      "fresh",
+      "legacy-pd",
+      "scoring",
+    ]);
     const fraud = (await listAttestations(compliance, { status: "all" })).items.find((a) => a.model === "fraud");
     expect(fraud?.state).toBe("current");
     // Due again a year later: one more reminder, once.
     const nextYear = addMonths(new Date(), 12);
     await sendReminders(new Date(nextYear.getTime() + 60_000));
     await sendReminders(new Date(nextYear.getTime() + 120_000));
-    expect(await count()).toBe(6);
+    expect(await count()).toBe(7);
   });
 });

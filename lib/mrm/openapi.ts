@@ -11,6 +11,7 @@ import {
   ListAttestationsQuery,
   ListReviewsQuery,
   QuestionnaireView,
+  RecordReview,
   Review,
   ReviewList,
   ReviewPolicyView,
@@ -129,6 +130,15 @@ export function mrmRoutes({ ok, body, errors }: Helpers): RouteConfig[] {
         "Record the outcome (a validator, as for starting): the checklist's items in order, each done or not (400 naming checklist[i]); satisfactory needs every item done. Completed once (409). An unsatisfactory outcome fails the periodic_review release check. Audited as review.completed",
       request: { params: z.object({ id: z.string() }), body: body(CompleteReview) },
       responses: { 200: ok(Review), ...errors(...WRITE) },
+    },
+    {
+      method: "post",
+      path: "/api/v1/models/{name}/reviews/recorded",
+      tags: ["reviews"],
+      summary:
+        "Record a review performed before or outside Steward (compliance, admin): completedAt (YYYY-MM-DD or ISO 8601; not in the future, nor more than 10 years before the model's registration: 400 naming completedAt), outcome, comment, reference. 201 with the review, completed, no checklist, recordedAt set; a satisfactory outcome (with or without findings) sets the next review one interval after completedAt. Audited as review.recorded",
+      request: { params: name, body: body(RecordReview) },
+      responses: { 201: ok(Review, "recorded"), ...errors(400, 401, 403, 404, 413, 415) },
     },
     {
       method: "get",

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { conn } from "@/db/client";
 import { modelReviews, models } from "@/db/schema";
 import type { Actor } from "../auth/actor";
@@ -10,6 +10,7 @@ import type { Assessment, Review } from "./schemas";
 /**
  * The model's periodic reviews and risk assessments for the evidence pack's reviews.json: those begun by `until` (a
  * closed release's decision, so the pack stays the same when downloaded again; now for an open one), oldest first.
+ * A recorded review is there once recorded by `until`.
  */
 export async function packReviews(actor: Actor, modelId: number, until: Date): Promise<{ reviews: Review[]; assessments: Assessment[] }> {
   const db = await conn();
@@ -17,7 +18,9 @@ export async function packReviews(actor: Actor, modelId: number, until: Date): P
   const rs = await db
     .select()
     .from(modelReviews)
-    .where(and(eq(modelReviews.modelId, modelId), lte(modelReviews.startedAt, until)))
+    // A recorded review (performed outside Steward) counts from when it was recorded, so a closed release's pack
+    // does not change when an older review is recorded later.
+    .where(and(eq(modelReviews.modelId, modelId), lte(sql`coalesce(${modelReviews.recordedAt}, ${modelReviews.startedAt})`, until)))
     .orderBy(asc(modelReviews.startedAt), asc(modelReviews.id));
   // A review completed after `until` is shown as it stood then: open.
   const reviews = rs.map((r) =>

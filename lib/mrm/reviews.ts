@@ -9,8 +9,16 @@ import { authorize } from "../auth/policy";
 import { badRequest, conflict, notFound, pgCode } from "../errors";
 import { productionVersion } from "../releases/evidence";
 import { currentReviewPolicy } from "./review-policy";
+import { addMonths } from "./schedule";
 import { reviewSchedules } from "./schedule-read";
-import type { CompleteReview, Review, ReviewSchedule, StartReview } from "./schemas";
+import {
+  type CompleteReview,
+  RECORDED_REVIEW_YEARS,
+  type RecordReview,
+  type Review,
+  type ReviewSchedule,
+  type StartReview,
+} from "./schemas";
 import { reviewSubject } from "./subject";
 
 type ReviewRow = typeof modelReviews.$inferSelect;
@@ -33,6 +41,8 @@ export const reviewView = (r: ReviewRow, m: { name: string; owner: string }): Re
   checklist: r.checklist,
   completedBy: r.completedBy,
   completedAt: iso(r.completedAt),
+  recordedAt: iso(r.recordedAt),
+  reference: r.reference,
 });
 
 /** `now` is for the demo's history and tests only: the API always passes none. */
@@ -74,6 +84,55 @@ export async function startReview(actor: Actor, name: string, input: z.infer<typ
     }
     const view = reviewView(r, m);
     await appendAudit(tx, actor, "review.started", { type: "review", id: r.id }, null, view);
+    return view;
+  });
+}
+
+/**
+ * POST /api/v1/models/{name}/reviews/recorded: compliance records a review performed before or outside Steward (a
+ * validation done before the model was registered, or by a third party). It counts like a completed review: a
+ * satisfactory one (with or without findings) sets the next-review date one interval after the day it was completed.
+ * It has no checklist; it is audited as review.recorded and its history says who recorded it.
+ */
+export async function recordReview(actor: Actor, name: string, input: z.infer<typeof RecordReview>, clock: Clock = {}): Promise<Review> {
+  authorize(actor, "review.record");
+  const now = clock.now ?? new Date();
+  const completedAt = new Date(input.completedAt.length === 10 ? `${input.completedAt}T00:00:00Z` : input.completedAt);
+  return transact(async (tx) => {
+    const [m] = await tx.select().from(models).where(eq(models.name, name)).for("update");
+    if (!m) throw notFound(`The model ${name}`);
+    const earliest = addMonths(m.createdAt, -12 * RECORDED_REVIEW_YEARS);
+    if (completedAt.getTime() > now.getTime())
+      throw badRequest("A recorded review must have been completed already.", [
+        { path: "completedAt", message: "must not be in the future" },
+      ]);
+    if (completedAt.getTime() < earliest.getTime())
+      throw badRequest(`A recorded review may be at most ${RECORDED_REVIEW_YEARS} years older than the model's registration.`, [
+        { path: "completedAt", message: `must be on or after ${earliest.toISOString().slice(0, 10)}` },
+      ]);
+    const policy = await currentReviewPolicy(tx);
+    const [r] = await tx
+      .insert(modelReviews)
+      .values({
+        modelId: m.id,
+        tier: m.riskTier,
+        policyVersion: policy.version,
+        version: null,
+        status: "completed",
+        dueAt: null,
+        startedBy: actor.email,
+        startedAt: completedAt,
+        outcome: input.outcome,
+        comment: input.comment,
+        checklist: [],
+        completedBy: actor.email,
+        completedAt,
+        recordedAt: now,
+        reference: input.reference || null,
+      })
+      .returning();
+    const view = reviewView(r, m);
+    await appendAudit(tx, actor, "review.recorded", { type: "review", id: r.id }, null, view);
     return view;
   });
 }

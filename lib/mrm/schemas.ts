@@ -76,6 +76,21 @@ export const CompleteReview = z.strictObject({
   checklist: z.array(z.strictObject({ item: z.string().max(300), done: z.boolean() })).max(40),
 });
 
+/**
+ * A review performed before or outside Steward, recorded by compliance: when it was completed (a date, YYYY-MM-DD, or a
+ * date and time; not in the future, nor more than RECORDED_REVIEW_YEARS years before the model was registered), its outcome,
+ * what it found, and a reference to its report.
+ */
+export const RECORDED_REVIEW_YEARS = 10;
+export const RecordReview = z.strictObject({
+  completedAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    message: "must be a date (YYYY-MM-DD) or a date and time (ISO 8601)",
+  }),
+  outcome: z.enum(OUTCOMES, { message: `must be one of: ${OUTCOMES.join(", ")}` }),
+  comment: z.string().trim().min(1, "say what the review found").max(10_000),
+  reference: z.string().trim().max(300).optional(),
+});
+
 export const Review = z
   .object({
     id: z.string(),
@@ -93,6 +108,9 @@ export const Review = z
     checklist: z.array(z.object({ item: z.string(), done: z.boolean() })),
     completedBy: z.string().nullable(),
     completedAt: z.string().nullable(),
+    /** Set for a review performed before or outside Steward: when compliance recorded it (completedBy) and its reference. */
+    recordedAt: z.string().nullable(),
+    reference: z.string().nullable(),
   })
   .meta({ id: "ModelReview" });
 export type Review = z.infer<typeof Review>;

@@ -40,13 +40,16 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         subtitle={
           r.status === "open"
             ? "Open: a validator independent of the model ticks the checklist and records the outcome."
-            : `Completed ${formatTime(r.completedAt)} by ${r.completedBy}.`
+            : r.recordedAt
+              ? `Performed outside Steward, completed ${formatDay(r.completedAt)}; recorded by ${r.completedBy}, ${formatTime(r.recordedAt)}.`
+              : `Completed ${formatTime(r.completedAt)} by ${r.completedBy}.`
         }
       />
       <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <Panel title={r.status === "open" ? "Record the review" : "Outcome"} id="review">
           {r.status === "completed" ? (
             <div className="space-y-3 text-sm">
+              {r.recordedAt && r.checklist.length === 0 && <p className="text-muted">No checklist: performed outside Steward.</p>}
               <ul className="space-y-1" aria-label="Checklist">
                 {r.checklist.map((c) => (
                   <li key={c.item}>
@@ -83,9 +86,14 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               ],
               ["Owner", r.owner],
               ["Tier", <RiskBadge key="t" tier={r.tier} />],
-              ["Version reviewed", r.version ? <span className="font-mono">{r.version}</span> : "none in production"],
+              [
+                "Version reviewed",
+                r.version ? <span className="font-mono">{r.version}</span> : r.recordedAt ? "not recorded" : "none in production",
+              ],
               ["Was due", r.dueAt ? formatDay(r.dueAt) : "not scheduled"],
-              ["Started", `${formatTime(r.startedAt)} by ${r.startedBy}`],
+              r.recordedAt
+                ? (["Reference", r.reference ?? "none given"] as [string, string])
+                : (["Started", `${formatTime(r.startedAt)} by ${r.startedBy}`] as [string, string]),
               ["Review policy", `version ${r.policyVersion}`],
             ]}
           />
