@@ -6,7 +6,7 @@ import { snap } from "./support";
 
 // Controls and frameworks (lib/controls/) on the seeded demo: credit-default 1.1.0 is in production with a card, a
 // bias audit, evaluations, lineage and SLOs (lib/demo/), so its coverage mixes found, stale and missing evidence;
-// reviews, findings, incidents and risk assessments are "not recorded yet" until those workflows are merged.
+// reviews, findings, incidents and risk assessments come from the model-risk workflows (Art. 73 reads the incidents).
 
 const SCREENS = `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/screens`;
 
@@ -64,7 +64,7 @@ for (const width of [1280, 390]) {
       const panel = page.getByRole("region", { name: "Framework coverage" });
       await expect(panel.getByTestId("framework-figures")).toContainText("of 10");
       await expect(panel.getByTestId("framework-figures")).toContainText("version 1.1.0 (production)");
-      await expect(panel.getByText("not recorded yet").first()).toBeVisible();
+      await expect(panel.getByText(/incidents? recorded/).first()).toBeVisible();
       await panel.getByLabel("Framework").selectOption({ label: "SR 11-7 model risk management" });
       await expect(panel.getByTestId("framework-figures")).toContainText("of 13");
       await expect(panel.getByText("SR11-7.V.1", { exact: true })).toBeVisible();
