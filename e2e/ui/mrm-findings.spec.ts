@@ -67,6 +67,9 @@ test("a reviewer raises a finding from the model page; the owner sees it and sta
   // The list shows it, with its model.
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Risk" }).click();
   await page.getByRole("navigation", { name: "Model risk" }).getByRole("link", { name: "Findings" }).click();
+  // The whole suite raises many findings: filter the list by the model, as a user would.
+  await page.locator("#f-model").fill(model);
+  await page.locator("#f-model").press("Enter");
   await expect(page.getByTestId("findings-table").getByRole("row").filter({ hasText: "Income feature leaks the label" })).toContainText(
     model,
   );
